@@ -1,0 +1,23 @@
+/** Jest runs the TypeScript sources as ESM through SWC (type-checking is `npm run typecheck`). */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
+        module: { type: 'es6' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  coverageProvider: 'v8',
+  collectCoverageFrom: ['shared/**/*.ts', 'bin/**/*.ts', 'functions/**/*.ts'],
+  coverageReporters: ['text-summary', 'text', 'json-summary'],
+  coverageThreshold: { './shared/': { lines: 90 } },
+  testTimeout: 30000,
+  verbose: true,
+};

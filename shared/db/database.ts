@@ -1,0 +1,89 @@
+/**
+ * Opens the database the configuration points at: a PostgreSQL server through
+ * `pg`, Aurora through the RDS Data API, or an embedded PGlite. Everything
+ * above this file sees one `Kysely<Database>` and the same value conventions
+ * (see schema.ts).
+ */
+import { mkdir } from 'node:fs/promises';
+import { CamelCasePlugin, Kysely, type KyselyPlugin } from 'kysely';
+import type { DatabaseTarget } from '../core/config.js';
+import { ConnectionError } from '../core/errors.js';
+import type { Database } from './schema.js';
+
+/** int8 (counts, sums of integers) read as a JS number by every dialect; our int8 values stay far below 2^53. */
+const INT8_OID = 20;
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseTarget['kind'];
+  close(): Promise<void>;
+}
+
+/** Shared by every handle: snake_case in SQL, camelCase in code, jsonb contents untouched. */
+export function databasePlugins(): KyselyPlugin[] {
+  return [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
+}
+
+export async function openDatabase(
+  target: DatabaseTarget | { kind: 'pglite-memory' },
+): Promise<DatabaseHandle> {
+  switch (target.kind) {
+    case 'pg': {
+      const [{ default: pg }, { PostgresDialect }] = await Promise.all([import('pg'), import('kysely')]);
+      const pool = new pg.Pool({
+        connectionString: target.url,
+        max: target.poolMax,
+        types: {
+          getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+            oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        },
+      });
+      // An idle client's error (server restart) must not crash the process; the next query reconnects.
+      pool.on('error', () => {});
+      const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: databasePlugins() });
+      return { db, kind: 'pg', close: () => db.destroy() };
+    }
+    case 'data-api': {
+      const [{ RDSDataClient }, { DataApiDialect }] = await Promise.all([
+        import('@aws-sdk/client-rds-data'),
+        import('./dialects/data-api.js'),
+      ]);
+      const client = new RDSDataClient(target.region === undefined ? {} : { region: target.region });
+      const dialect = new DataApiDialect({
+        client,
+        resourceArn: target.clusterArn,
+        secretArn: target.secretArn,
+        database: target.database,
+      });
+      const db = new Kysely<Database>({ dialect, plugins: databasePlugins() });
+      return { db, kind: 'data-api', close: () => db.destroy() };
+    }
+    case 'pglite':
+    case 'pglite-memory': {
+      const [{ PGlite }, { PGliteDialect }] = await Promise.all([
+        import('@electric-sql/pglite'),
+        import('./dialects/pglite.js'),
+      ]);
+      const dataDir = target.kind === 'pglite' ? target.dataDir : undefined;
+      if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+      let pglite: InstanceType<typeof PGlite>;
+      try {
+        pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: Number } });
+      } catch (cause) {
+        throw new ConnectionError(
+          `Cannot open the embedded database in ${dataDir ?? 'memory'}: is another aiops process using it?`,
+          { cause, details: { dataDir } },
+        );
+      }
+      const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: databasePlugins() });
+      return {
+        db,
+        kind: 'pglite',
+        close: async () => {
+          await db.destroy();
+          await pglite.close();
+        },
+      };
+    }
+  }
+}

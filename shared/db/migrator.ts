@@ -1,0 +1,80 @@
+/**
+ * Kysely migrations, listed in code (not read from a folder) so that a bundled
+ * Lambda and the CLI carry exactly the same set.
+ */
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely/migration';
+import { DatabaseError, ValidationError } from '../core/errors.js';
+import * as initial from './migrations/0001-initial.js';
+import type { Database } from './schema.js';
+
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+};
+
+export interface MigrationStatus {
+  name: string;
+  appliedAt: Date | null;
+}
+
+export interface MigrationStep {
+  name: string;
+  direction: 'Up' | 'Down';
+  status: 'Success' | 'Error' | 'NotExecuted';
+}
+
+function migrator(db: Kysely<Database>): Migrator {
+  return new Migrator({
+    // Migrations are written in SQL's snake_case; the camelCase mapping is for application code.
+    db: db.withoutPlugins(),
+    provider: { getMigrations: async () => ({ ...migrations }) },
+  });
+}
+
+function settle({ error, results = [] }: MigrationResultSet): MigrationStep[] {
+  const steps = results.map((r) => ({ name: r.migrationName, direction: r.direction, status: r.status }));
+  if (error !== undefined) {
+    const failed = steps.find((s) => s.status === 'Error')?.name ?? 'unknown';
+    throw new DatabaseError(
+      `Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+        details: { steps },
+      },
+    );
+  }
+  return steps;
+}
+
+/**
+ * Runs a migration action in one transaction, settled inside it so that a
+ * failure rolls everything back. Inside a transaction the lock is
+ * transaction-scoped too, which the Data API (no sticky session) needs.
+ */
+async function inTransaction(
+  db: Kysely<Database>,
+  action: (m: Migrator) => Promise<MigrationResultSet>,
+): Promise<MigrationStep[]> {
+  return db.transaction().execute(async (trx) => settle(await action(migrator(trx))));
+}
+
+/** Applies every pending migration. */
+export async function migrateUp(db: Kysely<Database>): Promise<MigrationStep[]> {
+  return inTransaction(db, (m) => m.migrateToLatest());
+}
+
+/** Reverts the last migration, or every migration after `to` ('zero' reverts all). */
+export async function migrateDown(db: Kysely<Database>, to?: string): Promise<MigrationStep[]> {
+  if (to === undefined) return inTransaction(db, (m) => m.migrateDown());
+  if (to !== 'zero' && !(to in migrations)) {
+    throw new ValidationError(`Unknown migration "${to}"`, [
+      { path: 'to', message: `must be one of ${[...Object.keys(migrations), 'zero'].join(', ')}` },
+    ]);
+  }
+  return inTransaction(db, (m) => m.migrateTo(to === 'zero' ? NO_MIGRATIONS : to));
+}
+
+export async function migrationStatus(db: Kysely<Database>): Promise<MigrationStatus[]> {
+  const infos = await migrator(db).getMigrations();
+  return infos.map((info) => ({ name: info.name, appliedAt: info.executedAt ?? null }));
+}

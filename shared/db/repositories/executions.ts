@@ -1,0 +1,189 @@
+import { type Kysely, sql } from 'kysely';
+import { jsonbOrNull } from '../json.js';
+import { keysetPage, type Page, type PageRequest } from '../pagination.js';
+import type { Database, ExecutionRow, ExecutionStatus, Json, JsonObject, NewExecution } from '../schema.js';
+import { deleteInBatch } from './batch.js';
+
+/** An execution as the application sees it: the cost is a number, not numeric text. */
+export type Execution = Omit<ExecutionRow, 'costUsd'> & { costUsd: number };
+
+export interface ExecutionFilter {
+  userId?: string | undefined;
+  agentName?: string | undefined;
+  status?: ExecutionStatus | undefined;
+  /** Created at or after. */
+  from?: Date | undefined;
+  /** Created before. */
+  to?: Date | undefined;
+}
+
+export interface CompletedExecution {
+  output: Json;
+  outputRef?: string | null;
+  findingCounts: JsonObject;
+  llmUsed?: boolean;
+  llmProvider?: string | null;
+  llmModel?: string | null;
+  llmReason?: string | null;
+}
+
+export interface FailedExecution {
+  errorCode: string;
+  errorMessage: string;
+  errorDetail?: string | null;
+}
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+
+const FINISHED: readonly ExecutionStatus[] = ['completed', 'failed', 'cancelled'];
+
+function toExecution(row: ExecutionRow): Execution {
+  return { ...row, costUsd: Number(row.costUsd) };
+}
+
+export class ExecutionsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(execution: NewExecution): Promise<Execution> {
+    const row = await this.db
+      .insertInto('agentExecutions')
+      .values({ ...execution, input: jsonbOrNull(execution.input), output: jsonbOrNull(execution.output) })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toExecution(row);
+  }
+
+  async findById(id: string): Promise<Execution | undefined> {
+    const row = await this.db
+      .selectFrom('agentExecutions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toExecution(row);
+  }
+
+  async list(filter: ExecutionFilter, page: PageRequest): Promise<Page<Execution>> {
+    let query = this.db.selectFrom('agentExecutions').selectAll();
+    if (filter.userId !== undefined) query = query.where('userId', '=', filter.userId);
+    if (filter.agentName !== undefined) query = query.where('agentName', '=', filter.agentName);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.from !== undefined) query = query.where('createdAt', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('createdAt', '<', filter.to);
+    const result = await keysetPage(query, 'createdAt', page);
+    return { items: result.items.map(toExecution), nextCursor: result.nextCursor };
+  }
+
+  /**
+   * Takes the lease of a queued execution, or of a running one whose lease
+   * expired (its worker crashed). Undefined when another worker holds it or it
+   * has finished — the caller must then not run it.
+   */
+  async acquireLease(id: string, leaseUntil: Date, now: Date = new Date()): Promise<Execution | undefined> {
+    const row = await this.db
+      .updateTable('agentExecutions')
+      .set((eb) => ({
+        status: 'running',
+        leaseExpiresAt: leaseUntil,
+        attempts: eb('attempts', '+', 1),
+        startedAt: eb.fn.coalesce('startedAt', eb.val(now)),
+      }))
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'queued'),
+          eb.and([eb('status', '=', 'running'), eb('leaseExpiresAt', '<', now)]),
+        ]),
+      )
+      .returningAll()
+      .executeTakeFirst();
+    return row && toExecution(row);
+  }
+
+  /** Records the result of a running execution; undefined if it is not running (never completes twice). */
+  async complete(
+    id: string,
+    result: CompletedExecution,
+    now: Date = new Date(),
+  ): Promise<Execution | undefined> {
+    const row = await this.db
+      .updateTable('agentExecutions')
+      .set({
+        status: 'completed',
+        output: jsonbOrNull(result.output),
+        outputRef: result.outputRef ?? null,
+        findingCounts: result.findingCounts,
+        llmUsed: result.llmUsed ?? false,
+        llmProvider: result.llmProvider ?? null,
+        llmModel: result.llmModel ?? null,
+        llmReason: result.llmReason ?? null,
+        completedAt: now,
+        durationMs: sql<number>`greatest(0, round(extract(epoch from (${now}::timestamptz - coalesce(started_at, created_at))) * 1000))::integer`,
+        leaseExpiresAt: null,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .returningAll()
+      .executeTakeFirst();
+    return row && toExecution(row);
+  }
+
+  /** Marks a queued or running execution failed; undefined if it had already finished. */
+  async fail(id: string, failure: FailedExecution, now: Date = new Date()): Promise<Execution | undefined> {
+    const row = await this.db
+      .updateTable('agentExecutions')
+      .set({
+        status: 'failed',
+        errorCode: failure.errorCode,
+        errorMessage: failure.errorMessage,
+        errorDetail: failure.errorDetail ?? null,
+        completedAt: now,
+        durationMs: sql<number>`greatest(0, round(extract(epoch from (${now}::timestamptz - coalesce(started_at, created_at))) * 1000))::integer`,
+        leaseExpiresAt: null,
+      })
+      .where('id', '=', id)
+      .where('status', 'in', ['queued', 'running'])
+      .returningAll()
+      .executeTakeFirst();
+    return row && toExecution(row);
+  }
+
+  /** Cancels a queued execution; undefined when it is not queued any more. */
+  async cancel(id: string, now: Date = new Date()): Promise<Execution | undefined> {
+    const row = await this.db
+      .updateTable('agentExecutions')
+      .set({ status: 'cancelled', completedAt: now })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .returningAll()
+      .executeTakeFirst();
+    return row && toExecution(row);
+  }
+
+  /** Adds LLM usage to the execution's totals atomically (concurrent calls never lose an update). */
+  async addUsage(id: string, usage: Usage): Promise<void> {
+    await this.db
+      .updateTable('agentExecutions')
+      .set((eb) => ({
+        promptTokens: eb('promptTokens', '+', usage.promptTokens),
+        completionTokens: eb('completionTokens', '+', usage.completionTokens),
+        totalTokens: eb('totalTokens', '+', usage.promptTokens + usage.completionTokens),
+        costUsd: sql<string>`cost_usd + ${usage.costUsd}`,
+      }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Deletes at most `batchSize` finished executions created before `before`. */
+  async deleteFinishedBefore(before: Date, batchSize: number): Promise<number> {
+    return deleteInBatch(
+      this.db,
+      'agentExecutions',
+      (q) => q.where('createdAt', '<', before).where('status', 'in', FINISHED),
+      batchSize,
+    );
+  }
+}

@@ -1,0 +1,55 @@
+import { type Kysely, sql } from 'kysely';
+import { keysetPage, type Page, type PageRequest } from '../pagination.js';
+import type { Database, MetricRow, NewMetric } from '../schema.js';
+import { deleteInBatch } from './batch.js';
+
+export type Metric = MetricRow;
+
+export interface MetricFilter {
+  name?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+export class SystemMetricsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async record(metric: NewMetric): Promise<Metric> {
+    return this.db.insertInto('systemMetrics').values(metric).returningAll().executeTakeFirstOrThrow();
+  }
+
+  /** Writes several samples in one statement (a health check writes one per check). */
+  async recordMany(metrics: readonly NewMetric[]): Promise<number> {
+    if (metrics.length === 0) return 0;
+    const result = await this.db
+      .insertInto('systemMetrics')
+      .values([...metrics])
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+
+  async list(filter: MetricFilter, page: PageRequest): Promise<Page<Metric>> {
+    let query = this.db.selectFrom('systemMetrics').selectAll();
+    if (filter.name !== undefined) query = query.where('metricName', '=', filter.name);
+    if (filter.from !== undefined) query = query.where('recordedAt', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('recordedAt', '<', filter.to);
+    return keysetPage(query, 'recordedAt', page);
+  }
+
+  /** The newest sample of each metric whose name starts with `prefix` (all metrics without one). */
+  async latest(prefix = ''): Promise<Metric[]> {
+    return this.db
+      .selectFrom('systemMetrics')
+      .selectAll()
+      .distinctOn('metricName')
+      .where('metricName', 'like', `${prefix.replace(/[\\%_]/g, '\\$&')}%`)
+      .orderBy('metricName')
+      .orderBy('recordedAt', 'desc')
+      .orderBy(sql.ref('id'), 'desc')
+      .execute();
+  }
+
+  async deleteBefore(before: Date, batchSize: number): Promise<number> {
+    return deleteInBatch(this.db, 'systemMetrics', (q) => q.where('recordedAt', '<', before), batchSize);
+  }
+}

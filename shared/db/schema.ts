@@ -1,0 +1,172 @@
+/**
+ * Kysely types of the database. Columns are snake_case in SQL and camelCase
+ * here (CamelCasePlugin); jsonb contents keep their own keys.
+ *
+ * Value conventions shared by the three dialects (PGlite, pg, Data API):
+ * timestamptz → Date (millisecond precision: columns are timestamptz(3), which
+ * also keeps keyset cursors exact), jsonb → parsed value, int8 → number,
+ * numeric → string (converted to number by the repositories).
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** A timestamp the database fills in (default now()) but a caller may set. */
+type CreatedAt = ColumnType<Date, Date | undefined, Date>;
+/** numeric: read as a string, written as a number or string. */
+type Numeric = ColumnType<string, number | string | undefined, number | string>;
+type JsonColumn<T extends Json = JsonObject> = ColumnType<T, T | undefined, T>;
+
+export const ROLES = ['admin', 'user', 'readonly'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const EXECUTION_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+export const LANES = ['default', 'agents', 'monitoring', 'maintenance', 'priority'] as const;
+export type Lane = (typeof LANES)[number];
+
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  email: string;
+  /** Null for accounts that only authenticate with API keys. */
+  passwordHash: string | null;
+  role: Role;
+  isActive: Generated<boolean>;
+  createdAt: CreatedAt;
+  updatedAt: CreatedAt;
+  lastLoginAt: Date | null;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  userId: string;
+  /** SHA-256 of the key; the key itself is shown once and never stored. */
+  keyHash: string;
+  /** The first characters of the key, to recognise it in lists. */
+  keyPrefix: string;
+  name: string;
+  /** Narrower role than the owner's, or null to act with the owner's role. */
+  role: Role | null;
+  isActive: Generated<boolean>;
+  createdAt: CreatedAt;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export interface AgentExecutionsTable {
+  id: Generated<string>;
+  traceId: string;
+  userId: string | null;
+  agentName: string;
+  operation: string | null;
+  lane: Lane;
+  status: ColumnType<ExecutionStatus, ExecutionStatus | undefined, ExecutionStatus>;
+  input: JsonColumn<Json>;
+  /** Object-store reference when the input is too large to keep in a row. */
+  inputRef: string | null;
+  output: JsonColumn<Json>;
+  outputRef: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  errorDetail: string | null;
+  findingCounts: JsonColumn;
+  callbackUrl: string | null;
+  attempts: Generated<number>;
+  leaseExpiresAt: Date | null;
+  createdAt: CreatedAt;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  durationMs: number | null;
+  llmUsed: Generated<boolean>;
+  llmProvider: string | null;
+  llmModel: string | null;
+  llmReason: string | null;
+  promptTokens: Generated<number>;
+  completionTokens: Generated<number>;
+  totalTokens: Generated<number>;
+  costUsd: Numeric;
+  metadata: JsonColumn;
+}
+
+export interface AuditLogsTable {
+  id: Generated<string>;
+  occurredAt: CreatedAt;
+  traceId: string | null;
+  userId: string | null;
+  eventType: string;
+  action: string;
+  resourceType: string | null;
+  resourceId: string | null;
+  ipAddress: string | null;
+  userAgent: string | null;
+  endpoint: string | null;
+  method: string | null;
+  statusCode: number | null;
+  details: JsonColumn;
+}
+
+export interface CostTrackingTable {
+  id: Generated<string>;
+  occurredAt: CreatedAt;
+  traceId: string | null;
+  userId: string | null;
+  executionId: string | null;
+  agentName: string | null;
+  operation: string | null;
+  provider: string;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  promptCostUsd: Numeric;
+  completionCostUsd: Numeric;
+  totalCostUsd: Numeric;
+  metadata: JsonColumn;
+}
+
+export interface SystemMetricsTable {
+  id: Generated<string>;
+  recordedAt: CreatedAt;
+  metricName: string;
+  metricValue: number;
+  metricUnit: string | null;
+  tags: JsonColumn<{ [key: string]: string }>;
+}
+
+export interface ConfigurationsTable {
+  key: string;
+  value: JsonColumn<Json>;
+  description: string | null;
+  isSecret: Generated<boolean>;
+  createdAt: CreatedAt;
+  updatedAt: CreatedAt;
+  updatedBy: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  apiKeys: ApiKeysTable;
+  agentExecutions: AgentExecutionsTable;
+  auditLogs: AuditLogsTable;
+  costTracking: CostTrackingTable;
+  systemMetrics: SystemMetricsTable;
+  configurations: ConfigurationsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type NewApiKey = Insertable<ApiKeysTable>;
+export type ExecutionRow = Selectable<AgentExecutionsTable>;
+export type NewExecution = Insertable<AgentExecutionsTable>;
+export type AuditLogRow = Selectable<AuditLogsTable>;
+export type NewAuditLog = Insertable<AuditLogsTable>;
+export type CostRow = Selectable<CostTrackingTable>;
+export type NewCost = Insertable<CostTrackingTable>;
+export type MetricRow = Selectable<SystemMetricsTable>;
+export type NewMetric = Insertable<SystemMetricsTable>;
+export type ConfigurationRow = Selectable<ConfigurationsTable>;
