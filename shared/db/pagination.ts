@@ -5,6 +5,7 @@
  */
 import { type SelectQueryBuilder, sql } from 'kysely';
 import { ValidationError } from '../core/errors.js';
+import { isUuid } from '../core/ids.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -25,8 +26,6 @@ interface Position {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function encodeCursor(position: Position): string {
   return Buffer.from(JSON.stringify([position.at.toISOString(), position.id])).toString('base64url');
 }
@@ -43,7 +42,7 @@ export function decodeCursor(cursor: string): Position {
   }
   if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid();
   const [at, id] = parsed as unknown[];
-  if (typeof at !== 'string' || typeof id !== 'string' || !UUID.test(id)) throw invalid();
+  if (typeof at !== 'string' || typeof id !== 'string' || !isUuid(id)) throw invalid();
   const date = new Date(at);
   if (Number.isNaN(date.getTime())) throw invalid();
   return { at: date, id };

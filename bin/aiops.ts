@@ -1,0 +1,43 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * The aiops command line. Each command lives in ./commands; this file wires
+ * them up and owns the exit codes (../DESIGN.md, CLI conventions).
+ */
+import { Command, CommanderError } from 'commander';
+import { describeFailure, EXIT } from './cli.js';
+import { registerConfig } from './commands/config.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerServe } from './commands/serve.js';
+
+function buildProgram(): Command {
+  const program = new Command('aiops')
+    .description('AI-assisted operations analysis: logs, metrics, Kubernetes, SQL, security, cost, DR, code')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerServe(program);
+  registerMigrate(program);
+  registerConfig(program);
+  for (const command of program.commands) {
+    command.exitOverride();
+    for (const sub of command.commands) sub.exitOverride();
+  }
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0; usage mistakes are 2.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const failure = describeFailure(error);
+    process.stderr.write(`aiops: ${failure.message}\n`);
+    return failure.code;
+  }
+}
+
+process.exitCode = await main(process.argv);

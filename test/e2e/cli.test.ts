@@ -1,0 +1,106 @@
+/** The CLI as a user runs it: a real process, real exit codes, stdout for results only. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+const run = promisify(execFile);
+const root = new URL('../..', import.meta.url).pathname;
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function aiops(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AURORA_|AIOPS_|NODE_OPTIONS)/.test(k)),
+  );
+  try {
+    const { stdout, stderr } = await run(tsx, ['bin/aiops.ts', ...args], {
+      cwd: root,
+      env: { ...clean, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('aiops CLI', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'aiops-cli-'));
+  });
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'not-a-url' }, 'DATABASE_URL'],
+    [
+      {
+        AURORA_CLUSTER_ARN: 'arn:aws:rds:eu-west-1:1:cluster:x',
+        AURORA_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:s',
+      },
+      'AURORA_CLUSTER_ARN',
+    ],
+  ])(
+    'refuses to start with %j: one clear message naming %s, exit 2, no stack trace',
+    async (env, variable) => {
+      // Act
+      const result = await aiops(['serve'], env);
+
+      // Assess
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^aiops: Invalid configuration:\n/);
+      expect(result.stderr).toContain(`- ${variable}: `);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
+
+  it('migrates the embedded database up, reports status as JSON, and down again', async () => {
+    // Prepare
+    const env = { AIOPS_DATA_DIR: dataDir };
+
+    // Act
+    const up = await aiops(['migrate', 'up', '--format', 'json'], env);
+    const status = await aiops(['migrate', 'status', '--format', 'json'], env);
+    const down = await aiops(['migrate', 'down'], env);
+
+    // Assess
+    expect(up.code).toBe(0);
+    expect(JSON.parse(up.stdout)).toEqual([{ name: '0001-initial', direction: 'Up', status: 'Success' }]);
+    expect(up.stderr).toContain(`embedded PostgreSQL in ${dataDir}/data`);
+    expect(JSON.parse(status.stdout)).toEqual([{ name: '0001-initial', appliedAt: expect.any(String) }]);
+    expect(down.code).toBe(0);
+    expect(down.stdout).toMatch(/0001-initial\s+down\s+Success/);
+  });
+
+  it.each([
+    [['migrate', 'up', '--format', 'xml'], /argument 'xml' is invalid/],
+    [['migrate', 'down', '--to', 'nope'], /Unknown migration "nope"/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('treats %j as a usage error (exit 2)', async (args, message) => {
+    // Act
+    const result = await aiops(args, { AIOPS_DATA_DIR: dataDir });
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('prints help with exit 0', async () => {
+    const result = await aiops(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('migrate');
+  });
+});
