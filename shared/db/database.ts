@@ -6,6 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { CamelCasePlugin, Kysely, type KyselyPlugin } from 'kysely';
+import type { PGlite } from '@electric-sql/pglite';
 import type { DatabaseTarget } from '../core/config.js';
 import { ConnectionError } from '../core/errors.js';
 import type { Database } from './schema.js';
@@ -16,6 +17,8 @@ const INT8_OID = 20;
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: DatabaseTarget['kind'];
+  /** The embedded instance, for what must share it (pg-boss locally); only when kind is 'pglite'. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -60,15 +63,15 @@ export async function openDatabase(
     }
     case 'pglite':
     case 'pglite-memory': {
-      const [{ PGlite }, { PGliteDialect }] = await Promise.all([
+      const [{ PGlite: PGliteClass }, { PGliteDialect }] = await Promise.all([
         import('@electric-sql/pglite'),
         import('./dialects/pglite.js'),
       ]);
       const dataDir = target.kind === 'pglite' ? target.dataDir : undefined;
       if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-      let pglite: InstanceType<typeof PGlite>;
+      let pglite: PGlite;
       try {
-        pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: Number } });
+        pglite = await PGliteClass.create(dataDir, { parsers: { [INT8_OID]: Number } });
       } catch (cause) {
         throw new ConnectionError(
           `Cannot open the embedded database in ${dataDir ?? 'memory'}: is another aiops process using it?`,
@@ -79,6 +82,7 @@ export async function openDatabase(
       return {
         db,
         kind: 'pglite',
+        pglite,
         close: async () => {
           await db.destroy();
           await pglite.close();

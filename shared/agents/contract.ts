@@ -1,0 +1,90 @@
+/**
+ * The agent contract (../../DESIGN.md, The agent contract): every agent takes
+ * its whole input as a value and returns the common result, deterministically
+ * and offline. Agents import no AWS SDK, no database and no network.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const resourceSchema = z.object({
+  kind: z.string(),
+  name: z.string(),
+  namespace: z.string().optional(),
+  file: z.string().optional(),
+  line: z.number().int().positive().optional(),
+});
+
+export const findingSchema = z.object({
+  ruleId: z.string().min(1),
+  severity: z.enum(SEVERITIES),
+  title: z.string().min(1),
+  message: z.string(),
+  resource: resourceSchema.optional(),
+  evidence: z.unknown().optional(),
+  remediation: z.string().optional(),
+  /** Stable across runs for the same problem in the same place (baselines, dedup). */
+  fingerprint: z.string().min(1),
+  suppressed: z.boolean().optional(),
+  suppressionReason: z.string().optional(),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+export const agentResultSchema = z.looseObject({
+  summary: z.string(),
+  score: z.number().min(0).max(100).optional(),
+  findings: z.array(findingSchema),
+  metrics: z.record(z.string(), z.number()).optional(),
+});
+export type AgentResult = z.infer<typeof agentResultSchema>;
+
+export type FindingCounts = Record<Severity, number>;
+
+/** Counts by severity; suppressed findings leave the counts (DESIGN.md, CLI conventions). */
+export function countFindings(findings: readonly Finding[]): FindingCounts {
+  const counts: FindingCounts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const f of findings) if (!f.suppressed) counts[f.severity] += 1;
+  return counts;
+}
+
+/** A fingerprint from the parts that identify a problem (rule, place), never from volatile text. */
+export function fingerprint(...parts: readonly (string | number | undefined)[]): string {
+  return createHash('sha256')
+    .update(parts.map((p) => String(p ?? '')).join('\u0000'))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export interface AgentContext {
+  traceId: string;
+  /** The instant the run started; agents use it instead of reading the clock. */
+  now: Date;
+  signal?: AbortSignal;
+}
+
+export interface AgentResources {
+  memoryMb: number;
+  timeoutSec: number;
+}
+
+/** What the registry knows without loading an agent's code. */
+export interface AgentMetadata {
+  name: string;
+  version: string;
+  description: string;
+  /** Lane for executions of this agent ('priority' is chosen per request). */
+  lane: 'agents' | 'monitoring';
+  resources: AgentResources;
+}
+
+export interface AgentDefinition<I = unknown, O extends AgentResult = AgentResult> extends AgentMetadata {
+  input: z.ZodType<I>;
+  output: z.ZodType<O>;
+  analyze(input: I, context: AgentContext): O | Promise<O>;
+}
+
+export function defineAgent<I, O extends AgentResult>(definition: AgentDefinition<I, O>): AgentDefinition<I, O> {
+  return definition;
+}

@@ -1,0 +1,57 @@
+/**
+ * The lanes port: five queues with retries, backoff and dead letters. Adapters:
+ * pg-boss (local and Kubernetes) and SQS (AWS, consumed by lane-worker Lambdas).
+ *
+ * Delivery is at least once, so handlers are idempotent on `jobId`. A handler
+ * that throws is retried with backoff until the lane's max attempts, then the
+ * job is dead-lettered. Handlers record non-retryable failures themselves and
+ * return normally: the dead letter queue is for jobs that could not be
+ * processed at all.
+ */
+import type { Lane } from '../db/schema.js';
+import type { JobEnvelope } from './envelope.js';
+
+export interface LaneSettings {
+  /** Attempts before a job is dead-lettered (SQS maxReceiveCount). */
+  maxAttempts: number;
+  /** Jobs of this lane run at once per worker process (Lambda: reserved concurrency of the consumer). */
+  concurrency: number;
+  /** Longest a handler may run before the job is considered lost and retried. */
+  timeoutSec: number;
+  /** First retry delay; doubled per attempt with full jitter, capped at `maxBackoffSec`. */
+  backoffSec: number;
+  maxBackoffSec: number;
+}
+
+export interface JobContext {
+  /** 1 for the first delivery (SQS ApproximateReceiveCount, pg-boss retry count + 1). */
+  attempt: number;
+  maxAttempts: number;
+}
+
+export type JobHandler = (job: JobEnvelope, context: JobContext) => Promise<void>;
+
+export interface LaneDepth {
+  lane: Lane;
+  /** Waiting or being retried. */
+  queued: number;
+  /** Running now. */
+  active: number;
+  deadLettered: number;
+}
+
+export interface Worker {
+  /** Stops taking jobs and waits for the running ones to finish. */
+  stop(): Promise<void>;
+}
+
+export interface LanesPort {
+  send(job: JobEnvelope): Promise<void>;
+  sendMany(jobs: readonly JobEnvelope[]): Promise<void>;
+  /** Runs `handler` for jobs of `lanes` until stopped (pg-boss; on AWS, Lambda event source mappings do this). */
+  work(lanes: readonly Lane[], handler: JobHandler): Promise<Worker>;
+  depth(lane: Lane): Promise<LaneDepth>;
+  /** Moves dead-lettered jobs of `lane` back onto it; returns how many moved. */
+  redrive(lane: Lane, options?: { limit?: number }): Promise<number>;
+  close(): Promise<void>;
+}
