@@ -6,7 +6,9 @@
 import { Command, CommanderError } from 'commander';
 import { describeFailure, EXIT } from './cli.js';
 import { registerConfig } from './commands/config.js';
+import { registerKeys } from './commands/keys.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerRedrive } from './commands/redrive.js';
 import { registerServe } from './commands/serve.js';
 
 function buildProgram(): Command {
@@ -18,6 +20,8 @@ function buildProgram(): Command {
   registerServe(program);
   registerMigrate(program);
   registerConfig(program);
+  registerKeys(program);
+  registerRedrive(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

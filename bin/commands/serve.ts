@@ -1,29 +1,77 @@
 import type { Command } from 'commander';
 import { getConfig } from '../../shared/core/config.js';
-import { openDatabase } from '../../shared/db/database.js';
-import { migrateUp } from '../../shared/db/migrator.js';
-import { info } from '../cli.js';
+import { LANES, type Lane } from '../../shared/db/schema.js';
+import { type Runtime, startRuntime } from '../../shared/runtime/local/runtime.js';
+import { info, UsageError } from '../cli.js';
+
+/** Runs until SIGINT / SIGTERM, then shuts down gracefully; a second signal exits at once. */
+async function runUntilSignalled(runtime: Runtime): Promise<void> {
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        info(`${signal} again: exiting without waiting`);
+        process.exit(130);
+      }
+      stopping = true;
+      info(`${signal}: finishing in-flight work, then stopping…`);
+      runtime.stop().then(resolve, resolve);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  info('stopped');
+}
+
+function parseLanes(value: string): Lane[] {
+  const lanes = value
+    .split(',')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const unknown = lanes.filter((l) => !(LANES as readonly string[]).includes(l));
+  if (unknown.length > 0 || lanes.length === 0) {
+    throw new UsageError(`--lanes must list lanes among ${LANES.join(', ')}; got "${value}"`);
+  }
+  return lanes as Lane[];
+}
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the whole system locally on an embedded PostgreSQL')
+    .description('run the whole system locally: HTTP API, workers for all five lanes, embedded PostgreSQL')
     .action(async () => {
       const config = getConfig();
-      const target =
-        config.database.kind === 'pglite'
-          ? config.database
-          : { kind: 'pglite' as const, dataDir: `${config.dataDir}/data` };
-      const handle = await openDatabase(target);
-      try {
-        const steps = await migrateUp(handle.db);
-        info(`Embedded PostgreSQL ready in ${target.dataDir} (${steps.length} migration(s) applied now).`);
-      } finally {
-        await handle.close();
+      const runtime = await startRuntime(config, { api: true, lanes: LANES, embedded: true });
+      info(`AIOps is listening on ${runtime.url} (data in ${config.dataDir}/)`);
+      const boot = runtime.bootstrap;
+      if (boot?.created) {
+        info(`Admin API key (shown once; also saved to ${boot.file} with mode 0600):\n  ${boot.key}`);
+      } else if (boot?.file) {
+        info(`Admin API key: in ${boot.file}`);
       }
-      info(
-        'The HTTP API, lane workers and schedules are not built yet: they arrive with the execution-pipeline issue. ' +
-          'Until then `aiops serve` prepares the local database and exits.',
-      );
+      info('Press Ctrl-C to stop.');
+      await runUntilSignalled(runtime);
+    });
+
+  program
+    .command('api')
+    .description('run only the HTTP API (containers; needs DATABASE_URL)')
+    .action(async () => {
+      const runtime = await startRuntime(getConfig(), { api: true, lanes: [], embedded: false });
+      info(`AIOps API is listening on ${runtime.url}`);
+      await runUntilSignalled(runtime);
+    });
+
+  program
+    .command('worker')
+    .description('run only lane workers (containers; needs DATABASE_URL)')
+    .option('--lanes <lanes>', `comma-separated lanes among ${LANES.join(', ')}`, LANES.join(','))
+    .action(async (options: { lanes: string }) => {
+      const lanes = parseLanes(options.lanes);
+      const runtime = await startRuntime(getConfig(), { api: false, lanes, embedded: false });
+      info(`AIOps worker is running lanes ${lanes.join(', ')}`);
+      await runUntilSignalled(runtime);
     });
 }
+
+export { parseLanes };

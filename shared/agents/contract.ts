@@ -85,6 +85,8 @@ export interface AgentDefinition<I = unknown, O extends AgentResult = AgentResul
   analyze(input: I, context: AgentContext): O | Promise<O>;
 }
 
-export function defineAgent<I, O extends AgentResult>(definition: AgentDefinition<I, O>): AgentDefinition<I, O> {
+export function defineAgent<I, O extends AgentResult>(
+  definition: AgentDefinition<I, O>,
+): AgentDefinition<I, O> {
   return definition;
 }

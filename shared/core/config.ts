@@ -96,9 +96,33 @@ const variables = {
     schema: z.string().min(1).default('.aiops'),
     doc: 'Local state for `aiops serve`: the embedded PostgreSQL (`data/`) and the object store (`objects/`).',
   },
+  HOST: {
+    schema: z.string().min(1).default('127.0.0.1'),
+    doc: 'Interface `aiops serve` and `aiops api` listen on (`0.0.0.0` in containers).',
+  },
   PORT: {
-    schema: integer(1, 65535).default(3000),
-    doc: 'HTTP port of `aiops serve` and `aiops api`.',
+    schema: integer(0, 65535).default(3000),
+    doc: 'HTTP port of `aiops serve` and `aiops api` (0 picks a free port).',
+  },
+  AIOPS_BOOTSTRAP_API_KEY: {
+    schema: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^aiops_[A-Za-z0-9]{24,64}$/, 'must look like aiops_ followed by 24 to 64 letters or digits')
+        .optional(),
+    ),
+    doc: 'Admin API key `aiops serve` creates at start; generated and written to `.aiops/admin-key` when unset.',
+    secret: true,
+  },
+  AIOPS_RATE_LIMIT_PER_MINUTE: {
+    schema: integer(1, 1_000_000).default(600),
+    doc: 'Requests per minute allowed per API key (429 with Retry-After beyond).',
+  },
+  AIOPS_CALLBACK_SECRET: {
+    schema: optionalString(),
+    doc: 'HMAC-SHA256 key that signs completion callbacks (`X-Aiops-Signature`); callbacks are refused without it.',
+    secret: true,
   },
   AWS_REGION: {
     schema: optionalString(),
@@ -154,6 +178,7 @@ export interface Config {
   metricsNamespace: string;
   database: DatabaseTarget;
   dataDir: string;
+  host: string;
   port: number;
 }
 
@@ -212,6 +237,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     metricsNamespace: env.POWERTOOLS_METRICS_NAMESPACE,
     database: databaseTarget(env),
     dataDir: env.AIOPS_DATA_DIR,
+    host: env.HOST,
     port: env.PORT,
   };
 }

@@ -216,6 +216,35 @@ export class ValidationError extends ApiError implements HasFieldErrors {
   }
 }
 
+/** Same Idempotency-Key reused with a different request body. */
+export class IdempotencyMismatchError extends ApiError {
+  override readonly name: string = 'IdempotencyMismatchError';
+  override readonly code: string = 'IDEMPOTENCY_KEY_REUSED';
+  override readonly status: number = 422;
+  override readonly title: string = 'Idempotency key reused';
+}
+
+export class PayloadTooLargeError extends ApiError {
+  override readonly name: string = 'PayloadTooLargeError';
+  override readonly code: string = 'PAYLOAD_TOO_LARGE';
+  override readonly status: number = 413;
+  override readonly title: string = 'Payload too large';
+}
+
+export class UnsupportedMediaTypeError extends ApiError {
+  override readonly name: string = 'UnsupportedMediaTypeError';
+  override readonly code: string = 'UNSUPPORTED_MEDIA_TYPE';
+  override readonly status: number = 415;
+  override readonly title: string = 'Unsupported media type';
+}
+
+export class MethodNotAllowedError extends ApiError {
+  override readonly name: string = 'MethodNotAllowedError';
+  override readonly code: string = 'METHOD_NOT_ALLOWED';
+  override readonly status: number = 405;
+  override readonly title: string = 'Method not allowed';
+}
+
 // --- budgets --------------------------------------------------------------
 
 export class BudgetError extends AiopsError {

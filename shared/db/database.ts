@@ -4,9 +4,9 @@
  * above this file sees one `Kysely<Database>` and the same value conventions
  * (see schema.ts).
  */
-import { mkdir } from 'node:fs/promises';
-import { CamelCasePlugin, Kysely, type KyselyPlugin } from 'kysely';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { PGlite } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, type KyselyPlugin } from 'kysely';
 import type { DatabaseTarget } from '../core/config.js';
 import { ConnectionError } from '../core/errors.js';
 import type { Database } from './schema.js';
@@ -25,6 +25,41 @@ export interface DatabaseHandle {
 /** Shared by every handle: snake_case in SQL, camelCase in code, jsonb contents untouched. */
 export function databasePlugins(): KyselyPlugin[] {
   return [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite is one process's database: two processes on one data directory would
+ * corrupt it. A lock file holding the owner's pid keeps a second one out; a
+ * lock left by a process that died (kill -9) is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const file = `${dataDir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      await writeFile(file, String(process.pid), { flag: 'wx' });
+      return () => rm(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
+      if (Number.isInteger(owner) && isAlive(owner)) {
+        throw new ConnectionError(
+          `The embedded database in ${dataDir} is in use by process ${owner} (an aiops serve?); stop it or use its HTTP API`,
+          { details: { dataDir, pid: owner } },
+        );
+      }
+      await rm(file, { force: true });
+    }
+  }
+  throw new ConnectionError(`Cannot lock the embedded database in ${dataDir}`, { details: { dataDir } });
 }
 
 export async function openDatabase(
@@ -68,15 +103,20 @@ export async function openDatabase(
         import('./dialects/pglite.js'),
       ]);
       const dataDir = target.kind === 'pglite' ? target.dataDir : undefined;
-      if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+      let unlock = async () => {};
+      if (dataDir !== undefined) {
+        await mkdir(dataDir, { recursive: true });
+        unlock = await lockDataDir(dataDir);
+      }
       let pglite: PGlite;
       try {
         pglite = await PGliteClass.create(dataDir, { parsers: { [INT8_OID]: Number } });
       } catch (cause) {
-        throw new ConnectionError(
-          `Cannot open the embedded database in ${dataDir ?? 'memory'}: is another aiops process using it?`,
-          { cause, details: { dataDir } },
-        );
+        await unlock();
+        throw new ConnectionError(`Cannot open the embedded database in ${dataDir ?? 'memory'}`, {
+          cause,
+          details: { dataDir },
+        });
       }
       const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: databasePlugins() });
       return {
@@ -86,6 +126,7 @@ export async function openDatabase(
         close: async () => {
           await db.destroy();
           await pglite.close();
+          await unlock();
         },
       };
     }

@@ -6,10 +6,12 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely/migration';
 import { DatabaseError, ValidationError } from '../core/errors.js';
 import * as initial from './migrations/0001-initial.js';
+import * as hotState from './migrations/0002-hot-state.js';
 import type { Database } from './schema.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-hot-state': hotState,
 };
 
 export interface MigrationStatus {

@@ -146,6 +146,26 @@ export interface ConfigurationsTable {
   updatedBy: string | null;
 }
 
+/** Keyed by the caller-scoped Idempotency-Key; a row past `expiresAt` counts as absent. */
+export interface IdempotencyRecordsTable {
+  key: string;
+  /** Hash of method, path and body: the same key with another request is a mismatch. */
+  fingerprint: string;
+  state: 'in-flight' | 'completed';
+  /** The stored response ({ status, body, headers? }) once completed. */
+  response: JsonColumn<Json>;
+  createdAt: CreatedAt;
+  expiresAt: Date;
+}
+
+/** One fixed window of one rate-limit key. */
+export interface RateLimitBucketsTable {
+  key: string;
+  windowStart: Date;
+  count: number;
+  expiresAt: Date;
+}
+
 export interface Database {
   users: UsersTable;
   apiKeys: ApiKeysTable;
@@ -154,6 +174,8 @@ export interface Database {
   costTracking: CostTrackingTable;
   systemMetrics: SystemMetricsTable;
   configurations: ConfigurationsTable;
+  idempotencyRecords: IdempotencyRecordsTable;
+  rateLimitBuckets: RateLimitBucketsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -14,6 +14,8 @@ const TABLES = [
   'audit_logs',
   'configurations',
   'cost_tracking',
+  'idempotency_records',
+  'rate_limit_buckets',
   'system_metrics',
   'users',
 ];
@@ -45,7 +47,7 @@ describeEachDatabase('migrations', (target) => {
     await handle?.close();
   });
 
-  it('go up, down and up again, leaving the seven tables with their indexes', async () => {
+  it('go up, down and up again, leaving every table with its indexes', async () => {
     // Act
     const firstUp = await migrateUp(handle.db);
     const afterUp = await tables(handle);
@@ -55,9 +57,15 @@ describeEachDatabase('migrations', (target) => {
     const again = await migrateUp(handle.db);
 
     // Assess
-    expect(firstUp.map((s) => [s.name, s.direction, s.status])).toEqual([['0001-initial', 'Up', 'Success']]);
+    expect(firstUp.map((s) => [s.name, s.direction, s.status])).toEqual([
+      ['0001-initial', 'Up', 'Success'],
+      ['0002-hot-state', 'Up', 'Success'],
+    ]);
     expect(afterUp).toEqual(TABLES);
-    expect(down.map((s) => s.direction)).toEqual(['Down']);
+    expect(down.map((s) => [s.name, s.direction])).toEqual([
+      ['0002-hot-state', 'Down'],
+      ['0001-initial', 'Down'],
+    ]);
     expect(afterDown).toEqual([]);
     expect(secondUp).toHaveLength(Object.keys(migrations).length);
     expect(again).toEqual([]);
@@ -94,7 +102,7 @@ describeEachDatabase('migrations', (target) => {
     await migrateUp(handle.db);
 
     // Assess
-    expect(steps).toEqual([{ name: '0001-initial', direction: 'Down', status: 'Success' }]);
+    expect(steps).toEqual([{ name: '0002-hot-state', direction: 'Down', status: 'Success' }]);
     expect(status.at(-1)?.appliedAt).toBeNull();
   });
 

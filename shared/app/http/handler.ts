@@ -1,0 +1,240 @@
+/**
+ * The HTTP API as one function of an API Gateway v2 (HTTP API) event: the
+ * Lambda handler and the local adapter both call it. It owns what every route
+ * shares: trace ids, size and media-type limits, routing, authentication, rate
+ * limits, problem documents, security headers and the audit trail.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  AiopsError,
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  RateLimitExceededError,
+  ResourceNotFoundError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../../core/errors.js';
+import { logger, newTraceId, withTraceContext } from '../../core/observability.js';
+import { PROBLEM_CONTENT_TYPE, toProblem } from '../../core/problem.js';
+import { ApiKeysService } from '../api-keys.js';
+import type { AppDeps } from '../deps.js';
+import { ExecutionsService } from '../executions.js';
+import type { RateLimitDecision } from '../hot-state.js';
+import { type Principal, requireRole } from '../principal.js';
+import { openApiDocument } from './openapi.js';
+import { createRoutes } from './routes.js';
+import type { ApiResponse, Route, RoutedRequest } from './types.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const TRACE_ID = /^[A-Za-z0-9-]{8,128}$/;
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
+
+const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+
+interface CompiledRoute {
+  route: Route;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const param = /^\{(\w+)\}$/.exec(segment);
+      if (!param?.[1]) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(param[1]);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}/?$`), names };
+}
+
+function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {}))
+    if (value !== undefined) out[name.toLowerCase()] = value;
+  return out;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function readBody(event: APIGatewayProxyEventV2, headers: Record<string, string>): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+  }
+  const type = headers['content-type'];
+  if (type === undefined || !JSON_TYPE.test(type)) {
+    throw new UnsupportedMediaTypeError('Send the body as application/json');
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'must be valid JSON' }]);
+  }
+}
+
+function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
+  return {
+    'ratelimit-limit': String(decision.limit),
+    'ratelimit-remaining': String(decision.remaining),
+    'ratelimit-reset': String(decision.resetSeconds),
+  };
+}
+
+export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export function createApiHandler(deps: AppDeps): ApiHandler {
+  const apiKeys = new ApiKeysService(deps);
+  const routes = createRoutes(deps, { apiKeys, executions: new ExecutionsService(deps) });
+  const document = openApiDocument(routes);
+  const compiled = [
+    ...routes,
+    {
+      method: 'GET',
+      path: '/v1/openapi.json',
+      summary: 'This API, as OpenAPI 3.1',
+      access: 'public',
+      handle: async () => ({ status: 200, body: document }),
+    } satisfies Route,
+  ].map(compile);
+
+  function match(method: string, path: string): { route: Route; params: Record<string, string> } {
+    let pathMatched = false;
+    for (const c of compiled) {
+      const m = c.pattern.exec(path);
+      if (!m) continue;
+      pathMatched = true;
+      if (c.route.method !== method) continue;
+      const params = Object.fromEntries(c.names.map((n, i) => [n, decodeSegment(m[i + 1] ?? '')]));
+      return { route: c.route, params };
+    }
+    if (pathMatched) throw new MethodNotAllowedError(`${method} is not allowed on ${path}`);
+    throw new ResourceNotFoundError(`No route for ${method} ${path}`);
+  }
+
+  async function authenticate(request: RoutedRequest, route: Route): Promise<Record<string, string>> {
+    const key = request.headers['x-api-key'];
+    // Public routes still recognise a key (GET /v1/health?deep=true is admin-only).
+    if (route.access === 'public' && key === undefined) return {};
+    const principal: Principal = await apiKeys.authenticate(key);
+    request.principal = principal;
+    const decision = await deps.rateLimiter.consume(
+      `key:${principal.keyId}`,
+      deps.settings.rateLimitPerMinute,
+      60,
+      deps.clock.now(),
+    );
+    const headers = rateLimitHeaders(decision);
+    if (!decision.allowed) {
+      const error = new RateLimitExceededError(
+        `Rate limit of ${decision.limit} requests per minute exceeded; retry in ${decision.resetSeconds} s`,
+        { retryAfterSeconds: decision.resetSeconds },
+      );
+      throw Object.assign(error, { headers });
+    }
+    if (route.access !== 'public') requireRole(principal, route.access);
+    return headers;
+  }
+
+  async function audit(request: RoutedRequest, route: Route | undefined, status: number): Promise<void> {
+    try {
+      await deps.repos.auditLogs.record({
+        traceId: request.traceId,
+        userId: request.principal?.userId ?? null,
+        eventType: 'api',
+        action: route ? `${route.method} ${route.path}` : `${request.method} ${request.path}`,
+        resourceType: route?.resource ?? null,
+        resourceId: request.params.id ?? null,
+        ipAddress: request.sourceIp ?? null,
+        userAgent: request.userAgent?.slice(0, 512) ?? null,
+        endpoint: request.path.slice(0, 1024),
+        method: request.method,
+        statusCode: status,
+        details: request.principal ? { keyId: request.principal.keyId, role: request.principal.role } : {},
+        occurredAt: deps.clock.now(),
+      });
+    } catch (error) {
+      logger.error('audit log write failed', { error, traceId: request.traceId });
+    }
+  }
+
+  return async (event) => {
+    const headers = lowerCaseHeaders(event.headers);
+    const offered = headers['x-trace-id'];
+    const traceId = offered !== undefined && TRACE_ID.test(offered) ? offered : newTraceId();
+    return withTraceContext(traceId, async () => {
+      const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
+      const path = event.rawPath || event.requestContext?.http?.path || '/';
+      const request: RoutedRequest = {
+        method,
+        path,
+        params: {},
+        query: Object.fromEntries(
+          Object.entries(event.queryStringParameters ?? {}).filter(
+            (e): e is [string, string] => e[1] !== undefined,
+          ),
+        ),
+        headers,
+        body: undefined,
+        traceId,
+        sourceIp: event.requestContext?.http?.sourceIp,
+        userAgent: headers['user-agent'],
+        principal: undefined,
+      };
+      let route: Route | undefined;
+      let extraHeaders: Record<string, string> = {};
+      let response: ApiResponse;
+      try {
+        const matched = match(method, path);
+        route = matched.route;
+        request.params = matched.params;
+        extraHeaders = await authenticate(request, route);
+        request.body = readBody(event, headers);
+        response = await route.handle(request);
+      } catch (error) {
+        const status = error instanceof AiopsError ? error.status : 500;
+        if (status >= 500) logger.error('request failed', { error, method, path });
+        const carried = (error as { headers?: Record<string, string> }).headers ?? {};
+        extraHeaders = { ...extraHeaders, ...carried };
+        if (error instanceof AiopsError && error.retryAfterSeconds !== undefined) {
+          extraHeaders['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
+        }
+        response = {
+          status,
+          body: toProblem(error, { traceId, instance: path }),
+          headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+        };
+      }
+      if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS')
+        await audit(request, route, response.status);
+      return {
+        statusCode: response.status,
+        headers: {
+          'content-type': 'application/json',
+          ...SECURITY_HEADERS,
+          ...extraHeaders,
+          ...response.headers,
+          'x-trace-id': traceId,
+        },
+        body: response.body === undefined ? '' : JSON.stringify(response.body),
+      };
+    });
+  };
+}

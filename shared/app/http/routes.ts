@@ -1,0 +1,205 @@
+/**
+ * The `/v1` routes: each parses what it needs, calls one application service
+ * and shapes the answer. Authorisation beyond "has at least this role" lives in
+ * the services (ownership rules).
+ */
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { getAgent, inputJsonSchema, listAgents } from '../../agents/registry.js';
+import { AuthenticationError, ResourceNotFoundError } from '../../core/errors.js';
+import { ApiKeysService, createApiKeyBody } from '../api-keys.js';
+import type { AppDeps } from '../deps.js';
+import { createExecutionBody, ExecutionsService, listExecutionsQuery } from '../executions.js';
+import { type Principal, requireRole } from '../principal.js';
+import { parseBody } from '../validation.js';
+import type { Route, RoutedRequest } from './types.js';
+
+function who(request: RoutedRequest): Principal {
+  if (!request.principal) throw new AuthenticationError('Missing API key: send it in the X-API-Key header');
+  return request.principal;
+}
+
+const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().min(1).max(512).optional(),
+});
+
+const auditQuery = pageQuery.extend({
+  userId: z.uuid().optional(),
+  eventType: z.string().max(100).optional(),
+  resourceType: z.string().max(100).optional(),
+  resourceId: z.string().max(200).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+
+const apiKeysQuery = pageQuery.extend({ userId: z.uuid().optional() });
+
+const healthQuery = z.strictObject({ deep: z.enum(['true', 'false']).optional() });
+
+export function createRoutes(
+  deps: AppDeps,
+  services = {
+    apiKeys: new ApiKeysService(deps),
+    executions: new ExecutionsService(deps),
+  },
+): Route[] {
+  const { apiKeys, executions } = services;
+  return [
+    {
+      method: 'GET',
+      path: '/v1/health',
+      summary: 'Liveness; `?deep=true` (admin) also checks the database',
+      access: 'public',
+      query: healthQuery,
+      async handle(request) {
+        const { deep } = parseBody(healthQuery, request.query, 'query');
+        if (deep !== 'true') return { status: 200, body: { status: 'ok' } };
+        // Deep checks reveal internals: admins only, and the key is only checked here.
+        requireRole(who(request), 'admin');
+        const started = performance.now();
+        await sql`select 1`.execute(deps.db);
+        const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+        return { status: 200, body: { status: 'ok', checks: { database: { status: 'ok', latencyMs } } } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/agents',
+      summary: 'The agents this deployment runs',
+      access: 'readonly',
+      async handle() {
+        const items = listAgents().map(({ name, version, description, lane, resources }) => ({
+          name,
+          version,
+          description,
+          lane,
+          resources,
+        }));
+        return { status: 200, body: { items, nextCursor: null } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/agents/{name}',
+      summary: 'One agent, with the JSON Schema of its input',
+      access: 'readonly',
+      async handle(request) {
+        const name = request.params.name ?? '';
+        const agent = getAgent(name);
+        if (!agent) throw new ResourceNotFoundError(`Agent ${name} not found`, { details: { name } });
+        const { version, description, lane, resources } = agent;
+        return {
+          status: 200,
+          body: { name, version, description, lane, resources, inputSchema: inputJsonSchema(name) },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/executions',
+      summary: 'Queue an agent execution',
+      access: 'user',
+      resource: 'execution',
+      body: createExecutionBody,
+      success: 202,
+      async handle(request) {
+        return executions.create(who(request), request.body, {
+          traceId: request.traceId,
+          idempotencyKey: request.headers['idempotency-key'],
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/executions',
+      summary: 'List executions, newest first (filters: agent, status, from, to)',
+      access: 'readonly',
+      query: listExecutionsQuery,
+      async handle(request) {
+        return { status: 200, body: await executions.list(who(request), request.query) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/executions/{id}',
+      summary: 'One execution with its result',
+      access: 'readonly',
+      async handle(request) {
+        return { status: 200, body: await executions.get(who(request), request.params.id ?? '') };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/executions/{id}/cancel',
+      summary: 'Cancel a queued execution',
+      access: 'user',
+      resource: 'execution',
+      async handle(request) {
+        return { status: 200, body: await executions.cancel(who(request), request.params.id ?? '') };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/api-keys',
+      summary: 'Create an API key (shown once), and its user when new',
+      access: 'admin',
+      resource: 'api_key',
+      body: createApiKeyBody,
+      success: 201,
+      async handle(request) {
+        const created = await apiKeys.create(who(request), request.body);
+        return { status: 201, body: created, headers: { Location: `/v1/api-keys/${created.apiKey.id}` } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/api-keys',
+      summary: 'List API keys of a user (default: the caller)',
+      access: 'admin',
+      query: apiKeysQuery,
+      async handle(request) {
+        const q = parseBody(apiKeysQuery, request.query, 'query');
+        return {
+          status: 200,
+          body: await apiKeys.list(who(request), { ...(q.userId ? { userId: q.userId } : {}) }, q),
+        };
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/v1/api-keys/{id}',
+      summary: 'Revoke an API key',
+      access: 'admin',
+      resource: 'api_key',
+      async handle(request) {
+        const id = request.params.id ?? '';
+        const parsed = z.uuid().safeParse(id);
+        if (!parsed.success) throw new ResourceNotFoundError(`API key ${id} not found`, { details: { id } });
+        return { status: 200, body: await apiKeys.revoke(who(request), parsed.data) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/audit-logs',
+      summary: 'The audit trail of mutating calls',
+      access: 'admin',
+      query: auditQuery,
+      async handle(request) {
+        const q = parseBody(auditQuery, request.query, 'query');
+        const page = await deps.repos.auditLogs.list(
+          {
+            userId: q.userId,
+            eventType: q.eventType,
+            resourceType: q.resourceType,
+            resourceId: q.resourceId,
+            from: q.from ? new Date(q.from) : undefined,
+            to: q.to ? new Date(q.to) : undefined,
+          },
+          q,
+        );
+        return { status: 200, body: page };
+      },
+    },
+  ];
+}

@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import type { Role } from '../../db/schema.js';
+import type { Principal } from '../principal.js';
+
+/** A request as the routes see it, whatever carried it (API Gateway, the local adapter). */
+export interface ApiRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  body: unknown;
+  traceId: string;
+  sourceIp: string | undefined;
+  userAgent: string | undefined;
+}
+
+/** A request after authentication: `principal` is set on every non-public route. */
+export interface RoutedRequest extends ApiRequest {
+  principal: Principal | undefined;
+}
+
+export interface ApiResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** `/v1/executions/{id}`: `{name}` matches one path segment. */
+  path: string;
+  summary: string;
+  /** Minimum role; 'public' needs no key. */
+  access: Role | 'public';
+  /** For the audit trail of mutating calls. */
+  resource?: string;
+  /** Documented in the OpenAPI document; the handler validates with the same schema. */
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** Status of a success. */
+  success?: number;
+  handle(request: RoutedRequest): Promise<ApiResponse>;
+}

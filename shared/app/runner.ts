@@ -1,0 +1,113 @@
+/**
+ * The worker side of an execution: take the lease, run the agent, store the
+ * result. Delivery is at least once; the lease and the status checks in the
+ * repository make sure an execution runs to completion exactly once, and a
+ * crashed worker's lease expires so another delivery can take over.
+ */
+
+import { countFindings } from '../agents/contract.js';
+import { getAgent, runAgent } from '../agents/registry.js';
+import { AiopsError, ConnectionError, isRetryable } from '../core/errors.js';
+import { logger } from '../core/observability.js';
+import type { Execution } from '../db/repositories/executions.js';
+import type { Json } from '../db/schema.js';
+import { newJob } from '../lanes/envelope.js';
+import type { JobContext } from '../lanes/port.js';
+import type { AppDeps } from './deps.js';
+
+/** Added to the agent's timeout: the lease must outlive a run that is still legitimately going. */
+const LEASE_MARGIN_MS = 30_000;
+
+export type AgentRunner = typeof runAgent;
+
+export class ExecutionRunner {
+  constructor(
+    private readonly deps: Pick<AppDeps, 'repos' | 'events' | 'lanes' | 'clock'>,
+    private readonly run: AgentRunner = runAgent,
+  ) {}
+
+  async execute(executionId: string, job: JobContext): Promise<void> {
+    const found = await this.deps.repos.executions.findById(executionId);
+    if (!found) {
+      logger.warn('execution to run no longer exists', { executionId });
+      return;
+    }
+    const timeoutSec = getAgent(found.agentName)?.resources.timeoutSec ?? 900;
+    const now = this.deps.clock.now();
+    const leased = await this.deps.repos.executions.acquireLease(
+      executionId,
+      new Date(now.getTime() + timeoutSec * 1000 + LEASE_MARGIN_MS),
+      now,
+    );
+    if (!leased) {
+      const current = await this.deps.repos.executions.findById(executionId);
+      if (current?.status === 'running' && current.leaseExpiresAt) {
+        // Another worker holds the lease. Come back when it expires: if that worker died, this delivery takes over.
+        const waitSec = Math.max(1, Math.ceil((current.leaseExpiresAt.getTime() - now.getTime()) / 1000));
+        throw new ConnectionError('Execution is leased by another worker', {
+          retryAfterSeconds: waitSec,
+          details: { executionId },
+        });
+      }
+      return; // completed, failed or cancelled: nothing to do, and nothing to do twice
+    }
+    await this.#run(leased, job);
+  }
+
+  async #run(execution: Execution, job: JobContext): Promise<void> {
+    const controller = new AbortController();
+    const timeoutSec = getAgent(execution.agentName)?.resources.timeoutSec ?? 900;
+    const timer = setTimeout(() => controller.abort(), timeoutSec * 1000);
+    try {
+      const result = await this.run(execution.agentName, execution.input, {
+        traceId: execution.traceId,
+        now: this.deps.clock.now(),
+        signal: controller.signal,
+      });
+      const done = await this.deps.repos.executions.complete(
+        execution.id,
+        { output: result as unknown as Json, findingCounts: countFindings(result.findings) },
+        this.deps.clock.now(),
+      );
+      if (done) await this.#finished(done);
+    } catch (error) {
+      if (isRetryable(error) && job.attempt < job.maxAttempts) throw error;
+      const failed = await this.deps.repos.executions.fail(
+        execution.id,
+        {
+          errorCode: error instanceof AiopsError ? error.code : 'AGENT_EXECUTION_FAILED',
+          errorMessage:
+            error instanceof AiopsError && error.status < 500 ? error.message : 'The agent failed',
+          errorDetail: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        },
+        this.deps.clock.now(),
+      );
+      logger.error('execution failed', { executionId: execution.id, error });
+      if (failed) await this.#finished(failed);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #finished(e: Execution): Promise<void> {
+    await this.deps.events.completed({
+      id: e.id,
+      agent: e.agentName,
+      status: e.status === 'completed' ? 'completed' : 'failed',
+      userId: e.userId,
+      traceId: e.traceId,
+      findingCounts: e.findingCounts as Record<string, number>,
+      durationMs: e.durationMs,
+      completedAt: (e.completedAt ?? this.deps.clock.now()).toISOString(),
+    });
+    if (e.callbackUrl) {
+      await this.deps.lanes.send(
+        newJob(
+          'execution.callback',
+          { executionId: e.id },
+          { traceId: e.traceId, jobId: `callback-${e.id}` },
+        ),
+      );
+    }
+  }
+}

@@ -1,0 +1,440 @@
+/**
+ * The lanes port on pg-boss (../../DESIGN.md, Lanes), for the local runtime (on
+ * the process's PGlite) and Kubernetes (on PostgreSQL). Lane `x` is the queue
+ * `aiops-x`, with the dead letter queue `aiops-x-dlq`.
+ *
+ * Retries: a handler that throws fails the job, and pg-boss makes it available
+ * again after `backoffSec × 2^(attempt−1)`, jittered between half and all of that
+ * (pg-boss's own jitter, not full jitter), at most `maxBackoffSec`. After
+ * `maxAttempts` it is failed and copied to the dead letter queue. A job still
+ * running after `timeoutSec` is failed by its worker and retried the same way;
+ * if the worker's process died, pg-boss's supervisor does it instead, within
+ * `superviseIntervalSeconds` of the timeout.
+ *
+ * Duplicates: the pg-boss id of a job is its jobId when that is a UUID, or a UUID
+ * derived from it, so sending a jobId again is a no-op for as long as pg-boss
+ * keeps the first job (7 days after it completes).
+ *
+ * Latency and load: a lane runs `concurrency` pg-boss workers of one job each
+ * (slots). pg-boss would have each wait out its polling interval after every
+ * job, capping a lane at `concurrency / interval` jobs a second, and poll the
+ * database `concurrency` times per interval while idle. Instead a slot fetches
+ * again at once after a job, a job fetched wakes one idle slot in case more are
+ * waiting, a send from this process wakes idle slots directly, and one idle
+ * slot per lane polls each `pollingIntervalSeconds` for what no send here
+ * announced: jobs from other processes, retries whose backoff has ended,
+ * redriven jobs.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { PGlite } from '@electric-sql/pglite';
+import {
+  type ConstructorOptions,
+  fromPglite,
+  type Job,
+  type JobResult,
+  PgBoss,
+  type Queue,
+  type WorkOptions,
+} from 'pg-boss';
+import { z } from 'zod';
+import { AiopsError, DatabaseError, isAiopsError, ValidationError } from '../core/errors.js';
+import { logger, withTraceContext } from '../core/observability.js';
+import { LANES, type Lane } from '../db/schema.js';
+import { type JobEnvelope, jobEnvelopeSchema } from './envelope.js';
+import type { JobHandler, LaneDepth, LaneSettings, LanesPort, Worker } from './port.js';
+import { LANE_SETTINGS } from './settings.js';
+
+/** Where pg-boss keeps its tables: the process's PGlite, or a PostgreSQL server. */
+export type PgBossConnection = ({ pglite: PGlite } | { connectionString: string }) & {
+  /** pg-boss's schema; default `pgboss`. */
+  schema?: string;
+};
+
+export type PgBossLanesOptions = PgBossConnection & {
+  /** How often an idle slot looks for jobs it was not woken for. Default 0.5 s, pg-boss's least. */
+  pollingIntervalSeconds?: number;
+  /** How often pg-boss's supervisor fails the jobs of workers that died. Default 60 s. */
+  superviseIntervalSeconds?: number;
+};
+
+const DEFAULT_SCHEMA = 'pgboss';
+const DEFAULT_POLLING_INTERVAL_SECONDS = 0.5;
+/** A slot's own polling, a backstop only: the lane's poll timer wakes an idle slot far more often. */
+const SLOT_POLLING_INTERVAL_SECONDS = 30;
+/** SQS's longest retention, so a dead letter lasts as long locally as on AWS. */
+const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+/** Rows per insert or redrive statement: one statement each keeps a chunk all-or-nothing. */
+const CHUNK = 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function pgBossQueueName(lane: Lane): string {
+  return `aiops-${lane}`;
+}
+
+export function pgBossDeadLetterQueueName(lane: Lane): string {
+  return `aiops-${lane}-dlq`;
+}
+
+/** The jobId itself when it is a UUID (pg-boss ids are), else a UUID derived from it (version 8, name-based). */
+export function pgBossJobId(jobId: string): string {
+  if (UUID.test(jobId)) return jobId.toLowerCase();
+  const bytes = createHash('sha256').update(`aiops.job:${jobId}`).digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export async function createPgBossLanes(
+  options: PgBossLanesOptions,
+  settings: Readonly<Record<Lane, LaneSettings>> = LANE_SETTINGS,
+): Promise<LanesPort> {
+  const boss = await startPgBoss(options);
+  try {
+    for (const lane of LANES) {
+      const dlq = pgBossDeadLetterQueueName(lane);
+      await boss.createQueue(dlq, { retentionSeconds: DEAD_LETTER_RETENTION_SECONDS });
+      const queue = queueOptions(settings[lane], dlq);
+      await boss.createQueue(pgBossQueueName(lane), queue);
+      // createQueue leaves an existing queue as it was created; this applies settings changed since.
+      await boss.updateQueue(pgBossQueueName(lane), queue);
+    }
+  } catch (cause) {
+    await boss.stop({ graceful: false });
+    throw asDatabaseError('Cannot create the lane queues', cause);
+  }
+  return new PgBossLanes(
+    boss,
+    options.schema ?? DEFAULT_SCHEMA,
+    settings,
+    options.pollingIntervalSeconds ?? DEFAULT_POLLING_INTERVAL_SECONDS,
+  );
+}
+
+function queueOptions(settings: LaneSettings, deadLetter: string): Omit<Queue, 'name'> {
+  return {
+    retryLimit: settings.maxAttempts - 1,
+    retryDelay: settings.backoffSec,
+    retryBackoff: true,
+    retryDelayMax: settings.maxBackoffSec,
+    expireInSeconds: settings.timeoutSec,
+    deadLetter,
+  };
+}
+
+async function startPgBoss(options: PgBossLanesOptions): Promise<PgBoss> {
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new ValidationError(`Invalid pg-boss schema name: ${schema}`, [
+      { path: 'schema', message: 'lower-case letters, digits and underscores, at most 63' },
+    ]);
+  }
+  const supervise = options.superviseIntervalSeconds;
+  const common: ConstructorOptions = {
+    schema,
+    // Nothing here is scheduled with cron, so the timekeeper's polling would be wasted.
+    schedule: false,
+    // Expiry of a dead worker's jobs runs on the monitor pass, which is gated by both intervals.
+    ...(supervise === undefined
+      ? {}
+      : { superviseIntervalSeconds: supervise, monitorIntervalSeconds: supervise }),
+  };
+  const boss = new PgBoss(
+    'pglite' in options
+      ? { ...common, backend: 'pglite', db: fromPglite(options.pglite) }
+      : { ...common, connectionString: options.connectionString },
+  );
+  // Without a listener an 'error' event (a failed poll or maintenance pass) would crash the process.
+  boss.on('error', (error) => logger.error('aiops.lanes.pg_boss_error', { error }));
+  boss.on('warning', (warning) => logger.warn('aiops.lanes.pg_boss_warning', { warning }));
+  try {
+    await boss.start();
+  } catch (cause) {
+    throw asDatabaseError('Cannot start pg-boss', cause);
+  }
+  return boss;
+}
+
+interface Slot {
+  lane: Lane;
+  /** pg-boss's id for the slot's worker, known once `work()` has returned. */
+  workerId: string | undefined;
+  busy: boolean;
+}
+
+class PgBossLanes implements LanesPort {
+  readonly #boss: PgBoss;
+  readonly #schema: string;
+  readonly #settings: Readonly<Record<Lane, LaneSettings>>;
+  readonly #pollingIntervalSeconds: number;
+  readonly #slots = new Set<Slot>();
+  readonly #workers = new Set<Worker>();
+
+  constructor(
+    boss: PgBoss,
+    schema: string,
+    settings: Readonly<Record<Lane, LaneSettings>>,
+    pollingIntervalSeconds: number,
+  ) {
+    this.#boss = boss;
+    this.#schema = schema;
+    this.#settings = settings;
+    this.#pollingIntervalSeconds = pollingIntervalSeconds;
+  }
+
+  send(job: JobEnvelope): Promise<void> {
+    return this.sendMany([job]);
+  }
+
+  async sendMany(jobs: readonly JobEnvelope[]): Promise<void> {
+    const envelopes = jobs.map((job, index) => parseEnvelope(job, jobs.length === 1 ? '' : String(index)));
+    const byLane = new Map<Lane, Map<string, JobEnvelope>>();
+    for (const envelope of envelopes) {
+      const lane = byLane.get(envelope.lane) ?? new Map<string, JobEnvelope>();
+      byLane.set(envelope.lane, lane);
+      // pg-boss rejects a batch that names an id twice; the first copy wins, as a second send would.
+      const id = pgBossJobId(envelope.jobId);
+      if (!lane.has(id)) lane.set(id, envelope);
+    }
+    for (const [lane, byId] of byLane) {
+      const rows = [...byId].map(([id, data]) => ({ id, data }));
+      for (let start = 0; start < rows.length; start += CHUNK) {
+        try {
+          await this.#boss.insert(pgBossQueueName(lane), rows.slice(start, start + CHUNK));
+        } catch (cause) {
+          throw asDatabaseError(`Cannot enqueue jobs on the ${lane} lane`, cause);
+        }
+      }
+      this.#wake(lane, rows.length);
+    }
+  }
+
+  async work(lanes: readonly Lane[], handler: JobHandler): Promise<Worker> {
+    const unique = [...new Set(lanes)];
+    const started: Slot[] = [];
+    const poll = setInterval(() => {
+      for (const lane of unique) this.#wake(lane, 1);
+    }, this.#pollingIntervalSeconds * 1000);
+    // The poll only serves the slots; it must not keep a process alive that has nothing else to do.
+    poll.unref();
+    const worker: Worker = {
+      stop: async () => {
+        clearInterval(poll);
+        this.#workers.delete(worker);
+        await this.#stopSlots(started);
+      },
+    };
+    this.#workers.add(worker);
+    try {
+      for (const lane of unique) {
+        for (let i = 0; i < this.#settings[lane].concurrency; i++) {
+          started.push(await this.#startSlot(lane, handler));
+        }
+      }
+    } catch (cause) {
+      await worker.stop();
+      throw asDatabaseError('Cannot start the lane workers', cause);
+    }
+    return worker;
+  }
+
+  async depth(lane: Lane): Promise<LaneDepth> {
+    // Counted here rather than read from getQueueStats, which serves a cache up to a minute old.
+    const sql = `select
+        (count(*) filter (where name = $1 and state < 'active'))::int as queued,
+        (count(*) filter (where name = $1 and state = 'active'))::int as active,
+        (count(*) filter (where name = $2 and state < 'active'))::int as "deadLettered"
+      from ${this.#schema}.job where name in ($1, $2)`;
+    try {
+      const { rows } = await this.#boss
+        .getDb()
+        .executeSql(sql, [pgBossQueueName(lane), pgBossDeadLetterQueueName(lane)]);
+      return { lane, ...depthRow.parse(rows[0]) };
+    } catch (cause) {
+      throw asDatabaseError(`Cannot read the depth of the ${lane} lane`, cause);
+    }
+  }
+
+  /**
+   * Moves up to `limit` dead letters (all of them by default, oldest first) back
+   * onto the lane, as new jobs with the same envelope and a fresh attempt count.
+   * Each chunk moves in one statement, so a job is never lost or doubled; if the
+   * call is interrupted, what it did not move stays in the dead letter queue.
+   */
+  async redrive(lane: Lane, options: { limit?: number } = {}): Promise<number> {
+    const { limit } = options;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+      throw new ValidationError('The redrive limit must be a whole number ≥ 1', [
+        { path: 'limit', message: 'must be a whole number ≥ 1' },
+      ]);
+    }
+    // Bounded by what is there now, so jobs that fail again while this runs are not moved round in circles.
+    const waiting = (await this.depth(lane)).deadLettered;
+    const wanted = Math.min(waiting, limit ?? waiting);
+    let moved = 0;
+    try {
+      while (moved < wanted) {
+        const chunk = Math.min(CHUNK, wanted - moved);
+        const count = await this.#boss.redrive(pgBossDeadLetterQueueName(lane), {
+          destination: pgBossQueueName(lane),
+          limit: chunk,
+        });
+        moved += count;
+        if (count < chunk) break;
+      }
+    } catch (cause) {
+      throw asDatabaseError(`Cannot redrive the ${lane} lane after moving ${moved} job(s)`, cause);
+    } finally {
+      this.#wake(lane, moved);
+    }
+    return moved;
+  }
+
+  /** Stops the workers still running, waiting for their jobs, then pg-boss. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#workers].map((worker) => worker.stop()));
+    await this.#boss.stop({ graceful: true });
+  }
+
+  async #startSlot(lane: Lane, handler: JobHandler): Promise<Slot> {
+    const slot: Slot = { lane, workerId: undefined, busy: false };
+    const settings = this.#settings[lane];
+    slot.workerId = await this.#boss.work(
+      pgBossQueueName(lane),
+      { batchSize: 1, perJobResults: true, pollingIntervalSeconds: SLOT_POLLING_INTERVAL_SECONDS },
+      async (jobs: Job<unknown>[]) => {
+        slot.busy = true;
+        this.#wake(lane, 1);
+        try {
+          return await Promise.all(jobs.map((job) => runJob(job, lane, settings, handler)));
+        } finally {
+          slot.busy = false;
+          // A job fetched means more may be waiting: fetch again now rather than after the polling interval.
+          if (slot.workerId !== undefined) this.#boss.notifyWorker(slot.workerId);
+        }
+      },
+    );
+    this.#slots.add(slot);
+    return slot;
+  }
+
+  async #stopSlots(slots: readonly Slot[]): Promise<void> {
+    await Promise.all(
+      slots.map(async (slot) => {
+        this.#slots.delete(slot);
+        if (slot.workerId !== undefined) {
+          await this.#boss.offWork(pgBossQueueName(slot.lane), { id: slot.workerId, wait: true });
+        }
+      }),
+    );
+  }
+
+  /** Wakes up to `count` idle slots of `lane` to fetch now instead of at their next poll. */
+  #wake(lane: Lane, count: number): void {
+    let left = count;
+    for (const slot of this.#slots) {
+      if (left <= 0) return;
+      if (slot.lane === lane && !slot.busy && slot.workerId !== undefined) {
+        this.#boss.notifyWorker(slot.workerId);
+        left--;
+      }
+    }
+  }
+}
+
+const depthRow = z.object({ queued: z.number(), active: z.number(), deadLettered: z.number() });
+
+/**
+ * One delivery of one job. A job whose data is not an envelope can never succeed,
+ * so it goes to the dead letter queue at once; a handler that throws fails this
+ * attempt, and pg-boss retries or dead-letters it.
+ */
+async function runJob(
+  job: Job<unknown>,
+  lane: Lane,
+  settings: LaneSettings,
+  handler: JobHandler,
+): Promise<JobResult> {
+  const parsed = jobEnvelopeSchema.safeParse(job.data);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      message: issue.message,
+    }));
+    logger.error('aiops.lanes.poison_job', { lane, pgBossJobId: job.id, errors });
+    return { id: job.id, status: 'deadletter', output: { message: 'Not a job envelope', errors } };
+  }
+  const envelope = parsed.data;
+  const context = { attempt: job.retryCount + 1, maxAttempts: settings.maxAttempts };
+  try {
+    await withTraceContext(envelope.traceId, () => handler(envelope, context));
+    return { id: job.id, status: 'completed' };
+  } catch (error) {
+    const details = { lane, jobId: envelope.jobId, type: envelope.type, ...context, error };
+    withTraceContext(envelope.traceId, () => {
+      if (context.attempt >= context.maxAttempts) logger.error('aiops.lanes.job_dead_lettered', details);
+      else logger.warn('aiops.lanes.job_retrying', details);
+    });
+    return { id: job.id, status: 'failed', output: errorOutput(error) };
+  }
+}
+
+function errorOutput(error: unknown): Record<string, unknown> {
+  if (isAiopsError(error)) return error.toJSON();
+  return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+}
+
+function parseEnvelope(job: unknown, path: string): JobEnvelope {
+  const parsed = jobEnvelopeSchema.safeParse(job);
+  if (parsed.success) return parsed.data;
+  const errors = parsed.error.issues.map((issue) => ({
+    path: [path, ...issue.path.map(String)].filter((part) => part !== '').join('.'),
+    message: issue.message,
+  }));
+  throw new ValidationError('Invalid job envelope', errors);
+}
+
+function asDatabaseError(message: string, cause: unknown): AiopsError {
+  return cause instanceof AiopsError ? cause : new DatabaseError(message, { cause });
+}
+
+export interface PgBossRate {
+  jobs: number;
+  seconds: number;
+  jobsPerSecond: number;
+}
+
+/**
+ * Raw pg-boss throughput on the lanes' database, as the baseline the lanes'
+ * own numbers are compared with: sends `jobs` jobs one at a time to a scratch
+ * queue and times until a pg-boss worker (`work` options, default one worker
+ * fetching 10 at a time) has handled them all. The queue is deleted after.
+ */
+export async function measurePgBossRate(
+  connection: PgBossConnection,
+  options: { jobs?: number; work?: WorkOptions } = {},
+): Promise<PgBossRate> {
+  const jobs = options.jobs ?? 500;
+  const work = options.work ?? { batchSize: 10, burstWhenBatchFull: true, pollingIntervalSeconds: 0.5 };
+  const boss = await startPgBoss(connection);
+  const queue = `aiops-bench-${randomUUID()}`;
+  try {
+    await boss.createQueue(queue);
+    let handled = 0;
+    const { promise: allHandled, resolve } = Promise.withResolvers<void>();
+    await boss.work(queue, work, async (batch: Job<unknown>[]) => {
+      handled += batch.length;
+      if (handled >= jobs) resolve();
+    });
+    const started = performance.now();
+    for (let i = 0; i < jobs; i++) await boss.send(queue, { i });
+    await allHandled;
+    const seconds = (performance.now() - started) / 1000;
+    await boss.offWork(queue, { wait: true });
+    await boss.deleteQueue(queue);
+    return { jobs, seconds, jobsPerSecond: jobs / seconds };
+  } finally {
+    await boss.stop({ graceful: true });
+  }
+}

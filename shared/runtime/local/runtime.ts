@@ -1,0 +1,117 @@
+/**
+ * Composes the system for one process: `aiops serve` (everything, on PGlite),
+ * `aiops api` and `aiops worker` (one role each, on a PostgreSQL server).
+ * Shutdown order matters: stop taking requests, let workers finish their
+ * jobs, then close the queue and the database.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { AppDeps } from '../../app/deps.js';
+import { InProcessEvents } from '../../app/events.js';
+import { createApiHandler } from '../../app/http/handler.js';
+import { createJobHandler } from '../../app/jobs.js';
+import { systemClock } from '../../core/clock.js';
+import type { Config } from '../../core/config.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { logger } from '../../core/observability.js';
+import { type DatabaseHandle, openDatabase } from '../../db/database.js';
+import { PostgresIdempotencyStore, PostgresRateLimiter } from '../../db/hot-state.js';
+import { migrateUp } from '../../db/migrator.js';
+import { createRepositories } from '../../db/repositories/index.js';
+import { LANES, type Lane } from '../../db/schema.js';
+import { createPgBossLanes } from '../../lanes/pg-boss.js';
+import type { LanesPort, Worker } from '../../lanes/port.js';
+import { type BootstrapResult, ensureBootstrapKey } from './bootstrap.js';
+import { type RunningServer, startHttpServer } from './http-server.js';
+
+export interface RuntimeOptions {
+  /** Serve the HTTP API. */
+  api: boolean;
+  /** Lanes to work; empty for an API-only process. */
+  lanes: readonly Lane[];
+  /** `aiops serve`: embedded PostgreSQL, migrations and the bootstrap key. */
+  embedded: boolean;
+}
+
+export interface Runtime {
+  deps: AppDeps;
+  events: InProcessEvents;
+  url: string | undefined;
+  bootstrap: BootstrapResult | undefined;
+  stop(): Promise<void>;
+}
+
+async function openFor(config: Config, embedded: boolean): Promise<DatabaseHandle> {
+  if (embedded) {
+    await mkdir(config.dataDir, { recursive: true });
+    return openDatabase({ kind: 'pglite', dataDir: `${config.dataDir}/data` });
+  }
+  if (config.database.kind !== 'pg') {
+    throw new ConfigurationError(
+      'DATABASE_URL is required: `aiops api` and `aiops worker` share a PostgreSQL server (the embedded one is single-process; use `aiops serve`)',
+      { details: { problems: [{ path: 'DATABASE_URL', message: 'is required' }] } },
+    );
+  }
+  return openDatabase(config.database);
+}
+
+export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const handle = await openFor(config, options.embedded);
+  const closers: (() => Promise<void>)[] = [() => handle.close()];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        logger.error('shutdown step failed', { error });
+      }
+    }
+  };
+  try {
+    if (options.embedded) await migrateUp(handle.db);
+    const lanes: LanesPort = await createPgBossLanes(
+      handle.pglite
+        ? { pglite: handle.pglite }
+        : { connectionString: config.database.kind === 'pg' ? config.database.url : '' },
+    );
+    closers.push(() => lanes.close());
+    const events = new InProcessEvents();
+    events.on((event) => logger.info('aiops.execution.completed', { event }));
+    const deps: AppDeps = {
+      db: handle.db,
+      repos: createRepositories(handle.db),
+      lanes,
+      rateLimiter: new PostgresRateLimiter(handle.db),
+      idempotency: new PostgresIdempotencyStore(handle.db),
+      events,
+      clock: systemClock,
+      settings: {
+        rateLimitPerMinute: config.env.AIOPS_RATE_LIMIT_PER_MINUTE,
+        callbackSecret: config.env.AIOPS_CALLBACK_SECRET,
+      },
+    };
+    const bootstrap = options.embedded
+      ? await ensureBootstrapKey(deps, {
+          dataDir: config.dataDir,
+          fromEnv: config.env.AIOPS_BOOTSTRAP_API_KEY,
+        })
+      : undefined;
+
+    let worker: Worker | undefined;
+    if (options.lanes.length > 0) {
+      worker = await lanes.work(options.lanes, createJobHandler(deps));
+      // Registered after the queue's closer, so it runs before it: in-flight jobs finish first.
+      closers.push(() => worker?.stop() ?? Promise.resolve());
+    }
+    let server: RunningServer | undefined;
+    if (options.api) {
+      server = await startHttpServer(createApiHandler(deps), config.host, config.port);
+      closers.push(() => server?.close() ?? Promise.resolve());
+    }
+    return { deps, events, url: server?.url, bootstrap, stop: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+export const ALL_LANES = LANES;
