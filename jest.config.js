@@ -14,6 +14,7 @@ export default {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
   coverageProvider: 'v8',
   // bin/ is exercised by test/e2e in child processes, which in-process coverage cannot see.
   collectCoverageFrom: ['shared/**/*.ts', 'functions/**/*.ts'],

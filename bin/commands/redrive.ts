@@ -12,7 +12,7 @@ export function registerRedrive(program: Command): void {
     .argument('<lane>', 'the lane whose dead letters to move')
     .option('--limit <n>', 'move at most this many', (v) => Number(v))
     .action(async (laneName: string, options: { limit?: number }) => {
-      const [lane] = parseLanes(laneName);
+      const lane = parseLanes(laneName)[0] ?? 'default';
       const config = getConfig();
       if (config.database.kind === 'data-api') {
         throw new UsageError(

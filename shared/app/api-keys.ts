@@ -22,6 +22,17 @@ const KEY_PREFIX = 'aiops_';
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** last_used_at is written at most this often per key, so authentication stays a read. */
 const TOUCH_INTERVAL_MS = 60_000;
+/**
+ * How long a process trusts a key it has checked. A revocation takes effect at
+ * once in the process that revoked it and within this time everywhere else.
+ */
+export const AUTH_CACHE_MS = 5_000;
+const AUTH_CACHE_SIZE = 10_000;
+
+interface Cached {
+  principal: Principal;
+  until: number;
+}
 
 /** 40 characters from a 62-letter alphabet: about 238 bits. Rejection sampling keeps it uniform. */
 export function generateApiKey(): string {
@@ -81,6 +92,8 @@ export function viewApiKey(key: ApiKey): ApiKeyView {
 }
 
 export class ApiKeysService {
+  readonly #cache = new Map<string, Cached>();
+
   constructor(private readonly deps: Pick<AppDeps, 'repos' | 'clock' | 'db'>) {}
 
   /** Resolves an `X-API-Key` header to a principal; 401 for anything but an active, unexpired key of an active user. */
@@ -89,21 +102,36 @@ export class ApiKeysService {
       throw new AuthenticationError('Missing API key: send it in the X-API-Key header');
     }
     if (!key.startsWith(KEY_PREFIX) || key.length > 128) throw new AuthenticationError('Invalid API key');
-    const stored = await this.deps.repos.apiKeys.findByHash(hashApiKey(key));
+    const hash = hashApiKey(key);
     const now = this.deps.clock.now();
-    if (!stored || !stored.isActive) throw new AuthenticationError('Invalid or revoked API key');
+    const cached = this.#cache.get(hash);
+    if (cached && cached.until > now.getTime()) return cached.principal;
+    this.#cache.delete(hash);
+    const stored = await this.deps.repos.apiKeys.findByHash(hash);
+    if (!stored?.isActive) throw new AuthenticationError('Invalid or revoked API key');
     if (stored.expiresAt && stored.expiresAt <= now) throw new AuthenticationError('API key expired');
     const user = await this.deps.repos.users.findById(stored.userId);
-    if (!user || !user.isActive) throw new AuthenticationError('The API key’s user is disabled');
+    if (!user?.isActive) throw new AuthenticationError('The API key’s user is disabled');
     if (!stored.lastUsedAt || now.getTime() - stored.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
       await this.deps.repos.apiKeys.touch(stored.id, now);
     }
-    return {
+    const principal: Principal = {
       userId: user.id,
       username: user.username,
       role: stored.role ? narrower(stored.role, user.role) : user.role,
       keyId: stored.id,
     };
+    if (this.#cache.size >= AUTH_CACHE_SIZE) {
+      // Maps iterate in insertion order: the first entry is the oldest.
+      const oldest = this.#cache.keys().next();
+      if (!oldest.done) this.#cache.delete(oldest.value);
+    }
+    const until = Math.min(
+      now.getTime() + AUTH_CACHE_MS,
+      stored.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY,
+    );
+    this.#cache.set(hash, { principal, until });
+    return principal;
   }
 
   /**
@@ -173,6 +201,7 @@ export class ApiKeysService {
     const key = await this.deps.repos.apiKeys.findById(id);
     if (!key) throw new ResourceNotFoundError(`API key ${id} not found`, { details: { id } });
     await this.deps.repos.apiKeys.deactivate(id);
+    for (const [hash, entry] of this.#cache) if (entry.principal.keyId === id) this.#cache.delete(hash);
     return viewApiKey({ ...key, isActive: false });
   }
 }

@@ -188,7 +188,11 @@ export class ExecutionsService {
     });
     try {
       await this.deps.lanes.send(
-        newJob('execution.run', { executionId: execution.id }, { traceId, lane, jobId: execution.id }),
+        newJob(
+          'execution.run',
+          { executionId: execution.id, agent: agent.name },
+          { traceId, lane, jobId: execution.id },
+        ),
       );
     } catch (cause) {
       // Never leave an execution queued that no job will run.

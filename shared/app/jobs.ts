@@ -11,16 +11,16 @@ import { CallbackSender } from './callbacks.js';
 import type { AppDeps } from './deps.js';
 import { ExecutionRunner } from './runner.js';
 
-const executionPayload = z.object({ executionId: z.uuid() });
+const executionPayload = z.object({ executionId: z.uuid(), agent: z.string().optional() });
 
-function executionIdOf(job: JobEnvelope): string {
+function executionOf(job: JobEnvelope): { executionId: string; agent?: string | undefined } {
   const parsed = executionPayload.safeParse(job.payload);
   if (!parsed.success) {
     throw new ValidationError(`Job ${job.jobId} (${job.type}) has no valid executionId`, [
       { path: 'payload.executionId', message: 'must be a UUID' },
     ]);
   }
-  return parsed.data.executionId;
+  return parsed.data;
 }
 
 export interface JobHandlers {
@@ -34,10 +34,12 @@ export function createJobHandler(deps: AppDeps, handlers?: Partial<JobHandlers>)
   return (job: JobEnvelope, context: JobContext) =>
     withTraceContext(job.traceId, async () => {
       switch (job.type) {
-        case 'execution.run':
-          return runner.execute(executionIdOf(job), context);
+        case 'execution.run': {
+          const { executionId, agent } = executionOf(job);
+          return runner.execute(executionId, context, agent);
+        }
         case 'execution.callback':
-          return callbacks.deliver(executionIdOf(job));
+          return callbacks.deliver(executionOf(job).executionId);
         default:
           throw new ValidationError(`No handler for job type ${job.type}`, [
             { path: 'type', message: 'is not handled by this release' },

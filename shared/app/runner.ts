@@ -26,13 +26,18 @@ export class ExecutionRunner {
     private readonly run: AgentRunner = runAgent,
   ) {}
 
-  async execute(executionId: string, job: JobContext): Promise<void> {
-    const found = await this.deps.repos.executions.findById(executionId);
-    if (!found) {
-      logger.warn('execution to run no longer exists', { executionId });
-      return;
+  /** `agent` (from the job) sizes the lease without a read; without it the execution is read first. */
+  async execute(executionId: string, job: JobContext, agent?: string): Promise<void> {
+    let agentName = agent;
+    if (agentName === undefined) {
+      const found = await this.deps.repos.executions.findById(executionId);
+      if (!found) {
+        logger.warn('execution to run no longer exists', { executionId });
+        return;
+      }
+      agentName = found.agentName;
     }
-    const timeoutSec = getAgent(found.agentName)?.resources.timeoutSec ?? 900;
+    const timeoutSec = getAgent(agentName)?.resources.timeoutSec ?? 900;
     const now = this.deps.clock.now();
     const leased = await this.deps.repos.executions.acquireLease(
       executionId,

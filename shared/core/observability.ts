@@ -14,7 +14,7 @@ import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { getConfig } from './config.js';
+import { type Config, getConfig } from './config.js';
 
 interface TraceContext {
   readonly traceId: string;
@@ -70,7 +70,20 @@ class TraceContextLogFormatter extends LogFormatter {
   }
 }
 
-const config = getConfig();
+/**
+ * Logging must work even when the rest of the configuration is invalid — that
+ * is when it is needed most — so a bad environment falls back to the defaults
+ * here and is reported by whoever asks for the configuration itself.
+ */
+function loggingSettings(): Pick<Config, 'serviceName' | 'logLevel' | 'metricsNamespace'> {
+  try {
+    return getConfig();
+  } catch {
+    return { serviceName: 'aiops', logLevel: 'INFO', metricsNamespace: 'AIOps' };
+  }
+}
+
+const config = loggingSettings();
 
 export const logger = new Logger({
   serviceName: config.serviceName,

@@ -4,8 +4,8 @@
  * `aiops-x`, with the dead letter queue `aiops-x-dlq`.
  *
  * Retries: a handler that throws fails the job, and pg-boss makes it available
- * again after `backoffSec × 2^(attempt−1)`, jittered between half and all of that
- * (pg-boss's own jitter, not full jitter), at most `maxBackoffSec`. After
+ * again after between one and two times `backoffSec × 2^(attempt−1)` (its own
+ * jitter, not the full jitter SQS gets), at most `maxBackoffSec`. After
  * `maxAttempts` it is failed and copied to the dead letter queue. A job still
  * running after `timeoutSec` is failed by its worker and retried the same way;
  * if the worker's process died, pg-boss's supervisor does it instead, within
@@ -37,7 +37,14 @@ import {
   type WorkOptions,
 } from 'pg-boss';
 import { z } from 'zod';
-import { AiopsError, DatabaseError, isAiopsError, ValidationError } from '../core/errors.js';
+import {
+  AiopsError,
+  ConfigurationError,
+  DatabaseError,
+  type FieldError,
+  isAiopsError,
+  ValidationError,
+} from '../core/errors.js';
 import { logger, withTraceContext } from '../core/observability.js';
 import { LANES, type Lane } from '../db/schema.js';
 import { type JobEnvelope, jobEnvelopeSchema } from './envelope.js';
@@ -90,6 +97,7 @@ export async function createPgBossLanes(
   options: PgBossLanesOptions,
   settings: Readonly<Record<Lane, LaneSettings>> = LANE_SETTINGS,
 ): Promise<LanesPort> {
+  for (const lane of LANES) assertWholeSettings(lane, settings[lane]);
   const boss = await startPgBoss(options);
   try {
     for (const lane of LANES) {
@@ -110,6 +118,24 @@ export async function createPgBossLanes(
     settings,
     options.pollingIntervalSeconds ?? DEFAULT_POLLING_INTERVAL_SECONDS,
   );
+}
+
+/** pg-boss counts attempts, seconds and slots in whole numbers, and would reject the queue otherwise. */
+function assertWholeSettings(lane: Lane, settings: LaneSettings): void {
+  const { maxAttempts, concurrency, timeoutSec, backoffSec, maxBackoffSec } = settings;
+  const wrong = Object.entries({ maxAttempts, concurrency, timeoutSec, backoffSec, maxBackoffSec }).filter(
+    ([name, value]) =>
+      !Number.isInteger(value) || value < (name === 'backoffSec' || name === 'maxBackoffSec' ? 0 : 1),
+  );
+  if (wrong.length > 0) {
+    throw new ConfigurationError(`Invalid settings for the ${lane} lane`, {
+      details: {
+        lane,
+        invalid: Object.fromEntries(wrong),
+        expected: 'whole numbers, attempts and slots ≥ 1',
+      },
+    });
+  }
 }
 
 function queueOptions(settings: LaneSettings, deadLetter: string): Omit<Queue, 'name'> {
@@ -187,6 +213,11 @@ class PgBossLanes implements LanesPort {
     return this.sendMany([job]);
   }
 
+  /**
+   * Validates every job, then inserts each lane's jobs in statements of up to
+   * 1000. A failure part-way leaves the jobs inserted before it queued; sending
+   * the same jobs again is safe, since a jobId already queued is skipped.
+   */
   async sendMany(jobs: readonly JobEnvelope[]): Promise<void> {
     const envelopes = jobs.map((job, index) => parseEnvelope(job, jobs.length === 1 ? '' : String(index)));
     const byLane = new Map<Lane, Map<string, JobEnvelope>>();
@@ -305,6 +336,7 @@ class PgBossLanes implements LanesPort {
       { batchSize: 1, perJobResults: true, pollingIntervalSeconds: SLOT_POLLING_INTERVAL_SECONDS },
       async (jobs: Job<unknown>[]) => {
         slot.busy = true;
+        // A backlog found by one slot (after a poll, say) spreads to the idle ones one fetch at a time.
         this.#wake(lane, 1);
         try {
           return await Promise.all(jobs.map((job) => runJob(job, lane, settings, handler)));
@@ -358,10 +390,7 @@ async function runJob(
 ): Promise<JobResult> {
   const parsed = jobEnvelopeSchema.safeParse(job.data);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) => ({
-      path: issue.path.join('.'),
-      message: issue.message,
-    }));
+    const errors = fieldErrors(parsed.error.issues, '');
     logger.error('aiops.lanes.poison_job', { lane, pgBossJobId: job.id, errors });
     return { id: job.id, status: 'deadletter', output: { message: 'Not a job envelope', errors } };
   }
@@ -388,11 +417,14 @@ function errorOutput(error: unknown): Record<string, unknown> {
 function parseEnvelope(job: unknown, path: string): JobEnvelope {
   const parsed = jobEnvelopeSchema.safeParse(job);
   if (parsed.success) return parsed.data;
-  const errors = parsed.error.issues.map((issue) => ({
+  throw new ValidationError('Invalid job envelope', fieldErrors(parsed.error.issues, path));
+}
+
+function fieldErrors(issues: readonly z.core.$ZodIssue[], path: string): FieldError[] {
+  return issues.map((issue) => ({
     path: [path, ...issue.path.map(String)].filter((part) => part !== '').join('.'),
     message: issue.message,
   }));
-  throw new ValidationError('Invalid job envelope', errors);
 }
 
 function asDatabaseError(message: string, cause: unknown): AiopsError {
@@ -406,10 +438,16 @@ export interface PgBossRate {
 }
 
 /**
- * Raw pg-boss throughput on the lanes' database, as the baseline the lanes'
- * own numbers are compared with: sends `jobs` jobs one at a time to a scratch
- * queue and times until a pg-boss worker (`work` options, default one worker
- * fetching 10 at a time) has handled them all. The queue is deleted after.
+ * Raw pg-boss throughput on the lanes' database, the baseline for the lanes'
+ * own numbers: sends `jobs` jobs one at a time to a scratch queue and times
+ * until a pg-boss worker (`work` options; default one worker fetching 10 at a
+ * time) has handled them all. The queue is deleted after; use a `schema` of its
+ * own to leave the lanes' tables untouched. A benchmark runs, on one database,
+ *
+ *   const raw = await measurePgBossRate({ pglite, schema: 'pgboss_bench' });
+ *
+ * then times `lanes.send` (or `sendMany`) of as many jobs to a `lanes.work`
+ * handler that counts them, and compares the two rates.
  */
 export async function measurePgBossRate(
   connection: PgBossConnection,

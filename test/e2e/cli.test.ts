@@ -78,11 +78,17 @@ describe('aiops CLI', () => {
 
     // Assess
     expect(up.code).toBe(0);
-    expect(JSON.parse(up.stdout)).toEqual([{ name: '0001-initial', direction: 'Up', status: 'Success' }]);
+    expect(JSON.parse(up.stdout)).toEqual([
+      { name: '0001-initial', direction: 'Up', status: 'Success' },
+      { name: '0002-hot-state', direction: 'Up', status: 'Success' },
+    ]);
     expect(up.stderr).toContain(`embedded PostgreSQL in ${dataDir}/data`);
-    expect(JSON.parse(status.stdout)).toEqual([{ name: '0001-initial', appliedAt: expect.any(String) }]);
+    expect(JSON.parse(status.stdout)).toEqual([
+      { name: '0001-initial', appliedAt: expect.any(String) },
+      { name: '0002-hot-state', appliedAt: expect.any(String) },
+    ]);
     expect(down.code).toBe(0);
-    expect(down.stdout).toMatch(/0001-initial\s+down\s+Success/);
+    expect(down.stdout).toMatch(/0002-hot-state\s+down\s+Success/);
   });
 
   it.each([

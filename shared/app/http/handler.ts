@@ -83,10 +83,31 @@ function readBody(event: APIGatewayProxyEventV2, headers: Record<string, string>
   if (type === undefined || !JSON_TYPE.test(type)) {
     throw new UnsupportedMediaTypeError('Send the body as application/json');
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(raw.toString('utf8'));
+    parsed = JSON.parse(raw.toString('utf8'));
   } catch {
     throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'must be valid JSON' }]);
+  }
+  rejectNul('body', parsed);
+  return parsed;
+}
+
+/** PostgreSQL text and jsonb cannot hold NUL; refuse it at the edge rather than fail in the database. */
+function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 256 || value === null || typeof value !== 'object') return false;
+  for (const [key, child] of Object.entries(value)) {
+    if (key.includes('\u0000') || containsNul(child, depth + 1)) return true;
+  }
+  return false;
+}
+
+function rejectNul(what: string, value: unknown): void {
+  if (containsNul(value)) {
+    throw new ValidationError(`The ${what} contains a NUL character`, [
+      { path: what, message: 'must not contain NUL (\\u0000)' },
+    ]);
   }
 }
 
@@ -161,10 +182,10 @@ export function createApiHandler(deps: AppDeps): ApiHandler {
         eventType: 'api',
         action: route ? `${route.method} ${route.path}` : `${request.method} ${request.path}`,
         resourceType: route?.resource ?? null,
-        resourceId: request.params.id ?? null,
+        resourceId: request.params.id?.replaceAll('\u0000', '').slice(0, 200) ?? null,
         ipAddress: request.sourceIp ?? null,
-        userAgent: request.userAgent?.slice(0, 512) ?? null,
-        endpoint: request.path.slice(0, 1024),
+        userAgent: request.userAgent?.replaceAll('\u0000', '').slice(0, 512) ?? null,
+        endpoint: request.path.replaceAll('\u0000', '').slice(0, 1024),
         method: request.method,
         statusCode: status,
         details: request.principal ? { keyId: request.principal.keyId, role: request.principal.role } : {},
@@ -205,6 +226,8 @@ export function createApiHandler(deps: AppDeps): ApiHandler {
         const matched = match(method, path);
         route = matched.route;
         request.params = matched.params;
+        rejectNul('path', matched.params);
+        rejectNul('query', request.query);
         extraHeaders = await authenticate(request, route);
         request.body = readBody(event, headers);
         response = await route.handle(request);

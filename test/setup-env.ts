@@ -1,0 +1,2 @@
+// Tests read their own log output where they need it; everywhere else logs are noise.
+process.env.LOG_LEVEL ??= 'SILENT';
