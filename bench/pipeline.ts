@@ -7,6 +7,8 @@
  *
  *   npm run bench:pipeline -- [--executions 2000] [--concurrency 32]
  */
+process.env.LOG_LEVEL ??= 'ERROR';
+
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';

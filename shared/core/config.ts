@@ -6,6 +6,8 @@
  * (`npm run docs:config`) and a test keeps the two in sync.
  */
 import { z } from 'zod';
+// A leaf module of constants and types: the lane names are the one list every layer shares.
+import { LANES } from '../db/schema.js';
 import { ConfigurationError, type FieldError } from './errors.js';
 
 const RDS_CLUSTER_ARN = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster:[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
@@ -28,6 +30,56 @@ const postgresUrl = z
       return false;
     }
   }, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/database');
+
+const SQS_QUEUE_URL_HINT = 'must be an SQS queue URL: https://sqs.<region>.amazonaws.com/<account>/<queue>';
+const queueUrl = z.url({
+  protocol: /^https?$/,
+  error: (issue) => (issue.input === undefined ? 'is required' : SQS_QUEUE_URL_HINT),
+});
+const LANE_QUEUE_SHAPE = '{ "url": "<queue URL>", "deadLetterUrl": "<dead letter queue URL>" }';
+
+/**
+ * `AIOPS_LANE_QUEUES`: every lane's queue and dead letter queue, as JSON. All
+ * five are required because any function may send to any lane (the API to
+ * `agents` or `priority`, a finished execution to `default` for its callback).
+ */
+const laneQueues = z.preprocess(
+  (value, ctx) => {
+    if (value === undefined || value === '') return undefined;
+    try {
+      return JSON.parse(String(value));
+    } catch {
+      // The value is not echoed: a malformed one may hold anything.
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be JSON mapping each lane (${LANES.join(', ')}) to ${LANE_QUEUE_SHAPE}`,
+      });
+      return z.NEVER;
+    }
+  },
+  z
+    .strictObject(
+      Object.fromEntries(
+        LANES.map((lane) => [
+          lane,
+          z.strictObject(
+            { url: queueUrl, deadLetterUrl: queueUrl },
+            { error: `the ${lane} lane needs ${LANE_QUEUE_SHAPE}` },
+          ),
+        ]),
+      ) as Record<
+        (typeof LANES)[number],
+        z.ZodObject<{ url: typeof queueUrl; deadLetterUrl: typeof queueUrl }, z.core.$strict>
+      >,
+      {
+        error: (issue) =>
+          issue.code === 'unrecognized_keys'
+            ? `names no lane ${issue.keys.join(', ')}; the lanes are ${LANES.join(', ')}`
+            : `must be a JSON object mapping each lane (${LANES.join(', ')}) to ${LANE_QUEUE_SHAPE}`,
+      },
+    )
+    .optional(),
+);
 
 const integer = (min: number, max: number) => {
   const message = `must be a whole number from ${min} to ${max}`;
@@ -127,6 +179,51 @@ const variables = {
   AWS_REGION: {
     schema: optionalString(),
     doc: 'AWS region for the SDK clients (set by Lambda).',
+  },
+  AIOPS_LANE_QUEUES: {
+    schema: laneQueues,
+    doc:
+      'Lambda: JSON mapping every lane (`default`, `agents`, `monitoring`, `maintenance`, `priority`) to ' +
+      '`{ "url", "deadLetterUrl" }` of its SQS queue and dead letter queue.',
+  },
+  AIOPS_LANE: {
+    schema: z.preprocess((v) => (v === '' ? undefined : v), z.enum(LANES).optional()),
+    doc: 'Lambda lane worker: the lane whose queue this function consumes.',
+  },
+  AIOPS_HOT_STATE_TABLE: {
+    schema: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -)')
+        .optional(),
+    ),
+    doc: 'Lambda: DynamoDB table (key `pk`, TTL `ttl`) holding rate-limit buckets and idempotency records.',
+  },
+  AIOPS_EVENT_BUS: {
+    schema: z
+      .string()
+      .regex(
+        /^(?:arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/)?[A-Za-z0-9._\-/]{1,256}$/,
+        'must be an EventBridge event bus name or ARN',
+      )
+      .default('default'),
+    doc: 'Lambda: EventBridge bus that receives `aiops.execution.completed` events.',
+  },
+  AIOPS_AGENT_FUNCTION_PREFIX: {
+    schema: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(
+          /^[A-Za-z0-9_-]{1,40}$/,
+          'must be the start of a Lambda function name: 1 to 40 of A-Z a-z 0-9 _ -',
+        )
+        .optional(),
+    ),
+    doc:
+      'Lambda lane worker: agents run in the function `<prefix><agent>` ' +
+      '(`aiops-prod-agent-` runs config-drift-detector in `aiops-prod-agent-config-drift-detector`).',
   },
   AIOPS_LLM_PROVIDERS: {
     schema: z.preprocess(

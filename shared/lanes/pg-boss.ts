@@ -31,6 +31,7 @@ import {
   type ConstructorOptions,
   fromPglite,
   type Job,
+  type JobAttempt,
   type JobResult,
   PgBoss,
   type Queue,
@@ -66,8 +67,6 @@ export type PgBossLanesOptions = PgBossConnection & {
 
 const DEFAULT_SCHEMA = 'pgboss';
 const DEFAULT_POLLING_INTERVAL_SECONDS = 0.5;
-/** A slot's own polling, a backstop only: the lane's poll timer wakes an idle slot far more often. */
-const SLOT_POLLING_INTERVAL_SECONDS = 30;
 /** SQS's longest retention, so a dead letter lasts as long locally as on AWS. */
 const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 /** Rows per insert or redrive statement: one statement each keeps a chunk all-or-nothing. */
@@ -96,7 +95,7 @@ export function pgBossJobId(jobId: string): string {
 export async function createPgBossLanes(
   options: PgBossLanesOptions,
   settings: Readonly<Record<Lane, LaneSettings>> = LANE_SETTINGS,
-): Promise<LanesPort> {
+): Promise<PgBossLanesPort> {
   for (const lane of LANES) assertWholeSettings(lane, settings[lane]);
   const boss = await startPgBoss(options);
   try {
@@ -182,19 +181,197 @@ async function startPgBoss(options: PgBossLanesOptions): Promise<PgBoss> {
   return boss;
 }
 
-interface Slot {
-  lane: Lane;
-  /** pg-boss's id for the slot's worker, known once `work()` has returned. */
-  workerId: string | undefined;
-  busy: boolean;
+/**
+ * Runs one lane's jobs in this process: keeps up to `concurrency` in flight,
+ * fetching as many jobs as there are free slots in one statement, and settles
+ * finished jobs in batches. One fetch and one completion statement serve many
+ * jobs under load, which is what the embedded database's throughput turns on.
+ */
+class LaneLoop {
+  readonly #boss: PgBoss;
+  readonly #queue: string;
+  readonly #settings: LaneSettings;
+  readonly #handler: JobHandler;
+  readonly #pollMs: number;
+  readonly #inFlight = new Set<Promise<void>>();
+  #completed: JobAttempt[] = [];
+  #flushing: Promise<void> = Promise.resolve();
+  #flushScheduled = false;
+  #running = true;
+  #signal: (() => void) | undefined;
+  /** Starts true: jobs may have waited for this process to start. */
+  #maybeMore = true;
+  #done: Promise<void> = Promise.resolve();
+
+  constructor(
+    boss: PgBoss,
+    readonly lane: Lane,
+    settings: LaneSettings,
+    handler: JobHandler,
+    pollMs: number,
+  ) {
+    this.#boss = boss;
+    this.#queue = pgBossQueueName(lane);
+    this.#settings = settings;
+    this.#handler = handler;
+    this.#pollMs = pollMs;
+  }
+
+  start(): void {
+    this.#done = this.#loop();
+  }
+
+  /** Jobs may be waiting (a send from this process, a full fetch, the poll): fetch at the next chance. */
+  wake(): void {
+    this.#maybeMore = true;
+    this.#signal?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#signal?.();
+    await this.#done;
+    await Promise.all(this.#inFlight);
+    await this.#flush();
+  }
+
+  /**
+   * Fetches only when jobs may be waiting, and then as many as there are free
+   * slots: an empty fetch costs as much as a full one, so a finished job does
+   * not trigger one by itself, and sends in the same tick share one fetch.
+   */
+  async #loop(): Promise<void> {
+    let lastPoll = Date.now();
+    while (this.#running) {
+      const free = this.#settings.concurrency - this.#inFlight.size;
+      const pollDue = Date.now() - lastPoll >= this.#pollMs;
+      if (free <= 0 || (!this.#maybeMore && !pollDue)) {
+        await this.#pause(free <= 0 ? undefined : this.#pollMs - (Date.now() - lastPoll));
+        continue;
+      }
+      // Let the sends of this tick land first, so one fetch takes them all.
+      await new Promise((resolve) => setImmediate(resolve));
+      this.#maybeMore = false;
+      lastPoll = Date.now();
+      let jobs: Job<unknown>[];
+      try {
+        jobs = await this.#boss.fetch<unknown>(this.#queue, { batchSize: free });
+      } catch (error) {
+        logger.error('aiops.lanes.fetch_failed', { lane: this.lane, error });
+        await this.#pause(this.#pollMs);
+        continue;
+      }
+      if (jobs.length === free) this.#maybeMore = true;
+      for (const job of jobs) {
+        const running = this.#run(job).finally(() => {
+          this.#inFlight.delete(running);
+          // A slot came free: worth a fetch only if jobs may be waiting.
+          if (this.#maybeMore) this.#signal?.();
+        });
+        this.#inFlight.add(running);
+      }
+    }
+  }
+
+  /** Waits for a wake-up or `ms`, whichever comes first. */
+  async #pause(ms?: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(finish, Math.max(0, ms));
+      function finish() {
+        if (timer) clearTimeout(timer);
+        resolve();
+      }
+      this.#signal = () => {
+        this.#signal = undefined;
+        finish();
+      };
+    });
+  }
+
+  async #run(job: Job<unknown>): Promise<void> {
+    const result = await this.#withinTimeout(job);
+    const attempt: JobAttempt = { id: job.id, retryCount: job.retryCount };
+    try {
+      if (result.status === 'completed') {
+        this.#completed.push(attempt);
+        this.#scheduleFlush();
+      } else if (result.status === 'deadletter') {
+        // Poison goes to the dead letter queue as it came, and leaves the lane for good.
+        const data = typeof job.data === 'object' && job.data !== null ? job.data : { poison: job.data };
+        await this.#boss.send(pgBossDeadLetterQueueName(this.lane), data);
+        await this.#boss.complete(this.#queue, attempt);
+      } else {
+        await this.#boss.fail(this.#queue, attempt, result.output ?? null);
+      }
+    } catch (error) {
+      // The job stays active; pg-boss's expiry retries it, so nothing is lost.
+      logger.error('aiops.lanes.settle_failed', { lane: this.lane, pgBossJobId: job.id, error });
+    }
+  }
+
+  /**
+   * A handler that outlives the lane's timeout loses its job: the attempt is
+   * failed (and retried) and its slot freed, as pg-boss's own workers do. The
+   * handler cannot be killed; the execution lease keeps a late finish from
+   * completing twice.
+   */
+  async #withinTimeout(job: Job<unknown>): Promise<JobResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<JobResult>((resolve) => {
+      timer = setTimeout(
+        () =>
+          resolve({
+            id: job.id,
+            status: 'failed',
+            output: { message: `Timed out after ${this.#settings.timeoutSec} s` },
+          }),
+        this.#settings.timeoutSec * 1000,
+      );
+    });
+    try {
+      return await Promise.race([runJob(job, this.lane, this.#settings, this.#handler), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      this.#flushing = this.#flushing.then(() => this.#flush());
+    });
+  }
+
+  async #flush(): Promise<void> {
+    const batch = this.#completed;
+    if (batch.length === 0) return;
+    this.#completed = [];
+    try {
+      await this.#boss.complete(this.#queue, batch);
+    } catch (error) {
+      logger.error('aiops.lanes.complete_failed', { lane: this.lane, jobs: batch.length, error });
+    }
+  }
 }
 
-class PgBossLanes implements LanesPort {
+/** The lanes on pg-boss, plus what only a sole owner of the queue may do. */
+export interface PgBossLanesPort extends LanesPort {
+  /**
+   * Fails every job left active by a process that died, so each is retried now
+   * rather than when its timeout expires. Only safe when no other process can
+   * be working the lanes — `aiops serve` on its locked embedded database.
+   */
+  recoverAbandoned(): Promise<number>;
+}
+
+class PgBossLanes implements PgBossLanesPort {
   readonly #boss: PgBoss;
   readonly #schema: string;
   readonly #settings: Readonly<Record<Lane, LaneSettings>>;
   readonly #pollingIntervalSeconds: number;
-  readonly #slots = new Set<Slot>();
+  readonly #loops = new Set<LaneLoop>();
   readonly #workers = new Set<Worker>();
 
   constructor(
@@ -242,32 +419,50 @@ class PgBossLanes implements LanesPort {
   }
 
   async work(lanes: readonly Lane[], handler: JobHandler): Promise<Worker> {
-    const unique = [...new Set(lanes)];
-    const started: Slot[] = [];
-    const poll = setInterval(() => {
-      for (const lane of unique) this.#wake(lane, 1);
-    }, this.#pollingIntervalSeconds * 1000);
-    // The poll only serves the slots; it must not keep a process alive that has nothing else to do.
-    poll.unref();
+    const loops = [...new Set(lanes)].map(
+      (lane) =>
+        new LaneLoop(this.#boss, lane, this.#settings[lane], handler, this.#pollingIntervalSeconds * 1000),
+    );
+    for (const loop of loops) {
+      this.#loops.add(loop);
+      loop.start();
+    }
     const worker: Worker = {
       stop: async () => {
-        clearInterval(poll);
         this.#workers.delete(worker);
-        await this.#stopSlots(started);
+        await Promise.all(
+          loops.map(async (loop) => {
+            this.#loops.delete(loop);
+            await loop.stop();
+          }),
+        );
       },
     };
     this.#workers.add(worker);
+    return worker;
+  }
+
+  async recoverAbandoned(): Promise<number> {
+    let recovered = 0;
     try {
-      for (const lane of unique) {
-        for (let i = 0; i < this.#settings[lane].concurrency; i++) {
-          started.push(await this.#startSlot(lane, handler));
-        }
+      for (const lane of LANES) {
+        const queue = pgBossQueueName(lane);
+        const { rows } = await this.#boss
+          .getDb()
+          .executeSql(
+            `select id, retry_count as "retryCount" from ${this.#schema}.job where name = $1 and state = 'active'`,
+            [queue],
+          );
+        const attempts = abandonedRows.parse(rows);
+        if (attempts.length === 0) continue;
+        await this.#boss.fail(queue, attempts, { message: 'Abandoned by a process that stopped' });
+        recovered += attempts.length;
+        this.#wake(lane, attempts.length);
       }
     } catch (cause) {
-      await worker.stop();
-      throw asDatabaseError('Cannot start the lane workers', cause);
+      throw asDatabaseError('Cannot recover abandoned jobs', cause);
     }
-    return worker;
+    return recovered;
   }
 
   async depth(lane: Lane): Promise<LaneDepth> {
@@ -328,52 +523,14 @@ class PgBossLanes implements LanesPort {
     await this.#boss.stop({ graceful: true });
   }
 
-  async #startSlot(lane: Lane, handler: JobHandler): Promise<Slot> {
-    const slot: Slot = { lane, workerId: undefined, busy: false };
-    const settings = this.#settings[lane];
-    slot.workerId = await this.#boss.work(
-      pgBossQueueName(lane),
-      { batchSize: 1, perJobResults: true, pollingIntervalSeconds: SLOT_POLLING_INTERVAL_SECONDS },
-      async (jobs: Job<unknown>[]) => {
-        slot.busy = true;
-        // A backlog found by one slot (after a poll, say) spreads to the idle ones one fetch at a time.
-        this.#wake(lane, 1);
-        try {
-          return await Promise.all(jobs.map((job) => runJob(job, lane, settings, handler)));
-        } finally {
-          slot.busy = false;
-          // A job fetched means more may be waiting: fetch again now rather than after the polling interval.
-          if (slot.workerId !== undefined) this.#boss.notifyWorker(slot.workerId);
-        }
-      },
-    );
-    this.#slots.add(slot);
-    return slot;
-  }
-
-  async #stopSlots(slots: readonly Slot[]): Promise<void> {
-    await Promise.all(
-      slots.map(async (slot) => {
-        this.#slots.delete(slot);
-        if (slot.workerId !== undefined) {
-          await this.#boss.offWork(pgBossQueueName(slot.lane), { id: slot.workerId, wait: true });
-        }
-      }),
-    );
-  }
-
-  /** Wakes up to `count` idle slots of `lane` to fetch now instead of at their next poll. */
+  /** Wakes this process's loops of `lane` to fetch now instead of at their next poll. */
   #wake(lane: Lane, count: number): void {
-    let left = count;
-    for (const slot of this.#slots) {
-      if (left <= 0) return;
-      if (slot.lane === lane && !slot.busy && slot.workerId !== undefined) {
-        this.#boss.notifyWorker(slot.workerId);
-        left--;
-      }
-    }
+    if (count <= 0) return;
+    for (const loop of this.#loops) if (loop.lane === lane) loop.wake();
   }
 }
+
+const abandonedRows = z.array(z.object({ id: z.string(), retryCount: z.number() }));
 
 const depthRow = z.object({ queued: z.number(), active: z.number(), deadLettered: z.number() });
 

@@ -32,7 +32,8 @@ export async function startServe(
       ([k]) => !/^(DATABASE_URL|AURORA_|AIOPS_|NODE_OPTIONS|PORT|HOST)/.test(k),
     ),
   );
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), ['bin/aiops.ts', 'serve'], {
+  // Node itself with the tsx loader, not the tsx CLI: one process, so kill -9 reaches the server.
+  const child = spawn(join(root, 'node_modules/.bin/node'), ['--import', 'tsx', 'bin/aiops.ts', 'serve'], {
     cwd: root,
     env: { ...env, AIOPS_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'WARN', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -163,6 +163,33 @@ export class ExecutionsRepository {
     return row && toExecution(row);
   }
 
+  /**
+   * Ends every lease at `now`. Only for a process that knows no other can be
+   * running executions (the embedded runtime at start): their work is lost.
+   */
+  async releaseAllLeases(now: Date = new Date()): Promise<number> {
+    const result = await this.db
+      .updateTable('agentExecutions')
+      .set({ leaseExpiresAt: now })
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Ids and agents of queued executions, oldest first, for re-enqueueing after a crash. */
+  async listQueued(limit: number, after?: { createdAt: Date; id: string }) {
+    let query = this.db
+      .selectFrom('agentExecutions')
+      .select(['id', 'agentName', 'lane', 'traceId', 'createdAt'])
+      .where('status', '=', 'queued');
+    if (after) {
+      query = query.where((eb) =>
+        eb(eb.refTuple('createdAt', 'id'), '>', eb.tuple(after.createdAt, after.id)),
+      );
+    }
+    return query.orderBy('createdAt').orderBy('id').limit(limit).execute();
+  }
+
   /** Adds LLM usage to the execution's totals atomically (concurrent calls never lose an update). */
   async addUsage(id: string, usage: Usage): Promise<void> {
     await this.db

@@ -18,10 +18,12 @@ import { PostgresIdempotencyStore, PostgresRateLimiter } from '../../db/hot-stat
 import { migrateUp } from '../../db/migrator.js';
 import { createRepositories } from '../../db/repositories/index.js';
 import { LANES, type Lane } from '../../db/schema.js';
-import { createPgBossLanes } from '../../lanes/pg-boss.js';
-import type { LanesPort, Worker } from '../../lanes/port.js';
+import { newJob } from '../../lanes/envelope.js';
+import { createPgBossLanes, type PgBossLanesPort } from '../../lanes/pg-boss.js';
+import type { Worker } from '../../lanes/port.js';
 import { type BootstrapResult, ensureBootstrapKey } from './bootstrap.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
+import { MemoryRateLimiter } from './memory-rate-limiter.js';
 
 export interface RuntimeOptions {
   /** Serve the HTTP API. */
@@ -68,7 +70,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   };
   try {
     if (options.embedded) await migrateUp(handle.db);
-    const lanes: LanesPort = await createPgBossLanes(
+    const lanes = await createPgBossLanes(
       handle.pglite
         ? { pglite: handle.pglite }
         : { connectionString: config.database.kind === 'pg' ? config.database.url : '' },
@@ -80,7 +82,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       db: handle.db,
       repos: createRepositories(handle.db),
       lanes,
-      rateLimiter: new PostgresRateLimiter(handle.db),
+      rateLimiter: options.embedded ? new MemoryRateLimiter() : new PostgresRateLimiter(handle.db),
       idempotency: new PostgresIdempotencyStore(handle.db),
       events,
       clock: systemClock,
@@ -89,6 +91,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         callbackSecret: config.env.AIOPS_CALLBACK_SECRET,
       },
     };
+    if (options.embedded) await recoverAfterCrash(deps, lanes);
     const bootstrap = options.embedded
       ? await ensureBootstrapKey(deps, {
           dataDir: config.dataDir,
@@ -111,6 +114,40 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   } catch (error) {
     await closeAll();
     throw error;
+  }
+}
+
+/**
+ * The embedded runtime owns its database alone (the data directory is locked),
+ * so whatever a previous process left half-done is abandoned for certain:
+ * leases are released, active jobs retried now, and queued executions whose
+ * job never made it onto a lane (a crash between insert and send) re-enqueued.
+ * Sends are idempotent on the execution id, so nothing runs twice.
+ */
+async function recoverAfterCrash(deps: AppDeps, lanes: PgBossLanesPort): Promise<void> {
+  const now = deps.clock.now();
+  const leases = await deps.repos.executions.releaseAllLeases(now);
+  const jobs = await lanes.recoverAbandoned();
+  let requeued = 0;
+  let after: { createdAt: Date; id: string } | undefined;
+  for (;;) {
+    const page = await deps.repos.executions.listQueued(500, after);
+    if (page.length === 0) break;
+    await lanes.sendMany(
+      page.map((e) =>
+        newJob(
+          'execution.run',
+          { executionId: e.id, agent: e.agentName },
+          { traceId: e.traceId, lane: e.lane, jobId: e.id, now },
+        ),
+      ),
+    );
+    requeued += page.length;
+    const last = page.at(-1);
+    after = last && { createdAt: last.createdAt, id: last.id };
+  }
+  if (leases + jobs + requeued > 0) {
+    logger.warn('recovered work left by a previous process', { leases, jobs, requeued });
   }
 }
 

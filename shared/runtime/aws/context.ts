@@ -1,0 +1,117 @@
+/**
+ * The application's dependencies in Lambda, built once per container from the
+ * configuration: Aurora through the Data API, SQS lanes, DynamoDB hot state and
+ * EventBridge completion events.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { AppDeps } from '../../app/deps.js';
+import { systemClock } from '../../core/clock.js';
+import { type Config, getConfig } from '../../core/config.js';
+import { ConfigurationError, type FieldError } from '../../core/errors.js';
+import { openDatabase } from '../../db/database.js';
+import { createRepositories } from '../../db/repositories/index.js';
+import { LANES, type Lane } from '../../db/schema.js';
+import { createSqsLanes } from '../../lanes/sqs.js';
+import { DynamoIdempotencyStore, DynamoRateLimiter } from './dynamodb-hot-state.js';
+import { EventBridgeEvents } from './eventbridge-events.js';
+import { lazy } from './lazy.js';
+
+export interface AwsClients {
+  sqs: SQSClient;
+  dynamodb: DynamoDBClient;
+  eventBridge: EventBridgeClient;
+  lambda: LambdaClient;
+}
+
+export type LaneQueues = Readonly<Record<Lane, { url: string; deadLetterUrl: string }>>;
+
+export interface AwsContext {
+  config: Config;
+  deps: AppDeps;
+  clients: AwsClients;
+  laneQueues: LaneQueues;
+}
+
+/** One client per service for the container; the region is Lambda's own unless AWS_REGION says otherwise. */
+export function createAwsClients(config: Config): AwsClients {
+  const options = config.env.AWS_REGION === undefined ? {} : { region: config.env.AWS_REGION };
+  return {
+    sqs: new SQSClient(options),
+    dynamodb: new DynamoDBClient(options),
+    eventBridge: new EventBridgeClient(options),
+    lambda: new LambdaClient(options),
+  };
+}
+
+interface AwsSettings {
+  laneQueues: LaneQueues;
+  hotStateTable: string;
+}
+
+/** Everything Lambda needs and the schema leaves optional (other places run without it), checked at once. */
+function awsSettings(config: Config): AwsSettings {
+  const problems: FieldError[] = [];
+  if (config.database.kind === 'pglite') {
+    problems.push({
+      path: 'AURORA_CLUSTER_ARN',
+      message:
+        'is required in Lambda, with AURORA_SECRET_ARN (or set DATABASE_URL): the embedded database is local only',
+    });
+  }
+  const laneQueues = config.env.AIOPS_LANE_QUEUES;
+  if (laneQueues === undefined) {
+    problems.push({ path: 'AIOPS_LANE_QUEUES', message: 'is required in Lambda' });
+  }
+  const hotStateTable = config.env.AIOPS_HOT_STATE_TABLE;
+  if (hotStateTable === undefined) {
+    problems.push({ path: 'AIOPS_HOT_STATE_TABLE', message: 'is required in Lambda' });
+  }
+  if (laneQueues === undefined || hotStateTable === undefined || problems.length > 0) {
+    throw configurationError(problems);
+  }
+  return { laneQueues, hotStateTable };
+}
+
+/** The same shape as loadConfig's error, so whoever reads one reads both. */
+export function configurationError(problems: FieldError[]): ConfigurationError {
+  const lines = problems.map((p) => `  - ${p.path}: ${p.message}`);
+  return new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`, { details: { problems } });
+}
+
+function byLane(queues: LaneQueues, key: 'url' | 'deadLetterUrl'): Record<Lane, string> {
+  return Object.fromEntries(LANES.map((lane) => [lane, queues[lane][key]])) as Record<Lane, string>;
+}
+
+export async function createAwsContext(
+  config: Config,
+  clients: AwsClients = createAwsClients(config),
+): Promise<AwsContext> {
+  const { laneQueues, hotStateTable } = awsSettings(config);
+  // The handle is never closed: it lives as long as the container.
+  const { db } = await openDatabase(config.database);
+  const hotState = { client: clients.dynamodb, tableName: hotStateTable };
+  const deps: AppDeps = {
+    db,
+    repos: createRepositories(db),
+    lanes: createSqsLanes({
+      client: clients.sqs,
+      queueUrls: byLane(laneQueues, 'url'),
+      deadLetterUrls: byLane(laneQueues, 'deadLetterUrl'),
+    }),
+    rateLimiter: new DynamoRateLimiter(hotState),
+    idempotency: new DynamoIdempotencyStore(hotState),
+    events: new EventBridgeEvents({ client: clients.eventBridge, eventBusName: config.env.AIOPS_EVENT_BUS }),
+    clock: systemClock,
+    settings: {
+      rateLimitPerMinute: config.env.AIOPS_RATE_LIMIT_PER_MINUTE,
+      callbackSecret: config.env.AIOPS_CALLBACK_SECRET,
+    },
+  };
+  return { config, deps, clients, laneQueues };
+}
+
+/** The container's context, built on the first invocation (cold start) and reused by the next ones. */
+export const awsContext: () => Promise<AwsContext> = lazy(async () => createAwsContext(getConfig()));
