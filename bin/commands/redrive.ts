@@ -27,9 +27,8 @@ export function registerRedrive(program: Command): void {
             : { connectionString: config.database.kind === 'pg' ? config.database.url : '' },
         );
         try {
-          // biome-ignore lint/style/noNonNullAssertion: parseLanes returns at least one lane or throws
           const moved = await lanes.redrive(
-            lane!,
+            lane,
             options.limit === undefined ? {} : { limit: options.limit },
           );
           info(`moved ${moved} job(s) from the ${lane} dead letter queue back onto the lane`);
