@@ -1,10 +1,11 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env -S node --import tsx
 /**
  * The aiops command line. Each command lives in ./commands; this file wires
  * them up and owns the exit codes (../DESIGN.md, CLI conventions).
  */
 import { Command, CommanderError } from 'commander';
 import { describeFailure, EXIT } from './cli.js';
+import { registerAnalyze } from './commands/analyze.js';
 import { registerConfig } from './commands/config.js';
 import { registerKeys } from './commands/keys.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -18,6 +19,7 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerServe(program);
+  registerAnalyze(program);
   registerMigrate(program);
   registerConfig(program);
   registerKeys(program);
@@ -32,7 +34,8 @@ function buildProgram(): Command {
 async function main(argv: readonly string[]): Promise<number> {
   try {
     await buildProgram().parseAsync([...argv]);
-    return EXIT.ok;
+    // A command may have set a code of its own (analyze --fail-on).
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end through here with exit code 0; usage mistakes are 2.

@@ -79,10 +79,21 @@ export interface AgentMetadata {
   resources: AgentResources;
 }
 
+/** A file given to `aiops analyze` as the agent's natural input. */
+export interface SourceFile {
+  path: string;
+  content: string;
+}
+
 export interface AgentDefinition<I = unknown, O extends AgentResult = AgentResult> extends AgentMetadata {
   input: z.ZodType<I>;
   output: z.ZodType<O>;
   analyze(input: I, context: AgentContext): O | Promise<O>;
+  /**
+   * Builds the agent's JSON input from files (`aiops analyze <agent> PATH…`);
+   * the result is validated like any other input. Absent: only `--input` works.
+   */
+  fromFiles?(files: readonly SourceFile[]): unknown;
 }
 
 export function defineAgent<I, O extends AgentResult>(

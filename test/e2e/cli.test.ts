@@ -1,6 +1,6 @@
 /** The CLI as a user runs it: a real process, real exit codes, stdout for results only. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -102,6 +102,76 @@ describe('aiops CLI', () => {
     // Assess
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  describe('analyze', () => {
+    let baseline: string;
+    let target: string;
+    let input: string;
+
+    beforeAll(async () => {
+      baseline = join(dataDir, 'values.yaml');
+      target = join(dataDir, 'values-prod.json');
+      input = join(dataDir, 'input.json');
+      await writeFile(baseline, 'replicas: 3\ndatabase:\n  password: hunter2-old\n  pool: 10\n');
+      await writeFile(
+        target,
+        JSON.stringify({ replicas: 12, database: { password: 'hunter2-new', pool: 10 }, debug: true }),
+      );
+      await writeFile(input, JSON.stringify({ baseline: { a: 1 }, target: { a: 1 } }));
+    });
+
+    it('reads two config files and prints the findings as JSON, secrets redacted', async () => {
+      // Act
+      const result = await aiops(['analyze', 'config-drift-detector', baseline, target, '--format', 'json']);
+
+      // Assess
+      expect(result.code).toBe(0);
+      const parsed = JSON.parse(result.stdout) as {
+        findings: { ruleId: string; resource: { name: string } }[];
+      };
+      expect(parsed.findings.map((f) => [f.ruleId, f.resource.name])).toEqual([
+        ['DRIFT003', 'database.password'],
+        ['DRIFT005', 'replicas'],
+        ['DRIFT002', 'debug'],
+      ]);
+      expect(result.stdout).not.toContain('hunter2');
+    });
+
+    it('exits 1 with --fail-on when a finding reaches the threshold, 0 when none does', async () => {
+      const failing = await aiops([
+        'analyze',
+        'config-drift-detector',
+        baseline,
+        target,
+        '--fail-on',
+        'critical',
+      ]);
+      const clean = await aiops([
+        'analyze',
+        'config-drift-detector',
+        '--input',
+        input,
+        '--fail-on',
+        'info',
+        '--format',
+        'markdown',
+      ]);
+      expect(failing.code).toBe(1);
+      expect(failing.stdout).toMatch(/critical\s+DRIFT003\s+database\.password/);
+      expect(clean.code).toBe(0);
+      expect(clean.stdout).toContain('No findings.');
+    });
+
+    it.each([
+      [['analyze', 'config-drift-detector'], /Give the files/],
+      [['analyze', 'no-such-agent', 'x'], /Unknown agent/],
+      [['analyze', 'config-drift-detector', '/no/such/file', '/no/such/other'], /No such file/],
+    ])('treats %j as a usage error', async (args, message) => {
+      const result = await aiops(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+    });
   });
 
   it('prints help with exit 0', async () => {

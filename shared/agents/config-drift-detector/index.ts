@@ -1,4 +1,5 @@
-import { defineAgent } from '../contract.js';
+import { AgentValidationError } from '../../core/errors.js';
+import { defineAgent, type SourceFile } from '../contract.js';
 import { analyzeConfigDrift } from './analyze.js';
 import { metadata } from './meta.js';
 import { configDriftInputSchema, configDriftOutputSchema } from './schema.js';
@@ -8,4 +9,14 @@ export default defineAgent({
   input: configDriftInputSchema,
   output: configDriftOutputSchema,
   analyze: analyzeConfigDrift,
+  /** Two files, baseline then target, each JSON or YAML. */
+  fromFiles(files: readonly SourceFile[]) {
+    const [baseline, target] = files;
+    if (files.length !== 2 || !baseline || !target) {
+      throw new AgentValidationError('config-drift-detector compares two files: BASELINE TARGET', [
+        { path: 'files', message: `expected 2 files, got ${files.length}` },
+      ]);
+    }
+    return { baseline: baseline.content, target: target.content };
+  },
 });
