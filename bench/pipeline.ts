@@ -5,9 +5,8 @@
  * completion) and API latency percentiles, beside raw pg-boss send+work on the
  * same kind of database. Writes bench/results/pipeline.json.
  *
- *   npm run bench:pipeline -- [--executions 2000] [--concurrency 32]
+ *   npm run bench:pipeline -- [--executions 2000] [--concurrency 4]
  */
-process.env.LOG_LEVEL ??= 'ERROR';
 
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -21,7 +20,7 @@ import { startRuntime } from '../shared/runtime/local/runtime.js';
 const { values } = parseArgs({
   options: {
     executions: { type: 'string', default: '2000' },
-    concurrency: { type: 'string', default: '32' },
+    concurrency: { type: 'string', default: '4' },
     out: { type: 'string', default: 'bench/results/pipeline.json' },
   },
 });

@@ -22,7 +22,9 @@ describe('the README walk-through', () => {
   it('queues an execution, waits for it and prints its findings', async () => {
     // Prepare
     const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
-    const block = /<!-- walkthrough:start -->\n```sh\n([\s\S]*?)```\n<!-- walkthrough:end -->/.exec(readme)?.[1];
+    const block = /<!-- walkthrough:start -->\n```sh\n([\s\S]*?)```\n<!-- walkthrough:end -->/.exec(
+      readme,
+    )?.[1];
     expect(block).toBeDefined();
 
     // Act: the same variables the server read; everything else as a user would type it.
