@@ -6,7 +6,7 @@
  */
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { z } from 'zod';
-import { AgentExecutionError, IntegrationError, ValidationError } from '../../core/errors.js';
+import { AgentExecutionError, AiopsError, IntegrationError, ValidationError } from '../../core/errors.js';
 import { logger } from '../../core/observability.js';
 import type { ExecutionsRepository } from '../../db/repositories/executions.js';
 import type { JobEnvelope } from '../../lanes/envelope.js';
@@ -20,8 +20,8 @@ export interface AgentInvokerOptions {
   functionPrefix: string;
   /** Runs every job that is not an agent execution, in this process. */
   inProcess: JobHandler;
-  /** Finds the agent of an `execution.run` job that does not name it. */
-  executions: Pick<ExecutionsRepository, 'findById'>;
+  /** Finds the agent of a job that does not name it; records an execution whose last attempt failed. */
+  executions: Pick<ExecutionsRepository, 'findById' | 'fail'>;
 }
 
 const executionPayload = z.object({ executionId: z.uuid(), agent: z.string().min(1).optional() });
@@ -45,13 +45,26 @@ export function createAgentInvoker(options: AgentInvokerOptions): JobHandler {
       logger.warn('execution to run no longer exists', { executionId });
       return;
     }
-    await invoke(options.lambda, agentFunctionName(options.functionPrefix, agent), {
-      executionId,
-      agent,
-      traceId: job.traceId,
-      attempt: context.attempt,
-      maxAttempts: context.maxAttempts,
-    });
+    try {
+      await invoke(options.lambda, agentFunctionName(options.functionPrefix, agent), {
+        executionId,
+        agent,
+        traceId: job.traceId,
+        attempt: context.attempt,
+        maxAttempts: context.maxAttempts,
+      });
+    } catch (error) {
+      // The last attempt of a function that timed out or crashed: nothing else will record it,
+      // so the execution is failed here rather than left running forever.
+      if (context.attempt >= context.maxAttempts) {
+        await options.executions.fail(executionId, {
+          errorCode: error instanceof AiopsError ? error.code : 'AGENT_EXECUTION_FAILED',
+          errorMessage: 'The agent did not finish after its last attempt',
+          errorDetail: error instanceof Error ? error.message : String(error),
+        });
+      }
+      throw error;
+    }
   };
 }
 

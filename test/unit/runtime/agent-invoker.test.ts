@@ -189,6 +189,28 @@ describe('agent invoker', () => {
     });
   });
 
+  it('records the execution failed when its last attempt times out, and still reports the failure', async () => {
+    // Prepare
+    const execution = await app.deps.repos.executions.create(anExecution());
+    await app.deps.repos.executions.acquireLease(execution.id, new Date(Date.now() + 60_000));
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: 'Unhandled',
+      Payload: lambdaPayload({
+        errorType: 'Sandbox.Timedout',
+        errorMessage: 'Task timed out after 30.00 seconds',
+      }),
+    });
+
+    // Act
+    const attempt = invoker(runJob(execution.id, 'config-drift-detector'), { attempt: 3, maxAttempts: 3 });
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(AgentExecutionError);
+    const stored = await app.deps.repos.executions.findById(execution.id);
+    expect(stored).toMatchObject({ status: 'failed', errorCode: 'AGENT_EXECUTION_FAILED' });
+  });
+
   it.each([
     {
       refusal: 'throttling',
