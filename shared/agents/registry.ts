@@ -11,6 +11,7 @@ import {
   AiopsError,
   ResourceNotFoundError,
 } from '../core/errors.js';
+import { fieldErrors } from '../core/validation.js';
 import { metadata as configDriftDetector } from './config-drift-detector/meta.js';
 import { configDriftInputSchema } from './config-drift-detector/schema.js';
 import type { AgentContext, AgentDefinition, AgentMetadata, AgentResult } from './contract.js';
@@ -76,10 +77,7 @@ export function inputJsonSchema(name: string): AgentInputJsonSchema {
 export function validateAgentInput(name: string, input: unknown): unknown {
   const parsed = requireAgent(name).input.safeParse(input);
   if (parsed.success) return parsed.data;
-  const errors = parsed.error.issues.map((issue) => ({
-    path: ['input', ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  const errors = fieldErrors(parsed.error.issues, 'input');
   const count = errors.length === 1 ? '1 invalid field' : `${errors.length} invalid fields`;
   throw new AgentValidationError(`The input of agent ${name} has ${count}; see errors.`, errors, {
     details: { agent: name },

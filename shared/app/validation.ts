@@ -1,12 +1,6 @@
 import type { z } from 'zod';
-import { type FieldError, ValidationError } from '../core/errors.js';
-
-export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix = ''): FieldError[] {
-  return issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.'),
-    message: issue.message,
-  }));
-}
+import { ValidationError } from '../core/errors.js';
+import { fieldErrors } from '../core/validation.js';
 
 /** Parses a request body or query; a mismatch is a 400 with one field error per problem. */
 export function parseBody<S extends z.ZodType>(

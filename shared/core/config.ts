@@ -9,6 +9,7 @@ import { z } from 'zod';
 // A leaf module of constants and types: the lane names are the one list every layer shares.
 import { LANES } from '../db/schema.js';
 import { ConfigurationError, type FieldError } from './errors.js';
+import { fieldErrors } from './validation.js';
 
 const RDS_CLUSTER_ARN = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster:[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
@@ -316,10 +317,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const picked = Object.fromEntries(Object.keys(variables).map((name) => [name, source[name]]));
   const parsed = envSchema.safeParse(picked);
   if (!parsed.success) {
-    const problems: FieldError[] = parsed.error.issues.map((issue) => ({
-      path: issue.path.map(String).join('.'),
-      message: issue.message,
-    }));
+    const problems: FieldError[] = fieldErrors(parsed.error.issues);
     const lines = problems.map((p) => `  - ${p.path}: ${p.message}`);
     throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`, {
       details: { problems },

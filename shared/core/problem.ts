@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { AgentValidationError, AiopsError, type FieldError, ValidationError } from './errors.js';
+import { fieldErrors } from './validation.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -58,10 +59,7 @@ function fieldErrorsOf(error: AiopsError): readonly FieldError[] {
 }
 
 function fromZodError(error: z.core.$ZodError): ValidationError {
-  const errors: FieldError[] = error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
+  const errors = fieldErrors(error.issues);
   const count = errors.length === 1 ? '1 invalid field' : `${errors.length} invalid fields`;
   return new ValidationError(`The request has ${count}; see errors.`, errors, { cause: error });
 }

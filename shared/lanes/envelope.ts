@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { ValidationError } from '../core/errors.js';
+import { fieldErrors } from '../core/validation.js';
 import { LANES, type Lane } from '../db/schema.js';
 
 export const JOB_TYPES = [
@@ -36,6 +38,13 @@ export const DEFAULT_LANE: Readonly<Record<JobType, Lane>> = {
   'costs.aggregate': 'maintenance',
   'health.check': 'monitoring',
 };
+
+/** Parses a job envelope; anything else is a ValidationError with field errors under `path`. */
+export function parseJobEnvelope(job: unknown, path = ''): JobEnvelope {
+  const parsed = jobEnvelopeSchema.safeParse(job);
+  if (parsed.success) return parsed.data;
+  throw new ValidationError('Invalid job envelope', fieldErrors(parsed.error.issues, path));
+}
 
 export function newJob(
   type: JobType,

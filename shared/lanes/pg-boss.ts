@@ -42,13 +42,13 @@ import {
   AiopsError,
   ConfigurationError,
   DatabaseError,
-  type FieldError,
   isAiopsError,
   ValidationError,
 } from '../core/errors.js';
 import { logger, withTraceContext } from '../core/observability.js';
+import { fieldErrors } from '../core/validation.js';
 import { LANES, type Lane } from '../db/schema.js';
-import { type JobEnvelope, jobEnvelopeSchema } from './envelope.js';
+import { type JobEnvelope, jobEnvelopeSchema, parseJobEnvelope } from './envelope.js';
 import type { JobHandler, LaneDepth, LaneSettings, LanesPort, Worker } from './port.js';
 import { LANE_SETTINGS } from './settings.js';
 
@@ -396,7 +396,7 @@ class PgBossLanes implements PgBossLanesPort {
    * the same jobs again is safe, since a jobId already queued is skipped.
    */
   async sendMany(jobs: readonly JobEnvelope[]): Promise<void> {
-    const envelopes = jobs.map((job, index) => parseEnvelope(job, jobs.length === 1 ? '' : String(index)));
+    const envelopes = jobs.map((job, index) => parseJobEnvelope(job, jobs.length === 1 ? '' : String(index)));
     const byLane = new Map<Lane, Map<string, JobEnvelope>>();
     for (const envelope of envelopes) {
       const lane = byLane.get(envelope.lane) ?? new Map<string, JobEnvelope>();
@@ -569,19 +569,6 @@ async function runJob(
 function errorOutput(error: unknown): Record<string, unknown> {
   if (isAiopsError(error)) return error.toJSON();
   return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
-}
-
-function parseEnvelope(job: unknown, path: string): JobEnvelope {
-  const parsed = jobEnvelopeSchema.safeParse(job);
-  if (parsed.success) return parsed.data;
-  throw new ValidationError('Invalid job envelope', fieldErrors(parsed.error.issues, path));
-}
-
-function fieldErrors(issues: readonly z.core.$ZodIssue[], path: string): FieldError[] {
-  return issues.map((issue) => ({
-    path: [path, ...issue.path.map(String)].filter((part) => part !== '').join('.'),
-    message: issue.message,
-  }));
 }
 
 function asDatabaseError(message: string, cause: unknown): AiopsError {

@@ -17,11 +17,9 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import type { z } from 'zod';
 import {
   AiopsError,
   ConfigurationError,
-  type FieldError,
   IntegrationError,
   isAiopsError,
   PayloadTooLargeError,
@@ -29,8 +27,9 @@ import {
 } from '../core/errors.js';
 import { logger, withTraceContext } from '../core/observability.js';
 import { retryDelayMs } from '../core/retry.js';
+import { fieldErrors } from '../core/validation.js';
 import type { Lane } from '../db/schema.js';
-import { type JobEnvelope, jobEnvelopeSchema } from './envelope.js';
+import { type JobEnvelope, jobEnvelopeSchema, parseJobEnvelope } from './envelope.js';
 import type { JobHandler, LaneDepth, LaneSettings, LanesPort, Worker } from './port.js';
 
 /** Entries per SendMessageBatch, SQS's limit. */
@@ -260,7 +259,7 @@ class SqsLanes implements LanesPort {
 }
 
 function outgoing(job: unknown, path: string): Outgoing {
-  const envelope = parseEnvelope(job, path);
+  const envelope = parseJobEnvelope(job, path);
   const body = JSON.stringify(envelope);
   const attributes: Record<string, MessageAttributeValue> = {
     traceId: { DataType: 'String', StringValue: envelope.traceId },
@@ -307,19 +306,6 @@ function batches(messages: readonly Outgoing[]): Outgoing[][] {
 function count(value: string | undefined): number {
   const parsed = Number(value);
   return Number.isFinite(parsed) ? parsed : 0;
-}
-
-function parseEnvelope(job: unknown, path: string): JobEnvelope {
-  const parsed = jobEnvelopeSchema.safeParse(job);
-  if (parsed.success) return parsed.data;
-  throw new ValidationError('Invalid job envelope', fieldErrors(parsed.error.issues, path));
-}
-
-function fieldErrors(issues: readonly z.core.$ZodIssue[], path: string): FieldError[] {
-  return issues.map((issue) => ({
-    path: [path, ...issue.path.map(String)].filter((part) => part !== '').join('.'),
-    message: issue.message,
-  }));
 }
 
 export interface ProcessSqsRecordDeps {

@@ -7,6 +7,7 @@ import type { AppDeps } from '../../app/deps.js';
 import { ExecutionRunner } from '../../app/runner.js';
 import { ValidationError } from '../../core/errors.js';
 import { metrics, withTraceContext } from '../../core/observability.js';
+import { fieldErrors } from '../../core/validation.js';
 import {
   AgentFunctionFailure,
   type AgentInvocation,
@@ -23,7 +24,7 @@ function parseInvocation(event: unknown): AgentInvocation {
   if (parsed.success) return parsed.data;
   throw new ValidationError(
     'The agent function was invoked without a valid invocation',
-    parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+    fieldErrors(parsed.error.issues),
   );
 }
 

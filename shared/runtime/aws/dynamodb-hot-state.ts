@@ -34,6 +34,7 @@ import {
   rateLimitDecision,
   storedResponseJson,
 } from '../../db/hot-state.js';
+import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
 
 export interface DynamoHotStateConfig {
   client: DynamoDBClient;
@@ -58,26 +59,6 @@ function epochSeconds(date: Date): number {
 
 // --- errors ------------------------------------------------------------------------
 
-/** Failures where the same request can succeed a little later (after the SDK's own retries). */
-const TRANSIENT_ERROR_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-  'TimeoutError',
-  'RequestTimeout',
-]);
-const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
-
-interface SdkErrorShape {
-  name?: unknown;
-  code?: unknown;
-  $fault?: unknown;
-  $retryable?: unknown;
-}
-
 /**
  * Throttling, 5xx and network failures become a retryable ConnectionError; the
  * rest (a missing table, denied access, an invalid request) are configuration
@@ -86,15 +67,9 @@ interface SdkErrorShape {
  */
 export function toHotStateError(error: unknown, operation: string, tableName: string): AiopsError {
   if (error instanceof AiopsError) return error;
-  const shape: SdkErrorShape = typeof error === 'object' && error !== null ? error : {};
-  const name = typeof shape.name === 'string' ? shape.name : 'UnknownError';
+  const name = awsErrorName(error);
   const details = { errorName: name, operation, tableName };
-  const transient =
-    TRANSIENT_ERROR_NAMES.has(name) ||
-    shape.$fault === 'server' ||
-    shape.$retryable !== undefined ||
-    (typeof shape.code === 'string' && TRANSIENT_NETWORK_CODES.has(shape.code));
-  return transient
+  return isTransientAwsError(error)
     ? new ConnectionError(`DynamoDB ${operation} on ${tableName} is unavailable (${name})`, {
         cause: error,
         details,

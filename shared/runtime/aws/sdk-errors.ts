@@ -12,6 +12,9 @@ const TRANSIENT_ERROR_NAMES = new Set([
   'ThrottledException',
   'RequestLimitExceeded',
   'EC2ThrottledException',
+  // DynamoDB: capacity and conflicting transactions clear up by themselves.
+  'ProvisionedThroughputExceededException',
+  'TransactionConflictException',
   'InternalException',
   'InternalFailure',
   'InternalServerError',
