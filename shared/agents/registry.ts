@@ -15,6 +15,8 @@ import { fieldErrors } from '../core/validation.js';
 import { metadata as configDriftDetector } from './config-drift-detector/meta.js';
 import { configDriftInputSchema } from './config-drift-detector/schema.js';
 import type { AgentContext, AgentDefinition, AgentMetadata, AgentResult } from './contract.js';
+import { metadata as logAnalyzer } from './log-analyzer/meta.js';
+import { logAnalyzerInputSchema } from './log-analyzer/schema.js';
 
 export interface AgentEntry extends AgentMetadata {
   /** The same schema the agent's definition carries, available without loading its code. */
@@ -29,6 +31,11 @@ const ENTRIES: readonly AgentEntry[] = [
     ...configDriftDetector,
     input: configDriftInputSchema,
     load: () => import('./config-drift-detector/index.js').then((m) => m.default),
+  },
+  {
+    ...logAnalyzer,
+    input: logAnalyzerInputSchema,
+    load: () => import('./log-analyzer/index.js').then((m) => m.default as AgentDefinition),
   },
 ];
 

@@ -1,0 +1,15 @@
+import { defineAgent, type SourceFile } from '../contract.js';
+import { analyzeLogs } from './analyze.js';
+import { metadata } from './meta.js';
+import { logAnalyzerInputSchema, logAnalyzerOutputSchema } from './schema.js';
+
+export default defineAgent({
+  ...metadata,
+  input: logAnalyzerInputSchema,
+  output: logAnalyzerOutputSchema,
+  analyze: analyzeLogs,
+  /** Log files, concatenated in the order given. */
+  fromFiles(files: readonly SourceFile[]) {
+    return { lines: files.flatMap((f) => f.content.split(/\r?\n/)).filter((l) => l.trim() !== '') };
+  },
+});

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { agentResultSchema } from '../contract.js';
+
+/** Enough for a large incident window while keeping one execution inside its memory and time budget. */
+export const MAX_LINES = 200_000;
+const MAX_LINE_LENGTH = 16_384;
+
+export const logAnalyzerInputSchema = z
+  .strictObject({
+    /** Log lines, oldest first. */
+    lines: z.array(z.string().max(MAX_LINE_LENGTH)).max(MAX_LINES).optional(),
+    /** Or the raw text, split on line breaks. */
+    text: z
+      .string()
+      .max(MAX_LINES * 256)
+      .optional(),
+    /** Header format in the logparser convention, e.g. `<Date> <Time> <Level> <Component>: <Content>`; inferred when absent. */
+    format: z.string().min(1).max(2000).optional(),
+    /** Templates known from normal operation; templates not among them are reported as new. */
+    baseline: z.strictObject({ templates: z.array(z.string().max(MAX_LINE_LENGTH)).max(100_000) }).optional(),
+    /** Width of the time buckets bursts are found in. */
+    bucketSeconds: z.number().int().min(1).max(86_400).default(60),
+    /** Templates listed in the result, most frequent first. */
+    maxTemplates: z.number().int().min(1).max(1000).default(50),
+  })
+  .refine((v) => v.lines !== undefined || v.text !== undefined, {
+    message: 'give the log as `lines` or `text`',
+    path: ['lines'],
+  });
+export type LogAnalyzerInput = z.output<typeof logAnalyzerInputSchema>;
+
+export const templateSummarySchema = z.object({
+  id: z.string(),
+  template: z.string(),
+  count: z.number().int(),
+  levels: z.record(z.string(), z.number().int()),
+  firstSeen: z.string().optional(),
+  lastSeen: z.string().optional(),
+  firstLine: z.number().int(),
+  lastLine: z.number().int(),
+  sample: z.string(),
+  isNew: z.boolean().optional(),
+});
+export type TemplateSummary = z.infer<typeof templateSummarySchema>;
+
+export const logAnalyzerOutputSchema = agentResultSchema.extend({
+  format: z.string().nullable(),
+  templates: z.array(templateSummarySchema),
+  metrics: z.object({
+    lines: z.number().int(),
+    unparsedLines: z.number().int(),
+    templates: z.number().int(),
+    errorLines: z.number().int(),
+    warningLines: z.number().int(),
+    timestampedLines: z.number().int(),
+    newTemplates: z.number().int(),
+    bursts: z.number().int(),
+  }),
+});
+export type LogAnalyzerOutput = z.infer<typeof logAnalyzerOutputSchema>;

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { runAgent, validateAgentInput } from '../../../shared/agents/registry.js';
+import { AgentValidationError } from '../../../shared/core/errors.js';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/logs/${name}`, import.meta.url), 'utf8');
+const context = { traceId: 'trace-logs', now: new Date('2026-11-25T12:00:00Z') };
+
+interface Result {
+  summary: string;
+  findings: {
+    ruleId: string;
+    severity: string;
+    resource: { name: string; line: number };
+    evidence: { lines: string[] };
+  }[];
+  templates: {
+    template: string;
+    count: number;
+    levels: Record<string, number>;
+    firstSeen?: string;
+    isNew?: boolean;
+  }[];
+  metrics: Record<string, number>;
+}
+
+async function analyze(input: unknown): Promise<Result> {
+  return (await runAgent('log-analyzer', input, context)) as unknown as Result;
+}
+
+describe('log-analyzer', () => {
+  it('finds the error templates, the burst and the connection failure that started just before it', async () => {
+    // Act
+    const result = await analyze({ text: fixture('shop-incident.log') });
+
+    // Assess
+    const rules = result.findings.map((f) => f.ruleId);
+    expect(rules.filter((r) => r === 'LOG001')).toHaveLength(2);
+    const burst = result.findings.find((f) => f.ruleId === 'LOG003');
+    expect(burst?.resource.name).toMatch(/OrderController: GET <\*> <\*> in <\*> ms/);
+    const rootCause = result.findings.find((f) => f.ruleId === 'LOG005');
+    expect(rootCause?.resource.name).toContain('PaymentClient: Connection to payments.internal');
+    expect(rootCause?.evidence.lines[0]).toMatch(/^7: .*refused$/);
+    expect(result.metrics).toMatchObject({
+      lines: 15,
+      errorLines: 8,
+      warningLines: 1,
+      bursts: 1,
+      timestampedLines: 15,
+    });
+    expect(result.templates[0]?.firstSeen).toBe('2026-11-25T10:00:01.120Z');
+  });
+
+  it('uses a header format to separate header fields from the message, and reports templates new against a baseline', async () => {
+    // Prepare
+    const lines = fixture('hdfs.log').split('\n').filter(Boolean);
+    const baseline = {
+      templates: [
+        'PacketResponder <*> for block <*> terminating',
+        'BLOCK* NameSystem.addStoredBlock: blockMap updated: <*> is added to <*> size <*>',
+        'Receiving block <*> src: <*> dest: <*>',
+      ],
+    };
+
+    // Act
+    const result = await analyze({
+      lines,
+      format: '<Date> <Time> <Pid> <Level> <Component>: <Content>',
+      baseline,
+    });
+
+    // Assess
+    expect(result.metrics).toMatchObject({
+      lines: 13,
+      unparsedLines: 0,
+      templates: 4,
+      newTemplates: 1,
+      warningLines: 1,
+    });
+    const counts = Object.fromEntries(result.templates.map((t) => [t.template, t.count]));
+    expect(Object.values(counts).sort()).toEqual([1, 3, 4, 5]);
+    const fresh = result.findings.filter((f) => f.ruleId === 'LOG004');
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]?.resource.name).toMatch(/Got exception while serving/);
+    expect(result.templates.find((t) => t.isNew)?.levels).toEqual({ WARN: 1 });
+  });
+
+  it('keeps fingerprints stable across runs and gives a clean log a clean bill', async () => {
+    const first = await analyze({ text: fixture('shop-incident.log') });
+    const second = await analyze({ text: fixture('shop-incident.log') });
+    expect(first.findings.map((f) => f.ruleId)).toEqual(second.findings.map((f) => f.ruleId));
+    const clean = await analyze({
+      lines: ['2026-11-25T10:00:00Z INFO started', '2026-11-25T10:00:01Z INFO ready'],
+    });
+    expect(clean.findings).toEqual([]);
+    expect(clean.summary).toMatch(/^2 lines, /);
+  });
+
+  it('rejects input without lines or text, and a format that cannot be compiled', async () => {
+    expect(() => validateAgentInput('log-analyzer', {})).toThrow(AgentValidationError);
+    await expect(analyze({ lines: ['x'], format: '<Date> (a+)+\\1 <Content>' })).rejects.toThrow();
+  });
+});
