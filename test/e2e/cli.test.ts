@@ -163,6 +163,18 @@ describe('aiops CLI', () => {
       expect(clean.stdout).toContain('No findings.');
     });
 
+    it('runs log-analyzer on a log file and fails the gate on its high findings', async () => {
+      const result = await aiops([
+        'analyze',
+        'log-analyzer',
+        'test/fixtures/logs/shop-incident.log',
+        '--fail-on',
+        'high',
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/high\s+LOG005\s+.*PaymentClient: Connection to payments\.internal/);
+    });
+
     it.each([
       [['analyze', 'config-drift-detector'], /Give the files/],
       [['analyze', 'no-such-agent', 'x'], /Unknown agent/],
