@@ -8,6 +8,7 @@ import { describeFailure, EXIT } from './cli.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerConfig } from './commands/config.js';
 import { registerKeys } from './commands/keys.js';
+import { registerMetrics } from './commands/metrics.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerRedrive } from './commands/redrive.js';
 import { registerServe } from './commands/serve.js';
@@ -24,6 +25,7 @@ function buildProgram(): Command {
   registerConfig(program);
   registerKeys(program);
   registerRedrive(program);
+  registerMetrics(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -12,6 +12,8 @@ import {
   ResourceNotFoundError,
 } from '../core/errors.js';
 import { fieldErrors } from '../core/validation.js';
+import { metadata as anomalyDetector } from './anomaly-detector/meta.js';
+import { anomalyInputSchema } from './anomaly-detector/schema.js';
 import { metadata as configDriftDetector } from './config-drift-detector/meta.js';
 import { configDriftInputSchema } from './config-drift-detector/schema.js';
 import type { AgentContext, AgentDefinition, AgentMetadata, AgentResult } from './contract.js';
@@ -27,6 +29,11 @@ export interface AgentEntry extends AgentMetadata {
 export type AgentInputJsonSchema = z.core.JSONSchema.BaseSchema;
 
 const ENTRIES: readonly AgentEntry[] = [
+  {
+    ...anomalyDetector,
+    input: anomalyInputSchema,
+    load: () => import('./anomaly-detector/index.js').then((m) => m.default as AgentDefinition),
+  },
   {
     ...configDriftDetector,
     input: configDriftInputSchema,

@@ -175,6 +175,24 @@ describe('aiops CLI', () => {
       expect(result.stdout).toMatch(/high\s+LOG005\s+.*PaymentClient: Connection to payments\.internal/);
     });
 
+    it('runs anomaly-detector on a metric CSV, and metrics detect scores every row', async () => {
+      const analyzed = await aiops([
+        'analyze',
+        'anomaly-detector',
+        'test/fixtures/metrics/api-cpu.csv',
+        '--format',
+        'json',
+      ]);
+      const scored = await aiops(['metrics', 'detect', '--input', 'test/fixtures/metrics/api-cpu.csv']);
+      expect(analyzed.code).toBe(0);
+      expect(JSON.parse(analyzed.stdout).anomalies.map((a: { time: string }) => a.time)).toContain(
+        '2025-12-03T01:40:00.000Z',
+      );
+      const rows = scored.stdout.trim().split('\n');
+      expect(rows[0]).toBe('timestamp,value,anomaly_score');
+      expect(rows).toHaveLength(925);
+    });
+
     it.each([
       [['analyze', 'config-drift-detector'], /Give the files/],
       [['analyze', 'no-such-agent', 'x'], /Unknown agent/],

@@ -51,13 +51,35 @@ describe('agents through the API', () => {
     expect(execution.findingCounts.high).toBeGreaterThanOrEqual(3);
   });
 
+  it('anomaly-detector: a CPU series with a spike yields an anomaly finding', async () => {
+    // Prepare
+    const points = fixture('metrics/api-cpu.csv')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((row) => {
+        const [timestamp, value] = row.split(',');
+        return { timestamp: `${timestamp?.replace(' ', 'T')}Z`, value: Number(value) };
+      });
+
+    // Act
+    const execution = await execute('anomaly-detector', { points, metric: 'CPUUtilization' });
+
+    // Assess
+    expect(execution.status).toBe('completed');
+    expect(execution.result.findings.map((f) => f.ruleId)).toContain('ANOM001');
+    expect(execution.findingCounts.high).toBeGreaterThanOrEqual(1);
+  });
+
   it('lists every registered agent with its input schema', async () => {
     const headers = { 'x-api-key': app.keys.readonly };
     const list = json(await app.api(httpEvent('GET', '/v1/agents', { headers }))) as {
       items: { name: string }[];
     };
     const names = list.items.map((a) => a.name);
-    expect(names).toEqual(expect.arrayContaining(['config-drift-detector', 'log-analyzer']));
+    expect(names).toEqual(
+      expect.arrayContaining(['anomaly-detector', 'config-drift-detector', 'log-analyzer']),
+    );
     for (const name of names) {
       const one = json(await app.api(httpEvent('GET', `/v1/agents/${name}`, { headers }))) as {
         inputSchema: { type: string };

@@ -1,0 +1,36 @@
+/**
+ * The anomaly-detector's view of the time-series engine: scores per point,
+ * the score a sensitivity alarms at, and the CSV form of a series.
+ */
+
+import { detectAnomalies, parseSeriesCsv, scoreOfSurprise } from '../../analysis/timeseries/index.js';
+import { AgentValidationError } from '../../core/errors.js';
+
+/**
+ * Alarm levels in the detector's surprise (−log10 p of the most surprising
+ * view): medium is the detector's own alarm level (p ≤ 0.001), high alarms a
+ * decade earlier, low a decade and a half later.
+ */
+export const SENSITIVITY_THRESHOLDS = {
+  high: scoreOfSurprise(2),
+  medium: scoreOfSurprise(3),
+  low: scoreOfSurprise(4.5),
+} as const;
+
+/** One score in [0, 1) per point; a missing value (null) is a gap the detector skips. */
+export function scoreSeries(values: readonly (number | null)[], times: readonly number[]): number[] {
+  return detectAnomalies({ values: values.map((v) => v ?? Number.NaN), times: [...times] }).scores;
+}
+
+export function parsePointsCsv(text: string, source: string): { timestamp: number; value: number | null }[] {
+  const series = parseSeriesCsv(text, source);
+  return series.times.map((time, i) => {
+    if (!Number.isFinite(time)) {
+      throw new AgentValidationError(`${source}: row ${i + 2} has no readable timestamp`, [
+        { path: `${source}:${i + 2}`, message: 'timestamp is not a recognisable time' },
+      ]);
+    }
+    const value = series.values[i];
+    return { timestamp: time, value: value === undefined || Number.isNaN(value) ? null : value };
+  });
+}

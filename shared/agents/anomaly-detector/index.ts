@@ -1,0 +1,16 @@
+import { defineAgent, type SourceFile } from '../contract.js';
+import { analyzeSeries } from './analyze.js';
+import { parsePointsCsv } from './engine.js';
+import { metadata } from './meta.js';
+import { anomalyInputSchema, anomalyOutputSchema } from './schema.js';
+
+export default defineAgent({
+  ...metadata,
+  input: anomalyInputSchema,
+  output: anomalyOutputSchema,
+  analyze: analyzeSeries,
+  /** One `timestamp,value` CSV (the `aiops metrics detect` input). */
+  fromFiles(files: readonly SourceFile[]) {
+    return { points: files.flatMap((f) => parsePointsCsv(f.content, f.path)) };
+  },
+});

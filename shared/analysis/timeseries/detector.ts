@@ -1,0 +1,249 @@
+/**
+ * The online anomaly detector for metric series: one configuration for every
+ * series, causal (the score of a row depends on that row and earlier ones
+ * only), no I/O.
+ *
+ * Each row is read by a few simple views of "normal", each a robust score:
+ * - point: how far the value is from every explanation at hand — the recent
+ *   level, and the nearest value at the same time on previous days and weeks.
+ *   Only a value that none of them explains is surprising.
+ * - nearest daily / weekly: how unlike every previous day (week) at this time.
+ * - sustained level / daily / weekly: a shift that lasts (mean of signed
+ *   z-scores over about an hour of rows), too small to see on one row.
+ * Every view is calibrated against its own history on this series
+ * (TailCalibrator: −log10 of its tail probability), the most surprising view
+ * wins, and after an alarm the next rows are damped (refractory period): one
+ * incident raises one alarm, not a burst of them.
+ */
+import { LevelDeviation } from './detectors/level.js';
+import { ScaleFloor } from './detectors/scale.js';
+import { SeasonalDeviation, SlotMemory } from './detectors/seasonal.js';
+import { SustainedDeviation } from './detectors/sustained.js';
+import { DAY_MS, SampleClock } from './sampling.js';
+import { DEFAULT_TAIL_CALIBRATOR, TailCalibrator, type TailCalibratorOptions } from './tail-calibrator.js';
+
+export const CHANNELS = [
+  'point',
+  'dailyNearest',
+  'weeklyNearest',
+  'sustainedLevel',
+  'sustainedDaily',
+  'sustainedWeekly',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export interface DetectorOptions {
+  /** Rows in the rolling window that defines the recent level. */
+  readonly levelWindow: number;
+  /** Lower bound of every robust scale, as a share of the long-run spread. */
+  readonly scaleFloorShare: number;
+  readonly calibration: TailCalibratorOptions;
+  /** Calibrated surprise (−log10 p) at which a row raises an alarm. */
+  readonly alarmSurprise: number;
+  /** Rows after an alarm whose scores are damped. */
+  readonly refractoryRows: number;
+  /** What damped scores are multiplied by. */
+  readonly refractoryFactor: number;
+  /** Previous days and weeks compared with: the last three cycles of each. */
+  readonly dailyCycles: number;
+  readonly weeklyCycles: number;
+}
+
+export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
+  levelWindow: 288,
+  scaleFloorShare: 0.05,
+  calibration: DEFAULT_TAIL_CALIBRATOR,
+  alarmSurprise: 3,
+  refractoryRows: 30,
+  refractoryFactor: 0.1,
+  dailyCycles: 3,
+  weeklyCycles: 3,
+};
+
+/** Surprise at which the score is 0.5; the mapping m / (m + SCORE_HALF) keeps scores in [0, 1). */
+const SCORE_HALF = 4;
+/** Cycles longer than this many slots are not remembered (sub-second data over weeks). */
+const MAX_PERIOD_SLOTS = 50_000;
+/** Sustained views average about an hour of rows (a day / 24), and never fewer than this. */
+const MIN_SUSTAINED_ROWS = 4;
+const SUSTAINED_ROWS_WITHOUT_TIME = 12;
+
+export function scoreOfSurprise(surprise: number): number {
+  return surprise > 0 ? surprise / (surprise + SCORE_HALF) : 0;
+}
+
+/** The score at and above which the default detector raises an alarm. */
+export const ALARM_SCORE = scoreOfSurprise(DEFAULT_DETECTOR_OPTIONS.alarmSurprise);
+
+export interface DetectorStep {
+  /** Anomaly score in [0, 1). */
+  readonly score: number;
+  /** Calibrated surprise of the most surprising view, −log10 p. */
+  readonly surprise: number;
+  /** True on the row that raises an alarm (never inside a refractory period). */
+  readonly alarm: boolean;
+  /** The view that found the row most surprising, when any did. */
+  readonly channel: Channel | undefined;
+}
+
+export interface StreamingDetector {
+  /** Scores one row; `time` in epoch ms (omit or NaN when unknown: seasonality is then not used). */
+  update(value: number, time?: number): DetectorStep;
+}
+
+interface Seasonality {
+  readonly memory: SlotMemory;
+  readonly daily: SeasonalDeviation;
+  readonly weekly: SeasonalDeviation | undefined;
+}
+
+class Detector implements StreamingDetector {
+  readonly #options: DetectorOptions;
+  readonly #clock = new SampleClock();
+  readonly #floor: ScaleFloor;
+  readonly #level: LevelDeviation;
+  readonly #calibrators = new Map<Channel, TailCalibrator>();
+  /** Rows seen before the sampling interval was known, replayed into the slot memory. */
+  #early: { time: number; value: number }[] = [];
+  #seasonality: Seasonality | undefined;
+  #sustained:
+    | { level: SustainedDeviation; daily: SustainedDeviation; weekly: SustainedDeviation }
+    | undefined;
+  #rows = 0;
+  #refractoryLeft = 0;
+
+  constructor(options: DetectorOptions) {
+    this.#options = options;
+    this.#floor = new ScaleFloor(options.levelWindow * 8, options.scaleFloorShare);
+    this.#level = new LevelDeviation(options.levelWindow, this.#floor);
+    for (const channel of CHANNELS) this.#calibrators.set(channel, new TailCalibrator(options.calibration));
+  }
+
+  update(value: number, time = Number.NaN): DetectorStep {
+    this.#rows++;
+    this.#clock.observe(time);
+    this.#prepare();
+    const raw = Number.isFinite(value) ? this.#read(value, time) : undefined;
+    let surprise = 0;
+    let channel: Channel | undefined;
+    if (raw) {
+      for (const name of CHANNELS) {
+        const s = this.#calibrators.get(name)?.update(raw[name]) ?? 0;
+        if (s > surprise) {
+          surprise = s;
+          channel = name;
+        }
+      }
+    }
+    let score = scoreOfSurprise(surprise);
+    let alarm = false;
+    if (this.#refractoryLeft > 0) {
+      this.#refractoryLeft--;
+      score *= this.#options.refractoryFactor;
+    } else if (surprise >= this.#options.alarmSurprise) {
+      alarm = true;
+      this.#refractoryLeft = this.#options.refractoryRows - 1;
+    }
+    return { score, surprise, alarm, channel };
+  }
+
+  /** Builds the time-dependent views once the sampling interval is known. */
+  #prepare(): void {
+    if (this.#sustained) return;
+    const interval = this.#clock.interval;
+    // Without usable times (none, or never increasing) seasonality is given up.
+    const timeless =
+      Number.isNaN(interval) && (this.#rows > 128 || (this.#rows > 32 && this.#early.length === 0));
+    if (Number.isNaN(interval) && !timeless) return;
+    const perDay = timeless ? Number.NaN : this.#clock.slotsPer(DAY_MS);
+    const length = Number.isNaN(perDay)
+      ? SUSTAINED_ROWS_WITHOUT_TIME
+      : Math.max(MIN_SUSTAINED_ROWS, Math.round(perDay / 24));
+    this.#sustained = {
+      level: new SustainedDeviation(length),
+      daily: new SustainedDeviation(length),
+      weekly: new SustainedDeviation(length),
+    };
+    if (perDay >= 6 && perDay <= MAX_PERIOD_SLOTS) {
+      const o = this.#options;
+      const residualWindow = o.levelWindow * 2;
+      const daily = new SeasonalDeviation(perDay, o.dailyCycles, residualWindow, this.#floor);
+      const weekly =
+        perDay * 7 <= MAX_PERIOD_SLOTS
+          ? new SeasonalDeviation(perDay * 7, o.weeklyCycles, residualWindow, this.#floor)
+          : undefined;
+      const memory = new SlotMemory(Math.max(daily.horizon, weekly?.horizon ?? 0) + 1);
+      for (const row of this.#early) memory.set(this.#clock.slot(row.time), row.value);
+      this.#seasonality = { memory, daily, weekly };
+    }
+    this.#early = [];
+  }
+
+  #read(x: number, time: number): Record<Channel, number> {
+    const z = this.#level.update(x);
+    let daily = { z: Number.NaN, nearest: Number.NaN };
+    let weekly = daily;
+    const slot = this.#clock.slot(time);
+    if (this.#seasonality && !Number.isNaN(slot)) {
+      const { memory } = this.#seasonality;
+      daily = this.#seasonality.daily.update(slot, x, memory);
+      weekly = this.#seasonality.weekly?.update(slot, x, memory) ?? weekly;
+      memory.set(slot, x);
+    } else if (!this.#sustained && Number.isFinite(time)) this.#early.push({ time, value: x });
+    this.#floor.observe(x);
+    let point = Math.abs(z);
+    for (const nearest of [daily.nearest, weekly.nearest]) {
+      if (!Number.isNaN(nearest)) point = Math.min(point, nearest);
+    }
+    return {
+      point,
+      dailyNearest: daily.nearest,
+      weeklyNearest: weekly.nearest,
+      sustainedLevel: this.#sustained?.level.update(z) ?? Number.NaN,
+      sustainedDaily: this.#sustained?.daily.update(daily.z) ?? Number.NaN,
+      sustainedWeekly: this.#sustained?.weekly.update(weekly.z) ?? Number.NaN,
+    };
+  }
+}
+
+export function createDetector(options: Partial<DetectorOptions> = {}): StreamingDetector {
+  return new Detector({ ...DEFAULT_DETECTOR_OPTIONS, ...options });
+}
+
+export interface SeriesInput {
+  readonly values: readonly number[];
+  /** Epoch ms per value; without them seasonality is not used. */
+  readonly times?: readonly number[];
+}
+
+export interface Alarm {
+  readonly index: number;
+  readonly score: number;
+  readonly channel: Channel | undefined;
+}
+
+export interface DetectionResult {
+  /** One anomaly score in [0, 1) per input row. */
+  readonly scores: number[];
+  /** Rows that raised an alarm (score ≥ alarmScore, outside a refractory period). */
+  readonly alarms: Alarm[];
+  /** The score an alarm starts at with these options. */
+  readonly alarmScore: number;
+}
+
+/** Runs the streaming detector over a whole series (row t still sees rows ≤ t only). */
+export function detectAnomalies(
+  series: SeriesInput,
+  options: Partial<DetectorOptions> = {},
+): DetectionResult {
+  const detector = createDetector(options);
+  const scores: number[] = [];
+  const alarms: Alarm[] = [];
+  for (let i = 0; i < series.values.length; i++) {
+    const step = detector.update(series.values[i] ?? Number.NaN, series.times?.[i] ?? Number.NaN);
+    scores.push(step.score);
+    if (step.alarm) alarms.push({ index: i, score: step.score, channel: step.channel });
+  }
+  const alarmSurprise = options.alarmSurprise ?? DEFAULT_DETECTOR_OPTIONS.alarmSurprise;
+  return { scores, alarms, alarmScore: scoreOfSurprise(alarmSurprise) };
+}
