@@ -8,6 +8,7 @@ import { describeFailure, EXIT } from './cli.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerConfig } from './commands/config.js';
 import { registerKeys } from './commands/keys.js';
+import { registerLogs } from './commands/logs.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerRedrive } from './commands/redrive.js';
@@ -25,6 +26,7 @@ function buildProgram(): Command {
   registerConfig(program);
   registerKeys(program);
   registerRedrive(program);
+  registerLogs(program);
   registerMetrics(program);
   for (const command of program.commands) {
     command.exitOverride();

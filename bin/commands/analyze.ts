@@ -67,15 +67,22 @@ function visible(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => !f.suppressed);
 }
 
+/** Where a finding is: `namespace/name` (a Kubernetes namespace, a log component), and `:line` when known. */
+function where(f: Finding): string {
+  const r = f.resource;
+  if (!r) return '';
+  return `${r.namespace ? `${r.namespace}/` : ''}${r.name}${r.file ? ` (${r.file}${r.line ? `:${r.line}` : ''})` : ''}`;
+}
+
 function table(result: AgentResult): string {
-  const rows = visible(result.findings).map((f) => [f.severity, f.ruleId, f.resource?.name ?? '', f.message]);
+  const rows = visible(result.findings).map((f) => [f.severity, f.ruleId, where(f), f.message]);
   return `${result.summary}\n\n${rows.length === 0 ? 'No findings.' : renderTable(['severity', 'rule', 'where', 'message'], rows)}`;
 }
 
 function markdown(agent: string, result: AgentResult): string {
   const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
   const rows = visible(result.findings).map(
-    (f) => `| ${f.severity} | ${f.ruleId} | ${cell(f.resource?.name ?? '')} | ${cell(f.message)} |`,
+    (f) => `| ${f.severity} | ${f.ruleId} | ${cell(where(f))} | ${cell(f.message)} |`,
   );
   return [
     `## ${agent}`,

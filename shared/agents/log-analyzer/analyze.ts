@@ -31,6 +31,8 @@ interface Group {
   levels: Map<Level, number>;
   errorLike: number;
   isNew: boolean;
+  /** The header's component of the first line, when the format has one. */
+  component: string | undefined;
 }
 
 interface Burst {
@@ -68,37 +70,27 @@ function readLines(texts: readonly string[], parser: LineParser, miner: Template
   const read = texts.map((text, index) => {
     const parsed = parser.parse(text);
     if (!parsed.matched) unparsed += 1;
-    const { id } = miner.add(parsed.content);
+    miner.add(parsed.content);
     const level = levelOf(parsed.fields, text);
     const line: Line = {
       no: index + 1,
       text,
-      templateId: id,
+      templateId: '',
       level,
       at: timestampOf(parsed.fields, text, year),
     };
-    return { line, errorLike: isErrorLike(level, parsed.content) };
+    const component = parsed.fields.Component?.trim() || undefined;
+    return { line, content: parsed.content, component, errorLike: isErrorLike(level, parsed.content) };
   });
-  // Templates widen and merge as lines arrive: group by each id's final template, once all are seen.
-  const finalTemplate = new Map<string, string>();
+  // Grouped only once every line is in: templates widen and merge as lines arrive.
   const groups = new Map<string, Group>();
   const lines: Line[] = [];
-  for (const { line, errorLike } of read) {
-    let template = finalTemplate.get(line.templateId);
-    if (template === undefined) {
-      template = miner.templateOf(line.templateId) ?? line.text;
-      finalTemplate.set(line.templateId, template);
-    }
+  for (const { line, content, component, errorLike } of read) {
+    const template = miner.templateOf(content);
     let group = groups.get(template);
     if (!group) {
-      group = {
-        id: fingerprint('template', template).slice(0, 12),
-        template,
-        lines: [],
-        levels: new Map(),
-        errorLike: 0,
-        isNew: false,
-      };
+      const id = fingerprint('template', template).slice(0, 12);
+      group = { id, template, lines: [], levels: new Map(), errorLike: 0, isNew: false, component };
       groups.set(template, group);
     }
     line.templateId = group.id;
@@ -169,7 +161,12 @@ function templateFinding(
     severity,
     title: rule.title,
     message,
-    resource: { kind: 'log-template', name: group.template.slice(0, 300), line: group.lines[0]?.no ?? 1 },
+    resource: {
+      kind: 'log-template',
+      name: group.template.slice(0, 300),
+      ...(group.component ? { namespace: group.component } : {}),
+      line: group.lines[0]?.no ?? 1,
+    },
     evidence: { count: group.lines.length, lines: evidence(group) },
     remediation: rule.remediation,
     fingerprint: fingerprint(rule.id, normaliseTemplate(group.template)),
@@ -277,6 +274,7 @@ export function analyzeLogs(input: LogAnalyzerInput, context: AgentContext): Log
         firstLine: g.lines[0]?.no ?? 0,
         lastLine: g.lines.at(-1)?.no ?? 0,
         sample: g.lines[0]?.text.slice(0, 1000) ?? '',
+        ...(g.component ? { component: g.component } : {}),
         ...(input.baseline ? { isNew: g.isNew } : {}),
       };
     });

@@ -5,6 +5,7 @@
  * merge as lines arrive.
  */
 import { compileLogFormat } from '../../analysis/logs/format.js';
+import { inferLogFormat } from '../../analysis/logs/infer.js';
 import { maskedTokens } from '../../analysis/logs/masking.js';
 import { createMiner } from '../../analysis/logs/miner.js';
 
@@ -19,7 +20,9 @@ export interface LineParser {
   parse(line: string): ParsedLogLine;
 }
 
-export function createLineParser(format: string | undefined, _sample: readonly string[]): LineParser {
+/** A given format, else one inferred from the lines, else the whole line as the message. */
+export function createLineParser(given: string | undefined, sample: readonly string[]): LineParser {
+  const format = given ?? inferLogFormat(sample);
   if (format === undefined) {
     return { format: null, parse: (line) => ({ matched: true, fields: {}, content: line }) };
   }
@@ -37,24 +40,26 @@ export function createLineParser(format: string | undefined, _sample: readonly s
 }
 
 export interface TemplateMiner {
-  add(content: string): { id: string; template: string };
-  /** The final template of a group id handed out by `add`, after later lines widened or merged it. */
-  templateOf(id: string): string | undefined;
+  /** Learns from a message. */
+  add(content: string): void;
+  /** A message's final template, once every message has been added (templates widen and merge as lines arrive). */
+  templateOf(content: string): string;
 }
 
 export function createTemplateMiner(): TemplateMiner {
   const miner = createMiner();
-  const contents = new Map<string, string>();
+  const final = new Map<string, string>();
   return {
     add(content) {
-      const match = miner.add(content);
-      const id = String(match.templateId);
-      if (!contents.has(id)) contents.set(id, content);
-      return { id, template: match.template };
+      miner.add(content);
     },
-    templateOf(id) {
-      const content = contents.get(id);
-      return content === undefined ? undefined : miner.match(content)?.template;
+    templateOf(content) {
+      let template = final.get(content);
+      if (template === undefined) {
+        template = miner.match(content)?.template ?? content;
+        final.set(content, template);
+      }
+      return template;
     },
   };
 }

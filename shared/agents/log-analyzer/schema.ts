@@ -39,6 +39,7 @@ export const templateSummarySchema = z.object({
   firstLine: z.number().int(),
   lastLine: z.number().int(),
   sample: z.string(),
+  component: z.string().optional(),
   isNew: z.boolean().optional(),
 });
 export type TemplateSummary = z.infer<typeof templateSummarySchema>;

@@ -1,0 +1,172 @@
+/**
+ * Turns a log message into the tokens the miner compares: split on
+ * whitespace, with the parts that are variable by their shape replaced by
+ * `<*>`. Only shape is used, never a system's vocabulary, so the same masks
+ * serve every log source:
+ * - dates and times written with month or weekday names (`Fri Jun 17
+ *   07:07:00 2005`), and ISO timestamps, which span several tokens, become
+ *   one `<*>` token before splitting, so their spacing cannot change the
+ *   token count;
+ * - URLs and multi-segment paths become `<*>`;
+ * - inside every token, each run of letters, digits, `_` and `-` that holds
+ *   a digit becomes `<*>`: numbers, sizes and durations (`12ms`, `4.5KB`),
+ *   hex (`0x1f`), IPs and ports, UUIDs, block, job and request ids
+ *   (`blk_-1608`, `attempt_1445_0020_m_000000_0`), the value of `key=42`;
+ *   the letters around them stay (`core.<*>`, `uid=<*>`, `processor....<*>`);
+ * - whole tokens that are ids by shape become `<*>`: dotted names whose
+ *   first label holds a digit (IPs, `h64-1.example.net`), host names with
+ *   a port, MAC addresses and other hex groups;
+ * - a number with its unit as a separate word (`5.2 KB`, `<1 sec`) is one
+ *   value, like `4.5KB`;
+ * - masks separated only by `.`, `:`, `/`, `,` or `-` join into one
+ *   (`10.0.0.1:50010` → `<*>`), and a run of masked tokens is one token (a
+ *   list of block ids is one variable, whatever its length).
+ * Word-only values (user names, host names without digits, enum-like
+ * states) are left to the miner, which decides from how many different
+ * values a position takes whether it is a variable.
+ */
+
+export const WILDCARD = '<*>';
+
+const MONTH =
+  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\b\\.?';
+const WEEKDAY = '(?:Mon|Tue(?:s)?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\\b\\.?,?';
+const CLOCK = '\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d{1,9})?)?';
+const ZONE = '(?:\\s+(?:[A-Z]{3,4}|[+-]\\d{4}))';
+/**
+ * Calendar phrases and ISO timestamps. Every quantifier is bounded or sits
+ * between mutually exclusive classes, so the pattern cannot backtrack badly
+ * on any message.
+ */
+const DATE_TIME = new RegExp(
+  [
+    // Fri Jun 17 07:07:00 2005, Jun 17 07:07:00, 17 Jun 2005 07:07:00, Sat May  8 09:04:50 EDT 2004
+    `\\b(?:${WEEKDAY}\\s{1,3})?${MONTH}\\s{1,3}\\d{1,2}(?:st|nd|rd|th)?,?(?:\\s{1,3}\\d{4}\\b)?(?:\\s{1,3}${CLOCK}${ZONE}?(?:\\s{1,3}\\d{4}\\b)?)?`,
+    `\\b(?:${WEEKDAY}\\s{1,3})?\\d{1,2}\\s{1,3}${MONTH}\\s{1,3}\\d{4}(?:\\s{1,3}${CLOCK}${ZONE}?)?`,
+    // 2005-06-03 15:42:50,675 / 2005-06-03T15:42:50.675Z
+    `\\b\\d{4}-\\d{2}-\\d{2}(?:[T\\s]${CLOCK}(?:Z|[+-]\\d{2}:?\\d{2})?)?\\b`,
+  ].join('|'),
+  'g',
+);
+/** A month or weekday name, or the start of an ISO date: the cheap test before DATE_TIME. */
+const CALENDAR_HINT =
+  /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)|\d{4}-\d{2}-/;
+
+/** A token that is a URL or an absolute or relative path with at least two separators. */
+const URL_OR_PATH =
+  /^[("'[<{]*(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*|~?\.{0,2}\/[^/\s]*\/\S*|[A-Za-z]:\\[^\\\s]*\\\S*)$/;
+const LEADING_PUNCTUATION = /^[("'[<{]+/;
+const TRAILING_PUNCTUATION = ')]}>"\',;.:';
+/** Hex groups with separators: MAC addresses, IPv6, UUIDs, dotted dates. */
+const HEX_GROUPS = /^[0-9A-Fa-f]+(?:(?:[:.-]|::)[0-9A-Fa-f]+)+$/;
+const KEY_VALUE = /^[A-Za-z_][A-Za-z0-9_.-]*=/;
+const LABEL = /^[A-Za-z0-9-]+$/;
+const PORT = /:\d{1,5}$/;
+const SOURCE_FILE = /^(?:c|h|cc|cpp|hpp|java|py|go|rs|js|ts|rb|cs|scala|kt)$/;
+/** Masks with at most a simple separator between them, e.g. the parts of an IP and its port. */
+const ADJACENT_MASKS = /<\*>(?:[.:/,-]?<\*>)+/g;
+/**
+ * A quantity with its unit as a word of its own (`5.2 KB`, `12 ms`, `<1 sec`):
+ * one value, masked as one token, so `lifetime <1 sec` and `lifetime 00:02`
+ * have the same shape.
+ */
+const QUANTITY =
+  /(?<![\w.])[<>]?=?\d+(?:[.,]\d+)?\s?(?:[KMGTP]i?B|kB|B|bytes?|[nuµm]s|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b/g;
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function hasDigit(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isDigit(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/** Letters, digits, `_` and `-`: the characters of an id. */
+function isIdChar(code: number): boolean {
+  return (
+    isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45
+  );
+}
+
+/**
+ * A dotted name whose first label holds a digit (an IP, `h64-1.example.net`,
+ * a version), or a host name with a port (`www.example.com:443`, but not a
+ * source file and line such as `main.c:42`). Written without regex
+ * backtracking: tokens can be long.
+ */
+function isHostLike(core: string): boolean {
+  const port = PORT.exec(core);
+  const host = port ? core.slice(0, port.index) : core;
+  const labels = host.split('.');
+  if (!labels.every((label) => LABEL.test(label))) return false;
+  if (labels.length > 1 && hasDigit(labels[0] ?? '')) return true;
+  if (!port) return false;
+  if (host === 'localhost') return true;
+  const last = labels[labels.length - 1] ?? '';
+  return labels.length > 1 && /^[A-Za-z]{2,}$/.test(last) && !SOURCE_FILE.test(last);
+}
+
+/** Each run of id characters holding a digit becomes a mask; one linear pass. */
+function maskNumericRuns(token: string): string {
+  let out = '';
+  let i = 0;
+  while (i < token.length) {
+    if (!isIdChar(token.charCodeAt(i))) {
+      out += token[i];
+      i++;
+      continue;
+    }
+    let end = i;
+    let digit = false;
+    while (end < token.length && isIdChar(token.charCodeAt(end))) {
+      if (isDigit(token.charCodeAt(end))) digit = true;
+      end++;
+    }
+    out += digit ? WILDCARD : token.slice(i, end);
+    i = end;
+  }
+  return out;
+}
+
+function trailingPunctuation(token: string, from: number): string {
+  let start = token.length;
+  while (start > from && TRAILING_PUNCTUATION.includes(token[start - 1] ?? '')) start--;
+  return token.slice(start);
+}
+
+function maskToken(token: string): string {
+  const lead = LEADING_PUNCTUATION.exec(token)?.[0] ?? '';
+  const trail = trailingPunctuation(token, lead.length);
+  if ((token.includes('/') || token.includes('\\')) && URL_OR_PATH.test(token))
+    return `${lead}${WILDCARD}${trail}`;
+  if (!hasDigit(token)) return token.includes('<*><*>') ? token.replace(ADJACENT_MASKS, WILDCARD) : token;
+  const core = token.slice(lead.length, token.length - trail.length);
+  if (HEX_GROUPS.test(core) || isHostLike(core)) return `${lead}${WILDCARD}${trail}`;
+  const key = KEY_VALUE.exec(core)?.[0];
+  if (key !== undefined) return `${lead}${key}${maskToken(core.slice(key.length))}${trail}`;
+  return maskNumericRuns(token).replace(ADJACENT_MASKS, WILDCARD);
+}
+
+/** The masked tokens of a message; empty for a blank message. */
+export function maskedTokens(content: string): string[] {
+  const dated = CALENDAR_HINT.test(content) ? content.replace(DATE_TIME, WILDCARD) : content;
+  const text = dated.replace(QUANTITY, WILDCARD);
+  const tokens: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    const space = c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+    if (space) {
+      if (start >= 0) {
+        const token = maskToken(text.slice(start, i));
+        // A run of masked values is one variable: a list of ids is the same event whatever its length.
+        if (token !== WILDCARD || tokens[tokens.length - 1] !== WILDCARD) tokens.push(token);
+        start = -1;
+      }
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  return tokens;
+}
