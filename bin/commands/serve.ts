@@ -41,6 +41,9 @@ export function registerServe(program: Command): void {
     .description('run the whole system locally: HTTP API, workers for all five lanes, embedded PostgreSQL')
     .action(async () => {
       const config = getConfig();
+      if (config.database.kind !== 'pglite') {
+        info('serve runs on its embedded database; DATABASE_URL / AURORA_* are used by `aiops api` and `aiops worker`');
+      }
       const runtime = await startRuntime(config, { api: true, lanes: LANES, embedded: true });
       info(`AIOps is listening on ${runtime.url} (data in ${config.dataDir}/)`);
       const boot = runtime.bootstrap;
