@@ -42,7 +42,9 @@ export function registerServe(program: Command): void {
     .action(async () => {
       const config = getConfig();
       if (config.database.kind !== 'pglite') {
-        info('serve runs on its embedded database; DATABASE_URL / AURORA_* are used by `aiops api` and `aiops worker`');
+        info(
+          'serve runs on its embedded database; DATABASE_URL / AURORA_* are used by `aiops api` and `aiops worker`',
+        );
       }
       const runtime = await startRuntime(config, { api: true, lanes: LANES, embedded: true });
       info(`AIOps is listening on ${runtime.url} (data in ${config.dataDir}/)`);
