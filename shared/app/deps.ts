@@ -5,11 +5,11 @@
  */
 import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
+import type { IdempotencyStore, RateLimiter } from '../core/hot-state.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Database } from '../db/schema.js';
 import type { LanesPort } from '../lanes/port.js';
 import type { ExecutionEvents } from './events.js';
-import type { IdempotencyStore, RateLimiter } from './hot-state.js';
 
 export interface AppSettings {
   rateLimitPerMinute: number;

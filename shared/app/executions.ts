@@ -13,6 +13,7 @@ import {
   ResourceNotFoundError,
   ValidationError,
 } from '../core/errors.js';
+import type { StoredResponse } from '../core/hot-state.js';
 import { isUuid } from '../core/ids.js';
 import type { PageRequest } from '../db/pagination.js';
 import type { Execution } from '../db/repositories/executions.js';
@@ -20,7 +21,6 @@ import { EXECUTION_STATUSES, type Json } from '../db/schema.js';
 import { newJob } from '../lanes/envelope.js';
 import { canonicalJson } from './canonical-json.js';
 import type { AppDeps } from './deps.js';
-import type { StoredResponse } from './hot-state.js';
 import { atLeast, type Principal, requireRole } from './principal.js';
 import { parseBody } from './validation.js';
 

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 // A leaf module of constants and types: the lane names are the one list every layer shares.
-import { LANES } from '../db/schema.js';
+import { LANES } from './domain.js';
 import { ConfigurationError, type FieldError } from './errors.js';
 import { fieldErrors } from './validation.js';
 

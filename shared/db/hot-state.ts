@@ -9,131 +9,23 @@
  * stored response's shape), so the DynamoDB adapter decides exactly the same way.
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type {
-  IdempotencyClaim,
-  IdempotencyStore,
-  RateLimitDecision,
-  RateLimiter,
-  StoredResponse,
-} from '../app/hot-state.js';
-import { DatabaseError, ValidationError } from '../core/errors.js';
+import { ValidationError } from '../core/errors.js';
+import {
+  CLAIM_ATTEMPTS,
+  checkClaimArguments,
+  checkRateLimitArguments,
+  claimFromRecord,
+  fixedWindow,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+  type RateLimitDecision,
+  type RateLimiter,
+  rateLimitDecision,
+  type StoredResponse,
+  storedResponseJson,
+} from '../core/hot-state.js';
 import { jsonb } from './json.js';
-import type { Database, Json } from './schema.js';
-
-// --- rules shared by the adapters ------------------------------------------------
-
-export interface FixedWindow {
-  start: Date;
-  end: Date;
-  /** Whole seconds until `end`, rounded up: never 0, since `end` is always after `now`. */
-  resetSeconds: number;
-}
-
-/**
- * The window of `windowSec` that holds `now`, aligned to multiples of
- * `windowSec` since the epoch so every process computes the same bucket.
- */
-export function fixedWindow(now: Date, windowSec: number): FixedWindow {
-  const size = windowSec * 1000;
-  const at = now.getTime();
-  const start = Math.floor(at / size) * size;
-  const end = start + size;
-  return { start: new Date(start), end: new Date(end), resetSeconds: Math.ceil((end - at) / 1000) };
-}
-
-/** Throws ValidationError unless the arguments of `RateLimiter.consume` make sense. */
-export function checkRateLimitArguments(key: string, limit: number, windowSec: number): void {
-  const errors = [
-    ...(key === '' ? [{ path: 'key', message: 'must not be empty' }] : []),
-    ...(Number.isSafeInteger(limit) && limit >= 1
-      ? []
-      : [{ path: 'limit', message: 'must be a positive whole number' }]),
-    ...(Number.isSafeInteger(windowSec) && windowSec >= 1
-      ? []
-      : [{ path: 'windowSec', message: 'must be a positive whole number of seconds' }]),
-  ];
-  if (errors.length > 0) throw new ValidationError('Invalid rate limit', errors);
-}
-
-/** `count` is the window's count after this request, or undefined when the request was refused. */
-export function rateLimitDecision(
-  count: number | undefined,
-  limit: number,
-  window: FixedWindow,
-): RateLimitDecision {
-  return count === undefined
-    ? { allowed: false, limit, remaining: 0, resetSeconds: window.resetSeconds }
-    : { allowed: true, limit, remaining: Math.max(0, limit - count), resetSeconds: window.resetSeconds };
-}
-
-/** Throws ValidationError unless the arguments of `IdempotencyStore.claim` make sense. */
-export function checkClaimArguments(key: string, fingerprint: string, ttlSec: number): void {
-  const errors = [
-    ...(key === '' ? [{ path: 'key', message: 'must not be empty' }] : []),
-    ...(fingerprint === '' ? [{ path: 'fingerprint', message: 'must not be empty' }] : []),
-    ...(Number.isSafeInteger(ttlSec) && ttlSec >= 1
-      ? []
-      : [{ path: 'ttlSec', message: 'must be a positive whole number of seconds' }]),
-  ];
-  if (errors.length > 0) throw new ValidationError('Invalid idempotency claim', errors);
-}
-
-/** The stored form of a response: what `parseStoredResponse` reads back. */
-export function storedResponseJson(response: StoredResponse): Json {
-  return {
-    status: response.status,
-    // The body is the JSON value the handler sends; storing it is one more JSON.stringify.
-    ...(response.body === undefined ? {} : { body: response.body as Json }),
-    ...(response.headers === undefined ? {} : { headers: response.headers }),
-  };
-}
-
-function isStringRecord(value: unknown): value is Record<string, string> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((v) => typeof v === 'string')
-  );
-}
-
-/**
- * Reads back a stored response. A malformed one is corruption (or a writer of
- * another version), reported rather than replayed as a half-valid answer.
- */
-export function parseStoredResponse(value: unknown): StoredResponse {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const { status, body, headers } = value as { status?: unknown; body?: unknown; headers?: unknown };
-    if (
-      typeof status === 'number' &&
-      Number.isInteger(status) &&
-      (headers === undefined || isStringRecord(headers))
-    ) {
-      return headers === undefined ? { status, body } : { status, body, headers };
-    }
-  }
-  throw new DatabaseError('A stored idempotent response is malformed', {
-    details: { kind: Array.isArray(value) ? 'array' : typeof value },
-  });
-}
-
-/** The claim a live record of another (or the same) request answers with. */
-export function claimFromRecord(
-  record: { fingerprint: string; state: string; response: unknown },
-  fingerprint: string,
-): IdempotencyClaim {
-  if (record.fingerprint !== fingerprint) return { state: 'mismatch' };
-  if (record.state === 'completed')
-    return { state: 'completed', response: parseStoredResponse(record.response) };
-  return { state: 'in-flight' };
-}
-
-/**
- * How often a claim retries when the record it lost to vanished before it
- * could be read (released, or purged once expired). Only requests racing on
- * the same key churn like that, so running out means one is in flight.
- */
-export const CLAIM_ATTEMPTS = 3;
+import type { Database } from './schema.js';
 
 // --- PostgreSQL ------------------------------------------------------------------
 

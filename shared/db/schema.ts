@@ -9,23 +9,25 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
+import type { Json, JsonObject } from '../core/json.js';
+
+export {
+  EXECUTION_STATUSES,
+  type ExecutionStatus,
+  LANES,
+  type Lane,
+  ROLES,
+  type Role,
+} from '../core/domain.js';
+export type { Json, JsonObject } from '../core/json.js';
+
+import type { ExecutionStatus, Lane, Role } from '../core/domain.js';
 
 /** A timestamp the database fills in (default now()) but a caller may set. */
 type CreatedAt = ColumnType<Date, Date | undefined, Date>;
 /** numeric: read as a string, written as a number or string. */
 type Numeric = ColumnType<string, number | string | undefined, number | string>;
 type JsonColumn<T extends Json = JsonObject> = ColumnType<T, T | undefined, T>;
-
-export const ROLES = ['admin', 'user', 'readonly'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const EXECUTION_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
-export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
-
-export const LANES = ['default', 'agents', 'monitoring', 'maintenance', 'priority'] as const;
-export type Lane = (typeof LANES)[number];
 
 export interface UsersTable {
   id: Generated<string>;

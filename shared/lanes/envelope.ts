@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { LANES, type Lane } from '../core/domain.js';
 import { ValidationError } from '../core/errors.js';
 import { fieldErrors } from '../core/validation.js';
-import { LANES, type Lane } from '../db/schema.js';
 
 export const JOB_TYPES = [
   /** Run one agent execution: payload { executionId }. */

@@ -38,6 +38,7 @@ import {
   type WorkOptions,
 } from 'pg-boss';
 import { z } from 'zod';
+import { LANES, type Lane } from '../core/domain.js';
 import {
   AiopsError,
   ConfigurationError,
@@ -47,7 +48,6 @@ import {
 } from '../core/errors.js';
 import { logger, withTraceContext } from '../core/observability.js';
 import { fieldErrors } from '../core/validation.js';
-import { LANES, type Lane } from '../db/schema.js';
 import { type JobEnvelope, jobEnvelopeSchema, parseJobEnvelope } from './envelope.js';
 import type { JobHandler, LaneDepth, LaneSettings, LanesPort, Worker } from './port.js';
 import { LANE_SETTINGS } from './settings.js';

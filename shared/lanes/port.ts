@@ -8,7 +8,7 @@
  * return normally: the dead letter queue is for jobs that could not be
  * processed at all.
  */
-import type { Lane } from '../db/schema.js';
+import type { Lane } from '../core/domain.js';
 import type { JobEnvelope } from './envelope.js';
 
 export interface LaneSettings {

@@ -1,4 +1,4 @@
-import type { Lane } from '../db/schema.js';
+import type { Lane } from '../core/domain.js';
 import type { LaneSettings } from './port.js';
 
 /**

@@ -17,6 +17,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
+import type { Lane } from '../core/domain.js';
 import {
   AiopsError,
   ConfigurationError,
@@ -28,7 +29,6 @@ import {
 import { logger, withTraceContext } from '../core/observability.js';
 import { retryDelayMs } from '../core/retry.js';
 import { fieldErrors } from '../core/validation.js';
-import type { Lane } from '../db/schema.js';
 import { type JobEnvelope, jobEnvelopeSchema, parseJobEnvelope } from './envelope.js';
 import type { JobHandler, LaneDepth, LaneSettings, LanesPort, Worker } from './port.js';
 

@@ -14,12 +14,12 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../../core/errors.js';
+import type { RateLimitDecision } from '../../core/hot-state.js';
 import { logger, newTraceId, withTraceContext } from '../../core/observability.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../../core/problem.js';
 import { ApiKeysService } from '../api-keys.js';
 import type { AppDeps } from '../deps.js';
 import { ExecutionsService } from '../executions.js';
-import type { RateLimitDecision } from '../hot-state.js';
 import { type Principal, requireRole } from '../principal.js';
 import { openApiDocument } from './openapi.js';
 import { createRoutes } from './routes.js';

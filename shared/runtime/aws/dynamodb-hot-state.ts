@@ -17,14 +17,14 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { AiopsError, ConnectionError, DatabaseError, IntegrationError } from '../../core/errors.js';
 import type {
   IdempotencyClaim,
   IdempotencyStore,
   RateLimitDecision,
   RateLimiter,
   StoredResponse,
-} from '../../app/hot-state.js';
-import { AiopsError, ConnectionError, DatabaseError, IntegrationError } from '../../core/errors.js';
+} from '../../core/hot-state.js';
 import {
   CLAIM_ATTEMPTS,
   checkClaimArguments,
@@ -33,7 +33,7 @@ import {
   fixedWindow,
   rateLimitDecision,
   storedResponseJson,
-} from '../../db/hot-state.js';
+} from '../../core/hot-state.js';
 import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
 
 export interface DynamoHotStateConfig {

@@ -5,8 +5,8 @@
  * write per request. Servers that scale out (`aiops api`, Lambda) use the
  * PostgreSQL or DynamoDB limiter.
  */
-import type { RateLimitDecision, RateLimiter } from '../../app/hot-state.js';
-import { checkRateLimitArguments, fixedWindow, rateLimitDecision } from '../../db/hot-state.js';
+import type { RateLimitDecision, RateLimiter } from '../../core/hot-state.js';
+import { checkRateLimitArguments, fixedWindow, rateLimitDecision } from '../../core/hot-state.js';
 
 /** Buckets of windows that ended are swept once this many are held. */
 const SWEEP_AT = 10_000;

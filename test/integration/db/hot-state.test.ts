@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { StoredResponse } from '../../../shared/app/hot-state.js';
 import { DatabaseError, ValidationError } from '../../../shared/core/errors.js';
+import type { StoredResponse } from '../../../shared/core/hot-state.js';
 import type { DatabaseHandle } from '../../../shared/db/database.js';
 import { PostgresIdempotencyStore, PostgresRateLimiter } from '../../../shared/db/hot-state.js';
 import { jsonb } from '../../../shared/db/json.js';

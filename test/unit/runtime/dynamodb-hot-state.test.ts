@@ -13,13 +13,13 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { StoredResponse } from '../../../shared/app/hot-state.js';
 import {
   ConnectionError,
   DatabaseError,
   IntegrationError,
   ValidationError,
 } from '../../../shared/core/errors.js';
+import type { StoredResponse } from '../../../shared/core/hot-state.js';
 import {
   DynamoIdempotencyStore,
   DynamoRateLimiter,
