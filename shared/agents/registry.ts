@@ -4,7 +4,7 @@
  * bundles this module (the API) carries no analysis engine. Import from each
  * agent only its meta.ts and schema.ts here, never index.ts or analyze.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AgentExecutionError,
   AgentValidationError,

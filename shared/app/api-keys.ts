@@ -3,7 +3,7 @@
  * create keys, never above their own role; a key may be narrower than its owner.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AuthenticationError,
   AuthorizationError,

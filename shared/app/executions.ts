@@ -4,7 +4,7 @@
  * admins all; readonly keys read everything but never inputs.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getAgent, validateAgentInput } from '../agents/registry.js';
 import {
   ConnectionError,

@@ -2,7 +2,7 @@
  * Routes lane jobs to the use case that handles them. The same function runs
  * in the local and Kubernetes workers and in the lane-worker Lambda.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../core/errors.js';
 import { withTraceContext } from '../core/observability.js';
 import type { JobEnvelope } from '../lanes/envelope.js';

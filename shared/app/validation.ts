@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from '../core/errors.js';
 import { fieldErrors } from '../core/validation.js';
 

@@ -5,7 +5,7 @@
  * problem. The README's configuration table is generated from this schema
  * (`npm run docs:config`) and a test keeps the two in sync.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 // A leaf module of constants and types: the lane names are the one list every layer shares.
 import { LANES } from './domain.js';
 import { ConfigurationError, type FieldError } from './errors.js';

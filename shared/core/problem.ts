@@ -5,7 +5,9 @@
  * about its cause, because messages of foreign errors (SQL, file paths, tokens)
  * are not written for clients.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+// From core directly: `z.core` as a value would pull every zod locale into the Lambda bundles.
+import { $ZodError } from 'zod/v4/core';
 import { AgentValidationError, AiopsError, type FieldError, ValidationError } from './errors.js';
 import { fieldErrors } from './validation.js';
 
@@ -58,7 +60,7 @@ function fieldErrorsOf(error: AiopsError): readonly FieldError[] {
   return error instanceof ValidationError || error instanceof AgentValidationError ? error.errors : [];
 }
 
-function fromZodError(error: z.core.$ZodError): ValidationError {
+function fromZodError(error: $ZodError): ValidationError {
   const errors = fieldErrors(error.issues);
   const count = errors.length === 1 ? '1 invalid field' : `${errors.length} invalid fields`;
   return new ValidationError(`The request has ${count}; see errors.`, errors, { cause: error });
@@ -68,7 +70,7 @@ function asAiopsError(thrown: unknown): AiopsError {
   if (thrown instanceof AiopsError) {
     return thrown;
   }
-  if (thrown instanceof z.core.$ZodError) {
+  if (thrown instanceof $ZodError) {
     return fromZodError(thrown);
   }
   // The message of a foreign error is never shown, so the placeholder never reaches a client.

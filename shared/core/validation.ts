@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FieldError } from './errors.js';
 
 /** zod issues as field errors: dotted paths under `prefix` (`input.baseline`), empty for the whole value. */

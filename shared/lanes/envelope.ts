@@ -4,7 +4,7 @@
  * 256 KiB, so anything larger travels as a reference.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANES, type Lane } from '../core/domain.js';
 import { ValidationError } from '../core/errors.js';
 import { fieldErrors } from '../core/validation.js';

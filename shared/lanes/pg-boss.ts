@@ -37,7 +37,7 @@ import {
   type Queue,
   type WorkOptions,
 } from 'pg-boss';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANES, type Lane } from '../core/domain.js';
 import {
   AiopsError,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { agentResultSchema } from '../contract.js';
 
 export const MAX_POINTS = 200_000;

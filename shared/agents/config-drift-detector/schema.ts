@@ -5,7 +5,7 @@
  * analysis only ever sees objects.
  */
 import { parse as parseYaml, YAMLError } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { agentResultSchema } from '../contract.js';
 
 /** A parsed configuration: a mapping at the top, JSON-like values below. */

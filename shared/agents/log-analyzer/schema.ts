@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { agentResultSchema } from '../contract.js';
 
 /** Enough for a large incident window while keeping one execution inside its memory and time budget. */

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the route table and the same zod
  * schemas that validate requests, so the document cannot drift from behaviour.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { problemDocumentSchema } from '../../core/problem.js';
 import type { Route } from './types.js';
 

@@ -4,7 +4,7 @@
  * the services (ownership rules).
  */
 import { sql } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getAgent, inputJsonSchema, listAgents } from '../../agents/registry.js';
 import { AuthenticationError, ResourceNotFoundError } from '../../core/errors.js';
 import { ApiKeysService, createApiKeyBody } from '../api-keys.js';

@@ -10,7 +10,7 @@
  * (`AgentFailure`): code, message, status, and whether another attempt may
  * succeed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AiopsError } from '../../core/errors.js';
 
 export const agentInvocationSchema = z.strictObject({

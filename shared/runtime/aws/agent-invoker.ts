@@ -4,8 +4,8 @@
  * to it with a synchronous invoke and waits, so the lane's concurrency cap
  * holds. Every other job type runs in the lane worker itself.
  */
-import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
-import { z } from 'zod';
+import type { InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
+import * as z from 'zod';
 import { AgentExecutionError, AiopsError, IntegrationError, ValidationError } from '../../core/errors.js';
 import { logger } from '../../core/observability.js';
 import type { ExecutionsRepository } from '../../db/repositories/executions.js';
@@ -75,6 +75,8 @@ async function invoke(
 ): Promise<void> {
   const details = { functionName, executionId: invocation.executionId, agent: invocation.agent };
   let output: InvokeCommandOutput;
+  // Imported on first use: the Lambda SDK is a large share of a lane worker's module init.
+  const { InvokeCommand } = await import('@aws-sdk/client-lambda');
   try {
     output = await lambda.send(
       new InvokeCommand({

@@ -3,10 +3,10 @@
  * configuration: Aurora through the Data API, SQS lanes, DynamoDB hot state and
  * EventBridge completion events.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AppDeps } from '../../app/deps.js';
 import { systemClock } from '../../core/clock.js';
 import { type Config, getConfig } from '../../core/config.js';
@@ -14,9 +14,6 @@ import { ConfigurationError, type FieldError } from '../../core/errors.js';
 import { openDatabase } from '../../db/database.js';
 import { createRepositories } from '../../db/repositories/index.js';
 import { LANES, type Lane } from '../../db/schema.js';
-import { createSqsLanes } from '../../lanes/sqs.js';
-import { DynamoIdempotencyStore, DynamoRateLimiter } from './dynamodb-hot-state.js';
-import { EventBridgeEvents } from './eventbridge-events.js';
 import { lazy } from './lazy.js';
 
 export interface AwsClients {
@@ -35,9 +32,20 @@ export interface AwsContext {
   laneQueues: LaneQueues;
 }
 
-/** One client per service for the container; the region is Lambda's own unless AWS_REGION says otherwise. */
-export function createAwsClients(config: Config): AwsClients {
+/**
+ * One client per service for the container; the region is Lambda's own unless
+ * AWS_REGION says otherwise. The SDK modules are imported here, on the first
+ * invocation, not when the handler module loads: loading them is most of a
+ * cold start's module init (`npm run bench:bundles`).
+ */
+export async function createAwsClients(config: Config): Promise<AwsClients> {
   const options = config.env.AWS_REGION === undefined ? {} : { region: config.env.AWS_REGION };
+  const [{ SQSClient }, { DynamoDBClient }, { EventBridgeClient }, { LambdaClient }] = await Promise.all([
+    import('@aws-sdk/client-sqs'),
+    import('@aws-sdk/client-dynamodb'),
+    import('@aws-sdk/client-eventbridge'),
+    import('@aws-sdk/client-lambda'),
+  ]);
   return {
     sqs: new SQSClient(options),
     dynamodb: new DynamoDBClient(options),
@@ -85,11 +93,15 @@ function byLane(queues: LaneQueues, key: 'url' | 'deadLetterUrl'): Record<Lane, 
   return Object.fromEntries(LANES.map((lane) => [lane, queues[lane][key]])) as Record<Lane, string>;
 }
 
-export async function createAwsContext(
-  config: Config,
-  clients: AwsClients = createAwsClients(config),
-): Promise<AwsContext> {
+export async function createAwsContext(config: Config, given?: AwsClients): Promise<AwsContext> {
   const { laneQueues, hotStateTable } = awsSettings(config);
+  const clients = given ?? (await createAwsClients(config));
+  const [{ createSqsLanes }, { DynamoIdempotencyStore, DynamoRateLimiter }, { EventBridgeEvents }] =
+    await Promise.all([
+      import('../../lanes/sqs.js'),
+      import('./dynamodb-hot-state.js'),
+      import('./eventbridge-events.js'),
+    ]);
   // The handle is never closed: it lives as long as the container.
   const { db } = await openDatabase(config.database);
   const hotState = { client: clients.dynamodb, tableName: hotStateTable };

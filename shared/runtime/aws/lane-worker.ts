@@ -15,11 +15,14 @@ import type { Lane } from '../../db/schema.js';
 import { jobEnvelopeSchema } from '../../lanes/envelope.js';
 import type { JobHandler, LaneSettings } from '../../lanes/port.js';
 import { LANE_SETTINGS } from '../../lanes/settings.js';
-import { processSqsRecord } from '../../lanes/sqs.js';
 import { createAgentInvoker } from './agent-invoker.js';
 import { type AwsContext, configurationError } from './context.js';
 import { lazy } from './lazy.js';
+
 import { type LambdaHandler, reportError, wrapHandler } from './wrap.js';
+
+/** Loaded on the first record, with the SQS SDK behind it, to keep module init short. */
+const sqsLanes = lazy(() => import('../../lanes/sqs.js'));
 
 export interface LaneWorkerDeps {
   lane: Lane;
@@ -71,6 +74,7 @@ function traceIdOf(record: SQSRecord): string | undefined {
  */
 async function processRecord(record: SQSRecord, deps: LaneWorkerDeps, settings: LaneSettings): Promise<void> {
   try {
+    const { processSqsRecord } = await sqsLanes();
     await processSqsRecord(record, deps.jobs, { client: deps.sqs, queueUrl: deps.queueUrl, settings });
   } catch (error) {
     const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;

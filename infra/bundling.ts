@@ -1,0 +1,36 @@
+/**
+ * The one set of esbuild options for every Lambda bundle, shared by the CDK
+ * construct (through NodejsFunction) and `npm run bench:bundles` (through
+ * esbuild directly), so the benchmark measures what is deployed.
+ */
+
+/** Lambda's `nodejs24.x`; esbuild then keeps modern syntax as is. */
+export const BUNDLE_TARGET = 'node24';
+
+/**
+ * ESM output, because top-level await and `import()` of lazily loaded agents
+ * stay as they are; CommonJS dependencies inside the bundle still call
+ * `require`, which ESM lacks, so the banner provides one.
+ */
+export const BUNDLE_BANNER =
+  "import { createRequire as __aiopsCreateRequire } from 'node:module'; const require = __aiopsCreateRequire(import.meta.url);";
+
+/**
+ * Left out of every bundle. The AWS SDK v3 ships with the nodejs24.x runtime.
+ * PGlite, pg-boss and pg serve only the local and Kubernetes paths and are
+ * reached through `import()` there, never in Lambda, so bundling them would
+ * only add megabytes (PGlite's WASM) to every cold start.
+ */
+export const BUNDLE_EXTERNALS: readonly string[] = ['@aws-sdk/*', '@electric-sql/pglite', 'pg-boss', 'pg'];
+
+/** Prefer packages' ESM builds, which tree-shake better than their CommonJS ones. */
+export const BUNDLE_MAIN_FIELDS: readonly string[] = ['module', 'main'];
+
+/** The entry of each function kind, relative to the repository root. */
+export const FUNCTION_ENTRIES = {
+  api: 'functions/api.ts',
+  'lane-worker': 'functions/lane-worker.ts',
+  agent: 'functions/agent.ts',
+} as const;
+
+export type FunctionKind = keyof typeof FUNCTION_ENTRIES;
