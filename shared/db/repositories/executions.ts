@@ -190,6 +190,22 @@ export class ExecutionsRepository {
     return query.orderBy('createdAt').orderBy('id').limit(limit).execute();
   }
 
+  /** Finished executions with a callback URL since `since`, oldest first, for re-sending callbacks after a crash. */
+  async listFinishedWithCallback(since: Date, limit: number, after?: { createdAt: Date; id: string }) {
+    let query = this.db
+      .selectFrom('agentExecutions')
+      .select(['id', 'traceId', 'createdAt'])
+      .where('status', 'in', ['completed', 'failed'])
+      .where('callbackUrl', 'is not', null)
+      .where('completedAt', '>=', since);
+    if (after) {
+      query = query.where((eb) =>
+        eb(eb.refTuple('createdAt', 'id'), '>', eb.tuple(after.createdAt, after.id)),
+      );
+    }
+    return query.orderBy('createdAt').orderBy('id').limit(limit).execute();
+  }
+
   /** Adds LLM usage to the execution's totals atomically (concurrent calls never lose an update). */
   async addUsage(id: string, usage: Usage): Promise<void> {
     await this.db

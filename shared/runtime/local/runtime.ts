@@ -25,6 +25,9 @@ import { type BootstrapResult, ensureBootstrapKey } from './bootstrap.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
 import { MemoryRateLimiter } from './memory-rate-limiter.js';
 
+/** How far back a restart looks for callbacks that were never sent: pg-boss keeps finished jobs this long. */
+const CALLBACK_RECOVERY_MS = 7 * 24 * 60 * 60 * 1000;
+
 export interface RuntimeOptions {
   /** Serve the HTTP API. */
   api: boolean;
@@ -146,8 +149,35 @@ async function recoverAfterCrash(deps: AppDeps, lanes: PgBossLanesPort): Promise
     const last = page.at(-1);
     after = last && { createdAt: last.createdAt, id: last.id };
   }
+  // A callback whose job was never sent (a crash right after completion) is sent now. The job id is
+  // derived from the execution, and the queue keeps finished jobs for a week, so a callback already
+  // delivered or queued is not sent twice.
+  let callbacks = 0;
+  const since = new Date(now.getTime() - CALLBACK_RECOVERY_MS);
+  let afterCallback: { createdAt: Date; id: string } | undefined;
+  for (;;) {
+    const page = await deps.repos.executions.listFinishedWithCallback(since, 500, afterCallback);
+    if (page.length === 0) break;
+    await lanes.sendMany(
+      page.map((e) =>
+        newJob(
+          'execution.callback',
+          { executionId: e.id },
+          { traceId: e.traceId, jobId: `callback-${e.id}`, now },
+        ),
+      ),
+    );
+    callbacks += page.length;
+    const last = page.at(-1);
+    afterCallback = last && { createdAt: last.createdAt, id: last.id };
+  }
   if (leases + jobs + requeued > 0) {
-    logger.warn('recovered work left by a previous process', { leases, jobs, requeued });
+    logger.warn('recovered work left by a previous process', {
+      leases,
+      jobs,
+      requeued,
+      callbacksChecked: callbacks,
+    });
   }
 }
 

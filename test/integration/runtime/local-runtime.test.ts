@@ -1,5 +1,8 @@
 /** The local runtime in process: bootstrap key, HTTP adapter, workers, recovery and shutdown. */
+
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -123,6 +126,48 @@ describe('the embedded runtime', () => {
 
     // Assess
     expect(leasedNow?.leaseExpiresAt?.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('sends a completion callback that a crash kept from being queued, once', async () => {
+    // Prepare: a receiver, and an execution that completed just before a crash, its callback never queued.
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    const dir = await dataDir();
+    const handle = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'data') });
+    await migrateUp(handle.db);
+    const repos = createRepositories(handle.db);
+    const done = await repos.executions.create(anExecution({ callbackUrl }));
+    await repos.executions.acquireLease(done.id, new Date(Date.now() + 60_000));
+    await repos.executions.complete(done.id, { output: { summary: 'ok', findings: [] }, findingCounts: {} });
+    await handle.close();
+    const config = loadConfig({ AIOPS_DATA_DIR: dir, PORT: '0', AIOPS_CALLBACK_SECRET: 'shh' });
+
+    // Act: start twice; the second start must not send it again.
+    const first = await startRuntime(config, { api: false, lanes: LANES, embedded: true });
+    await until(async () => received.length === 1);
+    await first.stop();
+    const second = await startRuntime(config, { api: false, lanes: LANES, embedded: true });
+    await new Promise((r) => setTimeout(r, 1500));
+    await second.stop();
+    await new Promise((resolve) => receiver.close(resolve));
+
+    // Assess
+    expect(received).toHaveLength(1);
+    expect(JSON.parse(received[0] ?? '{}')).toMatchObject({
+      type: 'aiops.execution.completed',
+      data: { id: done.id },
+    });
   });
 
   it('refuses a second process on the same embedded database', async () => {
