@@ -1,12 +1,11 @@
 /** Each agent end to end through the HTTP API handler: create, run the lane job, read the result. */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createJobHandler } from '../../../shared/app/jobs.js';
 import { newJob } from '../../../shared/lanes/envelope.js';
 import { httpEvent, json, startTestApp, type TestApp } from '../../helpers/app.js';
+import { cpuPoints, fixture } from '../../helpers/fixtures.js';
 
 let app: TestApp;
-const fixture = (path: string) => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
 
 async function execute(agent: string, input: unknown) {
   const headers = { 'content-type': 'application/json', 'x-api-key': app.keys.user };
@@ -53,14 +52,7 @@ describe('agents through the API', () => {
 
   it('anomaly-detector: a CPU series with a spike yields an anomaly finding', async () => {
     // Prepare
-    const points = fixture('metrics/api-cpu.csv')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((row) => {
-        const [timestamp, value] = row.split(',');
-        return { timestamp: `${timestamp?.replace(' ', 'T')}Z`, value: Number(value) };
-      });
+    const points = cpuPoints();
 
     // Act
     const execution = await execute('anomaly-detector', { points, metric: 'CPUUtilization' });

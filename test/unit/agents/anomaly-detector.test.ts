@@ -1,18 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { runAgent, validateAgentInput } from '../../../shared/agents/registry.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
+import { cpuPoints } from '../../helpers/fixtures.js';
 
 const context = { traceId: 'trace-metrics', now: new Date('2026-11-25T12:00:00Z') };
-const csv = readFileSync(new URL('../../fixtures/metrics/api-cpu.csv', import.meta.url), 'utf8');
-const cpu = csv
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((row) => {
-    const [timestamp, value] = row.split(',');
-    return { timestamp: `${timestamp?.replace(' ', 'T')}Z`, value: Number(value) };
-  });
+const cpu = cpuPoints();
 
 interface Result {
   summary: string;

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { runAgent, validateAgentInput } from '../../../shared/agents/registry.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
+import { fixture } from '../../helpers/fixtures.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`../../fixtures/logs/${name}`, import.meta.url), 'utf8');
 const context = { traceId: 'trace-logs', now: new Date('2026-11-25T12:00:00Z') };
 
 interface Result {
@@ -32,7 +30,7 @@ async function analyze(input: unknown): Promise<Result> {
 describe('log-analyzer', () => {
   it('finds the error templates, the burst and the connection failure that started just before it', async () => {
     // Act
-    const result = await analyze({ text: fixture('shop-incident.log') });
+    const result = await analyze({ text: fixture('logs/shop-incident.log') });
 
     // Assess
     const rules = result.findings.map((f) => f.ruleId);
@@ -60,7 +58,7 @@ describe('log-analyzer', () => {
 
   it('uses a header format to separate header fields from the message, and reports templates new against a baseline', async () => {
     // Prepare
-    const lines = fixture('hdfs.log').split('\n').filter(Boolean);
+    const lines = fixture('logs/hdfs.log').split('\n').filter(Boolean);
     const baseline = {
       templates: [
         'PacketResponder <*> for block <*> terminating',
@@ -93,8 +91,8 @@ describe('log-analyzer', () => {
   });
 
   it('keeps fingerprints stable across runs and gives a clean log a clean bill', async () => {
-    const first = await analyze({ text: fixture('shop-incident.log') });
-    const second = await analyze({ text: fixture('shop-incident.log') });
+    const first = await analyze({ text: fixture('logs/shop-incident.log') });
+    const second = await analyze({ text: fixture('logs/shop-incident.log') });
     expect(first.findings.map((f) => f.ruleId)).toEqual(second.findings.map((f) => f.ruleId));
     const clean = await analyze({
       lines: ['2026-11-25T10:00:00Z INFO started', '2026-11-25T10:00:01Z INFO ready'],
