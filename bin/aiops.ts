@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { describeFailure, EXIT } from './cli.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerConfig } from './commands/config.js';
+import { registerInvoke } from './commands/invoke.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLogs } from './commands/logs.js';
 import { registerMetrics } from './commands/metrics.js';
@@ -28,6 +29,7 @@ function buildProgram(): Command {
   registerRedrive(program);
   registerLogs(program);
   registerMetrics(program);
+  registerInvoke(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

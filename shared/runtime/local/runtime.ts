@@ -35,6 +35,8 @@ export interface RuntimeOptions {
   lanes: readonly Lane[];
   /** `aiops serve`: embedded PostgreSQL, migrations and the bootstrap key. */
   embedded: boolean;
+  /** Fire the schedule table in process (default: when embedded; `aiops invoke` runs without). */
+  schedules?: boolean;
 }
 
 export interface Runtime {

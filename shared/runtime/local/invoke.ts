@@ -1,0 +1,139 @@
+/**
+ * `aiops invoke <function> --event FILE`: runs one Lambda function's handler,
+ * the same wrapped handler that is deployed, on an event, in this process and
+ * against the local application (like `sam local invoke`). The functions get
+ * local dependencies instead of their AWS ones: the database and lanes of
+ * `aiops serve` (or `DATABASE_URL`), and agents run in process, as in a
+ * Kubernetes worker.
+ */
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
+import type { AppDeps } from '../../app/deps.js';
+import { createJobHandler } from '../../app/jobs.js';
+import type { Config } from '../../core/config.js';
+import { ValidationError } from '../../core/errors.js';
+import { LANES, type Lane } from '../../db/schema.js';
+import { createAgentFunctionHandler } from '../aws/agent-function.js';
+import { createApiFunctionHandler } from '../aws/api-function.js';
+import { createLaneWorkerHandler } from '../aws/lane-worker.js';
+
+export interface LocalInvokeContext {
+  config: Config;
+  deps: AppDeps;
+}
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+export interface LocalFunction {
+  description: string;
+  /** The sample events in events/ that this function takes (documentation and `--help`). */
+  samples: readonly string[];
+  handler(context: LocalInvokeContext): Handler;
+}
+
+/** The lane of a batch: every record of one event source comes from one queue, so the first tells. */
+function laneOf(event: unknown): Lane {
+  const records = (event as Partial<SQSEvent> | null)?.Records;
+  const first = Array.isArray(records) ? records[0] : undefined;
+  let lane: unknown;
+  try {
+    lane =
+      first && typeof first.body === 'string'
+        ? (JSON.parse(first.body) as { lane?: unknown }).lane
+        : undefined;
+  } catch {
+    lane = undefined;
+  }
+  if (typeof lane === 'string' && (LANES as readonly string[]).includes(lane)) return lane as Lane;
+  // The handler itself reports what is wrong with each record; the lane only picks settings.
+  return 'default';
+}
+
+/**
+ * The SQS client is only used to delay a failed record's retry
+ * (ChangeMessageVisibility); locally there is no queue to change, and the
+ * worker logs the failed call and carries on, as it does on AWS.
+ */
+async function localSqsClient(config: Config): Promise<SQSClient> {
+  const { SQSClient } = await import('@aws-sdk/client-sqs');
+  return new SQSClient({
+    region: config.env.AWS_REGION ?? 'us-east-1',
+    endpoint: 'http://127.0.0.1:9',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+}
+
+export const LOCAL_FUNCTIONS: Readonly<Record<string, LocalFunction>> = {
+  api: {
+    description: 'the HTTP API (an API Gateway HTTP API v2 event)',
+    samples: ['api-get-health.json', 'api-create-execution.json'],
+    handler: ({ deps }) => createApiFunctionHandler(async () => deps) as Handler,
+  },
+  'lane-worker': {
+    description: "a lane's consumer (an SQS batch of job envelopes); agents run in process",
+    samples: ['sqs-execution-run.json'],
+    handler: ({ config, deps }) => {
+      const sqs = localSqsClient(config);
+      return async (event, context) => {
+        const lane = laneOf(event);
+        const worker = createLaneWorkerHandler(async () => ({
+          lane,
+          queueUrl: `local:${lane}`,
+          sqs: await sqs,
+          jobs: createJobHandler(deps),
+        }));
+        return worker(event as SQSEvent, context);
+      };
+    },
+  },
+  agent: {
+    description: "an agent's own function (one execution to run, as the lane worker invokes it)",
+    samples: ['agent-invoke.json'],
+    handler: ({ deps }) => createAgentFunctionHandler(async () => deps) as Handler,
+  },
+};
+
+/** The Lambda context a local invocation runs with. */
+export function localLambdaContext(name: string, timeoutSec = 900): Context {
+  const deadline = Date.now() + timeoutSec * 1000;
+  const functionName = `aiops-local-${name}`;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+export type InvokeOutcome =
+  | { ok: true; result: unknown }
+  | { ok: false; error: { errorType: string; errorMessage: string } };
+
+/** Runs `name` on `event`; a thrown error is answered as Lambda's error payload, as `aws lambda invoke` shows it. */
+export async function invokeLocally(
+  name: string,
+  event: unknown,
+  context: LocalInvokeContext,
+): Promise<InvokeOutcome> {
+  const fn = LOCAL_FUNCTIONS[name];
+  if (fn === undefined) {
+    throw new ValidationError(`Unknown function "${name}"`, [
+      { path: 'function', message: `must be one of ${Object.keys(LOCAL_FUNCTIONS).join(', ')}` },
+    ]);
+  }
+  try {
+    return { ok: true, result: await fn.handler(context)(event, localLambdaContext(name)) };
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    return { ok: false, error: { errorType: e.name, errorMessage: e.message } };
+  }
+}
