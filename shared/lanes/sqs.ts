@@ -3,14 +3,18 @@
  * whose redrive policy sends a message to the lane's dead letter queue after
  * `maxAttempts` receives; a lane-worker Lambda consumes it through an event
  * source mapping with ReportBatchItemFailures and runs `processSqsRecord` for
- * each record. This side only sends, reads depths and redrives.
+ * each record. In a container (`aiops worker` with `AIOPS_LANES_DRIVER=sqs`)
+ * `work()` long-polls the lanes instead and runs the same `processSqsRecord`.
  */
 import {
   ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
   GetQueueAttributesCommand,
   ListMessageMoveTasksCommand,
+  type Message,
   type MessageAttributeValue,
   type QueueAttributeName,
+  ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
   type SQSClient,
@@ -31,6 +35,7 @@ import { retryDelayMs } from '../core/retry.js';
 import { fieldErrors } from '../core/validation.js';
 import { type JobEnvelope, jobEnvelopeSchema, parseJobEnvelope } from './envelope.js';
 import type { JobHandler, LaneDepth, LaneSettings, LanesPort, Worker } from './port.js';
+import { LANE_SETTINGS } from './settings.js';
 
 /** Entries per SendMessageBatch, SQS's limit. */
 const BATCH_ENTRIES = 10;
@@ -44,6 +49,10 @@ export interface SqsLanesOptions {
   client: SQSClient;
   queueUrls: Readonly<Record<Lane, string>>;
   deadLetterUrls: Readonly<Record<Lane, string>>;
+  /** Long-poll wait of `work()` (SQS allows 0–20 s; default 20). */
+  waitTimeSeconds?: number;
+  /** Per-lane settings for `work()`; default LANE_SETTINGS. `maxAttempts` must equal the queue's maxReceiveCount. */
+  settings?: Readonly<Record<Lane, LaneSettings>>;
 }
 
 /** The SQS queue of a lane in a stage, e.g. `aiops-prod-agents` (CDK names the queues with it). */
@@ -88,11 +97,16 @@ class SqsLanes implements LanesPort {
   readonly #queueUrls: Readonly<Record<Lane, string>>;
   readonly #deadLetterUrls: Readonly<Record<Lane, string>>;
   readonly #arns = new Map<string, Promise<string>>();
+  readonly #waitTimeSeconds: number;
+  readonly #settings: Readonly<Record<Lane, LaneSettings>>;
+  readonly #workers = new Set<Worker>();
 
   constructor(options: SqsLanesOptions) {
     this.#client = options.client;
     this.#queueUrls = options.queueUrls;
     this.#deadLetterUrls = options.deadLetterUrls;
+    this.#waitTimeSeconds = options.waitTimeSeconds ?? 20;
+    this.#settings = options.settings ?? LANE_SETTINGS;
   }
 
   async send(job: JobEnvelope): Promise<void> {
@@ -171,10 +185,31 @@ class SqsLanes implements LanesPort {
     }
   }
 
-  async work(): Promise<Worker> {
-    throw new ConfigurationError(
-      'On AWS the lanes are consumed by the lane-worker Lambdas through SQS event source mappings, not by work()',
+  /**
+   * Long-polls each lane with as many receives as it has free slots (its
+   * `concurrency`), runs every message through `processSqsRecord` and deletes
+   * it once handled — what a Lambda event source mapping does on AWS.
+   */
+  async work(lanes: readonly Lane[], handler: JobHandler): Promise<Worker> {
+    const loops = lanes.map(
+      (lane) =>
+        new SqsPollLoop({
+          client: this.#client,
+          lane,
+          queueUrl: this.#queueUrls[lane],
+          settings: this.#settings[lane],
+          waitTimeSeconds: this.#waitTimeSeconds,
+          handler,
+        }),
     );
+    const worker: Worker = {
+      stop: async () => {
+        this.#workers.delete(worker);
+        await Promise.all(loops.map((loop) => loop.stop()));
+      },
+    };
+    this.#workers.add(worker);
+    return worker;
   }
 
   /** From SQS's approximate counts; `active` includes messages hidden while they wait out a retry backoff. */
@@ -226,7 +261,10 @@ class SqsLanes implements LanesPort {
   }
 
   /** The client belongs to the caller, which may share it. */
-  async close(): Promise<void> {}
+  /** Stops the workers still running: in-flight jobs finish first. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#workers].map((worker) => worker.stop()));
+  }
 
   async #attributes(queueUrl: string, names: QueueAttributeName[]): Promise<Partial<Record<string, string>>> {
     try {
@@ -428,4 +466,143 @@ async function hide(record: SQSRecord, seconds: number, deps: ProcessSqsRecordDe
   } catch (error) {
     logger.warn('aiops.lanes.visibility_not_changed', { messageId: record.messageId, seconds, error });
   }
+}
+
+/** SQS takes at most 10 messages per receive. */
+const MAX_RECEIVE = 10;
+const RECEIVE_RETRY_MIN_MS = 1000;
+const RECEIVE_RETRY_MAX_MS = 30_000;
+
+interface PollLoopOptions {
+  client: SQSClient;
+  lane: Lane;
+  queueUrl: string;
+  settings: LaneSettings;
+  waitTimeSeconds: number;
+  handler: JobHandler;
+}
+
+/** A received message in the shape the Lambda event source gives `processSqsRecord`. */
+function recordOf(message: Message, queueUrl: string): SQSRecord {
+  const attributes = message.Attributes ?? {};
+  return {
+    messageId: message.MessageId ?? '',
+    receiptHandle: message.ReceiptHandle ?? '',
+    body: message.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+      SentTimestamp: attributes.SentTimestamp ?? '',
+      SenderId: attributes.SenderId ?? '',
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? '',
+    },
+    messageAttributes: {},
+    md5OfBody: message.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueUrl,
+    awsRegion: '',
+  };
+}
+
+/**
+ * One lane's consumer in a container. Receives wait for free slots, so at
+ * most `concurrency` jobs run at once and no message sits received but
+ * unstarted while its visibility timeout runs down.
+ */
+class SqsPollLoop {
+  readonly #options: PollLoopOptions;
+  readonly #abort = new AbortController();
+  readonly #running = new Set<Promise<void>>();
+  readonly #done: Promise<void>;
+  #slotFreed: (() => void) | undefined;
+
+  constructor(options: PollLoopOptions) {
+    this.#options = options;
+    this.#done = this.#loop();
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    this.#slotFreed?.();
+    await this.#done;
+    await Promise.allSettled([...this.#running]);
+  }
+
+  async #loop(): Promise<void> {
+    const { client, lane, queueUrl, settings, waitTimeSeconds } = this.#options;
+    let failures = 0;
+    while (!this.#abort.signal.aborted) {
+      const free = settings.concurrency - this.#running.size;
+      if (free <= 0) {
+        await new Promise<void>((resolve) => {
+          this.#slotFreed = resolve;
+        });
+        continue;
+      }
+      let messages: Message[];
+      try {
+        const result = await client.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: Math.min(MAX_RECEIVE, free),
+            WaitTimeSeconds: waitTimeSeconds,
+            MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
+          }),
+          { abortSignal: this.#abort.signal },
+        );
+        messages = result.Messages ?? [];
+        failures = 0;
+      } catch (error) {
+        if (this.#abort.signal.aborted) break;
+        failures += 1;
+        const delayMs = Math.min(RECEIVE_RETRY_MAX_MS, RECEIVE_RETRY_MIN_MS * 2 ** (failures - 1));
+        logger.warn('aiops.lanes.receive_failed', { lane, error, retryInMs: delayMs });
+        await sleep(delayMs, this.#abort.signal);
+        continue;
+      }
+      for (const message of messages) this.#start(recordOf(message, queueUrl));
+      // An empty answer from a short poll comes back at once: yield, so the loop never starves the process.
+      if (messages.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  #start(record: SQSRecord): void {
+    const { client, queueUrl, settings, handler } = this.#options;
+    const run = (async () => {
+      try {
+        await processSqsRecord(record, handler, { client, queueUrl, settings });
+      } catch {
+        // processSqsRecord has logged it and set the retry's visibility; SQS delivers it again.
+        return;
+      }
+      try {
+        await client.send(
+          new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle }),
+        );
+      } catch (error) {
+        // The job is done and idempotent on its id: a redelivery finds it finished.
+        logger.warn('aiops.lanes.delete_failed', { messageId: record.messageId, error });
+      }
+    })();
+    this.#running.add(run);
+    void run.finally(() => {
+      this.#running.delete(run);
+      const freed = this.#slotFreed;
+      this.#slotFreed = undefined;
+      freed?.();
+    });
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 }

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import {
   ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
   GetQueueAttributesCommand,
   KmsThrottled,
   ListMessageMoveTasksCommand,
+  ReceiveMessageCommand,
   SendMessageBatchCommand,
   type SendMessageBatchRequestEntry,
   SendMessageCommand,
@@ -249,12 +252,140 @@ describe('SQS lanes', () => {
     expect(sqs.commandCalls(StartMessageMoveTaskCommand)).toHaveLength(0);
   });
 
-  it('has no in-process worker: Lambda consumes the queues', async () => {
-    // Act
-    const worker = lanes.work(['default'], async () => {});
+  describe('work() in a container', () => {
+    const settings = {
+      ...LANE_SETTINGS,
+      default: { ...LANE_SETTINGS.default, concurrency: 2, maxAttempts: 3 },
+    };
 
-    // Assess
-    await expect(worker).rejects.toBeInstanceOf(ConfigurationError);
+    function aMessage(job: JobEnvelope, receiveCount = 1) {
+      return {
+        MessageId: `m-${job.jobId}`,
+        ReceiptHandle: `rh-${job.jobId}`,
+        Body: JSON.stringify(job),
+        Attributes: { ApproximateReceiveCount: String(receiveCount) },
+      };
+    }
+
+    /** A queue holding `messages`: each receive takes at most what it asks for; an empty queue long-polls a moment. */
+    function queueOf(messages: ReturnType<typeof aMessage>[]) {
+      sqs.on(ReceiveMessageCommand).callsFake(async (input: { MaxNumberOfMessages?: number }) => {
+        const taken = messages.splice(0, input.MaxNumberOfMessages ?? 1);
+        if (taken.length > 0) return { Messages: taken };
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return {};
+      });
+    }
+
+    async function until(condition: () => boolean): Promise<void> {
+      for (let i = 0; i < 200 && !condition(); i += 1) await new Promise((r) => setTimeout(r, 5));
+    }
+
+    it('runs each received job and deletes its message once handled', async () => {
+      // Prepare
+      const consumer = createSqsLanes({ client, queueUrls, deadLetterUrls, waitTimeSeconds: 0, settings });
+      const jobs = [anExecutionJob(randomUUID(), 'default'), anExecutionJob(randomUUID(), 'default')];
+      queueOf(jobs.map((job) => aMessage(job)));
+      sqs.on(DeleteMessageCommand).resolves({});
+      const seen: string[] = [];
+
+      // Act
+      const worker = await consumer.work(['default'], async (job, context) => {
+        seen.push(`${job.jobId}@${context.attempt}/${context.maxAttempts}`);
+      });
+      await until(() => sqs.commandCalls(DeleteMessageCommand).length === 2);
+      await worker.stop();
+
+      // Assess
+      expect(seen.sort()).toEqual(jobs.map((job) => `${job.jobId}@1/3`).sort());
+      expect(sqs.commandCalls(DeleteMessageCommand).map((c) => c.args[0].input)).toEqual(
+        expect.arrayContaining(
+          jobs.map((job) => ({ QueueUrl: queueUrls.default, ReceiptHandle: `rh-${job.jobId}` })),
+        ),
+      );
+      const receive = sqs.commandCalls(ReceiveMessageCommand)[0]?.args[0].input;
+      expect(receive).toMatchObject({
+        QueueUrl: queueUrls.default,
+        MaxNumberOfMessages: 2,
+        WaitTimeSeconds: 0,
+      });
+    });
+
+    it('keeps a failed job on the queue with its retry backoff instead of deleting it', async () => {
+      // Prepare
+      const consumer = createSqsLanes({ client, queueUrls, deadLetterUrls, waitTimeSeconds: 0, settings });
+      const job = anExecutionJob(randomUUID(), 'default');
+      queueOf([aMessage(job, 1)]);
+      sqs.on(ChangeMessageVisibilityCommand).resolves({});
+
+      // Act
+      const worker = await consumer.work(['default'], async () => {
+        throw new LlmTimeoutError('the provider timed out');
+      });
+      await until(() => sqs.commandCalls(ChangeMessageVisibilityCommand).length === 1);
+      await worker.stop();
+
+      // Assess
+      expect(sqs.commandCalls(DeleteMessageCommand)).toHaveLength(0);
+      const hidden = sqs.commandCalls(ChangeMessageVisibilityCommand)[0]?.args[0].input;
+      expect(hidden).toMatchObject({ QueueUrl: queueUrls.default, ReceiptHandle: `rh-${job.jobId}` });
+      expect(hidden?.VisibilityTimeout).toBeGreaterThanOrEqual(0);
+    });
+
+    it('never runs more jobs of a lane at once than its concurrency, and stop() waits for them', async () => {
+      // Prepare
+      const consumer = createSqsLanes({ client, queueUrls, deadLetterUrls, waitTimeSeconds: 0, settings });
+      const jobs = Array.from({ length: 5 }, () => anExecutionJob(randomUUID(), 'default'));
+      queueOf(jobs.map((j) => aMessage(j)));
+      sqs.on(DeleteMessageCommand).resolves({});
+      let running = 0;
+      let most = 0;
+      let finished = 0;
+
+      // Act
+      const worker = await consumer.work(['default'], async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        running -= 1;
+        finished += 1;
+      });
+      await until(() => finished >= 3);
+      await worker.stop();
+
+      // Assess: every job received was finished before stop() returned, never more than 2 at once.
+      expect(most).toBe(2);
+      expect(running).toBe(0);
+      const received = sqs
+        .commandCalls(ReceiveMessageCommand)
+        .map((c) => c.args[0].input.MaxNumberOfMessages ?? 0);
+      expect(received.every((n) => n >= 1 && n <= 2)).toBe(true);
+      expect(sqs.commandCalls(DeleteMessageCommand)).toHaveLength(finished);
+    });
+
+    it('backs off and keeps polling when a receive fails', async () => {
+      // Prepare
+      const consumer = createSqsLanes({ client, queueUrls, deadLetterUrls, waitTimeSeconds: 0, settings });
+      const job = anExecutionJob(randomUUID(), 'default');
+      sqs
+        .on(ReceiveMessageCommand)
+        .rejectsOnce(new Error('connect ECONNREFUSED'))
+        .resolvesOnce({ Messages: [aMessage(job)] })
+        .resolves({});
+      sqs.on(DeleteMessageCommand).resolves({});
+      const seen: string[] = [];
+
+      // Act
+      const worker = await consumer.work(['default'], async (j) => {
+        seen.push(j.jobId);
+      });
+      await until(() => seen.length === 1 && sqs.commandCalls(DeleteMessageCommand).length === 1);
+      await consumer.close();
+
+      // Assess
+      expect(seen).toEqual([job.jobId]);
+      expect(worker).toBeDefined();
+    });
   });
 
   it('names the queues of a stage and refuses a stage SQS cannot name', () => {
