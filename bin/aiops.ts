@@ -8,6 +8,7 @@ import { describeFailure, EXIT } from './cli.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerConfig } from './commands/config.js';
 import { registerInvoke } from './commands/invoke.js';
+import { registerJobs } from './commands/jobs.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLogs } from './commands/logs.js';
 import { registerMetrics } from './commands/metrics.js';
@@ -30,6 +31,7 @@ function buildProgram(): Command {
   registerLogs(program);
   registerMetrics(program);
   registerInvoke(program);
+  registerJobs(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

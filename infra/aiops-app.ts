@@ -6,6 +6,9 @@ import { ApiStack } from './stacks/api-stack.js';
 import { DataStack } from './stacks/data-stack.js';
 import { LanesStack } from './stacks/lanes-stack.js';
 import { ObservabilityStack } from './stacks/observability-stack.js';
+import { SchedulesStack } from './stacks/schedules-stack.js';
+import { TriggersStack } from './stacks/triggers-stack.js';
+import { WorkflowsStack } from './stacks/workflows-stack.js';
 import { stageFromContext } from './stage.js';
 
 /**
@@ -19,6 +22,9 @@ export interface AiopsStacks {
   readonly agents: AgentsStack;
   readonly api: ApiStack;
   readonly observability: ObservabilityStack;
+  readonly schedules: SchedulesStack;
+  readonly triggers: TriggersStack;
+  readonly workflows: WorkflowsStack;
 }
 
 const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
@@ -35,7 +41,10 @@ export function createAiopsApp(app: App = new App()): { app: App; stacks: AiopsS
   const agents = new AgentsStack(app, id('Agents'), { stage, shared: lanes.shared });
   const api = new ApiStack(app, id('Api'), { stage, shared: lanes.shared });
   const observability = new ObservabilityStack(app, id('Observability'), { stage, data, lanes, agents, api });
-  const stacks = { data, lanes, agents, api, observability };
+  const schedules = new SchedulesStack(app, id('Schedules'), { stage, lanes });
+  const triggers = new TriggersStack(app, id('Triggers'), { stage, shared: lanes.shared });
+  const workflows = new WorkflowsStack(app, id('Workflows'), { stage, shared: lanes.shared });
+  const stacks = { data, lanes, agents, api, observability, schedules, triggers, workflows };
   // Every finding is acknowledged next to the resource that causes it, with its reason.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stacks };

@@ -31,6 +31,9 @@ export const FUNCTION_ENTRIES = {
   api: 'functions/api.ts',
   'lane-worker': 'functions/lane-worker.ts',
   agent: 'functions/agent.ts',
+  'workflow-task': 'functions/workflow-task.ts',
+  'object-trigger': 'functions/object-trigger.ts',
+  'alarm-trigger': 'functions/alarm-trigger.ts',
 } as const;
 
 export type FunctionKind = keyof typeof FUNCTION_ENTRIES;

@@ -2,7 +2,10 @@
 import type { Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IManagedPolicy } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { DatabaseCluster } from 'aws-cdk-lib/aws-rds';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { LANES, type Lane } from '../shared/db/schema.js';
@@ -22,6 +25,17 @@ export interface SharedResources {
   readonly hotStateTable: ITableV2;
   readonly lanes: LaneQueueMap;
   readonly eventBus: IEventBus;
+  /** The object store (uploads, `$object` inputs, the S3 trigger's bucket). */
+  readonly objectBucket: IBucket;
+  /** Read any object by key; attached with grantObjectRead. */
+  readonly objectReadPolicy: IManagedPolicy;
+  /** Write under `uploads/` (presigning); the API's alone. */
+  readonly uploadWritePolicy: IManagedPolicy;
+}
+
+/** Reading objects by key (the data stack's policy: GetObject on every key, ListBucket for honest 404s). */
+export function grantObjectRead(shared: SharedResources, fn: IFunction): void {
+  fn.role?.addManagedPolicy(shared.objectReadPolicy);
 }
 
 /** Agents run in `<prefix><agent>`, the name the lane worker derives (AIOPS_AGENT_FUNCTION_PREFIX). */
@@ -44,5 +58,6 @@ export function functionEnvironment(scope: Stack, shared: SharedResources): Reco
     AIOPS_LANE_QUEUES: scope.toJsonString(queues),
     AIOPS_HOT_STATE_TABLE: shared.hotStateTable.tableName,
     AIOPS_EVENT_BUS: shared.eventBus.eventBusName,
+    AIOPS_OBJECTS_BUCKET: shared.objectBucket.bucketName,
   };
 }

@@ -39,15 +39,29 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('run the whole system locally: HTTP API, workers for all five lanes, embedded PostgreSQL')
-    .action(async () => {
+    .option(
+      '--inbox <dir>',
+      'treat files dropped into DIR as S3 Object Created events (DIR/logs/app.log → key logs/app.log, routed by the trigger table)',
+    )
+    .action(async (options: { inbox?: string }) => {
       const config = getConfig();
       if (config.database.kind !== 'pglite') {
         info(
           'serve runs on its embedded database; DATABASE_URL / AURORA_* are used by `aiops api` and `aiops worker`',
         );
       }
-      const runtime = await startRuntime(config, { api: true, lanes: LANES, embedded: true });
+      const runtime = await startRuntime(config, {
+        api: true,
+        lanes: LANES,
+        embedded: true,
+        inbox: options.inbox,
+      });
       info(`AIOps is listening on ${runtime.url} (data in ${config.dataDir}/)`);
+      if (options.inbox !== undefined) {
+        info(
+          `Watching the inbox ${options.inbox}/: dropped files are analysed, then moved to ${options.inbox}/.processed/`,
+        );
+      }
       const boot = runtime.bootstrap;
       if (boot?.created) {
         info(`Admin API key (shown once; also saved to ${boot.file} with mode 0600):\n  ${boot.key}`);
@@ -73,8 +87,8 @@ export function registerServe(program: Command): void {
     .option('--lanes <lanes>', `comma-separated lanes among ${LANES.join(', ')}`, LANES.join(','))
     .action(async (options: { lanes: string }) => {
       const lanes = parseLanes(options.lanes);
-      const runtime = await startRuntime(getConfig(), { api: false, lanes, embedded: false });
-      info(`AIOps worker is running lanes ${lanes.join(', ')}`);
+      const runtime = await startRuntime(getConfig(), { api: false, probes: true, lanes, embedded: false });
+      info(`AIOps worker is running lanes ${lanes.join(', ')}; probes on ${runtime.url}/v1/health`);
       await runUntilSignalled(runtime);
     });
 }

@@ -31,15 +31,24 @@ export interface AiopsFunctionProps {
   readonly memoryMb?: number;
   readonly timeoutSec?: number;
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Packages installed in the function's node_modules instead of inlined in
+   * its bundle (esbuild leaves them external): those that load WASM or data
+   * files from beside their own JS. Each must be a dependency in package.json.
+   */
+  readonly nodeModules?: readonly string[];
 }
 
 export class AiopsFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
+  /** What the bundle leaves to node_modules (the props' `nodeModules`). */
+  readonly nodeModules: readonly string[];
 
   constructor(scope: Construct, id: string, props: AiopsFunctionProps) {
     super(scope, id);
     const { stage } = props;
+    this.nodeModules = [...(props.nodeModules ?? [])];
     this.logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${props.functionName}`,
       retention: stage.logRetention,
@@ -78,6 +87,7 @@ export class AiopsFunction extends Construct {
         banner: BUNDLE_BANNER,
         mainFields: [...BUNDLE_MAIN_FIELDS],
         externalModules: [...BUNDLE_EXTERNALS],
+        ...(this.nodeModules.length === 0 ? {} : { nodeModules: [...this.nodeModules] }),
       },
     });
     const role = this.function.role;

@@ -3,11 +3,18 @@
  * heavy engine gets memory and time without every agent paying for it. The
  * lane workers invoke them synchronously by name (`<prefix><agent>`).
  */
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { listAgents } from '../../shared/agents/registry.js';
+import { LOG_AGENTS } from '../../shared/app/input-sources.js';
 import { AiopsFunction } from '../constructs/aiops-function.js';
-import { agentFunctionPrefix, functionEnvironment, type SharedResources } from '../function-environment.js';
+import {
+  agentFunctionPrefix,
+  functionEnvironment,
+  grantObjectRead,
+  type SharedResources,
+} from '../function-environment.js';
 import type { Stage } from '../stage.js';
 
 export interface AgentsStackProps extends StackProps {
@@ -33,13 +40,47 @@ export class AgentsStack extends Stack {
         memoryMb: agent.resources.memoryMb,
         timeoutSec: agent.resources.timeoutSec,
         environment,
+        // An engine that loads WASM or data files from beside its JS ships them in node_modules.
+        ...(agent.nodeModules === undefined ? {} : { nodeModules: agent.nodeModules }),
       });
       // The runner records the execution (Data API), announces completion and queues the callback job.
       shared.cluster.grantDataApiAccess(fn.function);
       shared.eventBus.grantPutEventsTo(fn.function);
       shared.lanes.default.queue.grantSendMessages(fn.function);
+      // Inputs named as `$object` are read just before the agent runs.
+      grantObjectRead(shared, fn.function);
+      if (LOG_AGENTS.has(agent.name)) grantLogGroupsRead(this, fn);
       agents.set(agent.name, fn);
     }
     this.agents = agents;
+  }
+}
+
+/** `$cloudwatchLogs` inputs: FilterLogEvents on the log groups of this account and region. */
+function grantLogGroupsRead(stack: Stack, fn: AiopsFunction): void {
+  fn.function.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['logs:FilterLogEvents'],
+      resources: [
+        Arn.format(
+          {
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          },
+          stack,
+        ),
+      ],
+    }),
+  );
+  const role = fn.function.role;
+  if (role !== undefined) {
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+      reason:
+        'A `$cloudwatchLogs` input names the log group at run time, any group of the account the caller may ' +
+        'analyse; the grant is read-only (FilterLogEvents), for the log analyzer alone.',
+    });
   }
 }

@@ -3,12 +3,14 @@ import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LANES } from '../../shared/db/schema.js';
 import { AiopsFunction } from '../constructs/aiops-function.js';
-import { functionEnvironment, type SharedResources } from '../function-environment.js';
+import { functionEnvironment, grantObjectRead, type SharedResources } from '../function-environment.js';
 import type { Stage } from '../stage.js';
+import { stateMachineArns } from './workflows-stack.js';
 
 export interface ApiStackProps extends StackProps {
   readonly stage: Stage;
@@ -25,6 +27,8 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { stage, shared } = props;
+    // Derived, not imported: the workflows stack deploys after this one and nothing here waits on it.
+    const workflows = stateMachineArns(this, stage);
 
     this.handler = new AiopsFunction(this, 'Handler', {
       stage,
@@ -33,7 +37,7 @@ export class ApiStack extends Stack {
       description: 'The AIOps HTTP API',
       memoryMb: 1024,
       timeoutSec: 29,
-      environment: functionEnvironment(this, shared),
+      environment: { ...functionEnvironment(this, shared), AIOPS_STATE_MACHINE_ARN_PREFIX: workflows.prefix },
     });
     const fn = this.handler.function;
     shared.cluster.grantDataApiAccess(fn);
@@ -46,6 +50,13 @@ export class ApiStack extends Stack {
       'dynamodb:DeleteItem',
     );
     for (const lane of LANES) shared.lanes[lane].queue.grantSendMessages(fn);
+    // POST /v1/workflows/{name}/runs starts an execution of one of the three state machines, by exact ARN.
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['states:StartExecution'], resources: workflows.arns }),
+    );
+    // POST /v1/executions checks a `$object` exists; POST /v1/uploads presigns PUTs under uploads/ only.
+    grantObjectRead(shared, fn);
+    fn.role?.addManagedPolicy(shared.uploadWritePolicy);
 
     this.api = new HttpApi(this, 'Api', {
       apiName: stage.prefix,

@@ -17,6 +17,7 @@ import {
   SubnetType,
   Vpc,
 } from 'aws-cdk-lib/aws-ec2';
+import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import {
   AuroraPostgresEngineVersion,
@@ -28,6 +29,7 @@ import {
 import { BlockPublicAccess, Bucket, BucketEncryption, CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { UPLOADS_PREFIX } from '../../shared/app/objects.js';
 import { ConfigurationError } from '../../shared/core/errors.js';
 import type { Stage } from '../stage.js';
 
@@ -43,6 +45,10 @@ export class DataStack extends Stack {
   readonly secret: ISecret;
   readonly hotStateTable: TableV2;
   readonly objectBucket: Bucket;
+  /** Read any object by key (agents, the API's existence check, the object trigger). */
+  readonly objectReadPolicy: ManagedPolicy;
+  /** Write under `uploads/` only: what the API needs to presign upload URLs. */
+  readonly uploadWritePolicy: ManagedPolicy;
   readonly databaseName = DATABASE_NAME;
   /** Aurora's ceiling in ACUs, which the capacity alarm measures against. */
   readonly maxCapacity: number;
@@ -164,6 +170,8 @@ export class DataStack extends Stack {
         // Large inputs and results are referenced by executions; the retention job prunes those rows first.
         { expiration: Duration.days(stage.isProd ? 90 : 14), noncurrentVersionExpiration: Duration.days(7) },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // POST /v1/uploads targets: read by the execution that names them, minutes after they land.
+        { prefix: UPLOADS_PREFIX, expiration: Duration.days(7) },
       ],
       // Kept in every stage: emptying a bucket on delete needs a custom-resource Lambda; see README, Deploy.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -174,6 +182,35 @@ export class DataStack extends Stack {
     if (cfnObjects instanceof CfnBucket) {
       cfnObjects.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
     }
+
+    // Policies rather than grants in each consumer: the wildcard on keys is reviewed once, here.
+    this.objectReadPolicy = new ManagedPolicy(this, 'ObjectRead', {
+      description: 'Read objects of the AIOps object store by key',
+      statements: [
+        // ListBucket makes S3 answer a missing key with 404 rather than 403.
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.objectBucket.bucketArn] }),
+        new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.objectBucket.arnForObjects('*')] }),
+      ],
+    });
+    this.uploadWritePolicy = new ManagedPolicy(this, 'UploadWrite', {
+      description: 'Write uploads (presigned PUTs) to the AIOps object store',
+      statements: [
+        new PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: [this.objectBucket.arnForObjects(`${UPLOADS_PREFIX}*`)],
+        }),
+      ],
+    });
+    Validations.of(this.objectReadPolicy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::<ObjectsA92BA4F1.Arn>/*]',
+      reason:
+        'An execution names its input object by key at run time (`$object`), and the S3 trigger routes any new ' +
+        'key; the policy is read-only and limited to this one bucket.',
+    });
+    Validations.of(this.uploadWritePolicy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::<ObjectsA92BA4F1.Arn>/uploads/*]',
+      reason: 'Each upload gets a fresh key under uploads/<user>/<id>/; writes are limited to that prefix.',
+    });
 
     // What `aiops migrate up` and `aiops keys create` need from a workstation (README, Deploy).
     new CfnOutput(this, 'AuroraClusterArn', { value: this.cluster.clusterArn });

@@ -94,6 +94,9 @@ export class LanesStack extends Stack {
       hotStateTable: data.hotStateTable,
       lanes,
       eventBus: this.eventBus,
+      objectBucket: data.objectBucket,
+      objectReadPolicy: data.objectReadPolicy,
+      uploadWritePolicy: data.uploadWritePolicy,
     };
 
     // Exact ARNs from the names the lane worker derives, so this stack need not depend on the agents' stack.

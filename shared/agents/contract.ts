@@ -5,9 +5,19 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import type { RuleCatalog } from './rules.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+
+/** Where a suppression came from (shared/agents/suppressions.ts); SARIF tells in-source from external ones. */
+export const SUPPRESSION_SOURCES = [
+  'annotation',
+  'inline',
+  'cloudformation',
+  'aiopsignore',
+  'input',
+] as const;
 
 export const resourceSchema = z.object({
   kind: z.string(),
@@ -29,6 +39,7 @@ export const findingSchema = z.object({
   fingerprint: z.string().min(1),
   suppressed: z.boolean().optional(),
   suppressionReason: z.string().optional(),
+  suppressionSource: z.enum(SUPPRESSION_SOURCES).optional(),
 });
 export type Finding = z.infer<typeof findingSchema>;
 
@@ -77,6 +88,20 @@ export interface AgentMetadata {
   /** Lane for executions of this agent ('priority' is chosen per request). */
   lane: 'agents' | 'monitoring';
   resources: AgentResources;
+  /**
+   * Extra `aiops analyze` options, each naming a JSON file whose parsed
+   * content becomes one field of the input (k8s-optimizer: `--usage FILE.json`
+   * → `usage`). Metadata, not code, so the CLI lists them without loading the
+   * agent: declare them in the agent's meta.ts.
+   */
+  fileOptions?: readonly FileOption[];
+  /**
+   * Packages the agent's own Lambda function ships in node_modules instead of
+   * inlining them in its bundle: an engine that loads WASM or data files from
+   * beside its JS (libpg-query, PGlite). infra/stacks/agents-stack.ts passes
+   * them to that function alone; each must be a dependency in package.json.
+   */
+  nodeModules?: readonly string[];
 }
 
 /** A file given to `aiops analyze` as the agent's natural input. */
@@ -94,6 +119,24 @@ export interface AgentDefinition<I = unknown, O extends AgentResult = AgentResul
    * the result is validated like any other input. Absent: only `--input` works.
    */
   fromFiles?(files: readonly SourceFile[]): unknown;
+  /** The rules this agent reports (SARIF rule metadata, docs). */
+  rules?: RuleCatalog;
+  /**
+   * Which files the agent reads when `aiops analyze` is given a folder (by
+   * path, relative to the current directory). An agent that declares it also
+   * receives every `.aiopsignore` found, to parse with `parseAiopsIgnore`.
+   * Absent: every text file in the folder, and no `.aiopsignore`.
+   */
+  accepts?(path: string): boolean;
+}
+
+/** `--<flag> FILE.json`: the file is parsed as JSON and set as the input's `field`. */
+export interface FileOption {
+  /** Long option name without dashes, lower-case words joined by dashes ('usage', 'advisories'). */
+  flag: string;
+  /** Top-level field of the agent's JSON input that receives the parsed file. */
+  field: string;
+  description: string;
 }
 
 export function defineAgent<I, O extends AgentResult>(

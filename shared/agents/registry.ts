@@ -17,8 +17,14 @@ import { anomalyInputSchema } from './anomaly-detector/schema.js';
 import { metadata as configDriftDetector } from './config-drift-detector/meta.js';
 import { configDriftInputSchema } from './config-drift-detector/schema.js';
 import type { AgentContext, AgentDefinition, AgentMetadata, AgentResult } from './contract.js';
+import { metadata as dbQueryAnalyzer } from './db-query-analyzer/meta.js';
+import { dbQueryInputSchema } from './db-query-analyzer/schema.js';
+import { metadata as k8sOptimizer } from './k8s-optimizer/meta.js';
+import { k8sOptimizerInputSchema } from './k8s-optimizer/schema.js';
 import { metadata as logAnalyzer } from './log-analyzer/meta.js';
 import { logAnalyzerInputSchema } from './log-analyzer/schema.js';
+import { metadata as securityScanner } from './security-scanner/meta.js';
+import { securityInputSchema } from './security-scanner/schema.js';
 
 export interface AgentEntry extends AgentMetadata {
   /** The same schema the agent's definition carries, available without loading its code. */
@@ -40,9 +46,24 @@ const ENTRIES: readonly AgentEntry[] = [
     load: () => import('./config-drift-detector/index.js').then((m) => m.default),
   },
   {
+    ...dbQueryAnalyzer,
+    input: dbQueryInputSchema,
+    load: () => import('./db-query-analyzer/index.js').then((m) => m.default as AgentDefinition),
+  },
+  {
+    ...k8sOptimizer,
+    input: k8sOptimizerInputSchema,
+    load: () => import('./k8s-optimizer/index.js').then((m) => m.default as AgentDefinition),
+  },
+  {
     ...logAnalyzer,
     input: logAnalyzerInputSchema,
     load: () => import('./log-analyzer/index.js').then((m) => m.default as AgentDefinition),
+  },
+  {
+    ...securityScanner,
+    input: securityInputSchema,
+    load: () => import('./security-scanner/index.js').then((m) => m.default as AgentDefinition),
   },
 ];
 

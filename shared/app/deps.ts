@@ -10,20 +10,35 @@ import type { Repositories } from '../db/repositories/index.js';
 import type { Database } from '../db/schema.js';
 import type { LanesPort } from '../lanes/port.js';
 import type { ExecutionEvents } from './events.js';
+import type { LogEventsReader } from './input-sources.js';
+import type { ObjectStore } from './objects.js';
+import type { WorkflowEngine } from './workflows/ports.js';
 
 export interface AppSettings {
   rateLimitPerMinute: number;
   /** Signs completion callbacks; without it callbackUrl is refused at create time. */
   callbackSecret: string | undefined;
+  /** How long finished work is kept (the configurations table may override at run time). */
+  retention: { days: number; auditDays: number };
+  /** LLM spend that raises a budget alert; undefined: no budget for that period. */
+  budgets: { dailyUsd: number | undefined; monthlyUsd: number | undefined };
+  /** The most an execution reads from an object or a log source (AIOPS_MAX_OBJECT_BYTES). */
+  maxObjectBytes: number;
 }
 
 export interface AppDeps {
   db: Kysely<Database>;
   repos: Repositories;
-  lanes: Pick<LanesPort, 'send' | 'sendMany'>;
+  lanes: Pick<LanesPort, 'send' | 'sendMany' | 'depth'>;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;
   events: ExecutionEvents;
   clock: Clock;
   settings: AppSettings;
+  /** Inputs too large for a message (S3 on AWS, a directory locally). */
+  objects: ObjectStore;
+  /** CloudWatch Logs as a log source; undefined outside AWS. */
+  logEvents: LogEventsReader | undefined;
+  /** Runs workflow state machines: Step Functions on AWS, aws-local-stepfunctions on a lane job elsewhere. */
+  workflows: WorkflowEngine;
 }

@@ -15,12 +15,14 @@ import {
 } from '../core/errors.js';
 import type { StoredResponse } from '../core/hot-state.js';
 import { isUuid } from '../core/ids.js';
+import { isUniqueViolation } from '../db/constraint.js';
 import type { PageRequest } from '../db/pagination.js';
 import type { Execution } from '../db/repositories/executions.js';
 import { EXECUTION_STATUSES, type Json } from '../db/schema.js';
 import { newJob } from '../lanes/envelope.js';
 import { canonicalJson } from './canonical-json.js';
 import type { AppDeps } from './deps.js';
+import { InputSources, inputSourceOf } from './input-sources.js';
 import { atLeast, type Principal, requireRole } from './principal.js';
 import { parseBody } from './validation.js';
 
@@ -109,11 +111,16 @@ export function viewExecution(
 export interface CreateOptions {
   traceId: string;
   idempotencyKey?: string | undefined;
+  /** A chosen id (the triggers derive it from the event, so a redelivery creates nothing new); taken → 409. */
+  executionId?: string | undefined;
 }
 
 export class ExecutionsService {
   constructor(
-    private readonly deps: Pick<AppDeps, 'repos' | 'lanes' | 'idempotency' | 'clock' | 'settings'>,
+    private readonly deps: Pick<
+      AppDeps,
+      'repos' | 'lanes' | 'idempotency' | 'clock' | 'settings' | 'objects' | 'logEvents'
+    >,
   ) {}
 
   /**
@@ -123,7 +130,7 @@ export class ExecutionsService {
    */
   async create(principal: Principal, body: unknown, options: CreateOptions): Promise<StoredResponse> {
     requireRole(principal, 'user');
-    if (options.idempotencyKey === undefined) return this.#create(principal, body, options.traceId);
+    if (options.idempotencyKey === undefined) return this.#create(principal, body, options);
     if (!IDEMPOTENCY_KEY.test(options.idempotencyKey)) {
       throw new ValidationError('Invalid Idempotency-Key', [
         { path: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' },
@@ -152,7 +159,7 @@ export class ExecutionsService {
         break;
     }
     try {
-      const response = await this.#create(principal, body, options.traceId);
+      const response = await this.#create(principal, body, options);
       await this.deps.idempotency.complete(scope, response);
       return response;
     } catch (error) {
@@ -161,7 +168,8 @@ export class ExecutionsService {
     }
   }
 
-  async #create(principal: Principal, body: unknown, traceId: string): Promise<StoredResponse> {
+  async #create(principal: Principal, body: unknown, options: CreateOptions): Promise<StoredResponse> {
+    const { traceId } = options;
     const request = parseBody(createExecutionBody, body);
     const agent = getAgent(request.agent);
     if (!agent) {
@@ -169,23 +177,35 @@ export class ExecutionsService {
         { path: 'agent', message: `no agent named "${request.agent}"; GET /v1/agents lists them` },
       ]);
     }
-    const input = validateAgentInput(agent.name, request.input);
+    // An input that names a source is checked now and read by the worker, which validates what it reads.
+    const source = inputSourceOf(request.input);
+    if (source !== undefined) await new InputSources(this.deps).check(principal, agent.name, source);
+    const input = source === undefined ? validateAgentInput(agent.name, request.input) : request.input;
     if (request.callbackUrl !== undefined && this.deps.settings.callbackSecret === undefined) {
       throw new ValidationError('Callbacks are not configured on this server', [
         { path: 'callbackUrl', message: 'AIOPS_CALLBACK_SECRET is not set, so callbacks cannot be signed' },
       ]);
     }
     const lane = request.priority ? 'priority' : agent.lane;
-    const execution = await this.deps.repos.executions.create({
-      traceId,
-      userId: principal.userId,
-      agentName: agent.name,
-      lane,
-      input: input as Json,
-      callbackUrl: request.callbackUrl ?? null,
-      metadata: request.llm ? { llm: request.llm } : {},
-      createdAt: this.deps.clock.now(),
-    });
+    const execution = await this.deps.repos.executions
+      .create({
+        ...(options.executionId === undefined ? {} : { id: options.executionId }),
+        traceId,
+        userId: principal.userId,
+        agentName: agent.name,
+        lane,
+        input: input as Json,
+        callbackUrl: request.callbackUrl ?? null,
+        metadata: request.llm ? { llm: request.llm } : {},
+        createdAt: this.deps.clock.now(),
+      })
+      .catch((error: unknown) => {
+        if (!isUniqueViolation(error)) throw error;
+        throw new ResourceExistsError(`Execution ${options.executionId} already exists`, {
+          cause: error,
+          details: { id: options.executionId },
+        });
+      });
     try {
       await this.deps.lanes.send(
         newJob(

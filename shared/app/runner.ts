@@ -14,6 +14,7 @@ import type { Json } from '../db/schema.js';
 import { newJob } from '../lanes/envelope.js';
 import type { JobContext } from '../lanes/port.js';
 import type { AppDeps } from './deps.js';
+import { InputSources } from './input-sources.js';
 
 /** Added to the agent's timeout: the lease must outlive a run that is still legitimately going. */
 const LEASE_MARGIN_MS = 30_000;
@@ -21,10 +22,17 @@ const LEASE_MARGIN_MS = 30_000;
 export type AgentRunner = typeof runAgent;
 
 export class ExecutionRunner {
+  readonly #sources: InputSources;
+
   constructor(
-    private readonly deps: Pick<AppDeps, 'repos' | 'events' | 'lanes' | 'clock'>,
+    private readonly deps: Pick<
+      AppDeps,
+      'repos' | 'events' | 'lanes' | 'clock' | 'objects' | 'logEvents' | 'settings'
+    >,
     private readonly run: AgentRunner = runAgent,
-  ) {}
+  ) {
+    this.#sources = new InputSources(deps);
+  }
 
   /** `agent` (from the job) sizes the lease without a read; without it the execution is read first. */
   async execute(executionId: string, job: JobContext, agent?: string): Promise<void> {
@@ -64,7 +72,9 @@ export class ExecutionRunner {
     const timeoutSec = getAgent(execution.agentName)?.resources.timeoutSec ?? 900;
     const timer = setTimeout(() => controller.abort(), timeoutSec * 1000);
     try {
-      const result = await this.run(execution.agentName, execution.input, {
+      // An object or log source is read here, within the agent's time, so an oversized one fails this execution.
+      const input = await this.#sources.resolve(execution.agentName, execution.input, controller.signal);
+      const result = await this.run(execution.agentName, input, {
         traceId: execution.traceId,
         now: this.deps.clock.now(),
         signal: controller.signal,

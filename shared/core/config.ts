@@ -87,6 +87,15 @@ const integer = (min: number, max: number) => {
   return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
 };
 
+/** An amount of US dollars above zero; unset or empty means no budget. */
+const budget = () => {
+  const message = 'must be an amount of US dollars above 0, such as 25 or 2.50';
+  return z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number({ error: message }).positive(message).max(1e9, message).optional(),
+  );
+};
+
 /** Entry: the zod type, and a one-line description shown in the README table. */
 const variables = {
   AIOPS_STAGE: {
@@ -177,6 +186,28 @@ const variables = {
     doc: 'HMAC-SHA256 key that signs completion callbacks (`X-Aiops-Signature`); callbacks are refused without it.',
     secret: true,
   },
+  AIOPS_RETENTION_DAYS: {
+    schema: integer(1, 3650).default(30),
+    doc:
+      'Days finished executions and system metrics are kept before the hourly cleanup deletes them ' +
+      '(the configurations key `retention.days` overrides it at run time).',
+  },
+  AIOPS_AUDIT_RETENTION_DAYS: {
+    schema: integer(1, 3650).default(365),
+    doc: 'Days audit log entries are kept (configurations key `retention.auditDays` overrides it).',
+  },
+  AIOPS_BUDGET_DAILY_USD: {
+    schema: budget(),
+    doc:
+      'LLM spend per UTC day that raises an `aiops.budget.alert` event once per day; unset: no daily budget ' +
+      '(configurations key `budget.dailyUsd` overrides it).',
+  },
+  AIOPS_BUDGET_MONTHLY_USD: {
+    schema: budget(),
+    doc:
+      'LLM spend per UTC month that raises an `aiops.budget.alert` event once per month; unset: no monthly ' +
+      'budget (configurations key `budget.monthlyUsd` overrides it).',
+  },
   AWS_REGION: {
     schema: optionalString(),
     doc: 'AWS region for the SDK clients (set by Lambda).',
@@ -186,6 +217,12 @@ const variables = {
     doc:
       'Lambda: JSON mapping every lane (`default`, `agents`, `monitoring`, `maintenance`, `priority`) to ' +
       '`{ "url", "deadLetterUrl" }` of its SQS queue and dead letter queue.',
+  },
+  AIOPS_LANES_DRIVER: {
+    schema: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['pg', 'sqs']).default('pg')),
+    doc:
+      '`aiops api` / `aiops worker`: `pg` runs the lanes on pg-boss in the PostgreSQL of DATABASE_URL; `sqs` ' +
+      'sends to and long-polls the SQS queues of AIOPS_LANE_QUEUES (Kubernetes on AWS). `aiops serve` always uses pg.',
   },
   AIOPS_LANE: {
     schema: z.preprocess((v) => (v === '' ? undefined : v), z.enum(LANES).optional()),
@@ -211,6 +248,36 @@ const variables = {
       .default('default'),
     doc: 'Lambda: EventBridge bus that receives `aiops.execution.completed` events.',
   },
+  AIOPS_OBJECTS_BUCKET: {
+    schema: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3 to 63 of a-z 0-9 . -)')
+        .optional(),
+    ),
+    doc:
+      'Lambda: S3 bucket of the object store (uploads, `$object` inputs, the S3 trigger); ' +
+      'locally objects live in `<AIOPS_DATA_DIR>/objects/`.',
+  },
+  AIOPS_MAX_OBJECT_BYTES: {
+    schema: integer(1024, 1024 * 1024 * 1024).default(64 * 1024 * 1024),
+    doc:
+      'Most bytes an execution reads from an object (`$object`) or a CloudWatch Logs source, and the largest ' +
+      'upload; a larger one fails with a readable error.',
+  },
+  AIOPS_ALARM_TRIAGE_LOG_GROUP: {
+    schema: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, 'must be a CloudWatch Logs log group name')
+        .optional(),
+    ),
+    doc:
+      'Lambda alarm trigger: when set, an alarm going to ALARM also starts an incident-triage run over this ' +
+      "log group's last hour and the alarm's metric.",
+  },
   AIOPS_AGENT_FUNCTION_PREFIX: {
     schema: z.preprocess(
       (v) => (v === '' ? undefined : v),
@@ -225,6 +292,21 @@ const variables = {
     doc:
       'Lambda lane worker: agents run in the function `<prefix><agent>` ' +
       '(`aiops-prod-agent-` runs config-drift-detector in `aiops-prod-agent-config-drift-detector`).',
+  },
+  AIOPS_STATE_MACHINE_ARN_PREFIX: {
+    schema: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{0,60}$/,
+          'must be the start of a state machine ARN: arn:aws:states:<region>:<account>:stateMachine:<name prefix>',
+        )
+        .optional(),
+    ),
+    doc:
+      'Lambda: the workflow `<name>` runs on the state machine `<prefix><name>` ' +
+      '(`arn:aws:states:eu-west-1:123456789012:stateMachine:aiops-prod-` runs chain-analysis on `…:aiops-prod-chain-analysis`).',
   },
   AIOPS_LLM_PROVIDERS: {
     schema: z.preprocess(
@@ -348,6 +430,16 @@ export function getConfig(): Config {
 /** Forget the cached configuration (tests that change `process.env`). */
 export function resetConfig(): void {
   cached = undefined;
+}
+
+/** The variables the schema knows, with their documentation and whether each holds a secret. */
+export function configurationVariables(): Readonly<Record<string, { doc: string; secret: boolean }>> {
+  return Object.fromEntries(
+    Object.entries(variables).map(([name, v]) => [
+      name,
+      { doc: v.doc, secret: 'secret' in v && v.secret === true },
+    ]),
+  );
 }
 
 /** The README's configuration table, generated from the schema above. */

@@ -7,11 +7,15 @@ import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from
 import { DatabaseError, ValidationError } from '../core/errors.js';
 import * as initial from './migrations/0001-initial.js';
 import * as hotState from './migrations/0002-hot-state.js';
+import * as costRollups from './migrations/0003-cost-rollups.js';
+import * as workflowRuns from './migrations/0004-workflow-runs.js';
 import type { Database } from './schema.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-hot-state': hotState,
+  '0003-cost-rollups': costRollups,
+  '0004-workflow-runs': workflowRuns,
 };
 
 export interface MigrationStatus {

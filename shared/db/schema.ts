@@ -168,6 +168,78 @@ export interface RateLimitBucketsTable {
   expiresAt: Date;
 }
 
+/**
+ * One UTC day of LLM cost per user, agent, provider and model, recomputed from
+ * cost_tracking. `day` is a SQL date: bind it with `cast(... as date)` and read
+ * it with `to_char(day, 'YYYY-MM-DD')` (the drivers disagree on date values).
+ */
+export interface CostDailyRollupsTable {
+  day: string;
+  userId: string | null;
+  agentName: string | null;
+  provider: string;
+  model: string;
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  costUsd: Numeric;
+  computedAt: CreatedAt;
+}
+
+/** A budget alert raised for one period (a UTC day or month), so it is raised once. */
+export interface BudgetAlertsTable {
+  period: 'day' | 'month';
+  /** The period's first day, a SQL date (see CostDailyRollupsTable.day). */
+  periodStart: string;
+  thresholdUsd: Numeric;
+  totalUsd: Numeric;
+  alertedAt: CreatedAt;
+}
+
+export const WORKFLOW_RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export type WorkflowRunStatus = (typeof WORKFLOW_RUN_STATUSES)[number];
+export type WorkflowStepStatus = 'running' | 'succeeded' | 'failed';
+
+/** One run of a workflow (shared/workflows), whichever engine ran it. */
+export interface WorkflowRunsTable {
+  id: Generated<string>;
+  workflowName: string;
+  status: ColumnType<WorkflowRunStatus, WorkflowRunStatus | undefined, WorkflowRunStatus>;
+  userId: string | null;
+  traceId: string;
+  /** The request body: the steps and their inputs stay here, never in the engine's state. */
+  input: JsonColumn<Json>;
+  output: JsonColumn<Json>;
+  errorCode: string | null;
+  errorMessage: string | null;
+  errorStep: string | null;
+  /** A Step Functions execution ARN, or the lane job that runs it locally. */
+  engineRef: string | null;
+  createdAt: CreatedAt;
+  startedAt: Date | null;
+  completedAt: Date | null;
+}
+
+/** One step of a run: an agent execution (by id), or a task of its own (correlation, aggregation). */
+export interface WorkflowRunStepsTable {
+  runId: string;
+  name: string;
+  position: number;
+  agent: string | null;
+  executionId: string | null;
+  status: WorkflowStepStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  summary: string | null;
+  findingCounts: JsonColumn;
+  /** A non-agent step's result, kept small. */
+  result: JsonColumn<Json>;
+  errorCode: string | null;
+  errorMessage: string | null;
+  startedAt: CreatedAt;
+  completedAt: Date | null;
+}
+
 export interface Database {
   users: UsersTable;
   apiKeys: ApiKeysTable;
@@ -178,6 +250,10 @@ export interface Database {
   configurations: ConfigurationsTable;
   idempotencyRecords: IdempotencyRecordsTable;
   rateLimitBuckets: RateLimitBucketsTable;
+  workflowRuns: WorkflowRunsTable;
+  workflowRunSteps: WorkflowRunStepsTable;
+  costDailyRollups: CostDailyRollupsTable;
+  budgetAlerts: BudgetAlertsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -194,3 +270,5 @@ export type NewCost = Insertable<CostTrackingTable>;
 export type MetricRow = Selectable<SystemMetricsTable>;
 export type NewMetric = Insertable<SystemMetricsTable>;
 export type ConfigurationRow = Selectable<ConfigurationsTable>;
+export type WorkflowRunRow = Selectable<WorkflowRunsTable>;
+export type WorkflowRunStepRow = Selectable<WorkflowRunStepsTable>;

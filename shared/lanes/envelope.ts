@@ -14,9 +14,14 @@ export const JOB_TYPES = [
   'execution.run',
   /** Deliver the signed completion callback: payload { executionId }. */
   'execution.callback',
+  /** Scheduled (shared/schedules.ts): payload { schedule, scheduledAt }. */
   'maintenance.cleanup',
   'costs.aggregate',
   'health.check',
+  /** Announce a crossed LLM budget: payload { period, periodStart, thresholdUsd, totalUsd }. */
+  'costs.budget-alert',
+  /** Run a workflow in process (aws-local-stepfunctions; Step Functions runs its own): payload { runId }. */
+  'workflow.run',
 ] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
@@ -37,6 +42,8 @@ export const DEFAULT_LANE: Readonly<Record<JobType, Lane>> = {
   'maintenance.cleanup': 'maintenance',
   'costs.aggregate': 'maintenance',
   'health.check': 'monitoring',
+  'costs.budget-alert': 'default',
+  'workflow.run': 'agents',
 };
 
 /** Parses a job envelope; anything else is a ValidationError with field errors under `path`. */

@@ -3,6 +3,9 @@
  * real pg-boss lanes, real hot state. Tests drive the same API handler Lambda
  * and the local server run.
  */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ApiKeysService } from '../../shared/app/api-keys.js';
 import type { AppDeps } from '../../shared/app/deps.js';
@@ -16,6 +19,8 @@ import { createRepositories } from '../../shared/db/repositories/index.js';
 import type { Role } from '../../shared/db/schema.js';
 import { createPgBossLanes } from '../../shared/lanes/pg-boss.js';
 import type { LanesPort } from '../../shared/lanes/port.js';
+import { FsObjectStore } from '../../shared/runtime/local/fs-objects.js';
+import { InProcessWorkflowEngine } from '../../shared/runtime/local/workflow-engine.js';
 
 export interface TestApp {
   handle: DatabaseHandle;
@@ -41,7 +46,17 @@ export async function startTestApp(settings: Partial<AppDeps['settings']> = {}):
     idempotency: new PostgresIdempotencyStore(handle.db),
     events,
     clock: systemClock,
-    settings: { rateLimitPerMinute: 100_000, callbackSecret: 'test-callback-secret', ...settings },
+    settings: {
+      rateLimitPerMinute: 100_000,
+      callbackSecret: 'test-callback-secret',
+      retention: { days: 30, auditDays: 365 },
+      budgets: { dailyUsd: undefined, monthlyUsd: undefined },
+      maxObjectBytes: 64 * 1024 * 1024,
+      ...settings,
+    },
+    objects: new FsObjectStore(await mkdtemp(join(tmpdir(), 'aiops-objects-'))),
+    logEvents: undefined,
+    workflows: new InProcessWorkflowEngine(() => deps),
   };
   const service = new ApiKeysService(deps);
   const keys = {} as Record<Role, string>;

@@ -24,7 +24,12 @@ export async function newDataDir(): Promise<string> {
 }
 
 export async function startServe(
-  options: { dataDir?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    args?: readonly string[];
+  } = {},
 ): Promise<Served> {
   const dataDir = options.dataDir ?? (await newDataDir());
   const env = Object.fromEntries(
@@ -33,11 +38,15 @@ export async function startServe(
     ),
   );
   // Node itself with the tsx loader, not the tsx CLI: one process, so kill -9 reaches the server.
-  const child = spawn(join(root, 'node_modules/.bin/node'), ['--import', 'tsx', 'bin/aiops.ts', 'serve'], {
-    cwd: root,
-    env: { ...env, AIOPS_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'WARN', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    join(root, 'node_modules/.bin/node'),
+    ['--import', 'tsx', 'bin/aiops.ts', 'serve', ...(options.args ?? [])],
+    {
+      cwd: root,
+      env: { ...env, AIOPS_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'WARN', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();

@@ -33,7 +33,9 @@ describe.each(STAGES)('the %s stage', (stage) => {
 
     // Assess
     expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(
-      ['Agents', 'Api', 'Data', 'Lanes', 'Observability'].map((name) => `Aiops-${stage}-${name}`),
+      ['Agents', 'Api', 'Data', 'Lanes', 'Observability', 'Schedules', 'Triggers', 'Workflows'].map(
+        (name) => `Aiops-${stage}-${name}`,
+      ),
     );
   });
 });

@@ -1,4 +1,5 @@
 /** What the CDK app deploys, read from the synthesized templates (bundling skipped). */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match } from 'aws-cdk-lib/assertions';
 import { listAgents } from '../../shared/agents/registry.js';
@@ -8,6 +9,18 @@ import { deadLetterQueueName, laneQueueName } from '../../shared/lanes/sqs.js';
 import { asList, policyStatements, type SynthesizedApp, synthesizeApp } from './synth.js';
 
 let dev: SynthesizedApp;
+
+/** What a state machine's role needs to deliver its logs; CloudWatch Logs scopes none of it to a resource. */
+const STATE_MACHINE_LOGGING = new Set([
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+]);
 
 beforeAll(() => {
   dev = synthesizeApp({ stage: 'dev' });
@@ -90,6 +103,26 @@ describe('agents', () => {
   it('has exactly one function per registered agent', () => {
     // Assess
     dev.templates.agents.resourceCountIs('AWS::Lambda::Function', listAgents().length);
+  });
+
+  it('ships the packages an agent loads WASM from in node_modules, for that agent’s function alone', () => {
+    // Assess
+    const dependencies = Object.keys(
+      (
+        JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+          dependencies: object;
+        }
+      ).dependencies,
+    );
+    for (const agent of listAgents()) {
+      const fn = dev.stacks.agents.agents.get(agent.name);
+      expect(fn?.nodeModules).toEqual(agent.nodeModules ?? []);
+      for (const name of fn?.nodeModules ?? []) expect(dependencies).toContain(name);
+    }
+    expect(dev.stacks.agents.agents.get('db-query-analyzer')?.nodeModules).toEqual([
+      'libpg-query',
+      '@electric-sql/pglite',
+    ]);
   });
 });
 
@@ -265,14 +298,21 @@ describe('function defaults', () => {
 });
 
 describe('IAM', () => {
-  it('grants no "*" action anywhere, and a "*" resource only to X-Ray', () => {
+  it('grants no "*" action anywhere, and a "*" resource only to X-Ray, GetMetricData and log delivery', () => {
     // Assess
     for (const template of Object.values(dev.templates)) {
       for (const statement of policyStatements(template)) {
         const actions = asList(statement.Action).map(String);
         expect(actions).not.toContain('*');
         if (asList(statement.Resource).includes('*')) {
-          expect(actions.every((action) => action.startsWith('xray:'))).toBe(true);
+          // None has resource-level permissions; GetMetricData is the alarm trigger's, read-only; the log
+          // delivery actions are the state machines' logging (CloudWatch Logs vended delivery).
+          expect(
+            actions.every(
+              (a) =>
+                a.startsWith('xray:') || a === 'cloudwatch:GetMetricData' || STATE_MACHINE_LOGGING.has(a),
+            ),
+          ).toBe(true);
         }
       }
     }

@@ -20,6 +20,9 @@ export function synthesizeApp(context: Record<string, unknown> = {}): Synthesize
       agents: Template.fromStack(stacks.agents),
       api: Template.fromStack(stacks.api),
       observability: Template.fromStack(stacks.observability),
+      schedules: Template.fromStack(stacks.schedules),
+      triggers: Template.fromStack(stacks.triggers),
+      workflows: Template.fromStack(stacks.workflows),
     },
   };
 }

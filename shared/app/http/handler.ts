@@ -93,6 +93,16 @@ function readBody(event: APIGatewayProxyEventV2, headers: Record<string, string>
   return parsed;
 }
 
+/** The bytes of a route that takes a raw body (an upload), whatever their media type. */
+function readRawBody(event: APIGatewayProxyEventV2, maxBytes: number): Buffer {
+  if (event.body === undefined || event.body === null) return Buffer.alloc(0);
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > maxBytes) {
+    throw new PayloadTooLargeError(`Uploads are limited to ${maxBytes} bytes`);
+  }
+  return raw;
+}
+
 /** PostgreSQL text and jsonb cannot hold NUL; refuse it at the edge rather than fail in the database. */
 function containsNul(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
@@ -119,21 +129,40 @@ function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
   };
 }
 
-export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+export interface ApiHandler {
+  (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2>;
+  /** The largest body `method path` takes, so a server in front can stop reading an oversized one early. */
+  maxBodyBytes(method: string, path: string): number;
+}
 
-export function createApiHandler(deps: AppDeps): ApiHandler {
+/** The routes a worker process serves on its port: liveness and readiness, nothing else. */
+function isProbe(route: Route): boolean {
+  return route.access === 'public' && route.method === 'GET' && /^\/v1\/health(\/|$)/.test(route.path);
+}
+
+export interface ApiHandlerOptions {
+  /** Serve only the health probes (`aiops worker`): the process runs jobs and answers its orchestrator. */
+  probesOnly?: boolean;
+}
+
+export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {}): ApiHandler {
   const apiKeys = new ApiKeysService(deps);
-  const routes = createRoutes(deps, { apiKeys, executions: new ExecutionsService(deps) });
+  const all = createRoutes(deps, { apiKeys, executions: new ExecutionsService(deps) });
+  const routes = options.probesOnly ? all.filter(isProbe) : all;
   const document = openApiDocument(routes);
   const compiled = [
     ...routes,
-    {
-      method: 'GET',
-      path: '/v1/openapi.json',
-      summary: 'This API, as OpenAPI 3.1',
-      access: 'public',
-      handle: async () => ({ status: 200, body: document }),
-    } satisfies Route,
+    ...(options.probesOnly
+      ? []
+      : [
+          {
+            method: 'GET',
+            path: '/v1/openapi.json',
+            summary: 'This API, as OpenAPI 3.1',
+            access: 'public',
+            handle: async () => ({ status: 200, body: document }),
+          } satisfies Route,
+        ]),
   ].map(compile);
 
   function match(method: string, path: string): { route: Route; params: Record<string, string> } {
@@ -196,7 +225,7 @@ export function createApiHandler(deps: AppDeps): ApiHandler {
     }
   }
 
-  return async (event) => {
+  const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const headers = lowerCaseHeaders(event.headers);
     const offered = headers['x-trace-id'];
     const traceId = offered !== undefined && TRACE_ID.test(offered) ? offered : newTraceId();
@@ -229,7 +258,7 @@ export function createApiHandler(deps: AppDeps): ApiHandler {
         rejectNul('path', matched.params);
         rejectNul('query', request.query);
         extraHeaders = await authenticate(request, route);
-        request.body = readBody(event, headers);
+        request.body = route.rawBody ? readRawBody(event, route.rawBody.maxBytes) : readBody(event, headers);
         response = await route.handle(request);
       } catch (error) {
         const status = error instanceof AiopsError ? error.status : 500;
@@ -260,4 +289,13 @@ export function createApiHandler(deps: AppDeps): ApiHandler {
       };
     });
   };
+
+  function maxBodyBytes(method: string, path: string): number {
+    const route = compiled.find(
+      (c) => c.route.method === method.toUpperCase() && c.pattern.test(path),
+    )?.route;
+    return route?.rawBody?.maxBytes ?? MAX_BODY_BYTES;
+  }
+
+  return Object.assign(handler, { maxBodyBytes });
 }

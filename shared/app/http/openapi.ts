@@ -56,6 +56,12 @@ export function openApiDocument(routes: readonly Route[]): Record<string, unknow
         content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
       };
     }
+    if (route.rawBody) {
+      operation.requestBody = {
+        required: true,
+        content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+      };
+    }
     if (route.method === 'POST' && route.path === '/v1/executions') {
       operation.parameters = [
         ...(operation.parameters as unknown[]),

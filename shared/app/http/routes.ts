@@ -3,16 +3,19 @@
  * and shapes the answer. Authorisation beyond "has at least this role" lives in
  * the services (ownership rules).
  */
-import { sql } from 'kysely';
 import * as z from 'zod';
 import { getAgent, inputJsonSchema, listAgents } from '../../agents/registry.js';
 import { AuthenticationError, ResourceNotFoundError } from '../../core/errors.js';
 import { ApiKeysService, createApiKeyBody } from '../api-keys.js';
 import type { AppDeps } from '../deps.js';
 import { createExecutionBody, ExecutionsService, listExecutionsQuery } from '../executions.js';
-import { type Principal, requireRole } from '../principal.js';
+import { maintenanceRoutes } from '../maintenance/routes.js';
+import type { Principal } from '../principal.js';
 import { parseBody } from '../validation.js';
+import { workflowRoutes } from '../workflows/routes.js';
+import { probeRoutes } from './probe-routes.js';
 import type { Route, RoutedRequest } from './types.js';
+import { uploadRoutes } from './upload-routes.js';
 
 function who(request: RoutedRequest): Principal {
   if (!request.principal) throw new AuthenticationError('Missing API key: send it in the X-API-Key header');
@@ -35,8 +38,6 @@ const auditQuery = pageQuery.extend({
 
 const apiKeysQuery = pageQuery.extend({ userId: z.uuid().optional() });
 
-const healthQuery = z.strictObject({ deep: z.enum(['true', 'false']).optional() });
-
 export function createRoutes(
   deps: AppDeps,
   services = {
@@ -46,23 +47,8 @@ export function createRoutes(
 ): Route[] {
   const { apiKeys, executions } = services;
   return [
-    {
-      method: 'GET',
-      path: '/v1/health',
-      summary: 'Liveness; `?deep=true` (admin) also checks the database',
-      access: 'public',
-      query: healthQuery,
-      async handle(request) {
-        const { deep } = parseBody(healthQuery, request.query, 'query');
-        if (deep !== 'true') return { status: 200, body: { status: 'ok' } };
-        // Deep checks reveal internals: admins only, and the key is only checked here.
-        requireRole(who(request), 'admin');
-        const started = performance.now();
-        await sql`select 1`.execute(deps.db);
-        const latencyMs = Math.round((performance.now() - started) * 100) / 100;
-        return { status: 200, body: { status: 'ok', checks: { database: { status: 'ok', latencyMs } } } };
-      },
-    },
+    ...maintenanceRoutes(deps),
+    ...probeRoutes(deps),
     {
       method: 'GET',
       path: '/v1/agents',
@@ -201,5 +187,7 @@ export function createRoutes(
         return { status: 200, body: page };
       },
     },
+    ...uploadRoutes(deps),
+    ...workflowRoutes(deps),
   ];
 }

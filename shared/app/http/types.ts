@@ -28,7 +28,7 @@ export interface ApiResponse {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** `/v1/executions/{id}`: `{name}` matches one path segment. */
   path: string;
   summary: string;
@@ -39,6 +39,11 @@ export interface Route {
   /** Documented in the OpenAPI document; the handler validates with the same schema. */
   body?: z.ZodType;
   query?: z.ZodType;
+  /**
+   * The body as raw bytes (a Buffer), of any media type, up to `maxBytes`
+   * instead of the JSON limit: for the one route that receives file uploads.
+   */
+  rawBody?: { maxBytes: number };
   /** Status of a success. */
   success?: number;
   handle(request: RoutedRequest): Promise<ApiResponse>;

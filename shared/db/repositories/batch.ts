@@ -2,7 +2,10 @@ import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { ValidationError } from '../../core/errors.js';
 import type { Database } from '../schema.js';
 
-type TableWithId = Exclude<keyof Database, 'configurations' | 'idempotencyRecords' | 'rateLimitBuckets'>;
+type TableWithId = Exclude<
+  keyof Database,
+  'configurations' | 'idempotencyRecords' | 'rateLimitBuckets' | 'costDailyRollups' | 'budgetAlerts'
+>;
 // biome-ignore lint/complexity/noBannedTypes: a select that has chosen no columns yet
 type Selection<T extends TableWithId> = SelectQueryBuilder<Database, T, {}>;
 

@@ -103,6 +103,15 @@ export class CostTrackingRepository {
     }));
   }
 
+  /** The UTC days (YYYY-MM-DD) with cost rows at or after `since` (all days without it), oldest first. */
+  async daysWithCosts(since?: Date): Promise<string[]> {
+    const day = sql<string>`to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD')`;
+    let query = this.db.selectFrom('costTracking').select(day.as('day')).distinct();
+    if (since !== undefined) query = query.where('occurredAt', '>=', since);
+    const rows = await query.orderBy('day').execute();
+    return rows.map((r) => r.day);
+  }
+
   async deleteBefore(before: Date, batchSize: number): Promise<number> {
     return deleteInBatch(this.db, 'costTracking', (q) => q.where('occurredAt', '<', before), batchSize);
   }

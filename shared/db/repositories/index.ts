@@ -2,11 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { ApiKeysRepository } from './api-keys.js';
 import { AuditLogsRepository } from './audit-logs.js';
+import { BudgetAlertsRepository } from './budget-alerts.js';
 import { ConfigurationsRepository } from './configurations.js';
+import { CostRollupsRepository } from './cost-rollups.js';
 import { CostTrackingRepository } from './cost-tracking.js';
 import { ExecutionsRepository } from './executions.js';
 import { SystemMetricsRepository } from './system-metrics.js';
 import { UsersRepository } from './users.js';
+import { WorkflowRunsRepository } from './workflow-runs.js';
 
 export interface Repositories {
   users: UsersRepository;
@@ -16,6 +19,9 @@ export interface Repositories {
   costs: CostTrackingRepository;
   metrics: SystemMetricsRepository;
   configurations: ConfigurationsRepository;
+  costRollups: CostRollupsRepository;
+  budgetAlerts: BudgetAlertsRepository;
+  workflowRuns: WorkflowRunsRepository;
 }
 
 /** Every repository over one executor: the database, or a transaction. */
@@ -28,6 +34,9 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     costs: new CostTrackingRepository(db),
     metrics: new SystemMetricsRepository(db),
     configurations: new ConfigurationsRepository(db),
+    costRollups: new CostRollupsRepository(db),
+    budgetAlerts: new BudgetAlertsRepository(db),
+    workflowRuns: new WorkflowRunsRepository(db),
   };
 }
 
@@ -45,9 +54,12 @@ export async function inTransaction<T>(
 export {
   ApiKeysRepository,
   AuditLogsRepository,
+  BudgetAlertsRepository,
   ConfigurationsRepository,
+  CostRollupsRepository,
   CostTrackingRepository,
   ExecutionsRepository,
   SystemMetricsRepository,
   UsersRepository,
+  WorkflowRunsRepository,
 };

@@ -49,6 +49,20 @@ export class SystemMetricsRepository {
       .execute();
   }
 
+  /** Whether a sample of `name` recorded since `since` carries the tag `key` = `value`. */
+  async hasTagged(name: string, tag: { key: string; value: string }, since: Date): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('systemMetrics')
+      .select('id')
+      .where('metricName', '=', name)
+      .where('recordedAt', '>=', since)
+      // Cast: the Data API sends UUID-shaped strings (event ids) as uuid, and text = uuid has no operator.
+      .where(sql<string>`tags ->> cast(${tag.key} as text)`, '=', sql<string>`cast(${tag.value} as text)`)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async deleteBefore(before: Date, batchSize: number): Promise<number> {
     return deleteInBatch(this.db, 'systemMetrics', (q) => q.where('recordedAt', '<', before), batchSize);
   }

@@ -17,7 +17,10 @@ import {
 import { lazy } from './lazy.js';
 import { type LambdaHandler, wrapHandler } from './wrap.js';
 
-export type AgentFunctionDeps = Pick<AppDeps, 'repos' | 'events' | 'lanes' | 'clock'>;
+export type AgentFunctionDeps = Pick<
+  AppDeps,
+  'repos' | 'events' | 'lanes' | 'clock' | 'objects' | 'logEvents' | 'settings'
+>;
 
 function parseInvocation(event: unknown): AgentInvocation {
   const parsed = agentInvocationSchema.safeParse(event);

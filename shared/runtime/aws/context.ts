@@ -8,6 +8,7 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AppDeps } from '../../app/deps.js';
+import { maintenanceSettings } from '../../app/maintenance/settings.js';
 import { systemClock } from '../../core/clock.js';
 import { type Config, getConfig } from '../../core/config.js';
 import { ConfigurationError, type FieldError } from '../../core/errors.js';
@@ -15,6 +16,7 @@ import { openDatabase } from '../../db/database.js';
 import { createRepositories } from '../../db/repositories/index.js';
 import { LANES, type Lane } from '../../db/schema.js';
 import { lazy } from './lazy.js';
+import { StepFunctionsEngine } from './sfn-engine.js';
 
 export interface AwsClients {
   sqs: SQSClient;
@@ -96,12 +98,21 @@ function byLane(queues: LaneQueues, key: 'url' | 'deadLetterUrl'): Record<Lane, 
 export async function createAwsContext(config: Config, given?: AwsClients): Promise<AwsContext> {
   const { laneQueues, hotStateTable } = awsSettings(config);
   const clients = given ?? (await createAwsClients(config));
-  const [{ createSqsLanes }, { DynamoIdempotencyStore, DynamoRateLimiter }, { EventBridgeEvents }] =
-    await Promise.all([
-      import('../../lanes/sqs.js'),
-      import('./dynamodb-hot-state.js'),
-      import('./eventbridge-events.js'),
-    ]);
+  const [
+    { createSqsLanes },
+    { DynamoIdempotencyStore, DynamoRateLimiter },
+    { EventBridgeEvents },
+    { MissingObjectStore, S3ObjectStore },
+    { CloudWatchLogsReader },
+  ] = await Promise.all([
+    import('../../lanes/sqs.js'),
+    import('./dynamodb-hot-state.js'),
+    import('./eventbridge-events.js'),
+    import('./s3-objects.js'),
+    import('./cloudwatch-logs.js'),
+  ]);
+  const region = config.env.AWS_REGION;
+  const bucket = config.env.AIOPS_OBJECTS_BUCKET;
   // The handle is never closed: it lives as long as the container.
   const { db } = await openDatabase(config.database);
   const hotState = { client: clients.dynamodb, tableName: hotStateTable };
@@ -120,7 +131,16 @@ export async function createAwsContext(config: Config, given?: AwsClients): Prom
     settings: {
       rateLimitPerMinute: config.env.AIOPS_RATE_LIMIT_PER_MINUTE,
       callbackSecret: config.env.AIOPS_CALLBACK_SECRET,
+      ...maintenanceSettings(config.env),
+      maxObjectBytes: config.env.AIOPS_MAX_OBJECT_BYTES,
     },
+    // Both create their SDK client on first use: most invocations never read an object or a log.
+    objects: bucket === undefined ? new MissingObjectStore() : new S3ObjectStore({ bucket, region }),
+    logEvents: new CloudWatchLogsReader({ region }),
+    workflows: new StepFunctionsEngine({
+      region,
+      stateMachineArnPrefix: config.env.AIOPS_STATE_MACHINE_ARN_PREFIX,
+    }),
   };
   return { config, deps, clients, laneQueues };
 }

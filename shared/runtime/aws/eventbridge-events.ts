@@ -1,14 +1,21 @@
 /**
- * Completion events on AWS: one `aiops.execution.completed` event per finished
- * execution on the configured EventBridge bus, for rules to route to whoever
- * listens (notifications, dashboards, downstream workflows).
+ * Platform events on AWS: one `aiops.execution.completed` event per finished
+ * execution and one `aiops.budget.alert` per crossed budget period, on the
+ * configured EventBridge bus, for rules to route to whoever listens
+ * (notifications, dashboards, downstream workflows).
  */
 import {
   type EventBridgeClient,
   PutEventsCommand,
   type PutEventsCommandOutput,
 } from '@aws-sdk/client-eventbridge';
-import { EXECUTION_COMPLETED, type ExecutionCompletedEvent, type ExecutionEvents } from '../../app/events.js';
+import {
+  BUDGET_ALERT,
+  type BudgetAlertEvent,
+  EXECUTION_COMPLETED,
+  type ExecutionCompletedEvent,
+  type ExecutionEvents,
+} from '../../app/events.js';
 import { IntegrationError } from '../../core/errors.js';
 import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
 
@@ -36,7 +43,27 @@ export class EventBridgeEvents implements ExecutionEvents {
    * AWS says so (throttling, 5xx), not for a missing bus or denied access.
    */
   async completed(event: ExecutionCompletedEvent): Promise<void> {
-    const details = { executionId: event.id, eventBusName: this.#eventBusName };
+    await this.#put(EXECUTION_COMPLETED, event, new Date(event.completedAt), {
+      what: `the completion event of ${event.id}`,
+      details: { executionId: event.id },
+    });
+  }
+
+  /** The same contract as `completed`: the budget-alert job is retried until EventBridge takes the event. */
+  async budgetAlert(event: BudgetAlertEvent): Promise<void> {
+    await this.#put(BUDGET_ALERT, event, new Date(event.detectedAt), {
+      what: `the ${event.period} budget alert of ${event.periodStart}`,
+      details: { period: event.period, periodStart: event.periodStart },
+    });
+  }
+
+  async #put(
+    detailType: string,
+    detail: object,
+    time: Date,
+    about: { what: string; details: Record<string, unknown> },
+  ): Promise<void> {
+    const details = { ...about.details, eventBusName: this.#eventBusName };
     let output: PutEventsCommandOutput;
     try {
       output = await this.#client.send(
@@ -44,17 +71,17 @@ export class EventBridgeEvents implements ExecutionEvents {
           Entries: [
             {
               Source: EVENT_SOURCE,
-              DetailType: EXECUTION_COMPLETED,
-              Detail: JSON.stringify(event),
+              DetailType: detailType,
+              Detail: JSON.stringify(detail),
               EventBusName: this.#eventBusName,
-              Time: new Date(event.completedAt),
+              Time: time,
             },
           ],
         }),
       );
     } catch (cause) {
       const name = awsErrorName(cause);
-      throw new IntegrationError(`EventBridge refused the completion event of ${event.id} (${name})`, {
+      throw new IntegrationError(`EventBridge refused ${about.what} (${name})`, {
         cause,
         retryable: isTransientAwsError(cause),
         details: { ...details, errorName: name },
@@ -64,7 +91,7 @@ export class EventBridgeEvents implements ExecutionEvents {
       // The entry's error (throttling, an internal failure) is about this attempt, not the event itself.
       const entry = output.Entries?.[0];
       throw new IntegrationError(
-        `EventBridge did not accept the completion event of ${event.id} (${entry?.ErrorCode ?? 'no error code'})`,
+        `EventBridge did not accept ${about.what} (${entry?.ErrorCode ?? 'no error code'})`,
         {
           retryable: true,
           details: { ...details, errorCode: entry?.ErrorCode, errorMessage: entry?.ErrorMessage },

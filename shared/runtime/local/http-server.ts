@@ -7,20 +7,20 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { type ApiHandler, MAX_BODY_BYTES } from '../../app/http/handler.js';
+import type { ApiHandler } from '../../app/http/handler.js';
 import { PayloadTooLargeError } from '../../core/errors.js';
 import { logger, newTraceId } from '../../core/observability.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../../core/problem.js';
 
 class BodyTooLarge extends Error {}
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
+async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.byteLength;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    if (size > maxBytes) throw new BodyTooLarge();
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
@@ -88,12 +88,17 @@ export async function startHttpServer(
   const server = createServer(async (request, response) => {
     try {
       let body: Buffer;
+      // The JSON limit everywhere; an upload route states its own.
+      const maxBytes = handler.maxBodyBytes(
+        request.method ?? 'GET',
+        new URL(request.url ?? '/', 'http://localhost').pathname,
+      );
       try {
-        body = await readBody(request);
+        body = await readBody(request, maxBytes);
       } catch (error) {
         if (!(error instanceof BodyTooLarge)) throw error;
         const problem = toProblem(
-          new PayloadTooLargeError(`Request bodies are limited to ${MAX_BODY_BYTES} bytes`),
+          new PayloadTooLargeError(`Request bodies are limited to ${maxBytes} bytes`),
           {
             traceId: newTraceId(),
           },

@@ -10,12 +10,19 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import type { AppDeps } from '../../app/deps.js';
 import { createJobHandler } from '../../app/jobs.js';
+import { AlarmTrigger } from '../../app/triggers/alarm.js';
+import { ObjectTrigger } from '../../app/triggers/s3.js';
+import { inProcessRunNow } from '../../app/workflows/run-now.js';
 import type { Config } from '../../core/config.js';
 import { ValidationError } from '../../core/errors.js';
 import { LANES, type Lane } from '../../db/schema.js';
 import { createAgentFunctionHandler } from '../aws/agent-function.js';
+import { triageStarter } from '../aws/alarm-trigger.js';
 import { createApiFunctionHandler } from '../aws/api-function.js';
+import { CloudWatchMetricsReader } from '../aws/cloudwatch-metrics.js';
 import { createLaneWorkerHandler } from '../aws/lane-worker.js';
+import { createTriggerHandler } from '../aws/trigger-function.js';
+import { createWorkflowTaskHandler } from '../aws/workflow-task-function.js';
 
 export interface LocalInvokeContext {
   config: Config;
@@ -67,12 +74,12 @@ async function localSqsClient(config: Config): Promise<SQSClient> {
 export const LOCAL_FUNCTIONS: Readonly<Record<string, LocalFunction>> = {
   api: {
     description: 'the HTTP API (an API Gateway HTTP API v2 event)',
-    samples: ['api-get-health.json', 'api-create-execution.json'],
+    samples: ['api-get-health.json', 'api-create-execution.json', 'api-create-upload.json'],
     handler: ({ deps }) => createApiFunctionHandler(async () => deps) as Handler,
   },
   'lane-worker': {
     description: "a lane's consumer (an SQS batch of job envelopes); agents run in process",
-    samples: ['sqs-execution-run.json'],
+    samples: ['sqs-execution-run.json', 'sqs-scheduled-cleanup.json'],
     handler: ({ config, deps }) => {
       const sqs = localSqsClient(config);
       return async (event, context) => {
@@ -91,6 +98,34 @@ export const LOCAL_FUNCTIONS: Readonly<Record<string, LocalFunction>> = {
     description: "an agent's own function (one execution to run, as the lane worker invokes it)",
     samples: ['agent-invoke.json'],
     handler: ({ deps }) => createAgentFunctionHandler(async () => deps) as Handler,
+  },
+  'workflow-task': {
+    description: 'a Task state of a workflow (its Parameters); agent steps run in process',
+    samples: ['workflow-task-run-step.json'],
+    handler: ({ deps }) =>
+      createWorkflowTaskHandler(async () => ({ deps, runNow: inProcessRunNow(deps) })) as Handler,
+  },
+  'object-trigger': {
+    description: 'S3 "Object Created" through EventBridge: the routing table, then executions on the object',
+    samples: ['s3-object-created.json'],
+    handler: ({ config, deps }) =>
+      createTriggerHandler(
+        's3',
+        async () => new ObjectTrigger(deps, { bucket: config.env.AIOPS_OBJECTS_BUCKET }),
+      ) as Handler,
+  },
+  'alarm-trigger': {
+    description:
+      'a CloudWatch alarm going to ALARM: its metric window (GetMetricData, so AWS credentials), then anomaly detection',
+    samples: ['cloudwatch-alarm-state-change.json'],
+    handler: ({ config, deps }) =>
+      createTriggerHandler('alarm', async () => {
+        const startTriage = triageStarter({ config, deps });
+        return new AlarmTrigger(deps, {
+          metrics: new CloudWatchMetricsReader({ region: config.env.AWS_REGION }),
+          ...(startTriage === undefined ? {} : { startTriage }),
+        });
+      }) as Handler,
   },
 };
 

@@ -5,10 +5,13 @@
  * jobs, then close the queue and the database.
  */
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AppDeps } from '../../app/deps.js';
 import { InProcessEvents } from '../../app/events.js';
 import { createApiHandler } from '../../app/http/handler.js';
 import { createJobHandler } from '../../app/jobs.js';
+import { maintenanceSettings } from '../../app/maintenance/settings.js';
+import type { ObjectStore } from '../../app/objects.js';
 import { systemClock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
@@ -20,10 +23,13 @@ import { createRepositories } from '../../db/repositories/index.js';
 import { LANES, type Lane } from '../../db/schema.js';
 import { newJob } from '../../lanes/envelope.js';
 import { createPgBossLanes, type PgBossLanesPort } from '../../lanes/pg-boss.js';
-import type { Worker } from '../../lanes/port.js';
+import type { LanesPort, Worker } from '../../lanes/port.js';
 import { type BootstrapResult, ensureBootstrapKey } from './bootstrap.js';
+import { FsObjectStore } from './fs-objects.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
 import { MemoryRateLimiter } from './memory-rate-limiter.js';
+import { type LocalScheduler, startScheduler } from './scheduler.js';
+import { InProcessWorkflowEngine } from './workflow-engine.js';
 
 /** How far back a restart looks for callbacks that were never sent: pg-boss keeps finished jobs this long. */
 const CALLBACK_RECOVERY_MS = 7 * 24 * 60 * 60 * 1000;
@@ -35,8 +41,12 @@ export interface RuntimeOptions {
   lanes: readonly Lane[];
   /** `aiops serve`: embedded PostgreSQL, migrations and the bootstrap key. */
   embedded: boolean;
+  /** Without the API, still answer `GET /v1/health` and `/v1/health/ready` on the port (`aiops worker`). */
+  probes?: boolean;
   /** Fire the schedule table in process (default: when embedded; `aiops invoke` runs without). */
   schedules?: boolean;
+  /** `aiops serve --inbox DIR`: files dropped in DIR are routed as S3 Object Created events. */
+  inbox?: string | undefined;
 }
 
 export interface Runtime {
@@ -44,6 +54,8 @@ export interface Runtime {
   events: InProcessEvents;
   url: string | undefined;
   bootstrap: BootstrapResult | undefined;
+  /** The in-process schedule table, when this process fires it. */
+  scheduler: LocalScheduler | undefined;
   stop(): Promise<void>;
 }
 
@@ -61,6 +73,34 @@ async function openFor(config: Config, embedded: boolean): Promise<DatabaseHandl
   return openDatabase(config.database);
 }
 
+/** `<data dir>/objects`, or the S3 bucket when one is configured (Kubernetes on AWS). */
+async function objectStoreFor(config: Config): Promise<ObjectStore> {
+  const bucket = config.env.AIOPS_OBJECTS_BUCKET;
+  if (bucket === undefined) return new FsObjectStore(join(config.dataDir, 'objects'));
+  const { S3ObjectStore } = await import('../aws/s3-objects.js');
+  return new S3ObjectStore({ bucket, region: config.env.AWS_REGION });
+}
+
+/** `AIOPS_LANES_DRIVER=sqs`: the lanes are the SQS queues of `AIOPS_LANE_QUEUES`, long-polled by `work()`. */
+export async function sqsLanesFor(config: Config): Promise<LanesPort> {
+  const queues = config.env.AIOPS_LANE_QUEUES;
+  if (queues === undefined) {
+    throw new ConfigurationError('AIOPS_LANES_DRIVER=sqs needs the queues: set AIOPS_LANE_QUEUES', {
+      details: {
+        problems: [{ path: 'AIOPS_LANE_QUEUES', message: 'is required when AIOPS_LANES_DRIVER=sqs' }],
+      },
+    });
+  }
+  const [{ SQSClient }, { createSqsLanes }] = await Promise.all([
+    import('@aws-sdk/client-sqs'),
+    import('../../lanes/sqs.js'),
+  ]);
+  const client = new SQSClient(config.env.AWS_REGION === undefined ? {} : { region: config.env.AWS_REGION });
+  const pick = (key: 'url' | 'deadLetterUrl') =>
+    Object.fromEntries(LANES.map((lane) => [lane, queues[lane][key]])) as Record<Lane, string>;
+  return createSqsLanes({ client, queueUrls: pick('url'), deadLetterUrls: pick('deadLetterUrl') });
+}
+
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const handle = await openFor(config, options.embedded);
   const closers: (() => Promise<void>)[] = [() => handle.close()];
@@ -75,11 +115,16 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   };
   try {
     if (options.embedded) await migrateUp(handle.db);
-    const lanes = await createPgBossLanes(
-      handle.pglite
-        ? { pglite: handle.pglite }
-        : { connectionString: config.database.kind === 'pg' ? config.database.url : '' },
-    );
+    // Embedded, the lanes are always pg-boss on the embedded database; containers may use SQS (AIOPS_LANES_DRIVER).
+    const pgBoss =
+      options.embedded || config.env.AIOPS_LANES_DRIVER === 'pg'
+        ? await createPgBossLanes(
+            handle.pglite
+              ? { pglite: handle.pglite }
+              : { connectionString: config.database.kind === 'pg' ? config.database.url : '' },
+          )
+        : undefined;
+    const lanes: LanesPort = pgBoss ?? (await sqsLanesFor(config));
     closers.push(() => lanes.close());
     const events = new InProcessEvents();
     events.on((event) => logger.info('aiops.execution.completed', { event }));
@@ -94,9 +139,16 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       settings: {
         rateLimitPerMinute: config.env.AIOPS_RATE_LIMIT_PER_MINUTE,
         callbackSecret: config.env.AIOPS_CALLBACK_SECRET,
+        ...maintenanceSettings(config.env),
+        maxObjectBytes: config.env.AIOPS_MAX_OBJECT_BYTES,
       },
+      objects: await objectStoreFor(config),
+      // CloudWatch Logs sources need AWS; here they are refused when the execution is created.
+      logEvents: undefined,
+      // Runs on a `workflow.run` job with aws-local-stepfunctions: the same definitions as Step Functions.
+      workflows: new InProcessWorkflowEngine(() => deps),
     };
-    if (options.embedded) await recoverAfterCrash(deps, lanes);
+    if (options.embedded && pgBoss) await recoverAfterCrash(deps, pgBoss);
     const bootstrap = options.embedded
       ? await ensureBootstrapKey(deps, {
           dataDir: config.dataDir,
@@ -110,12 +162,34 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       // Registered after the queue's closer, so it runs before it: in-flight jobs finish first.
       closers.push(() => worker?.stop() ?? Promise.resolve());
     }
+    let scheduler: LocalScheduler | undefined;
+    if (options.schedules ?? options.embedded) {
+      scheduler = startScheduler(lanes, { clock: deps.clock });
+      // Stopped before the workers and the queue: no firing lands on a closing lane.
+      closers.push(async () => scheduler?.stop());
+    }
     let server: RunningServer | undefined;
-    if (options.api) {
-      server = await startHttpServer(createApiHandler(deps), config.host, config.port);
+    if (options.api || options.probes) {
+      // A worker alone answers only its probes (liveness, readiness) on the port; `aiops invoke` serves nothing.
+      const handler = createApiHandler(deps, { probesOnly: !options.api });
+      server = await startHttpServer(handler, config.host, config.port);
       closers.push(() => server?.close() ?? Promise.resolve());
     }
-    return { deps, events, url: server?.url, bootstrap, stop: closeAll };
+    if (options.inbox !== undefined) {
+      const [{ startInbox }, { ObjectTrigger }] = await Promise.all([
+        import('./inbox.js'),
+        import('../../app/triggers/s3.js'),
+      ]);
+      const inbox = await startInbox({
+        dir: options.inbox,
+        objects: deps.objects,
+        trigger: new ObjectTrigger(deps),
+        maxBytes: deps.settings.maxObjectBytes,
+      });
+      // Stopped first: no new file is taken while the workers finish.
+      closers.push(() => inbox.stop());
+    }
+    return { deps, events, url: server?.url, bootstrap, scheduler, stop: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

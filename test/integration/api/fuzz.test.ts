@@ -22,7 +22,11 @@ const ROUTES: [string, string][] = [
   ['GET', '/v1/api-keys'],
   ['DELETE', '/v1/api-keys/{id}'],
   ['GET', '/v1/audit-logs'],
+  ['GET', '/v1/costs'],
+  ['GET', '/v1/metrics'],
   ['GET', '/v1/openapi.json'],
+  ['POST', '/v1/uploads'],
+  ['PUT', '/v1/uploads/{token}'],
 ];
 
 let app: TestApp;
@@ -48,6 +52,15 @@ const body = fc.oneof(
           fc.jsonValue({ maxDepth: 3 }),
           fc.record({ baseline: fc.jsonValue({ maxDepth: 3 }), target: fc.jsonValue({ maxDepth: 3 }) }),
           fc.record({ baseline: anyText, target: anyText, criticalKeys: fc.anything() }),
+          fc.record({
+            $object: fc.oneof(anyText, fc.constantFrom('object:logs/x.log', 'object:../x', 'object:')),
+          }),
+          fc.record({
+            $cloudwatchLogs: fc.oneof(
+              fc.anything(),
+              fc.record({ logGroup: anyText, from: anyText, to: anyText }),
+            ),
+          }),
         ),
         priority: fc.anything(),
         callbackUrl: fc.oneof(fc.webUrl(), fc.string()),
@@ -57,6 +70,9 @@ const body = fc.oneof(
         role: fc.oneof(fc.constantFrom('admin', 'user', 'readonly'), fc.string()),
         expiresInDays: fc.anything(),
         email: fc.string(),
+        filename: fc.oneof(fc.constantFrom('app.log', '../../etc/passwd', '.env', 'a/b\\c.csv'), anyText),
+        contentType: fc.oneof(fc.constantFrom('text/plain', 'application/json; charset=utf-8'), anyText),
+        size: fc.oneof(fc.integer(), fc.double(), fc.constant(2 ** 40)),
       },
       { requiredKeys: [] },
     )
@@ -83,7 +99,20 @@ const headers = fc.record(
 );
 
 const query = fc.dictionary(
-  fc.constantFrom('limit', 'cursor', 'agent', 'status', 'from', 'to', 'deep', 'userId', 'eventType', 'x'),
+  fc.constantFrom(
+    'limit',
+    'cursor',
+    'agent',
+    'status',
+    'from',
+    'to',
+    'deep',
+    'userId',
+    'eventType',
+    'groupBy',
+    'name',
+    'x',
+  ),
   fc.oneof(
     anyText,
     fc.integer().map(String),

@@ -4,7 +4,7 @@ import { ValidationError } from '../../../shared/core/errors.js';
 import type { DatabaseHandle } from '../../../shared/db/database.js';
 import { migrateDown, migrateUp, migrationStatus, migrations } from '../../../shared/db/migrator.js';
 import { createRepositories } from '../../../shared/db/repositories/index.js';
-import { EXECUTION_STATUSES, LANES, ROLES } from '../../../shared/db/schema.js';
+import { EXECUTION_STATUSES, LANES, ROLES, WORKFLOW_RUN_STATUSES } from '../../../shared/db/schema.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 import { anExecution, aUser } from '../../helpers/factories.js';
 
@@ -12,12 +12,16 @@ const TABLES = [
   'agent_executions',
   'api_keys',
   'audit_logs',
+  'budget_alerts',
   'configurations',
+  'cost_daily_rollups',
   'cost_tracking',
   'idempotency_records',
   'rate_limit_buckets',
   'system_metrics',
   'users',
+  'workflow_run_steps',
+  'workflow_runs',
 ];
 
 async function tables(handle: DatabaseHandle): Promise<string[]> {
@@ -60,9 +64,13 @@ describeEachDatabase('migrations', (target) => {
     expect(firstUp.map((s) => [s.name, s.direction, s.status])).toEqual([
       ['0001-initial', 'Up', 'Success'],
       ['0002-hot-state', 'Up', 'Success'],
+      ['0003-cost-rollups', 'Up', 'Success'],
+      ['0004-workflow-runs', 'Up', 'Success'],
     ]);
     expect(afterUp).toEqual(TABLES);
     expect(down.map((s) => [s.name, s.direction])).toEqual([
+      ['0004-workflow-runs', 'Down'],
+      ['0003-cost-rollups', 'Down'],
       ['0002-hot-state', 'Down'],
       ['0001-initial', 'Down'],
     ]);
@@ -78,10 +86,16 @@ describeEachDatabase('migrations', (target) => {
         'agent_executions_created_at_id_idx',
         'audit_logs_occurred_at_id_idx',
         'cost_tracking_occurred_at_id_idx',
+        'cost_daily_rollups_group_idx',
+        'budget_alerts_pkey',
         'system_metrics_name_recorded_at_idx',
         'users_username_key',
         'users_email_key',
         'api_keys_key_hash_key',
+        'workflow_runs_created_at_id_idx',
+        'workflow_runs_user_id_created_at_idx',
+        'workflow_run_steps_pkey',
+        'workflow_run_steps_run_id_position_idx',
       ]),
     );
   });
@@ -102,7 +116,7 @@ describeEachDatabase('migrations', (target) => {
     await migrateUp(handle.db);
 
     // Assess
-    expect(steps).toEqual([{ name: '0002-hot-state', direction: 'Down', status: 'Success' }]);
+    expect(steps).toEqual([{ name: Object.keys(migrations).at(-1), direction: 'Down', status: 'Success' }]);
     expect(status.at(-1)?.appliedAt).toBeNull();
   });
 
@@ -131,6 +145,26 @@ describeEachDatabase('migrations', (target) => {
         ).resolves.toMatchObject({ status, lane });
       },
     );
+
+    it.each(WORKFLOW_RUN_STATUSES)('accepts workflow run status %s and nothing else', async (status) => {
+      const repos = createRepositories(handle.db);
+      const run = await repos.workflowRuns.create({
+        workflowName: 'chain-analysis',
+        userId: null,
+        traceId: 't',
+        input: {},
+      });
+      await expect(
+        handle.db.updateTable('workflowRuns').set({ status }).where('id', '=', run.id).execute(),
+      ).resolves.toBeDefined();
+      await expect(
+        handle.db
+          .updateTable('workflowRuns')
+          .set({ status: 'done' as 'failed' })
+          .where('id', '=', run.id)
+          .execute(),
+      ).rejects.toThrow();
+    });
 
     it('rejects an unknown status', async () => {
       await expect(

@@ -3,8 +3,11 @@
  * function that takes it, as deployed (wrapped handler), on a local app.
  */
 import { readdirSync } from 'node:fs';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { WorkflowsService } from '../../../shared/app/workflows/service.js';
 import { getConfig } from '../../../shared/core/config.js';
 import { ValidationError } from '../../../shared/core/errors.js';
 import {
@@ -15,6 +18,7 @@ import {
 } from '../../../shared/runtime/local/invoke.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { anExecution } from '../../helpers/factories.js';
+import { fixture } from '../../helpers/fixtures.js';
 import { sampleEvent } from '../../helpers/lambda.js';
 
 /**
@@ -24,6 +28,8 @@ import { sampleEvent } from '../../helpers/lambda.js';
  */
 const NOT_FUNCTION_EVENTS: Readonly<Record<string, string>> = {
   'eventbridge-scheduled.json': 'test/infra/schedules.test.ts (rendered through the rule input template)',
+  'sfn-chain-analysis-input.json':
+    'test/unit/functions/workflow-task.test.ts (a state machine execution input)',
 };
 
 let app: TestApp;
@@ -155,5 +161,78 @@ describe('aiops invoke (in process)', () => {
     // Assess
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).errors[0]?.message).toMatch(/api, lane-worker, agent/);
+  });
+
+  it('runs the sample workflow step, the agent in process', async () => {
+    // Prepare: a chain run of one log-analysis step, begun.
+    const run = await new WorkflowsService(app.deps).start(
+      'chain-analysis',
+      {
+        steps: [{ name: 'logs', agent: 'log-analyzer', input: { text: fixture('logs/shop-incident.log') } }],
+      },
+      { userId: null, traceId: 'invoke-workflow' },
+    );
+    const step = { ...sampleEvent<Record<string, unknown>>('workflow-task-run-step.json'), runId: run.id };
+    resultOf(
+      await invokeLocally(
+        'workflow-task',
+        { task: 'begin', runId: run.id, traceId: 'invoke-workflow' },
+        context,
+      ),
+    );
+
+    // Act
+    const result = resultOf(await invokeLocally('workflow-task', step, context));
+
+    // Assess
+    expect(result).toMatchObject({ name: 'logs', index: 0, status: 'succeeded' });
+  });
+
+  it('routes the sample S3 event to the agent its key names', async () => {
+    // Prepare: the object the event announces exists in the local store.
+    const event = sampleEvent<{ id: string; detail: { object: { key: string } } }>('s3-object-created.json');
+    await app.deps.objects.put(event.detail.object.key, Buffer.from(fixture('logs/shop-incident.log')));
+
+    // Act
+    const result = resultOf(await invokeLocally('object-trigger', event, context));
+
+    // Assess
+    expect(JSON.stringify(result)).toContain('log-analyzer');
+  });
+
+  it('reads the metric window of the sample alarm and queues anomaly detection on the priority lane', async () => {
+    // Prepare: CloudWatch answers GetMetricData (mocked at the SDK's edge).
+    const cloudWatch = mockClient(CloudWatchClient);
+    const now = Date.parse('2026-11-25T09:00:00Z');
+    cloudWatch
+      .on(GetMetricDataCommand)
+      .callsFake(async (input: { MetricDataQueries?: { Id?: string }[] }) => ({
+        MetricDataResults: (input.MetricDataQueries ?? []).map((q) => ({
+          Id: q.Id,
+          Timestamps: Array.from({ length: 120 }, (_, i) => new Date(now - i * 60_000)),
+          Values: Array.from({ length: 120 }, (_, i) => (i === 0 ? 95 : 20 + (i % 5))),
+          StatusCode: 'Complete',
+        })),
+      }));
+
+    // Act
+    const result = resultOf(
+      await invokeLocally('alarm-trigger', sampleEvent('cloudwatch-alarm-state-change.json'), context),
+    );
+    cloudWatch.restore();
+
+    // Assess
+    expect(cloudWatch.commandCalls(GetMetricDataCommand).length).toBeGreaterThan(0);
+    expect(JSON.stringify(result)).toContain('anomaly-detector');
+  });
+
+  it('runs the scheduled cleanup job the sample SQS record carries', async () => {
+    // Act
+    const result = resultOf(
+      await invokeLocally('lane-worker', sampleEvent('sqs-scheduled-cleanup.json'), context),
+    );
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
   });
 });

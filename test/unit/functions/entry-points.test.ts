@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { handler as agent } from '../../../functions/agent.js';
+import { handler as alarmTrigger } from '../../../functions/alarm-trigger.js';
 import { handler as api } from '../../../functions/api.js';
 import { handler as laneWorker } from '../../../functions/lane-worker.js';
+import { handler as objectTrigger } from '../../../functions/object-trigger.js';
+import { handler as workflowTask } from '../../../functions/workflow-task.js';
 import { resetConfig } from '../../../shared/core/config.js';
 import { ConfigurationError } from '../../../shared/core/errors.js';
 import { lambdaContext, sampleEvent } from '../../helpers/lambda.js';
@@ -32,6 +35,24 @@ describe('Lambda entry points without their AWS configuration', () => {
       name: 'agent',
       invoke: () =>
         agent(sampleEvent('agent-invoke.json'), lambdaContext('aiops-prod-agent-config-drift-detector')),
+    },
+    {
+      name: 'workflow-task',
+      invoke: () =>
+        workflowTask(sampleEvent('workflow-task-run-step.json'), lambdaContext('aiops-prod-workflow-task')),
+    },
+    {
+      name: 'object-trigger',
+      invoke: () =>
+        objectTrigger(sampleEvent('s3-object-created.json'), lambdaContext('aiops-prod-object-trigger')),
+    },
+    {
+      name: 'alarm-trigger',
+      invoke: () =>
+        alarmTrigger(
+          sampleEvent('cloudwatch-alarm-state-change.json'),
+          lambdaContext('aiops-prod-alarm-trigger'),
+        ),
     },
   ])(
     '$name fails to start with a ConfigurationError naming what is missing, on every attempt',

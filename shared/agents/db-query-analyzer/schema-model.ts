@@ -1,0 +1,227 @@
+/**
+ * The schema the DDL given describes, as the index rules need it: tables with
+ * their columns, and every index a lookup can use — primary keys and unique
+ * constraints (PostgreSQL backs both with a B-tree index), CREATE INDEX
+ * statements (expression and partial ones included), in the order the DDL
+ * builds them (ALTER TABLE … ADD CONSTRAINT and ADD COLUMN included, as
+ * pg_dump writes them). Names are matched without their schema: `public.users`
+ * and `users` are the same table here.
+ */
+import { asNode, expressionKey, type Fields, isObject, list, names, str, stringNode } from './ast.js';
+import type { Statement } from './sql-source.js';
+
+export interface IndexDef {
+  name?: string;
+  /** Key per index column: the column name, or the expression's key (ast.ts expressionKey). */
+  keys: (string | undefined)[];
+  /** 'ASC' | 'DESC' per key. */
+  directions: ('ASC' | 'DESC')[];
+  /** Operator classes, any key (gin_trgm_ops …). */
+  opclasses: string[];
+  method: string;
+  unique: boolean;
+  partial: boolean;
+  origin: 'primary key' | 'unique constraint' | 'index';
+}
+
+export interface TableDef {
+  name: string;
+  schema?: string;
+  /** Undefined when the DDL does not list them (CREATE MATERIALIZED VIEW … AS). */
+  columns?: Set<string>;
+  indexes: IndexDef[];
+  kind: 'table' | 'materialized view';
+  file?: string;
+  line: number;
+}
+
+export interface SchemaModel {
+  tables: Map<string, TableDef>;
+  /** Views: their names are known (not unknown tables) but they hold no index. */
+  views: Set<string>;
+}
+
+function relationOf(value: unknown): { name: string; schema?: string } | undefined {
+  const body = isObject(value) ? (asNode(value, 'RangeVar') ?? value) : undefined;
+  const name = str(body?.relname);
+  if (name === undefined) return undefined;
+  const schema = str(body?.schemaname);
+  return schema === undefined ? { name } : { name, schema };
+}
+
+function constraintIndex(constraint: Fields, columns: string[]): IndexDef | undefined {
+  const type = constraint.contype;
+  if (type !== 'CONSTR_PRIMARY' && type !== 'CONSTR_UNIQUE') return undefined;
+  const keys = list(constraint.keys).map(stringNode);
+  const resolved = keys.length > 0 ? keys : columns;
+  const name = str(constraint.conname);
+  return {
+    ...(name === undefined ? {} : { name }),
+    keys: resolved,
+    directions: resolved.map(() => 'ASC'),
+    opclasses: [],
+    method: 'btree',
+    unique: true,
+    partial: false,
+    origin: type === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint',
+  };
+}
+
+function indexFromStatement(body: Fields): IndexDef {
+  const elements = list(body.indexParams).map((param) => asNode(param, 'IndexElem') ?? {});
+  const name = str(body.idxname);
+  return {
+    ...(name === undefined ? {} : { name }),
+    keys: elements.map((element) => str(element.name) ?? expressionKey(element.expr)),
+    directions: elements.map((element) => (element.ordering === 'SORTBY_DESC' ? 'DESC' : 'ASC')),
+    opclasses: elements.flatMap((element) => names(element.opclass)),
+    method: str(body.accessMethod) ?? 'btree',
+    unique: body.unique === true,
+    partial: body.whereClause !== undefined,
+    origin: 'index',
+  };
+}
+
+export function buildSchema(statements: readonly Statement[]): SchemaModel {
+  const tables = new Map<string, TableDef>();
+  const views = new Set<string>();
+  const addTable = (
+    statement: Statement,
+    relation: { name: string; schema?: string },
+    def: Partial<TableDef>,
+  ) => {
+    const table: TableDef = {
+      name: relation.name,
+      ...(relation.schema === undefined ? {} : { schema: relation.schema }),
+      indexes: [],
+      kind: 'table',
+      ...(statement.file === undefined ? {} : { file: statement.file }),
+      line: statement.line,
+      ...def,
+    };
+    tables.set(relation.name, table);
+    return table;
+  };
+  for (const statement of statements) {
+    const { body } = statement;
+    switch (statement.type) {
+      case 'CreateStmt': {
+        const relation = relationOf(body.relation);
+        if (relation === undefined) break;
+        const columns = new Set<string>();
+        const table = addTable(statement, relation, { columns });
+        for (const element of list(body.tableElts)) {
+          const column = asNode(element, 'ColumnDef');
+          const colname = str(column?.colname);
+          if (column !== undefined && colname !== undefined) {
+            columns.add(colname);
+            for (const constraint of list(column.constraints)) {
+              const index = constraintIndex(asNode(constraint, 'Constraint') ?? {}, [colname]);
+              if (index !== undefined) table.indexes.push(index);
+            }
+          }
+          const index = constraintIndex(asNode(element, 'Constraint') ?? {}, []);
+          if (index !== undefined) table.indexes.push(index);
+        }
+        break;
+      }
+      case 'CreateTableAsStmt': {
+        const into = isObject(body.into) ? body.into : undefined;
+        const relation = relationOf(into?.rel);
+        if (relation === undefined) break;
+        const listed = list(into?.colNames).map(stringNode);
+        addTable(statement, relation, {
+          kind: body.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table',
+          ...(listed.length > 0
+            ? { columns: new Set(listed.filter((c): c is string => c !== undefined)) }
+            : {}),
+        });
+        break;
+      }
+      case 'ViewStmt': {
+        const relation = relationOf(body.view);
+        if (relation !== undefined) views.add(relation.name);
+        break;
+      }
+      case 'IndexStmt': {
+        const relation = relationOf(body.relation);
+        const table = relation === undefined ? undefined : tables.get(relation.name);
+        table?.indexes.push(indexFromStatement(body));
+        break;
+      }
+      case 'AlterTableStmt': {
+        const relation = relationOf(body.relation);
+        const table = relation === undefined ? undefined : tables.get(relation.name);
+        if (table === undefined) break;
+        for (const command of list(body.cmds)) {
+          const cmd = asNode(command, 'AlterTableCmd');
+          if (cmd?.subtype === 'AT_AddColumn') {
+            const column = asNode(cmd.def, 'ColumnDef');
+            const colname = str(column?.colname);
+            if (colname === undefined) continue;
+            table.columns?.add(colname);
+            for (const constraint of list(column?.constraints)) {
+              const index = constraintIndex(asNode(constraint, 'Constraint') ?? {}, [colname]);
+              if (index !== undefined) table.indexes.push(index);
+            }
+          } else if (cmd?.subtype === 'AT_AddConstraint') {
+            const constraint = asNode(cmd.def, 'Constraint') ?? {};
+            // `ADD CONSTRAINT … PRIMARY KEY USING INDEX idx` promotes an index that is already listed.
+            if (constraint.indexname !== undefined) continue;
+            const index = constraintIndex(constraint, []);
+            if (index !== undefined) table.indexes.push(index);
+          } else if (cmd?.subtype === 'AT_DropColumn') {
+            const colname = str(cmd.name);
+            if (colname !== undefined) table.columns?.delete(colname);
+          }
+        }
+        break;
+      }
+      case 'RenameStmt': {
+        if (body.renameType === 'OBJECT_TABLE') {
+          const relation = relationOf(body.relation);
+          const table = relation === undefined ? undefined : tables.get(relation.name);
+          const newname = str(body.newname);
+          if (table !== undefined && newname !== undefined && relation !== undefined) {
+            tables.delete(relation.name);
+            tables.set(newname, { ...table, name: newname });
+          }
+        } else if (body.renameType === 'OBJECT_COLUMN') {
+          const relation = relationOf(body.relation);
+          const table = relation === undefined ? undefined : tables.get(relation.name);
+          const from = str(body.subname);
+          const to = str(body.newname);
+          if (table?.columns !== undefined && from !== undefined && to !== undefined) {
+            table.columns.delete(from);
+            table.columns.add(to);
+            for (const index of table.indexes) index.keys = index.keys.map((k) => (k === from ? to : k));
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return { tables, views };
+}
+
+/** Whether an index can serve a lookup on `column` from its leading key. */
+export function leadsWith(index: IndexDef, column: string): boolean {
+  return index.keys[0] === column && (index.method === 'btree' || index.method === 'hash');
+}
+
+/** Whether any index of the table has a trigram operator class on this key (LIKE '%x%' support). */
+export function hasTrigramIndex(table: TableDef, key: string): boolean {
+  return table.indexes.some(
+    (index) =>
+      (index.method === 'gin' || index.method === 'gist') &&
+      index.keys.includes(key) &&
+      index.opclasses.some((opclass) => /trgm/.test(opclass)),
+  );
+}
+
+/** Whether any index of the table is on this expression (its key), in any position. */
+export function hasExpressionIndex(table: TableDef, key: string): boolean {
+  return table.indexes.some((index) => index.keys.includes(key));
+}

@@ -1,0 +1,174 @@
+/**
+ * Input and output of db-query-analyzer. SQL arrives as files (path and text,
+ * as `aiops analyze` reads them and as the API carries them: `.sql` with DDL
+ * and queries mixed, pg_stat_statements `.csv` / `.json`, EXPLAIN `.json`,
+ * `.aiopsignore`) or inline: `sql`, `statistics` rows and `plans`.
+ */
+import * as z from 'zod';
+import { agentResultSchema } from '../contract.js';
+import { ignoreInputSchema } from '../suppressions.js';
+import { planItems, unframePlanText } from './plan-format.js';
+import { DEFAULT_THRESHOLDS } from './rules.js';
+import { statRowSchema } from './statistics.js';
+
+/** The CLI reads files up to 1 MiB; the API body is capped at 10 MB. */
+const MAX_CONTENT_CHARS = 5_000_000;
+
+const fileSchema = z.object({
+  path: z.string().trim().min(1).max(1000),
+  content: z.string().max(MAX_CONTENT_CHARS),
+});
+
+/** An EXPLAIN (FORMAT JSON) result: the JSON value, or its text (psql's framing allowed). */
+const planSchema = z
+  .union([
+    z.string().max(MAX_CONTENT_CHARS),
+    z.array(z.unknown()).max(1000),
+    z.record(z.string(), z.unknown()),
+  ])
+  .transform((value, ctx): { value: unknown; text?: string } => {
+    let parsed: unknown = value;
+    let text: string | undefined;
+    if (typeof value === 'string') {
+      text = unframePlanText(value);
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'not JSON: give the output of EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)',
+        });
+        return z.NEVER;
+      }
+    }
+    if (planItems(parsed) === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'not EXPLAIN (FORMAT JSON) output: expected [{ "Plan": { "Node Type": … } }] or { "Plan": … }',
+      });
+      return z.NEVER;
+    }
+    return text === undefined ? { value: parsed } : { value: parsed, text };
+  });
+
+const positiveInt = (max: number) => z.number().int().positive().max(max);
+
+export const dbQueryInputSchema = z
+  .strictObject({
+    files: z
+      .array(fileSchema)
+      .max(10_000)
+      .optional()
+      .describe(
+        'SQL files (DDL and queries, several statements each), pg_stat_statements exports (.csv, .json), ' +
+          'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) outputs (.json) and `.aiopsignore` files.',
+      ),
+    sql: z
+      .string()
+      .max(MAX_CONTENT_CHARS)
+      .optional()
+      .describe('SQL without a file (read as `input.sql`): DDL and queries, several statements.'),
+    statistics: z
+      .array(statRowSchema)
+      .max(50_000)
+      .optional()
+      .describe(
+        'pg_stat_statements rows: query and calls, total_exec_time, mean_exec_time (ms; total_time / ' +
+          'mean_time before PostgreSQL 13), rows. Queries are ranked by total time.',
+      ),
+    plans: z
+      .array(planSchema)
+      .max(100)
+      .optional()
+      .describe('EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) outputs, as JSON or text.'),
+    options: z
+      .strictObject({
+        largeOffset: positiveInt(1e9)
+          .optional()
+          .describe(
+            `SQL007: a constant OFFSET from this many rows (default ${DEFAULT_THRESHOLDS.largeOffset}).`,
+          ),
+        nPlusOneMin: z
+          .number()
+          .int()
+          .min(2)
+          .max(1e6)
+          .optional()
+          .describe(
+            `SQL011: runs of one statement with this many different literals (default ${DEFAULT_THRESHOLDS.nPlusOneMin}).`,
+          ),
+        largeScanRows: positiveInt(1e12)
+          .optional()
+          .describe(
+            `PLAN001: rows a sequential scan reads to be reported (default ${DEFAULT_THRESHOLDS.largeScanRows}).`,
+          ),
+        largeOuterRows: positiveInt(1e12)
+          .optional()
+          .describe(`PLAN005: outer rows of a nested loop (default ${DEFAULT_THRESHOLDS.largeOuterRows}).`),
+        top: positiveInt(100).optional().describe('How many top queries to list (default 10).'),
+      })
+      .optional(),
+    ignore: ignoreInputSchema,
+  })
+  .refine(
+    (input) =>
+      (input.files?.length ?? 0) > 0 ||
+      input.sql !== undefined ||
+      (input.statistics?.length ?? 0) > 0 ||
+      (input.plans?.length ?? 0) > 0,
+    { message: 'give at least one of files, sql, statistics or plans' },
+  );
+
+export type DbQueryInput = z.output<typeof dbQueryInputSchema>;
+
+const count = z.number().int().nonnegative();
+
+export const topQuerySchema = z.object({
+  rank: z.number().int().positive(),
+  fingerprint: z
+    .string()
+    .describe("libpg_query's fingerprint: equal for statements that differ only in literals."),
+  query: z.string().describe('The statement with its literals replaced by $n (cut at 500 characters).'),
+  calls: count.describe('Calls in the statistics, else occurrences in the SQL given.'),
+  totalTimeMs: z.number().nonnegative().optional(),
+  meanTimeMs: z.number().nonnegative().optional(),
+  rows: z.number().nonnegative().optional(),
+  sharePercent: z.number().min(0).max(100).optional().describe('Share of the total execution time.'),
+  file: z.string().optional(),
+  line: z.number().int().positive().optional(),
+  ruleIds: z.array(z.string()).describe('Rules with unsuppressed findings on this statement.'),
+});
+
+export const indexSuggestionSchema = z.object({
+  table: z.string(),
+  columns: z.array(z.string()),
+  ddl: z.string().describe('CREATE INDEX CONCURRENTLY …: run outside a transaction.'),
+  statements: count.describe('Distinct statements it serves.'),
+});
+
+export const dbQueryOutputSchema = agentResultSchema.extend({
+  score: z.number().int().min(0).max(100),
+  metrics: z.object({
+    files: count,
+    statements: count.describe('Statements parsed from SQL files and statistics.'),
+    queries: count.describe('Distinct queries (fingerprints).'),
+    ddlStatements: count,
+    tables: count.describe('Tables the DDL defines.'),
+    indexes: count.describe('Indexes, primary keys and unique constraints included.'),
+    parseErrors: count,
+    statisticsRows: count,
+    plans: count,
+    planNodes: count,
+    namesChecked: count.describe('Queries checked against the DDL in PGlite.'),
+    ddlFailures: count.describe(
+      'DDL statements PGlite could not run (their relations are not name-checked).',
+    ),
+    totalExecTimeMs: z.number().nonnegative(),
+  }),
+  topQueries: z.array(topQuerySchema),
+  indexSuggestions: z.array(indexSuggestionSchema),
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })).describe('Files not read, and why.'),
+});
+
+export type DbQueryOutput = z.output<typeof dbQueryOutputSchema>;

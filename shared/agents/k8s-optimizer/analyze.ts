@@ -1,0 +1,353 @@
+/**
+ * k8s-optimizer: parse every file into objects with lines, run the checks
+ * (checks.ts) and, when usage is given, rightsizing (rightsizing.ts), then
+ * apply the suppressions last — `aiops.dev/ignore` annotations on an object
+ * or its pod template, inline `# aiops:allow` comments, `.aiopsignore` files
+ * and the input's `ignore` — so a suppressed finding stays in the result,
+ * marked, and leaves the counts, the score and the savings.
+ *
+ * The efficiency score is the mean over workloads (and any other object with
+ * findings) of max(0, 100 − Σ severity weights of its open findings)
+ * (SEVERITY_WEIGHTS): "how far is the average workload from production-ready
+ * and right-sized", independent of how many workloads the input holds.
+ */
+import { type Finding, SEVERITIES } from '../contract.js';
+import { type Rule, ruleFinding } from '../rules.js';
+import {
+  applySuppressions,
+  fromIgnoreInput,
+  mergeSuppressions,
+  type ParsedSuppressions,
+  parseAiopsIgnore,
+  parseAnnotation,
+  parseInlineAllows,
+  SUPPRESSION_RULES,
+} from '../suppressions.js';
+import { minorOf } from './api-versions.js';
+import { runChecks } from './checks.js';
+import { type Inventory, inventoryOf, minimumReplicas } from './inventory.js';
+import { kustomizeInfo, normalisePath } from './kustomize.js';
+import {
+  at,
+  collectObjects,
+  emptyParse,
+  isAiopsIgnore,
+  type ParsedManifests,
+  type Path,
+  parseManifestText,
+} from './manifests.js';
+import { GIB } from './quantity.js';
+import { Report } from './report.js';
+import { type Pricing, type RightsizingResult, rightsize } from './rightsizing.js';
+import {
+  DEFAULT_HEADROOM,
+  DEFAULT_KUBERNETES_VERSION,
+  DEFAULT_PRICING,
+  K8S_RULES,
+  type K8sCategory,
+  RULES,
+  SEVERITY_WEIGHTS,
+} from './rules.js';
+import type { K8sOptimizerInput, K8sOptimizerOutput } from './schema.js';
+import { allContainers, RESOURCE_NAMES, resourcesOf, type Workload } from './workloads.js';
+
+const CATEGORY_METRICS = {
+  reliability: 'findingsReliability',
+  security: 'findingsSecurity',
+  efficiency: 'findingsEfficiency',
+  cost: 'findingsCost',
+  correctness: 'findingsCorrectness',
+} as const satisfies Record<K8sCategory, string>;
+
+function ruleOf(id: string): Rule | undefined {
+  return K8S_RULES[id] ?? SUPPRESSION_RULES[id];
+}
+
+function parseProblemFindings(parsed: ParsedManifests): Finding[] {
+  return parsed.problems.map((problem) =>
+    ruleFinding(RULES.K8S000, {
+      message: `${problem.file ?? 'The manifests'}${problem.line === undefined ? '' : ` line ${problem.line}`}: ${problem.message}.`,
+      resource: {
+        kind: 'File',
+        name: problem.file ?? 'manifests',
+        ...(problem.file === undefined ? {} : { file: problem.file }),
+        ...(problem.line === undefined ? {} : { line: problem.line }),
+      },
+      key: [problem.message],
+    }),
+  );
+}
+
+/** `aiops.dev/ignore` on objects (and on pod and job templates of workloads). */
+function annotationSuppressions(inventory: Inventory): ParsedSuppressions[] {
+  const byObject = new Map(inventory.workloads.map((w) => [w.object, w.annotations]));
+  const path: Path = ['metadata', 'annotations', 'aiops.dev/ignore'];
+  return inventory.objects.flatMap((object) => {
+    const own = at(object.value, path);
+    const annotations = byObject.get(object) ?? (own === undefined ? [] : [{ path, value: own }]);
+    return annotations.map((annotation) => {
+      const line = object.lineOf(annotation.path);
+      return parseAnnotation(String(annotation.value), {
+        kind: object.kind,
+        name: object.name,
+        ...(object.namespace === undefined ? {} : { namespace: object.namespace }),
+        ...(object.file === undefined ? {} : { file: object.file }),
+        ...(line === undefined ? {} : { line }),
+      });
+    });
+  });
+}
+
+function objectKey(resource: Finding['resource']): string {
+  return JSON.stringify([resource?.file, resource?.kind, resource?.namespace, resource?.name]);
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function podRequests(workload: Workload, inventory: Inventory): Partial<Record<'cpu' | 'memory', number>> {
+  const running = [
+    ...workload.containers,
+    // Native sidecars (init containers that keep running) are part of the pod's steady-state requests.
+    ...workload.initContainers.filter((c) => c.value.restartPolicy === 'Always'),
+  ];
+  const totals: Partial<Record<'cpu' | 'memory', number>> = {};
+  for (const container of running) {
+    const requests = resourcesOf(container, workload, inventory.limitRanges).effectiveRequests;
+    for (const resource of RESOURCE_NAMES) {
+      const amount = requests[resource];
+      if (amount !== undefined) totals[resource] = (totals[resource] ?? 0) + amount;
+    }
+  }
+  return totals;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  const fileA = a.resource?.file ?? '';
+  const fileB = b.resource?.file ?? '';
+  return (
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    (fileA < fileB ? -1 : fileA > fileB ? 1 : 0) ||
+    (a.resource?.line ?? 0) - (b.resource?.line ?? 0) ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}
+
+function pricingOf(input: K8sOptimizerInput): Pricing & { source: string } {
+  const given = input.pricing ?? {};
+  const custom = given.vcpuMonthUsd !== undefined || given.gibMonthUsd !== undefined;
+  return {
+    vcpuMonthUsd: given.vcpuMonthUsd ?? DEFAULT_PRICING.vcpuMonthUsd,
+    gibMonthUsd: given.gibMonthUsd ?? DEFAULT_PRICING.gibMonthUsd,
+    source: custom ? 'input (defaults for any price not given)' : DEFAULT_PRICING.source,
+  };
+}
+
+export function analyzeK8s(input: K8sOptimizerInput): K8sOptimizerOutput {
+  const kubernetesVersion = input.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  // The schema only lets through versions minorOf reads.
+  const targetMinor = minorOf(kubernetesVersion) ?? 29;
+  const headroom = input.headroom ?? DEFAULT_HEADROOM;
+  const pricing = pricingOf(input);
+
+  const parsed = emptyParse();
+  const suppressionParts: ParsedSuppressions[] = [
+    { suppressions: fromIgnoreInput(input.ignore), problems: [] },
+  ];
+  const kustomize = kustomizeInfo(input.files ?? []);
+  let patchesSkipped = 0;
+  for (const file of input.files ?? []) {
+    if (isAiopsIgnore(file.path)) {
+      suppressionParts.push(parseAiopsIgnore(file.content, file.path));
+      continue;
+    }
+    if (kustomize.patchFiles.has(normalisePath(file.path))) {
+      // A patch is a partial object: only whether it parses matters here.
+      const patch = emptyParse();
+      parseManifestText(file.content, file.path, patch);
+      parsed.problems.push(...patch.problems);
+      patchesSkipped += 1;
+      continue;
+    }
+    parseManifestText(file.content, file.path, parsed);
+    suppressionParts.push(parseInlineAllows(file.path, file.content, ['#']));
+  }
+  if (typeof input.manifests === 'string') parseManifestText(input.manifests, undefined, parsed);
+  else if (input.manifests !== undefined) collectObjects(input.manifests, parsed);
+
+  const inventory = inventoryOf(parsed.objects);
+  suppressionParts.push(...annotationSuppressions(inventory));
+
+  const report = new Report();
+  runChecks(inventory, report, { version: kubernetesVersion, minor: targetMinor }, kustomize.images);
+  let sizing: RightsizingResult | undefined;
+  if (input.usage !== undefined) sizing = rightsize(inventory, input.usage, { headroom, pricing }, report);
+
+  const findings = applySuppressions(
+    [...parseProblemFindings(parsed), ...report.findings],
+    mergeSuppressions(...suppressionParts),
+  ).sort(compareFindings);
+  const open = findings.filter((f) => !f.suppressed);
+
+  // Scores: every workload starts at 100; other objects count once they have a finding.
+  const penalties = new Map<string, number>();
+  for (const workload of inventory.workloads) {
+    penalties.set(objectKey({ kind: workload.kind, name: workload.object.name, ...place(workload) }), 0);
+  }
+  const perObjectFindings = new Map<string, number>();
+  for (const finding of open) {
+    // A malformed suppression (AIOPS000) says nothing about the workloads.
+    if (K8S_RULES[finding.ruleId] === undefined) continue;
+    const key = objectKey(finding.resource);
+    penalties.set(key, (penalties.get(key) ?? 0) + SEVERITY_WEIGHTS[finding.severity]);
+    perObjectFindings.set(key, (perObjectFindings.get(key) ?? 0) + 1);
+  }
+  const scores = [...penalties.values()].map((penalty) => Math.max(0, 100 - penalty));
+  const score = scores.length === 0 ? 100 : Math.round(scores.reduce((a, b) => a + b, 0) / scores.length);
+
+  const categories = {
+    findingsReliability: 0,
+    findingsSecurity: 0,
+    findingsEfficiency: 0,
+    findingsCost: 0,
+    findingsCorrectness: 0,
+  };
+  for (const finding of open) {
+    const category = ruleOf(finding.ruleId)?.category as K8sCategory | undefined;
+    if (category !== undefined && category in CATEGORY_METRICS) categories[CATEGORY_METRICS[category]] += 1;
+  }
+
+  let requestedCpu = 0;
+  let requestedMemory = 0;
+  const workloads = inventory.workloads.map((workload) => {
+    const replicas = minimumReplicas(workload, inventory);
+    const requests = podRequests(workload, inventory);
+    if (workload.longRunning) {
+      requestedCpu += (requests.cpu ?? 0) * (replicas ?? 1);
+      requestedMemory += (requests.memory ?? 0) * (replicas ?? 1);
+    }
+    const key = objectKey({ kind: workload.kind, name: workload.object.name, ...place(workload) });
+    return {
+      kind: workload.kind,
+      name: workload.object.name,
+      ...place(workload),
+      ...(workload.object.line === undefined ? {} : { line: workload.object.line }),
+      ...(replicas === undefined ? {} : { replicas }),
+      containers: allContainers(workload).length,
+      requests,
+      score: Math.max(0, 100 - (penalties.get(key) ?? 0)),
+      findings: perObjectFindings.get(key) ?? 0,
+    };
+  });
+
+  const metrics: K8sOptimizerOutput['metrics'] = {
+    objects: parsed.objects.length,
+    workloads: inventory.workloads.length,
+    containers: inventory.workloads.reduce((n, w) => n + allContainers(w).length, 0),
+    skippedDocuments: parsed.skippedDocuments,
+    templatesSkipped: parsed.templates.length,
+    parseErrors: parsed.problems.length,
+    ownedObjectsSkipped: inventory.owned,
+    patchesSkipped,
+    ...categories,
+    suppressed: findings.length - open.length,
+    requestedCpuCores: round(requestedCpu, 3),
+    requestedMemoryGiB: round(requestedMemory / GIB, 3),
+    monthlyRequestCostUsd: round(
+      requestedCpu * pricing.vcpuMonthUsd + (requestedMemory / GIB) * pricing.gibMonthUsd,
+      2,
+    ),
+  };
+
+  if (sizing !== undefined) Object.assign(metrics, sizingMetrics(sizing, open));
+
+  const result: K8sOptimizerOutput = {
+    summary: summarise(metrics, open, findings.length - open.length, score, parsed),
+    score,
+    findings,
+    metrics,
+    workloads,
+    ...(sizing === undefined ? {} : { rightsizing: sizing.rows }),
+    settings: { kubernetesVersion, headroom, pricing },
+  };
+  return result;
+}
+
+function place(workload: Workload): { namespace?: string; file?: string } {
+  const { namespace, file } = workload.object;
+  return { ...(namespace === undefined ? {} : { namespace }), ...(file === undefined ? {} : { file }) };
+}
+
+function sizingMetrics(
+  sizing: RightsizingResult,
+  open: readonly Finding[],
+): Partial<K8sOptimizerOutput['metrics']> {
+  const openFingerprints = new Set(
+    open.filter((f) => f.ruleId === RULES.K8S016.id).map((f) => f.fingerprint),
+  );
+  let savings = 0;
+  let additional = 0;
+  const used = { cpu: 0, memory: 0 };
+  const requested = { cpu: 0, memory: 0 };
+  for (const row of sizing.rows) {
+    if (row.findingFingerprint !== undefined && openFingerprints.has(row.findingFingerprint)) {
+      savings += row.monthlySavingsUsd;
+      additional += row.monthlyAdditionalCostUsd;
+    }
+    if (!row.priced) continue;
+    for (const resource of RESOURCE_NAMES) {
+      const usage = row.usage[resource];
+      const request = row.current.requests[resource];
+      if (usage === undefined || request === undefined) continue;
+      used[resource] += usage.p95 * row.replicas;
+      requested[resource] += request * row.replicas;
+    }
+  }
+  return {
+    containersWithUsage: sizing.rows.length,
+    usageRowsUnmatched: sizing.unmatched.length,
+    ...(requested.cpu > 0 ? { cpuUtilizationPercent: round((used.cpu / requested.cpu) * 100, 1) } : {}),
+    ...(requested.memory > 0
+      ? { memoryUtilizationPercent: round((used.memory / requested.memory) * 100, 1) }
+      : {}),
+    monthlySavingsUsd: round(savings, 2),
+    monthlyAdditionalCostUsd: round(additional, 2),
+  };
+}
+
+function summarise(
+  metrics: K8sOptimizerOutput['metrics'],
+  open: readonly Finding[],
+  suppressed: number,
+  score: number,
+  parsed: ParsedManifests,
+): string {
+  const bySeverity = SEVERITIES.map((s) => [s, open.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`);
+  const parts = [
+    `${plural(metrics.objects, 'object')}, ${plural(metrics.workloads, 'workload')} (${plural(metrics.containers, 'container')})`,
+    open.length === 0
+      ? 'no open findings'
+      : `${plural(open.length, 'open finding')} (${bySeverity.join(', ')})`,
+  ];
+  let summary = `${parts.join(': ')}${suppressed > 0 ? ` (${suppressed} suppressed)` : ''}. Efficiency score ${score}/100.`;
+  if (metrics.monthlySavingsUsd !== undefined) {
+    summary += ` Rightsizing from usage saves $${metrics.monthlySavingsUsd.toFixed(2)}/month`;
+    summary +=
+      metrics.monthlyAdditionalCostUsd !== undefined && metrics.monthlyAdditionalCostUsd > 0
+        ? ` and adds $${metrics.monthlyAdditionalCostUsd.toFixed(2)}/month where usage exceeds requests.`
+        : '.';
+  }
+  if (parsed.problems.length > 0) summary += ` ${plural(parsed.problems.length, 'document')} did not parse.`;
+  if (parsed.templates.length > 0) {
+    summary += ` ${plural(parsed.templates.length, 'templated file')} skipped (render with helm template or kustomize build).`;
+  }
+  return summary;
+}

@@ -1,0 +1,91 @@
+/**
+ * What kustomization files in the input change about the manifests next to
+ * them, as `kustomize build` would: files listed as patches
+ * (`patches[].path`, `patchesStrategicMerge`, `patchesJson6902[].path`) hold
+ * partial objects, not resources, so they are not checked as workloads; and an
+ * `images:` entry that sets `newTag` or `digest` retags every image of that
+ * name (K8S006). Analysing the rendered output (`kustomize build`) is still
+ * the most precise; this keeps a raw base + overlays tree from reporting
+ * what the build fixes.
+ */
+import { basename, posix } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { SourceFile } from '../contract.js';
+import { isJson, text } from './manifests.js';
+
+export interface KustomizeImage {
+  newTag?: string;
+  digest?: string;
+}
+
+export interface KustomizeInfo {
+  /** Normalised paths of files used as patches. */
+  patchFiles: ReadonlySet<string>;
+  /** `images:` entries by the image name they match. */
+  images: ReadonlyMap<string, KustomizeImage>;
+}
+
+const KUSTOMIZATION = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+export function normalisePath(path: string): string {
+  return posix.normalize(path.replaceAll('\\', '/')).replace(/^\.\//, '');
+}
+
+export function isKustomization(path: string): boolean {
+  return KUSTOMIZATION.has(basename(path.replaceAll('\\', '/')));
+}
+
+function patchPaths(kustomization: Record<string, unknown>): string[] {
+  const paths: string[] = [];
+  const strategic = kustomization.patchesStrategicMerge;
+  // An entry with a newline is an inline patch, not a path.
+  if (Array.isArray(strategic))
+    paths.push(...strategic.filter((p): p is string => typeof p === 'string' && !p.includes('\n')));
+  for (const field of ['patches', 'patchesJson6902'] as const) {
+    const list = kustomization[field];
+    if (!Array.isArray(list)) continue;
+    for (const entry of list) {
+      const path = isJson(entry) ? text(entry.path) : undefined;
+      if (path !== undefined) paths.push(path);
+    }
+  }
+  return paths;
+}
+
+export function kustomizeInfo(files: readonly SourceFile[]): KustomizeInfo {
+  const patchFiles = new Set<string>();
+  const images = new Map<string, KustomizeImage>();
+  for (const file of files) {
+    if (!isKustomization(file.path)) continue;
+    const dir = posix.dirname(normalisePath(file.path));
+    for (const doc of parseAllDocuments(file.content)) {
+      // A kustomization that does not parse is reported as K8S000 by the manifest parse.
+      if (doc.errors.length > 0) continue;
+      const value: unknown = doc.toJS();
+      if (!isJson(value)) continue;
+      for (const path of patchPaths(value)) patchFiles.add(normalisePath(posix.join(dir, path)));
+      const list = Array.isArray(value.images) ? value.images : [];
+      for (const entry of list) {
+        if (!isJson(entry)) continue;
+        const name = text(entry.name);
+        const newTag =
+          text(entry.newTag) ?? (typeof entry.newTag === 'number' ? String(entry.newTag) : undefined);
+        const digest = text(entry.digest);
+        if (name === undefined || (newTag === undefined && digest === undefined)) continue;
+        images.set(name, {
+          ...(newTag === undefined ? {} : { newTag }),
+          ...(digest === undefined ? {} : { digest }),
+        });
+      }
+    }
+  }
+  return { patchFiles, images };
+}
+
+/** The repository part of an image reference: `ghcr.io/acme/api:1.2@sha256:…` → `ghcr.io/acme/api`. */
+export function imageName(image: string): string {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const slash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  return colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
+}

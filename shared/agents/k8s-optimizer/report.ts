@@ -1,0 +1,51 @@
+/**
+ * Findings about manifest objects: every finding names its object (kind, name,
+ * namespace, file) and the line of the field it is about, so annotation
+ * suppressions match by object and inline `# aiops:allow` comments by line.
+ */
+import type { Finding, Severity } from '../contract.js';
+import { ruleFinding } from '../rules.js';
+import type { ManifestObject, Path } from './manifests.js';
+import type { K8sRule } from './rules.js';
+
+export interface FindingOptions {
+  severity?: Severity;
+  evidence?: Record<string, unknown>;
+  /** What identifies the place inside the object (container name, field); see ruleFinding. */
+  key?: readonly (string | number | undefined)[];
+}
+
+export function resourceOf(
+  object: ManifestObject,
+  line: number | undefined,
+): NonNullable<Finding['resource']> {
+  return {
+    kind: object.kind,
+    name: object.name,
+    ...(object.namespace === undefined ? {} : { namespace: object.namespace }),
+    ...(object.file === undefined ? {} : { file: object.file }),
+    ...(line === undefined ? {} : { line }),
+  };
+}
+
+export class Report {
+  readonly findings: Finding[] = [];
+
+  add(
+    rule: K8sRule,
+    object: ManifestObject,
+    path: Path,
+    message: string,
+    options: FindingOptions = {},
+  ): Finding {
+    const finding = ruleFinding(rule, {
+      message,
+      resource: resourceOf(object, object.lineOf(path)),
+      ...(options.evidence === undefined ? {} : { evidence: options.evidence }),
+      ...(options.severity === undefined ? {} : { severity: options.severity }),
+      ...(options.key === undefined ? {} : { key: options.key }),
+    });
+    this.findings.push(finding);
+    return finding;
+  }
+}

@@ -1,0 +1,379 @@
+/**
+ * The k8s-optimizer rules as data: adding a check is adding a row here and a
+ * function in checks.ts. Severities follow kube-score and Polaris where they
+ * agree (Polaris "danger" ≈ high, "warning" ≈ medium or low), raised where the
+ * API server rejects the object (K8S003, removed apiVersions) and lowered where
+ * the platform already softens the risk (K8S017: the default scheduler spreads
+ * replicas a little on its own). A finding may carry a different severity than
+ * its rule's default when the rule text says so (e.g. K8S008 privileged is
+ * critical, an unset allowPrivilegeEscalation medium).
+ */
+import type { Severity } from '../contract.js';
+import { type Rule, type RuleCatalog, ruleCatalog } from '../rules.js';
+
+export type K8sRuleId =
+  | 'K8S000'
+  | 'K8S001'
+  | 'K8S002'
+  | 'K8S003'
+  | 'K8S004'
+  | 'K8S005'
+  | 'K8S006'
+  | 'K8S007'
+  | 'K8S008'
+  | 'K8S009'
+  | 'K8S010'
+  | 'K8S011'
+  | 'K8S012'
+  | 'K8S013'
+  | 'K8S014'
+  | 'K8S015'
+  | 'K8S016'
+  | 'K8S017'
+  | 'K8S018'
+  | 'K8S019'
+  | 'K8S020';
+
+export type K8sCategory = 'reliability' | 'security' | 'efficiency' | 'cost' | 'correctness';
+
+export interface K8sRule extends Rule {
+  id: K8sRuleId;
+  category: K8sCategory;
+}
+
+/** On-demand AWS Fargate, Linux/x86, us-east-1: $0.04048 per vCPU-hour and $0.004445 per GB-hour. */
+const FARGATE_VCPU_HOUR_USD = 0.04048;
+const FARGATE_GB_HOUR_USD = 0.004445;
+/** AWS bills a month as 730 hours (8,760 h / 12). */
+export const HOURS_PER_MONTH = 730;
+
+export const DEFAULT_PRICING = {
+  vcpuMonthUsd: FARGATE_VCPU_HOUR_USD * HOURS_PER_MONTH,
+  gibMonthUsd: FARGATE_GB_HOUR_USD * HOURS_PER_MONTH,
+  source:
+    'AWS Fargate on-demand, Linux/x86, us-east-1: $0.04048 per vCPU-hour and $0.004445 per GB-hour × 730 hours',
+} as const;
+
+/** Recommended request = p95 usage × this; the brief's default, a little under VPA's (p90 × 1.15 for memory plus OOM bumps). */
+export const DEFAULT_HEADROOM = 1.2;
+
+/** The Kubernetes version apiVersions are checked against when the input names none. */
+export const DEFAULT_KUBERNETES_VERSION = '1.29';
+
+export const RULES = {
+  K8S000: {
+    id: 'K8S000',
+    severity: 'medium',
+    category: 'correctness',
+    title: 'Manifest does not parse',
+    description:
+      'The file (or one document in it) is not valid YAML or JSON, so kubectl would reject it and none of its ' +
+      'objects were checked. Files holding Helm or Go template markers (`{{ }}`) are skipped, not reported: render ' +
+      'them first (`helm template`, `kustomize build`).',
+    remediation:
+      'Fix the syntax at the reported line (indentation, tabs in block YAML, an unclosed quote or bracket), or run ' +
+      'the analysis on the rendered output.',
+  },
+  K8S001: {
+    id: 'K8S001',
+    severity: 'medium',
+    category: 'efficiency',
+    title: 'Container has no CPU or memory request',
+    description:
+      'Without requests the scheduler places the pod as if it needed nothing: nodes get overcommitted, the pod ' +
+      'is the first to be evicted under memory pressure (BestEffort or Burstable QoS), CPU is shared with no ' +
+      'guarantee, and cost reports cannot attribute the node. A limit without a request is not reported: ' +
+      'Kubernetes copies the limit into the request. A LimitRange in the input with a defaultRequest for the ' +
+      'namespace also counts. Init containers are checked too: they are scheduled with the same requests.',
+    remediation:
+      'Set resources.requests.cpu and resources.requests.memory to the usage the container needs at p95 (K8S016 ' +
+      'computes them when usage is given), e.g. `requests: { cpu: 250m, memory: 256Mi }`.',
+  },
+  K8S002: {
+    id: 'K8S002',
+    severity: 'medium',
+    category: 'efficiency',
+    title: 'Container has no memory limit',
+    description:
+      'Memory cannot be throttled, only reclaimed by killing: a container without a memory limit can grow until ' +
+      'the node runs out and the kernel OOM-kills other pods, or the kubelet evicts them. A LimitRange in the ' +
+      'input with a default limit for the namespace counts. (A CPU limit is not required: CPU is compressible ' +
+      'and CFS limits cause throttling; K8S016 reasons about it from usage.)',
+    remediation:
+      'Set resources.limits.memory at or above the peak usage with headroom; many teams set it equal to the ' +
+      'memory request for predictable behaviour.',
+  },
+  K8S003: {
+    id: 'K8S003',
+    severity: 'high',
+    category: 'correctness',
+    title: 'Resource limit below request',
+    description:
+      'A limit lower than the request is invalid: the API server rejects the pod ("must be greater than or ' +
+      'equal to request"), so the workload never starts (a Deployment rolls out no pods).',
+    remediation: 'Raise the limit to at least the request, or lower the request.',
+  },
+  K8S004: {
+    id: 'K8S004',
+    severity: 'low',
+    category: 'reliability',
+    title: 'Container has no liveness probe',
+    description:
+      'Without a liveness probe a container that deadlocks or hangs keeps running and keeps its place, ' +
+      'serving errors or nothing, until someone restarts it. Low by default because a poorly written liveness ' +
+      'probe is worse than none (it restarts healthy pods under load); checked on long-running workloads ' +
+      '(not Jobs or CronJobs) and on app containers (init containers cannot have probes).',
+    remediation:
+      'Add a livenessProbe that checks the process itself is alive (a cheap endpoint that does not call ' +
+      'dependencies), with a failureThreshold × periodSeconds longer than the worst pause you expect.',
+  },
+  K8S005: {
+    id: 'K8S005',
+    severity: 'medium',
+    category: 'reliability',
+    title: 'Container has no readiness probe',
+    description:
+      'Without a readiness probe a pod receives Service traffic as soon as its containers start, before the ' +
+      'application can answer, and keeps receiving it while it is overloaded or shutting down; rolling updates ' +
+      'then drop requests. Lowered to low when the input holds Services and none selects the pod (a worker ' +
+      'that serves no traffic).',
+    remediation:
+      'Add a readinessProbe on the endpoint that says the instance can serve (it may check critical ' +
+      'dependencies), distinct from the liveness probe.',
+  },
+  K8S006: {
+    id: 'K8S006',
+    severity: 'high',
+    category: 'reliability',
+    title: 'Image uses :latest or no tag',
+    description:
+      'An untagged image means `:latest`: every node may run a different build, a restart silently upgrades, ' +
+      'rollbacks cannot go back, and imagePullPolicy defaults to Always (a registry outage stops pods ' +
+      'starting). Images pinned by digest (`@sha256:…`) pass, and so do images a kustomization.yaml in the ' +
+      'input retags (`images:` with newTag or digest). References built from variables (`$IMAGE`, `{{ }}`) are ' +
+      'not checked.',
+    remediation: 'Pin a specific version tag, or better a digest: `ghcr.io/acme/api:1.14.2@sha256:…`.',
+  },
+  K8S007: {
+    id: 'K8S007',
+    severity: 'high',
+    category: 'security',
+    title: 'Container may run as root',
+    description:
+      'Neither the container nor the pod sets runAsNonRoot: true or a non-zero runAsUser, so the image decides ' +
+      'and many images run as root; a container escape or a writable hostPath then acts as root on the node. ' +
+      'An explicit runAsUser: 0 is high; an unset user is medium (the image may still set a USER). Windows ' +
+      'pods are not checked.',
+    remediation:
+      'Set `securityContext: { runAsNonRoot: true, runAsUser: 10001 }` on the pod (or each container) and ' +
+      'build the image with a non-root USER.',
+  },
+  K8S008: {
+    id: 'K8S008',
+    severity: 'high',
+    category: 'security',
+    title: 'Privileged container or privilege escalation allowed',
+    description:
+      'A privileged container has every capability and all host devices: it is root on the node (critical). ' +
+      'allowPrivilegeEscalation: true lets a process gain more privileges than its parent through setuid ' +
+      'binaries (high); it is also true when unset (medium), unless the Restricted Pod Security Standard is ' +
+      'enforced on the namespace.',
+    remediation:
+      'Remove `privileged: true` (grant the one capability needed instead) and set ' +
+      '`allowPrivilegeEscalation: false` on every container.',
+  },
+  K8S009: {
+    id: 'K8S009',
+    severity: 'medium',
+    category: 'security',
+    title: 'Root filesystem is writable',
+    description:
+      'A writable root filesystem lets an attacker who gets code execution drop tools or modify binaries, and ' +
+      'hides state in the container layer that is lost on restart. Windows pods are not checked (not supported ' +
+      'there).',
+    remediation:
+      'Set `readOnlyRootFilesystem: true` and mount an emptyDir at the paths the application writes to ' +
+      '(/tmp, caches).',
+  },
+  K8S010: {
+    id: 'K8S010',
+    severity: 'medium',
+    category: 'security',
+    title: 'Linux capabilities not dropped',
+    description:
+      'Containers start with the runtime default capabilities (CHOWN, NET_RAW, SETUID, …); few applications ' +
+      'need any. Not dropping ALL is medium; adding a dangerous capability (ALL, SYS_ADMIN, NET_ADMIN, ' +
+      'SYS_PTRACE, SYS_MODULE, …) is high, as Polaris treats it.',
+    remediation:
+      'Set `capabilities: { drop: [ALL] }` and add back only what is needed (e.g. NET_BIND_SERVICE to bind ' +
+      'ports below 1024).',
+  },
+  K8S011: {
+    id: 'K8S011',
+    severity: 'medium',
+    category: 'reliability',
+    title: 'Single replica',
+    description:
+      'One replica (or replicas unset, which means one) is down during every rollout, node drain, eviction or ' +
+      'crash. A HorizontalPodAutoscaler in the input with minReplicas ≥ 2 counts as replicas. A bare Pod is ' +
+      'reported too: nothing recreates it when its node fails. replicas: 0 (scaled down on purpose) passes.',
+    remediation:
+      'Run at least 2 replicas (3 across zones for anything user-facing), or an HPA with minReplicas ≥ 2; ' +
+      'wrap bare Pods in a Deployment.',
+  },
+  K8S012: {
+    id: 'K8S012',
+    severity: 'medium',
+    category: 'reliability',
+    title: 'Multi-replica workload without a PodDisruptionBudget',
+    description:
+      'Without a PodDisruptionBudget a node drain (cluster upgrade, autoscaler scale-down) may evict every ' +
+      'replica at once. Checked against the PodDisruptionBudgets in the input: one in the namespace whose ' +
+      'selector matches the pod template labels counts.',
+    remediation:
+      'Add a PodDisruptionBudget selecting the pods with `maxUnavailable: 1` (or a percentage), not ' +
+      '`maxUnavailable: 0`, which blocks drains.',
+  },
+  K8S013: {
+    id: 'K8S013',
+    severity: 'high',
+    category: 'security',
+    title: 'Pod uses host namespaces or hostPath',
+    description:
+      'hostNetwork, hostPID and hostIPC share the node’s network, process and IPC namespaces: the pod can sniff ' +
+      'traffic, signal or inspect other processes and bypass NetworkPolicies (high). A hostPath volume exposes ' +
+      'the node’s filesystem: high for sensitive paths (/, /etc, /proc, /sys, /var/run, container runtime ' +
+      'sockets, kubelet state), medium otherwise. Node agents (CNI, log collectors) legitimately need some of ' +
+      'these: suppress with a reason.',
+    remediation:
+      'Remove hostNetwork / hostPID / hostIPC; replace hostPath with emptyDir, a ConfigMap, or a ' +
+      'PersistentVolumeClaim; if a node agent needs it, mount read-only and suppress with a reason.',
+  },
+  K8S014: {
+    id: 'K8S014',
+    severity: 'high',
+    category: 'reliability',
+    title: 'HPA scales on utilisation of a resource the workload does not request',
+    description:
+      'An HPA targeting CPU (or memory) utilisation computes usage ÷ request; when a container of the target ' +
+      'has no request for that resource the HPA cannot compute it ("missing request for cpu") and does not ' +
+      'scale at all. An HPA without metrics defaults to 80% CPU utilisation. Checked when the target workload ' +
+      'is in the input.',
+    remediation:
+      'Set the request on every container of the target (sidecars included), or scale on an AverageValue ' +
+      'target or a custom metric instead.',
+  },
+  K8S015: {
+    id: 'K8S015',
+    severity: 'medium',
+    category: 'reliability',
+    title: 'Liveness and readiness probes are identical',
+    description:
+      'When the liveness probe checks the same thing as the readiness probe, a pod that is only busy (and should ' +
+      'just be taken out of the Service) is restarted, which removes capacity exactly under load and can ' +
+      'cascade. The probes are compared by their handler (httpGet, tcpSocket, exec, grpc), as kube-score ' +
+      'does; timings are ignored.',
+    remediation:
+      'Point liveness at a cheap "process is alive" check and readiness at "can serve traffic", or give liveness ' +
+      'a much higher failureThreshold.',
+  },
+  K8S016: {
+    id: 'K8S016',
+    severity: 'low',
+    category: 'cost',
+    title: 'Requests do not match observed usage',
+    description:
+      'From the usage percentiles given (input `usage` or `--usage FILE.json`: p50 / p95 / max CPU in cores and ' +
+      'memory in bytes per container), the recommended request is p95 × headroom (default 1.2), the memory ' +
+      'limit max × headroom (at least the request) and a CPU limit, when one is set, max × headroom. Over-' +
+      'provisioned requests are priced per vCPU-month and GiB-month (default: AWS Fargate on-demand us-east-1, ' +
+      '$0.04048 per vCPU-hour and $0.004445 per GB-hour × 730 h) × replicas: low, medium from $25 a month. ' +
+      'Usage above the request is medium (evicted first, CPU starved); a memory peak within 10% of the limit ' +
+      'is high (OOM kills), CPU p95 at 90% of its limit medium (throttling). Jobs and CronJobs get ' +
+      'recommendations without a price. Changes under 15% (or under 25m CPU / 32 MiB) are not reported.',
+    remediation:
+      'Apply the recommended requests and limits (evidence.recommended), roll out, and re-check usage after a ' +
+      'representative week; consider the Vertical Pod Autoscaler in recommendation mode.',
+  },
+  K8S017: {
+    id: 'K8S017',
+    severity: 'low',
+    category: 'reliability',
+    title: 'Multi-replica workload without anti-affinity or topology spread',
+    description:
+      'Without podAntiAffinity or topologySpreadConstraints selecting its own pods, the scheduler may place ' +
+      'all replicas on one node or zone, which a single failure then takes down. Low because the default ' +
+      'scheduler already spreads replicas softly (default PodTopologySpread constraints).',
+    remediation:
+      'Add `topologySpreadConstraints` on topology.kubernetes.io/zone and kubernetes.io/hostname with a ' +
+      'labelSelector matching the pod labels (whenUnsatisfiable: ScheduleAnyway for best effort).',
+  },
+  K8S018: {
+    id: 'K8S018',
+    severity: 'medium',
+    category: 'correctness',
+    title: 'Service selector matches no pod template',
+    description:
+      'The Service selects labels that no pod template in the input carries, so it has no endpoints and every ' +
+      'connection fails (a typo in a label, or labels changed on one side only). Checked only when the input ' +
+      'holds workloads; Services without a selector (manual Endpoints, ExternalName) are skipped.',
+    remediation: 'Make spec.selector equal to (a subset of) the labels of the intended pod template.',
+  },
+  K8S019: {
+    id: 'K8S019',
+    severity: 'high',
+    category: 'correctness',
+    title: 'apiVersion removed or deprecated in the target Kubernetes version',
+    description:
+      'The object uses an API version the target Kubernetes version (input kubernetesVersion, default 1.29) no ' +
+      'longer serves, so applying it fails (high), or one that is deprecated and will be removed (low, with ' +
+      'the removal version). Based on the Kubernetes deprecated API migration guide.',
+    remediation:
+      'Move to the replacement apiVersion named in the finding (`kubectl convert` helps), adjusting fields ' +
+      'that changed; PodSecurityPolicy has no replacement API: use Pod Security Admission labels.',
+  },
+  K8S020: {
+    id: 'K8S020',
+    severity: 'high',
+    category: 'security',
+    title: 'Literal secret in an environment variable',
+    description:
+      'An environment variable whose name says password, token, secret, API key or credential (or whose value ' +
+      'looks like a known credential format or a URL with a password) has a literal `value`: the secret sits ' +
+      'in the manifest, in Git, and in every `kubectl get -o yaml`. Values that look like placeholders ' +
+      '(changeme, <password>) are low; `$(VAR)` references, numbers, booleans and paths are skipped. The value ' +
+      'is never echoed in findings.',
+    remediation:
+      'Store it in a Secret (or an external secret store) and reference it with ' +
+      '`valueFrom.secretKeyRef`; rotate the exposed value.',
+  },
+} as const satisfies Record<K8sRuleId, K8sRule>;
+
+export const K8S_RULES: RuleCatalog = ruleCatalog(Object.values(RULES));
+
+/**
+ * Score of one object = max(0, 100 − Σ weight(severity)) over its open
+ * findings; the efficiency score is the mean over workloads (and other objects
+ * with findings). One critical finding takes a workload to 70, four high ones
+ * to 40; a handful of low findings barely moves it.
+ */
+export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = {
+  critical: 30,
+  high: 15,
+  medium: 6,
+  low: 2,
+  info: 0,
+};
+
+/** Rightsizing: changes smaller than these are noise (usage windows vary more than this). */
+export const RIGHTSIZING = {
+  minRelativeChange: 0.15,
+  minCpuCores: 0.025,
+  minMemoryBytes: 32 * 1024 * 1024,
+  /** Savings per container from this amount a month make the finding medium. */
+  significantMonthlyUsd: 25,
+  /** A memory peak at this fraction of the limit or above risks an OOM kill. */
+  memoryLimitPressure: 0.9,
+  /** CPU p95 at this fraction of the limit or above is throttled. */
+  cpuLimitPressure: 0.9,
+} as const;

@@ -1,0 +1,574 @@
+/**
+ * The security scanner's rules as data (../rules.ts): secrets, Dockerfiles,
+ * infrastructure as code (CloudFormation and Terraform), code patterns and
+ * dependency advisories. `cwe` names the weakness a rule detects; findings
+ * carry it in their evidence.
+ */
+import { AgentError } from '../../core/errors.js';
+import type { Severity } from '../contract.js';
+import { type Rule, type RuleCatalog, ruleCatalog } from '../rules.js';
+
+export interface SecurityRule extends Rule {
+  cwe?: string;
+}
+
+const SECRET_REMEDIATION =
+  'Revoke and rotate the credential now (it is in the history of every clone), remove it from the file ' +
+  'and read it at run time from a secret store (AWS Secrets Manager, SSM Parameter Store, a Kubernetes ' +
+  'Secret, the CI secret store). Rewrite history only after rotating.';
+
+function secret(id: string, severity: Severity, title: string, description: string): SecurityRule {
+  return {
+    id,
+    severity,
+    category: 'secrets',
+    title,
+    description: `${description} Example and placeholder values and files under test fixtures are reported at a lower severity; the value is always masked.`,
+    remediation: SECRET_REMEDIATION,
+    cwe: 'CWE-798',
+  };
+}
+
+const SECRETS: SecurityRule[] = [
+  secret(
+    'SEC-AWS-ACCESS-KEY',
+    'high',
+    'AWS access key id',
+    'An AWS access key id (AKIA… long-term user keys, ASIA… temporary keys). With its secret key it signs requests as the IAM user or role.',
+  ),
+  secret(
+    'SEC-AWS-SECRET-KEY',
+    'critical',
+    'AWS secret access key',
+    'A 40-character AWS secret access key next to an aws…secret… name: whoever holds it acts as the IAM principal it belongs to.',
+  ),
+  secret(
+    'SEC-GITHUB-TOKEN',
+    'critical',
+    'GitHub token',
+    'A GitHub personal access, OAuth, app installation, refresh or fine-grained token (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_): repository and organisation access as its owner.',
+  ),
+  secret(
+    'SEC-GITLAB-TOKEN',
+    'critical',
+    'GitLab token',
+    'A GitLab personal, project, deploy, runner, pipeline-trigger or feed token (glpat-, gldt-, glrt-, glptt-, …).',
+  ),
+  secret(
+    'SEC-SLACK-TOKEN',
+    'high',
+    'Slack token',
+    'A Slack bot, user, app-level or refresh token (xoxb-, xoxp-, xapp-, …): reads and posts in the workspace.',
+  ),
+  secret(
+    'SEC-SLACK-WEBHOOK',
+    'medium',
+    'Slack incoming webhook URL',
+    'A Slack incoming webhook URL: anyone holding it can post into the channel (phishing, alert spoofing).',
+  ),
+  secret(
+    'SEC-GOOGLE-API-KEY',
+    'high',
+    'Google API key',
+    'A Google Cloud / Firebase API key (AIza…): billed usage of every API the key is not restricted from.',
+  ),
+  secret(
+    'SEC-STRIPE-KEY',
+    'critical',
+    'Stripe secret or restricted key',
+    'A Stripe secret or restricted key (sk_live_, rk_live_; test-mode keys sk_test_ are reported lower): charges, refunds and customer data.',
+  ),
+  secret(
+    'SEC-PRIVATE-KEY',
+    'critical',
+    'Private key',
+    'A PEM or OpenSSH private key block (RSA, EC, DSA, OpenSSH, PGP, PKCS#8) with its key material.',
+  ),
+  secret(
+    'SEC-JWT',
+    'medium',
+    'JSON Web Token',
+    'A signed JSON Web Token (three base64url parts, a JSON header with alg): a bearer credential until it expires, often long-lived in configs.',
+  ),
+  secret(
+    'SEC-DB-URL-CREDENTIALS',
+    'high',
+    'Database URL with a password',
+    'A connection URL (postgres://, mysql://, mongodb+srv://, redis://, amqp://, jdbc:…) with user and password in it.',
+  ),
+  secret(
+    'SEC-GENERIC-SECRET',
+    'medium',
+    'Hard-coded secret',
+    'A literal value assigned to a name that says password, secret, token, api key, private key or credential, random enough (Shannon entropy) to be a real credential rather than a word or a reference.',
+  ),
+];
+
+const DOCKER: SecurityRule[] = [
+  {
+    id: 'DOCKER001',
+    severity: 'medium',
+    category: 'security',
+    title: 'Container runs as root',
+    description:
+      'The final stage sets no USER (or sets root / 0), so the process runs as uid 0: a container escape or a writable mount becomes root on the host. Only the final stage counts; build stages may run as root.',
+    remediation:
+      'Create an unprivileged user and switch to it at the end of the final stage: `RUN useradd -r -u 10001 app` then `USER 10001` (numeric, so Kubernetes runAsNonRoot can verify it).',
+    cwe: 'CWE-250',
+  },
+  {
+    id: 'DOCKER002',
+    severity: 'medium',
+    category: 'security',
+    title: 'Base image is :latest or untagged',
+    description:
+      'FROM names an image without a tag or with `:latest`: every build may pull different software, builds are not reproducible and a compromised or broken upstream image is picked up silently.',
+    remediation:
+      'Pin a version tag, better a digest: `FROM node:24.11-slim@sha256:…`, and update it deliberately.',
+    cwe: 'CWE-1357',
+  },
+  {
+    id: 'DOCKER003',
+    severity: 'medium',
+    category: 'security',
+    title: 'ADD downloads from a URL',
+    description:
+      'ADD with a remote URL fetches content at build time without verifying it: a changed or hijacked download goes into the image.',
+    remediation:
+      'Download with curl or wget and verify a checksum (`sha256sum -c`), or use `ADD --checksum=sha256:…` (BuildKit).',
+    cwe: 'CWE-494',
+  },
+  {
+    id: 'DOCKER004',
+    severity: 'high',
+    category: 'secrets',
+    title: 'Secret in ENV or ARG',
+    description:
+      'ENV or ARG with a secret-like name (PASSWORD, TOKEN, API_KEY, SECRET…): ENV values are stored in the image config and ARG values in its build history, readable by anyone who can pull the image.',
+    remediation:
+      'Pass build secrets with `RUN --mount=type=secret,id=…` (BuildKit) and runtime secrets through the orchestrator (Kubernetes Secret, ECS secrets, a `*_FILE` variable pointing at a mounted file).',
+    cwe: 'CWE-538',
+  },
+  {
+    id: 'DOCKER005',
+    severity: 'low',
+    category: 'reliability',
+    title: 'No HEALTHCHECK',
+    description:
+      'The final stage defines no HEALTHCHECK: Docker and Compose cannot tell a hung container from a healthy one. Orchestrators with their own probes (Kubernetes, ECS health checks) make this less important.',
+    remediation:
+      'Add `HEALTHCHECK CMD …` that exercises the service, or `HEALTHCHECK NONE` to state that the orchestrator checks health.',
+  },
+  {
+    id: 'DOCKER006',
+    severity: 'low',
+    category: 'security',
+    title: 'Package manager cache left in the image',
+    description:
+      'apt-get without removing /var/lib/apt/lists, apk without --no-cache, pip without --no-cache-dir, yum/dnf without clean: the cache bloats the image and keeps stale package indexes.',
+    remediation:
+      'Clean up in the same RUN: `apt-get update && apt-get install -y --no-install-recommends … && rm -rf /var/lib/apt/lists/*`, `apk add --no-cache …`, `pip install --no-cache-dir …`, `dnf … && dnf clean all`; or use a BuildKit cache mount.',
+  },
+  {
+    id: 'DOCKER007',
+    severity: 'medium',
+    category: 'security',
+    title: 'sudo in a RUN instruction',
+    description:
+      'sudo in a Dockerfile has unpredictable TTY and signal behaviour, and its presence in the image gives any process a path to root.',
+    remediation: 'Run the step as root before switching USER, and do not install sudo in the image.',
+    cwe: 'CWE-250',
+  },
+  {
+    id: 'DOCKER008',
+    severity: 'high',
+    category: 'security',
+    title: 'Remote script piped into a shell',
+    description:
+      '`curl … | sh` or `wget -O- … | bash` executes whatever the server returns, unverified, as the build user.',
+    remediation:
+      'Download the script, verify its checksum or signature, then run it; or install from a package.',
+    cwe: 'CWE-494',
+  },
+  {
+    id: 'DOCKER009',
+    severity: 'high',
+    category: 'security',
+    title: 'TLS verification disabled in a build step',
+    description:
+      '`curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, `npm config set strict-ssl false`, `git -c http.sslVerify=false`: downloads can be replaced by anyone on the path.',
+    remediation:
+      'Keep certificate verification on; add the internal CA to the image trust store if that is the reason.',
+    cwe: 'CWE-295',
+  },
+  {
+    id: 'DOCKER010',
+    severity: 'low',
+    category: 'security',
+    title: 'ADD used for local files',
+    description:
+      'ADD auto-extracts archives and fetches URLs; for plain local files COPY does only what it says.',
+    remediation: 'Use COPY for local files; keep ADD for deliberate archive extraction.',
+  },
+  {
+    id: 'DOCKER011',
+    severity: 'medium',
+    category: 'security',
+    title: 'SSH port exposed',
+    description:
+      'EXPOSE 22: an SSH daemon in a container is an extra way in with its own keys to manage; use `docker exec` / `kubectl exec`.',
+    remediation: 'Remove sshd and EXPOSE 22; debug through the orchestrator.',
+  },
+  {
+    id: 'DOCKER012',
+    severity: 'medium',
+    category: 'security',
+    title: 'World-writable permissions',
+    description: '`chmod 777` (or o+w) lets any user in the container replace the files, code included.',
+    remediation:
+      'Give ownership to the runtime user (`COPY --chown=app:app`, `chown`) and keep modes like 755 / 644.',
+    cwe: 'CWE-732',
+  },
+  {
+    id: 'DOCKER013',
+    severity: 'high',
+    category: 'secrets',
+    title: 'Secret file copied into the image',
+    description:
+      'COPY / ADD of a file that normally holds credentials (.env, id_rsa, *.pem, *.key, .npmrc, .pypirc, .netrc, .aws/, .ssh/): it stays in a layer even if deleted later.',
+    remediation:
+      'Mount it at build time with `RUN --mount=type=secret`, or at run time; add it to .dockerignore.',
+    cwe: 'CWE-538',
+  },
+];
+
+const IAC: SecurityRule[] = [
+  {
+    id: 'IAC-S3-PUBLIC-ACCESS',
+    severity: 'high',
+    category: 'security',
+    title: 'S3 bucket open to the public',
+    description:
+      'A public canned ACL (public-read, public-read-write, authenticated-read), a bucket policy that allows Principal "*" without a narrowing condition, or a website bucket: objects are readable (or writable) by anyone.',
+    remediation:
+      'Remove public ACLs and public statements; serve public content through CloudFront with origin access control; keep the public access block on.',
+    cwe: 'CWE-284',
+  },
+  {
+    id: 'IAC-S3-PUBLIC-ACCESS-BLOCK',
+    severity: 'medium',
+    category: 'security',
+    title: 'S3 public access block missing or disabled',
+    description:
+      'The bucket does not turn on all four public access block settings (BlockPublicAcls, BlockPublicPolicy, IgnorePublicAcls, RestrictPublicBuckets). AWS turns them on for new buckets since 2023, so an absent block is reported low and a disabled one medium.',
+    remediation: 'Set all four settings to true (CDK: `blockPublicAccess: BlockPublicAccess.BLOCK_ALL`).',
+    cwe: 'CWE-284',
+  },
+  {
+    id: 'IAC-S3-ENCRYPTION',
+    severity: 'low',
+    category: 'security',
+    title: 'S3 bucket without explicit encryption',
+    description:
+      'No server-side encryption configuration: S3 applies SSE-S3 by default, but there is no KMS key to control and audit access to the data separately.',
+    remediation:
+      'Configure SSE-KMS with a customer-managed key for sensitive data (and a bucket key to cut KMS cost).',
+    cwe: 'CWE-311',
+  },
+  {
+    id: 'IAC-S3-LOGGING',
+    severity: 'low',
+    category: 'logging',
+    title: 'S3 server access logging off',
+    description:
+      'The bucket writes no server access logs, so reads and writes of its objects cannot be audited.',
+    remediation: 'Set a logging configuration to a separate log bucket (or use CloudTrail data events).',
+    cwe: 'CWE-778',
+  },
+  {
+    id: 'IAC-EBS-ENCRYPTION',
+    severity: 'high',
+    category: 'security',
+    title: 'EBS volume not encrypted',
+    description: 'An EBS volume (or an instance / launch template block device) without encryption.',
+    remediation:
+      'Set Encrypted: true (with a KMS key), or turn on EBS encryption by default for the account.',
+    cwe: 'CWE-311',
+  },
+  {
+    id: 'IAC-RDS-ENCRYPTION',
+    severity: 'high',
+    category: 'security',
+    title: 'RDS storage not encrypted',
+    description:
+      'A DB instance or Aurora cluster without storage encryption: data, snapshots and replicas are stored in clear. It cannot be turned on later without a snapshot copy.',
+    remediation: 'Set StorageEncrypted: true (storage_encrypted = true) with a KMS key.',
+    cwe: 'CWE-311',
+  },
+  {
+    id: 'IAC-RDS-PUBLIC',
+    severity: 'high',
+    category: 'security',
+    title: 'RDS instance publicly accessible',
+    description: 'PubliclyAccessible gives the database a public endpoint reachable from the internet.',
+    remediation: 'Set PubliclyAccessible: false and reach the database from inside the VPC.',
+    cwe: 'CWE-284',
+  },
+  {
+    id: 'IAC-DYNAMODB-ENCRYPTION',
+    severity: 'low',
+    category: 'security',
+    title: 'DynamoDB table without a customer-managed key',
+    description:
+      'DynamoDB always encrypts at rest, but without SSESpecification the key is AWS-owned: no key policy, no CloudTrail record of its use.',
+    remediation:
+      'Enable SSE with KMS (SSESpecification: { SSEEnabled: true }, optionally a customer-managed key).',
+    cwe: 'CWE-311',
+  },
+  {
+    id: 'IAC-SQS-ENCRYPTION',
+    severity: 'medium',
+    category: 'security',
+    title: 'SQS queue not encrypted',
+    description:
+      'A queue with SQS-managed encryption turned off and no KMS key stores messages in clear; one with neither set relies on the account default.',
+    remediation: 'Set SqsManagedSseEnabled: true, or KmsMasterKeyId for a customer-managed key.',
+    cwe: 'CWE-311',
+  },
+  {
+    id: 'IAC-SNS-ENCRYPTION',
+    severity: 'medium',
+    category: 'security',
+    title: 'SNS topic not encrypted',
+    description: 'A topic without KmsMasterKeyId stores messages unencrypted at rest.',
+    remediation:
+      'Set KmsMasterKeyId (a customer-managed key if CloudWatch alarms or other services publish to it).',
+    cwe: 'CWE-311',
+  },
+  {
+    id: 'IAC-EFS-ENCRYPTION',
+    severity: 'high',
+    category: 'security',
+    title: 'EFS file system not encrypted',
+    description: 'An EFS file system without Encrypted: true; encryption cannot be added after creation.',
+    remediation: 'Set Encrypted: true (encrypted = true) with a KMS key.',
+    cwe: 'CWE-311',
+  },
+  {
+    id: 'IAC-SG-ADMIN-PORT-OPEN',
+    severity: 'high',
+    category: 'security',
+    title: 'Admin or database port open to the internet',
+    description:
+      'Ingress from 0.0.0.0/0 or ::/0 to SSH (22), RDP (3389) or a database / cache port (3306, 5432, 1433, 1521, 27017, 6379, 9200, …), or to all ports: brute force and exploits from anywhere.',
+    remediation:
+      'Allow only known CIDRs or security groups; reach hosts through SSM Session Manager or a bastion, databases from inside the VPC.',
+    cwe: 'CWE-284',
+  },
+  {
+    id: 'IAC-IAM-WILDCARD-ACTION',
+    severity: 'high',
+    category: 'security',
+    title: 'IAM policy allows wildcard actions',
+    description:
+      'An Allow statement with Action "*" (every action of every service: administrator when Resource is "*" too), "service:*", or NotAction: far beyond least privilege.',
+    remediation:
+      'List the actions the principal needs; use IAM Access Analyzer policy generation from CloudTrail.',
+    cwe: 'CWE-269',
+  },
+  {
+    id: 'IAC-IAM-WILDCARD-RESOURCE',
+    severity: 'medium',
+    category: 'security',
+    title: 'IAM policy allows actions on every resource',
+    description:
+      'An Allow statement with Resource "*". Higher for actions that hand out access or data (iam:PassRole, sts:AssumeRole, secretsmanager:GetSecretValue, kms:Decrypt, s3 object access); low for read-only and telemetry actions that only accept "*".',
+    remediation:
+      'Scope Resource to the ARNs the principal needs, or add conditions (aws:ResourceTag, aws:SourceArn).',
+    cwe: 'CWE-269',
+  },
+  {
+    id: 'IAC-POLICY-PUBLIC-PRINCIPAL',
+    severity: 'high',
+    category: 'security',
+    title: 'Resource policy allows any principal',
+    description:
+      'A queue, topic, key or function policy allowing Principal "*" without a condition (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID…): anyone with an AWS account can use the resource.',
+    remediation: 'Name the principals (accounts, roles, service principals) or add a narrowing condition.',
+    cwe: 'CWE-284',
+  },
+  {
+    id: 'IAC-CLOUDTRAIL-LOGGING',
+    severity: 'medium',
+    category: 'logging',
+    title: 'CloudTrail logging incomplete',
+    description:
+      'A trail that is not logging (high), without log file validation (medium) or limited to one region (low): API activity goes unrecorded or can be altered unnoticed.',
+    remediation: 'Set IsLogging: true, EnableLogFileValidation: true and IsMultiRegionTrail: true.',
+    cwe: 'CWE-778',
+  },
+  {
+    id: 'IAC-ALB-LOGGING',
+    severity: 'medium',
+    category: 'logging',
+    title: 'Load balancer access logs off',
+    description:
+      'An application or classic load balancer without access logs: requests cannot be traced after an incident.',
+    remediation:
+      'Set access_logs.s3.enabled = true with a log bucket (AccessLoggingPolicy for classic load balancers).',
+    cwe: 'CWE-778',
+  },
+  {
+    id: 'IAC-API-LOGGING',
+    severity: 'medium',
+    category: 'logging',
+    title: 'API Gateway stage without access logs',
+    description: 'A REST or HTTP API stage without access log settings: who called what is not recorded.',
+    remediation:
+      'Set AccessLogSetting (REST) / AccessLogSettings (HTTP) with a log group destination and a format.',
+    cwe: 'CWE-778',
+  },
+  {
+    id: 'IAC-HARDCODED-SECRET',
+    severity: 'high',
+    category: 'secrets',
+    title: 'Hard-coded credential in a template',
+    description:
+      'A literal password, secret or token in a resource property (MasterUserPassword, password = "…"), or a password parameter without NoEcho: it is stored in the template, the stack and state files.',
+    remediation:
+      'Generate and store it in Secrets Manager and reference it dynamically (`{{resolve:secretsmanager:…}}`, ManageMasterUserPassword, `manage_master_user_password`).',
+    cwe: 'CWE-798',
+  },
+  {
+    id: 'IAC-MISSING-TAGS',
+    severity: 'info',
+    category: 'governance',
+    title: 'Resource without tags',
+    description:
+      'A taggable resource with no tags: cost allocation, ownership and tag-based access control do not see it.',
+    remediation:
+      'Tag resources with at least an owner and an environment (CDK: Tags.of(app).add(…); Terraform: default_tags).',
+  },
+  {
+    id: 'IAC-PARSE-ERROR',
+    severity: 'info',
+    category: 'correctness',
+    title: 'Template could not be parsed',
+    description:
+      'The file looks like infrastructure as code but does not parse, so its IaC rules did not run.',
+    remediation: 'Fix the syntax error (terraform validate, cfn-lint); the scan then covers the file.',
+  },
+];
+
+const CODE: SecurityRule[] = [
+  {
+    id: 'CODE-EVAL',
+    severity: 'high',
+    category: 'security',
+    title: 'Dynamic code evaluation',
+    description:
+      'eval, exec, new Function or vm.run* on a value that is not a literal: if any part comes from input, it runs attacker code.',
+    remediation:
+      'Parse data with a parser (JSON.parse, ast.literal_eval), dispatch through a table of functions.',
+    cwe: 'CWE-95',
+  },
+  {
+    id: 'CODE-COMMAND-INJECTION',
+    severity: 'high',
+    category: 'security',
+    title: 'Shell command built from strings',
+    description:
+      'child_process.exec, os.system, subprocess with shell=True, Runtime.exec or `sh -c` with a command built by concatenation or interpolation: shell metacharacters in a value run extra commands.',
+    remediation:
+      'Run the program with an argument list and no shell (execFile / spawn, subprocess.run([...]), exec.Command(name, args...)).',
+    cwe: 'CWE-78',
+  },
+  {
+    id: 'CODE-SQL-INJECTION',
+    severity: 'high',
+    category: 'security',
+    title: 'SQL built by string concatenation or interpolation',
+    description:
+      'A SQL statement assembled with +, template literals, f-strings, % or format: a value with a quote changes the query.',
+    remediation:
+      'Use bind parameters ($1, ?, %s as driver parameters) or a query builder / tagged template (sql``).',
+    cwe: 'CWE-89',
+  },
+  {
+    id: 'CODE-TLS-DISABLED',
+    severity: 'high',
+    category: 'security',
+    title: 'TLS certificate verification disabled',
+    description:
+      'rejectUnauthorized: false, NODE_TLS_REJECT_UNAUTHORIZED=0, verify=False, CERT_NONE, InsecureSkipVerify: true, trust-all managers or hostname verifiers: any machine on the path can read and change the traffic.',
+    remediation:
+      'Keep verification on; trust a private CA explicitly (ca option, REQUESTS_CA_BUNDLE, RootCAs).',
+    cwe: 'CWE-295',
+  },
+  {
+    id: 'CODE-WEAK-HASH',
+    severity: 'high',
+    category: 'security',
+    title: 'Weak hash for passwords',
+    description:
+      'MD5 or SHA-1 applied to a password: fast, unsalted hashes are cracked by the billions per second once the table leaks.',
+    remediation:
+      'Hash passwords with argon2id, scrypt or bcrypt (node:crypto scrypt, passlib, golang.org/x/crypto).',
+    cwe: 'CWE-916',
+  },
+  {
+    id: 'CODE-UNSAFE-DESERIALIZATION',
+    severity: 'high',
+    category: 'security',
+    title: 'Unsafe deserialization',
+    description:
+      'pickle / marshal loads, yaml.load without a safe loader, or Java ObjectInputStream.readObject: deserializing untrusted bytes can run code.',
+    remediation: 'Use yaml.safe_load, JSON, or an allow-list of classes (ObjectInputFilter).',
+    cwe: 'CWE-502',
+  },
+];
+
+const DEPENDENCIES: SecurityRule[] = [
+  {
+    id: 'DEP-VULNERABLE',
+    severity: 'high',
+    category: 'dependencies',
+    title: 'Dependency with a known vulnerability',
+    description:
+      'A locked package version falls in an affected range of an OSV advisory given with the input. Severity comes from the advisory (GitHub severity or CVSS base score).',
+    remediation:
+      'Upgrade to a fixed version (see evidence.fixed); if none exists, check whether the vulnerable code is reachable.',
+    cwe: 'CWE-1395',
+  },
+];
+
+export const SECURITY_RULES: readonly SecurityRule[] = [
+  ...SECRETS,
+  ...DOCKER,
+  ...IAC,
+  ...CODE,
+  ...DEPENDENCIES,
+];
+
+export const RULES: RuleCatalog = ruleCatalog(SECURITY_RULES);
+
+/** A rule of this catalog by id; the ids are literals in the engines, so a miss is a bug caught by the tests. */
+export function rule(id: string): SecurityRule {
+  const found = RULES[id];
+  if (found === undefined)
+    throw new AgentError(`security-scanner has no rule ${id}`, { details: { ruleId: id } });
+  return found as SecurityRule;
+}
+
+/**
+ * Risk weights: each open finding removes this fraction of the remaining
+ * headroom, so risk = 100 × (1 − Π(1 − w)). One critical finding is a risk of
+ * 40, two are 64; ten low ones are 18.
+ */
+export const RISK_WEIGHTS: Readonly<Record<Severity, number>> = {
+  critical: 0.4,
+  high: 0.2,
+  medium: 0.07,
+  low: 0.02,
+  info: 0,
+};

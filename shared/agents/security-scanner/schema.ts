@@ -1,0 +1,103 @@
+/**
+ * Input and output of security-scanner. The input is the files themselves
+ * (the CLI reads folders into it), optional OSV advisories and optional
+ * suppressions; the output is the common result with a risk score.
+ */
+import * as z from 'zod';
+import { agentResultSchema } from '../contract.js';
+import { ignoreInputSchema } from '../suppressions.js';
+
+/** Per file, and in total: larger inputs travel as object references and are resolved by the app layer. */
+export const MAX_FILE_CHARS = 5_000_000;
+export const MAX_FILES = 5_000;
+
+const osvEvent = z.looseObject({
+  introduced: z.string().optional(),
+  fixed: z.string().optional(),
+  last_affected: z.string().optional(),
+  limit: z.string().optional(),
+});
+
+/** The parts of an OSV record (https://ossf.github.io/osv-schema/) the scanner reads; other fields pass. */
+export const osvAdvisorySchema = z.looseObject({
+  id: z.string().min(1).max(200),
+  summary: z.string().optional(),
+  details: z.string().optional(),
+  aliases: z.array(z.string()).optional(),
+  withdrawn: z.string().optional(),
+  severity: z.array(z.looseObject({ type: z.string(), score: z.string() })).optional(),
+  database_specific: z.record(z.string(), z.unknown()).optional(),
+  affected: z
+    .array(
+      z.looseObject({
+        package: z.looseObject({ ecosystem: z.string().optional(), name: z.string().optional() }).optional(),
+        ranges: z
+          .array(z.looseObject({ type: z.string().optional(), events: z.array(osvEvent).optional() }))
+          .optional(),
+        versions: z.array(z.string()).optional(),
+        database_specific: z.record(z.string(), z.unknown()).optional(),
+        ecosystem_specific: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .optional(),
+});
+
+export const securityInputSchema = z.strictObject({
+  files: z
+    .array(
+      z.strictObject({
+        path: z
+          .string()
+          .min(1)
+          .max(4096)
+          .describe('Path relative to the repository root; decides how the file is read.'),
+        content: z.string().max(MAX_FILE_CHARS).describe('The file as UTF-8 text.'),
+      }),
+    )
+    .min(1)
+    .max(MAX_FILES)
+    .describe(
+      'Files to scan: any text file is searched for secrets; Dockerfiles, CloudFormation (JSON/YAML, CDK ' +
+        'output), Terraform (.tf), JS/TS/Python/Go/Java sources and lockfiles (package-lock.json, ' +
+        'requirements*.txt, poetry.lock, Pipfile.lock, go.sum) get their own rules. `.aiopsignore` files are read ' +
+        'as suppressions and `*.osv.json` files as advisories.',
+    ),
+  advisories: z
+    .union([z.array(osvAdvisorySchema), z.looseObject({ vulns: z.array(osvAdvisorySchema) })])
+    .transform((value) => (Array.isArray(value) ? value : value.vulns))
+    .optional()
+    .describe(
+      'OSV advisories to match the lockfiles against: a list, or an osv.dev answer `{ vulns: [...] }`.',
+    ),
+  ignore: ignoreInputSchema,
+});
+
+export type SecurityInput = z.output<typeof securityInputSchema>;
+
+const count = z.number().int().nonnegative();
+
+export const securityOutputSchema = agentResultSchema.extend({
+  score: z.number().int().min(0).max(100).describe('100 − riskScore: 100 means nothing open was found.'),
+  riskScore: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .describe(
+      '0 = no open findings; each open finding takes a share of what is left (critical 40%, high 20%, …).',
+    ),
+  metrics: z.object({
+    files: count.describe('Files scanned.'),
+    secrets: count.describe('Open secret findings.'),
+    dockerfiles: count.describe('Dockerfiles read.'),
+    templates: count.describe('CloudFormation templates and Terraform files read.'),
+    codeFiles: count.describe('Source files read for code patterns.'),
+    packages: count.describe('Locked packages matched against advisories.'),
+    advisories: count.describe('Advisories given (withdrawn ones left out).'),
+    vulnerablePackages: count.describe('Open dependency findings.'),
+    suppressed: count.describe('Findings suppressed with a reason.'),
+    riskScore: z.number().int().min(0).max(100),
+  }),
+});
+
+export type SecurityOutput = z.output<typeof securityOutputSchema>;
