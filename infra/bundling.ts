@@ -23,6 +23,21 @@ export const BUNDLE_BANNER =
  */
 export const BUNDLE_EXTERNALS: readonly string[] = ['@aws-sdk/*', '@electric-sql/pglite', 'pg-boss', 'pg'];
 
+/**
+ * The agents' code (each `shared/agents/<name>/index.ts`, which the registry
+ * loads with `import()`), to leave out of a bundle: esbuild inlines dynamic
+ * imports, so without this every function would carry every engine (parsers,
+ * WASM glue) while on AWS only an agent's own function runs it — the API, the
+ * lane workers, the triggers and the workflow tasks invoke that function
+ * instead. Paths are relative to the repository root, esbuild's working
+ * directory; a resolved import matching one is left as an import that is never
+ * taken (loading it would fail with AgentExecutionError). `keep` is the agent
+ * of an agent function.
+ */
+export function agentCodeExternals(agents: readonly string[], keep?: string): string[] {
+  return agents.filter((name) => name !== keep).map((name) => `./shared/agents/${name}/index.ts`);
+}
+
 /** Prefer packages' ESM builds, which tree-shake better than their CommonJS ones. */
 export const BUNDLE_MAIN_FIELDS: readonly string[] = ['module', 'main'];
 

@@ -11,7 +11,9 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { listAgents } from '../../shared/agents/registry.js';
 import {
+  agentCodeExternals,
   BUNDLE_BANNER,
   BUNDLE_EXTERNALS,
   BUNDLE_MAIN_FIELDS,
@@ -37,6 +39,8 @@ export interface AiopsFunctionProps {
    * files from beside their own JS. Each must be a dependency in package.json.
    */
   readonly nodeModules?: readonly string[];
+  /** An agent function's agent: the only agent whose code its bundle carries (others carry none). */
+  readonly agent?: string;
 }
 
 export class AiopsFunction extends Construct {
@@ -86,7 +90,13 @@ export class AiopsFunction extends Construct {
         target: BUNDLE_TARGET,
         banner: BUNDLE_BANNER,
         mainFields: [...BUNDLE_MAIN_FIELDS],
-        externalModules: [...BUNDLE_EXTERNALS],
+        externalModules: [
+          ...BUNDLE_EXTERNALS,
+          ...agentCodeExternals(
+            listAgents().map((a) => a.name),
+            props.agent,
+          ),
+        ],
         ...(this.nodeModules.length === 0 ? {} : { nodeModules: [...this.nodeModules] }),
       },
     });

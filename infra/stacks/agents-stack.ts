@@ -35,6 +35,7 @@ export class AgentsStack extends Stack {
       const fn = new AiopsFunction(this, agent.name, {
         stage,
         kind: 'agent',
+        agent: agent.name,
         functionName: `${agentFunctionPrefix(stage)}${agent.name}`,
         description: `Runs the ${agent.name} agent (${agent.version})`,
         memoryMb: agent.resources.memoryMb,
