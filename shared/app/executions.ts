@@ -28,6 +28,9 @@ import { parseBody } from './validation.js';
 
 const IDEMPOTENCY_TTL_SEC = 24 * 60 * 60;
 
+/** The error of an execution stored but never queued (the lane was down): nothing ran, so it may be sent again. */
+export const QUEUE_UNAVAILABLE = 'QUEUE_UNAVAILABLE';
+
 export const createExecutionBody = z.strictObject({
   agent: z.string().min(1).max(100),
   input: z.unknown().refine((v) => v !== undefined, 'is required'),
@@ -217,7 +220,7 @@ export class ExecutionsService {
     } catch (cause) {
       // Never leave an execution queued that no job will run.
       await this.deps.repos.executions.fail(execution.id, {
-        errorCode: 'QUEUE_UNAVAILABLE',
+        errorCode: QUEUE_UNAVAILABLE,
         errorMessage: 'The execution could not be queued',
       });
       throw new ConnectionError('The execution could not be queued; try again', { cause });

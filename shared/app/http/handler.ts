@@ -203,6 +203,16 @@ export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {})
     return headers;
   }
 
+  /** The request path with credential parameters replaced by their names (`/v1/uploads/{token}`). */
+  function redactedPath(request: RoutedRequest, route: Route | undefined): string {
+    let path = request.path;
+    for (const name of route?.secretParams ?? []) {
+      const value = request.params[name];
+      if (value) path = path.replace(value, `{${name}}`);
+    }
+    return path;
+  }
+
   async function audit(request: RoutedRequest, route: Route | undefined, status: number): Promise<void> {
     try {
       await deps.repos.auditLogs.record({
@@ -214,7 +224,7 @@ export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {})
         resourceId: request.params.id?.replaceAll('\u0000', '').slice(0, 200) ?? null,
         ipAddress: request.sourceIp ?? null,
         userAgent: request.userAgent?.replaceAll('\u0000', '').slice(0, 512) ?? null,
-        endpoint: request.path.replaceAll('\u0000', '').slice(0, 1024),
+        endpoint: redactedPath(request, route).replaceAll('\u0000', '').slice(0, 1024),
         method: request.method,
         statusCode: status,
         details: request.principal ? { keyId: request.principal.keyId, role: request.principal.role } : {},
@@ -262,7 +272,8 @@ export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {})
         response = await route.handle(request);
       } catch (error) {
         const status = error instanceof AiopsError ? error.status : 500;
-        if (status >= 500) logger.error('request failed', { error, method, path });
+        if (status >= 500)
+          logger.error('request failed', { error, method, path: redactedPath(request, route) });
         const carried = (error as { headers?: Record<string, string> }).headers ?? {};
         extraHeaders = { ...extraHeaders, ...carried };
         if (error instanceof AiopsError && error.retryAfterSeconds !== undefined) {

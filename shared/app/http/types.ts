@@ -44,6 +44,8 @@ export interface Route {
    * instead of the JSON limit: for the one route that receives file uploads.
    */
   rawBody?: { maxBytes: number };
+  /** Path parameters that are credentials (a signed upload token): never written to the audit trail or logs. */
+  secretParams?: readonly string[];
   /** Status of a success. */
   success?: number;
   handle(request: RoutedRequest): Promise<ApiResponse>;

@@ -44,6 +44,7 @@ export function uploadRoutes(deps: AppDeps): Route[] {
       // The signed token in the URL is the credential, as with S3: the client needs no API key here.
       access: 'public',
       resource: 'upload',
+      secretParams: ['token'],
       rawBody: { maxBytes: deps.settings.maxObjectBytes },
       async handle(request) {
         const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);

@@ -2,12 +2,13 @@
  * What the triggers share: the outcome they report, and starting an execution
  * for an event exactly once. A redelivered event derives the same execution
  * id, finds the execution there and creates nothing; if the first delivery
- * stopped between storing the execution and queueing it, the job is sent now.
+ * stopped between storing the execution and queueing it, or could not queue it
+ * (the lane was down), the job is sent now.
  */
 import { AiopsError, ResourceExistsError } from '../../core/errors.js';
 import { newJob } from '../../lanes/envelope.js';
 import type { AppDeps } from '../deps.js';
-import { ExecutionsService } from '../executions.js';
+import { ExecutionsService, QUEUE_UNAVAILABLE } from '../executions.js';
 import type { Principal } from '../principal.js';
 
 export interface StartedExecution {
@@ -59,7 +60,11 @@ export async function startOnce(
     return { id, agent: request.agent, created: true };
   } catch (error) {
     if (error instanceof ResourceExistsError) {
-      const existing = await deps.repos.executions.findById(id);
+      // A first delivery that stored the execution but could not queue it failed it as QUEUE_UNAVAILABLE:
+      // nothing ran, so this delivery queues it again rather than leaving the object unanalysed.
+      const existing =
+        (await deps.repos.executions.requeueUnsent(id, QUEUE_UNAVAILABLE)) ??
+        (await deps.repos.executions.findById(id));
       if (existing?.status === 'queued') {
         await deps.lanes.send(
           newJob(

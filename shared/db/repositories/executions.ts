@@ -151,6 +151,31 @@ export class ExecutionsRepository {
     return row && toExecution(row);
   }
 
+  /**
+   * Puts an execution that failed only because its job could not be queued
+   * (`errorCode`) back to queued, for a redelivered trigger to send the job
+   * again; undefined when it is in any other state.
+   */
+  async requeueUnsent(id: string, errorCode: string): Promise<Execution | undefined> {
+    const row = await this.db
+      .updateTable('agentExecutions')
+      .set({
+        status: 'queued',
+        errorCode: null,
+        errorMessage: null,
+        errorDetail: null,
+        completedAt: null,
+        durationMs: null,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .where('errorCode', '=', errorCode)
+      .where('startedAt', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toExecution(row);
+  }
+
   /** Cancels a queued execution; undefined when it is not queued any more. */
   async cancel(id: string, now: Date = new Date()): Promise<Execution | undefined> {
     const row = await this.db

@@ -9,6 +9,7 @@ import {
   GetMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createJobHandler } from '../../../shared/app/jobs.js';
@@ -20,7 +21,9 @@ import { SYSTEM_USERNAME } from '../../../shared/app/triggers/system-user.js';
 import { loadConfig } from '../../../shared/core/config.js';
 import { openDatabase } from '../../../shared/db/database.js';
 import { createRepositories } from '../../../shared/db/repositories/index.js';
+import { LANES } from '../../../shared/db/schema.js';
 import { newJob } from '../../../shared/lanes/envelope.js';
+import { createSqsLanes } from '../../../shared/lanes/sqs.js';
 import { triageStarter } from '../../../shared/runtime/aws/alarm-trigger.js';
 import { CloudWatchLogsReader } from '../../../shared/runtime/aws/cloudwatch-logs.js';
 import { CloudWatchMetricsReader } from '../../../shared/runtime/aws/cloudwatch-metrics.js';
@@ -112,6 +115,46 @@ describe('S3 Object Created', () => {
       status: 'completed',
       output: { metrics: { lines: 15 } },
     });
+  });
+
+  it('queues again, on redelivery, an execution whose first delivery found the lane down', async () => {
+    // Prepare: the lanes are SQS, and SQS refuses the first send (mocked at the SDK's edge).
+    const sqs = mockClient(SQSClient);
+    sqs.on(SendMessageCommand).rejectsOnce(new Error('connect ECONNREFUSED')).resolves({ MessageId: 'm-1' });
+    const urls = Object.fromEntries(
+      LANES.map((lane) => [lane, `https://sqs.eu-west-1.amazonaws.com/1/${lane}`]),
+    );
+    const lanes = createSqsLanes({
+      client: new SQSClient({ region: 'eu-west-1' }),
+      queueUrls: urls as Record<(typeof LANES)[number], string>,
+      deadLetterUrls: urls as Record<(typeof LANES)[number], string>,
+    });
+    const trigger = createTriggerHandler(
+      's3',
+      async () => new ObjectTrigger({ ...app.deps, lanes }, { bucket: BUCKET }),
+    );
+    const event = s3Event();
+
+    // Act
+    const first = await trigger(event, context).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const again = (await trigger(structuredClone(event), context)) as TriggerOutcome;
+    sqs.restore();
+
+    // Assess: the first delivery failed to be retried; the second queued the very same execution, which runs.
+    expect(first).toBeInstanceOf(Error);
+    const id = again.status === 'started' ? (again.executions[0]?.id ?? '') : '';
+    expect(again).toMatchObject({
+      status: 'started',
+      executions: [{ agent: 'log-analyzer', created: false }],
+    });
+    expect(await app.deps.repos.executions.findById(id)).toMatchObject({ status: 'queued', errorCode: null });
+    const sent = JSON.parse(String(sqs.commandCalls(SendMessageCommand).at(-1)?.args[0].input.MessageBody));
+    expect(sent).toMatchObject({ type: 'execution.run', payload: { executionId: id } });
+    await runJob(id);
+    expect((await app.deps.repos.executions.findById(id))?.status).toBe('completed');
   });
 
   it('creates nothing new for a redelivered event', async () => {

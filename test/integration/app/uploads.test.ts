@@ -104,6 +104,22 @@ describe('uploads', () => {
     expect((done.result as { metrics: { lines: number } }).metrics.lines).toBe(LOG_LINES);
   });
 
+  it('keeps the signed token of an upload URL out of the audit trail', async () => {
+    // Prepare
+    const target = await upload('audited.log', LOG);
+    const token = new URL(target.upload.url).pathname.split('/').at(-1) ?? '';
+
+    // Act
+    const trail = await app.deps.repos.auditLogs.list({ eventType: 'api' }, { limit: 100 });
+
+    // Assess
+    const puts = trail.items.filter((entry) => entry.method === 'PUT');
+    expect(token.length).toBeGreaterThan(20);
+    expect(puts.length).toBeGreaterThan(0);
+    for (const entry of puts) expect(entry.endpoint).toBe('/v1/uploads/{token}');
+    expect(JSON.stringify(trail.items)).not.toContain(token);
+  });
+
   it('reads a CSV as the anomaly detector’s points and a .json object as the input itself', async () => {
     // Prepare
     const csv = await upload('api-cpu.csv', fixture('metrics/api-cpu.csv'));
