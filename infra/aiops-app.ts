@@ -40,10 +40,19 @@ export function createAiopsApp(app: App = new App()): { app: App; stacks: AiopsS
   const lanes = new LanesStack(app, id('Lanes'), { stage, data });
   const agents = new AgentsStack(app, id('Agents'), { stage, shared: lanes.shared });
   const api = new ApiStack(app, id('Api'), { stage, shared: lanes.shared });
-  const observability = new ObservabilityStack(app, id('Observability'), { stage, data, lanes, agents, api });
   const schedules = new SchedulesStack(app, id('Schedules'), { stage, lanes });
   const triggers = new TriggersStack(app, id('Triggers'), { stage, shared: lanes.shared });
   const workflows = new WorkflowsStack(app, id('Workflows'), { stage, shared: lanes.shared });
+  const observability = new ObservabilityStack(app, id('Observability'), {
+    stage,
+    data,
+    lanes,
+    agents,
+    api,
+    schedules,
+    triggers,
+    workflows,
+  });
   const stacks = { data, lanes, agents, api, observability, schedules, triggers, workflows };
   // Every finding is acknowledged next to the resource that causes it, with its reason.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -25,6 +25,9 @@ import type { AgentsStack } from './agents-stack.js';
 import type { ApiStack } from './api-stack.js';
 import type { DataStack } from './data-stack.js';
 import type { LanesStack } from './lanes-stack.js';
+import type { SchedulesStack } from './schedules-stack.js';
+import type { TriggersStack } from './triggers-stack.js';
+import type { WorkflowsStack } from './workflows-stack.js';
 
 export interface ObservabilityStackProps extends StackProps {
   readonly stage: Stage;
@@ -32,6 +35,9 @@ export interface ObservabilityStackProps extends StackProps {
   readonly lanes: LanesStack;
   readonly agents: AgentsStack;
   readonly api: ApiStack;
+  readonly schedules: SchedulesStack;
+  readonly triggers: TriggersStack;
+  readonly workflows: WorkflowsStack;
 }
 
 const PERIOD = Duration.minutes(5);
@@ -41,7 +47,7 @@ export class ObservabilityStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
-    const { stage, data, lanes, agents, api } = props;
+    const { stage, data, lanes, agents, api, schedules, triggers, workflows } = props;
 
     const key = new Key(this, 'AlarmTopicKey', {
       description: `${stage.prefix} alarm notifications`,
@@ -104,6 +110,35 @@ export class ObservabilityStack extends Stack {
       5,
       'The API answered 5xx',
     );
+    alarm(
+      'schedules-dlq',
+      schedules.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: PERIOD,
+        statistic: 'Maximum',
+      }),
+      1,
+      'A scheduled job could not be put on its lane (EventBridge gave up): the schedule did not run',
+    );
+    alarm(
+      'triggers-dlq',
+      triggers.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: PERIOD,
+        statistic: 'Maximum',
+      }),
+      1,
+      'An S3 or alarm event could not be handled after its retries: the object or alarm was not analysed',
+    );
+    functionAlarms('object-trigger', triggers.objectTrigger.function);
+    functionAlarms('alarm-trigger', triggers.alarmTrigger.function);
+    functionAlarms('workflow-task', workflows.taskFunction.function);
+    for (const [name, machine] of workflows.stateMachines) {
+      alarm(
+        `workflow-${name}-failed`,
+        machine.metricFailed({ period: PERIOD, statistic: 'Sum' }),
+        1,
+        `A ${name} run failed: GET /v1/workflows/runs/{id} names the step and its error`,
+      );
+    }
     alarm(
       'aurora-capacity',
       data.cluster.metricServerlessDatabaseCapacity({ period: PERIOD, statistic: 'Average' }),

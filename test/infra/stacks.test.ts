@@ -6,6 +6,7 @@ import { listAgents } from '../../shared/agents/registry.js';
 import { LANES } from '../../shared/db/schema.js';
 import { LANE_SETTINGS } from '../../shared/lanes/settings.js';
 import { deadLetterQueueName, laneQueueName } from '../../shared/lanes/sqs.js';
+import { WORKFLOW_NAMES } from '../../shared/workflows/index.js';
 import { asList, policyStatements, type SynthesizedApp, synthesizeApp } from './synth.js';
 
 let dev: SynthesizedApp;
@@ -238,10 +239,19 @@ describe('api', () => {
 describe('observability', () => {
   it('alarms on every dead letter queue, each function and Aurora capacity, into an encrypted topic', () => {
     // Assess
-    const functions = LANES.length + listAgents().length + 1;
+    // Lane workers, agents, the API, the two triggers and the workflow task function.
+    const functions = LANES.length + listAgents().length + 1 + 2 + 1;
     const alarms = dev.templates.observability.findResources('AWS::CloudWatch::Alarm');
-    // Errors and throttles per function, one per DLQ, API 5xx, Aurora capacity.
-    expect(Object.keys(alarms)).toHaveLength(2 * functions + LANES.length + 2);
+    // Errors and throttles per function, one per lane DLQ, the schedules' and triggers' DLQs, one per
+    // workflow (failed runs), API 5xx, Aurora capacity.
+    expect(Object.keys(alarms)).toHaveLength(2 * functions + LANES.length + 2 + WORKFLOW_NAMES.length + 2);
+    for (const name of WORKFLOW_NAMES) {
+      dev.templates.observability.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `aiops-dev-workflow-${name}-failed`,
+        MetricName: 'ExecutionsFailed',
+        Namespace: 'AWS/States',
+      });
+    }
     dev.templates.observability.hasResourceProperties('AWS::SNS::Topic', {
       KmsMasterKeyId: Match.anyValue(),
     });
