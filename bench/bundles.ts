@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
-import { listAgents } from '../shared/agents/registry.js';
 import {
   agentCodeExternals,
   BUNDLE_BANNER,
@@ -26,6 +25,7 @@ import {
   FUNCTION_ENTRIES,
   type FunctionKind,
 } from '../infra/bundling.js';
+import { listAgents } from '../shared/agents/registry.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
