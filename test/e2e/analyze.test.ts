@@ -2,47 +2,25 @@
  * `aiops analyze` on folders, in SARIF, with suppressions: a real process run
  * from a project folder, as CI runs it.
  */
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type * as Sarif from 'sarif';
+import { aiops as runCli } from '../helpers/cli.js';
 import { sarifSchemaErrors } from '../helpers/sarif.js';
 
-const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
-const tsx = join(root, 'node_modules/.bin/tsx');
 const INCIDENT_LOG = join(root, 'test/fixtures/logs/shop-incident.log');
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI with `cwd` as the current directory (the repository being scanned). */
-async function aiops(cwd: string, args: string[]): Promise<Outcome> {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AURORA_|AIOPS_|NODE_OPTIONS)/.test(k)),
-  );
-  try {
-    const { stdout, stderr } = await run(tsx, [join(root, 'bin/aiops.ts'), ...args], {
-      cwd,
-      env,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
 async function put(dir: string, path: string, content: string | Buffer): Promise<void> {
   await mkdir(join(dir, path, '..'), { recursive: true });
   await writeFile(join(dir, path), content);
+}
+
+function aiops(cwd: string, args: string[]) {
+  return runCli(args, {}, { cwd });
 }
 
 describe('aiops analyze on folders and in SARIF', () => {

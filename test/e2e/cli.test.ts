@@ -1,37 +1,13 @@
 /** The CLI as a user runs it: a real process, real exit codes, stdout for results only. */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { migrations } from '../../shared/db/migrator.js';
+import { aiops } from '../helpers/cli.js';
 
-const run = promisify(execFile);
-const root = new URL('../..', import.meta.url).pathname;
-const tsx = join(root, 'node_modules/.bin/tsx');
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function aiops(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AURORA_|AIOPS_|NODE_OPTIONS)/.test(k)),
-  );
-  try {
-    const { stdout, stderr } = await run(tsx, ['bin/aiops.ts', ...args], {
-      cwd: root,
-      env: { ...clean, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+// Several commands run one after another in real processes: a loaded machine takes its time.
+jest.setTimeout(120_000);
 
 describe('aiops CLI', () => {
   let dataDir: string;

@@ -1,37 +1,13 @@
-/** `aiops invoke` as a user runs it: a real process on the embedded database, stdout for the result only. */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-
-const run = promisify(execFile);
-const root = new URL('../..', import.meta.url).pathname;
-const tsx = join(root, 'node_modules/.bin/tsx');
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { aiops as run } from '../helpers/cli.js';
 
 let dataDir: string;
 
-async function aiops(args: string[]): Promise<Outcome> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AURORA_|AIOPS_|NODE_OPTIONS)/.test(k)),
-  );
-  try {
-    const { stdout, stderr } = await run(tsx, ['bin/aiops.ts', ...args], {
-      cwd: root,
-      env: { ...clean, AIOPS_DATA_DIR: dataDir, LOG_LEVEL: 'ERROR' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function aiops(args: string[]) {
+  return run(args, { AIOPS_DATA_DIR: dataDir, LOG_LEVEL: 'ERROR' });
 }
 
 beforeAll(async () => {

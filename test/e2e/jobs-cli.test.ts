@@ -1,40 +1,13 @@
 /** `aiops jobs` as a Kubernetes CronJob or an operator runs it: a real process, real exit codes. */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { openDatabase } from '../../shared/db/database.js';
 import { parseJobEnvelope } from '../../shared/lanes/envelope.js';
 import { cronExpression, eventBridgeExpression, SCHEDULES } from '../../shared/schedules.js';
-
-const run = promisify(execFile);
-const root = new URL('../..', import.meta.url).pathname;
-const tsx = join(root, 'node_modules/.bin/tsx');
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function aiops(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AURORA_|AIOPS_|NODE_OPTIONS)/.test(k)),
-  );
-  try {
-    const { stdout, stderr } = await run(tsx, ['bin/aiops.ts', ...args], {
-      cwd: root,
-      env: { ...clean, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { aiops } from '../helpers/cli.js';
 
 describe('aiops jobs', () => {
   let dataDir: string;

@@ -2,37 +2,18 @@
  * `aiops analyze k8s-optimizer FOLDER…` as CI runs it: a real process on the
  * fixture folders, with `--usage`, `--fail-on` and SARIF.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
 import type * as Sarif from 'sarif';
 import type { K8sOptimizerOutput } from '../../../shared/agents/k8s-optimizer/schema.js';
+import { aiops as runCli } from '../../helpers/cli.js';
 import { sarifSchemaErrors } from '../../helpers/sarif.js';
 
-const run = promisify(execFile);
 const root = new URL('../../..', import.meta.url).pathname;
 
-async function aiops(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AURORA_|AIOPS_|NODE_OPTIONS)/.test(k)),
-  );
-  try {
-    const { stdout, stderr } = await run(
-      join(root, 'node_modules/.bin/tsx'),
-      [join(root, 'bin/aiops.ts'), ...args],
-      {
-        cwd: root,
-        env,
-        maxBuffer: 16 * 1024 * 1024,
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function aiops(args: string[]) {
+  return runCli(args);
 }
 
 describe('aiops analyze k8s-optimizer', () => {

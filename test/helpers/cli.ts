@@ -1,0 +1,39 @@
+/**
+ * Runs the aiops CLI as a user does: a real process through tsx, with none of
+ * this process's database, AWS or AIOps settings leaking in (only `env`), and
+ * its exit code, stdout and stderr as the outcome.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = new URL('../..', import.meta.url).pathname;
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+export interface CliOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function aiops(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  options: { cwd?: string } = {},
+): Promise<CliOutcome> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AURORA_|AIOPS_|NODE_OPTIONS)/.test(k)),
+  );
+  try {
+    const { stdout, stderr } = await run(tsx, [join(root, 'bin/aiops.ts'), ...args], {
+      cwd: options.cwd ?? root,
+      env: { ...clean, ...env },
+      maxBuffer: 32 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
