@@ -25,6 +25,7 @@ export default {
   collectCoverageFrom: ['shared/**/*.ts', 'functions/**/*.ts'],
   coverageReporters: ['text-summary', 'text', 'json-summary'],
   coverageThreshold: { './shared/': { lines: 90 } },
-  testTimeout: 30000,
+  // Generous: a new PGlite and pg-boss take seconds, and CI machines are shared.
+  testTimeout: 60000,
   verbose: true,
 };

@@ -21,6 +21,8 @@ export interface Stage {
   readonly sentryDsnSecretArn: string | undefined;
   /** Browser origins allowed by CORS; empty turns CORS off (the API is called by programs). */
   readonly corsOrigins: readonly string[];
+  /** `AIOPS_LLM_PROVIDERS` of the functions, in failover order; empty keeps every agent offline. */
+  readonly llmProviders: readonly string[];
 }
 
 function stringContext(scope: Construct, key: string): string | undefined {
@@ -30,7 +32,9 @@ function stringContext(scope: Construct, key: string): string | undefined {
   return value;
 }
 
-/** Reads `-c stage=dev|prod` (default dev), `-c sentryDsnSecretArn=…` and `-c corsOrigins=a,b`. */
+const LLM_PROVIDERS: readonly string[] = ['bedrock', 'anthropic', 'openai'];
+
+/** Reads `-c stage=dev|prod` (default dev), `-c sentryDsnSecretArn=…`, `-c corsOrigins=a,b` and `-c llmProviders=bedrock,…`. */
 export function stageFromContext(scope: Construct): Stage {
   const name = stringContext(scope, 'stage') ?? 'dev';
   if (!(STAGES as readonly string[]).includes(name)) {
@@ -39,6 +43,16 @@ export function stageFromContext(scope: Construct): Stage {
   const stage = name as StageName;
   const isProd = stage === 'prod';
   const origins = stringContext(scope, 'corsOrigins');
+  const llm = (stringContext(scope, 'llmProviders') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  const unknownProvider = llm.find((p) => !LLM_PROVIDERS.includes(p));
+  if (unknownProvider !== undefined) {
+    throw new ConfigurationError(
+      `Unknown LLM provider "${unknownProvider}" in -c llmProviders: use ${LLM_PROVIDERS.join(', ')}`,
+    );
+  }
   return {
     name: stage,
     isProd,
@@ -47,6 +61,7 @@ export function stageFromContext(scope: Construct): Stage {
     databaseRemovalPolicy: isProd ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
     retainPolicy: isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     sentryDsnSecretArn: stringContext(scope, 'sentryDsnSecretArn'),
+    llmProviders: llm,
     corsOrigins: (origins ?? '')
       .split(',')
       .map((origin) => origin.trim())

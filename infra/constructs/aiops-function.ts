@@ -78,6 +78,7 @@ export class AiopsFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: 'AIOps',
         LOG_LEVEL: stage.isProd ? 'INFO' : 'DEBUG',
         ...sentryEnvironment(stage),
+        ...(stage.llmProviders.length === 0 ? {} : { AIOPS_LLM_PROVIDERS: stage.llmProviders.join(',') }),
         ...props.environment,
       },
       bundling: {

@@ -51,6 +51,9 @@ export class AgentsStack extends Stack {
       // Inputs named as `$object` are read just before the agent runs.
       grantObjectRead(shared, fn.function);
       if (LOG_AGENTS.has(agent.name)) grantLogGroupsRead(this, fn);
+      // LLM enrichment: provider health is shared through the hot-state table; Bedrock when configured.
+      shared.hotStateTable.grant(fn.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+      if (stage.llmProviders.includes('bedrock')) grantBedrockInvoke(this, fn);
       agents.set(agent.name, fn);
     }
     this.agents = agents;
@@ -83,5 +86,35 @@ function grantLogGroupsRead(stack: Stack, fn: AiopsFunction): void {
         'A `$cloudwatchLogs` input names the log group at run time, any group of the account the caller may ' +
         'analyse; the grant is read-only (FilterLogEvents), for the log analyzer alone.',
     });
+  }
+}
+
+/** The Converse API on foundation models and cross-region inference profiles (model ids are configuration). */
+function grantBedrockInvoke(stack: Stack, fn: AiopsFunction): void {
+  fn.function.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['bedrock:InvokeModel'],
+      resources: [
+        `arn:${stack.partition}:bedrock:*::foundation-model/*`,
+        Arn.format(
+          { service: 'bedrock', region: '*', resource: 'inference-profile', resourceName: '*' },
+          stack,
+        ),
+      ],
+    }),
+  );
+  const role = fn.function.role;
+  if (role !== undefined) {
+    for (const resource of [
+      'Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/*',
+      'Resource::arn:<AWS::Partition>:bedrock:*:<AWS::AccountId>:inference-profile/*',
+    ]) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[${resource}]`,
+        reason:
+          'The model is configuration (AIOPS_LLM_MODEL_BEDROCK) and cross-region inference profiles route to ' +
+          'several regions; the grant is InvokeModel only, and only when -c llmProviders names bedrock.',
+      });
+    }
   }
 }

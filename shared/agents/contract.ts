@@ -75,6 +75,42 @@ export interface AgentContext {
   signal?: AbortSignal;
 }
 
+/** What an agent asks a language model for (enrichment); masked, budgeted and cached by the platform. */
+export interface EnrichmentPrompt {
+  /** Instructions: the role, the rules, the reply format. */
+  system: string;
+  /** The material: the deterministic result, shaped for the model. */
+  prompt: string;
+  /** Output tokens at most (default AIOPS_LLM_MAX_TOKENS). */
+  maxTokens?: number;
+  /** Resource names in the material (pods, namespaces, services): masked before the prompt leaves. */
+  knownIdentifiers?: readonly string[];
+}
+
+/**
+ * The context of `enrich`: `ask` is the only way an agent reaches a model, and
+ * it goes through the platform's gateway (masking, budget, cache, cost).
+ */
+export interface EnrichmentContext extends AgentContext {
+  ask<T>(prompt: EnrichmentPrompt, reply: z.ZodType<T>): Promise<T>;
+}
+
+/** What an enrichment adds to a result, under `enrichment`: explanation and remediation, never new findings. */
+export const enrichmentSchema = z.object({
+  explanation: z.string().min(1).max(8000),
+  remediations: z
+    .array(
+      z.object({
+        title: z.string().min(1).max(300),
+        /** The finding it addresses, when it addresses one. */
+        ruleId: z.string().max(200).optional(),
+        steps: z.array(z.string().max(2000)).max(20),
+      }),
+    )
+    .max(20),
+});
+export type Enrichment = z.infer<typeof enrichmentSchema>;
+
 export interface AgentResources {
   memoryMb: number;
   timeoutSec: number;
@@ -128,6 +164,13 @@ export interface AgentDefinition<I = unknown, O extends AgentResult = AgentResul
    * Absent: every text file in the folder, and no `.aiopsignore`.
    */
   accepts?(path: string): boolean;
+  /**
+   * Optional LLM enrichment (prompt.ts): explanation and remediation on top of
+   * the deterministic result, asked for through `context.ask` only. Runs when
+   * an execution asks for it and a provider is configured; a failure here
+   * never fails the execution.
+   */
+  enrich?(input: I, result: O, context: EnrichmentContext): Promise<Enrichment>;
 }
 
 /** `--<flag> FILE.json`: the file is parsed as JSON and set as the input's `field`. */

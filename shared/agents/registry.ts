@@ -14,17 +14,27 @@ import {
 import { fieldErrors } from '../core/validation.js';
 import { metadata as anomalyDetector } from './anomaly-detector/meta.js';
 import { anomalyInputSchema } from './anomaly-detector/schema.js';
+import { metadata as codeReviewer } from './code-reviewer/meta.js';
+import { codeReviewInputSchema } from './code-reviewer/schema.js';
 import { metadata as configDriftDetector } from './config-drift-detector/meta.js';
 import { configDriftInputSchema } from './config-drift-detector/schema.js';
 import type { AgentContext, AgentDefinition, AgentMetadata, AgentResult } from './contract.js';
+import { metadata as costOptimizer } from './cost-optimizer/meta.js';
+import { costInputSchema } from './cost-optimizer/schema.js';
 import { metadata as dbQueryAnalyzer } from './db-query-analyzer/meta.js';
 import { dbQueryInputSchema } from './db-query-analyzer/schema.js';
+import { metadata as disasterRecovery } from './disaster-recovery/meta.js';
+import { drInputSchema } from './disaster-recovery/schema.js';
 import { metadata as k8sOptimizer } from './k8s-optimizer/meta.js';
 import { k8sOptimizerInputSchema } from './k8s-optimizer/schema.js';
 import { metadata as logAnalyzer } from './log-analyzer/meta.js';
 import { logAnalyzerInputSchema } from './log-analyzer/schema.js';
+import { metadata as performanceAnalyzer } from './performance-analyzer/meta.js';
+import { performanceInputSchema } from './performance-analyzer/schema.js';
 import { metadata as securityScanner } from './security-scanner/meta.js';
 import { securityInputSchema } from './security-scanner/schema.js';
+import { metadata as testGenerator } from './test-generator/meta.js';
+import { testGeneratorInputSchema } from './test-generator/schema.js';
 
 export interface AgentEntry extends AgentMetadata {
   /** The same schema the agent's definition carries, available without loading its code. */
@@ -41,9 +51,24 @@ const ENTRIES: readonly AgentEntry[] = [
     load: () => import('./anomaly-detector/index.js').then((m) => m.default as AgentDefinition),
   },
   {
+    ...codeReviewer,
+    input: codeReviewInputSchema,
+    load: () => import('./code-reviewer/index.js').then((m) => m.default as AgentDefinition),
+  },
+  {
     ...configDriftDetector,
     input: configDriftInputSchema,
     load: () => import('./config-drift-detector/index.js').then((m) => m.default),
+  },
+  {
+    ...costOptimizer,
+    input: costInputSchema,
+    load: () => import('./cost-optimizer/index.js').then((m) => m.default as AgentDefinition),
+  },
+  {
+    ...disasterRecovery,
+    input: drInputSchema,
+    load: () => import('./disaster-recovery/index.js').then((m) => m.default as AgentDefinition),
   },
   {
     ...dbQueryAnalyzer,
@@ -61,9 +86,19 @@ const ENTRIES: readonly AgentEntry[] = [
     load: () => import('./log-analyzer/index.js').then((m) => m.default as AgentDefinition),
   },
   {
+    ...performanceAnalyzer,
+    input: performanceInputSchema,
+    load: () => import('./performance-analyzer/index.js').then((m) => m.default as AgentDefinition),
+  },
+  {
     ...securityScanner,
     input: securityInputSchema,
     load: () => import('./security-scanner/index.js').then((m) => m.default as AgentDefinition),
+  },
+  {
+    ...testGenerator,
+    input: testGeneratorInputSchema,
+    load: () => import('./test-generator/index.js').then((m) => m.default as AgentDefinition),
   },
 ];
 

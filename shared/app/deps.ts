@@ -9,6 +9,7 @@ import type { IdempotencyStore, RateLimiter } from '../core/hot-state.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Database } from '../db/schema.js';
 import type { LanesPort } from '../lanes/port.js';
+import type { LlmGateway } from '../llm/gateway.js';
 import type { ExecutionEvents } from './events.js';
 import type { LogEventsReader } from './input-sources.js';
 import type { ObjectStore } from './objects.js';
@@ -41,4 +42,6 @@ export interface AppDeps {
   logEvents: LogEventsReader | undefined;
   /** Runs workflow state machines: Step Functions on AWS, aws-local-stepfunctions on a lane job elsewhere. */
   workflows: WorkflowEngine;
+  /** The one path to a language model (masking, budgets, cache, costs); without providers it runs offline. */
+  llm: LlmGateway;
 }

@@ -15,6 +15,7 @@ import { newJob } from '../lanes/envelope.js';
 import type { JobContext } from '../lanes/port.js';
 import type { AppDeps } from './deps.js';
 import { InputSources } from './input-sources.js';
+import { enrichExecution } from './llm-enrichment.js';
 
 /** Added to the agent's timeout: the lease must outlive a run that is still legitimately going. */
 const LEASE_MARGIN_MS = 30_000;
@@ -28,7 +29,8 @@ export class ExecutionRunner {
     private readonly deps: Pick<
       AppDeps,
       'repos' | 'events' | 'lanes' | 'clock' | 'objects' | 'logEvents' | 'settings'
-    >,
+    > &
+      Partial<Pick<AppDeps, 'llm'>>,
     private readonly run: AgentRunner = runAgent,
   ) {
     this.#sources = new InputSources(deps);
@@ -74,14 +76,26 @@ export class ExecutionRunner {
     try {
       // An object or log source is read here, within the agent's time, so an oversized one fails this execution.
       const input = await this.#sources.resolve(execution.agentName, execution.input, controller.signal);
-      const result = await this.run(execution.agentName, input, {
+      const analysed = await this.run(execution.agentName, input, {
         traceId: execution.traceId,
+        now: this.deps.clock.now(),
+        signal: controller.signal,
+      });
+      // The deterministic result always stands; an LLM, when asked for and available, only adds to it.
+      const { result, llm } = await enrichExecution(this.deps.llm, execution, input, analysed, {
         now: this.deps.clock.now(),
         signal: controller.signal,
       });
       const done = await this.deps.repos.executions.complete(
         execution.id,
-        { output: result as unknown as Json, findingCounts: countFindings(result.findings) },
+        {
+          output: result as unknown as Json,
+          findingCounts: countFindings(result.findings),
+          llmUsed: llm.used,
+          llmProvider: llm.provider ?? null,
+          llmModel: llm.model ?? null,
+          llmReason: llm.reason ?? null,
+        },
         this.deps.clock.now(),
       );
       if (done) await this.#finished(done);

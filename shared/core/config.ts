@@ -321,18 +321,66 @@ const variables = {
     ),
     doc: 'Ordered, comma-separated LLM providers (`bedrock`, `anthropic`, `openai`); empty runs offline.',
   },
-  AIOPS_LLM_MODEL_BEDROCK: { schema: optionalString(), doc: 'Model id used on Amazon Bedrock.' },
-  AIOPS_LLM_MODEL_ANTHROPIC: { schema: optionalString(), doc: 'Model id used on the Anthropic API.' },
+  AIOPS_LLM_MODEL_BEDROCK: {
+    schema: optionalString(),
+    doc:
+      'Model id or inference profile used on Amazon Bedrock; default: the Claude Sonnet 4.5 cross-region profile ' +
+      'of AWS_REGION (`eu.anthropic.claude-sonnet-4-5-20250929-v1:0` in eu-*, `us.` in us-*, `apac.` in ap-*).',
+  },
+  AIOPS_LLM_MODEL_ANTHROPIC: {
+    schema: optionalString(),
+    doc: 'Model id used on the Anthropic API; default `claude-sonnet-4-5`.',
+  },
   AIOPS_LLM_MODEL_OPENAI: {
     schema: optionalString(),
-    doc: 'Model id used on the OpenAI-compatible endpoint.',
+    doc: 'Model id used on the OpenAI-compatible endpoint (`llama3.1:8b` on Ollama); default `gpt-4.1-mini`.',
   },
-  ANTHROPIC_API_KEY: { schema: optionalString(), doc: 'Anthropic API key.', secret: true },
+  AIOPS_LLM_USER_DAILY_USD: {
+    schema: budget(),
+    doc:
+      'Enforced LLM spend per user per UTC day: a call that could exceed it is refused before it is sent; ' +
+      'unset: no per-user limit (configurations key `llm.budget.userDailyUsd` overrides it).',
+  },
+  AIOPS_LLM_MONTHLY_USD: {
+    schema: budget(),
+    doc:
+      'Enforced LLM spend of the whole deployment per UTC month (see AIOPS_LLM_USER_DAILY_USD); unset: no ' +
+      'global limit (configurations key `llm.budget.monthlyUsd` overrides it).',
+  },
+  AIOPS_LLM_CACHE_TTL_SEC: {
+    schema: integer(0, 30 * 24 * 3600).default(3600),
+    doc: 'Seconds an LLM reply is reused for the same provider, model, masked prompt and schema; 0 disables.',
+  },
+  AIOPS_LLM_MAX_TOKENS: {
+    schema: integer(64, 64_000).default(1024),
+    doc: 'Most output tokens one enrichment call may produce (the budget reserves this worst case).',
+  },
+  ANTHROPIC_API_KEY: {
+    schema: optionalString(),
+    doc: 'Anthropic API key (on AWS prefer ANTHROPIC_API_KEY_SECRET_ARN).',
+    secret: true,
+  },
   ANTHROPIC_BASE_URL: { schema: optionalString(), doc: 'Anthropic API base URL override.' },
-  OPENAI_API_KEY: { schema: optionalString(), doc: 'OpenAI-compatible API key.', secret: true },
+  OPENAI_API_KEY: {
+    schema: optionalString(),
+    doc: 'OpenAI-compatible API key; optional with OPENAI_BASE_URL (vLLM and Ollama need none).',
+    secret: true,
+  },
   OPENAI_BASE_URL: {
     schema: optionalString(),
     doc: 'OpenAI-compatible base URL (OpenAI, vLLM, Ollama, LiteLLM).',
+  },
+  ANTHROPIC_API_KEY_SECRET_ARN: {
+    schema: optionalString(),
+    doc:
+      'AWS: Secrets Manager secret holding the Anthropic API key, read when ANTHROPIC_API_KEY is unset ' +
+      '(`<arn>#<field>` reads one field of a JSON secret).',
+  },
+  OPENAI_API_KEY_SECRET_ARN: {
+    schema: optionalString(),
+    doc:
+      'AWS: Secrets Manager secret holding the OpenAI-compatible API key, read when OPENAI_API_KEY is unset ' +
+      '(`<arn>#<field>` reads one field of a JSON secret).',
   },
   SENTRY_DSN: { schema: optionalString(), doc: 'Sentry DSN; errors are reported when set.', secret: true },
   BENCH_DIR: {

@@ -9,6 +9,8 @@ import * as initial from './migrations/0001-initial.js';
 import * as hotState from './migrations/0002-hot-state.js';
 import * as costRollups from './migrations/0003-cost-rollups.js';
 import * as workflowRuns from './migrations/0004-workflow-runs.js';
+import * as llmProviderHealth from './migrations/0005-llm-provider-health.js';
+import * as llmBudgetsCache from './migrations/0006-llm-budgets-cache.js';
 import type { Database } from './schema.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -16,6 +18,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002-hot-state': hotState,
   '0003-cost-rollups': costRollups,
   '0004-workflow-runs': workflowRuns,
+  '0005-llm-provider-health': llmProviderHealth,
+  '0006-llm-budgets-cache': llmBudgetsCache,
 };
 
 export interface MigrationStatus {

@@ -240,6 +240,38 @@ export interface WorkflowRunStepsTable {
   completedAt: Date | null;
 }
 
+/** Health of one LLM provider, shared by every process (shared/llm/provider-health.ts). */
+export interface LlmProviderHealthTable {
+  provider: 'bedrock' | 'anthropic' | 'openai';
+  consecutiveFailures: ColumnType<number, number | undefined, number>;
+  rateLimitedUntil: Date | null;
+  lastError: string | null;
+  updatedAt: CreatedAt;
+}
+
+/**
+ * LLM spend reserved or spent per scope ('global' per UTC month, 'user:<id>'
+ * per UTC day) and period; `periodStart` is a SQL date (see CostDailyRollupsTable.day).
+ */
+export interface LlmBudgetUsageTable {
+  scope: string;
+  periodStart: string;
+  committedUsd: Numeric;
+  updatedAt: CreatedAt;
+}
+
+/** A cached LLM reply, keyed by a hash of provider, model, masked prompt and reply schema. */
+export interface LlmCacheTable {
+  key: string;
+  provider: string;
+  model: string;
+  replyText: string;
+  inputTokens: number;
+  outputTokens: number;
+  createdAt: CreatedAt;
+  expiresAt: Date;
+}
+
 export interface Database {
   users: UsersTable;
   apiKeys: ApiKeysTable;
@@ -254,6 +286,9 @@ export interface Database {
   workflowRunSteps: WorkflowRunStepsTable;
   costDailyRollups: CostDailyRollupsTable;
   budgetAlerts: BudgetAlertsTable;
+  llmProviderHealth: LlmProviderHealthTable;
+  llmBudgetUsage: LlmBudgetUsageTable;
+  llmCache: LlmCacheTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -19,6 +19,7 @@ import { createRepositories } from '../../shared/db/repositories/index.js';
 import type { Role } from '../../shared/db/schema.js';
 import { createPgBossLanes } from '../../shared/lanes/pg-boss.js';
 import type { LanesPort } from '../../shared/lanes/port.js';
+import { LlmGateway } from '../../shared/llm/gateway.js';
 import { FsObjectStore } from '../../shared/runtime/local/fs-objects.js';
 import { InProcessWorkflowEngine } from '../../shared/runtime/local/workflow-engine.js';
 
@@ -57,6 +58,8 @@ export async function startTestApp(settings: Partial<AppDeps['settings']> = {}):
     objects: new FsObjectStore(await mkdtemp(join(tmpdir(), 'aiops-objects-'))),
     logEvents: undefined,
     workflows: new InProcessWorkflowEngine(() => deps),
+    // Offline: no provider (tests that need one build a gateway on the fake LLM server).
+    llm: new LlmGateway({ db: handle.db, clock: systemClock }),
   };
   const service = new ApiKeysService(deps);
   const keys = {} as Record<Role, string>;

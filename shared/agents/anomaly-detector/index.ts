@@ -2,12 +2,14 @@ import { defineAgent, type SourceFile } from '../contract.js';
 import { analyzeSeries } from './analyze.js';
 import { parsePointsCsv } from './engine.js';
 import { metadata } from './meta.js';
+import { enrichAnomalies } from './prompt.js';
 import { anomalyInputSchema, anomalyOutputSchema } from './schema.js';
 
 export default defineAgent({
   ...metadata,
   input: anomalyInputSchema,
   output: anomalyOutputSchema,
+  enrich: enrichAnomalies,
   analyze: analyzeSeries,
   /** One `timestamp,value` CSV (the `aiops metrics detect` input). */
   fromFiles(files: readonly SourceFile[]) {

@@ -1,12 +1,14 @@
 import { defineAgent, type SourceFile } from '../contract.js';
 import { analyzeLogs } from './analyze.js';
 import { metadata } from './meta.js';
+import { enrichLogs } from './prompt.js';
 import { logAnalyzerInputSchema, logAnalyzerOutputSchema } from './schema.js';
 
 export default defineAgent({
   ...metadata,
   input: logAnalyzerInputSchema,
   output: logAnalyzerOutputSchema,
+  enrich: enrichLogs,
   analyze: analyzeLogs,
   /** Log files, concatenated in the order given. */
   fromFiles(files: readonly SourceFile[]) {

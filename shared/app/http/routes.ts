@@ -9,6 +9,7 @@ import { AuthenticationError, ResourceNotFoundError } from '../../core/errors.js
 import { ApiKeysService, createApiKeyBody } from '../api-keys.js';
 import type { AppDeps } from '../deps.js';
 import { createExecutionBody, ExecutionsService, listExecutionsQuery } from '../executions.js';
+import { llmRoutes } from '../llm-routes.js';
 import { maintenanceRoutes } from '../maintenance/routes.js';
 import type { Principal } from '../principal.js';
 import { parseBody } from '../validation.js';
@@ -48,6 +49,7 @@ export function createRoutes(
   const { apiKeys, executions } = services;
   return [
     ...maintenanceRoutes(deps),
+    ...llmRoutes(deps),
     ...probeRoutes(deps),
     {
       method: 'GET',

@@ -14,8 +14,11 @@
  * Cost rows are kept: they are the source of the cost roll-ups and budgets.
  * Deleting is idempotent, so a job delivered twice only finds less to delete.
  */
+
 import { logger } from '../../core/observability.js';
 import { PostgresIdempotencyStore, PostgresRateLimiter } from '../../db/hot-state.js';
+import { LlmBudgetsRepository } from '../../db/repositories/llm-budgets.js';
+import { LlmCacheRepository } from '../../db/repositories/llm-cache.js';
 import type { AppDeps } from '../deps.js';
 import { currentMaintenanceSettings } from './settings.js';
 
@@ -30,6 +33,9 @@ export interface CleanupOptions {
   maxBatches: number;
 }
 
+/** Budget usage rows are kept two months past their start: the current month's and the last one's, for reports. */
+const LLM_BUDGET_KEEP_DAYS = 62;
+
 export const DEFAULT_CLEANUP_OPTIONS: CleanupOptions = { batchSize: 500, maxBatches: 200 };
 
 export interface CleanupCounts {
@@ -39,6 +45,8 @@ export interface CleanupCounts {
   apiKeys: number;
   idempotencyRecords: number;
   rateLimitBuckets: number;
+  llmCacheEntries: number;
+  llmBudgetPeriods: number;
 }
 
 export interface CleanupReport {
@@ -90,6 +98,11 @@ export class CleanupService {
       apiKeys: await drain((n) => repos.apiKeys.deleteExpired(now, n)),
       idempotencyRecords: await drain((n) => idempotency.purgeExpired(now, n)),
       rateLimitBuckets: await drain((n) => rateLimits.purgeExpired(now, n)),
+      // Expired LLM replies, and budget periods no call can be charged to any more (months end, days too).
+      llmCacheEntries: await new LlmCacheRepository(db).deleteExpired(now),
+      llmBudgetPeriods: await new LlmBudgetsRepository(db).deleteBefore(
+        before(LLM_BUDGET_KEEP_DAYS).toISOString().slice(0, 10),
+      ),
     };
     const total = Object.values(deleted).reduce((sum, n) => sum + n, 0);
     const report: CleanupReport = {

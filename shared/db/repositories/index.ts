@@ -7,6 +7,7 @@ import { ConfigurationsRepository } from './configurations.js';
 import { CostRollupsRepository } from './cost-rollups.js';
 import { CostTrackingRepository } from './cost-tracking.js';
 import { ExecutionsRepository } from './executions.js';
+import { LlmProviderHealthRepository } from './llm-provider-health.js';
 import { SystemMetricsRepository } from './system-metrics.js';
 import { UsersRepository } from './users.js';
 import { WorkflowRunsRepository } from './workflow-runs.js';
@@ -22,6 +23,7 @@ export interface Repositories {
   costRollups: CostRollupsRepository;
   budgetAlerts: BudgetAlertsRepository;
   workflowRuns: WorkflowRunsRepository;
+  llmProviderHealth: LlmProviderHealthRepository;
 }
 
 /** Every repository over one executor: the database, or a transaction. */
@@ -37,6 +39,7 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     costRollups: new CostRollupsRepository(db),
     budgetAlerts: new BudgetAlertsRepository(db),
     workflowRuns: new WorkflowRunsRepository(db),
+    llmProviderHealth: new LlmProviderHealthRepository(db),
   };
 }
 
@@ -59,6 +62,7 @@ export {
   CostRollupsRepository,
   CostTrackingRepository,
   ExecutionsRepository,
+  LlmProviderHealthRepository,
   SystemMetricsRepository,
   UsersRepository,
   WorkflowRunsRepository,

@@ -15,7 +15,9 @@ import { ConfigurationError, type FieldError } from '../../core/errors.js';
 import { openDatabase } from '../../db/database.js';
 import { createRepositories } from '../../db/repositories/index.js';
 import { LANES, type Lane } from '../../db/schema.js';
+import { llmGatewayFor } from '../../llm/index.js';
 import { lazy } from './lazy.js';
+import { createSecretsManagerReader } from './secrets.js';
 import { StepFunctionsEngine } from './sfn-engine.js';
 
 export interface AwsClients {
@@ -104,12 +106,14 @@ export async function createAwsContext(config: Config, given?: AwsClients): Prom
     { EventBridgeEvents },
     { MissingObjectStore, S3ObjectStore },
     { CloudWatchLogsReader },
+    { DynamoProviderHealthStore },
   ] = await Promise.all([
     import('../../lanes/sqs.js'),
     import('./dynamodb-hot-state.js'),
     import('./eventbridge-events.js'),
     import('./s3-objects.js'),
     import('./cloudwatch-logs.js'),
+    import('./dynamodb-provider-health.js'),
   ]);
   const region = config.env.AWS_REGION;
   const bucket = config.env.AIOPS_OBJECTS_BUCKET;
@@ -140,6 +144,12 @@ export async function createAwsContext(config: Config, given?: AwsClients): Prom
     workflows: new StepFunctionsEngine({
       region,
       stateMachineArnPrefix: config.env.AIOPS_STATE_MACHINE_ARN_PREFIX,
+    }),
+    // Offline unless AIOPS_LLM_PROVIDERS names providers; provider SDKs load only then.
+    // Provider health in the hot-state table: shared by every container, not per Lambda.
+    llm: await llmGatewayFor(config, db, systemClock, {
+      secrets: createSecretsManagerReader({ region }),
+      health: new DynamoProviderHealthStore(hotState),
     }),
   };
   return { config, deps, clients, laneQueues };

@@ -24,6 +24,7 @@ import { LANES, type Lane } from '../../db/schema.js';
 import { newJob } from '../../lanes/envelope.js';
 import { createPgBossLanes, type PgBossLanesPort } from '../../lanes/pg-boss.js';
 import type { LanesPort, Worker } from '../../lanes/port.js';
+import { llmGatewayFor } from '../../llm/index.js';
 import { type BootstrapResult, ensureBootstrapKey } from './bootstrap.js';
 import { FsObjectStore } from './fs-objects.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
@@ -147,6 +148,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       logEvents: undefined,
       // Runs on a `workflow.run` job with aws-local-stepfunctions: the same definitions as Step Functions.
       workflows: new InProcessWorkflowEngine(() => deps),
+      // Offline unless AIOPS_LLM_PROVIDERS names providers; API keys from the environment.
+      llm: await llmGatewayFor(config, handle.db, systemClock),
     };
     if (options.embedded && pgBoss) await recoverAfterCrash(deps, pgBoss);
     const bootstrap = options.embedded

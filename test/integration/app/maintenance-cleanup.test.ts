@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { CLEANUP_METRIC, CleanupService } from '../../../shared/app/maintenance/cleanup.js';
 import { MAINTENANCE_KEYS } from '../../../shared/app/maintenance/settings.js';
 import { PostgresIdempotencyStore, PostgresRateLimiter } from '../../../shared/db/hot-state.js';
+import { LlmCacheRepository } from '../../../shared/db/repositories/llm-cache.js';
 import type { ExecutionStatus } from '../../../shared/db/schema.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 import { anAuditLog, anExecution, aUser } from '../../helpers/factories.js';
@@ -152,6 +153,30 @@ describeEachDatabase('the cleanup job', (target) => {
     expect(latency.items.map((m) => m.metricValue)).toEqual([4]);
   });
 
+  it('deletes expired LLM replies and budget periods no call can be charged to any more', async () => {
+    // Prepare
+    const cache = new LlmCacheRepository(fx.handle.db);
+    const reply = { provider: 'openai', model: 'gpt-4.1-mini', text: '{}', inputTokens: 1, outputTokens: 1 };
+    await cache.put('expired', reply, ago(2 * DAY), ago(DAY));
+    await cache.put('fresh', reply, ago(60 * 1000), new Date(NOW.getTime() + DAY));
+    await fx.handle.db
+      .insertInto('llmBudgetUsage')
+      .values([
+        { scope: 'global', periodStart: '2025-12-01', committedUsd: 3 },
+        { scope: 'global', periodStart: '2026-03-01', committedUsd: 1 },
+      ])
+      .execute();
+
+    // Act
+    const report = await new CleanupService(fx.deps).run();
+
+    // Assess
+    expect(report.deleted).toMatchObject({ llmCacheEntries: 1, llmBudgetPeriods: 1 });
+    expect(await cache.get('fresh', NOW)).toBeDefined();
+    const periods = await fx.handle.db.selectFrom('llmBudgetUsage').select('scope').execute();
+    expect(periods).toHaveLength(1);
+  });
+
   it('reports its counts in a system_metrics row and its return value', async () => {
     // Prepare
     await execution('completed', ago(45 * DAY), 'old-1');
@@ -174,6 +199,8 @@ describeEachDatabase('the cleanup job', (target) => {
         metrics: '0',
         idempotencyRecords: '0',
         rateLimitBuckets: '0',
+        llmCacheEntries: '0',
+        llmBudgetPeriods: '0',
         complete: 'true',
         jobId: 'schedule:cleanup-old-executions:x',
       },

@@ -17,6 +17,9 @@ const TABLES = [
   'cost_daily_rollups',
   'cost_tracking',
   'idempotency_records',
+  'llm_budget_usage',
+  'llm_cache',
+  'llm_provider_health',
   'rate_limit_buckets',
   'system_metrics',
   'users',
@@ -66,9 +69,13 @@ describeEachDatabase('migrations', (target) => {
       ['0002-hot-state', 'Up', 'Success'],
       ['0003-cost-rollups', 'Up', 'Success'],
       ['0004-workflow-runs', 'Up', 'Success'],
+      ['0005-llm-provider-health', 'Up', 'Success'],
+      ['0006-llm-budgets-cache', 'Up', 'Success'],
     ]);
     expect(afterUp).toEqual(TABLES);
     expect(down.map((s) => [s.name, s.direction])).toEqual([
+      ['0006-llm-budgets-cache', 'Down'],
+      ['0005-llm-provider-health', 'Down'],
       ['0004-workflow-runs', 'Down'],
       ['0003-cost-rollups', 'Down'],
       ['0002-hot-state', 'Down'],
@@ -96,6 +103,10 @@ describeEachDatabase('migrations', (target) => {
         'workflow_runs_user_id_created_at_idx',
         'workflow_run_steps_pkey',
         'workflow_run_steps_run_id_position_idx',
+        'llm_provider_health_pkey',
+        'llm_budget_usage_pkey',
+        'llm_cache_pkey',
+        'llm_cache_expires_at_idx',
       ]),
     );
   });

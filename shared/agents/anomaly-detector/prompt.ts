@@ -1,0 +1,63 @@
+/**
+ * LLM enrichment of an anomaly detection: the model explains the anomalies
+ * and the threshold projection and proposes what to check and change. It
+ * sees the deterministic result (anomalies, prediction, findings), masked by
+ * the platform before it leaves.
+ */
+import { type Enrichment, type EnrichmentContext, enrichmentSchema } from '../contract.js';
+import type { AnomalyInput, AnomalyOutput } from './schema.js';
+
+export const replySchema = enrichmentSchema;
+
+export const SYSTEM_PROMPT = [
+  'You are a site reliability engineer reading the result of an anomaly detection on one metric.',
+  'Explain in a few sentences what the anomalies and the projection suggest (spike, level shift, trend, saturation) and the likely causes.',
+  'Then propose concrete steps to confirm the cause and to remediate, most urgent first, each tied to a finding ruleId when it addresses one.',
+  'Values such as <HOST_1> or <RESOURCE_2> are masked identifiers: keep them exactly as written.',
+  'Reply with one JSON object only: {"explanation": string, "remediations": [{"title": string, "ruleId"?: string, "steps": string[]}]}.',
+].join('\n');
+
+const MAX_ANOMALIES = 30;
+const MAX_FINDINGS = 30;
+
+export function buildPrompt(result: AnomalyOutput): string {
+  const anomalies = [...result.anomalies]
+    .sort((a, b) => b.score - a.score)
+    .slice(0, MAX_ANOMALIES)
+    .map(
+      (a) =>
+        `- ${a.time} value ${a.value} (expected ${a.expected.low}…${a.expected.high}), score ${a.score.toFixed(2)}, ${a.severity}`,
+    );
+  const findings = result.findings
+    .filter((f) => !f.suppressed)
+    .slice(0, MAX_FINDINGS)
+    .map((f) => `- [${f.severity}] ${f.ruleId}: ${f.title} — ${f.message}`);
+  return [
+    `Metric: ${result.metric ?? 'unnamed'}`,
+    `Summary: ${result.summary}`,
+    `Points: ${result.metrics.points}, missing: ${result.metrics.missing}`,
+    result.prediction === undefined
+      ? 'Threshold projection: none requested'
+      : `Threshold projection: ${JSON.stringify(result.prediction)}`,
+    'Findings:',
+    ...(findings.length > 0 ? findings : ['- none']),
+    'Strongest anomalies:',
+    ...(anomalies.length > 0 ? anomalies : ['- none']),
+  ].join('\n');
+}
+
+export async function enrichAnomalies(
+  _input: AnomalyInput,
+  result: AnomalyOutput,
+  context: EnrichmentContext,
+): Promise<Enrichment> {
+  return context.ask(
+    {
+      system: SYSTEM_PROMPT,
+      prompt: buildPrompt(result),
+      // The metric name often carries a service or instance name.
+      knownIdentifiers: result.metric === null ? [] : [result.metric],
+    },
+    replySchema,
+  );
+}

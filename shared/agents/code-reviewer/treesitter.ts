@@ -1,0 +1,505 @@
+/**
+ * Python, Go and Java front-end through tree-sitter grammars compiled to WASM
+ * (@vscode/tree-sitter-wasm ships the web-tree-sitter runtime and the
+ * grammars). The runtime and each grammar load once per process, from
+ * node_modules (the agent's Lambda ships the package unbundled, meta.ts).
+ */
+import { createRequire } from 'node:module';
+import type { Language, Node, Parser } from '@vscode/tree-sitter-wasm';
+import {
+  type CommentFact,
+  type FileModel,
+  type FunctionFact,
+  isScriptPath,
+  type LanguageId,
+  looksLikeSql,
+  QUERY_CALLS,
+  type SiteFact,
+  type TokenFact,
+} from './model.js';
+
+export type TreeSitterLanguage = Extract<LanguageId, 'python' | 'go' | 'java'>;
+
+const require = createRequire(import.meta.url);
+type Runtime = typeof import('@vscode/tree-sitter-wasm');
+
+let runtime: Promise<Runtime> | undefined;
+const grammars = new Map<TreeSitterLanguage, Promise<Language>>();
+
+function loadRuntime(): Promise<Runtime> {
+  runtime ??= (async () => {
+    const module = require('@vscode/tree-sitter-wasm') as Runtime;
+    const wasm = require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm');
+    await module.Parser.init({ locateFile: () => wasm });
+    return module;
+  })();
+  return runtime;
+}
+
+async function parserFor(language: TreeSitterLanguage): Promise<Parser> {
+  const module = await loadRuntime();
+  let grammar = grammars.get(language);
+  if (grammar === undefined) {
+    grammar = module.Language.load(
+      require.resolve(`@vscode/tree-sitter-wasm/wasm/tree-sitter-${language}.wasm`),
+    );
+    grammars.set(language, grammar);
+  }
+  const parser = new module.Parser();
+  parser.setLanguage(await grammar);
+  return parser;
+}
+
+interface Grammar {
+  functions: ReadonlySet<string>;
+  classes: ReadonlySet<string>;
+  comments: ReadonlySet<string>;
+  literals: RegExp;
+  /** Decision points a node adds to its function's complexity. */
+  decisions(node: Node): number;
+  /** Whether a node opens a nesting level (else-if chains excluded). */
+  nests(node: Node): boolean;
+}
+
+const operatorOf = (node: Node) => node.childForFieldName('operator')?.type ?? node.child(1)?.type;
+
+const GRAMMARS: Readonly<Record<TreeSitterLanguage, Grammar>> = {
+  python: {
+    functions: new Set(['function_definition', 'lambda']),
+    classes: new Set(['class_definition']),
+    comments: new Set(['comment']),
+    literals: /^(?:string|concatenated_string|integer|float)$/,
+    decisions: (node) => {
+      switch (node.type) {
+        case 'if_statement':
+        case 'elif_clause':
+        case 'for_statement':
+        case 'while_statement':
+        case 'except_clause':
+        case 'conditional_expression':
+        case 'boolean_operator':
+        case 'for_in_clause':
+        case 'if_clause':
+        case 'case_clause':
+          return 1;
+        default:
+          return 0;
+      }
+    },
+    nests: (node) => /^(?:if|for|while|try|with|match)_statement$/.test(node.type),
+  },
+  go: {
+    functions: new Set(['function_declaration', 'method_declaration', 'func_literal']),
+    classes: new Set(),
+    comments: new Set(['comment']),
+    literals:
+      /^(?:interpreted_string_literal|raw_string_literal|int_literal|float_literal|imaginary_literal|rune_literal)$/,
+    decisions: (node) => {
+      switch (node.type) {
+        case 'if_statement':
+        case 'for_statement':
+        case 'expression_case':
+        case 'type_case':
+        case 'communication_case':
+          return 1;
+        case 'binary_expression': {
+          const op = operatorOf(node);
+          return op === '&&' || op === '||' ? 1 : 0;
+        }
+        default:
+          return 0;
+      }
+    },
+    nests: (node) =>
+      (node.type === 'if_statement' && node.parent?.type !== 'if_statement') ||
+      /^(?:for_statement|expression_switch_statement|type_switch_statement|select_statement)$/.test(
+        node.type,
+      ),
+  },
+  java: {
+    functions: new Set([
+      'method_declaration',
+      'constructor_declaration',
+      'lambda_expression',
+      'compact_constructor_declaration',
+    ]),
+    classes: new Set([
+      'class_declaration',
+      'interface_declaration',
+      'enum_declaration',
+      'record_declaration',
+    ]),
+    comments: new Set(['line_comment', 'block_comment']),
+    literals:
+      /^(?:string_literal|text_block|character_literal|decimal_integer_literal|hex_integer_literal|octal_integer_literal|binary_integer_literal|decimal_floating_point_literal|hex_floating_point_literal)$/,
+    decisions: (node) => {
+      switch (node.type) {
+        case 'if_statement':
+        case 'for_statement':
+        case 'enhanced_for_statement':
+        case 'while_statement':
+        case 'do_statement':
+        case 'catch_clause':
+        case 'ternary_expression':
+          return 1;
+        case 'switch_label':
+          return node.text.startsWith('case') ? 1 : 0;
+        case 'binary_expression': {
+          const op = operatorOf(node);
+          return op === '&&' || op === '||' ? 1 : 0;
+        }
+        default:
+          return 0;
+      }
+    },
+    nests: (node) =>
+      (node.type === 'if_statement' &&
+        !(
+          node.parent?.type === 'if_statement' && node.parent.childForFieldName('alternative')?.id === node.id
+        )) ||
+      /^(?:for_statement|enhanced_for_statement|while_statement|do_statement|switch_expression|switch_statement|try_statement|try_with_resources_statement|synchronized_statement)$/.test(
+        node.type,
+      ),
+  },
+};
+
+const line = (node: Node) => node.startPosition.row + 1;
+
+function named(node: Node): Node[] {
+  return node.namedChildren.filter((c): c is Node => c !== null);
+}
+
+/** `a.b.c` of a callee, calls collapsed to `()`. */
+function calleeText(node: Node | null): string {
+  if (node === null) return '?';
+  return node.text.replace(/\s+/g, '').replace(/\((?:[^()]|\([^()]*\))*\)/g, '()');
+}
+
+function lastName(callee: string): string {
+  return callee.slice(callee.lastIndexOf('.') + 1);
+}
+
+/** Literal parts of a built string and whether a non-literal is spliced in. */
+function builtString(
+  node: Node,
+  language: TreeSitterLanguage,
+): { literals: string[]; dynamic: boolean } | undefined {
+  const grammar = GRAMMARS[language];
+  const isString = (n: Node) => /string|text_block/.test(n.type) && grammar.literals.test(n.type);
+  if (node.type === 'parenthesized_expression') {
+    const inner = named(node)[0];
+    return inner === undefined ? undefined : builtString(inner, language);
+  }
+  // Python f-strings: a string node with interpolation children.
+  if (language === 'python' && node.type === 'string') {
+    const interpolations = named(node).filter((c) => c.type === 'interpolation');
+    if (interpolations.length === 0) return undefined;
+    return {
+      literals: named(node)
+        .filter((c) => c.type === 'string_content')
+        .map((c) => c.text),
+      dynamic: true,
+    };
+  }
+  if (node.type === 'binary_operator' || node.type === 'binary_expression') {
+    const op = operatorOf(node);
+    if (op === '%' && language === 'python') {
+      const left = node.childForFieldName('left');
+      return left !== null && left.type === 'string' ? { literals: [left.text], dynamic: true } : undefined;
+    }
+    if (op !== '+') return undefined;
+    const parts: Node[] = [];
+    const flatten = (n: Node) => {
+      if ((n.type === 'binary_operator' || n.type === 'binary_expression') && operatorOf(n) === '+') {
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        if (left) flatten(left);
+        if (right) flatten(right);
+      } else parts.push(n);
+    };
+    flatten(node);
+    const literals: string[] = [];
+    let dynamic = false;
+    let hasString = false;
+    for (const part of parts) {
+      const inner = builtString(part, language);
+      if (inner !== undefined) {
+        hasString = true;
+        literals.push(...inner.literals);
+        dynamic ||= inner.dynamic;
+      } else if (isString(part) || part.type === 'string') {
+        hasString = true;
+        literals.push(part.text);
+      } else if (!grammar.literals.test(part.type)) dynamic = true;
+    }
+    return hasString ? { literals, dynamic } : undefined;
+  }
+  // "...".format(x) (Python), fmt.Sprintf("...", x) (Go), String.format("...", x) (Java).
+  const call = callParts(node, language);
+  if (call !== undefined) {
+    const text = call.callee;
+    const args = call.args;
+    if (language === 'python' && lastName(text) === 'format' && call.receiver?.type === 'string')
+      return args.length > 0 ? { literals: [call.receiver.text], dynamic: true } : undefined;
+    if (
+      (text === 'fmt.Sprintf' || text === 'String.format' || text === 'String.formatted') &&
+      args.length > 1
+    ) {
+      const [format] = args;
+      return format !== undefined && isString(format)
+        ? { literals: [format.text], dynamic: true }
+        : undefined;
+    }
+  }
+  return undefined;
+}
+
+interface CallParts {
+  callee: string;
+  receiver?: Node;
+  args: Node[];
+}
+
+function callParts(node: Node, language: TreeSitterLanguage): CallParts | undefined {
+  if (language === 'python' && node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+    return {
+      callee: calleeText(fn),
+      ...(receiver ? { receiver } : {}),
+      args: named(node.childForFieldName('arguments') ?? node).filter((a) => a.type !== 'comment'),
+    };
+  }
+  if (language === 'go' && node.type === 'call_expression') {
+    return {
+      callee: calleeText(node.childForFieldName('function')),
+      args: named(node.childForFieldName('arguments') ?? node).filter((a) => a.type !== 'comment'),
+    };
+  }
+  if (language === 'java' && node.type === 'method_invocation') {
+    const object = node.childForFieldName('object');
+    const name = node.childForFieldName('name')?.text ?? '?';
+    return {
+      callee: object === null ? name : `${calleeText(object)}.${name}`,
+      ...(object ? { receiver: object } : {}),
+      args: named(node.childForFieldName('arguments') ?? node).filter(
+        (a) => !GRAMMARS.java.comments.has(a.type),
+      ),
+    };
+  }
+  return undefined;
+}
+
+function dynamicSql(node: Node, language: TreeSitterLanguage): boolean {
+  const built = builtString(node, language);
+  return built?.dynamic === true && looksLikeSql(built.literals);
+}
+
+/** A block with no statements and no comment explaining why. */
+function emptyBlock(block: Node | null | undefined): boolean {
+  if (block === null || block === undefined) return false;
+  return named(block).every((c) => c.type === 'statement_list' && named(c).length === 0);
+}
+
+function functionName(node: Node, language: TreeSitterLanguage): string {
+  let name = node.childForFieldName('name')?.text;
+  if (name === undefined) {
+    if (node.type === 'lambda' || node.type === 'lambda_expression') name = '<lambda>';
+    else if (node.type === 'func_literal') name = '<func literal>';
+    else name = '<anonymous>';
+  }
+  if (language === 'go' && node.type === 'method_declaration') {
+    const receiver = node.childForFieldName('receiver');
+    const type = receiver?.descendantsOfType(['type_identifier'])[0]?.text;
+    return type === undefined ? name : `${type}.${name}`;
+  }
+  const classes = GRAMMARS[language].classes;
+  for (let up = node.parent; up !== null; up = up.parent) {
+    if (GRAMMARS[language].functions.has(up.type)) break;
+    if (classes.has(up.type)) return `${up.childForFieldName('name')?.text ?? '<class>'}.${name}`;
+  }
+  return name;
+}
+
+export async function parseWithTreeSitter(
+  path: string,
+  content: string,
+  language: TreeSitterLanguage,
+): Promise<FileModel> {
+  const parser = await parserFor(language);
+  const tree = parser.parse(content);
+  parser.delete();
+  if (tree === null) return { language, functions: [], sites: [], comments: [], tokens: [], syntaxErrors: 1 };
+  try {
+    return extract(tree.rootNode, path, language);
+  } finally {
+    tree.delete();
+  }
+}
+
+function extract(root: Node, path: string, language: TreeSitterLanguage): FileModel {
+  const grammar = GRAMMARS[language];
+  const functions: FunctionFact[] = [];
+  const sites: SiteFact[] = [];
+  const comments: CommentFact[] = [];
+  const tokens: TokenFact[] = [];
+  const sqlVariables = new Map<string, number>();
+  const script = isScriptPath(path);
+  const goPackage = language === 'go' ? root.descendantsOfType('package_identifier')[0]?.text : undefined;
+  let syntaxErrors = 0;
+
+  const site = (node: Node, ruleId: SiteFact['ruleId'], what: string, extra: Partial<SiteFact> = {}) =>
+    sites.push({ ruleId, line: line(node), what, ...extra });
+
+  /** Inside `if __name__ == "__main__":` or a function named main: printing is the program's output. */
+  const inEntryPoint = (node: Node): boolean => {
+    for (let up = node.parent; up !== null; up = up.parent) {
+      if (
+        up.type === 'if_statement' &&
+        /__name__\s*==\s*['"]__main__['"]/.test(up.childForFieldName('condition')?.text ?? '')
+      )
+        return true;
+      if (grammar.functions.has(up.type) && up.childForFieldName('name')?.text === 'main') return true;
+    }
+    return false;
+  };
+
+  const recordSqlVariable = (target: Node | null, value: Node | null) => {
+    if (target?.type === 'identifier' && value !== null && dynamicSql(value, language))
+      sqlVariables.set(target.text, line(target));
+  };
+
+  const inspect = (node: Node) => {
+    if (node.type === 'ERROR' || node.isMissing) syntaxErrors++;
+    // Swallowed errors.
+    if (language === 'python' && node.type === 'except_clause') {
+      const body = named(node).find((c) => c.type === 'block');
+      const statements = body === undefined ? [] : named(body).filter((c) => c.type !== 'comment');
+      const ignores = statements.every(
+        (s) => s.type === 'pass_statement' || (s.type === 'expression_statement' && s.text === '...'),
+      );
+      if (statements.length > 0 && ignores && node.descendantsOfType('comment').length === 0) {
+        const caught = named(node).filter((c) => c.type !== 'block' && c.type !== 'comment');
+        const broad =
+          caught.length === 0 || /^(?:\(?\s*)?(?:Exception|BaseException)\b/.test(caught[0]?.text ?? '');
+        site(node, 'CR006', caught.length === 0 ? 'except: pass' : `except ${caught[0]?.text}: pass`, {
+          ...(broad ? {} : { severity: 'low' as const }),
+        });
+      }
+    }
+    if (language === 'java' && node.type === 'catch_clause' && emptyBlock(node.childForFieldName('body')))
+      site(node, 'CR006', 'empty catch block');
+    if (language === 'go' && node.type === 'if_statement') {
+      const condition = node.childForFieldName('condition')?.text ?? '';
+      if (/\berr\w*\s*!=\s*nil\b/.test(condition) && emptyBlock(node.childForFieldName('consequence')))
+        site(node, 'CR006', `if ${condition} {}`);
+    }
+    if (
+      language === 'go' &&
+      (node.type === 'assignment_statement' || node.type === 'short_var_declaration')
+    ) {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const lhs = left === null ? [] : named(left);
+      const rhs = right === null ? [] : named(right);
+      if (lhs.length === 1 && lhs[0]?.text === '_' && rhs.length === 1 && /^err\w*$/.test(rhs[0]?.text ?? ''))
+        site(node, 'CR006', `_ = ${rhs[0]?.text}`);
+      if (lhs.length === 1 && rhs.length === 1) recordSqlVariable(lhs[0] ?? null, rhs[0] ?? null);
+    }
+    if (language === 'python' && (node.type === 'assignment' || node.type === 'augmented_assignment'))
+      recordSqlVariable(node.childForFieldName('left'), node.childForFieldName('right'));
+    if (language === 'java' && node.type === 'variable_declarator')
+      recordSqlVariable(node.childForFieldName('name'), node.childForFieldName('value'));
+    if (language === 'java' && node.type === 'assignment_expression')
+      recordSqlVariable(node.childForFieldName('left'), node.childForFieldName('right'));
+    if (language === 'go' && node.type === 'var_spec') {
+      const name = node.childForFieldName('name');
+      const value = node.childForFieldName('value');
+      recordSqlVariable(name, value === null ? null : (named(value)[0] ?? null));
+    }
+
+    const call = callParts(node, language);
+    if (call === undefined) return;
+    const { callee, args } = call;
+    const name = lastName(callee);
+    // Leftover debugging.
+    if (language === 'python') {
+      if (callee === 'breakpoint' || /^i?pdb\.set_trace$/.test(callee) || callee === 'pudb.set_trace')
+        site(node, 'CR005', callee, { severity: 'medium' });
+      else if (
+        (callee === 'print' || callee === 'pprint' || callee === 'pprint.pprint') &&
+        !script &&
+        !inEntryPoint(node)
+      )
+        site(node, 'CR005', callee);
+      else if (callee === 'eval' || callee === 'exec') site(node, 'CR007', callee);
+    }
+    if (language === 'go') {
+      if (callee === 'print' || callee === 'println' || callee === 'spew.Dump') site(node, 'CR005', callee);
+      else if (/^fmt\.Print(?:ln|f)?$/.test(callee) && goPackage !== 'main' && !script)
+        site(node, 'CR005', callee);
+    }
+    if (language === 'java') {
+      if (/^System\.(?:out|err)\.print(?:ln|f)?$/.test(callee) && !inEntryPoint(node) && !script)
+        site(node, 'CR005', callee);
+      else if (name === 'printStackTrace' && args.length === 0) site(node, 'CR005', callee);
+      else if (/Runtime\.getRuntime\(\)\.exec$/.test(callee)) site(node, 'CR007', 'Runtime.exec');
+      else if (name === 'eval' && /engine/i.test(call.receiver?.text ?? '')) site(node, 'CR007', callee);
+    }
+    // SQL built from strings.
+    if (QUERY_CALLS.has(name)) {
+      const sqlArg = args.find((a) => dynamicSql(a, language));
+      const variable = args.find((a) => a.type === 'identifier' && sqlVariables.has(a.text));
+      if (sqlArg !== undefined)
+        site(node, 'CR008', `${callee}(SQL built from strings)`, { detail: { call: callee } });
+      else if (variable !== undefined)
+        site(node, 'CR008', `${callee}(${variable.text})`, {
+          detail: { call: callee, variable: variable.text, builtAt: sqlVariables.get(variable.text) },
+        });
+    }
+  };
+
+  const visit = (node: Node, frame: FunctionFact | undefined, depth: number) => {
+    if (grammar.comments.has(node.type)) {
+      node.text.split('\n').forEach((text, i) => {
+        comments.push({ line: line(node) + i, text });
+      });
+      return;
+    }
+    if (grammar.literals.test(node.type)) {
+      tokens.push({ line: line(node), text: '$LIT' });
+      // Only an f-string's interpolations hold code.
+      for (const child of named(node)) if (child.type === 'interpolation') visit(child, frame, depth);
+      return;
+    }
+    if (node.childCount === 0) tokens.push({ line: line(node), text: node.text });
+    if (grammar.functions.has(node.type)) {
+      const fact: FunctionFact = {
+        name: functionName(node, language),
+        line: line(node),
+        endLine: node.endPosition.row + 1,
+        complexity: 1,
+        nesting: 0,
+        nestingLine: line(node),
+      };
+      functions.push(fact);
+      for (const child of node.children) if (child !== null) visit(child, fact, 0);
+      return;
+    }
+    let childDepth = depth;
+    if (frame !== undefined) {
+      frame.complexity += grammar.decisions(node);
+      if (grammar.nests(node)) {
+        childDepth = depth + 1;
+        if (childDepth > frame.nesting) {
+          frame.nesting = childDepth;
+          frame.nestingLine = line(node);
+        }
+      }
+    }
+    inspect(node);
+    for (const child of node.children) if (child !== null) visit(child, frame, childDepth);
+  };
+  visit(root, undefined, 0);
+  return { language, functions, sites, comments, tokens, syntaxErrors };
+}

@@ -1,0 +1,495 @@
+/**
+ * cost-optimizer: per resource, the rules run in an order that keeps savings
+ * additive — idle (COST001), unattached (COST005) and old snapshots (COST004)
+ * save the whole cost and end the resource's list; otherwise rightsizing
+ * (COST002), the current generation (COST006), Graviton (COST007), lifecycle
+ * rules (COST008) and finally a commitment (COST003) each save a share of
+ * what the previous steps left. Money is integer cents: each saving is
+ * rounded once (Math.round of the remaining cents × the rate) and totals add
+ * cents, so a hand computation matches to the cent. Suppressions are applied
+ * last; suppressed findings leave the totals.
+ */
+import { type Finding, SEVERITIES, type Severity } from '../contract.js';
+import { ruleFinding } from '../rules.js';
+import {
+  applySuppressions,
+  fromIgnoreInput,
+  mergeSuppressions,
+  type ParsedSuppressions,
+  parseAiopsIgnore,
+  parseInlineAllows,
+} from '../suppressions.js';
+import {
+  CATALOG_SOURCE,
+  type CatalogType,
+  COMMITMENT_DISCOUNTS,
+  catalogType,
+  EBS_GB_MONTH_USD,
+  familyClass,
+  GP3_SAVINGS_RATE,
+  HOURS_PER_MONTH,
+  hourlyPrice,
+  IDLE_EIP_HOUR_USD,
+  INSTANCE_TYPES,
+  LIFECYCLE_SAVINGS_RATE,
+  SNAPSHOT_GB_MONTH_USD,
+  splitType,
+} from './catalog.js';
+import type { Path } from './documents.js';
+import { forecastCosts } from './forecast.js';
+import { type CostRule, DEFAULTS, RULES } from './rules.js';
+import type { CostInput, CostOutput, CostResource } from './schema.js';
+import { readSources, type SourcedResource } from './sources.js';
+
+const KIND_ALIASES: Readonly<Record<string, string>> = {
+  ec2: 'ec2',
+  'ec2-instance': 'ec2',
+  instance: 'ec2',
+  vm: 'ec2',
+  'aws::ec2::instance': 'ec2',
+  rds: 'rds',
+  'rds-instance': 'rds',
+  db: 'rds',
+  database: 'rds',
+  aurora: 'rds',
+  'aws::rds::dbinstance': 'rds',
+  elasticache: 'elasticache',
+  cache: 'elasticache',
+  redis: 'elasticache',
+  memcached: 'elasticache',
+  'aws::elasticache::cachecluster': 'elasticache',
+  ebs: 'ebs',
+  volume: 'ebs',
+  'ebs-volume': 'ebs',
+  'aws::ec2::volume': 'ebs',
+  snapshot: 'snapshot',
+  'ebs-snapshot': 'snapshot',
+  'rds-snapshot': 'snapshot',
+  'db-snapshot': 'snapshot',
+  eip: 'eip',
+  'elastic-ip': 'eip',
+  elasticip: 'eip',
+  address: 'eip',
+  'aws::ec2::eip': 'eip',
+  s3: 's3',
+  bucket: 's3',
+  's3-bucket': 's3',
+  'aws::s3::bucket': 's3',
+  lambda: 'lambda',
+  'aws::lambda::function': 'lambda',
+  fargate: 'fargate',
+  ecs: 'fargate',
+};
+
+export function kindOf(type: string): string {
+  const key = type.trim().toLowerCase();
+  return KIND_ALIASES[key] ?? key;
+}
+
+function pricingModelOf(value: string | undefined): string {
+  const v = (value ?? 'on-demand').toLowerCase().replace(/[\s_]+/g, '-');
+  if (/^on-?demand$/.test(v)) return 'on-demand';
+  if (/reserv|^ri$/.test(v)) return 'reserved';
+  if (/saving/.test(v)) return 'savings-plan';
+  if (/spot/.test(v)) return 'spot';
+  return v;
+}
+
+interface Step {
+  rule: CostRule;
+  savingsCents: number;
+  message: string;
+  field: Path;
+  current?: string;
+  recommended?: string;
+  evidence?: Record<string, unknown>;
+}
+
+interface Options {
+  headroom: number;
+  snapshotMaxAgeDays: number;
+  discounts: Record<string, number>;
+  now: Date;
+}
+
+const usd = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+const pct = (rate: number) => `${Math.round(rate * 1000) / 10} %`;
+
+function ageDays(resource: CostResource, now: Date): number | undefined {
+  if (resource.age !== undefined) return resource.age;
+  if (resource.createdAt === undefined) return undefined;
+  return (now.getTime() - Date.parse(resource.createdAt)) / 86_400_000;
+}
+
+/** The monthly cost in cents: as given, else estimated from the catalog and sizes. */
+function monthlyCents(resource: CostResource, kind: string): number {
+  if (resource.monthlyCost !== undefined) return Math.round(resource.monthlyCost * 100);
+  const type = catalogType(resource.instanceType);
+  let usdMonth = 0;
+  if (type !== undefined)
+    usdMonth = hourlyPrice(type, resource.region) * HOURS_PER_MONTH * ((resource.uptime ?? 100) / 100);
+  else if (kind === 'ebs')
+    usdMonth = (resource.sizeGiB ?? 0) * (EBS_GB_MONTH_USD[resource.volumeType ?? 'gp2'] ?? 0.1);
+  else if (kind === 'snapshot') usdMonth = (resource.sizeGiB ?? 0) * SNAPSHOT_GB_MONTH_USD;
+  else if (kind === 'eip' && resource.attached === false) usdMonth = IDLE_EIP_HOUR_USD * HOURS_PER_MONTH;
+  return Math.round(usdMonth * 100);
+}
+
+function isArm(resource: CostResource, type: CatalogType | undefined): boolean {
+  if (resource.architecture !== undefined) return /arm|aarch|graviton/i.test(resource.architecture);
+  return type?.arch === 'arm64';
+}
+
+/** The cheapest catalog type of the same service, class and size that `filter` accepts. */
+function cheapestSibling(type: CatalogType, filter: (t: CatalogType) => boolean): CatalogType | undefined {
+  const { family, size } = splitType(type.type);
+  const cls = familyClass(family);
+  return INSTANCE_TYPES.filter(
+    (t) =>
+      t.service === type.service &&
+      splitType(t.type).size === size &&
+      familyClass(splitType(t.type).family) === cls &&
+      filter(t),
+  ).sort((a, b) => a.hourlyUsd - b.hourlyUsd || (a.type < b.type ? 1 : -1))[0];
+}
+
+function rightsize(resource: CostResource, type: CatalogType, headroom: number): CatalogType | undefined {
+  const util = resource.utilisation ?? resource.utilization;
+  const cpu = util?.cpu;
+  if (cpu === undefined) return undefined;
+  const needVcpu = Math.max((type.vcpu * cpu.p95 * headroom) / 100, (type.vcpu * (cpu.max ?? 0)) / 100);
+  const memory = util?.memory;
+  const needMemory =
+    memory === undefined
+      ? type.memoryGiB
+      : Math.max((type.memoryGiB * memory.p95 * headroom) / 100, (type.memoryGiB * (memory.max ?? 0)) / 100);
+  const { family } = splitType(type.type);
+  return INSTANCE_TYPES.filter(
+    (t) =>
+      splitType(t.type).family === family &&
+      t.hourlyUsd < type.hourlyUsd &&
+      t.vcpu >= needVcpu - 1e-9 &&
+      t.memoryGiB >= needMemory - 1e-9,
+  ).sort((a, b) => a.hourlyUsd - b.hourlyUsd)[0];
+}
+
+function isIdle(resource: CostResource): boolean {
+  const util = resource.utilisation ?? resource.utilization;
+  const cpu = util?.cpu;
+  if (cpu === undefined) return false;
+  if (cpu.p95 >= DEFAULTS.idleCpuP95Percent) return false;
+  if (cpu.max !== undefined && cpu.max >= DEFAULTS.idleCpuMaxPercent) return false;
+  const network = util?.network;
+  return network === undefined || network.p95 < DEFAULTS.idleNetworkP95;
+}
+
+function hasLifecycle(value: CostResource['lifecycleRules']): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value > 0;
+  return value.length > 0;
+}
+
+/** The rules for one resource, in order, each saving a share of what is left. */
+function evaluate(item: SourcedResource, kind: string, costCents: number, options: Options): Step[] {
+  const { resource } = item;
+  const steps: Step[] = [];
+  let remaining = costCents;
+  const take = (rule: CostRule, rate: number, step: Omit<Step, 'rule' | 'savingsCents'>) => {
+    const savingsCents = Math.max(0, Math.round(remaining * rate));
+    remaining -= savingsCents;
+    steps.push({ rule, savingsCents, ...step });
+  };
+  const name = `${kind} ${resource.id}`;
+
+  if (isIdle(resource)) {
+    const cpu = (resource.utilisation ?? resource.utilization)?.cpu;
+    take(RULES.COST001, 1, {
+      message: `${name} is idle: CPU p95 ${cpu?.p95} %${cpu?.max === undefined ? '' : `, max ${cpu.max} %`}; stopping it saves ${usd(remaining)}/month.`,
+      field: ['utilisation' in resource ? 'utilisation' : 'utilization', 'cpu'],
+      evidence: { utilisation: resource.utilisation ?? resource.utilization },
+    });
+    return steps;
+  }
+  if ((kind === 'ebs' || kind === 'eip') && resource.attached === false) {
+    take(RULES.COST005, 1, {
+      message:
+        kind === 'ebs'
+          ? `Volume ${resource.id}${resource.sizeGiB === undefined ? '' : ` (${resource.sizeGiB} GiB ${resource.volumeType ?? ''})`.replace(' )', ')')} is attached to no instance: ${usd(remaining)}/month.`
+          : `Elastic IP ${resource.id} is associated with nothing: ${usd(remaining)}/month.`,
+      field: ['attached'],
+    });
+    return steps;
+  }
+  if (kind === 'snapshot') {
+    const age = ageDays(resource, options.now);
+    if (age !== undefined && age > options.snapshotMaxAgeDays) {
+      take(RULES.COST004, 1, {
+        message: `Snapshot ${resource.id} is ${Math.floor(age)} days old (over ${options.snapshotMaxAgeDays}): ${usd(remaining)}/month.`,
+        field: [resource.age !== undefined ? 'age' : 'createdAt'],
+        evidence: { ageDays: Math.floor(age) },
+      });
+      return steps;
+    }
+  }
+
+  let type = catalogType(resource.instanceType);
+  if (type !== undefined) {
+    const smaller = rightsize(resource, type, options.headroom);
+    if (smaller !== undefined) {
+      const rate = 1 - smaller.hourlyUsd / type.hourlyUsd;
+      take(RULES.COST002, rate, {
+        message: `${name} (${type.type}, ${type.vcpu} vCPU, ${type.memoryGiB} GiB) fits ${smaller.type} (${smaller.vcpu} vCPU, ${smaller.memoryGiB} GiB) at p95 × ${options.headroom}: saves ${usd(Math.round(remaining * rate))}/month (${pct(rate)}).`,
+        field: ['instanceType'],
+        current: type.type,
+        recommended: smaller.type,
+        evidence: { utilisation: resource.utilisation ?? resource.utilization, headroom: options.headroom },
+      });
+      type = smaller;
+    }
+    if (type.generation === 'previous') {
+      const current = type;
+      const target = cheapestSibling(type, (t) => t.generation === 'current' && t.arch === 'x86_64');
+      if (target !== undefined) {
+        const rate = Math.max(0, 1 - target.hourlyUsd / current.hourlyUsd);
+        take(RULES.COST006, rate, {
+          message: `${name} runs the previous-generation ${current.type}; ${target.type} costs ${pct(rate)} less for more performance${rate === 0 ? ' (no price change)' : ''}.`,
+          field: ['instanceType'],
+          current: current.type,
+          recommended: target.type,
+        });
+        type = target;
+      }
+    }
+    const windows = /windows/i.test(resource.platform ?? '');
+    const licensedEngine = /sqlserver|sql server|oracle/i.test(resource.engine ?? '');
+    if (!isArm(resource, type) && !windows && !licensedEngine) {
+      const current = type;
+      const graviton = cheapestSibling(type, (t) => t.arch === 'arm64' && t.hourlyUsd < current.hourlyUsd);
+      if (graviton !== undefined) {
+        const rate = 1 - graviton.hourlyUsd / current.hourlyUsd;
+        take(RULES.COST007, rate, {
+          message: `${name} (${current.type}) can run on Graviton ${graviton.type} for ${pct(rate)} less: saves ${usd(Math.round(remaining * rate))}/month.`,
+          field: ['instanceType'],
+          current: current.type,
+          recommended: graviton.type,
+        });
+        type = graviton;
+      }
+    }
+  }
+  if (kind === 'ebs' && resource.volumeType?.toLowerCase() === 'gp2') {
+    take(RULES.COST006, GP3_SAVINGS_RATE, {
+      message: `Volume ${resource.id} is gp2; gp3 costs 20 % less at the same size with a 3,000 IOPS baseline: saves ${usd(Math.round(remaining * GP3_SAVINGS_RATE))}/month.`,
+      field: ['volumeType'],
+      current: 'gp2',
+      recommended: 'gp3',
+    });
+  }
+  if (kind === 's3' && !item.fromCur && hasLifecycle(resource.lifecycleRules) !== true) {
+    take(RULES.COST008, LIFECYCLE_SAVINGS_RATE, {
+      message: `Bucket ${resource.id} has no lifecycle rules: tiering and expiry would save about ${usd(Math.round(remaining * LIFECYCLE_SAVINGS_RATE))}/month (20 % estimate).`,
+      field: ['lifecycleRules'],
+    });
+  }
+  const discount = options.discounts[kind];
+  const age = ageDays(resource, options.now);
+  if (
+    discount !== undefined &&
+    pricingModelOf(resource.pricingModel) === 'on-demand' &&
+    resource.uptime !== undefined &&
+    resource.uptime >= DEFAULTS.steadyUptimePercent &&
+    (age === undefined || age >= DEFAULTS.steadyMinAgeDays) &&
+    remaining > 0
+  ) {
+    const offer = COMMITMENT_DISCOUNTS[kind]?.offer ?? 'a 1-year commitment';
+    take(RULES.COST003, discount, {
+      message: `${name} runs ${resource.uptime} % of hours on demand${age === undefined ? '' : ` for ${Math.floor(age)} days`}: ${offer} at ${pct(discount)} saves ${usd(Math.round(remaining * discount))}/month.`,
+      field: ['pricingModel'],
+      ...(type === undefined ? {} : { recommended: `${offer} (${type.type})` }),
+      evidence: { uptimePercent: resource.uptime, discount },
+    });
+  }
+  return steps;
+}
+
+export function analyzeCost(input: CostInput, context: { now: Date }): CostOutput {
+  const options: Options = {
+    headroom: input.options?.headroom ?? DEFAULTS.headroom,
+    snapshotMaxAgeDays: input.options?.snapshotMaxAgeDays ?? DEFAULTS.snapshotMaxAgeDays,
+    discounts: {
+      ...Object.fromEntries(Object.entries(COMMITMENT_DISCOUNTS).map(([k, v]) => [k, v.rate])),
+      ...input.options?.discounts,
+    },
+    now: context.now,
+  };
+  const files = input.files ?? [];
+  const sources = readSources(input.resources, files);
+  const suppressionParts: ParsedSuppressions[] = [
+    { suppressions: fromIgnoreInput(input.ignore), problems: [] },
+  ];
+  for (const file of files) {
+    if (/(^|\/)\.aiopsignore$/.test(file.path))
+      suppressionParts.push(parseAiopsIgnore(file.content, file.path));
+    else if (/\.ya?ml$/i.test(file.path))
+      suppressionParts.push(parseInlineAllows(file.path, file.content, ['#']));
+  }
+
+  const raw: Finding[] = sources.problems.map((problem) =>
+    ruleFinding(RULES.COST000, {
+      message: `${problem.file ?? 'input'}${problem.line === undefined ? '' : ` line ${problem.line}`}: ${problem.message}.`,
+      resource: {
+        kind: 'File',
+        name: problem.file ?? 'input',
+        ...(problem.file === undefined ? {} : { file: problem.file }),
+        ...(problem.line === undefined ? {} : { line: problem.line }),
+      },
+      key: [problem.message],
+    }),
+  );
+  const pending: { finding: Finding; step: Step; item: SourcedResource; kind: string }[] = [];
+  let currentCents = 0;
+  for (const item of sources.resources) {
+    const kind = kindOf(item.resource.type);
+    const cents = monthlyCents(item.resource, kind);
+    currentCents += cents;
+    for (const step of evaluate(item, kind, cents, options)) {
+      const line = item.lineOf(step.field);
+      const finding = ruleFinding(step.rule, {
+        message: step.message,
+        resource: {
+          kind,
+          name: item.resource.id,
+          ...(item.resource.region === undefined ? {} : { namespace: item.resource.region }),
+          ...(item.file === undefined ? {} : { file: item.file }),
+          ...(line === undefined ? {} : { line }),
+        },
+        evidence: {
+          monthlySavingsUsd: step.savingsCents / 100,
+          ...(step.current === undefined ? {} : { current: step.current }),
+          ...(step.recommended === undefined ? {} : { recommended: step.recommended }),
+          ...step.evidence,
+        },
+        key: [step.current, step.recommended],
+      });
+      raw.push(finding);
+      pending.push({ finding, step, item, kind });
+    }
+  }
+  const findings = applySuppressions(raw, mergeSuppressions(...suppressionParts));
+  const suppressedPrints = new Set(findings.filter((f) => f.suppressed).map((f) => f.fingerprint));
+  const open = findings.filter((f) => !f.suppressed);
+
+  const byRule: Record<string, number> = {};
+  const byPriorityCents: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  let savingsCents = 0;
+  const recommendations = pending.map(({ finding, step, item, kind }) => {
+    const suppressed = suppressedPrints.has(finding.fingerprint);
+    if (!suppressed) {
+      savingsCents += step.savingsCents;
+      byRule[step.rule.id] = (byRule[step.rule.id] ?? 0) + step.savingsCents;
+      byPriorityCents[finding.severity] += step.savingsCents;
+    }
+    return {
+      ruleId: step.rule.id,
+      resourceId: item.resource.id,
+      type: kind,
+      region: item.resource.region ?? 'us-east-1',
+      ...(step.current === undefined ? {} : { current: step.current }),
+      ...(step.recommended === undefined ? {} : { recommended: step.recommended }),
+      monthlySavingsUsd: step.savingsCents / 100,
+      fingerprint: finding.fingerprint,
+      suppressed,
+    };
+  });
+  recommendations.sort(
+    (a, b) => b.monthlySavingsUsd - a.monthlySavingsUsd || a.resourceId.localeCompare(b.resourceId),
+  );
+
+  const dailyCosts = [...(input.dailyCosts ?? []), ...sources.dailyCosts];
+  const forecast =
+    dailyCosts.length > 0
+      ? forecastCosts(dailyCosts, input.options?.forecastDays ?? DEFAULTS.forecastDays)
+      : undefined;
+
+  const savingsPercent = currentCents === 0 ? 0 : Math.round((savingsCents / currentCents) * 1000) / 10;
+  const score =
+    currentCents === 0
+      ? 100
+      : Math.max(0, Math.min(100, Math.round(100 - (100 * savingsCents) / currentCents)));
+  const totals = {
+    currentMonthlyUsd: currentCents / 100,
+    savingsMonthlyUsd: savingsCents / 100,
+    savingsPercent,
+    byRule: Object.fromEntries(
+      Object.entries(byRule)
+        .sort()
+        .map(([k, v]) => [k, v / 100]),
+    ),
+    byPriority: Object.fromEntries(SEVERITIES.map((s) => [s, byPriorityCents[s] / 100])) as Record<
+      Severity,
+      number
+    >,
+  };
+  const metrics: Record<string, number> = {
+    resources: sources.resources.length,
+    findings: open.length,
+    suppressed: findings.length - open.length,
+    parseErrors: sources.problems.length,
+    filesSkipped: sources.skipped.length,
+    currentMonthlyUsd: totals.currentMonthlyUsd,
+    savingsMonthlyUsd: totals.savingsMonthlyUsd,
+    ...(forecast === undefined ? {} : { forecastUsd: forecast.totalUsd }),
+  };
+  return {
+    summary: summarise(
+      sources.resources.length,
+      open,
+      findings.length - open.length,
+      totals,
+      forecast,
+      score,
+    ),
+    score,
+    findings: findings.sort(
+      (a, b) =>
+        SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+        (a.resource?.file ?? '').localeCompare(b.resource?.file ?? '') ||
+        (a.resource?.line ?? 0) - (b.resource?.line ?? 0) ||
+        a.ruleId.localeCompare(b.ruleId),
+    ),
+    metrics,
+    totals,
+    recommendations,
+    ...(forecast === undefined ? {} : { forecast }),
+    settings: {
+      headroom: options.headroom,
+      snapshotMaxAgeDays: options.snapshotMaxAgeDays,
+      discounts: options.discounts,
+      pricingSource: CATALOG_SOURCE,
+    },
+  };
+}
+
+function summarise(
+  resources: number,
+  open: readonly Finding[],
+  suppressed: number,
+  totals: CostOutput['totals'],
+  forecast: CostOutput['forecast'],
+  score: number,
+): string {
+  const money = (v: number) => `$${v.toFixed(2)}`;
+  let text = `${resources} resource${resources === 1 ? '' : 's'} costing ${money(totals.currentMonthlyUsd)}/month: `;
+  text +=
+    open.length === 0 ? 'no open findings' : `${open.length} open finding${open.length === 1 ? '' : 's'}`;
+  if (suppressed > 0) text += ` (${suppressed} suppressed)`;
+  text += `. Savings ${money(totals.savingsMonthlyUsd)}/month (${totals.savingsPercent} %)`;
+  const rules = Object.entries(totals.byRule).filter(([, v]) => v > 0);
+  if (rules.length > 0) text += `: ${rules.map(([k, v]) => `${k} ${money(v)}`).join(', ')}`;
+  text += `. Efficiency score ${score}/100.`;
+  if (forecast !== undefined) {
+    text += ` Forecast next ${forecast.horizonDays} days: ${money(forecast.totalUsd)} (${money(forecast.lowerUsd)}–${money(forecast.upperUsd)}), trend ${forecast.trendUsdPerDay >= 0 ? '+' : ''}${forecast.trendUsdPerDay} $/day.`;
+  }
+  return text;
+}

@@ -1,0 +1,27 @@
+import { basename } from 'node:path';
+import { defineAgent, type SourceFile } from '../contract.js';
+import { analyzeCost } from './analyze.js';
+import { metadata } from './meta.js';
+import { COST_RULES } from './rules.js';
+import { costInputSchema, costOutputSchema } from './schema.js';
+
+/** Inventories (.json, .yaml) and Cost and Usage Report or daily-cost CSVs; not tool configuration. */
+export function acceptsCostInput(path: string): boolean {
+  const name = basename(path.replaceAll('\\', '/'));
+  return (
+    /\.(?:json|ya?ml|csv)$/i.test(name) &&
+    !/^(?:package(?:-lock)?|tsconfig.*|biome|renovate)\.json$/i.test(name)
+  );
+}
+
+export default defineAgent({
+  ...metadata,
+  input: costInputSchema,
+  output: costOutputSchema,
+  analyze: analyzeCost,
+  rules: COST_RULES,
+  accepts: acceptsCostInput,
+  fromFiles(files: readonly SourceFile[]) {
+    return { files: files.map(({ path, content }) => ({ path, content })) };
+  },
+});

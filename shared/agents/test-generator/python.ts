@@ -1,0 +1,534 @@
+/**
+ * Reads a Python module with the tree-sitter Python grammar (WASM, from
+ * @vscode/tree-sitter-wasm, loaded once per process): public top-level
+ * functions and classes with their public methods, parameters with their
+ * annotations and defaults, and every `raise` with the `if` conditions that
+ * guard it.
+ */
+import { createRequire } from 'node:module';
+import type { Language, Node } from '@vscode/tree-sitter-wasm';
+import type {
+  CallableModel,
+  ClassModel,
+  Expr,
+  GuardStep,
+  ModuleModel,
+  ParamModel,
+  ThrowSite,
+  ValueType,
+} from './model.js';
+import { withHint } from './typescript.js';
+
+const require = createRequire(import.meta.url);
+type Runtime = typeof import('@vscode/tree-sitter-wasm');
+
+let loaded: Promise<{ runtime: Runtime; python: Language }> | undefined;
+
+function loadPython(): Promise<{ runtime: Runtime; python: Language }> {
+  loaded ??= (async () => {
+    const runtime = require('@vscode/tree-sitter-wasm') as Runtime;
+    const wasm = require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm');
+    await runtime.Parser.init({ locateFile: () => wasm });
+    const python = await runtime.Language.load(
+      require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm'),
+    );
+    return { runtime, python };
+  })();
+  return loaded;
+}
+
+const BUILTIN_EXCEPTIONS = new Set([
+  'Exception',
+  'ValueError',
+  'TypeError',
+  'KeyError',
+  'IndexError',
+  'RuntimeError',
+  'LookupError',
+  'ArithmeticError',
+  'ZeroDivisionError',
+  'OverflowError',
+  'NotImplementedError',
+  'PermissionError',
+  'FileNotFoundError',
+  'TimeoutError',
+  'AssertionError',
+]);
+
+export interface PythonParseResult {
+  model: ModuleModel;
+  syntaxErrors: { line: number; message: string }[];
+}
+
+export async function readPythonModule(content: string): Promise<PythonParseResult> {
+  const { runtime, python } = await loadPython();
+  const parser = new runtime.Parser();
+  parser.setLanguage(python);
+  const tree = parser.parse(content);
+  if (tree === null) throw new Error('tree-sitter returned no tree');
+  try {
+    const root = tree.rootNode;
+    const syntaxErrors: { line: number; message: string }[] = [];
+    const findErrors = (node: Node): void => {
+      if (node.type === 'ERROR' || node.isMissing) {
+        syntaxErrors.push({
+          line: node.startPosition.row + 1,
+          message: `syntax error near "${node.text.slice(0, 40)}"`,
+        });
+        return;
+      }
+      for (const child of node.namedChildren) if (child?.hasError) findErrors(child);
+    };
+    if (root.hasError) findErrors(root);
+    const functions: CallableModel[] = [];
+    const classes: ClassModel[] = [];
+    const importableErrors = new Set(BUILTIN_EXCEPTIONS);
+    for (const child of root.namedChildren) {
+      if (child === null) continue;
+      const node = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+      if (node === null) continue;
+      const name = node.childForFieldName('name')?.text ?? '';
+      if (node.type === 'function_definition' && !name.startsWith('_')) functions.push(callable(node, false));
+      if (node.type === 'class_definition') {
+        // Any class of the module (also one it imports) is an attribute the test can import.
+        importableErrors.add(name);
+        if (!name.startsWith('_')) classes.push(classModel(node));
+      }
+      if (child.type === 'import_from_statement') {
+        for (const imported of child.childrenForFieldName('name')) {
+          const alias = imported?.type === 'aliased_import' ? imported.childForFieldName('alias') : imported;
+          if (alias?.text !== undefined) importableErrors.add(alias.text);
+        }
+      }
+    }
+    return {
+      model: {
+        language: 'python',
+        functions,
+        classes,
+        importableErrors,
+        importedErrors: new Map(),
+        skipped: [],
+      },
+      syntaxErrors,
+    };
+  } finally {
+    tree.delete();
+  }
+}
+
+function classModel(node: Node): ClassModel {
+  const name = node.childForFieldName('name')?.text ?? 'Unnamed';
+  const body = node.childForFieldName('body');
+  const methods: CallableModel[] = [];
+  let constructorParams: ParamModel[] = [];
+  let constructorThrows: ThrowSite[] = [];
+  const fields = new Map<string, number>();
+  for (const child of body?.namedChildren ?? []) {
+    if (child === null) continue;
+    const decorated = child.type === 'decorated_definition';
+    const definition = decorated ? child.childForFieldName('definition') : child;
+    if (definition?.type !== 'function_definition') continue;
+    const decorators = decorated
+      ? child.namedChildren.filter((c) => c?.type === 'decorator').map((c) => c?.text)
+      : [];
+    if (decorators.some((d) => d === '@property' || d?.endsWith('.setter'))) continue;
+    const isStatic = decorators.includes('@staticmethod');
+    const methodName = definition.childForFieldName('name')?.text ?? '';
+    if (methodName === '__init__') {
+      const model = callable(definition, true);
+      constructorParams = [...model.params];
+      constructorThrows = [...model.throws];
+      for (const statement of definition.childForFieldName('body')?.namedChildren ?? []) {
+        const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : null;
+        if (assignment?.type !== 'assignment') continue;
+        const left = assignment.childForFieldName('left');
+        const right = assignment.childForFieldName('right');
+        if (
+          left?.type !== 'attribute' ||
+          left.childForFieldName('object')?.text !== 'self' ||
+          right?.type !== 'identifier'
+        )
+          continue;
+        const index = constructorParams.findIndex((p) => p.name === right.text);
+        const field = left.childForFieldName('attribute')?.text;
+        if (index >= 0 && field !== undefined) fields.set(field, index);
+      }
+      continue;
+    }
+    if (methodName.startsWith('_') || decorators.includes('@classmethod')) continue;
+    const model = callable(definition, !isStatic);
+    methods.push(isStatic ? { ...model, static: true } : model);
+  }
+  return {
+    name,
+    constructorParams,
+    constructorThrows,
+    methods,
+    line: node.startPosition.row + 1,
+    fieldsFromParams: fields,
+  };
+}
+
+function callable(node: Node, isMethod: boolean): CallableModel {
+  const name = node.childForFieldName('name')?.text ?? 'unnamed';
+  const isAsync = node.children.some((c) => c?.type === 'async');
+  const params: ParamModel[] = [];
+  let keywordOnly = false;
+  const list = node.childForFieldName('parameters')?.namedChildren ?? [];
+  list.forEach((p, index) => {
+    if (p === null) return;
+    if (isMethod && index === 0 && (p.type === 'identifier' || p.type === 'typed_parameter')) return;
+    if (
+      p.type === 'keyword_separator' ||
+      p.type === 'list_splat_pattern' ||
+      p.type === 'dictionary_splat_pattern'
+    ) {
+      if (p.type !== 'dictionary_splat_pattern') keywordOnly = true;
+      return;
+    }
+    if (p.type === 'typed_parameter' && p.namedChildren[0]?.type !== 'identifier') {
+      keywordOnly = true; // *args: int or **kwargs: str
+      return;
+    }
+    const paramName =
+      p.type === 'identifier'
+        ? p.text
+        : (p.childForFieldName('name')?.text ?? p.namedChildren[0]?.text ?? 'arg');
+    const annotation = p.childForFieldName('type');
+    const value = p.childForFieldName('value');
+    const model: ParamModel = {
+      name: paramName,
+      type: withHint(annotation === null ? { kind: 'unknown' } : describeAnnotation(annotation), paramName),
+      optional: value !== null,
+      rest: false,
+    };
+    if (value !== null) model.defaultValue = toExpr(value);
+    if (keywordOnly) model.keywordOnly = true;
+    params.push(model);
+  });
+  const returnType = node.childForFieldName('return_type');
+  const body = node.childForFieldName('body');
+  return {
+    name,
+    params,
+    returns: returnType === null ? { kind: 'unknown' } : describeAnnotation(returnType),
+    async: isAsync,
+    returnsPromise: isAsync,
+    throws: body === null ? [] : collectRaises(body),
+    line: node.startPosition.row + 1,
+  };
+}
+
+/** A type annotation as a value type (int, str, list[int], Optional[X], X | None, Literal[...], dict[...]). */
+export function describeAnnotation(node: Node): ValueType {
+  const inner = node.type === 'type' ? node.namedChildren[0] : node;
+  if (inner === null || inner === undefined) return { kind: 'unknown' };
+  switch (inner.type) {
+    case 'identifier':
+    case 'attribute':
+      return simpleType(inner.text);
+    case 'none':
+      return { kind: 'void' };
+    case 'union_type':
+    case 'binary_operator': {
+      const members = inner.namedChildren.filter((c): c is Node => c !== null).map(describeAnnotation);
+      const nonNull = members.filter((m) => m.kind !== 'void');
+      const nullable = nonNull.length < members.length;
+      const first = nonNull[0] ?? { kind: 'unknown' };
+      return nullable ? { ...first, nullable: true } : first;
+    }
+    case 'generic_type':
+    case 'subscript': {
+      const base = (inner.namedChildren[0]?.text ?? '').replace(/^typing\./, '');
+      const args = (inner.namedChildren.slice(1) as (Node | null)[])
+        .flatMap((c) => (c?.type === 'type_parameter' ? c.namedChildren : [c]))
+        .filter((c): c is Node => c !== null);
+      switch (base) {
+        case 'list':
+        case 'List':
+        case 'Sequence':
+        case 'Iterable':
+        case 'set':
+        case 'Set':
+        case 'tuple':
+        case 'Tuple':
+          return {
+            kind: 'array',
+            element: args[0] === undefined ? { kind: 'unknown' } : describeAnnotation(args[0]),
+          };
+        case 'dict':
+        case 'Dict':
+        case 'Mapping':
+          return { kind: 'object', properties: [], dict: true };
+        case 'Optional': {
+          const of = args[0] === undefined ? ({ kind: 'unknown' } as ValueType) : describeAnnotation(args[0]);
+          return { ...of, nullable: true };
+        }
+        case 'Literal': {
+          const values = args
+            .map((a) => toExpr(a.type === 'type' ? (a.namedChildren[0] ?? a) : a))
+            .flatMap((e) =>
+              e.op === 'lit' && ['string', 'number', 'boolean'].includes(typeof e.value)
+                ? [e.value as string]
+                : [],
+            );
+          return values.length === 0 ? { kind: 'unknown' } : { kind: 'literal', values };
+        }
+        default:
+          return { kind: 'unknown' };
+      }
+    }
+    default:
+      return { kind: 'unknown' };
+  }
+}
+
+function simpleType(name: string): ValueType {
+  switch (name) {
+    case 'int':
+    case 'float':
+      return { kind: 'number' };
+    case 'str':
+      return { kind: 'string' };
+    case 'bool':
+      return { kind: 'boolean' };
+    case 'list':
+      return { kind: 'array', element: { kind: 'unknown' } };
+    case 'dict':
+      return { kind: 'object', properties: [], dict: true };
+    case 'datetime':
+    case 'datetime.datetime':
+      return { kind: 'date' };
+    default:
+      return { kind: 'unknown' };
+  }
+}
+
+function collectRaises(body: Node): ThrowSite[] {
+  const sites: ThrowSite[] = [];
+  const walkBlock = (block: Node, path: GuardStep[], condition?: string): void => {
+    const current = [...path];
+    for (const statement of block.namedChildren) {
+      if (statement === null) continue;
+      walk(statement, current, condition);
+      if (statement.type === 'if_statement' && statement.childrenForFieldName('alternative').length === 0) {
+        const consequence = statement.childForFieldName('consequence');
+        const last = consequence?.namedChildren.at(-1);
+        const test = statement.childForFieldName('condition');
+        if (test !== null && (last?.type === 'return_statement' || last?.type === 'raise_statement')) {
+          current.push({ kind: 'cond', expr: toExpr(test), negate: true });
+        }
+      }
+      if (statement.type === 'return_statement' || statement.type === 'raise_statement') break;
+    }
+  };
+  const walk = (node: Node, path: GuardStep[], condition?: string): void => {
+    switch (node.type) {
+      case 'raise_statement': {
+        const raised = node.namedChildren[0];
+        const callee = raised?.type === 'call' ? raised.childForFieldName('function') : raised;
+        const site: ThrowSite = { path: [...path], locals: new Map(), line: node.startPosition.row + 1 };
+        if (callee?.type === 'identifier') site.errorClass = callee.text;
+        if (condition !== undefined) site.conditionText = condition;
+        sites.push(site);
+        return;
+      }
+      case 'if_statement': {
+        const test = node.childForFieldName('condition');
+        if (test === null) return;
+        const expr = toExpr(test);
+        const consequence = node.childForFieldName('consequence');
+        if (consequence !== null)
+          walkBlock(consequence, [...path, { kind: 'cond', expr, negate: false }], test.text);
+        const negated: GuardStep[] = [...path, { kind: 'cond', expr, negate: true }];
+        for (const alternative of node.childrenForFieldName('alternative')) {
+          if (alternative === null) continue;
+          if (alternative.type === 'else_clause') {
+            const elseBody = alternative.childForFieldName('body');
+            if (elseBody !== null) walkBlock(elseBody, [...negated], `not (${test.text})`);
+          } else if (alternative.type === 'elif_clause') {
+            const elifTest = alternative.childForFieldName('condition');
+            const elifBody = alternative.childForFieldName('consequence');
+            if (elifTest !== null && elifBody !== null) {
+              const elifExpr = toExpr(elifTest);
+              walkBlock(
+                elifBody,
+                [...negated, { kind: 'cond', expr: elifExpr, negate: false }],
+                elifTest.text,
+              );
+              negated.push({ kind: 'cond', expr: elifExpr, negate: true });
+            }
+          }
+        }
+        return;
+      }
+      case 'for_statement': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        const step: GuardStep =
+          left?.type === 'identifier' && right !== null
+            ? { kind: 'each', name: left.text, iterable: toExpr(right) }
+            : { kind: 'opaque' };
+        const inner = node.childForFieldName('body');
+        if (inner !== null) walkBlock(inner, [...path, step], condition);
+        return;
+      }
+      case 'while_statement':
+      case 'with_statement': {
+        const inner = node.childForFieldName('body');
+        if (inner !== null) walkBlock(inner, [...path, { kind: 'opaque' }], condition);
+        return;
+      }
+      default:
+        return; // try / nested functions / classes: their raises are not this call's.
+    }
+  };
+  walkBlock(body, []);
+  return sites;
+}
+
+const COMPARISONS: Record<string, string> = {
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
+  '==': '===',
+  '!=': '!==',
+  in: 'in',
+  'not in': 'not in',
+  is: '===',
+  'is not': '!==',
+};
+
+export function toExpr(node: Node): Expr {
+  switch (node.type) {
+    case 'integer':
+    case 'float':
+      return { op: 'lit', value: Number(node.text.replaceAll('_', '')) };
+    case 'string': {
+      const content = node.namedChildren.filter((c) => c?.type === 'string_content');
+      if (node.namedChildren.some((c) => c?.type === 'interpolation')) return { op: 'unknown' };
+      return { op: 'lit', value: content.map((c) => c?.text ?? '').join('') };
+    }
+    case 'true':
+      return { op: 'lit', value: true };
+    case 'false':
+      return { op: 'lit', value: false };
+    case 'none':
+      return { op: 'lit', value: null };
+    case 'identifier':
+      return { op: 'var', name: node.text };
+    case 'parenthesized_expression':
+      return node.namedChildren[0] ? toExpr(node.namedChildren[0]) : { op: 'unknown' };
+    case 'list':
+    case 'tuple':
+    case 'set': {
+      const values = node.namedChildren.filter((c): c is Node => c !== null).map(toExpr);
+      if (values.every((v) => v.op === 'lit'))
+        return { op: 'lit', value: values.map((v) => (v.op === 'lit' ? v.value : null)) };
+      return { op: 'unknown' };
+    }
+    case 'attribute': {
+      const object = node.childForFieldName('object');
+      const attribute = node.childForFieldName('attribute');
+      return object === null || attribute === null
+        ? { op: 'unknown' }
+        : { op: 'prop', object: toExpr(object), name: attribute.text };
+    }
+    case 'subscript': {
+      const value = node.childForFieldName('value');
+      const index = node.childForFieldName('subscript');
+      if (value === null || index === null) return { op: 'unknown' };
+      if (index.type === 'string') {
+        const key = toExpr(index);
+        return key.op === 'lit'
+          ? { op: 'prop', object: toExpr(value), name: String(key.value) }
+          : { op: 'unknown' };
+      }
+      return { op: 'index', object: toExpr(value), index: toExpr(index) };
+    }
+    case 'not_operator': {
+      const argument = node.childForFieldName('argument');
+      return argument === null ? { op: 'unknown' } : { op: 'not', arg: toExpr(argument) };
+    }
+    case 'unary_operator': {
+      const argument = node.childForFieldName('argument');
+      const operator = node.child(0)?.type;
+      if (argument === null) return { op: 'unknown' };
+      return operator === '-'
+        ? { op: 'neg', arg: toExpr(argument) }
+        : operator === '+'
+          ? toExpr(argument)
+          : { op: 'unknown' };
+    }
+    case 'boolean_operator': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const operator = node.childForFieldName('operator')?.type ?? node.child(1)?.type;
+      if (left === null || right === null) return { op: 'unknown' };
+      return {
+        op: 'binary',
+        operator: operator === 'and' ? '&&' : '||',
+        left: toExpr(left),
+        right: toExpr(right),
+      };
+    }
+    case 'binary_operator': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const operator = node.childForFieldName('operator')?.type;
+      if (
+        left === null ||
+        right === null ||
+        operator === undefined ||
+        !['+', '-', '*', '/', '%'].includes(operator)
+      ) {
+        return { op: 'unknown' };
+      }
+      return { op: 'binary', operator, left: toExpr(left), right: toExpr(right) };
+    }
+    case 'comparison_operator': {
+      // a < b < c: each pair, joined by and.
+      const operands = node.namedChildren.filter((c): c is Node => c !== null);
+      const operators = node.children.filter((c): c is Node => c !== null && !c.isNamed).map((c) => c.text);
+      const joined: string[] = [];
+      for (let i = 0; i < operators.length; i++) {
+        const op = operators[i] as string;
+        if ((op === 'not' && operators[i + 1] === 'in') || (op === 'is' && operators[i + 1] === 'not')) {
+          joined.push(`${op} ${operators[i + 1]}`);
+          i += 1;
+        } else joined.push(op);
+      }
+      let result: Expr | undefined;
+      joined.forEach((op, i) => {
+        const left = operands[i];
+        const right = operands[i + 1];
+        const operator = COMPARISONS[op];
+        const pair: Expr =
+          left === undefined || right === undefined || operator === undefined
+            ? { op: 'unknown' }
+            : { op: 'binary', operator, left: toExpr(left), right: toExpr(right) };
+        result = result === undefined ? pair : { op: 'binary', operator: '&&', left: result, right: pair };
+      });
+      return result ?? { op: 'unknown' };
+    }
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      const args = (node.childForFieldName('arguments')?.namedChildren ?? [])
+        .filter((c): c is Node => c !== null && c.type !== 'keyword_argument')
+        .map(toExpr);
+      if (fn?.type === 'identifier') return { op: 'call', callee: fn.text, args };
+      if (fn?.type === 'attribute') {
+        const object = fn.childForFieldName('object');
+        const attribute = fn.childForFieldName('attribute')?.text ?? '';
+        if (object?.type === 'identifier' && object.text === 'math')
+          return { op: 'call', callee: `math.${attribute}`, args };
+        if (object !== null) return { op: 'method', object: toExpr(object), name: attribute, args };
+      }
+      return { op: 'unknown' };
+    }
+    default:
+      return { op: 'unknown' };
+  }
+}

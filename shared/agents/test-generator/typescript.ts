@@ -1,0 +1,654 @@
+/**
+ * Reads a TypeScript / JavaScript module with the TypeScript compiler API (a
+ * real program with the standard library, so aliases, interfaces, unions and
+ * arrays resolve through the type checker): every exported function, arrow
+ * function constant and class with its public methods, their parameter and
+ * return types, and the `throw new X(...)` statements of each body with the
+ * conditions that guard them.
+ */
+import { posix } from 'node:path';
+import ts from 'typescript';
+import type {
+  CallableModel,
+  ClassModel,
+  Expr,
+  GuardStep,
+  ModuleModel,
+  ParamModel,
+  PropertyModel,
+  StringHint,
+  ThrowSite,
+  ValueType,
+} from './model.js';
+
+const BUILTIN_ERRORS = new Set([
+  'Error',
+  'RangeError',
+  'TypeError',
+  'SyntaxError',
+  'ReferenceError',
+  'EvalError',
+  'URIError',
+  'AggregateError',
+]);
+
+const MAX_TYPE_DEPTH = 4;
+
+export interface TsSource {
+  path: string;
+  content: string;
+}
+
+export interface TsParseResult {
+  model: ModuleModel;
+  /** Syntax errors: line and message. */
+  syntaxErrors: { line: number; message: string }[];
+}
+
+const VIRTUAL_ROOT = '/__aiops_testgen__';
+
+/** Parses `target` (one of `files`) in a program holding all of `files`, so imported types resolve. */
+export function readTypeScriptModule(files: readonly TsSource[], target: TsSource): TsParseResult {
+  const javascript = /\.[cm]?jsx?$/.test(target.path);
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    allowJs: true,
+    checkJs: false,
+    noEmit: true,
+    skipLibCheck: true,
+    lib: ['lib.es2023.d.ts'],
+    types: [],
+  };
+  const virtual = new Map<string, string>();
+  for (const file of files) virtual.set(virtualPath(file.path), file.content);
+  const host = ts.createCompilerHost(options, true);
+  const fileExists = host.fileExists.bind(host);
+  const readFile = host.readFile.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.fileExists = (name) => virtual.has(name) || (!name.startsWith(VIRTUAL_ROOT) && fileExists(name));
+  host.readFile = (name) => virtual.get(name) ?? (name.startsWith(VIRTUAL_ROOT) ? undefined : readFile(name));
+  host.getSourceFile = (name, languageVersion, onError) => {
+    const text = virtual.get(name);
+    if (text !== undefined) return ts.createSourceFile(name, text, languageVersion, true);
+    return getSourceFile(name, languageVersion, onError);
+  };
+  host.getCurrentDirectory = () => VIRTUAL_ROOT;
+  host.directoryExists = (name) => name.startsWith(VIRTUAL_ROOT) || ts.sys.directoryExists(name);
+  host.getDirectories = (name) => (name.startsWith(VIRTUAL_ROOT) ? [] : ts.sys.getDirectories(name));
+  host.writeFile = () => undefined;
+
+  const targetPath = virtualPath(target.path);
+  const program = ts.createProgram({ rootNames: [targetPath], options, host });
+  const checker = program.getTypeChecker();
+  const sourceFile = program.getSourceFile(targetPath);
+  if (sourceFile === undefined) throw new Error(`The TypeScript program lost ${target.path}`);
+  const syntaxErrors = program.getSyntacticDiagnostics(sourceFile).map((d) => ({
+    line: d.start === undefined ? 1 : sourceFile.getLineAndCharacterOfPosition(d.start).line + 1,
+    message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+  }));
+  const reader = new ModuleReader(sourceFile, checker, javascript);
+  return { model: reader.read(), syntaxErrors };
+}
+
+function virtualPath(path: string): string {
+  return posix.join(VIRTUAL_ROOT, path.replaceAll('\\', '/').replace(/^\/+/, ''));
+}
+
+class ModuleReader {
+  private readonly functions: (CallableModel & { exportedAsDefault?: boolean })[] = [];
+  private readonly classes: ClassModel[] = [];
+  private readonly skipped: { name: string; line: number; reason: string }[] = [];
+  private readonly exportedNames = new Set<string>();
+  private readonly importedErrors = new Map<string, string>();
+
+  constructor(
+    private readonly file: ts.SourceFile,
+    private readonly checker: ts.TypeChecker,
+    private readonly javascript: boolean,
+  ) {}
+
+  read(): ModuleModel {
+    const moduleSymbol = this.checker.getSymbolAtLocation(this.file);
+    const exports = moduleSymbol === undefined ? [] : this.checker.getExportsOfModule(moduleSymbol);
+    for (const statement of this.file.statements) {
+      if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+        const bindings = statement.importClause?.namedBindings;
+        if (bindings !== undefined && ts.isNamedImports(bindings) && !statement.importClause?.isTypeOnly) {
+          for (const element of bindings.elements) {
+            if (!element.isTypeOnly)
+              this.importedErrors.set(element.name.text, statement.moduleSpecifier.text);
+          }
+        }
+      }
+    }
+    for (const symbol of exports) this.exportedNames.add(symbol.name);
+    for (const symbol of exports) this.readExport(symbol);
+    const importableErrors = new Set(BUILTIN_ERRORS);
+    for (const name of this.exportedNames) importableErrors.add(name);
+    return {
+      language: this.javascript ? 'javascript' : 'typescript',
+      functions: this.functions,
+      classes: this.classes,
+      importableErrors,
+      importedErrors: this.importedErrors,
+      skipped: this.skipped,
+    };
+  }
+
+  private line(node: ts.Node): number {
+    return this.file.getLineAndCharacterOfPosition(node.getStart(this.file)).line + 1;
+  }
+
+  private readExport(exported: ts.Symbol): void {
+    const symbol = exported.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(exported) : exported;
+    const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    if (declaration === undefined || declaration.getSourceFile() !== this.file) return;
+    const isDefault = exported.name === 'default';
+    if (ts.isFunctionDeclaration(declaration) && declaration.body !== undefined) {
+      const name = declaration.name?.text ?? 'defaultExport';
+      this.functions.push({ ...this.callable(name, declaration), exportedAsDefault: isDefault });
+      return;
+    }
+    if (ts.isClassDeclaration(declaration)) {
+      this.classes.push(this.classModel(declaration, isDefault));
+      return;
+    }
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
+      const init = unwrap(declaration.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) {
+        const name = ts.isIdentifier(declaration.name) ? declaration.name.text : exported.name;
+        this.functions.push({ ...this.callable(name, init), exportedAsDefault: isDefault });
+      }
+    }
+  }
+
+  private classModel(declaration: ts.ClassDeclaration, isDefault: boolean): ClassModel {
+    const name = declaration.name?.text ?? 'DefaultExport';
+    const ctor = declaration.members.find(ts.isConstructorDeclaration);
+    const methods: CallableModel[] = [];
+    for (const member of declaration.members) {
+      if (!ts.isMethodDeclaration(member) || member.body === undefined) continue;
+      if (!ts.isIdentifier(member.name)) continue;
+      const modifiers = ts.getCombinedModifierFlags(member);
+      if (modifiers & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) continue;
+      if (member.name.text.startsWith('_')) continue;
+      const model = this.callable(member.name.text, member);
+      methods.push(modifiers & ts.ModifierFlags.Static ? { ...model, static: true } : model);
+    }
+    const fields = new Map<string, number>();
+    ctor?.parameters.forEach((p, index) => {
+      const flags = ts.getCombinedModifierFlags(p);
+      if (
+        ts.isIdentifier(p.name) &&
+        flags & (ts.ModifierFlags.ParameterPropertyModifier | ts.ModifierFlags.Readonly)
+      ) {
+        fields.set(p.name.text, index);
+      }
+    });
+    for (const statement of ctor?.body?.statements ?? []) {
+      if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
+      const { left, right, operatorToken } = statement.expression;
+      if (operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(left)) continue;
+      if (left.expression.kind !== ts.SyntaxKind.ThisKeyword || !ts.isIdentifier(right)) continue;
+      const index =
+        ctor?.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === right.text) ?? -1;
+      if (index >= 0) fields.set(left.name.text, index);
+    }
+    const model: ClassModel = {
+      fieldsFromParams: fields,
+      name,
+      constructorParams: ctor === undefined ? [] : ctor.parameters.map((p) => this.param(p, ctor)),
+      constructorThrows: ctor?.body === undefined ? [] : collectThrows(ctor.body, this.file),
+      methods,
+      line: this.line(declaration),
+    };
+    return isDefault ? { ...model, exportedAsDefault: true } : model;
+  }
+
+  private callable(name: string, node: ts.SignatureDeclaration & { body?: ts.ConciseBody }): CallableModel {
+    const signature = this.checker.getSignatureFromDeclaration(node);
+    const isAsync = ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Async;
+    let returns: ValueType = { kind: 'unknown' };
+    let returnsPromise = Boolean(isAsync);
+    if (signature !== undefined) {
+      const raw = this.checker.getReturnTypeOfSignature(signature);
+      if (raw.getSymbol()?.name === 'Promise') returnsPromise = true;
+      const awaited = returnsPromise ? (this.checker.getAwaitedType(raw) ?? raw) : raw;
+      returns = this.describe(awaited, node, 0);
+    }
+    const body = node.body;
+    const throws = body === undefined || !ts.isBlock(body) ? [] : collectThrows(body, this.file);
+    const params = node.parameters.filter((p) => !isThisParameter(p)).map((p) => this.param(p, node));
+    if (body !== undefined) hintStringsFromUse(params, body);
+    return {
+      name,
+      params,
+      returns,
+      async: Boolean(isAsync),
+      returnsPromise,
+      throws,
+      line: this.line(node),
+    };
+  }
+
+  private param(p: ts.ParameterDeclaration, owner: ts.Node): ParamModel {
+    const type = this.describe(this.checker.getTypeAtLocation(p), owner, 0);
+    const rest = p.dotDotDotToken !== undefined;
+    let name: string;
+    let bindings: string[] | undefined;
+    if (ts.isIdentifier(p.name)) {
+      name = p.name.text;
+    } else {
+      name = 'options';
+      if (ts.isObjectBindingPattern(p.name)) {
+        bindings = p.name.elements
+          .map((e) => (ts.isIdentifier(e.name) ? e.name.text : ''))
+          .filter((n) => n !== '');
+      }
+    }
+    const optional = p.questionToken !== undefined || p.initializer !== undefined || rest;
+    const model: ParamModel = {
+      name,
+      type: withHint(type, name),
+      optional,
+      rest,
+    };
+    if (bindings !== undefined) model.bindings = bindings;
+    if (p.initializer !== undefined) model.defaultValue = toExpr(p.initializer);
+    return model;
+  }
+
+  private describe(type: ts.Type, at: ts.Node, depth: number): ValueType {
+    const c = this.checker;
+    const f = type.flags;
+    if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return { kind: 'unknown' };
+    if (f & ts.TypeFlags.TypeParameter) {
+      const constraint = c.getBaseConstraintOfType(type);
+      return constraint === undefined || constraint === type
+        ? { kind: 'unknown' }
+        : this.describe(constraint, at, depth);
+    }
+    if (f & ts.TypeFlags.Void) return { kind: 'void' };
+    if (f & ts.TypeFlags.Undefined) return { kind: 'void' };
+    if (f & ts.TypeFlags.Null) return { kind: 'null' };
+    if (f & ts.TypeFlags.EnumLiteral) return { kind: 'unknown' };
+    if (f & ts.TypeFlags.StringLiteral)
+      return { kind: 'literal', values: [(type as ts.StringLiteralType).value] };
+    if (f & ts.TypeFlags.NumberLiteral)
+      return { kind: 'literal', values: [(type as ts.NumberLiteralType).value] };
+    if (f & ts.TypeFlags.BooleanLiteral) {
+      return {
+        kind: 'literal',
+        values: [(type as unknown as { intrinsicName: string }).intrinsicName === 'true'],
+      };
+    }
+    if (f & ts.TypeFlags.String) return { kind: 'string' };
+    if (f & ts.TypeFlags.Number) return { kind: 'number' };
+    if (f & ts.TypeFlags.BigInt) return { kind: 'bigint' };
+    if (f & ts.TypeFlags.Boolean) return { kind: 'boolean' };
+    if (type.isUnion()) return this.describeUnion(type, at, depth);
+    if (depth > MAX_TYPE_DEPTH) return { kind: 'unknown' };
+    if (c.isArrayType(type)) {
+      const [element] = c.getTypeArguments(type as ts.TypeReference);
+      return {
+        kind: 'array',
+        element: element === undefined ? { kind: 'unknown' } : this.describe(element, at, depth + 1),
+      };
+    }
+    if (c.isTupleType(type)) {
+      return {
+        kind: 'tuple',
+        elements: c.getTypeArguments(type as ts.TypeReference).map((t) => this.describe(t, at, depth + 1)),
+      };
+    }
+    const symbol = type.getSymbol();
+    const symbolName = symbol?.name;
+    if (symbolName === 'Date') return { kind: 'date' };
+    if (symbolName === 'Map') return { kind: 'code', ts: 'new Map()' };
+    if (symbolName === 'Set') return { kind: 'code', ts: 'new Set()' };
+    if (symbolName === 'RegExp') return { kind: 'code', ts: '/example/' };
+    if (symbolName === 'Promise') return { kind: 'unknown' };
+    const calls = type.getCallSignatures();
+    if (calls.length > 0) {
+      const returns = c.getReturnTypeOfSignature(calls[0] as ts.Signature);
+      return { kind: 'function', returns: this.describe(returns, at, depth + 1) };
+    }
+    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Class) {
+      return this.exportedNames.has(symbol.name) && symbol.valueDeclaration?.getSourceFile() === this.file
+        ? { kind: 'instance', className: symbol.name }
+        : { kind: 'unknown' };
+    }
+    if (f & ts.TypeFlags.Object || type.isIntersection()) {
+      if (c.getIndexInfosOfType(type).length > 0 && c.getPropertiesOfType(type).length === 0) {
+        return { kind: 'object', properties: [], dict: true };
+      }
+      const properties: PropertyModel[] = [];
+      for (const property of c.getPropertiesOfType(type)) {
+        const propertyType = c.getTypeOfSymbolAtLocation(property, at);
+        const optional = Boolean(property.flags & ts.SymbolFlags.Optional);
+        const described = this.describe(propertyType, at, depth + 1);
+        properties.push({
+          name: property.name,
+          optional: optional || described.kind === 'void',
+          type: withHint(described, property.name),
+        });
+      }
+      return { kind: 'object', properties };
+    }
+    return { kind: 'unknown' };
+  }
+
+  private describeUnion(type: ts.UnionType, at: ts.Node, depth: number): ValueType {
+    let nullable = false;
+    let undefinable = false;
+    const members: ValueType[] = [];
+    let trues = 0;
+    for (const member of type.types) {
+      if (member.flags & ts.TypeFlags.Null) nullable = true;
+      else if (member.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) undefinable = true;
+      else {
+        const described = this.describe(member, at, depth);
+        if (described.kind === 'literal' && typeof described.values[0] === 'boolean') trues += 1;
+        members.push(described);
+      }
+    }
+    let result: ValueType;
+    if (members.length === 0) result = nullable ? { kind: 'null' } : { kind: 'void' };
+    else if (trues === 2 && members.length === 2) result = { kind: 'boolean' };
+    else if (members.every((m) => m.kind === 'literal')) {
+      result = { kind: 'literal', values: members.flatMap((m) => (m.kind === 'literal' ? m.values : [])) };
+    } else if (members.length === 1) result = members[0] as ValueType;
+    else {
+      // A mixed union: values of its first buildable member still type-check.
+      result = members.find((m) => m.kind !== 'unknown') ?? { kind: 'unknown' };
+    }
+    if (nullable && result.kind !== 'null' && result.kind !== 'void') result = { ...result, nullable: true };
+    if (undefinable && result.kind !== 'void' && result.kind !== 'null') {
+      return { ...result, undefinable: true };
+    }
+    return result;
+  }
+}
+
+function isThisParameter(p: ts.ParameterDeclaration): boolean {
+  return ts.isIdentifier(p.name) && p.name.text === 'this';
+}
+
+function unwrap(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isSatisfiesExpression(current)
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** A hint for string values from a parameter or property name. */
+export function withHint(type: ValueType, name: string): ValueType {
+  if (type.kind !== 'string' || type.hint !== undefined) return type;
+  const lower = name.toLowerCase();
+  let hint: StringHint | undefined;
+  if (lower.includes('email')) hint = 'email';
+  else if (/(url|uri|href|endpoint|link)$/.test(lower)) hint = 'url';
+  else if (/(date|timestamp|iso|time|at)$/.test(lower) && lower !== 'format') hint = 'date';
+  else if (lower.includes('json')) hint = 'json';
+  else if (lower === 'uuid' || lower.endsWith('uuid')) hint = 'uuid';
+  return hint === undefined ? type : { ...type, hint };
+}
+
+/** Strings passed to JSON.parse, new URL or new Date get values those accept. */
+function hintStringsFromUse(params: ParamModel[], body: ts.Node): void {
+  const byName = new Map(params.filter((p) => p.type.kind === 'string').map((p) => [p.name, p]));
+  if (byName.size === 0) return;
+  const visit = (node: ts.Node): void => {
+    let callee: string | undefined;
+    let args: readonly ts.Expression[] | undefined;
+    if (ts.isCallExpression(node)) {
+      callee = node.expression.getText();
+      args = node.arguments;
+    } else if (ts.isNewExpression(node)) {
+      callee = `new ${node.expression.getText()}`;
+      args = node.arguments;
+    }
+    const first = args?.[0];
+    if (callee !== undefined && first !== undefined && ts.isIdentifier(first)) {
+      const param = byName.get(first.text);
+      const hint: StringHint | undefined =
+        callee === 'JSON.parse'
+          ? 'json'
+          : callee === 'new URL'
+            ? 'url'
+            : callee === 'new Date' || callee === 'Date.parse'
+              ? 'date'
+              : undefined;
+      if (param !== undefined && hint !== undefined && param.type.kind === 'string') {
+        param.type = { ...param.type, hint };
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+}
+
+/** Throws of a body with their guards; nested functions and try blocks are left out (their throws are not this call's). */
+export function collectThrows(body: ts.Block, file: ts.SourceFile): ThrowSite[] {
+  const sites: ThrowSite[] = [];
+  const walk = (
+    node: ts.Statement,
+    path: GuardStep[],
+    locals: Map<string, Expr>,
+    condition?: string,
+  ): void => {
+    if (ts.isBlock(node)) {
+      walkBlock(node.statements, path, locals, condition);
+      return;
+    }
+    if (ts.isThrowStatement(node)) {
+      const site: ThrowSite = {
+        path: [...path],
+        locals: new Map(locals),
+        line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1,
+      };
+      const errorClass = errorClassOf(node.expression);
+      if (errorClass !== undefined) site.errorClass = errorClass;
+      if (condition !== undefined) site.conditionText = condition;
+      sites.push(site);
+      return;
+    }
+    if (ts.isIfStatement(node)) {
+      const expr = toExpr(node.expression);
+      const text = node.expression.getText(file);
+      walk(node.thenStatement, [...path, { kind: 'cond', expr, negate: false }], new Map(locals), text);
+      if (node.elseStatement !== undefined) {
+        walk(
+          node.elseStatement,
+          [...path, { kind: 'cond', expr, negate: true }],
+          new Map(locals),
+          `!(${text})`,
+        );
+      }
+      return;
+    }
+    if (ts.isForOfStatement(node)) {
+      const init = node.initializer;
+      const declared =
+        ts.isVariableDeclarationList(init) && init.declarations.length === 1
+          ? init.declarations[0]?.name
+          : undefined;
+      const step: GuardStep =
+        declared !== undefined && ts.isIdentifier(declared)
+          ? { kind: 'each', name: declared.text, iterable: toExpr(node.expression) }
+          : { kind: 'opaque' };
+      walk(node.statement, [...path, step], new Map(locals), condition);
+      return;
+    }
+    if (ts.isIterationStatement(node, false)) {
+      walk(node.statement, [...path, { kind: 'opaque' }], new Map(locals), condition);
+      return;
+    }
+    if (ts.isSwitchStatement(node)) {
+      const subject = toExpr(node.expression);
+      const cases: Expr[] = [];
+      for (const clause of node.caseBlock.clauses) {
+        if (ts.isCaseClause(clause)) {
+          const value = toExpr(clause.expression);
+          cases.push(value);
+          const step: GuardStep = {
+            kind: 'cond',
+            expr: { op: 'binary', operator: '===', left: subject, right: value },
+            negate: false,
+          };
+          walkBlock(clause.statements, [...path, step], new Map(locals), condition);
+        } else {
+          const steps: GuardStep[] = cases.map((value) => ({
+            kind: 'cond',
+            expr: { op: 'binary', operator: '===', left: subject, right: value },
+            negate: true,
+          }));
+          walkBlock(
+            clause.statements,
+            [...path, ...steps],
+            new Map(locals),
+            `unhandled ${node.expression.getText(file)}`,
+          );
+        }
+      }
+      return;
+    }
+    if (ts.isLabeledStatement(node)) walk(node.statement, path, locals, condition);
+    // try/catch: a throw in the try block is caught; one in catch depends on what failed.
+  };
+  const walkBlock = (
+    statements: readonly ts.Statement[],
+    path: GuardStep[],
+    locals: Map<string, Expr>,
+    condition?: string,
+  ): void => {
+    const current = [...path];
+    const scope = new Map(locals);
+    for (const statement of statements) {
+      walk(statement, current, scope, condition);
+      if (ts.isVariableStatement(statement) && statement.declarationList.flags & ts.NodeFlags.Const) {
+        for (const d of statement.declarationList.declarations) {
+          if (ts.isIdentifier(d.name) && d.initializer !== undefined)
+            scope.set(d.name.text, toExpr(d.initializer));
+        }
+      }
+      // Code after `if (c) return/throw` runs only when c is false.
+      if (
+        ts.isIfStatement(statement) &&
+        statement.elseStatement === undefined &&
+        exits(statement.thenStatement)
+      ) {
+        current.push({ kind: 'cond', expr: toExpr(statement.expression), negate: true });
+      }
+      if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) break;
+    }
+  };
+  walkBlock(body.statements, [], new Map());
+  return sites;
+}
+
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements.at(-1);
+    return last !== undefined && exits(last);
+  }
+  return false;
+}
+
+function errorClassOf(expression: ts.Expression): string | undefined {
+  const e = unwrap(expression);
+  if ((ts.isNewExpression(e) || ts.isCallExpression(e)) && ts.isIdentifier(e.expression))
+    return e.expression.text;
+  return undefined;
+}
+
+const BINARY: Partial<Record<ts.SyntaxKind, string>> = {
+  [ts.SyntaxKind.LessThanToken]: '<',
+  [ts.SyntaxKind.LessThanEqualsToken]: '<=',
+  [ts.SyntaxKind.GreaterThanToken]: '>',
+  [ts.SyntaxKind.GreaterThanEqualsToken]: '>=',
+  [ts.SyntaxKind.EqualsEqualsEqualsToken]: '===',
+  [ts.SyntaxKind.ExclamationEqualsEqualsToken]: '!==',
+  [ts.SyntaxKind.EqualsEqualsToken]: '==',
+  [ts.SyntaxKind.ExclamationEqualsToken]: '!=',
+  [ts.SyntaxKind.AmpersandAmpersandToken]: '&&',
+  [ts.SyntaxKind.BarBarToken]: '||',
+  [ts.SyntaxKind.PlusToken]: '+',
+  [ts.SyntaxKind.MinusToken]: '-',
+  [ts.SyntaxKind.AsteriskToken]: '*',
+  [ts.SyntaxKind.SlashToken]: '/',
+  [ts.SyntaxKind.PercentToken]: '%',
+};
+
+/** An expression in the evaluator's terms; anything else is `unknown`. */
+export function toExpr(node: ts.Expression): Expr {
+  const e = unwrap(node);
+  if (ts.isNumericLiteral(e)) return { op: 'lit', value: Number(e.text) };
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { op: 'lit', value: e.text };
+  if (e.kind === ts.SyntaxKind.TrueKeyword) return { op: 'lit', value: true };
+  if (e.kind === ts.SyntaxKind.FalseKeyword) return { op: 'lit', value: false };
+  if (e.kind === ts.SyntaxKind.NullKeyword) return { op: 'lit', value: null };
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return { op: 'var', name: 'this' };
+  if (ts.isIdentifier(e)) {
+    if (e.text === 'undefined') return { op: 'lit', value: undefined };
+    if (e.text === 'NaN') return { op: 'lit', value: Number.NaN };
+    if (e.text === 'Infinity') return { op: 'lit', value: Number.POSITIVE_INFINITY };
+    return { op: 'var', name: e.text };
+  }
+  if (ts.isArrayLiteralExpression(e)) {
+    const values = e.elements.map((el) => toExpr(el));
+    if (values.every((v) => v.op === 'lit')) {
+      return { op: 'lit', value: values.map((v) => (v.op === 'lit' ? v.value : undefined)) };
+    }
+    return { op: 'unknown' };
+  }
+  if (ts.isPropertyAccessExpression(e)) {
+    const text = e.getText();
+    const constants: Record<string, number> = {
+      'Number.MAX_SAFE_INTEGER': Number.MAX_SAFE_INTEGER,
+      'Number.MIN_SAFE_INTEGER': Number.MIN_SAFE_INTEGER,
+      'Number.POSITIVE_INFINITY': Number.POSITIVE_INFINITY,
+      'Number.NEGATIVE_INFINITY': Number.NEGATIVE_INFINITY,
+      'Number.EPSILON': Number.EPSILON,
+    };
+    if (Object.hasOwn(constants, text)) return { op: 'lit', value: constants[text] };
+    return { op: 'prop', object: toExpr(e.expression), name: e.name.text };
+  }
+  if (ts.isElementAccessExpression(e)) {
+    return { op: 'index', object: toExpr(e.expression), index: toExpr(e.argumentExpression) };
+  }
+  if (ts.isPrefixUnaryExpression(e)) {
+    const arg = toExpr(e.operand);
+    if (e.operator === ts.SyntaxKind.ExclamationToken) return { op: 'not', arg };
+    if (e.operator === ts.SyntaxKind.MinusToken) return { op: 'neg', arg };
+    if (e.operator === ts.SyntaxKind.PlusToken) return arg;
+    return { op: 'unknown' };
+  }
+  if (ts.isTypeOfExpression(e)) return { op: 'typeof', arg: toExpr(e.expression) };
+  if (ts.isBinaryExpression(e)) {
+    const operator = BINARY[e.operatorToken.kind];
+    if (operator === undefined) return { op: 'unknown' };
+    return { op: 'binary', operator, left: toExpr(e.left), right: toExpr(e.right) };
+  }
+  if (ts.isCallExpression(e)) {
+    const args = e.arguments.map((a) => toExpr(a));
+    const callee = e.expression;
+    if (ts.isIdentifier(callee)) return { op: 'call', callee: callee.text, args };
+    if (ts.isPropertyAccessExpression(callee)) {
+      if (ts.isIdentifier(callee.expression) && /^(Number|Array|Math|Object)$/.test(callee.expression.text)) {
+        return { op: 'call', callee: `${callee.expression.text}.${callee.name.text}`, args };
+      }
+      return { op: 'method', object: toExpr(callee.expression), name: callee.name.text, args };
+    }
+  }
+  return { op: 'unknown' };
+}

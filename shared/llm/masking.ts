@@ -1,0 +1,217 @@
+/**
+ * The one step every prompt passes before it leaves the process: secrets,
+ * tokens, e-mail addresses, IP addresses, host names, AWS account ids and
+ * ARNs, and the resource names the caller knows (Kubernetes names and
+ * namespaces, services…) become stable placeholders (`<EMAIL_1>`); the reply's
+ * placeholders are put back, deep inside JSON values too.
+ *
+ * One `Masker` serves one call (the system prompt, every message, the repair
+ * turn), so the same value always gets the same placeholder and the same
+ * prompt always masks to the same text (the cache keys on it). Text that
+ * already looks like a placeholder is masked too (`<LITERAL_n>`), so restoring
+ * is exact: unmask(mask(text)) === text for every text.
+ *
+ * Secret detection reuses the security scanner's judgement of names and
+ * values (shared/agents/security-scanner/secrets.ts); the credential shapes
+ * here are the ones that appear in logs and metrics rather than in files.
+ */
+import { looksLikeSecretValue, placeholderReason, secretName } from '../agents/security-scanner/secrets.js';
+
+export const MASK_KINDS = [
+  'LITERAL',
+  'SECRET',
+  'ARN',
+  'EMAIL',
+  'URL_CREDENTIALS',
+  'IP',
+  'ACCOUNT',
+  'HOST',
+  'RESOURCE',
+] as const;
+export type MaskKind = (typeof MASK_KINDS)[number];
+
+const PLACEHOLDER = /<([A-Z]+(?:_[A-Z]+)*)_(\d+)>/g;
+
+interface Detector {
+  kind: MaskKind;
+  pattern: RegExp;
+  /** The capture group to mask (default: the whole match). */
+  group?: number;
+  accept?: (value: string, match: RegExpExecArray) => boolean;
+}
+
+/** Labels that end a file name rather than a host name (`app.log`, `values.yaml`). */
+const FILE_SUFFIXES = new Set(
+  'ts js mjs cjs jsx tsx json yaml yml toml ini conf cfg py go java kt rb rs php cs c h cpp hpp sh bash ps1 sql md txt log csv tsv xml html htm css scss lock tf tfvars hcl env pem crt key gz zip tar jar war class so dll exe bin png jpg jpeg gif svg ico pdf out err bak tmp swp pid sock properties'.split(
+    ' ',
+  ),
+);
+
+const SECRET_TOKENS = [
+  // AWS access key ids, GitHub, GitLab, Slack, Google, Stripe, OpenAI/Anthropic-style keys.
+  /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
+  /(?<![A-Za-z0-9_])(?:(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,251}|github_pat_[A-Za-z0-9_]{40,255})/g,
+  /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,255}/g,
+  /(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}/g,
+  /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}/g,
+  /(?<![A-Za-z0-9_])(?:sk|rk|pk)_(?:live|test)_[0-9A-Za-z]{16,247}/g,
+  /(?<![A-Za-z0-9_-])sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/g,
+  /(?<![A-Za-z0-9_-])aiops_[A-Za-z0-9_-]{16,}/g,
+  // JSON Web Tokens.
+  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
+  // PEM private keys, whole.
+  /-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----/g,
+];
+
+const DETECTORS: readonly Detector[] = [
+  { kind: 'LITERAL', pattern: PLACEHOLDER },
+  ...SECRET_TOKENS.map((pattern) => ({ kind: 'SECRET' as const, pattern })),
+  // `Authorization: Bearer …`, `Basic …`.
+  { kind: 'SECRET', pattern: /\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{12,})/g, group: 1 },
+  // Credentials in a URL: scheme://user:password@host.
+  {
+    kind: 'URL_CREDENTIALS',
+    pattern: /\b[a-z][a-z0-9+.-]*:\/\/([^\s:@/'"`]{1,128}:[^\s@/'"`]{1,256})@/gi,
+    group: 1,
+  },
+  // `password=…`, `"apiKey": "…"`, `token: …` with a value random enough to be a credential.
+  {
+    kind: 'SECRET',
+    pattern:
+      /(?<![\w.])["']?([A-Za-z_][\w.-]{0,80})["']?[ \t]*(?:=|:=|:|=>)[ \t]*["']?([^\s"',;&}{)(\][]{4,300})/g,
+    group: 2,
+    accept: (value, m) => {
+      const kind = secretName(m[1] ?? '');
+      if (kind === undefined) return false;
+      return placeholderReason(value) === undefined && looksLikeSecretValue(value, kind.password);
+    },
+  },
+  { kind: 'ARN', pattern: /\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^\s"'`,;)}\]]+/g },
+  {
+    kind: 'EMAIL',
+    pattern:
+      /(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}\b/g,
+  },
+  // IPv6 (full, or compressed with `::`), before IPv4 so an embedded IPv4 stays one value.
+  {
+    kind: 'IP',
+    pattern:
+      /(?<![\w:.])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,7}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?|::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})(?:%[\w.]+)?(?![\w:])/g,
+    accept: (value) =>
+      value.includes('::') ? /[0-9A-Fa-f]/.test(value.replace(/::/g, '')) || value === '::1' : true,
+  },
+  {
+    kind: 'IP',
+    pattern:
+      /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g,
+  },
+  // A twelve-digit number on its own: an AWS account id.
+  { kind: 'ACCOUNT', pattern: /(?<![\w.-])\d{12}(?![\w.-])/g },
+  // Host names: lower-case dotted names whose last label is letters and not a file suffix.
+  {
+    kind: 'HOST',
+    pattern: /(?<![\w./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?![\w-]|\.[A-Za-z0-9])/g,
+    accept: (value) => {
+      const labels = value.split('.');
+      const last = labels.at(-1) ?? '';
+      if (FILE_SUFFIXES.has(last)) return false;
+      // `v1.2`-like and `e.g` are not hosts; two labels need a host-like first label.
+      return labels.length >= 3 || (labels[0] ?? '').length >= 2;
+    },
+  },
+];
+
+interface Span {
+  start: number;
+  end: number;
+  kind: MaskKind;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Masks the text of one call and restores the reply. */
+export class Masker {
+  readonly #byValue = new Map<string, string>();
+  readonly #byPlaceholder = new Map<string, string>();
+  readonly #counters = new Map<MaskKind, number>();
+  readonly #known: RegExp | undefined;
+
+  /** `knownIdentifiers`: names the caller knows to be resources (pods, namespaces, services, buckets). */
+  constructor(knownIdentifiers: readonly string[] = []) {
+    const names = [...new Set(knownIdentifiers.map((n) => n.trim()).filter((n) => n.length >= 2))].sort(
+      (a, b) => b.length - a.length,
+    );
+    this.#known =
+      names.length === 0
+        ? undefined
+        : new RegExp(`(?<![\\w.-])(?:${names.map(escapeRegExp).join('|')})(?![\\w-]|\\.\\w)`, 'g');
+  }
+
+  /** How many distinct values were masked, by kind (for logs and tests). */
+  get counts(): Readonly<Partial<Record<MaskKind, number>>> {
+    return Object.fromEntries(this.#counters);
+  }
+
+  mask(text: string): string {
+    const spans = this.#spans(text);
+    let out = '';
+    let at = 0;
+    for (const span of spans) {
+      out += text.slice(at, span.start) + this.#placeholder(span.kind, text.slice(span.start, span.end));
+      at = span.end;
+    }
+    return out + text.slice(at);
+  }
+
+  /** Puts the originals back in a string, or in every string (and key) of a JSON value. */
+  unmask<T>(value: T): T {
+    if (typeof value === 'string') {
+      return value.replace(PLACEHOLDER, (whole) => this.#byPlaceholder.get(whole) ?? whole) as T;
+    }
+    if (Array.isArray(value)) return value.map((v) => this.unmask(v)) as T;
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([k, v]) => [this.unmask(k), this.unmask(v)]),
+      ) as T;
+    }
+    return value;
+  }
+
+  #placeholder(kind: MaskKind, value: string): string {
+    const existing = this.#byValue.get(value);
+    if (existing !== undefined) return existing;
+    const n = (this.#counters.get(kind) ?? 0) + 1;
+    this.#counters.set(kind, n);
+    const placeholder = `<${kind}_${n}>`;
+    this.#byValue.set(value, placeholder);
+    this.#byPlaceholder.set(placeholder, value);
+    return placeholder;
+  }
+
+  /** Non-overlapping spans, earliest first; where two overlap the earlier detector (then the longer match) wins. */
+  #spans(text: string): Span[] {
+    const found: (Span & { rank: number })[] = [];
+    const detectors: readonly Detector[] = this.#known
+      ? [...DETECTORS, { kind: 'RESOURCE', pattern: this.#known }]
+      : DETECTORS;
+    detectors.forEach((detector, rank) => {
+      const pattern = new RegExp(detector.pattern.source, `${detector.pattern.flags.replace('d', '')}d`);
+      for (const m of text.matchAll(pattern)) {
+        const indices = m.indices?.[detector.group ?? 0];
+        const value = m[detector.group ?? 0];
+        if (indices === undefined || value === undefined || value === '') continue;
+        if (detector.accept && !detector.accept(value, m as RegExpExecArray)) continue;
+        found.push({ start: indices[0], end: indices[1], kind: detector.kind, rank });
+      }
+    });
+    found.sort((a, b) => a.rank - b.rank || b.end - b.start - (a.end - a.start) || a.start - b.start);
+    const chosen: Span[] = [];
+    for (const span of found) {
+      if (chosen.some((c) => span.start < c.end && c.start < span.end)) continue;
+      chosen.push(span);
+    }
+    return chosen.sort((a, b) => a.start - b.start);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Any OpenAI-compatible Chat Completions endpoint through the official SDK
+ * (`openai`): OpenAI itself, or vLLM, Ollama, LiteLLM via OPENAI_BASE_URL.
+ */
+import OpenAI, { APIError } from 'openai';
+import type { AiopsError } from '../../core/errors.js';
+import type { LlmProvider, LlmReply, LlmRequest } from '../types.js';
+import { emptyReplyError, networkError, statusError, systemPrompt, withDeadline } from './common.js';
+
+export interface OpenAiProviderOptions {
+  /** Self-hosted servers (vLLM, Ollama) often need none. */
+  apiKey: string;
+  model: string;
+  /** Default https://api.openai.com/v1 (OPENAI_BASE_URL). */
+  baseUrl?: string;
+}
+
+export function openAiError(error: unknown): AiopsError {
+  if (error instanceof APIError && typeof error.status === 'number') {
+    return statusError('openai', error.status, error.message, error.headers, error);
+  }
+  return networkError('openai', error);
+}
+
+/**
+ * OpenAI's newer models refuse `max_tokens` and want `max_completion_tokens`;
+ * many compatible servers know only the former.
+ */
+function isOpenAiItself(baseUrl: string | undefined): boolean {
+  return baseUrl === undefined || new URL(baseUrl).hostname === 'api.openai.com';
+}
+
+export class OpenAiProvider implements LlmProvider {
+  readonly name = 'openai' as const;
+  readonly model: string;
+  readonly #client: OpenAI;
+  readonly #maxTokensField: 'max_tokens' | 'max_completion_tokens';
+
+  constructor(options: OpenAiProviderOptions) {
+    this.model = options.model;
+    this.#maxTokensField = isOpenAiItself(options.baseUrl) ? 'max_completion_tokens' : 'max_tokens';
+    // Retries are ours (../failover.ts, ../../core/retry.ts); the deadline is per attempt.
+    this.#client = new OpenAI({
+      apiKey: options.apiKey,
+      ...(options.baseUrl === undefined ? {} : { baseURL: options.baseUrl }),
+      maxRetries: 0,
+    });
+  }
+
+  async complete(request: LlmRequest): Promise<LlmReply> {
+    const started = performance.now();
+    const completion = await withDeadline(
+      this.name,
+      request,
+      (signal) =>
+        this.#client.chat.completions.create(
+          {
+            model: this.model,
+            messages: [
+              { role: 'system', content: systemPrompt(request) },
+              ...request.messages.map((m) => ({ role: m.role, content: m.content })),
+            ],
+            [this.#maxTokensField]: request.maxTokens,
+            ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+            ...(request.jsonSchema === undefined
+              ? {}
+              : { response_format: { type: 'json_object' as const } }),
+          },
+          { signal },
+        ),
+      openAiError,
+    );
+    const choice = completion.choices[0];
+    const text = choice?.message.content ?? '';
+    if (text === '') {
+      throw emptyReplyError(
+        this.name,
+        this.model,
+        choice?.message.refusal ?? choice?.finish_reason ?? 'no choice',
+      );
+    }
+    return {
+      text,
+      usage: {
+        inputTokens: completion.usage?.prompt_tokens ?? 0,
+        outputTokens: completion.usage?.completion_tokens ?? 0,
+      },
+      provider: this.name,
+      model: completion.model || this.model,
+      latencyMs: Math.round(performance.now() - started),
+    };
+  }
+}

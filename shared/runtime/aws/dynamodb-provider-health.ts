@@ -1,0 +1,177 @@
+/**
+ * LLM provider health on AWS, in the hot-state table (AIOPS_HOT_STATE_TABLE),
+ * so every Lambda container sees the same health (../../llm/provider-health.ts).
+ *
+ * Item `llm-health#<provider>`: `provider`, `consecutiveFailures` (N),
+ * `rateLimitedUntil` (N, epoch ms, absent when none), `lastError`,
+ * `updatedAt` (N, epoch ms). No `ttl`: the three items live as long as the table.
+ *
+ * A failure is one atomic ADD, so concurrent failures all count; a rate
+ * limit only ever moves its end later (a conditional SET); a success does
+ * not overwrite a failure recorded after it (a condition on `updatedAt`).
+ */
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { type Clock, systemClock } from '../../core/clock.js';
+import { DatabaseError } from '../../core/errors.js';
+import {
+  DEFAULT_HEALTH_POLICY,
+  deriveHealth,
+  type HealthPolicy,
+  type HealthRecord,
+  truncateError,
+  unknownHealth,
+} from '../../llm/provider-health.js';
+import {
+  PROVIDER_NAMES,
+  type ProviderHealth,
+  type ProviderHealthStore,
+  type ProviderName,
+} from '../../llm/types.js';
+import { toHotStateError } from './dynamodb-hot-state.js';
+
+export interface DynamoProviderHealthConfig {
+  client: DynamoDBClient;
+  tableName: string;
+  policy?: HealthPolicy;
+  clock?: Clock;
+}
+
+type Item = Record<string, AttributeValue>;
+
+export function providerHealthKey(provider: ProviderName): Item {
+  return { pk: { S: `llm-health#${provider}` } };
+}
+
+function decode(provider: ProviderName, item: Item): HealthRecord {
+  const failures = Number(item.consecutiveFailures?.N ?? '0');
+  const updatedAt = Number(item.updatedAt?.N);
+  const until = item.rateLimitedUntil?.N;
+  if (!Number.isSafeInteger(failures) || failures < 0 || !Number.isFinite(updatedAt)) {
+    throw new DatabaseError('An LLM provider health item in DynamoDB is malformed', {
+      details: { provider, attributes: Object.keys(item).sort() },
+    });
+  }
+  return {
+    provider,
+    consecutiveFailures: failures,
+    rateLimitedUntil: until === undefined ? null : new Date(Number(until)),
+    lastError: item.lastError?.S ?? null,
+    updatedAt: new Date(updatedAt),
+  };
+}
+
+export class DynamoProviderHealthStore implements ProviderHealthStore {
+  readonly #client: DynamoDBClient;
+  readonly #tableName: string;
+  readonly #policy: HealthPolicy;
+  readonly #clock: Clock;
+
+  constructor(config: DynamoProviderHealthConfig) {
+    this.#client = config.client;
+    this.#tableName = config.tableName;
+    this.#policy = config.policy ?? DEFAULT_HEALTH_POLICY;
+    this.#clock = config.clock ?? systemClock;
+  }
+
+  async get(provider: ProviderName): Promise<ProviderHealth> {
+    const now = this.#clock.now();
+    return deriveHealth(await this.#read(provider, now), now, this.#policy);
+  }
+
+  async list(): Promise<ProviderHealth[]> {
+    const now = this.#clock.now();
+    const records = await Promise.all(PROVIDER_NAMES.map((p) => this.#read(p, now)));
+    return records.map((r) => deriveHealth(r, now, this.#policy));
+  }
+
+  async recordSuccess(provider: ProviderName, now: Date): Promise<void> {
+    await this.#send(
+      new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: providerHealthKey(provider),
+        UpdateExpression: 'SET #provider = :provider, #failures = :zero, #updatedAt = :now REMOVE #until',
+        ConditionExpression: 'attribute_not_exists(#updatedAt) OR #updatedAt <= :now',
+        ExpressionAttributeNames: {
+          '#provider': 'provider',
+          '#failures': 'consecutiveFailures',
+          '#updatedAt': 'updatedAt',
+          '#until': 'rateLimitedUntil',
+        },
+        ExpressionAttributeValues: {
+          ':provider': { S: provider },
+          ':zero': { N: '0' },
+          ':now': { N: String(now.getTime()) },
+        },
+      }),
+    );
+  }
+
+  async recordFailure(
+    provider: ProviderName,
+    failure: { rateLimitedUntil?: Date; message: string },
+    now: Date,
+  ): Promise<void> {
+    await this.#send(
+      new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: providerHealthKey(provider),
+        UpdateExpression:
+          'SET #provider = :provider, #lastError = :error, #updatedAt = :now ADD #failures :one',
+        ExpressionAttributeNames: {
+          '#provider': 'provider',
+          '#lastError': 'lastError',
+          '#updatedAt': 'updatedAt',
+          '#failures': 'consecutiveFailures',
+        },
+        ExpressionAttributeValues: {
+          ':provider': { S: provider },
+          ':error': { S: truncateError(failure.message) },
+          ':now': { N: String(now.getTime()) },
+          ':one': { N: '1' },
+        },
+      }),
+    );
+    if (failure.rateLimitedUntil === undefined) return;
+    await this.#send(
+      new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: providerHealthKey(provider),
+        UpdateExpression: 'SET #until = :until',
+        ConditionExpression: 'attribute_not_exists(#until) OR #until < :until',
+        ExpressionAttributeNames: { '#until': 'rateLimitedUntil' },
+        ExpressionAttributeValues: { ':until': { N: String(failure.rateLimitedUntil.getTime()) } },
+      }),
+    );
+  }
+
+  async #read(provider: ProviderName, now: Date): Promise<HealthRecord> {
+    let output: { Item?: Item };
+    try {
+      output = await this.#client.send(
+        new GetItemCommand({
+          TableName: this.#tableName,
+          Key: providerHealthKey(provider),
+          ConsistentRead: true,
+        }),
+      );
+    } catch (error) {
+      throw toHotStateError(error, 'GetItem', this.#tableName);
+    }
+    return output.Item === undefined ? unknownHealth(provider, now) : decode(provider, output.Item);
+  }
+
+  /** A failed condition is an answer (a later record or rate limit wins), not an error. */
+  async #send(command: UpdateItemCommand): Promise<void> {
+    try {
+      await this.#client.send(command);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      throw toHotStateError(error, 'UpdateItem', this.#tableName);
+    }
+  }
+}
