@@ -10,7 +10,8 @@
  * run, which is itself a problem.
  *
  * LLM provider reachability is not measured here yet: the LLM layer registers
- * a HealthProbe (the `probes` of HealthCheckService) when it lands.
+ * a HealthProbe (the `probes` of HealthCheckService): by default the LLM
+ * providers' shared health (llmProviderProbe).
  */
 import { sql } from 'kysely';
 import { LANES } from '../../core/domain.js';
@@ -75,7 +76,40 @@ export const HEALTH_RULES: readonly HealthRule[] = [
     threshold: { degraded: 1, failing: 1 },
     why: 'the lane’s queue could not be read',
   },
+  {
+    match: /^llm\.[a-z]+\.state$/,
+    threshold: { degraded: 1, failing: 3 },
+    why: 'as every process sees the provider: 1 degraded after a failure, 2 rate-limited, 3 skipped after repeated failures — enrichment fails over to the next provider, or is left out',
+  },
 ];
+
+/** A provider's shared health state as a number the rules can grade. */
+export const LLM_STATE_VALUE: Readonly<Record<string, number>> = {
+  healthy: 0,
+  degraded: 1,
+  'rate-limited': 2,
+  unavailable: 3,
+};
+
+/**
+ * LLM provider reachability as the calls themselves measured it (the shared
+ * provider health store): no extra request is sent, since every one costs
+ * tokens. Configured providers only; offline, it measures nothing.
+ */
+export function llmProviderProbe(llm: Pick<AppDeps['llm'], 'providers'>): HealthProbe {
+  return {
+    name: 'llm',
+    async measure() {
+      const providers = await llm.providers();
+      return providers.map((p) => ({
+        name: `llm.${p.provider}.state`,
+        value: LLM_STATE_VALUE[p.health?.state ?? 'healthy'] ?? 0,
+        unit: 'state',
+        tags: { provider: p.provider, model: p.model, state: p.health?.state ?? 'healthy' },
+      }));
+    },
+  };
+}
 
 export function ruleFor(name: string): HealthRule | undefined {
   return HEALTH_RULES.find((rule) => rule.match.test(name));
@@ -125,8 +159,8 @@ function round(ms: number): number {
 
 export class HealthCheckService {
   constructor(
-    private readonly deps: Pick<AppDeps, 'db' | 'repos' | 'lanes' | 'clock'>,
-    private readonly probes: readonly HealthProbe[] = [],
+    private readonly deps: Pick<AppDeps, 'db' | 'repos' | 'lanes' | 'clock'> & Partial<Pick<AppDeps, 'llm'>>,
+    private readonly probes: readonly HealthProbe[] = deps.llm ? [llmProviderProbe(deps.llm)] : [],
   ) {}
 
   async databaseLatencyMs(): Promise<number> {

@@ -11,9 +11,14 @@ import type { AppDeps } from '../../../shared/app/deps.js';
 import { createApiHandler } from '../../../shared/app/http/handler.js';
 import { createJobHandler } from '../../../shared/app/jobs.js';
 import { HealthCheckService, statusOf, worst } from '../../../shared/app/maintenance/health.js';
+import { LlmProviderHealthRepository } from '../../../shared/db/repositories/llm-provider-health.js';
 import { LANES, type Lane } from '../../../shared/db/schema.js';
 import { newJob } from '../../../shared/lanes/envelope.js';
 import { createSqsLanes } from '../../../shared/lanes/sqs.js';
+import { createRouter } from '../../../shared/llm/failover.js';
+import { LlmGateway } from '../../../shared/llm/gateway.js';
+import { AnthropicProvider } from '../../../shared/llm/providers/anthropic.js';
+import { OpenAiProvider } from '../../../shared/llm/providers/openai.js';
 import { getSchedule, scheduledJob } from '../../../shared/schedules.js';
 import { httpEvent, json, startTestApp, type TestApp } from '../../helpers/app.js';
 import { aCost } from '../../helpers/factories.js';
@@ -86,6 +91,41 @@ describe('the health job', () => {
     }
     const all = await app.deps.repos.metrics.list({ name: 'health.database.latency_ms' }, {});
     expect(all.items).toHaveLength(1);
+  });
+
+  it('records each configured LLM provider’s shared health, graded by the rules', async () => {
+    // Prepare: two providers; the second failed three times in a row, as another process saw it.
+    const health = new LlmProviderHealthRepository(app.handle.db);
+    const openai = new OpenAiProvider({
+      apiKey: 'test',
+      model: 'gpt-4.1-mini',
+      baseUrl: 'http://127.0.0.1:9/v1',
+    });
+    const anthropic = new AnthropicProvider({
+      apiKey: 'test',
+      model: 'claude-sonnet-4-5',
+      baseUrl: 'http://127.0.0.1:9',
+    });
+    for (let i = 0; i < 3; i += 1) {
+      await health.recordFailure('anthropic', { message: 'HTTP 500' }, new Date());
+    }
+    const llm = new LlmGateway({
+      db: app.handle.db,
+      clock,
+      providers: [openai, anthropic],
+      router: createRouter([openai, anthropic], health),
+      health,
+    });
+    const service = new HealthCheckService({ ...deps, llm });
+
+    // Act
+    const samples = await service.run({ jobId: 'health-llm' });
+
+    // Assess
+    const byName = Object.fromEntries(samples.map((s) => [s.name, s]));
+    expect(byName['llm.openai.state']).toMatchObject({ value: 0, tags: { state: 'healthy' } });
+    expect(byName['llm.anthropic.state']).toMatchObject({ value: 3, tags: { state: 'unavailable' } });
+    expect([statusOf('llm.openai.state', 0), statusOf('llm.anthropic.state', 3)]).toEqual(['ok', 'failing']);
   });
 
   it('records a lane whose queue cannot be read as an error, and still measures the others', async () => {
