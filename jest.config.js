@@ -27,5 +27,8 @@ export default {
   coverageThreshold: { './shared/': { lines: 90 } },
   // Generous: a new PGlite and pg-boss take seconds, and CI machines are shared.
   testTimeout: 60000,
+  // Jest's default leaves a core to itself; most suites here wait on PGlite, child processes and sockets,
+  // so two workers on two cores finish the run in far less time.
+  maxWorkers: 2,
   verbose: true,
 };

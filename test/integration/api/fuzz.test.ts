@@ -27,6 +27,11 @@ const ROUTES: [string, string][] = [
   ['GET', '/v1/openapi.json'],
   ['POST', '/v1/uploads'],
   ['PUT', '/v1/uploads/{token}'],
+  ['GET', '/v1/health/ready'],
+  ['GET', '/v1/workflows'],
+  ['POST', '/v1/workflows/{name}/runs'],
+  ['GET', '/v1/workflows/runs/{id}'],
+  ['GET', '/v1/llm/providers'],
 ];
 
 let app: TestApp;
@@ -35,7 +40,18 @@ const anyText = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary
 
 const segment = fc.oneof(
   fc.uuid(),
-  fc.constantFrom('config-drift-detector', 'nope', '..', '%00', '%E0%A4%A', 'a'.repeat(300), ' ', '%2F'),
+  fc.constantFrom(
+    'config-drift-detector',
+    'chain-analysis',
+    'batch-analysis',
+    'nope',
+    '..',
+    '%00',
+    '%E0%A4%A',
+    'a'.repeat(300),
+    ' ',
+    '%2F',
+  ),
   anyText.map((s) => encodeURIComponent(s)),
 );
 
