@@ -16,12 +16,39 @@ export const BUNDLE_BANNER =
   "import { createRequire as __aiopsCreateRequire } from 'node:module'; const require = __aiopsCreateRequire(import.meta.url);";
 
 /**
+ * The LLM providers' SDKs (over 800 KB together), imported only where
+ * AIOPS_LLM_PROVIDERS names their provider: a stage that configures one ships
+ * the package in every function's node_modules instead (llmNodeModules), so
+ * the functions of a stage without it never carry it.
+ */
+export const LLM_SDKS: readonly string[] = ['@anthropic-ai/sdk', 'openai'];
+
+/**
+ * Sentry (about 650 KB with its dependencies), imported only when SENTRY_DSN
+ * is set: a stage with a DSN ships it in every function's node_modules.
+ */
+export const SENTRY_SDK = '@sentry/aws-serverless';
+
+/** The packages a stage's functions need for its LLM providers (Bedrock's client comes with the runtime). */
+export function llmNodeModules(providers: readonly string[]): string[] {
+  const byProvider: Readonly<Record<string, string>> = { anthropic: '@anthropic-ai/sdk', openai: 'openai' };
+  return providers.flatMap((provider) => (byProvider[provider] === undefined ? [] : [byProvider[provider]]));
+}
+
+/**
  * Left out of every bundle. The AWS SDK v3 ships with the nodejs24.x runtime.
  * PGlite, pg-boss and pg serve only the local and Kubernetes paths and are
  * reached through `import()` there, never in Lambda, so bundling them would
  * only add megabytes (PGlite's WASM) to every cold start.
  */
-export const BUNDLE_EXTERNALS: readonly string[] = ['@aws-sdk/*', '@electric-sql/pglite', 'pg-boss', 'pg'];
+export const BUNDLE_EXTERNALS: readonly string[] = [
+  '@aws-sdk/*',
+  '@electric-sql/pglite',
+  'pg-boss',
+  'pg',
+  ...LLM_SDKS,
+  SENTRY_SDK,
+];
 
 /**
  * The agents' code (each `shared/agents/<name>/index.ts`, which the registry

@@ -20,6 +20,8 @@ import {
   BUNDLE_TARGET,
   FUNCTION_ENTRIES,
   type FunctionKind,
+  llmNodeModules,
+  SENTRY_SDK,
 } from '../bundling.js';
 import type { Stage } from '../stage.js';
 
@@ -52,7 +54,13 @@ export class AiopsFunction extends Construct {
   constructor(scope: Construct, id: string, props: AiopsFunctionProps) {
     super(scope, id);
     const { stage } = props;
-    this.nodeModules = [...(props.nodeModules ?? [])];
+    this.nodeModules = [
+      ...new Set([
+        ...(props.nodeModules ?? []),
+        ...llmNodeModules(stage.llmProviders),
+        ...(stage.sentryDsnSecretArn === undefined ? [] : [SENTRY_SDK]),
+      ]),
+    ];
     this.logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${props.functionName}`,
       retention: stage.logRetention,

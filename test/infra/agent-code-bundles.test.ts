@@ -23,8 +23,15 @@ jest.setTimeout(120_000);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const AGENTS = listAgents().map((a) => a.name);
 
-/** Packages only an agent's engine uses (parsers, WASM). */
-const ENGINE_PACKAGES = ['libpg-query', '@cdktf/hcl2json', 'typescript', '@vscode/tree-sitter-wasm'];
+/** Packages only an agent's engine uses (parsers, WASM), and the LLM SDKs (shipped only where configured). */
+const ENGINE_PACKAGES = [
+  'libpg-query',
+  '@cdktf/hcl2json',
+  'typescript',
+  '@vscode/tree-sitter-wasm',
+  '@anthropic-ai/sdk',
+  'openai',
+];
 
 /**
  * The agents whose engine is in the bundle: its `index.ts` or `analyze.ts`. (What the registry needs of an

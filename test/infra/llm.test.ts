@@ -52,4 +52,15 @@ describe('LLM providers in the CDK app', () => {
   it('refuses an unknown provider', () => {
     expect(() => synthesizeApp({ llmProviders: 'bedrock,gemini' })).toThrow(/Unknown LLM provider "gemini"/);
   });
+
+  it('ships the SDK of each configured provider in every function, and none otherwise', () => {
+    // Act
+    const offline = synthesizeApp({ stage: 'dev' }).stacks;
+    const configured = synthesizeApp({ stage: 'dev', llmProviders: 'anthropic,bedrock' }).stacks;
+
+    // Assess: Bedrock's client comes with the Lambda runtime; the Anthropic SDK is left to node_modules.
+    expect(offline.api.handler.nodeModules).toEqual([]);
+    expect(configured.api.handler.nodeModules).toEqual(['@anthropic-ai/sdk']);
+    for (const fn of configured.agents.agents.values()) expect(fn.nodeModules).toContain('@anthropic-ai/sdk');
+  });
 });

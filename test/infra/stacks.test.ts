@@ -304,6 +304,9 @@ describe('function defaults', () => {
         }),
       },
     });
+    // The SDK is left out of the bundles and shipped in node_modules only where a DSN is set.
+    expect(withSentry.stacks.api.handler.nodeModules).toContain('@sentry/aws-serverless');
+    expect(dev.stacks.api.handler.nodeModules).not.toContain('@sentry/aws-serverless');
   });
 });
 

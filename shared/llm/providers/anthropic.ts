@@ -1,8 +1,15 @@
 /** The Anthropic Messages API through the official SDK (`@anthropic-ai/sdk`). */
-import Anthropic, { APIConnectionError, APIError } from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { AiopsError } from '../../core/errors.js';
 import type { LlmProvider, LlmReply, LlmRequest } from '../types.js';
-import { emptyReplyError, networkError, statusError, systemPrompt, withDeadline } from './common.js';
+import {
+  emptyReplyError,
+  lazyModule,
+  networkError,
+  statusError,
+  systemPrompt,
+  withDeadline,
+} from './common.js';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -11,36 +18,55 @@ export interface AnthropicProviderOptions {
   baseUrl?: string;
 }
 
-export function anthropicError(error: unknown): AiopsError {
-  if (error instanceof APIError && typeof error.status === 'number') {
-    return statusError('anthropic', error.status, error.message, error.headers, error);
+/** The SDK, loaded with the first call: most processes never make one, and it is ~430 KB to parse. */
+const sdk = lazyModule(() => import('@anthropic-ai/sdk'));
+
+export function anthropicError(
+  error: unknown,
+  apiError: abstract new (...args: never[]) => Error,
+): AiopsError {
+  if (error instanceof apiError) {
+    const { status, headers } = error as Error & { status?: unknown; headers?: unknown };
+    if (typeof status === 'number') {
+      return statusError(
+        'anthropic',
+        status,
+        error.message,
+        headers as Parameters<typeof statusError>[3],
+        error,
+      );
+    }
   }
-  if (error instanceof APIConnectionError) return networkError('anthropic', error);
+  // Connection errors (no status) and anything else: transient, worth another try.
   return networkError('anthropic', error);
 }
 
 export class AnthropicProvider implements LlmProvider {
   readonly name = 'anthropic' as const;
   readonly model: string;
-  readonly #client: Anthropic;
+  readonly #options: AnthropicProviderOptions;
+  #client: Anthropic | undefined;
 
   constructor(options: AnthropicProviderOptions) {
     this.model = options.model;
-    // Retries are ours (../failover.ts, ../../core/retry.ts); the deadline is per attempt.
-    this.#client = new Anthropic({
-      apiKey: options.apiKey,
-      baseURL: options.baseUrl ?? null,
-      maxRetries: 0,
-    });
+    this.#options = options;
   }
 
   async complete(request: LlmRequest): Promise<LlmReply> {
     const started = performance.now();
+    const { default: AnthropicClient, APIError } = await sdk();
+    // Retries are ours (../failover.ts, ../../core/retry.ts); the deadline is per attempt.
+    this.#client ??= new AnthropicClient({
+      apiKey: this.#options.apiKey,
+      baseURL: this.#options.baseUrl ?? null,
+      maxRetries: 0,
+    });
+    const client = this.#client;
     const message = await withDeadline(
       this.name,
       request,
       (signal) =>
-        this.#client.messages.create(
+        client.messages.create(
           {
             model: this.model,
             system: systemPrompt(request),
@@ -50,7 +76,7 @@ export class AnthropicProvider implements LlmProvider {
           },
           { signal },
         ),
-      anthropicError,
+      (error) => anthropicError(error, APIError),
     );
     const text = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
     if (text === '') throw emptyReplyError(this.name, this.model, message.stop_reason ?? 'no text block');

@@ -137,3 +137,22 @@ export function emptyReplyError(provider: ProviderName, model: string, reason: s
     details: { provider, model, reason },
   });
 }
+
+/**
+ * A module imported on first use and kept; a failed import is retried next
+ * time. The bundles leave the provider SDKs to node_modules (infra/bundling.ts),
+ * so a static import would load them at every cold start.
+ */
+export function lazyModule<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    if (loading === undefined) {
+      const attempt = load();
+      loading = attempt;
+      attempt.catch(() => {
+        if (loading === attempt) loading = undefined;
+      });
+    }
+    return loading;
+  };
+}

@@ -2,10 +2,17 @@
  * Any OpenAI-compatible Chat Completions endpoint through the official SDK
  * (`openai`): OpenAI itself, or vLLM, Ollama, LiteLLM via OPENAI_BASE_URL.
  */
-import OpenAI, { APIError } from 'openai';
+import type OpenAI from 'openai';
 import type { AiopsError } from '../../core/errors.js';
 import type { LlmProvider, LlmReply, LlmRequest } from '../types.js';
-import { emptyReplyError, networkError, statusError, systemPrompt, withDeadline } from './common.js';
+import {
+  emptyReplyError,
+  lazyModule,
+  networkError,
+  statusError,
+  systemPrompt,
+  withDeadline,
+} from './common.js';
 
 export interface OpenAiProviderOptions {
   /** Self-hosted servers (vLLM, Ollama) often need none. */
@@ -15,9 +22,21 @@ export interface OpenAiProviderOptions {
   baseUrl?: string;
 }
 
-export function openAiError(error: unknown): AiopsError {
-  if (error instanceof APIError && typeof error.status === 'number') {
-    return statusError('openai', error.status, error.message, error.headers, error);
+/** The SDK, loaded with the first call: most processes never make one, and it is ~400 KB to parse. */
+const sdk = lazyModule(() => import('openai'));
+
+export function openAiError(error: unknown, apiError: abstract new (...args: never[]) => Error): AiopsError {
+  if (error instanceof apiError) {
+    const { status, headers } = error as Error & { status?: unknown; headers?: unknown };
+    if (typeof status === 'number') {
+      return statusError(
+        'openai',
+        status,
+        error.message,
+        headers as Parameters<typeof statusError>[3],
+        error,
+      );
+    }
   }
   return networkError('openai', error);
 }
@@ -33,27 +52,31 @@ function isOpenAiItself(baseUrl: string | undefined): boolean {
 export class OpenAiProvider implements LlmProvider {
   readonly name = 'openai' as const;
   readonly model: string;
-  readonly #client: OpenAI;
+  readonly #options: OpenAiProviderOptions;
+  #client: OpenAI | undefined;
   readonly #maxTokensField: 'max_tokens' | 'max_completion_tokens';
 
   constructor(options: OpenAiProviderOptions) {
     this.model = options.model;
     this.#maxTokensField = isOpenAiItself(options.baseUrl) ? 'max_completion_tokens' : 'max_tokens';
-    // Retries are ours (../failover.ts, ../../core/retry.ts); the deadline is per attempt.
-    this.#client = new OpenAI({
-      apiKey: options.apiKey,
-      ...(options.baseUrl === undefined ? {} : { baseURL: options.baseUrl }),
-      maxRetries: 0,
-    });
+    this.#options = options;
   }
 
   async complete(request: LlmRequest): Promise<LlmReply> {
     const started = performance.now();
+    const { default: OpenAiClient, APIError } = await sdk();
+    // Retries are ours (../failover.ts, ../../core/retry.ts); the deadline is per attempt.
+    this.#client ??= new OpenAiClient({
+      apiKey: this.#options.apiKey,
+      ...(this.#options.baseUrl === undefined ? {} : { baseURL: this.#options.baseUrl }),
+      maxRetries: 0,
+    });
+    const client = this.#client;
     const completion = await withDeadline(
       this.name,
       request,
       (signal) =>
-        this.#client.chat.completions.create(
+        client.chat.completions.create(
           {
             model: this.model,
             messages: [
@@ -68,7 +91,7 @@ export class OpenAiProvider implements LlmProvider {
           },
           { signal },
         ),
-      openAiError,
+      (error) => openAiError(error, APIError),
     );
     const choice = completion.choices[0];
     const text = choice?.message.content ?? '';
