@@ -1,10 +1,4 @@
-/**
- * Systems, normalised from an inventory or from CloudFormation resources, with
- * their file and a line locator. CloudFormation: RDS instances and Aurora
- * clusters, DynamoDB tables and global tables, S3 buckets, EFS file systems,
- * EBS volumes, plus AWS Backup plans and selections that cover them.
- */
-import type { CollectionTag, ScalarTag } from 'yaml';
+import { CLOUDFORMATION_TAGS, LOOKS_LIKE_TEMPLATE } from '../../analysis/cloudformation.js';
 import type { Locator, Path } from '../cost-optimizer/documents.js';
 import { parseWithLines } from '../cost-optimizer/documents.js';
 import { type ParsedSuppressions, parseCloudFormationIgnore } from '../suppressions.js';
@@ -170,51 +164,6 @@ function fromInventory(system: SystemInput, file: string | undefined, lineOf: Lo
 }
 
 // --- CloudFormation -------------------------------------------------------------
-
-const INTRINSICS = [
-  'Ref',
-  'Condition',
-  'GetAtt',
-  'Sub',
-  'Join',
-  'Select',
-  'Split',
-  'If',
-  'Equals',
-  'And',
-  'Or',
-  'Not',
-  'FindInMap',
-  'Base64',
-  'Cidr',
-  'ImportValue',
-  'GetAZs',
-  'Transform',
-  'Length',
-  'ToJsonString',
-];
-const longForm = (name: string) => (name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`);
-
-/** `!Ref X` → { Ref: X }, `!GetAtt A.B` → { 'Fn::GetAtt': [A, B] } (the same mapping as security-scanner's parser). */
-const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = INTRINSICS.flatMap((name) => [
-  {
-    tag: `!${name}`,
-    resolve: (value: string) => ({ [longForm(name)]: name === 'GetAtt' ? value.split('.') : value }),
-  } satisfies ScalarTag,
-  {
-    tag: `!${name}`,
-    collection: 'seq',
-    resolve: (seq) => ({ [longForm(name)]: seq.toJSON() }),
-  } satisfies CollectionTag,
-  {
-    tag: `!${name}`,
-    collection: 'map',
-    resolve: (map) => ({ [longForm(name)]: map.toJSON() }),
-  } satisfies CollectionTag,
-]);
-
-const LOOKS_LIKE_TEMPLATE =
-  /AWSTemplateFormatVersion|["']?Resources["']?\s*:[\s\S]*["']?Type["']?\s*:\s*["']?(?:AWS|Custom)::/;
 
 function refersTo(value: unknown, id: string): boolean {
   if (Array.isArray(value)) return value.some((v) => refersTo(v, id));

@@ -6,15 +6,8 @@
  * (parseCloudFormationIgnore). cdk-nag's `Metadata.cdk_nag` acknowledgements
  * belong to another rule set and do not suppress anything here.
  */
-import {
-  type CollectionTag,
-  isMap,
-  isScalar,
-  LineCounter,
-  parseDocument,
-  type ScalarTag,
-  type YAMLMap,
-} from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import { CLOUDFORMATION_TAGS, LOOKS_LIKE_TEMPLATE } from '../../analysis/cloudformation.js';
 import type { Finding, Severity, SourceFile } from '../contract.js';
 import { ruleFinding } from '../rules.js';
 import { mergeSuppressions, type ParsedSuppressions, parseCloudFormationIgnore } from '../suppressions.js';
@@ -31,52 +24,6 @@ import {
 import { rule } from './rules.js';
 import { placeholderReason, secretName } from './secrets.js';
 
-const INTRINSICS = [
-  'Ref',
-  'Condition',
-  'GetAtt',
-  'Sub',
-  'Join',
-  'Select',
-  'Split',
-  'If',
-  'Equals',
-  'And',
-  'Or',
-  'Not',
-  'FindInMap',
-  'Base64',
-  'Cidr',
-  'ImportValue',
-  'GetAZs',
-  'Transform',
-  'Length',
-  'ToJsonString',
-  'ForEach',
-];
-
-function longForm(name: string): string {
-  return name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
-}
-
-/** `!Ref X` → { Ref: X }, `!GetAtt A.B` → { 'Fn::GetAtt': [A, B] }, sequences and maps alike. */
-const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = INTRINSICS.flatMap((name) => [
-  {
-    tag: `!${name}`,
-    resolve: (value: string) => ({ [longForm(name)]: name === 'GetAtt' ? value.split('.') : value }),
-  } satisfies ScalarTag,
-  {
-    tag: `!${name}`,
-    collection: 'seq',
-    resolve: (seq) => ({ [longForm(name)]: seq.toJSON() }),
-  } satisfies CollectionTag,
-  {
-    tag: `!${name}`,
-    collection: 'map',
-    resolve: (map) => ({ [longForm(name)]: map.toJSON() }),
-  } satisfies CollectionTag,
-]);
-
 type Json = Record<string, unknown>;
 
 interface Template {
@@ -89,9 +36,6 @@ interface Template {
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
-const LOOKS_LIKE_TEMPLATE =
-  /AWSTemplateFormatVersion|["']?Resources["']?\s*:[\s\S]*["']?Type["']?\s*:\s*["']?(?:AWS|Custom)::/;
 
 export type TemplateParse = { template: Template } | { error: string } | undefined;
 
