@@ -181,6 +181,9 @@ describe.each(CASES)('the $api adapter against the fake server', ({ api, make })
     expect(error).toBeInstanceOf(LlmTimeoutError);
     expect(error).toMatchObject({ retryable: true, details: { provider: api, timeoutMs: 150 } });
     expect(Date.now() - started).toBeLessThan(1_000);
+    // The server shares this process: on a busy machine it may read the abandoned request only now. Let it,
+    // so the request cannot take a reply the next test scripts.
+    for (let i = 0; i < 100 && llm.requests.length === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
   });
 
   it('maps a 400 to a non-retryable request error and a 401 to a non-retryable provider error', async () => {
