@@ -1,4 +1,3 @@
-#!/usr/bin/env -S node --import tsx
 /**
  * The aiops command line. Each command lives in ./commands; this file wires
  * them up and owns the exit codes (../DESIGN.md, CLI conventions).
@@ -55,4 +54,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// Whatever this process creates (the embedded database, objects, keys, logs of uploads) is its
+// user's alone: files 0600, directories 0700. Set before any command runs; the imports above only
+// define code and create no file.
+process.umask(0o077);
 process.exitCode = await main(process.argv);

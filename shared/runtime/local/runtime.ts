@@ -4,7 +4,6 @@
  * Shutdown order matters: stop taking requests, let workers finish their
  * jobs, then close the queue and the database.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppDeps } from '../../app/deps.js';
 import { InProcessEvents } from '../../app/events.js';
@@ -26,6 +25,7 @@ import { createPgBossLanes, type PgBossLanesPort } from '../../lanes/pg-boss.js'
 import type { LanesPort, Worker } from '../../lanes/port.js';
 import { llmGatewayFor } from '../../llm/index.js';
 import { type BootstrapResult, ensureBootstrapKey } from './bootstrap.js';
+import { lockDataDir, makePrivateDir, tightenModes } from './data-dir.js';
 import { FsObjectStore } from './fs-objects.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
 import { MemoryRateLimiter } from './memory-rate-limiter.js';
@@ -62,8 +62,26 @@ export interface Runtime {
 
 async function openFor(config: Config, embedded: boolean): Promise<DatabaseHandle> {
   if (embedded) {
-    await mkdir(config.dataDir, { recursive: true });
-    return openDatabase({ kind: 'pglite', dataDir: `${config.dataDir}/data` });
+    // One process per data directory, readable by its owner only (data-dir.ts).
+    await makePrivateDir(config.dataDir);
+    const lock = await lockDataDir(config.dataDir);
+    try {
+      const handle = await openDatabase({ kind: 'pglite', dataDir: `${config.dataDir}/data` });
+      await tightenModes(config.dataDir);
+      return {
+        ...handle,
+        close: async () => {
+          try {
+            await handle.close();
+          } finally {
+            await lock.release();
+          }
+        },
+      };
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
   }
   if (config.database.kind !== 'pg') {
     throw new ConfigurationError(
