@@ -12,9 +12,18 @@
  * from the file's path, size and times: if the process stops between handling
  * a file and moving it, the next start sends the same event and the trigger
  * creates nothing twice.
+ *
+ * Only regular files that live inside DIR are taken. A name the watcher
+ * reports may be anything: a symbolic link to a private file or to
+ * /proc/self/environ, a file in a folder that is a link out of DIR, a FIFO
+ * that would block a read forever. So a file is examined without following
+ * links (lstat), its folder must resolve to where it sits in DIR (realpath),
+ * and it is opened with O_NOFOLLOW and checked again on the open descriptor
+ * (fstat: still a regular file, still the same one). Whatever is refused is
+ * logged once with the reason, and left where it is.
  */
-import { type FSWatcher, watch } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
+import { constants, type FSWatcher, type Stats, watch } from 'node:fs';
+import { lstat, mkdir, open, readdir, realpath, rename } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { type ObjectStore, unsafeKeyReason } from '../../app/objects.js';
 import type { TriggerOutcome } from '../../app/triggers/start.js';
@@ -82,6 +91,8 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
   const { dir, objects, trigger, maxBytes } = options;
   const settleMs = options.settleMs ?? 500;
   await mkdir(dir, { recursive: true });
+  // Where the inbox really is (it may itself be reached through a link): files must resolve inside it.
+  const root = await realpath(dir);
   const pending = new Set<string>();
   /** Files that will not be taken as they are (too large, a key the store refuses); forgotten when they change. */
   const refused = new Map<string, string>();
@@ -100,36 +111,75 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
     return files;
   }
 
-  /** Waits until the file stops changing; undefined when it vanished meanwhile. */
+  /** Waits until the entry stops changing, links not followed; undefined when it vanished meanwhile. */
   async function settled(path: string) {
-    let before = await stat(path).catch(() => undefined);
+    let before = await lstat(path).catch(() => undefined);
     for (;;) {
       if (before === undefined || stopped) return undefined;
       await delay(settleMs);
-      const after = await stat(path).catch(() => undefined);
+      const after = await lstat(path).catch(() => undefined);
       if (after !== undefined && after.size === before.size && after.mtimeMs === before.mtimeMs) return after;
       before = after;
     }
   }
 
+  /** Why the entry at `path` (lstat `info`) is not a regular file of the inbox; undefined when it is one. */
+  async function notRegularReason(path: string, rel: string, info: Stats): Promise<string | undefined> {
+    if (info.isSymbolicLink())
+      return 'a symbolic link (only regular files are taken, links are not followed)';
+    if (!info.isFile()) return 'not a regular file (a FIFO, socket or device)';
+    // A folder on the way may be a link out of the inbox: the file must resolve to where it sits.
+    const folder = await realpath(dirname(path)).catch(() => undefined);
+    if (folder !== join(root, dirname(rel))) return 'its folder is, or passes through, a symbolic link';
+    return undefined;
+  }
+
+  /** The file's bytes, read through a descriptor that cannot be a link, a FIFO, or another file than `info`. */
+  async function readRegular(path: string, info: Stats): Promise<Buffer | { reason: string }> {
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      // O_NONBLOCK: should a FIFO have taken the file's place, the open returns instead of waiting for a writer.
+      handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { reason: 'a symbolic link (replaced)' };
+      throw error;
+    }
+    try {
+      const opened = await handle.stat();
+      if (!opened.isFile() || opened.ino !== info.ino || opened.dev !== info.dev) {
+        return { reason: 'replaced by something else than the regular file it was' };
+      }
+      const body = await handle.readFile();
+      if (body.byteLength > maxBytes) {
+        return { reason: `${body.byteLength} bytes is over AIOPS_MAX_OBJECT_BYTES (${maxBytes})` };
+      }
+      return body;
+    } finally {
+      await handle.close();
+    }
+  }
+
   async function take(path: string): Promise<void> {
     const rel = relative(dir, path);
-    if (rel.startsWith('..') || isIgnored(rel)) return;
+    if (rel === '' || rel.startsWith('..') || isIgnored(rel)) return;
     const info = await settled(path);
-    if (info === undefined || !info.isFile()) return;
+    // A folder's files come by their own names (the watcher and the scans report them).
+    if (info === undefined || info.isDirectory()) return;
     const key = rel.split(sep).join('/');
-    const fingerprint = `${info.size}:${info.mtimeMs}`;
+    const fingerprint = `${info.ino}:${info.size}:${info.mtimeMs}`;
     if (refused.get(path) === fingerprint) return;
-    const unsafe = unsafeKeyReason(key);
-    if (unsafe !== undefined || info.size > maxBytes) {
+    const refuse = (reason: string) => {
       refused.set(path, fingerprint);
-      logger.warn('inbox file not taken', {
-        file: path,
-        reason: unsafe ?? `${info.size} bytes is over AIOPS_MAX_OBJECT_BYTES (${maxBytes})`,
-      });
-      return;
-    }
-    await objects.put(key, await readFile(path));
+      logger.warn('inbox file not taken', { file: path, reason });
+    };
+    const reason =
+      (await notRegularReason(path, rel, info)) ??
+      unsafeKeyReason(key) ??
+      (info.size > maxBytes ? `${info.size} bytes is over AIOPS_MAX_OBJECT_BYTES (${maxBytes})` : undefined);
+    if (reason !== undefined) return refuse(reason);
+    const body = await readRegular(path, info);
+    if (!Buffer.isBuffer(body)) return refuse(body.reason);
+    await objects.put(key, body);
     const outcome = await trigger.handle(objectCreatedEvent(key, info, new Date()));
     const done = join(dir, PROCESSED_DIR, rel);
     await mkdir(dirname(done), { recursive: true });

@@ -1,16 +1,29 @@
 /** The local inbox against the real trigger, store and database: what it takes, when, and only once. */
-import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import {
+  appendFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  rename,
+  rm,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ObjectTrigger, objectCreatedEventSchema } from '../../../shared/app/triggers/s3.js';
 import type { TriggerOutcome } from '../../../shared/app/triggers/start.js';
+import { logger } from '../../../shared/core/observability.js';
 import { type Inbox, objectCreatedEvent, startInbox } from '../../../shared/runtime/local/inbox.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { fixture } from '../../helpers/fixtures.js';
 
 let app: TestApp;
 let dir: string;
+let outside: string | undefined;
 let inbox: Inbox | undefined;
 const outcomes: TriggerOutcome[] = [];
 
@@ -27,16 +40,19 @@ afterEach(async () => {
   inbox = undefined;
   outcomes.length = 0;
   if (dir) await rm(dir, { recursive: true, force: true });
+  if (outside) await rm(outside, { recursive: true, force: true });
+  outside = undefined;
+  jest.restoreAllMocks();
 });
 
-async function open(maxBytes = 1024 * 1024): Promise<Inbox> {
+async function open(maxBytes = 1024 * 1024, settleMs = 50): Promise<Inbox> {
   dir = await mkdtemp(join(tmpdir(), 'aiops-inbox-'));
   const trigger = new ObjectTrigger(app.deps);
   inbox = await startInbox({
     dir,
     objects: app.deps.objects,
     maxBytes,
-    settleMs: 50,
+    settleMs,
     rescanMs: 60_000,
     trigger: {
       handle: async (event) => {
@@ -135,6 +151,79 @@ describe('aiops serve --inbox', () => {
     // Assess
     expect(outcomes.filter((o) => o.status === 'started')).toHaveLength(1);
     expect(await files(dir)).toEqual(['.processed/logs/app.log', 'logs/huge.log']);
+  });
+
+  /** Waits until the inbox has routed `count` files: names the watcher reported before them are handled by then. */
+  async function routed(count: number): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while (outcomes.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  it('#2 takes no symbolic link (to a private file, to /proc/self/environ) and no FIFO; a regular file still runs', async () => {
+    // Prepare: a private file outside the inbox, as another user's secret would be.
+    outside = await mkdtemp(join(tmpdir(), 'aiops-outside-'));
+    await writeFile(join(outside, 'secret.log'), 'ERROR db password=hunter2\n', { mode: 0o600 });
+    const box = await open();
+    await mkdir(join(dir, 'logs'), { recursive: true });
+    const warned = jest.spyOn(logger, 'warn');
+
+    // Act: what the watcher reports — links and a FIFO first, then a regular log.
+    await symlink(join(outside, 'secret.log'), join(dir, 'logs', 'secret.log'));
+    await symlink('/proc/self/environ', join(dir, 'logs', 'environ.log'));
+    execFileSync('mkfifo', [join(dir, 'logs', 'pipe.log')]);
+    await writeFile(join(dir, 'logs', 'app.log'), fixture('logs/shop-incident.log'));
+    await routed(1);
+    await box.idle();
+
+    // Assess: one execution, for the regular file; nothing else copied, and every refusal says why.
+    expect(outcomes).toEqual([expect.objectContaining({ status: 'started' })]);
+    for (const key of ['logs/secret.log', 'logs/environ.log', 'logs/pipe.log']) {
+      expect(await app.deps.objects.head(key)).toBeUndefined();
+    }
+    expect(await app.deps.objects.head('logs/app.log')).toEqual(
+      expect.objectContaining({ key: 'logs/app.log' }),
+    );
+    const refusals = warned.mock.calls
+      .filter(([message]) => message === 'inbox file not taken')
+      .map(([, extra]) => extra as { file: string; reason: string });
+    expect(refusals).toEqual(
+      expect.arrayContaining([
+        { file: join(dir, 'logs', 'secret.log'), reason: expect.stringContaining('symbolic link') },
+        { file: join(dir, 'logs', 'environ.log'), reason: expect.stringContaining('symbolic link') },
+        { file: join(dir, 'logs', 'pipe.log'), reason: expect.stringContaining('not a regular file') },
+      ]),
+    );
+  });
+
+  it('#2 takes no file whose folder became a symbolic link out of the inbox while it settled', async () => {
+    // Prepare: a real folder with a log, and outside a private file of the same size and times.
+    outside = await mkdtemp(join(tmpdir(), 'aiops-outside-'));
+    const decoy = 'INFO started ok!\n';
+    const secret = 'ERROR token=abc!\n';
+    await writeFile(join(outside, 'service.log'), secret, { mode: 0o600 });
+    // A settle window long enough that the swap below happens inside it: same event loop, so on any machine.
+    const box = await open(1024 * 1024, 1_000);
+    await mkdir(join(dir, 'logs'));
+    const warned = jest.spyOn(logger, 'warn');
+    const when = new Date(Date.now() - 60_000);
+    await writeFile(join(outside, 'draft'), decoy);
+    await utimes(join(outside, 'draft'), when, when);
+    await utimes(join(outside, 'service.log'), when, when);
+
+    // Act: the watcher reports logs/service.log; while it settles, logs/ is replaced by a link to the outside.
+    await rename(join(outside, 'draft'), join(dir, 'logs', 'service.log'));
+    await new Promise((r) => setTimeout(r, 200));
+    await rename(join(dir, 'logs'), join(outside, 'moved-away'));
+    await symlink(outside, join(dir, 'logs'));
+    await box.idle();
+
+    // Assess
+    expect(outcomes).toEqual([]);
+    expect(await app.deps.objects.head('logs/service.log')).toBeUndefined();
+    expect(warned).toHaveBeenCalledWith('inbox file not taken', {
+      file: join(dir, 'logs', 'service.log'),
+      reason: expect.stringContaining('symbolic link'),
+    });
   });
 
   it('builds the event S3 sends through EventBridge, with the same id for the same file', () => {
