@@ -7,7 +7,7 @@
  *   which fails when the name exists), so a second process either sees a
  *   complete lock or none. A lock whose process is gone (kill -9), or whose
  *   pid now belongs to another process (a container restarted as pid 1), is
- *   stale and taken over.
+ *   stale and taken over (see removeStale for racing starts).
  * - The modes: directories 0700, files 0600. The process runs with umask 077
  *   (bin/aiops.ts), but the embedded PostgreSQL unpacks its initial catalogs
  *   with mode 0666 whatever the umask, and a data directory made by an older
@@ -15,18 +15,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import {
-  chmod,
-  link,
-  lstat,
-  mkdir,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  unlink,
-  writeFile,
-} from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigurationError } from '../../core/errors.js';
 
@@ -102,7 +91,7 @@ export async function lockDataDir(dir: string, command = 'aiops serve'): Promise
   const draft = `${file}.${randomUUID()}`;
   await writeFile(draft, `${mine}\n`, { mode: 0o600 });
   try {
-    for (let attempt = 0; attempt < 5; attempt += 1) {
+    for (let attempt = 0; attempt < 50; attempt += 1) {
       try {
         await link(draft, file);
         return {
@@ -128,7 +117,7 @@ export async function lockDataDir(dir: string, command = 'aiops serve'): Promise
           { details: { dataDir: dir, pid: owner.pid } },
         );
       }
-      await removeStale(file, text);
+      await removeStale(file, draft, text);
     }
   } finally {
     await unlink(draft).catch(() => {});
@@ -138,22 +127,35 @@ export async function lockDataDir(dir: string, command = 'aiops serve'): Promise
   });
 }
 
+/** A guard left by a process that died while removing a stale lock (a few microseconds' window) is this old. */
+const GUARD_STALE_MS = 10_000;
+
 /**
- * Moves the stale lock aside, then checks that what moved is the lock judged
- * stale: when another process took it over in between, that one's fresh lock
- * is put back (the next attempt then finds it held).
+ * Removes the lock judged stale, unless it changed since. Removals are
+ * serialised by a second exclusive file, the guard: without it, a process
+ * that read the stale lock could remove the fresh one another process has
+ * just put in its place, and both would run.
  */
-async function removeStale(file: string, staleText: string): Promise<void> {
-  const aside = `${file}.stale.${randomUUID()}`;
+async function removeStale(file: string, draft: string, staleText: string): Promise<void> {
+  const guard = `${file}.takeover`;
   try {
-    await rename(file, aside);
+    await link(draft, guard);
   } catch (error) {
-    if (errno(error) === 'ENOENT') return;
-    throw error;
+    if (errno(error) !== 'EEXIST') throw error;
+    const age = await lstat(guard).then(
+      (info) => Date.now() - info.mtimeMs,
+      () => 0,
+    );
+    if (age > GUARD_STALE_MS) await rm(guard, { force: true });
+    else await new Promise((resolve) => setTimeout(resolve, 20));
+    return;
   }
-  const moved = await readFile(aside, 'utf8').catch(() => staleText);
-  if (moved !== staleText) await link(aside, file).catch(() => {});
-  await unlink(aside).catch(() => {});
+  try {
+    const now = await readFile(file, 'utf8').catch(() => undefined);
+    if (now === staleText) await unlink(file);
+  } finally {
+    await unlink(guard).catch(() => {});
+  }
 }
 
 /** Creates the directory (0700) when missing; an existing one is closed to the group and others first. */
