@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { loadConfig } from '../../../shared/core/config.js';
-import { ConfigurationError, ConnectionError } from '../../../shared/core/errors.js';
+import { ConfigurationError } from '../../../shared/core/errors.js';
 import { openDatabase } from '../../../shared/db/database.js';
 import { migrateUp } from '../../../shared/db/migrator.js';
 import { createRepositories } from '../../../shared/db/repositories/index.js';
@@ -186,8 +186,12 @@ describe('the embedded runtime', () => {
       embedded: true,
     });
 
-    // Assess
-    await expect(second).rejects.toBeInstanceOf(ConnectionError);
+    // Assess: the data directory's lock names the holder (#16).
+    await expect(second).rejects.toThrow(
+      new ConfigurationError(
+        `${dir} is already used by aiops serve (pid ${process.pid}); stop it or use another AIOPS_DATA_DIR`,
+      ),
+    );
     await first.stop();
   });
 
