@@ -19,7 +19,8 @@
  * that would block a read forever. So a file is examined without following
  * links (lstat), its folder must resolve to where it sits in DIR (realpath),
  * and it is opened with O_NOFOLLOW and checked again on the open descriptor
- * (fstat: still a regular file, still the same one). Whatever is refused is
+ * (fstat: still a regular file, still the same one). A file with other hard
+ * links is refused too: its other name may be anywhere. Whatever is refused is
  * logged once with the reason, and left where it is.
  */
 import { constants, type FSWatcher, type Stats, watch } from 'node:fs';
@@ -128,6 +129,8 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
     if (info.isSymbolicLink())
       return 'a symbolic link (only regular files are taken, links are not followed)';
     if (!info.isFile()) return 'not a regular file (a FIFO, socket or device)';
+    // A hard link is a second name for a file that may live anywhere on the file system.
+    if (info.nlink > 1) return `a hard link (the file has ${info.nlink} names; copy it in instead)`;
     // A folder on the way may be a link out of the inbox: the file must resolve to where it sits.
     const folder = await realpath(dirname(path)).catch(() => undefined);
     if (folder !== join(root, dirname(rel))) return 'its folder is, or passes through, a symbolic link';
@@ -146,7 +149,7 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
     }
     try {
       const opened = await handle.stat();
-      if (!opened.isFile() || opened.ino !== info.ino || opened.dev !== info.dev) {
+      if (!opened.isFile() || opened.ino !== info.ino || opened.dev !== info.dev || opened.nlink > 1) {
         return { reason: 'replaced by something else than the regular file it was' };
       }
       const body = await handle.readFile();

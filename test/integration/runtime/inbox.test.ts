@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import {
   appendFile,
+  link,
   mkdir,
   mkdtemp,
   readdir,
@@ -113,13 +114,13 @@ describe('aiops serve --inbox', () => {
   });
 
   it('waits for a file that is still being written', async () => {
-    // Prepare
-    const box = await open();
+    // Prepare: a settle window well above the 20 ms between writes, so a busy machine's late timers do not end it.
+    const box = await open(1024 * 1024, 400);
     await mkdir(join(dir, 'logs'), { recursive: true });
     const lines = fixture('logs/hdfs.log').split('\n');
     const path = join(dir, 'logs', 'hdfs.log');
 
-    // Act: written in pieces, 20 ms apart, faster than the 50 ms it must hold still.
+    // Act: written in pieces, 20 ms apart, faster than the 400 ms it must hold still.
     await writeFile(path, '');
     for (const line of lines) {
       await appendFile(path, `${line}\n`);
@@ -159,7 +160,7 @@ describe('aiops serve --inbox', () => {
     while (outcomes.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   }
 
-  it('#2 takes no symbolic link (to a private file, to /proc/self/environ) and no FIFO; a regular file still runs', async () => {
+  it('#2 takes no symbolic or hard link (to a private file, to /proc/self/environ) and no FIFO; a regular file still runs', async () => {
     // Prepare: a private file outside the inbox, as another user's secret would be.
     outside = await mkdtemp(join(tmpdir(), 'aiops-outside-'));
     await writeFile(join(outside, 'secret.log'), 'ERROR db password=hunter2\n', { mode: 0o600 });
@@ -171,13 +172,14 @@ describe('aiops serve --inbox', () => {
     await symlink(join(outside, 'secret.log'), join(dir, 'logs', 'secret.log'));
     await symlink('/proc/self/environ', join(dir, 'logs', 'environ.log'));
     execFileSync('mkfifo', [join(dir, 'logs', 'pipe.log')]);
+    await link(join(outside, 'secret.log'), join(dir, 'logs', 'hardlink.log'));
     await writeFile(join(dir, 'logs', 'app.log'), fixture('logs/shop-incident.log'));
     await routed(1);
     await box.idle();
 
     // Assess: one execution, for the regular file; nothing else copied, and every refusal says why.
     expect(outcomes).toEqual([expect.objectContaining({ status: 'started' })]);
-    for (const key of ['logs/secret.log', 'logs/environ.log', 'logs/pipe.log']) {
+    for (const key of ['logs/secret.log', 'logs/environ.log', 'logs/pipe.log', 'logs/hardlink.log']) {
       expect(await app.deps.objects.head(key)).toBeUndefined();
     }
     expect(await app.deps.objects.head('logs/app.log')).toEqual(
@@ -191,6 +193,7 @@ describe('aiops serve --inbox', () => {
         { file: join(dir, 'logs', 'secret.log'), reason: expect.stringContaining('symbolic link') },
         { file: join(dir, 'logs', 'environ.log'), reason: expect.stringContaining('symbolic link') },
         { file: join(dir, 'logs', 'pipe.log'), reason: expect.stringContaining('not a regular file') },
+        { file: join(dir, 'logs', 'hardlink.log'), reason: expect.stringContaining('hard link') },
       ]),
     );
   });
