@@ -40,8 +40,9 @@ export interface Route {
   body?: z.ZodType;
   query?: z.ZodType;
   /**
-   * The body as raw bytes (a Buffer), of any media type, up to `maxBytes`
-   * instead of the JSON limit: for the one route that receives file uploads.
+   * The body as a stream of raw bytes (a Readable, not yet read), of any media
+   * type, up to `maxBytes` instead of the JSON limit: for the one route that
+   * receives file uploads, which checks its credential before reading.
    */
   rawBody?: { maxBytes: number };
   /** Path parameters that are credentials (a signed upload token): never written to the audit trail or logs. */
