@@ -19,6 +19,7 @@ import type { RateLimitDecision } from '../../core/hot-state.js';
 import { jsonShapeProblem, MAX_JSON_DEPTH } from '../../core/json.js';
 import { logger, newTraceId, withTraceContext } from '../../core/observability.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../../core/problem.js';
+import type { Json } from '../../db/schema.js';
 import { ApiKeysService } from '../api-keys.js';
 import type { AppDeps } from '../deps.js';
 import { ExecutionsService } from '../executions.js';
@@ -258,7 +259,15 @@ export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {})
     return path;
   }
 
-  async function audit(request: RoutedRequest, route: Route | undefined, status: number): Promise<void> {
+  async function audit(
+    request: RoutedRequest,
+    route: Route | undefined,
+    response: ApiResponse,
+  ): Promise<void> {
+    const status = response.status;
+    const caller: Record<string, Json> = request.principal
+      ? { keyId: request.principal.keyId, role: request.principal.role }
+      : {};
     try {
       await deps.repos.auditLogs.record({
         traceId: request.traceId,
@@ -266,13 +275,14 @@ export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {})
         eventType: 'api',
         action: route ? `${route.method} ${route.path}` : `${request.method} ${request.path}`,
         resourceType: route?.resource ?? null,
-        resourceId: request.params.id?.replaceAll('\u0000', '').slice(0, 200) ?? null,
+        resourceId:
+          response.audit?.resourceId ?? request.params.id?.replaceAll('\u0000', '').slice(0, 200) ?? null,
         ipAddress: request.sourceIp ?? null,
         userAgent: request.userAgent?.replaceAll('\u0000', '').slice(0, 512) ?? null,
         endpoint: redactedPath(request, route).replaceAll('\u0000', '').slice(0, 1024),
         method: request.method,
         statusCode: status,
-        details: request.principal ? { keyId: request.principal.keyId, role: request.principal.role } : {},
+        details: { ...response.audit?.details, ...caller },
         occurredAt: deps.clock.now(),
       });
     } catch (error) {
@@ -336,7 +346,7 @@ export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {})
         };
       }
       if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS')
-        await audit(request, route, response.status);
+        await audit(request, route, response);
       return {
         statusCode: response.status,
         headers: {

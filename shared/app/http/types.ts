@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { Role } from '../../db/schema.js';
+import type { Json, Role } from '../../db/schema.js';
 import type { Principal } from '../principal.js';
 
 /** A request as the routes see it, whatever carried it (API Gateway, the local adapter). */
@@ -25,6 +25,8 @@ export interface ApiResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** What the audit row of this call adds: the id of what it created and facts about it, never a secret. */
+  audit?: { resourceId: string; details: Record<string, Json> };
 }
 
 export interface Route {
