@@ -1,7 +1,9 @@
 /**
  * The executions use cases behind `/v1/executions` (../../DESIGN.md, HTTP API
- * contract and Who may do what). Users see and cancel their own executions,
- * admins all; readonly keys read everything but never inputs.
+ * contract and Who may do what). Everyone but an admin sees only their own
+ * executions — a readonly key only reads them — and admins see all: results
+ * carry input-derived text (log lines, evidence), so they are protected like
+ * the inputs themselves.
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
@@ -248,8 +250,7 @@ export class ExecutionsService {
 
   async list(principal: Principal, query: unknown) {
     const q = parseBody(listExecutionsQuery, query, 'query');
-    const everyone = atLeast(principal.role, 'admin') || principal.role === 'readonly';
-    const userId = everyone ? q.userId : principal.userId;
+    const userId = atLeast(principal.role, 'admin') ? q.userId : principal.userId;
     const page: PageRequest = { limit: q.limit, cursor: q.cursor };
     const result = await this.deps.repos.executions.list(
       {
@@ -286,7 +287,7 @@ export class ExecutionsService {
   }
 
   #mayRead(principal: Principal, e: Execution): boolean {
-    return principal.role === 'admin' || principal.role === 'readonly' || e.userId === principal.userId;
+    return principal.role === 'admin' || e.userId === principal.userId;
   }
 
   #mayReadInput(principal: Principal, e: Execution): boolean {
