@@ -22,6 +22,7 @@ import type { PageRequest } from '../db/pagination.js';
 import type { Execution } from '../db/repositories/executions.js';
 import { EXECUTION_STATUSES, type Json } from '../db/schema.js';
 import { newJob } from '../lanes/envelope.js';
+import { callbackUrlProblem } from './callback-policy.js';
 import { canonicalJson } from './canonical-json.js';
 import type { AppDeps } from './deps.js';
 import { InputSources, inputSourceOf } from './input-sources.js';
@@ -44,6 +45,11 @@ export const createExecutionBody = z.strictObject({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .max(2048)
     .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), 'must not carry credentials')
+    // SSRF: https to a public address only (AIOPS_CALLBACK_ALLOW excepted); resolved addresses are checked at send.
+    .superRefine((u, ctx) => {
+      const problem = callbackUrlProblem(u);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .optional(),
 });
 

@@ -10,6 +10,7 @@ import { ExecutionsService } from '../../../shared/app/executions.js';
 import { createJobHandler } from '../../../shared/app/jobs.js';
 import type { Principal } from '../../../shared/app/principal.js';
 import { ExecutionRunner } from '../../../shared/app/runner.js';
+import { resetConfig } from '../../../shared/core/config.js';
 import {
   AgentExecutionError,
   AuthenticationError,
@@ -356,6 +357,9 @@ describe('completion callbacks', () => {
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/aiops`;
+    // A receiver on this machine: allowed only because the allow-list says so (callback-policy.ts).
+    process.env.AIOPS_CALLBACK_ALLOW = '127.0.0.1';
+    resetConfig();
   });
 
   afterAll(async () => {
