@@ -119,8 +119,10 @@ describe('callbacks at send time (#9)', () => {
       `http://localhost:${port}/hooks`,
       init,
     );
+    const byName = await guardedPost(callbackPolicy('localhost'))(`http://localhost:${port}/hooks`, init);
     expect(allowed.status).toBe(204);
-    expect(received).toEqual(['{}']);
+    expect(byName.status).toBe(204);
+    expect(received).toEqual(['{}', '{}']);
   });
 
   it('#9 does not send, nor retry, a stored callback to an internal address', async () => {
