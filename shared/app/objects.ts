@@ -99,11 +99,23 @@ export async function* limitedChunks(
         ? body.iterator({ destroyOnReturn: false })
         : body;
   let total = 0;
-  for await (const chunk of chunks) {
-    total += chunk.byteLength;
-    if (total > maxBytes) throw tooMany();
-    yield chunk;
+  try {
+    for await (const chunk of chunks) {
+      total += chunk.byteLength;
+      if (total > maxBytes) break;
+      yield chunk;
+    }
+  } catch (cause) {
+    // The client went away or the connection broke: its mistake, not a server failure.
+    throw new ValidationError(
+      'The body was not received whole',
+      [{ path: 'body', message: `ended after ${total} bytes` }],
+      {
+        cause,
+      },
+    );
   }
+  if (total > maxBytes) throw tooMany();
 }
 
 export class ObjectTooLargeError extends PayloadTooLargeError {

@@ -23,6 +23,7 @@ import type { Json } from '../../db/schema.js';
 import { ApiKeysService } from '../api-keys.js';
 import type { AppDeps } from '../deps.js';
 import { ExecutionsService } from '../executions.js';
+import { limitedChunks } from '../objects.js';
 import { type Principal, requireRole } from '../principal.js';
 import { openApiDocument } from './openapi.js';
 import { createRoutes } from './routes.js';
@@ -99,15 +100,13 @@ async function readLimited(source: BodySource, maxBytes: number, what: string): 
     if (raw.byteLength > maxBytes) throw new PayloadTooLargeError(`${what} are limited to ${maxBytes} bytes`);
     return raw;
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Not destroyed on an early exit: destroying a request destroys its socket, and the 413 could not be sent.
-  for await (const chunk of source.stream.iterator({ destroyOnReturn: false })) {
-    const buffer = chunk as Buffer;
-    size += buffer.byteLength;
-    // Leaving the loop stops reading; the server closes the connection rather than drain the rest.
-    if (size > maxBytes) throw new PayloadTooLargeError(`${what} are limited to ${maxBytes} bytes`);
-    chunks.push(buffer);
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of limitedChunks(
+    source.stream,
+    maxBytes,
+    () => new PayloadTooLargeError(`${what} are limited to ${maxBytes} bytes`),
+  )) {
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks);
 }

@@ -162,7 +162,8 @@ describe('uploads are authenticated before they are read (#4)', () => {
       expect(answer.headers['content-type']).toBe('application/problem+json');
       expect(answer.sentAtAnswer).toBeLessThan(size / 2);
     }
-    expect(peak - before).toBeLessThan(48 * 1024 * 1024);
+    // Reading them would hold 8 × 48 MiB; what is left is socket buffers read and dropped after the answer.
+    expect(peak - before).toBeLessThan(128 * 1024 * 1024);
   });
 
   it('#4 cuts a stream longer than its signed size, or than the cap, with 413 and stores nothing', async () => {
@@ -217,5 +218,41 @@ describe('uploads are authenticated before they are read (#4)', () => {
     expect(four.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     const again = await streamPut(targets[4]?.upload.url ?? '', size, { contentLength: size });
     expect(again.status).toBe(200);
+  });
+});
+
+describe('an upload the client abandons (#4)', () => {
+  it('#4 leaves no temporary file, and audits a 400, when the client goes away mid-body', async () => {
+    // Prepare
+    const target = await createUpload(1024 * 1024);
+    const store = app.deps.objects as FsObjectStore;
+    const req = request(target.upload.url, {
+      method: 'PUT',
+      headers: { 'content-length': String(1024 * 1024) },
+    });
+    req.on('error', () => {});
+    req.write(Buffer.alloc(64 * 1024, 'x'));
+    const deadline = Date.now() + 20_000;
+    while ((await readdir(join(store.root, '.tmp')).catch(() => [])).length === 0) {
+      if (Date.now() > deadline) throw new Error('the upload never started');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+
+    // Act
+    req.destroy();
+    while ((await readdir(join(store.root, '.tmp'))).length > 0) {
+      if (Date.now() > deadline) throw new Error('the temporary file stayed');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+
+    // Assess: refused as the client's mistake (audited as a 400), and nothing stored.
+    let audited = false;
+    while (!audited) {
+      const rows = await app.deps.repos.auditLogs.list({ resourceType: 'upload' }, { limit: 100 });
+      audited = rows.items.some((r) => r.method === 'PUT' && r.statusCode === 400);
+      if (!audited && Date.now() > deadline) throw new Error('the abandoned upload was not audited');
+      if (!audited) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await app.deps.objects.head(target.key)).toBeUndefined();
   });
 });
