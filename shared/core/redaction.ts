@@ -71,6 +71,12 @@ const FREE_TEXT: readonly { pattern: RegExp; replace: string }[] = [
   ...SECRET_TOKENS.map((pattern) => ({ pattern, replace: REDACTED })),
   { pattern: /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{12,}/g, replace: `$1 ${REDACTED}` },
   { pattern: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s:@/'"`]{1,128}:[^\s@/'"`]{1,256}@/gi, replace: `$1${REDACTED}@` },
+  // PostgreSQL quoting a value, wherever its message ends up (the Data API puts it in its own errors' message).
+  {
+    pattern: /(\binvalid input (?:syntax|value) for (?:type|enum) [\w ."]{1,80}?: )"(?:[^"\\]|\\.)*"/g,
+    replace: `$1"${REDACTED}"`,
+  },
+  { pattern: /\b(Key \([^)]{0,200}\)=\()[^)]*\)/g, replace: `$1${REDACTED})` },
   {
     pattern:
       /\b(pass(?:word|wd)?|secret|token|api[_-]?key|private[_-]?key)(["']?\s*[=:]\s*["']?)[^\s"',;&]{4,}/gi,
