@@ -160,6 +160,13 @@ function rejectBadJson(what: string, value: unknown): void {
   ]);
 }
 
+/** The id of what a successful create answered with (`{ id, … }`), for its audit row. */
+function createdId(response: ApiResponse): string | undefined {
+  if (response.status < 200 || response.status >= 300) return undefined;
+  const id = (response.body as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id.slice(0, 200) : undefined;
+}
+
 function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
   return {
     'ratelimit-limit': String(decision.limit),
@@ -275,7 +282,10 @@ export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {})
         action: route ? `${route.method} ${route.path}` : `${request.method} ${request.path}`,
         resourceType: route?.resource ?? null,
         resourceId:
-          response.audit?.resourceId ?? request.params.id?.replaceAll('\u0000', '').slice(0, 200) ?? null,
+          response.audit?.resourceId ??
+          request.params.id?.replaceAll('\u0000', '').slice(0, 200) ??
+          createdId(response) ??
+          null,
         ipAddress: request.sourceIp ?? null,
         userAgent: request.userAgent?.replaceAll('\u0000', '').slice(0, 512) ?? null,
         endpoint: redactedPath(request, route).replaceAll('\u0000', '').slice(0, 1024),

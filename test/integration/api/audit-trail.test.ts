@@ -60,6 +60,29 @@ describe('the audit trail (#14)', () => {
     expect(JSON.stringify(row)).not.toContain(created.key);
   });
 
+  it('#14 names what a create made in its audit row: the execution, the upload', async () => {
+    // Act
+    const execution = await fetch(`${server.url}/v1/executions`, {
+      method: 'POST',
+      headers: { 'x-api-key': app.keys.user, 'content-type': 'application/json' },
+      body: JSON.stringify({ agent: 'log-analyzer', input: { lines: ['ERROR boom'] }, priority: true }),
+    });
+    const upload = await fetch(`${server.url}/v1/uploads`, {
+      method: 'POST',
+      headers: { 'x-api-key': app.keys.user, 'content-type': 'application/json' },
+      body: JSON.stringify({ filename: 'app.log' }),
+    });
+    const executionId = ((await execution.json()) as { id: string }).id;
+    const uploadId = ((await upload.json()) as { id: string }).id;
+
+    // Assess
+    const rows = await auditRows();
+    expect(rows.find((r) => r.action === 'POST /v1/executions' && r.statusCode === 202)?.resourceId).toBe(
+      executionId,
+    );
+    expect(rows.find((r) => r.action === 'POST /v1/uploads')?.resourceId).toBe(uploadId);
+  });
+
   it('#14 audits a body the local server refuses as too large, with the caller', async () => {
     // Act
     const response = await fetch(`${server.url}/v1/executions`, {
