@@ -1,5 +1,7 @@
+import { userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
 import { ApiKeysService, createApiKeyBody } from '../../shared/app/api-keys.js';
+import { auditKeyIssuedFromCli } from '../../shared/app/audit.js';
 import { parseBody } from '../../shared/app/validation.js';
 import { systemClock } from '../../shared/core/clock.js';
 import { getConfig } from '../../shared/core/config.js';
@@ -8,6 +10,15 @@ import { migrateUp } from '../../shared/db/migrator.js';
 import { createRepositories } from '../../shared/db/repositories/index.js';
 import { ROLES } from '../../shared/db/schema.js';
 import { info, type OutputFormat, printResult, renderTable } from '../cli.js';
+
+/** The OS account that ran the command; a container may have no passwd entry for it. */
+function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? `uid ${process.getuid?.() ?? 'unknown'}`;
+  }
+}
 
 export function registerKeys(program: Command): void {
   const keys = program
@@ -47,12 +58,9 @@ export function registerKeys(program: Command): void {
         const handle = await openDatabase(config.database);
         try {
           if (handle.kind === 'pglite') await migrateUp(handle.db);
-          const service = new ApiKeysService({
-            db: handle.db,
-            repos: createRepositories(handle.db),
-            clock: systemClock,
-          });
-          const created = await service.issue(request);
+          const deps = { db: handle.db, repos: createRepositories(handle.db), clock: systemClock };
+          const created = await new ApiKeysService(deps).issue(request);
+          await auditKeyIssuedFromCli(deps, created, operatorName());
           info('The key is shown once; store it now.');
           printResult(options.format, created, () =>
             renderTable(

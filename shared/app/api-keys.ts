@@ -91,6 +91,13 @@ export function viewApiKey(key: ApiKey): ApiKeyView {
   };
 }
 
+/** A key just issued: shown once, with the user it acts for and the role it acts with (for the audit trail). */
+export interface IssuedKey {
+  key: string;
+  apiKey: ApiKeyView;
+  owner: { userId: string; username: string; role: Role };
+}
+
 export class ApiKeysService {
   readonly #cache = new Map<string, Cached>();
 
@@ -138,7 +145,7 @@ export class ApiKeysService {
    * Creates a key (and its user when new). The key is returned once, here; only
    * its hash is stored.
    */
-  async create(principal: Principal, body: unknown): Promise<{ key: string; apiKey: ApiKeyView }> {
+  async create(principal: Principal, body: unknown): Promise<IssuedKey> {
     requireRole(principal, 'admin');
     const request = parseBody(createApiKeyBody, body);
     return this.issue(request, principal.role);
@@ -149,7 +156,7 @@ export class ApiKeysService {
     request: z.output<typeof createApiKeyBody>,
     ceiling: Role = 'admin',
     key: string = generateApiKey(),
-  ): Promise<{ key: string; apiKey: ApiKeyView }> {
+  ): Promise<IssuedKey> {
     if (!atLeast(ceiling, request.role)) {
       throw new AuthorizationError(
         `Cannot grant the ${request.role} role: it is above your own (${ceiling})`,
@@ -173,7 +180,7 @@ export class ApiKeysService {
           email: request.email ?? `${request.username}@users.aiops.invalid`,
           role: request.role,
         }));
-      return repos.apiKeys.create({
+      const created = await repos.apiKeys.create({
         userId: user.id,
         keyHash: hashApiKey(key),
         keyPrefix: key.slice(0, KEY_PREFIX.length + 4),
@@ -185,8 +192,14 @@ export class ApiKeysService {
             ? null
             : new Date(now.getTime() + request.expiresInDays * 86_400_000),
       });
+      return { created, user };
     });
-    return { key, apiKey: viewApiKey(stored) };
+    return {
+      key,
+      apiKey: viewApiKey(stored.created),
+      // The key acts with the requested role: its own when it narrows the user's, else the user's, which is equal.
+      owner: { userId: stored.user.id, username: stored.user.username, role: request.role },
+    };
   }
 
   async list(principal: Principal, filter: { userId?: string }, page: PageRequest) {

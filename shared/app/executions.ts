@@ -1,7 +1,9 @@
 /**
  * The executions use cases behind `/v1/executions` (../../DESIGN.md, HTTP API
- * contract and Who may do what). Users see and cancel their own executions,
- * admins all; readonly keys read everything but never inputs.
+ * contract and Who may do what). Everyone but an admin sees only their own
+ * executions — a readonly key only reads them — and admins see all: results
+ * carry input-derived text (log lines, evidence), so they are protected like
+ * the inputs themselves.
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
@@ -20,6 +22,7 @@ import type { PageRequest } from '../db/pagination.js';
 import type { Execution } from '../db/repositories/executions.js';
 import { EXECUTION_STATUSES, type Json } from '../db/schema.js';
 import { newJob } from '../lanes/envelope.js';
+import { callbackUrlProblem } from './callback-policy.js';
 import { canonicalJson } from './canonical-json.js';
 import type { AppDeps } from './deps.js';
 import { InputSources, inputSourceOf } from './input-sources.js';
@@ -42,6 +45,11 @@ export const createExecutionBody = z.strictObject({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .max(2048)
     .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), 'must not carry credentials')
+    // SSRF: https to a public address only (AIOPS_CALLBACK_ALLOW excepted); resolved addresses are checked at send.
+    .superRefine((u, ctx) => {
+      const problem = callbackUrlProblem(u);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .optional(),
 });
 
@@ -248,8 +256,7 @@ export class ExecutionsService {
 
   async list(principal: Principal, query: unknown) {
     const q = parseBody(listExecutionsQuery, query, 'query');
-    const everyone = atLeast(principal.role, 'admin') || principal.role === 'readonly';
-    const userId = everyone ? q.userId : principal.userId;
+    const userId = atLeast(principal.role, 'admin') ? q.userId : principal.userId;
     const page: PageRequest = { limit: q.limit, cursor: q.cursor };
     const result = await this.deps.repos.executions.list(
       {
@@ -286,7 +293,7 @@ export class ExecutionsService {
   }
 
   #mayRead(principal: Principal, e: Execution): boolean {
-    return principal.role === 'admin' || principal.role === 'readonly' || e.userId === principal.userId;
+    return principal.role === 'admin' || e.userId === principal.userId;
   }
 
   #mayReadInput(principal: Principal, e: Execution): boolean {

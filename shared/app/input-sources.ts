@@ -18,6 +18,7 @@ import * as z from 'zod';
 import { MAX_LINES } from '../agents/log-analyzer/schema.js';
 import { loadAgent } from '../agents/registry.js';
 import { AgentValidationError, PayloadTooLargeError, ValidationError } from '../core/errors.js';
+import { jsonShapeProblem, MAX_JSON_DEPTH } from '../core/json.js';
 import { fieldErrors } from '../core/validation.js';
 import type { AppDeps } from './deps.js';
 import {
@@ -170,13 +171,28 @@ export class InputSources {
     const bytes = await this.deps.objects.get(source.key, { maxBytes, ...(signal ? { signal } : {}) });
     const content = bytes.toString('utf8');
     if (source.key.toLowerCase().endsWith('.json')) {
+      let parsed: unknown;
       try {
-        return JSON.parse(content) as unknown;
+        parsed = JSON.parse(content);
       } catch {
         throw new AgentValidationError(`Object ${source.key} is not valid JSON`, [
           { path: 'input.$object', message: 'a .json object must hold the agent input as JSON' },
         ]);
       }
+      // The same shape check as a request body: an uploaded file is client JSON too.
+      const problem = jsonShapeProblem(parsed);
+      if (problem !== undefined) {
+        throw new AgentValidationError(`Object ${source.key} holds JSON the API refuses`, [
+          {
+            path: 'input.$object',
+            message:
+              problem.reason === 'depth'
+                ? `must nest at most ${MAX_JSON_DEPTH} levels deep`
+                : 'must not contain NUL (\\u0000)',
+          },
+        ]);
+      }
+      return parsed;
     }
     const definition = await loadAgent(agent);
     if (definition.fromFiles === undefined) {

@@ -16,6 +16,7 @@
  * (`logs/`, `metrics/`, ...) is written by operators or pipelines and routed
  * by the S3 trigger (admins read it).
  */
+import { Readable } from 'node:stream';
 import { PayloadTooLargeError, ValidationError } from '../core/errors.js';
 
 export const OBJECT_REF_PREFIX = 'object:';
@@ -67,7 +68,54 @@ export interface ObjectStore {
    * signature, expiry and size. Only stores that cannot presign a URL of their
    * own (the local one) have it; on S3 the client talks to S3 directly.
    */
-  acceptUpload?(token: string, body: Uint8Array, now: Date): Promise<ObjectInfo>;
+  acceptUpload?(token: string, body: UploadBody, now: Date, limits?: UploadLimits): Promise<ObjectInfo>;
+}
+
+/** The bytes of an upload: streamed from the client, never held whole. */
+export type UploadBody = Uint8Array | AsyncIterable<Uint8Array> | Readable;
+
+export interface UploadLimits {
+  /** The most bytes this deployment stores for one upload (AIOPS_MAX_OBJECT_BYTES). */
+  maxBytes?: number | undefined;
+  /** The length the client declared (Content-Length): refused before reading when it cannot fit. */
+  declaredBytes?: number | undefined;
+}
+
+/**
+ * The chunks of an upload, stopped with ObjectTooLargeError as soon as they
+ * pass `maxBytes`: whatever is behind them is never read. A request stream is
+ * not destroyed on the way out (that would destroy its socket before the 413
+ * is written); the server closes the connection after answering.
+ */
+export async function* limitedChunks(
+  body: UploadBody,
+  maxBytes: number,
+  tooMany: () => Error,
+): AsyncGenerator<Uint8Array> {
+  const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> =
+    body instanceof Uint8Array
+      ? [body]
+      : body instanceof Readable
+        ? body.iterator({ destroyOnReturn: false })
+        : body;
+  let total = 0;
+  try {
+    for await (const chunk of chunks) {
+      total += chunk.byteLength;
+      if (total > maxBytes) break;
+      yield chunk;
+    }
+  } catch (cause) {
+    // The client went away or the connection broke: its mistake, not a server failure.
+    throw new ValidationError(
+      'The body was not received whole',
+      [{ path: 'body', message: `ended after ${total} bytes` }],
+      {
+        cause,
+      },
+    );
+  }
+  if (total > maxBytes) throw tooMany();
 }
 
 export class ObjectTooLargeError extends PayloadTooLargeError {

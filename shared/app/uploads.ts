@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { ResourceNotFoundError, ValidationError } from '../core/errors.js';
+import { RateLimitExceededError, ResourceNotFoundError, ValidationError } from '../core/errors.js';
 import type { AppDeps } from './deps.js';
-import { formatBytes, type ObjectInfo, objectRef, userUploadsPrefix } from './objects.js';
+import { formatBytes, type ObjectInfo, objectRef, type UploadBody, userUploadsPrefix } from './objects.js';
 import { type Principal, requireRole } from './principal.js';
 import { parseBody } from './validation.js';
 
@@ -47,8 +47,17 @@ export function safeFilename(filename: string): string {
   return cleaned === '' ? 'upload' : cleaned;
 }
 
+/** Uploads one process receives at once (the local server); more wait for a slot (429 with Retry-After). */
+export const MAX_CONCURRENT_UPLOADS = 4;
+const BUSY_RETRY_AFTER_SEC = 5;
+
 export class UploadsService {
-  constructor(private readonly deps: Pick<AppDeps, 'objects' | 'clock' | 'settings'>) {}
+  #active = 0;
+
+  constructor(
+    private readonly deps: Pick<AppDeps, 'objects' | 'clock' | 'settings'>,
+    private readonly maxConcurrent = MAX_CONCURRENT_UPLOADS,
+  ) {}
 
   /** `baseUrl` makes a local upload URL absolute: the API's own origin, as the client reached it. */
   async create(principal: Principal, body: unknown, baseUrl: string): Promise<UploadCreated> {
@@ -85,13 +94,37 @@ export class UploadsService {
     };
   }
 
-  /** The local server's half of an upload: the token is the URL `create` returned. */
-  async receive(token: string, body: Uint8Array): Promise<ObjectInfo & { ref: string }> {
+  /**
+   * The local server's half of an upload: the token is the URL `create`
+   * returned. The body is streamed to the store, which checks the token before
+   * reading it and cuts it at the signed size; at most `maxConcurrent` run at
+   * once, so a burst of large uploads cannot take the disk and memory of the
+   * process serving everything else.
+   */
+  async receive(
+    token: string,
+    body: UploadBody,
+    declaredBytes?: number,
+  ): Promise<ObjectInfo & { ref: string }> {
     const { acceptUpload } = this.deps.objects;
     if (acceptUpload === undefined) {
       throw new ResourceNotFoundError('Uploads go to the URL POST /v1/uploads returned, not to this API');
     }
-    const stored = await acceptUpload.call(this.deps.objects, token, body, this.deps.clock.now());
-    return { ...stored, ref: objectRef(stored.key) };
+    if (this.#active >= this.maxConcurrent) {
+      throw new RateLimitExceededError(
+        `${this.maxConcurrent} uploads are already being received; retry in ${BUSY_RETRY_AFTER_SEC} s`,
+        { retryAfterSeconds: BUSY_RETRY_AFTER_SEC },
+      );
+    }
+    this.#active += 1;
+    try {
+      const stored = await acceptUpload.call(this.deps.objects, token, body, this.deps.clock.now(), {
+        maxBytes: this.deps.settings.maxObjectBytes,
+        declaredBytes,
+      });
+      return { ...stored, ref: objectRef(stored.key) };
+    } finally {
+      this.#active -= 1;
+    }
   }
 }

@@ -186,6 +186,12 @@ const variables = {
     doc: 'HMAC-SHA256 key that signs completion callbacks (`X-Aiops-Signature`); callbacks are refused without it.',
     secret: true,
   },
+  AIOPS_CALLBACK_ALLOW: {
+    schema: optionalString(),
+    doc:
+      'Comma-separated hosts and CIDRs (`127.0.0.1,hooks.internal,10.0.0.0/8`) that completion callbacks may reach ' +
+      'even though private, over http too; everything else must be https to a public address. For local testing.',
+  },
   AIOPS_RETENTION_DAYS: {
     schema: integer(1, 3650).default(30),
     doc:

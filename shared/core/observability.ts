@@ -15,6 +15,7 @@ import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertool
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { type Config, getConfig } from './config.js';
+import { redactLogValue } from './redaction.js';
 
 interface TraceContext {
   readonly traceId: string;
@@ -89,6 +90,8 @@ export const logger = new Logger({
   serviceName: config.serviceName,
   logLevel: config.logLevel,
   logFormatter: new TraceContextLogFormatter(),
+  // The one redaction step: every value of every line, errors and nested attributes included.
+  jsonReplacerFn: redactLogValue,
 });
 
 /**

@@ -16,6 +16,7 @@
  * here are the ones that appear in logs and metrics rather than in files.
  */
 import { looksLikeSecretValue, placeholderReason, secretName } from '../agents/security-scanner/secrets.js';
+import { SECRET_TOKENS } from '../core/secret-patterns.js';
 
 export const MASK_KINDS = [
   'LITERAL',
@@ -46,22 +47,6 @@ const FILE_SUFFIXES = new Set(
     ' ',
   ),
 );
-
-const SECRET_TOKENS = [
-  // AWS access key ids, GitHub, GitLab, Slack, Google, Stripe, OpenAI/Anthropic-style keys.
-  /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
-  /(?<![A-Za-z0-9_])(?:(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,251}|github_pat_[A-Za-z0-9_]{40,255})/g,
-  /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,255}/g,
-  /(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}/g,
-  /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}/g,
-  /(?<![A-Za-z0-9_])(?:sk|rk|pk)_(?:live|test)_[0-9A-Za-z]{16,247}/g,
-  /(?<![A-Za-z0-9_-])sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/g,
-  /(?<![A-Za-z0-9_-])aiops_[A-Za-z0-9_-]{16,}/g,
-  // JSON Web Tokens.
-  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
-  // PEM private keys, whole.
-  /-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----/g,
-];
 
 const DETECTORS: readonly Detector[] = [
   { kind: 'LITERAL', pattern: PLACEHOLDER },

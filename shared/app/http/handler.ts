@@ -4,6 +4,7 @@
  * shares: trace ids, size and media-type limits, routing, authentication, rate
  * limits, problem documents, security headers and the audit trail.
  */
+import { Readable } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   AiopsError,
@@ -15,11 +16,14 @@ import {
   ValidationError,
 } from '../../core/errors.js';
 import type { RateLimitDecision } from '../../core/hot-state.js';
+import { jsonShapeProblem, MAX_JSON_DEPTH } from '../../core/json.js';
 import { logger, newTraceId, withTraceContext } from '../../core/observability.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../../core/problem.js';
+import type { Json } from '../../db/schema.js';
 import { ApiKeysService } from '../api-keys.js';
 import type { AppDeps } from '../deps.js';
 import { ExecutionsService } from '../executions.js';
+import { limitedChunks } from '../objects.js';
 import { type Principal, requireRole } from '../principal.js';
 import { openApiDocument } from './openapi.js';
 import { createRoutes } from './routes.js';
@@ -73,12 +77,44 @@ function decodeSegment(segment: string): string {
   }
 }
 
-function readBody(event: APIGatewayProxyEventV2, headers: Record<string, string>): unknown {
-  if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (raw.byteLength > MAX_BODY_BYTES) {
-    throw new PayloadTooLargeError(`Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+/** Where a request's body comes from: inside the event (Lambda), or a stream not yet read (the local server). */
+type BodySource = { kind: 'event'; event: APIGatewayProxyEventV2 } | { kind: 'stream'; stream: Readable };
+
+function eventBytes(event: APIGatewayProxyEventV2): Buffer {
+  if (event.body === undefined || event.body === null) return Buffer.alloc(0);
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+}
+
+/** Refuses a body whose declared length is over the limit before a byte of it is read. */
+function checkDeclaredLength(headers: Record<string, string>, maxBytes: number, what: string): void {
+  const declared = Number(headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw new PayloadTooLargeError(`${what} are limited to ${maxBytes} bytes`);
   }
+}
+
+/** The body's bytes, never more than `maxBytes` of them held: a stream is stopped at the limit. */
+async function readLimited(source: BodySource, maxBytes: number, what: string): Promise<Buffer> {
+  if (source.kind === 'event') {
+    const raw = eventBytes(source.event);
+    if (raw.byteLength > maxBytes) throw new PayloadTooLargeError(`${what} are limited to ${maxBytes} bytes`);
+    return raw;
+  }
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of limitedChunks(
+    source.stream,
+    maxBytes,
+    () => new PayloadTooLargeError(`${what} are limited to ${maxBytes} bytes`),
+  )) {
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function readBody(source: BodySource, headers: Record<string, string>): Promise<unknown> {
+  checkDeclaredLength(headers, MAX_BODY_BYTES, 'Request bodies');
+  const raw = await readLimited(source, MAX_BODY_BYTES, 'Request bodies');
+  if (raw.byteLength === 0) return undefined;
   const type = headers['content-type'];
   if (type === undefined || !JSON_TYPE.test(type)) {
     throw new UnsupportedMediaTypeError('Send the body as application/json');
@@ -89,36 +125,46 @@ function readBody(event: APIGatewayProxyEventV2, headers: Record<string, string>
   } catch {
     throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'must be valid JSON' }]);
   }
-  rejectNul('body', parsed);
+  rejectBadJson('body', parsed);
   return parsed;
 }
 
-/** The bytes of a route that takes a raw body (an upload), whatever their media type. */
-function readRawBody(event: APIGatewayProxyEventV2, maxBytes: number): Buffer {
-  if (event.body === undefined || event.body === null) return Buffer.alloc(0);
-  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (raw.byteLength > maxBytes) {
-    throw new PayloadTooLargeError(`Uploads are limited to ${maxBytes} bytes`);
-  }
-  return raw;
+/**
+ * The body of a route that takes raw bytes (an upload), as a stream the route
+ * reads itself, after it has checked its credential: nothing is buffered here.
+ */
+function rawBodyStream(source: BodySource, headers: Record<string, string>, maxBytes: number): Readable {
+  checkDeclaredLength(headers, maxBytes, 'Uploads');
+  if (source.kind === 'stream') return source.stream;
+  const raw = eventBytes(source.event);
+  if (raw.byteLength > maxBytes) throw new PayloadTooLargeError(`Uploads are limited to ${maxBytes} bytes`);
+  return Readable.from([raw]);
 }
 
-/** PostgreSQL text and jsonb cannot hold NUL; refuse it at the edge rather than fail in the database. */
-function containsNul(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (depth > 256 || value === null || typeof value !== 'object') return false;
-  for (const [key, child] of Object.entries(value)) {
-    if (key.includes('\u0000') || containsNul(child, depth + 1)) return true;
-  }
-  return false;
-}
-
-function rejectNul(what: string, value: unknown): void {
-  if (containsNul(value)) {
-    throw new ValidationError(`The ${what} contains a NUL character`, [
-      { path: what, message: 'must not contain NUL (\\u0000)' },
+/**
+ * The one shape check of client JSON at the edge: nesting deeper than
+ * MAX_JSON_DEPTH would overflow the recursive code behind it (validation,
+ * serialisation, the jsonb driver), and NUL cannot be stored by PostgreSQL.
+ */
+function rejectBadJson(what: string, value: unknown): void {
+  const problem = jsonShapeProblem(value);
+  if (problem === undefined) return;
+  const path = problem.path === '' ? what : `${what}.${problem.path}`;
+  if (problem.reason === 'depth') {
+    throw new ValidationError(`The ${what} is nested too deeply`, [
+      { path, message: `must nest at most ${MAX_JSON_DEPTH} levels deep` },
     ]);
   }
+  throw new ValidationError(`The ${what} contains a NUL character`, [
+    { path, message: 'must not contain NUL (\\u0000)' },
+  ]);
+}
+
+/** The id of what a successful create answered with (`{ id, … }`), for its audit row. */
+function createdId(response: ApiResponse): string | undefined {
+  if (response.status < 200 || response.status >= 300) return undefined;
+  const id = (response.body as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id.slice(0, 200) : undefined;
 }
 
 function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
@@ -130,9 +176,15 @@ function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
 }
 
 export interface ApiHandler {
+  /** API Gateway's entry: the body, if any, is inside the event. */
   (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2>;
-  /** The largest body `method path` takes, so a server in front can stop reading an oversized one early. */
-  maxBodyBytes(method: string, path: string): number;
+  /**
+   * The local server's entry: the body is a stream, read only once the route
+   * is known and the caller authenticated (an upload, once its signed token
+   * checked), and never past the route's limit. Whatever it refuses — a 413
+   * included — goes through the same problem documents and audit trail.
+   */
+  serve(event: APIGatewayProxyEventV2, body: Readable): Promise<APIGatewayProxyStructuredResultV2>;
 }
 
 /** The routes a worker process serves on its port: liveness and readiness, nothing else. */
@@ -213,7 +265,15 @@ export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {})
     return path;
   }
 
-  async function audit(request: RoutedRequest, route: Route | undefined, status: number): Promise<void> {
+  async function audit(
+    request: RoutedRequest,
+    route: Route | undefined,
+    response: ApiResponse,
+  ): Promise<void> {
+    const status = response.status;
+    const caller: Record<string, Json> = request.principal
+      ? { keyId: request.principal.keyId, role: request.principal.role }
+      : {};
     try {
       await deps.repos.auditLogs.record({
         traceId: request.traceId,
@@ -221,13 +281,17 @@ export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {})
         eventType: 'api',
         action: route ? `${route.method} ${route.path}` : `${request.method} ${request.path}`,
         resourceType: route?.resource ?? null,
-        resourceId: request.params.id?.replaceAll('\u0000', '').slice(0, 200) ?? null,
+        resourceId:
+          response.audit?.resourceId ??
+          request.params.id?.replaceAll('\u0000', '').slice(0, 200) ??
+          createdId(response) ??
+          null,
         ipAddress: request.sourceIp ?? null,
         userAgent: request.userAgent?.replaceAll('\u0000', '').slice(0, 512) ?? null,
         endpoint: redactedPath(request, route).replaceAll('\u0000', '').slice(0, 1024),
         method: request.method,
         statusCode: status,
-        details: request.principal ? { keyId: request.principal.keyId, role: request.principal.role } : {},
+        details: { ...response.audit?.details, ...caller },
         occurredAt: deps.clock.now(),
       });
     } catch (error) {
@@ -235,7 +299,10 @@ export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {})
     }
   }
 
-  const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  const handle = async (
+    event: APIGatewayProxyEventV2,
+    body: BodySource,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
     const headers = lowerCaseHeaders(event.headers);
     const offered = headers['x-trace-id'];
     const traceId = offered !== undefined && TRACE_ID.test(offered) ? offered : newTraceId();
@@ -265,10 +332,12 @@ export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {})
         const matched = match(method, path);
         route = matched.route;
         request.params = matched.params;
-        rejectNul('path', matched.params);
-        rejectNul('query', request.query);
+        rejectBadJson('path', matched.params);
+        rejectBadJson('query', request.query);
         extraHeaders = await authenticate(request, route);
-        request.body = route.rawBody ? readRawBody(event, route.rawBody.maxBytes) : readBody(event, headers);
+        request.body = route.rawBody
+          ? rawBodyStream(body, headers, route.rawBody.maxBytes)
+          : await readBody(body, headers);
         response = await route.handle(request);
       } catch (error) {
         const status = error instanceof AiopsError ? error.status : 500;
@@ -286,7 +355,7 @@ export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {})
         };
       }
       if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS')
-        await audit(request, route, response.status);
+        await audit(request, route, response);
       return {
         statusCode: response.status,
         headers: {
@@ -301,12 +370,8 @@ export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {})
     });
   };
 
-  function maxBodyBytes(method: string, path: string): number {
-    const route = compiled.find(
-      (c) => c.route.method === method.toUpperCase() && c.pattern.test(path),
-    )?.route;
-    return route?.rawBody?.maxBytes ?? MAX_BODY_BYTES;
-  }
-
-  return Object.assign(handler, { maxBodyBytes });
+  const handler = (event: APIGatewayProxyEventV2) => handle(event, { kind: 'event', event });
+  const serve = (event: APIGatewayProxyEventV2, stream: Readable) =>
+    handle(event, { kind: 'stream', stream });
+  return Object.assign(handler, { serve });
 }

@@ -136,8 +136,23 @@ export function createRoutes(
       body: createApiKeyBody,
       success: 201,
       async handle(request) {
-        const created = await apiKeys.create(who(request), request.body);
-        return { status: 201, body: created, headers: { Location: `/v1/api-keys/${created.apiKey.id}` } };
+        const { key, apiKey, owner } = await apiKeys.create(who(request), request.body);
+        return {
+          status: 201,
+          body: { key, apiKey },
+          headers: { Location: `/v1/api-keys/${apiKey.id}` },
+          audit: {
+            resourceId: apiKey.id,
+            details: {
+              created: {
+                apiKeyId: apiKey.id,
+                userId: owner.userId,
+                username: owner.username,
+                role: owner.role,
+              },
+            },
+          },
+        };
       },
     },
     {

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { Role } from '../../db/schema.js';
+import type { Json, Role } from '../../db/schema.js';
 import type { Principal } from '../principal.js';
 
 /** A request as the routes see it, whatever carried it (API Gateway, the local adapter). */
@@ -25,6 +25,8 @@ export interface ApiResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** What the audit row of this call adds: the id of what it created and facts about it, never a secret. */
+  audit?: { resourceId: string; details: Record<string, Json> };
 }
 
 export interface Route {
@@ -40,8 +42,9 @@ export interface Route {
   body?: z.ZodType;
   query?: z.ZodType;
   /**
-   * The body as raw bytes (a Buffer), of any media type, up to `maxBytes`
-   * instead of the JSON limit: for the one route that receives file uploads.
+   * The body as a stream of raw bytes (a Readable, not yet read), of any media
+   * type, up to `maxBytes` instead of the JSON limit: for the one route that
+   * receives file uploads, which checks its credential before reading.
    */
   rawBody?: { maxBytes: number };
   /** Path parameters that are credentials (a signed upload token): never written to the audit trail or logs. */

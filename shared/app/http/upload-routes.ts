@@ -1,4 +1,5 @@
 /** `/v1/uploads`: create an upload (a presigned PUT) and, on the local server, receive its bytes. */
+import { Readable } from 'node:stream';
 import { AuthenticationError } from '../../core/errors.js';
 import type { AppDeps } from '../deps.js';
 import type { Principal } from '../principal.js';
@@ -47,8 +48,14 @@ export function uploadRoutes(deps: AppDeps): Route[] {
       secretParams: ['token'],
       rawBody: { maxBytes: deps.settings.maxObjectBytes },
       async handle(request) {
-        const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
-        const stored = await uploads.receive(request.params.token ?? '', body);
+        // The handler hands a raw-body route its body as a stream, unread.
+        const body = request.body instanceof Readable ? request.body : Buffer.alloc(0);
+        const length = Number(request.headers['content-length']);
+        const stored = await uploads.receive(
+          request.params.token ?? '',
+          body,
+          Number.isSafeInteger(length) && length >= 0 ? length : undefined,
+        );
         return { status: 200, body: { ref: stored.ref, key: stored.key, size: stored.size } };
       },
     },

@@ -26,7 +26,7 @@ export const costsQuery = z.strictObject({
   from: instant.optional(),
   /** Default: now. */
   to: instant.optional(),
-  /** Admins and readonly keys: one user's costs. A user always sees their own. */
+  /** Admins: one user's costs. Everyone else always sees their own. */
   userId: z.uuid().optional(),
 });
 
@@ -109,9 +109,8 @@ export function maintenanceRoutes(deps: AppDeps, health = new HealthCheckService
         const principal = who(request);
         const q = parseBody(costsQuery, request.query, 'query');
         const { from, to } = range(q, deps.clock.now());
-        // Like executions: admins and readonly keys see everyone's, a user only their own.
-        const everyone = atLeast(principal.role, 'admin') || principal.role === 'readonly';
-        const userId = everyone ? q.userId : principal.userId;
+        // Like executions: admins see everyone's, any other key (readonly included) only its user's.
+        const userId = atLeast(principal.role, 'admin') ? q.userId : principal.userId;
         const totals = await deps.repos.costs.totals(q.groupBy, { from, to, userId });
         const sum = (pick: (t: CostTotal) => number) => totals.reduce((s, t) => s + pick(t), 0);
         return {

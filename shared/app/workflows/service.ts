@@ -233,8 +233,8 @@ export class WorkflowsService {
 
   async get(principal: Principal, id: string): Promise<WorkflowRunView> {
     const run = isUuid(id) ? await this.deps.repos.workflowRuns.findById(id) : undefined;
-    const readsAll = principal.role === 'admin' || principal.role === 'readonly';
-    if (!run || !(readsAll || run.userId === principal.userId)) {
+    // Outputs carry input-derived text: only the owner (any role) and admins read a run.
+    if (!run || !(principal.role === 'admin' || run.userId === principal.userId)) {
       // Someone else's run is "not found", not "forbidden": ids do not leak.
       throw new ResourceNotFoundError(`Workflow run ${id} not found`, { details: { id } });
     }

@@ -11,20 +11,25 @@
  * which checks the signature. A client uploads the same way to both.
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import * as z from 'zod';
 import {
   assertSafeKey,
+  limitedChunks,
   type ObjectInfo,
   type ObjectStore,
+  ObjectTooLargeError,
   type PresignOptions,
   tooLarge,
+  type UploadBody,
+  type UploadLimits,
   type UploadTarget,
 } from '../../app/objects.js';
 import {
-  AuthorizationError,
+  InvalidTokenError,
   ResourceExistsError,
   ResourceNotFoundError,
   ValidationError,
@@ -73,6 +78,17 @@ export class FsObjectStore implements ObjectStore {
     await mkdir(dirname(temp), { recursive: true });
     try {
       await writeFile(temp, body);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    await this.#place(temp, path, key);
+    return { key, size: typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength };
+  }
+
+  /** Renames a complete temporary file to the key's path. */
+  async #place(temp: string, path: string, key: string): Promise<void> {
+    try {
       await mkdir(dirname(path), { recursive: true });
       await rename(temp, path);
     } catch (error) {
@@ -87,7 +103,6 @@ export class FsObjectStore implements ObjectStore {
       }
       throw error;
     }
-    return { key, size: typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength };
   }
 
   async head(key: string): Promise<ObjectInfo | undefined> {
@@ -140,18 +155,71 @@ export class FsObjectStore implements ObjectStore {
     };
   }
 
-  async acceptUpload(token: string, body: Uint8Array, now: Date): Promise<ObjectInfo> {
+  /**
+   * Checks the token before a byte of the body is read (a forged or expired
+   * URL costs the server nothing), then streams the body to a temporary file,
+   * cut at the size the URL was signed for or at `maxBytes`, and renames it
+   * into place only when complete.
+   */
+  async acceptUpload(
+    token: string,
+    body: UploadBody,
+    now: Date,
+    limits: UploadLimits = {},
+  ): Promise<ObjectInfo> {
     const payload = await this.#verify(token, now);
-    if (payload.s !== undefined && payload.s !== body.byteLength) {
-      throw new ValidationError('The upload does not have the size it was created for', [
-        { path: 'body', message: `must be ${payload.s} bytes, got ${body.byteLength}` },
+    const limit = Math.min(
+      payload.s ?? Number.POSITIVE_INFINITY,
+      limits.maxBytes ?? Number.POSITIVE_INFINITY,
+    );
+    const sizeError = (got: string) =>
+      new ValidationError('The upload does not have the size it was created for', [
+        { path: 'body', message: `must be ${payload.s} bytes, got ${got}` },
       ]);
+    const tooMany = () =>
+      payload.s !== undefined && payload.s <= limit
+        ? new ObjectTooLargeError(`The upload is larger than the ${payload.s} bytes it was created for`, {
+            details: { key: payload.k, maxBytes: payload.s },
+          })
+        : tooLarge(payload.k, undefined, limit);
+    const declared = limits.declaredBytes;
+    if (declared !== undefined && declared > limit) throw tooMany();
+    if (declared !== undefined && payload.s !== undefined && declared !== payload.s)
+      throw sizeError(`${declared}`);
+    return this.#write(payload.k, limitedChunks(body, limit, tooMany), (size) => {
+      if (payload.s !== undefined && size !== payload.s) throw sizeError(`${size}`);
+    });
+  }
+
+  /** Streams chunks to a temporary file, renamed into place when complete; nothing of a failed write stays. */
+  async #write(
+    key: string,
+    chunks: AsyncIterable<Uint8Array>,
+    checkComplete: (size: number) => void,
+  ): Promise<ObjectInfo> {
+    const path = this.pathOf(key);
+    const temp = join(this.root, TEMP_DIR, randomUUID());
+    await mkdir(dirname(temp), { recursive: true });
+    let size = 0;
+    const counted = async function* () {
+      for await (const chunk of chunks) {
+        size += chunk.byteLength;
+        yield chunk;
+      }
+    };
+    try {
+      await pipeline(counted(), createWriteStream(temp, { flags: 'wx' }));
+      checkComplete(size);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
     }
-    return this.put(payload.k, body);
+    await this.#place(temp, path, key);
+    return { key, size };
   }
 
   async #verify(token: string, now: Date): Promise<TokenPayload> {
-    const invalid = () => new AuthorizationError('This upload URL is invalid or has expired; create another');
+    const invalid = () => new InvalidTokenError('This upload URL is invalid or has expired; create another');
     const [body, signature, extra] = token.split('.');
     if (body === undefined || signature === undefined || extra !== undefined) throw invalid();
     const expected = Buffer.from(await this.#sign(body));

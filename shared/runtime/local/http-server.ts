@@ -8,25 +8,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ApiHandler } from '../../app/http/handler.js';
-import { PayloadTooLargeError } from '../../core/errors.js';
-import { logger, newTraceId } from '../../core/observability.js';
+import { logger } from '../../core/observability.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../../core/problem.js';
 
-class BodyTooLarge extends Error {}
-
-async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.byteLength;
-    if (size > maxBytes) throw new BodyTooLarge();
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-export function toApiGatewayEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
+/** The event API Gateway would build; the body is left out when it is streamed to the handler instead. */
+export function toApiGatewayEvent(
+  request: IncomingMessage,
+  body: Buffer = Buffer.alloc(0),
+): APIGatewayProxyEventV2 {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -87,30 +76,12 @@ export async function startHttpServer(
 ): Promise<RunningServer> {
   const server = createServer(async (request, response) => {
     try {
-      let body: Buffer;
-      // The JSON limit everywhere; an upload route states its own.
-      const maxBytes = handler.maxBodyBytes(
-        request.method ?? 'GET',
-        new URL(request.url ?? '/', 'http://localhost').pathname,
-      );
-      try {
-        body = await readBody(request, maxBytes);
-      } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error;
-        const problem = toProblem(
-          new PayloadTooLargeError(`Request bodies are limited to ${maxBytes} bytes`),
-          {
-            traceId: newTraceId(),
-          },
-        );
-        // The rest of an oversized body is not read: close the connection after answering.
-        response.setHeader('connection', 'close');
-        send(response, 413, { 'content-type': PROBLEM_CONTENT_TYPE }, JSON.stringify(problem));
-        return;
-      }
-      const result = await handler(toApiGatewayEvent(request, body));
+      // The handler reads the body itself, after authentication and within the route's limit.
+      const result = await handler.serve(toApiGatewayEvent(request), request);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+      // A body refused unread (bad credential, over the limit) is not drained: the connection ends with the answer.
+      if (!request.complete) headers.connection = 'close';
       send(response, result.statusCode ?? 200, headers, result.body ?? '');
     } catch (error) {
       logger.error('local HTTP adapter failed', { error });

@@ -206,8 +206,6 @@ describe('uploads', () => {
     expect(announced.status).toBe(400);
     expect(announced.body.errors).toEqual([{ path: 'size', message: expect.stringContaining('2.0 KiB') }]);
     expect(sent.status).toBe(413);
-    expect(api.maxBodyBytes('PUT', token)).toBe(2048);
-    expect(api.maxBodyBytes('POST', '/v1/executions')).toBe(1024 * 1024);
   });
 
   it('fails an execution whose object grew past the cap with a readable error', async () => {
@@ -265,8 +263,8 @@ describe('uploads', () => {
     const s3 = await call('PUT', '/v1/uploads/anything.at-all', { raw: 'x' }, onS3);
 
     // Assess
-    expect(forged.status).toBe(403);
-    expect(garbage.status).toBe(403);
+    expect(forged.status).toBe(401);
+    expect(garbage.status).toBe(401);
     expect(s3.status).toBe(404);
   });
 

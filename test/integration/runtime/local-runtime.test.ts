@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import { loadConfig } from '../../../shared/core/config.js';
+import { loadConfig, resetConfig } from '../../../shared/core/config.js';
 import { ConfigurationError } from '../../../shared/core/errors.js';
 import { openDatabase } from '../../../shared/db/database.js';
 import { migrateUp } from '../../../shared/db/migrator.js';
@@ -143,6 +143,9 @@ describe('the embedded runtime', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    // A receiver on this machine: allowed only because the allow-list says so (callback-policy.ts).
+    process.env.AIOPS_CALLBACK_ALLOW = '127.0.0.1';
+    resetConfig();
     const dir = await dataDir();
     const handle = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'data') });
     await migrateUp(handle.db);

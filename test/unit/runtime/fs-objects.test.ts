@@ -10,7 +10,7 @@ import {
   unsafeKeyReason,
 } from '../../../shared/app/objects.js';
 import {
-  AuthorizationError,
+  InvalidTokenError,
   ResourceExistsError,
   ResourceNotFoundError,
   ValidationError,
@@ -151,19 +151,21 @@ describe('uploads', () => {
     // Act + Assess
     await expect(
       store.acceptUpload(token, Buffer.from('four'), new Date(now.getTime() + 61_000)),
-    ).rejects.toBeInstanceOf(AuthorizationError);
+    ).rejects.toBeInstanceOf(InvalidTokenError);
     await expect(store.acceptUpload(forged, Buffer.from('four'), now)).rejects.toBeInstanceOf(
-      AuthorizationError,
+      InvalidTokenError,
     );
     await expect(store.acceptUpload(`${body}`, Buffer.from('four'), now)).rejects.toBeInstanceOf(
-      AuthorizationError,
+      InvalidTokenError,
     );
     await expect(store.acceptUpload(foreign ?? '', Buffer.from('four'), now)).rejects.toBeInstanceOf(
-      AuthorizationError,
+      InvalidTokenError,
     );
+    // Longer than signed is cut at the signed size (413); shorter is not the file it was created for (400).
     await expect(store.acceptUpload(token, Buffer.from('five!'), now)).rejects.toBeInstanceOf(
-      ValidationError,
+      ObjectTooLargeError,
     );
+    await expect(store.acceptUpload(token, Buffer.from('thr'), now)).rejects.toBeInstanceOf(ValidationError);
     await expect(store.acceptUpload(token, Buffer.from('four'), now)).resolves.toMatchObject({ size: 4 });
   });
 
