@@ -1,0 +1,94 @@
+/**
+ * What crosses between the pool and an agent thread. Values are structured
+ * clones, so errors travel as plain data ({ code, message, status, … }) and
+ * are rebuilt on the pool's side as the project's typed errors: an invalid
+ * input stays a 400-class AgentValidationError, an agent's bug an
+ * AgentExecutionError, whatever thread they came from.
+ */
+import type { AgentResult } from '../../agents/contract.js';
+import * as errors from '../../core/errors.js';
+import {
+  AgentExecutionError,
+  AiopsError,
+  type AiopsErrorOptions,
+  type FieldError,
+} from '../../core/errors.js';
+
+export interface RunRequest {
+  id: number;
+  agent: string;
+  input: unknown;
+  traceId: string;
+  now: Date;
+}
+
+export interface SerializedError {
+  code: string;
+  message: string;
+  status: number;
+  details: Record<string, unknown>;
+  errors?: FieldError[];
+  /** The thread's stack, kept for the execution's error detail (never shown to a client). */
+  stack?: string;
+}
+
+export type RunReply =
+  | { id: number; ok: true; result: AgentResult }
+  | { id: number; ok: false; error: SerializedError };
+
+/** Details are diagnostics; one that cannot be cloned (a function, a class instance) is left behind. */
+function cloneable(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  try {
+    return structuredClone({ ...details });
+  } catch {
+    return {};
+  }
+}
+
+export function serializeError(error: unknown): SerializedError {
+  const known =
+    error instanceof AiopsError
+      ? error
+      : new AgentExecutionError('The agent failed in its thread', { cause: error });
+  const fields = (known as Partial<errors.HasFieldErrors>).errors;
+  const stack = error instanceof Error ? error.stack : String(error);
+  return {
+    code: known.code,
+    message: known.message,
+    status: known.status,
+    details: cloneable(known.details),
+    ...(fields === undefined ? {} : { errors: fields.map((f) => ({ path: f.path, message: f.message })) }),
+    ...(stack === undefined ? {} : { stack }),
+  };
+}
+
+type PlainErrorClass = new (message: string, options?: AiopsErrorOptions) => AiopsError;
+type FieldErrorClass = new (
+  message: string,
+  errors: readonly FieldError[],
+  options?: AiopsErrorOptions,
+) => AiopsError;
+
+const FIELD_ERROR_CLASSES = new Set<unknown>([errors.AgentValidationError, errors.ValidationError]);
+
+/** Every error class errors.ts exports, by code: one list, so a new class needs no change here. */
+const BY_CODE = new Map<string, PlainErrorClass>();
+for (const value of Object.values(errors) as unknown[]) {
+  if (typeof value !== 'function') continue;
+  if (value !== AiopsError && !(value.prototype instanceof AiopsError)) continue;
+  const cls = value as PlainErrorClass;
+  BY_CODE.set(new cls('').code, cls);
+}
+
+/** The typed error a thread reported; an unknown code becomes the base class with the same status. */
+export function rebuildError(serialized: SerializedError): AiopsError {
+  const cause = new AgentExecutionError(serialized.message);
+  if (serialized.stack !== undefined) cause.stack = serialized.stack;
+  const options: AiopsErrorOptions = { details: serialized.details, cause };
+  const cls = BY_CODE.get(serialized.code);
+  if (cls === undefined) return new AgentExecutionError(serialized.message, options);
+  if (FIELD_ERROR_CLASSES.has(cls)) {
+    return new (cls as unknown as FieldErrorClass)(serialized.message, serialized.errors ?? [], options);
+  }
+  return new cls(serialized.message, options);
+}
