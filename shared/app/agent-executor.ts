@@ -14,8 +14,13 @@ const UNKNOWN_AGENT_TIMEOUT_SEC = 900;
 export interface AgentExecutor {
   /** Validates the input, runs the agent and checks its result (the contract of `runAgent`). */
   run(name: string, input: unknown, context: AgentContext): Promise<AgentResult>;
-  /** Seconds a run of this agent may take before it is stopped; the execution's lease is sized from it. */
+  /** Seconds a run of this agent may take before it is stopped. */
   timeoutSec(name: string): number;
+  /**
+   * Seconds a run may wait for room to run in (a free thread) before it fails. The execution's lease and
+   * deadline are its wait plus its run: a backlog delays runs, within bounds, instead of failing them.
+   */
+  maxWaitSec(name: string): number;
 }
 
 export function agentTimeoutSec(name: string): number {
@@ -23,4 +28,8 @@ export function agentTimeoutSec(name: string): number {
 }
 
 /** On the caller's thread; `context.signal` is all that stops it, between an agent's own checks. */
-export const inProcessAgents: AgentExecutor = { run: runAgent, timeoutSec: agentTimeoutSec };
+export const inProcessAgents: AgentExecutor = {
+  run: runAgent,
+  timeoutSec: agentTimeoutSec,
+  maxWaitSec: () => 0,
+};

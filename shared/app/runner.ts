@@ -20,7 +20,7 @@ import type { Execution } from '../db/repositories/executions.js';
 import type { Json } from '../db/schema.js';
 import { newJob } from '../lanes/envelope.js';
 import type { JobContext } from '../lanes/port.js';
-import { type AgentExecutor, agentTimeoutSec, inProcessAgents } from './agent-executor.js';
+import { type AgentExecutor, inProcessAgents } from './agent-executor.js';
 import type { AppDeps } from './deps.js';
 import { InputSources } from './input-sources.js';
 import { enrichExecution } from './llm-enrichment.js';
@@ -51,8 +51,7 @@ export class ExecutionRunner {
     run?: AgentRunner,
   ) {
     this.#sources = new InputSources(deps);
-    this.#agents =
-      run === undefined ? (deps.agents ?? inProcessAgents) : { run, timeoutSec: agentTimeoutSec };
+    this.#agents = run === undefined ? (deps.agents ?? inProcessAgents) : { ...inProcessAgents, run };
   }
 
   /** `agent` (from the job) sizes the lease without a read; without it the execution is read first. */
@@ -66,11 +65,11 @@ export class ExecutionRunner {
       }
       agentName = found.agentName;
     }
-    const timeoutSec = this.#agents.timeoutSec(agentName);
+    const deadlineSec = this.#agents.maxWaitSec(agentName) + this.#agents.timeoutSec(agentName);
     const now = this.deps.clock.now();
     const leased = await this.deps.repos.executions.acquireLease(
       executionId,
-      new Date(now.getTime() + timeoutSec * 1000 + LEASE_MARGIN_MS),
+      new Date(now.getTime() + deadlineSec * 1000 + LEASE_MARGIN_MS),
       now,
     );
     if (!leased) {
@@ -91,6 +90,7 @@ export class ExecutionRunner {
   async #run(execution: Execution, job: JobContext): Promise<void> {
     const controller = new AbortController();
     const timeoutSec = this.#agents.timeoutSec(execution.agentName);
+    const deadlineSec = this.#agents.maxWaitSec(execution.agentName) + timeoutSec;
     // The whole execution (reading its input, waiting for an agent thread, the run) stays within the lease.
     const timer = setTimeout(
       () =>
@@ -98,11 +98,11 @@ export class ExecutionRunner {
           new AgentTimeoutError(
             `Agent ${execution.agentName} did not finish within its ${timeoutSec} s limit`,
             {
-              details: { agent: execution.agentName, timeoutSec },
+              details: { agent: execution.agentName, timeoutSec, deadlineSec },
             },
           ),
         ),
-      timeoutSec * 1000,
+      deadlineSec * 1000,
     );
     try {
       // An object or log source is read here, within the agent's time, so an oversized one fails this execution.

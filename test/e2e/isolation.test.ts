@@ -90,13 +90,13 @@ describe('runaway isolation', () => {
         status: 'failed',
         error: {
           code: 'AGENT_TIMEOUT',
-          message: `Agent code-reviewer did not finish within its ${LIMIT_SEC} s limit`,
+          message: `Agent code-reviewer did not finish within its ${LIMIT_SEC} s limit; its thread was stopped`,
         },
       });
       expect(view.durationMs).toBeGreaterThanOrEqual(LIMIT_SEC * 1000);
       expect(view.durationMs).toBeLessThan(LIMIT_SEC * 1000 + 15_000); // the limit plus a generous margin
     }
-    expect(probes).toBeGreaterThan(10);
+    expect(probes).toBeGreaterThanOrEqual(LIMIT_SEC); // probed all along, at least once a second
     expect(slowestMs).toBeLessThan(1000); // on 9241d09 the probe waited for the whole run
   });
 

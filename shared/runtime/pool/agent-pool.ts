@@ -6,8 +6,9 @@
  * AIOPS_AGENT_MEMORY_MB). A thread that goes over either is terminated — the
  * only way to stop code that never yields — its run fails with
  * AgentTimeoutError or AgentResourceLimitError, and the next run gets a fresh
- * thread. At most `threads` runs go at once; the others wait in order, within
- * their caller's time limit (`context.signal`).
+ * thread. At most `threads` runs go at once; the others wait in order, as
+ * long as a run may take (`maxWaitSec`) and within their caller's deadline
+ * (`context.signal`), then fail with AgentTimeoutError too.
  *
  * Why not piscina: its heap limit is one for the whole pool, where ours
  * follows each agent's memory size, and its task signal cannot tell a run that
@@ -93,6 +94,11 @@ export class AgentPool implements AgentExecutor {
 
   timeoutSec(name: string): number {
     return this.options.timeoutSec ?? agentTimeoutSec(name);
+  }
+
+  /** A run may wait for a thread as long as it may run: a backlog of twice the threads still gets through. */
+  maxWaitSec(name: string): number {
+    return this.timeoutSec(name);
   }
 
   /** Threads alive now (busy or idle): a terminated one is gone from here at once. */
@@ -257,15 +263,22 @@ export class AgentPool implements AgentExecutor {
 
   /** The caller's limit passed (its signal): a waiting run leaves the queue, a running one loses its thread. */
   #abort(run: Run): void {
-    const error = this.#callerLimit(run);
     const queued = this.#queue.indexOf(run);
     if (queued >= 0) {
       this.#queue.splice(queued, 1);
-      this.#settle(run, error);
+      const { agent } = run.request;
+      this.#settle(
+        run,
+        new AgentTimeoutError(
+          `Agent ${agent} did not get a thread in time: all ${this.options.threads} agent threads ` +
+            'were busy (AIOPS_AGENT_THREADS)',
+          { details: { agent, threads: this.options.threads }, cause: run.signal?.reason },
+        ),
+      );
       return;
     }
     const thread = [...this.#threads].find((t) => t.run === run);
-    if (thread !== undefined) this.#kill(thread, error);
+    if (thread !== undefined) this.#kill(thread, this.#callerLimit(run));
   }
 
   #callerLimit(run: Run): AiopsError {

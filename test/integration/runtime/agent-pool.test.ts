@@ -139,7 +139,10 @@ describe('AgentPool', () => {
 
     // Assess
     expect(queued).toEqual({ threads: 1, waiting: 1 });
-    await expect(waiting).rejects.toThrow('Agent log-analyzer did not finish within its 1 s limit');
+    await expect(waiting).rejects.toBeInstanceOf(AgentTimeoutError);
+    await expect(waiting).rejects.toThrow(
+      'Agent log-analyzer did not get a thread in time: all 1 agent threads were busy (AIOPS_AGENT_THREADS)',
+    );
     expect({ threads: pool.size, waiting: pool.waiting }).toEqual({ threads: 1, waiting: 0 });
     await pool.close();
     const ended = await runawayEnd;
