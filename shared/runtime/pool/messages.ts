@@ -28,7 +28,7 @@ export interface SerializedError {
   status: number;
   details: Record<string, unknown>;
   errors?: FieldError[];
-  /** The thread's stack, kept for the execution's error detail (never shown to a client). */
+  /** The thread's stack and its causes', kept for the execution's error detail (never shown to a client). */
   stack?: string;
 }
 
@@ -45,20 +45,29 @@ function cloneable(details: Readonly<Record<string, unknown>>): Record<string, u
   }
 }
 
+/** The stack with its causes' (an agent's crash is the cause of the AgentExecutionError that wraps it). */
+function stackOf(error: unknown, depth = 0): string {
+  if (!(error instanceof Error)) return String(error);
+  const own = error.stack ?? `${error.name}: ${error.message}`;
+  return error.cause === undefined || depth >= 3
+    ? own
+    : `${own}\nCaused by: ${stackOf(error.cause, depth + 1)}`;
+}
+
 export function serializeError(error: unknown): SerializedError {
   const known =
     error instanceof AiopsError
       ? error
       : new AgentExecutionError('The agent failed in its thread', { cause: error });
   const fields = (known as Partial<errors.HasFieldErrors>).errors;
-  const stack = error instanceof Error ? error.stack : String(error);
+  const stack = stackOf(error);
   return {
     code: known.code,
     message: known.message,
     status: known.status,
     details: cloneable(known.details),
     ...(fields === undefined ? {} : { errors: fields.map((f) => ({ path: f.path, message: f.message })) }),
-    ...(stack === undefined ? {} : { stack }),
+    stack,
   };
 }
 
@@ -80,15 +89,16 @@ for (const value of Object.values(errors) as unknown[]) {
   BY_CODE.set(new cls('').code, cls);
 }
 
-/** The typed error a thread reported; an unknown code becomes the base class with the same status. */
+/** The typed error a thread reported, with the thread's stack; an unknown code becomes AgentExecutionError. */
 export function rebuildError(serialized: SerializedError): AiopsError {
-  const cause = new AgentExecutionError(serialized.message);
-  if (serialized.stack !== undefined) cause.stack = serialized.stack;
-  const options: AiopsErrorOptions = { details: serialized.details, cause };
+  const options: AiopsErrorOptions = { details: serialized.details };
   const cls = BY_CODE.get(serialized.code);
-  if (cls === undefined) return new AgentExecutionError(serialized.message, options);
-  if (FIELD_ERROR_CLASSES.has(cls)) {
-    return new (cls as unknown as FieldErrorClass)(serialized.message, serialized.errors ?? [], options);
-  }
-  return new cls(serialized.message, options);
+  let rebuilt: AiopsError;
+  if (cls === undefined) rebuilt = new AgentExecutionError(serialized.message, options);
+  else if (FIELD_ERROR_CLASSES.has(cls)) {
+    rebuilt = new (cls as unknown as FieldErrorClass)(serialized.message, serialized.errors ?? [], options);
+  } else rebuilt = new cls(serialized.message, options);
+  // Where it went wrong is in the thread; this side's stack would only show the message handler.
+  if (serialized.stack !== undefined) rebuilt.stack = serialized.stack;
+  return rebuilt;
 }

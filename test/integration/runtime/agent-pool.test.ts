@@ -121,6 +121,7 @@ describe('AgentPool', () => {
       status: 400,
       errors: [{ path: 'input.lines', message: expect.any(String) }],
     });
+    expect(((await invalid.catch((e: unknown) => e)) as Error).stack).toMatch(/at validateAgentInput/); // the thread's
     await expect(unknown).rejects.toBeInstanceOf(ResourceNotFoundError);
     await expect(unknown).rejects.toMatchObject({ code: 'RESOURCE_NOT_FOUND', status: 404 });
   });
