@@ -274,9 +274,10 @@ const variables = {
       '(at least 1).',
   },
   AIOPS_AGENT_TIMEOUT_SEC: {
-    schema: z.preprocess((v) => (v === '' ? undefined : v), integer(1, 3600).optional()),
+    schema: z.preprocess((v) => (v === '' ? undefined : v), integer(1, 900).optional()),
     doc:
-      'Seconds every agent run may take before its thread is stopped and the execution fails with AGENT_TIMEOUT; ' +
+      'Seconds every agent run may take before its thread is stopped and the execution fails with AGENT_TIMEOUT ' +
+      '(at most 900, the agents lane job expiry); ' +
       "default: each agent's own `resources.timeoutSec` (`GET /v1/agents`).",
   },
   AIOPS_AGENT_MEMORY_MB: {

@@ -6,7 +6,9 @@
  * AIOPS_AGENT_MEMORY_MB). A thread that goes over either is terminated — the
  * only way to stop code that never yields — its run fails with
  * AgentTimeoutError or AgentResourceLimitError, and the next run gets a fresh
- * thread. At most `threads` runs go at once; the others wait in order, as
+ * thread. The heap limit bounds JavaScript objects and strings, where an
+ * input's blow-up lands; WebAssembly memory (the SQL parser, PGlite) is outside
+ * it. At most `threads` runs go at once; the others wait in order, as
  * long as a run may take (`maxWaitSec`) and within their caller's deadline
  * (`context.signal`), then fail with AgentTimeoutError too.
  *
