@@ -12,7 +12,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fixture } from '../helpers/fixtures.js';
 import { cloneStorm } from '../helpers/runaways.js';
-import { type Served, startServe } from '../helpers/serve.js';
+import { newDataDir, type Served, startServe } from '../helpers/serve.js';
 
 const LIMIT_SEC = 3;
 let served: Served;
@@ -106,5 +106,39 @@ describe('runaway isolation', () => {
 
     // Assess
     expect(view).toMatchObject({ status: 'completed', findingCounts: expect.any(Object) });
+  });
+});
+
+describe('runaway isolation across a crash', () => {
+  let dataDir: string | undefined;
+  const started: Served[] = [];
+
+  afterAll(async () => {
+    for (const s of started) if (s.process.exitCode === null && s.process.signalCode === null) await s.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('#1 fails a runaway taken over after kill -9 at its limit, instead of freezing the restarted process', async () => {
+    // Prepare: a runaway is running when the process is killed.
+    dataDir = await newDataDir();
+    const env = { AIOPS_AGENT_TIMEOUT_SEC: String(LIMIT_SEC) };
+    served = await startServe({ dataDir, env });
+    started.push(served);
+    const id = await execute('code-reviewer', cloneStorm(1500));
+    const deadline = Date.now() + 30_000;
+    while ((await api(`/v1/executions/${id}`)).body.status !== 'running' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await served.stop('SIGKILL');
+
+    // Act: the restart recovers the execution and runs it again.
+    served = await startServe({ dataDir, env });
+    started.push(served);
+    const view = finished(id, 60_000);
+    const { slowestMs } = await slowestHealth(view);
+
+    // Assess
+    expect(await view).toMatchObject({ status: 'failed', error: { code: 'AGENT_TIMEOUT' } });
+    expect(slowestMs).toBeLessThan(1000);
   });
 });
