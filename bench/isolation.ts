@@ -5,12 +5,15 @@
  * p50/p99/max idle and under load, then waits for the runaways to be stopped
  * at their limit and reports how each ended. Writes bench/results/isolation.json.
  *
- *   npm run bench:isolation -- [--seconds 30] [--threads 4] [--limit 45]
+ *   npm run bench:isolation -- [--seconds 30] [--threads 4] [--limit 45] [--runaway clones|glob]
+ *
+ * `clones`: code-reviewer on 3000 identical lines (quadratic clone pairs, whatever the matcher). `glob`:
+ * config-drift-detector with the backtracking `criticalKeys` glob of 9241d09 (fast once globs are linear).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { cloneStorm } from '../test/helpers/runaways.js';
+import { backtrackingGlob, cloneStorm } from '../test/helpers/runaways.js';
 import { startServe } from '../test/helpers/serve.js';
 
 const { values } = parseArgs({
@@ -18,12 +21,25 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '30' },
     threads: { type: 'string', default: '4' },
     limit: { type: 'string', default: '45' },
+    runaway: { type: 'string', default: 'clones' },
     out: { type: 'string', default: 'bench/results/isolation.json' },
   },
 });
 const seconds = Number(values.seconds);
 const limitSec = Number(values.limit);
 const RUNAWAYS = 4;
+const runaway =
+  values.runaway === 'glob'
+    ? {
+        agent: 'config-drift-detector',
+        input: (_n: number) => backtrackingGlob(),
+        about: 'the criticalKeys glob of 9241d09',
+      }
+    : {
+        agent: 'code-reviewer',
+        input: (n: number) => cloneStorm(3000, `src/billing/accumulate-${n}.ts`),
+        about: '3000 identical lines (quadratic clone pairs)',
+      };
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -91,8 +107,9 @@ try {
     });
     ids.push(created.id as string);
   }
-  // Measured once every runaway holds a thread.
-  while ((await statuses(ids)).some((view) => view.status !== 'running')) {
+  // Measured once every runaway has started (one that is not a runaway any more may already be done).
+  const startBy = Date.now() + 60_000;
+  while ((await statuses(ids)).some((view) => view.status === 'queued') && Date.now() < startBy) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const loadStarted = Date.now();
@@ -119,7 +136,7 @@ try {
     agentThreads: Number(values.threads),
     limitSec,
     seconds,
-    runaway: `code-reviewer, ${RUNAWAYS} inputs of 3000 identical lines (quadratic clone pairs)`,
+    runaway: `${runaway.agent}, ${RUNAWAYS} inputs: ${runaway.about}`,
     idle,
     underLoad,
     runawaysRunningAtEnd: stillRunning,
