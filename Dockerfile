@@ -3,7 +3,7 @@
 # Build:  docker build -t REGISTRY/aiops:$(git rev-parse --short HEAD) .
 ARG NODE_IMAGE=node:24.11.1-bookworm-slim
 
-# 1. Build: the whole lockfile, then one ESM bundle of the CLI (dependencies stay in node_modules).
+# 1. Build: the whole lockfile, then ESM bundles of the CLI and of its agent threads (dependencies stay in node_modules).
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
@@ -41,6 +41,8 @@ ENV NODE_ENV=production \
     AIOPS_DATA_DIR=/tmp/aiops
 COPY --from=deps --chown=0:0 /src/node_modules ./node_modules
 COPY --from=build --chown=0:0 /src/dist/aiops.mjs ./dist/aiops.mjs
+# Agents run in worker threads started from this entry (shared/runtime/pool/agent-pool.ts).
+COPY --from=build --chown=0:0 /src/dist/agent-worker.mjs ./dist/agent-worker.mjs
 COPY --chown=0:0 package.json ./
 USER 10001:10001
 EXPOSE 8080

@@ -10,6 +10,7 @@ import type { Repositories } from '../db/repositories/index.js';
 import type { Database } from '../db/schema.js';
 import type { LanesPort } from '../lanes/port.js';
 import type { LlmGateway } from '../llm/gateway.js';
+import type { AgentExecutor } from './agent-executor.js';
 import type { ExecutionEvents } from './events.js';
 import type { LogEventsReader } from './input-sources.js';
 import type { ObjectStore } from './objects.js';
@@ -25,6 +26,8 @@ export interface AppSettings {
   budgets: { dailyUsd: number | undefined; monthlyUsd: number | undefined };
   /** The most an execution reads from an object or a log source (AIOPS_MAX_OBJECT_BYTES). */
   maxObjectBytes: number;
+  /** The largest result stored, as JSON (AIOPS_MAX_RESULT_BYTES); findings past it are left out. */
+  maxResultBytes?: number;
 }
 
 export interface AppDeps {
@@ -44,4 +47,6 @@ export interface AppDeps {
   workflows: WorkflowEngine;
   /** The one path to a language model (masking, budgets, cache, costs); without providers it runs offline. */
   llm: LlmGateway;
+  /** Where agent code runs: a worker-thread pool in `aiops serve` / `aiops worker`; in process when absent. */
+  agents?: AgentExecutor;
 }

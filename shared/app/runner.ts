@@ -6,34 +6,52 @@
  */
 
 import { countFindings } from '../agents/contract.js';
-import { getAgent, runAgent } from '../agents/registry.js';
-import { AiopsError, ConnectionError, isRetryable } from '../core/errors.js';
+import type { runAgent } from '../agents/registry.js';
+import {
+  AgentResourceLimitError,
+  AgentTimeoutError,
+  AiopsError,
+  ConnectionError,
+  isRetryable,
+  ResultTooLargeError,
+} from '../core/errors.js';
 import { logger } from '../core/observability.js';
 import type { Execution } from '../db/repositories/executions.js';
 import type { Json } from '../db/schema.js';
 import { newJob } from '../lanes/envelope.js';
 import type { JobContext } from '../lanes/port.js';
+import { type AgentExecutor, inProcessAgents } from './agent-executor.js';
 import type { AppDeps } from './deps.js';
 import { InputSources } from './input-sources.js';
 import { enrichExecution } from './llm-enrichment.js';
+import { capResultSize } from './result-size.js';
 
 /** Added to the agent's timeout: the lease must outlive a run that is still legitimately going. */
 const LEASE_MARGIN_MS = 30_000;
+
+/** AIOPS_MAX_RESULT_BYTES's default, for deps built without it. */
+const DEFAULT_MAX_RESULT_BYTES = 4 * 1024 * 1024;
+
+/** Failures whose message the platform wrote and a user can act on, though they are not 4xx. */
+const TOLD_AS_IS = [AgentTimeoutError, AgentResourceLimitError, ResultTooLargeError];
 
 export type AgentRunner = typeof runAgent;
 
 export class ExecutionRunner {
   readonly #sources: InputSources;
+  readonly #agents: AgentExecutor;
 
+  /** `run` replaces where the agent runs (deps.agents, else in process), keeping the registry's time limits. */
   constructor(
     private readonly deps: Pick<
       AppDeps,
       'repos' | 'events' | 'lanes' | 'clock' | 'objects' | 'logEvents' | 'settings'
     > &
-      Partial<Pick<AppDeps, 'llm'>>,
-    private readonly run: AgentRunner = runAgent,
+      Partial<Pick<AppDeps, 'llm' | 'agents'>>,
+    run?: AgentRunner,
   ) {
     this.#sources = new InputSources(deps);
+    this.#agents = run === undefined ? (deps.agents ?? inProcessAgents) : { ...inProcessAgents, run };
   }
 
   /** `agent` (from the job) sizes the lease without a read; without it the execution is read first. */
@@ -47,11 +65,11 @@ export class ExecutionRunner {
       }
       agentName = found.agentName;
     }
-    const timeoutSec = getAgent(agentName)?.resources.timeoutSec ?? 900;
+    const deadlineSec = this.#agents.maxWaitSec(agentName) + this.#agents.timeoutSec(agentName);
     const now = this.deps.clock.now();
     const leased = await this.deps.repos.executions.acquireLease(
       executionId,
-      new Date(now.getTime() + timeoutSec * 1000 + LEASE_MARGIN_MS),
+      new Date(now.getTime() + deadlineSec * 1000 + LEASE_MARGIN_MS),
       now,
     );
     if (!leased) {
@@ -71,16 +89,34 @@ export class ExecutionRunner {
 
   async #run(execution: Execution, job: JobContext): Promise<void> {
     const controller = new AbortController();
-    const timeoutSec = getAgent(execution.agentName)?.resources.timeoutSec ?? 900;
-    const timer = setTimeout(() => controller.abort(), timeoutSec * 1000);
+    const timeoutSec = this.#agents.timeoutSec(execution.agentName);
+    const deadlineSec = this.#agents.maxWaitSec(execution.agentName) + timeoutSec;
+    // The whole execution (reading its input, waiting for an agent thread, the run) stays within the lease.
+    const timer = setTimeout(
+      () =>
+        controller.abort(
+          new AgentTimeoutError(
+            `Agent ${execution.agentName} did not finish within its ${timeoutSec} s limit`,
+            {
+              details: { agent: execution.agentName, timeoutSec, deadlineSec },
+            },
+          ),
+        ),
+      deadlineSec * 1000,
+    );
     try {
       // An object or log source is read here, within the agent's time, so an oversized one fails this execution.
       const input = await this.#sources.resolve(execution.agentName, execution.input, controller.signal);
-      const analysed = await this.run(execution.agentName, input, {
+      const ran = await this.#agents.run(execution.agentName, input, {
         traceId: execution.traceId,
         now: this.deps.clock.now(),
         signal: controller.signal,
       });
+      const analysed = capResultSize(
+        execution.agentName,
+        ran,
+        this.deps.settings.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES,
+      );
       // The deterministic result always stands; an LLM, when asked for and available, only adds to it.
       const { result, llm } = await enrichExecution(this.deps.llm, execution, input, analysed, {
         now: this.deps.clock.now(),
@@ -90,7 +126,8 @@ export class ExecutionRunner {
         execution.id,
         {
           output: result as unknown as Json,
-          findingCounts: countFindings(result.findings),
+          // What the agent found, also when the stored list was cut down to the size cap.
+          findingCounts: countFindings(ran.findings),
           llmUsed: llm.used,
           llmProvider: llm.provider ?? null,
           llmModel: llm.model ?? null,
@@ -106,7 +143,9 @@ export class ExecutionRunner {
         {
           errorCode: error instanceof AiopsError ? error.code : 'AGENT_EXECUTION_FAILED',
           errorMessage:
-            error instanceof AiopsError && error.status < 500 ? error.message : 'The agent failed',
+            error instanceof AiopsError && (error.status < 500 || TOLD_AS_IS.some((c) => error instanceof c))
+              ? error.message
+              : 'The agent failed',
           errorDetail: error instanceof Error ? (error.stack ?? error.message) : String(error),
         },
         this.deps.clock.now(),

@@ -272,6 +272,32 @@ const variables = {
       'Most bytes an execution reads from an object (`$object`) or a CloudWatch Logs source, and the largest ' +
       'upload; a larger one fails with a readable error.',
   },
+  AIOPS_AGENT_THREADS: {
+    schema: z.preprocess((v) => (v === '' ? undefined : v), integer(1, 64).optional()),
+    doc:
+      '`aiops serve` / `aiops worker`: worker threads that run agents at once, off the event loop that serves ' +
+      'the API and the lanes; more runs wait for a free thread within their time limit. Default: the CPUs less one ' +
+      '(at least 1).',
+  },
+  AIOPS_AGENT_TIMEOUT_SEC: {
+    schema: z.preprocess((v) => (v === '' ? undefined : v), integer(1, 900).optional()),
+    doc:
+      'Seconds every agent run may take before its thread is stopped and the execution fails with AGENT_TIMEOUT ' +
+      '(at most 900, the agents lane job expiry); ' +
+      "default: each agent's own `resources.timeoutSec` (`GET /v1/agents`).",
+  },
+  AIOPS_AGENT_MEMORY_MB: {
+    schema: integer(32, 16_384).default(2048),
+    doc:
+      "Upper bound of an agent thread's heap in MiB: a thread gets its agent's own memory size up to this, and " +
+      'one that goes over is stopped (AGENT_RESOURCE_LIMIT).',
+  },
+  AIOPS_MAX_RESULT_BYTES: {
+    schema: integer(64 * 1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
+    doc:
+      'Largest agent result stored (as JSON): past it the least severe findings are dropped and one `info` ' +
+      'finding says how many; a result that cannot be cut down enough fails with RESULT_TOO_LARGE.',
+  },
   AIOPS_ALARM_TRIAGE_LOG_GROUP: {
     schema: z.preprocess(
       (v) => (v === '' ? undefined : v),

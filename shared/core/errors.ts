@@ -123,6 +123,31 @@ export class AgentExecutionError extends AgentError {
   override readonly title: string = 'Agent execution failed';
 }
 
+/**
+ * The agent did not finish within its time limit, so its thread was stopped. Not retryable: the same input
+ * would run away again.
+ */
+export class AgentTimeoutError extends AgentError {
+  override readonly name: string = 'AgentTimeoutError';
+  override readonly code: string = 'AGENT_TIMEOUT';
+  override readonly status: number = 504;
+  override readonly title: string = 'Agent timed out';
+}
+
+/** The agent's thread went over its memory limit and was stopped. Not retryable, like a timeout. */
+export class AgentResourceLimitError extends AgentError {
+  override readonly name: string = 'AgentResourceLimitError';
+  override readonly code: string = 'AGENT_RESOURCE_LIMIT';
+  override readonly title: string = 'Agent resource limit exceeded';
+}
+
+/** A result too large to store even with its findings cut down (AIOPS_MAX_RESULT_BYTES). */
+export class ResultTooLargeError extends AgentError {
+  override readonly name: string = 'ResultTooLargeError';
+  override readonly code: string = 'RESULT_TOO_LARGE';
+  override readonly title: string = 'Agent result too large';
+}
+
 /** Errors that carry field-level problems (request or agent input). */
 export interface HasFieldErrors {
   readonly errors: readonly FieldError[];

@@ -137,6 +137,7 @@ export async function createAwsContext(config: Config, given?: AwsClients): Prom
       callbackSecret: config.env.AIOPS_CALLBACK_SECRET,
       ...maintenanceSettings(config.env),
       maxObjectBytes: config.env.AIOPS_MAX_OBJECT_BYTES,
+      maxResultBytes: config.env.AIOPS_MAX_RESULT_BYTES,
     },
     // Both create their SDK client on first use: most invocations never read an object or a log.
     objects: bucket === undefined ? new MissingObjectStore() : new S3ObjectStore({ bucket, region }),

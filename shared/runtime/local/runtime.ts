@@ -24,6 +24,7 @@ import { newJob } from '../../lanes/envelope.js';
 import { createPgBossLanes, type PgBossLanesPort } from '../../lanes/pg-boss.js';
 import type { LanesPort, Worker } from '../../lanes/port.js';
 import { llmGatewayFor } from '../../llm/index.js';
+import { agentPoolFor } from '../pool/agent-pool.js';
 import { type BootstrapResult, ensureBootstrapKey } from './bootstrap.js';
 import { lockDataDir, makePrivateDir, tightenModes } from './data-dir.js';
 import { FsObjectStore } from './fs-objects.js';
@@ -147,6 +148,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     closers.push(() => lanes.close());
     const events = new InProcessEvents();
     events.on((event) => logger.info('aiops.execution.completed', { event }));
+    // A process that works lanes runs agents in threads, off the event loop that serves the API and the lanes.
+    // Closed after the lane workers stop (closers run in reverse), so runs in flight finish first.
+    const agents = options.lanes.length > 0 ? agentPoolFor(config) : undefined;
+    if (agents) closers.push(() => agents.close());
     const deps: AppDeps = {
       db: handle.db,
       repos: createRepositories(handle.db),
@@ -160,6 +165,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         callbackSecret: config.env.AIOPS_CALLBACK_SECRET,
         ...maintenanceSettings(config.env),
         maxObjectBytes: config.env.AIOPS_MAX_OBJECT_BYTES,
+        maxResultBytes: config.env.AIOPS_MAX_RESULT_BYTES,
       },
       objects: await objectStoreFor(config),
       // CloudWatch Logs sources need AWS; here they are refused when the execution is created.
@@ -168,6 +174,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       workflows: new InProcessWorkflowEngine(() => deps),
       // Offline unless AIOPS_LLM_PROVIDERS names providers; API keys from the environment.
       llm: await llmGatewayFor(config, handle.db, systemClock),
+      ...(agents ? { agents } : {}),
     };
     if (options.embedded && pgBoss) await recoverAfterCrash(deps, pgBoss);
     const bootstrap = options.embedded
