@@ -7,9 +7,12 @@
  * again after between one and two times `backoffSec × 2^(attempt−1)` (its own
  * jitter, not the full jitter SQS gets), at most `maxBackoffSec`. After
  * `maxAttempts` it is failed and copied to the dead letter queue. A job still
- * running after `timeoutSec` is failed by its worker and retried the same way;
- * if the worker's process died, pg-boss's supervisor does it instead, within
- * `superviseIntervalSeconds` of the timeout.
+ * running after `timeoutSec` is failed by its worker and retried the same way.
+ * A worker touches its running jobs (pg-boss heartbeats) every third of
+ * `heartbeatSec`; if its process died or lost the database for longer, pg-boss's
+ * supervisor fails the job within `heartbeatSec` + `superviseIntervalSeconds`,
+ * not after the whole `timeoutSec`. Settling a job (complete, fail) that fails
+ * on a database blip is retried with backoff, the job touched meanwhile.
  *
  * Duplicates: the pg-boss id of a job is its jobId when that is a UUID, or a UUID
  * derived from it, so sending a jobId again is a no-op for as long as pg-boss
@@ -69,6 +72,12 @@ const DEFAULT_SCHEMA = 'pgboss';
 const DEFAULT_POLLING_INTERVAL_SECONDS = 0.5;
 /** SQS's longest retention, so a dead letter lasts as long locally as on AWS. */
 const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+/** pg-boss's least heartbeat; 30 s by default: a lost job is retried within a minute or so. */
+const MIN_HEARTBEAT_SEC = 10;
+const DEFAULT_HEARTBEAT_SEC = 30;
+/** Settling a job retries with backoff from 0.5 s up to 10 s between tries, about two minutes in all. */
+const SETTLE_ATTEMPTS = 15;
+const SETTLE_MAX_DELAY_MS = 10_000;
 /** Rows per insert or redrive statement: one statement each keeps a chunk all-or-nothing. */
 const CHUNK = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -137,6 +146,10 @@ function assertWholeSettings(lane: Lane, settings: LaneSettings): void {
   }
 }
 
+export function heartbeatSeconds(settings: LaneSettings): number {
+  return Math.max(MIN_HEARTBEAT_SEC, Math.round(settings.heartbeatSec ?? DEFAULT_HEARTBEAT_SEC));
+}
+
 function queueOptions(settings: LaneSettings, deadLetter: string): Omit<Queue, 'name'> {
   return {
     retryLimit: settings.maxAttempts - 1,
@@ -144,6 +157,7 @@ function queueOptions(settings: LaneSettings, deadLetter: string): Omit<Queue, '
     retryBackoff: true,
     retryDelayMax: settings.maxBackoffSec,
     expireInSeconds: settings.timeoutSec,
+    heartbeatSeconds: heartbeatSeconds(settings),
     deadLetter,
   };
 }
@@ -194,6 +208,9 @@ class LaneLoop {
   readonly #handler: JobHandler;
   readonly #pollMs: number;
   readonly #inFlight = new Set<Promise<void>>();
+  /** Jobs fetched and not yet settled, touched on every heartbeat. */
+  readonly #held = new Map<string, JobAttempt>();
+  #heartbeat: NodeJS.Timeout | undefined;
   #completed: JobAttempt[] = [];
   #flushing: Promise<void> = Promise.resolve();
   #flushScheduled = false;
@@ -219,6 +236,21 @@ class LaneLoop {
 
   start(): void {
     this.#done = this.#loop();
+    const everyMs = (heartbeatSeconds(this.#settings) * 1000) / 3;
+    this.#heartbeat = setInterval(() => void this.#touch(), everyMs);
+    // The heartbeat alone must not keep a process alive that has nothing else to do.
+    this.#heartbeat.unref();
+  }
+
+  /** Tells pg-boss this process still holds its jobs; a missed beat is made up by the next one. */
+  async #touch(): Promise<void> {
+    const held = [...this.#held.values()];
+    if (held.length === 0) return;
+    try {
+      await this.#boss.touch(this.#queue, held);
+    } catch (error) {
+      logger.warn('aiops.lanes.heartbeat_failed', { lane: this.lane, jobs: held.length, error });
+    }
   }
 
   /** Jobs may be waiting (a send from this process, a full fetch, the poll): fetch at the next chance. */
@@ -232,7 +264,9 @@ class LaneLoop {
     this.#signal?.();
     await this.#done;
     await Promise.all(this.#inFlight);
+    await this.#flushing;
     await this.#flush();
+    clearInterval(this.#heartbeat);
   }
 
   /**
@@ -263,6 +297,7 @@ class LaneLoop {
       }
       if (jobs.length === free) this.#maybeMore = true;
       for (const job of jobs) {
+        this.#held.set(job.id, { id: job.id, retryCount: job.retryCount });
         const running = this.#run(job).finally(() => {
           this.#inFlight.delete(running);
           // A slot came free: worth a fetch only if jobs may be waiting.
@@ -291,22 +326,50 @@ class LaneLoop {
   async #run(job: Job<unknown>): Promise<void> {
     const result = await this.#withinTimeout(job);
     const attempt: JobAttempt = { id: job.id, retryCount: job.retryCount };
-    try {
-      if (result.status === 'completed') {
-        this.#completed.push(attempt);
-        this.#scheduleFlush();
-      } else if (result.status === 'deadletter') {
+    if (result.status === 'completed') {
+      this.#completed.push(attempt);
+      this.#scheduleFlush();
+      return;
+    }
+    await this.#settle([attempt], async () => {
+      if (result.status === 'deadletter') {
         // Poison goes to the dead letter queue as it came, and leaves the lane for good.
         const data = typeof job.data === 'object' && job.data !== null ? job.data : { poison: job.data };
-        await this.#boss.send(pgBossDeadLetterQueueName(this.lane), data);
+        // Keyed on the job, so a retried settle does not dead-letter it twice.
+        await this.#boss.insert(pgBossDeadLetterQueueName(this.lane), [{ id: deadLetterId(job.id), data }]);
         await this.#boss.complete(this.#queue, attempt);
       } else {
         await this.#boss.fail(this.#queue, attempt, result.output ?? null);
       }
-    } catch (error) {
-      // The job stays active; pg-boss's expiry retries it, so nothing is lost.
-      logger.error('aiops.lanes.settle_failed', { lane: this.lane, pgBossJobId: job.id, error });
+    });
+  }
+
+  /**
+   * Settles `attempts` with `action`, retried with backoff while the database
+   * is away (a blip must not leave finished jobs active until their timeout).
+   * The jobs are touched until then; given up, they go quiet and pg-boss's
+   * heartbeat check retries them, which the handlers' idempotency makes harmless.
+   */
+  async #settle(attempts: readonly JobAttempt[], action: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await action();
+        break;
+      } catch (error) {
+        if (attempt >= SETTLE_ATTEMPTS) {
+          logger.error('aiops.lanes.settle_failed', { lane: this.lane, jobs: attempts.length, error });
+          break;
+        }
+        logger.warn('aiops.lanes.settle_retrying', {
+          lane: this.lane,
+          jobs: attempts.length,
+          attempt,
+          error,
+        });
+        await sleep(Math.min(SETTLE_MAX_DELAY_MS, 500 * 2 ** (attempt - 1)));
+      }
     }
+    for (const { id } of attempts) this.#held.delete(id);
   }
 
   /**
@@ -348,11 +411,7 @@ class LaneLoop {
     const batch = this.#completed;
     if (batch.length === 0) return;
     this.#completed = [];
-    try {
-      await this.#boss.complete(this.#queue, batch);
-    } catch (error) {
-      logger.error('aiops.lanes.complete_failed', { lane: this.lane, jobs: batch.length, error });
-    }
+    await this.#settle(batch, () => this.#boss.complete(this.#queue, batch));
   }
 }
 
@@ -528,6 +587,13 @@ class PgBossLanes implements PgBossLanesPort {
     if (count <= 0) return;
     for (const loop of this.#loops) if (loop.lane === lane) loop.wake();
   }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The dead letter of a job: one per job, however often settling it is retried. */
+function deadLetterId(jobId: string): string {
+  return pgBossJobId(`dead-letter:${jobId}`);
 }
 
 const abandonedRows = z.array(z.object({ id: z.string(), retryCount: z.number() }));

@@ -21,6 +21,12 @@ export interface LaneSettings {
   /** First retry delay; doubled per attempt with full jitter, capped at `maxBackoffSec`. */
   backoffSec: number;
   maxBackoffSec: number;
+  /**
+   * pg-boss: a running job's worker proves it is alive this often; a job whose
+   * worker went quiet (process killed, database blip that outlived the worker)
+   * is retried after this, not after `timeoutSec`. Default 30, at least 10.
+   */
+  heartbeatSec?: number;
 }
 
 export interface JobContext {
