@@ -30,7 +30,7 @@ export interface AppSettings {
 export interface AppDeps {
   db: Kysely<Database>;
   repos: Repositories;
-  lanes: Pick<LanesPort, 'send' | 'sendMany' | 'depth'>;
+  lanes: Pick<LanesPort, 'send' | 'sendMany' | 'depth' | 'liveJobIds'>;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;
   events: ExecutionEvents;

@@ -11,6 +11,7 @@ import * as costRollups from './migrations/0003-cost-rollups.js';
 import * as workflowRuns from './migrations/0004-workflow-runs.js';
 import * as llmProviderHealth from './migrations/0005-llm-provider-health.js';
 import * as llmBudgetsCache from './migrations/0006-llm-budgets-cache.js';
+import * as executionDelivery from './migrations/0007-execution-delivery.js';
 import type { Database } from './schema.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -20,6 +21,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004-workflow-runs': workflowRuns,
   '0005-llm-provider-health': llmProviderHealth,
   '0006-llm-budgets-cache': llmBudgetsCache,
+  '0007-execution-delivery': executionDelivery,
 };
 
 export interface MigrationStatus {

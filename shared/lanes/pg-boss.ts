@@ -52,7 +52,14 @@ import {
 import { logger, withTraceContext } from '../core/observability.js';
 import { fieldErrors } from '../core/validation.js';
 import { type JobEnvelope, jobEnvelopeSchema, parseJobEnvelope } from './envelope.js';
-import type { JobHandler, LaneDepth, LaneSettings, LanesPort, Worker } from './port.js';
+import {
+  DeadLetterJobError,
+  type JobHandler,
+  type LaneDepth,
+  type LaneSettings,
+  type LanesPort,
+  type Worker,
+} from './port.js';
 import { LANE_SETTINGS } from './settings.js';
 
 /** Where pg-boss keeps its tables: the process's PGlite, or a PostgreSQL server. */
@@ -524,6 +531,27 @@ class PgBossLanes implements PgBossLanesPort {
     return recovered;
   }
 
+  async liveJobIds(jobIds: readonly string[]): Promise<ReadonlySet<string>> {
+    if (jobIds.length === 0) return new Set();
+    const byPgBossId = new Map(jobIds.map((id) => [pgBossJobId(id), id]));
+    try {
+      const { rows } = await this.#boss
+        .getDb()
+        .executeSql(
+          `select id from ${this.#schema}.job where id = any($1::uuid[]) and state in ('created', 'retry', 'active')`,
+          [[...byPgBossId.keys()]],
+        );
+      return new Set(
+        liveRows.parse(rows).flatMap(({ id }) => {
+          const jobId = byPgBossId.get(id);
+          return jobId === undefined ? [] : [jobId];
+        }),
+      );
+    } catch (cause) {
+      throw asDatabaseError('Cannot read which jobs are live', cause);
+    }
+  }
+
   async depth(lane: Lane): Promise<LaneDepth> {
     // Counted here rather than read from getQueueStats, which serves a cache up to a minute old.
     const sql = `select
@@ -596,6 +624,8 @@ function deadLetterId(jobId: string): string {
   return pgBossJobId(`dead-letter:${jobId}`);
 }
 
+const liveRows = z.array(z.object({ id: z.string() }));
+
 const abandonedRows = z.array(z.object({ id: z.string(), retryCount: z.number() }));
 
 const depthRow = z.object({ queued: z.number(), active: z.number(), deadLettered: z.number() });
@@ -624,6 +654,10 @@ async function runJob(
     return { id: job.id, status: 'completed' };
   } catch (error) {
     const details = { lane, jobId: envelope.jobId, type: envelope.type, ...context, error };
+    if (error instanceof DeadLetterJobError) {
+      withTraceContext(envelope.traceId, () => logger.error('aiops.lanes.job_dead_lettered', details));
+      return { id: job.id, status: 'deadletter', output: errorOutput(error) };
+    }
     withTraceContext(envelope.traceId, () => {
       if (context.attempt >= context.maxAttempts) logger.error('aiops.lanes.job_dead_lettered', details);
       else logger.warn('aiops.lanes.job_retrying', details);

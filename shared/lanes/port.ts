@@ -9,6 +9,7 @@
  * processed at all.
  */
 import type { Lane } from '../core/domain.js';
+import { AiopsError } from '../core/errors.js';
 import type { JobEnvelope } from './envelope.js';
 
 export interface LaneSettings {
@@ -27,6 +28,18 @@ export interface LaneSettings {
    * is retried after this, not after `timeoutSec`. Default 30, at least 10.
    */
   heartbeatSec?: number;
+}
+
+/**
+ * Thrown by a handler for a job that must never run again (an execution that
+ * took down its worker `maxAttempts` times): the lane moves it to the dead
+ * letter queue at once, without the retries a failure gets. The handler has
+ * recorded the outcome first.
+ */
+export class DeadLetterJobError extends AiopsError {
+  override readonly name: string = 'DeadLetterJobError';
+  override readonly code: string = 'JOB_DEAD_LETTERED';
+  override readonly title: string = 'Job dead-lettered';
 }
 
 export interface JobContext {
@@ -57,6 +70,11 @@ export interface LanesPort {
   /** Runs `handler` for jobs of `lanes` until stopped (pg-boss; on AWS, Lambda event source mappings do this). */
   work(lanes: readonly Lane[], handler: JobHandler): Promise<Worker>;
   depth(lane: Lane): Promise<LaneDepth>;
+  /**
+   * Which of `jobIds` are still waiting, backing off or running. Only where the
+   * queue can be asked (pg-boss); SQS cannot, and its callers send again.
+   */
+  liveJobIds?(jobIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** Moves dead-lettered jobs of `lane` back onto it; returns how many moved. */
   redrive(lane: Lane, options?: { limit?: number }): Promise<number>;
   close(): Promise<void>;
