@@ -11,6 +11,7 @@
  * a second job for an execution that is running or done does nothing.
  */
 import { logger } from '../core/observability.js';
+import { type RetryOptions, retry } from '../core/retry.js';
 import type { Execution } from '../db/repositories/executions.js';
 import { newJob } from '../lanes/envelope.js';
 import type { AppDeps } from './deps.js';
@@ -39,8 +40,17 @@ export async function announceFinished(deps: DeliveryDeps, e: Execution): Promis
       newJob('execution.callback', { executionId: e.id }, { traceId: e.traceId, jobId: `callback-${e.id}` }),
     );
   }
-  await deps.repos.executions.markNotified(e.id, deps.clock.now());
+  // Retried through a database blip: a note that never lands makes the sweeper announce it a second time.
+  await retry(() => deps.repos.executions.markNotified(e.id, deps.clock.now()), THROUGH_A_BLIP);
 }
+
+/** About 15 s of retries on connection errors: long enough for a reconnect, short enough for a job. */
+export const THROUGH_A_BLIP: RetryOptions = {
+  maxAttempts: 8,
+  baseDelayMs: 250,
+  maxDelayMs: 4_000,
+  maxRetryAfterMs: 1_000,
+};
 
 /**
  * The job id a sweep sends for an execution leased `attempts` times: new for

@@ -15,6 +15,7 @@ import {
 } from '../core/errors.js';
 import type { StoredResponse } from '../core/hot-state.js';
 import { isUuid } from '../core/ids.js';
+import { RECONNECT_RETRY_AFTER_SECONDS } from '../db/connection-errors.js';
 import { isUniqueViolation } from '../db/constraint.js';
 import type { PageRequest } from '../db/pagination.js';
 import type { Execution } from '../db/repositories/executions.js';
@@ -218,12 +219,18 @@ export class ExecutionsService {
         ),
       );
     } catch (cause) {
-      // Never leave an execution queued that no job will run.
-      await this.deps.repos.executions.fail(execution.id, {
-        errorCode: QUEUE_UNAVAILABLE,
-        errorMessage: 'The execution could not be queued',
+      // Never leave an execution queued that no job will run. Should this write fail too (the
+      // database is the one away), the execution stays queued and the delivery sweeper sends it.
+      await this.deps.repos.executions
+        .fail(execution.id, {
+          errorCode: QUEUE_UNAVAILABLE,
+          errorMessage: 'The execution could not be queued',
+        })
+        .catch(() => undefined);
+      throw new ConnectionError('The execution could not be queued; try again', {
+        cause,
+        retryAfterSeconds: RECONNECT_RETRY_AFTER_SECONDS,
       });
-      throw new ConnectionError('The execution could not be queued; try again', { cause });
     }
     return {
       status: 202,

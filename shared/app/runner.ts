@@ -9,10 +9,11 @@ import { countFindings } from '../agents/contract.js';
 import { getAgent, runAgent } from '../agents/registry.js';
 import { AiopsError, ConnectionError, isRetryable } from '../core/errors.js';
 import { logger } from '../core/observability.js';
+import { retry } from '../core/retry.js';
 import type { Execution } from '../db/repositories/executions.js';
 import type { Json } from '../db/schema.js';
 import { DeadLetterJobError, type JobContext } from '../lanes/port.js';
-import { announceFinished } from './delivery.js';
+import { announceFinished, THROUGH_A_BLIP } from './delivery.js';
 import type { AppDeps } from './deps.js';
 import { InputSources } from './input-sources.js';
 import { enrichExecution } from './llm-enrichment.js';
@@ -113,7 +114,13 @@ export class ExecutionRunner {
     } catch (error) {
       if (isRetryable(error) && job.attempt < job.maxAttempts) {
         // Given back, so the retry takes the lease at once instead of waiting out the agent's timeout.
-        await this.deps.repos.executions.releaseLease(execution.id, this.deps.clock.now()).catch(() => {});
+        await retry(
+          () => this.deps.repos.executions.releaseLease(execution.id, this.deps.clock.now()),
+          THROUGH_A_BLIP,
+        ).catch((releaseError: unknown) =>
+          // The lease then runs out by itself, and the sweeper re-sends the execution after that.
+          logger.warn('execution lease not given back', { executionId: execution.id, error: releaseError }),
+        );
         throw error;
       }
       const failed = await this.deps.repos.executions.fail(
