@@ -30,7 +30,7 @@ export interface AppSettings {
 export interface AppDeps {
   db: Kysely<Database>;
   repos: Repositories;
-  lanes: Pick<LanesPort, 'send' | 'sendMany' | 'depth' | 'liveJobIds'>;
+  lanes: Pick<LanesPort, 'send' | 'sendMany' | 'depth' | 'liveJobIds' | 'sendInTransaction'>;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;
   events: ExecutionEvents;

@@ -58,6 +58,7 @@ import {
   type LaneDepth,
   type LaneSettings,
   type LanesPort,
+  type SqlExecutor,
   type Worker,
 } from './port.js';
 import { LANE_SETTINGS } from './settings.js';
@@ -132,6 +133,7 @@ export async function createPgBossLanes(
     options.schema ?? DEFAULT_SCHEMA,
     settings,
     options.pollingIntervalSeconds ?? DEFAULT_POLLING_INTERVAL_SECONDS,
+    'pglite' in options,
   );
 }
 
@@ -430,6 +432,7 @@ export interface PgBossLanesPort extends LanesPort {
    * be working the lanes — `aiops serve` on its locked embedded database.
    */
   recoverAbandoned(): Promise<number>;
+  liveJobIds(jobIds: readonly string[]): Promise<ReadonlySet<string>>;
 }
 
 class PgBossLanes implements PgBossLanesPort {
@@ -445,11 +448,13 @@ class PgBossLanes implements PgBossLanesPort {
     schema: string,
     settings: Readonly<Record<Lane, LaneSettings>>,
     pollingIntervalSeconds: number,
+    sharedSession: boolean,
   ) {
     this.#boss = boss;
     this.#schema = schema;
     this.#settings = settings;
     this.#pollingIntervalSeconds = pollingIntervalSeconds;
+    this.sendInTransaction = sharedSession ? undefined : (job, tx) => this.#sendInTransaction(job, tx);
   }
 
   send(job: JobEnvelope): Promise<void> {
@@ -482,6 +487,31 @@ class PgBossLanes implements PgBossLanesPort {
       }
       this.#wake(lane, rows.length);
     }
+  }
+
+  /**
+   * Only on a PostgreSQL server: pg-boss reads its queue settings on its own
+   * connection while inserting, and the embedded database is one session that
+   * the caller's transaction holds, so there the two would wait on each other.
+   * The embedded runtime needs it least: its start-up sweep sends what a crash
+   * left unsent.
+   */
+  readonly sendInTransaction: ((job: JobEnvelope, tx: SqlExecutor) => Promise<() => void>) | undefined;
+
+  async #sendInTransaction(job: JobEnvelope, tx: SqlExecutor): Promise<() => void> {
+    const envelope = parseJobEnvelope(job, '');
+    try {
+      await this.#boss.insert(
+        pgBossQueueName(envelope.lane),
+        [{ id: pgBossJobId(envelope.jobId), data: envelope }],
+        {
+          db: tx,
+        },
+      );
+    } catch (cause) {
+      throw asDatabaseError(`Cannot enqueue a job on the ${envelope.lane} lane`, cause);
+    }
+    return () => this.#wake(envelope.lane, 1);
   }
 
   async work(lanes: readonly Lane[], handler: JobHandler): Promise<Worker> {

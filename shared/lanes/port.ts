@@ -64,8 +64,20 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
+/** A database transaction as a queue that lives in the same database takes it (pg-boss's `db` option). */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
 export interface LanesPort {
   send(job: JobEnvelope): Promise<void>;
+  /**
+   * Enqueues `job` inside the caller's transaction `tx`, so the job exists if
+   * and only if the caller's rows commit. Only where the queue lives in the
+   * application's database (pg-boss). Returns what to call once `tx` has
+   * committed (wakes this process's workers).
+   */
+  sendInTransaction?(job: JobEnvelope, tx: SqlExecutor): Promise<() => void>;
   sendMany(jobs: readonly JobEnvelope[]): Promise<void>;
   /** Runs `handler` for jobs of `lanes` until stopped (pg-boss; on AWS, Lambda event source mappings do this). */
   work(lanes: readonly Lane[], handler: JobHandler): Promise<Worker>;

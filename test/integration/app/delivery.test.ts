@@ -5,6 +5,7 @@
  * down on every attempt is failed and dead-lettered instead of run again.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'kysely';
 import { runAgent } from '../../../shared/agents/registry.js';
 import { ApiKeysService } from '../../../shared/app/api-keys.js';
 import { DeliverySweeper } from '../../../shared/app/delivery.js';
@@ -13,8 +14,14 @@ import { ExecutionsService } from '../../../shared/app/executions.js';
 import { createJobHandler } from '../../../shared/app/jobs.js';
 import type { Principal } from '../../../shared/app/principal.js';
 import { type AgentRunner, ExecutionRunner, POISONED } from '../../../shared/app/runner.js';
+import type { DatabaseHandle } from '../../../shared/db/database.js';
+import { migrateUp } from '../../../shared/db/migrator.js';
+import { createRepositories } from '../../../shared/db/repositories/index.js';
+import { createPgBossLanes, type PgBossLanesPort } from '../../../shared/lanes/pg-boss.js';
 import { DeadLetterJobError, type Worker } from '../../../shared/lanes/port.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { openServerSchema } from '../../helpers/databases.js';
+import { aUser } from '../../helpers/factories.js';
 
 let app: TestApp;
 let executions: ExecutionsService;
@@ -89,6 +96,67 @@ async function crashThreeTimes(id: string): Promise<void> {
 }
 
 const statusOf = async (id: string) => (await app.deps.repos.executions.findById(id))?.status;
+
+const serverUrl = process.env.TEST_DATABASE_URL;
+const onServer = serverUrl ? describe : describe.skip;
+
+onServer('accepting an execution on a PostgreSQL server (TEST_DATABASE_URL)', () => {
+  let server: DatabaseHandle & { schema: string };
+  let lanes: PgBossLanesPort;
+  let service: ExecutionsService;
+  let owner: Principal;
+  const bossSchema = `pgboss_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+
+  beforeAll(async () => {
+    server = await openServerSchema(serverUrl ?? '');
+    await migrateUp(server.db);
+    const scoped = new URL(serverUrl ?? '');
+    scoped.searchParams.set('options', `-c search_path=${server.schema}`);
+    lanes = await createPgBossLanes({ connectionString: scoped.toString(), schema: bossSchema });
+    const repos = createRepositories(server.db);
+    service = new ExecutionsService({ ...app.deps, db: server.db, repos, lanes });
+    const row = await repos.users.create(aUser());
+    owner = { userId: row.id, username: row.username, role: 'user', keyId: crypto.randomUUID() };
+  });
+
+  afterAll(async () => {
+    await lanes?.close();
+    await sql.raw(`drop schema if exists ${bossSchema} cascade`).execute(server.db);
+    await server?.close();
+  });
+
+  it('#6 stores it and queues its job in one transaction: a job the queue refuses leaves no execution', async () => {
+    // Prepare: the queue's own table refuses this one job (as a full disk or a lost connection would)
+    const traceId = `trace-refused-${crypto.randomUUID()}`;
+    await sql
+      .raw(
+        `alter table ${bossSchema}.job add constraint refuse_one check ((data->>'traceId') is distinct from '${traceId}')`,
+      )
+      .execute(server.db);
+
+    // Act
+    const refused = await service
+      .create(owner, { agent: 'config-drift-detector', input: drift }, { traceId })
+      .catch((error: unknown) => error);
+    await sql.raw(`alter table ${bossSchema}.job drop constraint refuse_one`).execute(server.db);
+    const accepted = await service.create(
+      owner,
+      { agent: 'config-drift-detector', input: drift },
+      { traceId: crypto.randomUUID() },
+    );
+
+    // Assess: 503 with nothing stored; the next one is stored with its job
+    expect(refused).toMatchObject({ status: 503, retryAfterSeconds: 2 });
+    const stored = await server.db
+      .selectFrom('agentExecutions')
+      .select('id')
+      .where('traceId', '=', traceId)
+      .execute();
+    expect(stored).toEqual([]);
+    const id = (accepted.body as { id: string }).id;
+    expect([...(await lanes.liveJobIds([id]))]).toEqual([id]);
+  });
+});
 
 describe('the delivery sweeper', () => {
   it('#6 sends the job of an execution stored but never queued, and it runs once', async () => {
