@@ -87,6 +87,18 @@ onServer('a PostgreSQL server connection that drops (TEST_DATABASE_URL)', () => 
     }
   }
 
+  /** A query right after a drop may still meet a pooled connection the drop killed (a 503); the pool then replaces it. */
+  async function servesAgain(): Promise<unknown[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return (await sql<{ ok: number }>`select 1 as ok`.execute(handle.db)).rows;
+      } catch (error) {
+        if (!(error instanceof ConnectionError) || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+
   beforeAll(async () => {
     handle = await openServerSchema(url, { applicationName });
   });
@@ -107,12 +119,12 @@ onServer('a PostgreSQL server connection that drops (TEST_DATABASE_URL)', () => 
     // Act
     expect(await terminateOwnBackends()).toBeGreaterThanOrEqual(1);
     const failure = await outcome;
-    const next = await sql<{ ok: number }>`select 1 as ok`.execute(handle.db);
+    const next = await servesAgain();
 
     // Assess
     expect(failure).toBeInstanceOf(ConnectionError);
     expect(failure).toMatchObject({ status: 503, retryAfterSeconds: 2 });
-    expect(next.rows).toEqual([{ ok: 1 }]);
+    expect(next).toEqual([{ ok: 1 }]);
   });
 
   it('#3 survives a drop while a transaction holds its connection between statements', async () => {
@@ -131,10 +143,10 @@ onServer('a PostgreSQL server connection that drops (TEST_DATABASE_URL)', () => 
 
     // Act
     const failure = await outcome;
-    const next = await sql<{ ok: number }>`select 1 as ok`.execute(handle.db);
+    const next = await servesAgain();
 
     // Assess: the process is still here, the transaction failed retryably, and the pool reconnected
     expect(failure).toBeInstanceOf(ConnectionError);
-    expect(next.rows).toEqual([{ ok: 1 }]);
+    expect(next).toEqual([{ ok: 1 }]);
   });
 });
