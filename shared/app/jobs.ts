@@ -8,6 +8,7 @@ import { withTraceContext } from '../core/observability.js';
 import type { JobEnvelope } from '../lanes/envelope.js';
 import type { JobContext, JobHandler } from '../lanes/port.js';
 import { CallbackSender } from './callbacks.js';
+import { DeliverySweeper } from './delivery.js';
 import type { AppDeps } from './deps.js';
 import { CleanupService } from './maintenance/cleanup.js';
 import { BudgetAlertService, CostAggregationService } from './maintenance/costs.js';
@@ -72,6 +73,8 @@ export function createJobHandler(deps: AppDeps, handlers?: Partial<JobHandlers>)
           return;
         case 'health.check':
           await health.run({ jobId: job.jobId });
+          // The every-5-minutes pass is also where AWS (no long-running process) sweeps for undelivered work.
+          await new DeliverySweeper(deps).sweep();
           return;
         case 'workflow.run':
           return deps.workflows.runQueued(workflowRunOf(job), context);

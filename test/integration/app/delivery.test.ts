@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { runAgent } from '../../../shared/agents/registry.js';
 import { ApiKeysService } from '../../../shared/app/api-keys.js';
-import { DeliverySweeper } from '../../../shared/app/delivery.js';
+import { DeliverySweeper, sweepJobId } from '../../../shared/app/delivery.js';
 import type { ExecutionCompletedEvent } from '../../../shared/app/events.js';
 import { ExecutionsService } from '../../../shared/app/executions.js';
 import { createJobHandler } from '../../../shared/app/jobs.js';
@@ -17,6 +17,7 @@ import { type AgentRunner, ExecutionRunner, POISONED } from '../../../shared/app
 import type { DatabaseHandle } from '../../../shared/db/database.js';
 import { migrateUp } from '../../../shared/db/migrator.js';
 import { createRepositories } from '../../../shared/db/repositories/index.js';
+import { newJob } from '../../../shared/lanes/envelope.js';
 import { createPgBossLanes, type PgBossLanesPort } from '../../../shared/lanes/pg-boss.js';
 import { DeadLetterJobError, type Worker } from '../../../shared/lanes/port.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
@@ -181,6 +182,21 @@ describe('the delivery sweeper', () => {
     } finally {
       await worker.stop();
     }
+  });
+
+  it('#6 runs in the scheduled health-check job too, which is how AWS sweeps', async () => {
+    // Prepare
+    const id = await insertedNotSent();
+
+    // Act
+    await createJobHandler(app.deps)(newJob('health.check', {}, { traceId: crypto.randomUUID() }), {
+      attempt: 1,
+      maxAttempts: 3,
+    });
+
+    // Assess: its job is on the lane now
+    expect([...((await app.lanes.liveJobIds?.([sweepJobId(id, 0)])) ?? [])]).toEqual([sweepJobId(id, 0)]);
+    await app.deps.repos.executions.cancel(id);
   });
 
   it('#6 leaves alone a queued execution whose job is waiting on its lane', async () => {
