@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { ValidationError } from '../core/errors.js';
-import { withTraceContext } from '../core/observability.js';
+import { logger, withTraceContext } from '../core/observability.js';
 import type { JobEnvelope } from '../lanes/envelope.js';
 import type { JobContext, JobHandler } from '../lanes/port.js';
 import { CallbackSender } from './callbacks.js';
@@ -73,8 +73,12 @@ export function createJobHandler(deps: AppDeps, handlers?: Partial<JobHandlers>)
           return;
         case 'health.check':
           await health.run({ jobId: job.jobId });
-          // The every-5-minutes pass is also where AWS (no long-running process) sweeps for undelivered work.
-          await new DeliverySweeper(deps).sweep();
+          // The every-5-minutes pass is also where AWS (no long-running process) sweeps for undelivered
+          // work. A sweep that fails (the database away, a lane it may not send to) is logged, not a
+          // failed health check: the next pass sweeps again.
+          await new DeliverySweeper(deps)
+            .sweep()
+            .catch((error: unknown) => logger.error('aiops.delivery.sweep_failed', { error }));
           return;
         case 'workflow.run':
           return deps.workflows.runQueued(workflowRunOf(job), context);
