@@ -86,6 +86,7 @@ const DEFAULT_HEARTBEAT_SEC = 30;
 /** Settling a job retries with backoff from 0.5 s up to 10 s between tries, about two minutes in all. */
 const SETTLE_ATTEMPTS = 15;
 const SETTLE_MAX_DELAY_MS = 10_000;
+const SETTLE_ATTEMPTS_STOPPING = 3;
 /** Rows per insert or redrive statement: one statement each keeps a chunk all-or-nothing. */
 const CHUNK = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -365,7 +366,8 @@ class LaneLoop {
         await action();
         break;
       } catch (error) {
-        if (attempt >= SETTLE_ATTEMPTS) {
+        // Stopping, a few tries only: shutdown must not wait minutes for a database that is away.
+        if (attempt >= (this.#running ? SETTLE_ATTEMPTS : SETTLE_ATTEMPTS_STOPPING)) {
           logger.error('aiops.lanes.settle_failed', { lane: this.lane, jobs: attempts.length, error });
           break;
         }
