@@ -33,7 +33,7 @@ export interface AppSettings {
 export interface AppDeps {
   db: Kysely<Database>;
   repos: Repositories;
-  lanes: Pick<LanesPort, 'send' | 'sendMany' | 'depth'>;
+  lanes: Pick<LanesPort, 'send' | 'sendMany' | 'depth' | 'liveJobIds' | 'sendInTransaction'>;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;
   events: ExecutionEvents;

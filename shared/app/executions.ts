@@ -17,11 +17,13 @@ import {
 } from '../core/errors.js';
 import type { StoredResponse } from '../core/hot-state.js';
 import { isUuid } from '../core/ids.js';
+import { RECONNECT_RETRY_AFTER_SECONDS } from '../db/connection-errors.js';
 import { isUniqueViolation } from '../db/constraint.js';
 import type { PageRequest } from '../db/pagination.js';
-import type { Execution } from '../db/repositories/executions.js';
-import { EXECUTION_STATUSES, type Json } from '../db/schema.js';
-import { newJob } from '../lanes/envelope.js';
+import { type Execution, ExecutionsRepository } from '../db/repositories/executions.js';
+import { EXECUTION_STATUSES, type Json, type NewExecution } from '../db/schema.js';
+import { sqlExecutorOf } from '../db/sql-executor.js';
+import { type JobEnvelope, newJob } from '../lanes/envelope.js';
 import { callbackUrlProblem } from './callback-policy.js';
 import { canonicalJson } from './canonical-json.js';
 import type { AppDeps } from './deps.js';
@@ -30,6 +32,13 @@ import { atLeast, type Principal, requireRole } from './principal.js';
 import { parseBody } from './validation.js';
 
 const IDEMPOTENCY_TTL_SEC = 24 * 60 * 60;
+
+function queueUnavailable(cause: unknown): ConnectionError {
+  return new ConnectionError('The execution could not be queued; try again', {
+    cause,
+    retryAfterSeconds: RECONNECT_RETRY_AFTER_SECONDS,
+  });
+}
 
 /** The error of an execution stored but never queued (the lane was down): nothing ran, so it may be sent again. */
 export const QUEUE_UNAVAILABLE = 'QUEUE_UNAVAILABLE';
@@ -131,7 +140,8 @@ export class ExecutionsService {
     private readonly deps: Pick<
       AppDeps,
       'repos' | 'lanes' | 'idempotency' | 'clock' | 'settings' | 'objects' | 'logEvents'
-    >,
+    > &
+      Partial<Pick<AppDeps, 'db'>>,
   ) {}
 
   /**
@@ -198,8 +208,8 @@ export class ExecutionsService {
       ]);
     }
     const lane = request.priority ? 'priority' : agent.lane;
-    const execution = await this.deps.repos.executions
-      .create({
+    const execution = await this.#storeAndQueue(
+      {
         ...(options.executionId === undefined ? {} : { id: options.executionId }),
         traceId,
         userId: principal.userId,
@@ -209,30 +219,9 @@ export class ExecutionsService {
         callbackUrl: request.callbackUrl ?? null,
         metadata: request.llm ? { llm: request.llm } : {},
         createdAt: this.deps.clock.now(),
-      })
-      .catch((error: unknown) => {
-        if (!isUniqueViolation(error)) throw error;
-        throw new ResourceExistsError(`Execution ${options.executionId} already exists`, {
-          cause: error,
-          details: { id: options.executionId },
-        });
-      });
-    try {
-      await this.deps.lanes.send(
-        newJob(
-          'execution.run',
-          { executionId: execution.id, agent: agent.name },
-          { traceId, lane, jobId: execution.id },
-        ),
-      );
-    } catch (cause) {
-      // Never leave an execution queued that no job will run.
-      await this.deps.repos.executions.fail(execution.id, {
-        errorCode: QUEUE_UNAVAILABLE,
-        errorMessage: 'The execution could not be queued',
-      });
-      throw new ConnectionError('The execution could not be queued; try again', { cause });
-    }
+      },
+      (id) => newJob('execution.run', { executionId: id, agent: agent.name }, { traceId, lane, jobId: id }),
+    );
     return {
       status: 202,
       headers: { Location: `/v1/executions/${execution.id}` },
@@ -243,6 +232,54 @@ export class ExecutionsService {
         createdAt: execution.createdAt.toISOString(),
       },
     };
+  }
+
+  /**
+   * Stores the execution and queues its job. Where the lanes live in this
+   * database (pg-boss), both happen in one transaction: a crash or a failure
+   * leaves neither. Elsewhere (SQS) the job is sent after the insert, and a
+   * crash between the two leaves a queued row the delivery sweeper sends.
+   */
+  async #storeAndQueue(row: NewExecution, job: (executionId: string) => JobEnvelope): Promise<Execution> {
+    const { lanes, db } = this.deps;
+    if (lanes.sendInTransaction !== undefined && db !== undefined) {
+      const sendInTransaction = lanes.sendInTransaction.bind(lanes);
+      let wake = () => {};
+      const execution = await db.transaction().execute(async (trx) => {
+        const stored = await this.#insert(new ExecutionsRepository(trx), row);
+        wake = await sendInTransaction(job(stored.id), sqlExecutorOf(trx)).catch((cause: unknown) => {
+          throw queueUnavailable(cause);
+        });
+        return stored;
+      });
+      wake();
+      return execution;
+    }
+    const execution = await this.#insert(this.deps.repos.executions, row);
+    try {
+      await lanes.send(job(execution.id));
+    } catch (cause) {
+      // Never leave an execution queued that no job will run. Should this write fail too (the
+      // database is the one away), the execution stays queued and the delivery sweeper sends it.
+      await this.deps.repos.executions
+        .fail(execution.id, {
+          errorCode: QUEUE_UNAVAILABLE,
+          errorMessage: 'The execution could not be queued',
+        })
+        .catch(() => undefined);
+      throw queueUnavailable(cause);
+    }
+    return execution;
+  }
+
+  async #insert(repository: ExecutionsRepository, row: NewExecution): Promise<Execution> {
+    return repository.create(row).catch((error: unknown) => {
+      if (!isUniqueViolation(error)) throw error;
+      throw new ResourceExistsError(`Execution ${row.id} already exists`, {
+        cause: error,
+        details: { id: row.id },
+      });
+    });
   }
 
   async get(principal: Principal, id: string): Promise<ExecutionView> {

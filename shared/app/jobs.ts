@@ -4,10 +4,11 @@
  */
 import * as z from 'zod';
 import { ValidationError } from '../core/errors.js';
-import { withTraceContext } from '../core/observability.js';
+import { logger, withTraceContext } from '../core/observability.js';
 import type { JobEnvelope } from '../lanes/envelope.js';
 import type { JobContext, JobHandler } from '../lanes/port.js';
 import { CallbackSender } from './callbacks.js';
+import { DeliverySweeper } from './delivery.js';
 import type { AppDeps } from './deps.js';
 import { CleanupService } from './maintenance/cleanup.js';
 import { BudgetAlertService, CostAggregationService } from './maintenance/costs.js';
@@ -72,6 +73,12 @@ export function createJobHandler(deps: AppDeps, handlers?: Partial<JobHandlers>)
           return;
         case 'health.check':
           await health.run({ jobId: job.jobId });
+          // The every-5-minutes pass is also where AWS (no long-running process) sweeps for undelivered
+          // work. A sweep that fails (the database away, a lane it may not send to) is logged, not a
+          // failed health check: the next pass sweeps again.
+          await new DeliverySweeper(deps)
+            .sweep()
+            .catch((error: unknown) => logger.error('aiops.delivery.sweep_failed', { error }));
           return;
         case 'workflow.run':
           return deps.workflows.runQueued(workflowRunOf(job), context);

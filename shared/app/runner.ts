@@ -16,15 +16,19 @@ import {
   ResultTooLargeError,
 } from '../core/errors.js';
 import { logger } from '../core/observability.js';
+import { retry } from '../core/retry.js';
 import type { Execution } from '../db/repositories/executions.js';
 import type { Json } from '../db/schema.js';
-import { newJob } from '../lanes/envelope.js';
-import type { JobContext } from '../lanes/port.js';
+import { DeadLetterJobError, type JobContext } from '../lanes/port.js';
 import { type AgentExecutor, inProcessAgents } from './agent-executor.js';
+import { announceFinished, THROUGH_A_BLIP } from './delivery.js';
 import type { AppDeps } from './deps.js';
 import { InputSources } from './input-sources.js';
 import { enrichExecution } from './llm-enrichment.js';
 import { capResultSize } from './result-size.js';
+
+/** The error code of an execution that took its worker down on every attempt. */
+export const POISONED = 'POISONED';
 
 /** Added to the agent's timeout: the lease must outlive a run that is still legitimately going. */
 const LEASE_MARGIN_MS = 30_000;
@@ -72,8 +76,16 @@ export class ExecutionRunner {
       new Date(now.getTime() + deadlineSec * 1000 + LEASE_MARGIN_MS),
       now,
     );
+    if (leased && leased.attempts > job.maxAttempts) {
+      await this.#poisoned(leased, job);
+      return;
+    }
     if (!leased) {
       const current = await this.deps.repos.executions.findById(executionId);
+      if (current?.status === 'failed' && current.errorCode === POISONED) {
+        // A later copy of a poisoned execution's job (SQS redelivery, a sweep) follows it to the dead letters.
+        throw new DeadLetterJobError(`Execution ${executionId} is poisoned`, { details: { executionId } });
+      }
       if (current?.status === 'running' && current.leaseExpiresAt) {
         // Another worker holds the lease. Come back when it expires: if that worker died, this delivery takes over.
         const waitSec = Math.max(1, Math.ceil((current.leaseExpiresAt.getTime() - now.getTime()) / 1000));
@@ -137,7 +149,17 @@ export class ExecutionRunner {
       );
       if (done) await this.#finished(done);
     } catch (error) {
-      if (isRetryable(error) && job.attempt < job.maxAttempts) throw error;
+      if (isRetryable(error) && job.attempt < job.maxAttempts) {
+        // Given back, so the retry takes the lease at once instead of waiting out the agent's timeout.
+        await retry(
+          () => this.deps.repos.executions.releaseLease(execution.id, this.deps.clock.now()),
+          THROUGH_A_BLIP,
+        ).catch((releaseError: unknown) =>
+          // The lease then runs out by itself, and the sweeper re-sends the execution after that.
+          logger.warn('execution lease not given back', { executionId: execution.id, error: releaseError }),
+        );
+        throw error;
+      }
       const failed = await this.deps.repos.executions.fail(
         execution.id,
         {
@@ -157,25 +179,34 @@ export class ExecutionRunner {
     }
   }
 
-  async #finished(e: Execution): Promise<void> {
-    await this.deps.events.completed({
-      id: e.id,
-      agent: e.agentName,
-      status: e.status === 'completed' ? 'completed' : 'failed',
-      userId: e.userId,
-      traceId: e.traceId,
-      findingCounts: e.findingCounts as Record<string, number>,
-      durationMs: e.durationMs,
-      completedAt: (e.completedAt ?? this.deps.clock.now()).toISOString(),
+  /**
+   * An execution leased more often than its lane's attempts: every run before
+   * took its worker down (killed, out of memory, frozen) without finishing.
+   * It fails here instead of running again, and its job goes to the dead letters.
+   */
+  async #poisoned(execution: Execution, job: JobContext): Promise<void> {
+    const abandoned = execution.attempts - 1;
+    const failed = await this.deps.repos.executions.fail(
+      execution.id,
+      {
+        errorCode: POISONED,
+        errorMessage: `The execution was abandoned ${abandoned} times (its worker stopped or timed out each time) and is not run again`,
+      },
+      this.deps.clock.now(),
+    );
+    logger.error('execution poisoned', {
+      executionId: execution.id,
+      abandoned,
+      maxAttempts: job.maxAttempts,
     });
-    if (e.callbackUrl) {
-      await this.deps.lanes.send(
-        newJob(
-          'execution.callback',
-          { executionId: e.id },
-          { traceId: e.traceId, jobId: `callback-${e.id}` },
-        ),
-      );
-    }
+    if (failed) await this.#finished(failed);
+    throw new DeadLetterJobError(`Execution ${execution.id} is poisoned`, {
+      details: { executionId: execution.id, abandoned },
+    });
+  }
+
+  /** Announces a finished execution (event, callback job); the delivery sweeper covers a crash half-way. */
+  async #finished(e: Execution): Promise<void> {
+    await announceFinished(this.deps, e);
   }
 }

@@ -42,6 +42,8 @@ export interface IdempotencyStore {
   /**
    * Claims `key` (already scoped to the caller) for the request with `fingerprint`
    * (a hash of method, path and body). Atomic: of two concurrent claims, one wins.
+   * A completed record lives `ttlSec`; an in-flight one only `IDEMPOTENCY_LEASE_SEC`
+   * after its claim, since a request still running after that died with its process.
    */
   claim(key: string, fingerprint: string, ttlSec: number, now?: Date): Promise<IdempotencyClaim>;
   complete(key: string, response: StoredResponse): Promise<void>;
@@ -144,6 +146,19 @@ export function parseStoredResponse(value: unknown): StoredResponse {
   throw new DatabaseError('A stored idempotent response is malformed', {
     details: { kind: Array.isArray(value) ? 'array' : typeof value },
   });
+}
+
+/**
+ * How long an in-flight claim holds its key. Creating an execution takes well
+ * under a second; a claim older than this was left by a process that crashed
+ * mid-request, and a retry may claim the key again instead of answering 409
+ * for the whole retention of the record.
+ */
+export const IDEMPOTENCY_LEASE_SEC = 60;
+
+/** Claims at or before this instant are stale if still in flight. */
+export function staleClaimBefore(now: Date): Date {
+  return new Date(now.getTime() - IDEMPOTENCY_LEASE_SEC * 1000);
 }
 
 /** The claim a live record of another (or the same) request answers with. */

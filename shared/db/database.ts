@@ -9,6 +9,8 @@ import type { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, type KyselyPlugin } from 'kysely';
 import type { DatabaseTarget } from '../core/config.js';
 import { ConnectionError } from '../core/errors.js';
+import { logger } from '../core/observability.js';
+import { withConnectionErrors } from './connection-errors.js';
 import type { Database } from './schema.js';
 
 /** int8 (counts, sums of integers) read as a JS number by every dialect; our int8 values stay far below 2^53. */
@@ -25,6 +27,12 @@ export interface DatabaseHandle {
 /** Shared by every handle: snake_case in SQL, camelCase in code, jsonb contents untouched. */
 export function databasePlugins(): KyselyPlugin[] {
   return [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
+}
+
+/** A driver error as logged: its code and message, never the statement or its parameters. */
+function describeError(error: Error): { code?: string; message: string } {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? { code, message: error.message } : { message: error.message };
 }
 
 function isAlive(pid: number): boolean {
@@ -76,9 +84,18 @@ export async function openDatabase(
             oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
         },
       });
-      // An idle client's error (server restart) must not crash the process; the next query reconnects.
-      pool.on('error', () => {});
-      const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: databasePlugins() });
+      // A client's error (server restart, terminated backend, network cut) must never crash the
+      // process: the pool drops that client and the next query connects afresh. The pool hears idle
+      // clients only; a checked-out client (a query or transaction running) emits 'error' on itself,
+      // which unheard is an uncaught exception, so every client gets its own listener for life.
+      pool.on('error', (error) => logger.warn('aiops.db.idle_client_error', { error: describeError(error) }));
+      pool.on('connect', (client) => {
+        client.on('error', (error) => logger.warn('aiops.db.client_error', { error: describeError(error) }));
+      });
+      const db = new Kysely<Database>({
+        dialect: withConnectionErrors(new PostgresDialect({ pool })),
+        plugins: databasePlugins(),
+      });
       return { db, kind: 'pg', close: () => db.destroy() };
     }
     case 'data-api': {

@@ -8,7 +8,7 @@
  * Also the rules both adapters share (fixed windows, argument checks, the
  * stored response's shape), so the DynamoDB adapter decides exactly the same way.
  */
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
 import { ValidationError } from '../core/errors.js';
 import {
   CLAIM_ATTEMPTS,
@@ -22,6 +22,7 @@ import {
   type RateLimiter,
   rateLimitDecision,
   type StoredResponse,
+  staleClaimBefore,
   storedResponseJson,
 } from '../core/hot-state.js';
 import { jsonb } from './json.js';
@@ -96,7 +97,10 @@ export class PostgresRateLimiter implements RateLimiter {
   }
 }
 
-/** Idempotency records in `idempotency_records`; a record past `expires_at` counts as absent. */
+/**
+ * Idempotency records in `idempotency_records`; a record past `expires_at`, or
+ * still in flight past its lease (its request's process died), counts as absent.
+ */
 export class PostgresIdempotencyStore implements IdempotencyStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -114,14 +118,26 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
       createdAt: now,
       expiresAt: new Date(now.getTime() + ttlSec * 1000),
     };
+    const staleBefore = staleClaimBefore(now);
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
-      // Inserts, or takes over an expired record in the same statement: of two
-      // concurrent claims the row lock lets exactly one see it absent or expired.
+      // Inserts, or takes over an expired or stale record in the same statement: of two
+      // concurrent claims the row lock lets exactly one see it absent, expired or stale.
       const claimed = await this.db
         .insertInto('idempotencyRecords')
         .values({ key: text(key), ...fresh })
         .onConflict((oc) =>
-          oc.column('key').doUpdateSet(fresh).where('idempotencyRecords.expiresAt', '<=', now),
+          oc
+            .column('key')
+            .doUpdateSet(fresh)
+            .where((eb) =>
+              eb.or([
+                eb('idempotencyRecords.expiresAt', '<=', now),
+                eb.and([
+                  eb('idempotencyRecords.state', '=', 'in-flight'),
+                  eb('idempotencyRecords.createdAt', '<=', staleBefore),
+                ]),
+              ]),
+            ),
         )
         .returning('key')
         .executeTakeFirst();
@@ -129,10 +145,12 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
 
       const record = await this.db
         .selectFrom('idempotencyRecords')
-        .select(['fingerprint', 'state', 'response', 'expiresAt'])
+        .select(['fingerprint', 'state', 'response', 'expiresAt', 'createdAt'])
         .where('key', '=', text(key))
         .executeTakeFirst();
-      if (record !== undefined && record.expiresAt > now) return claimFromRecord(record, fingerprint);
+      const stale = record?.state === 'in-flight' && record.createdAt <= staleBefore;
+      if (record !== undefined && record.expiresAt > now && !stale)
+        return claimFromRecord(record, fingerprint);
     }
     return { state: 'in-flight' };
   }
@@ -160,19 +178,24 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
       .execute();
   }
 
-  /** Deletes at most `batchSize` records expired by `now`; returns how many. */
+  /**
+   * Deletes at most `batchSize` records expired by `now`, and claims left in
+   * flight past their lease by a crashed request; returns how many.
+   */
   async purgeExpired(now: Date, batchSize: number): Promise<number> {
     checkBatchSize(batchSize);
+    const staleBefore = staleClaimBefore(now);
+    const gone = (eb: ExpressionBuilder<Database, 'idempotencyRecords'>) =>
+      eb.or([
+        eb('expiresAt', '<=', now),
+        eb.and([eb('state', '=', 'in-flight'), eb('createdAt', '<=', staleBefore)]),
+      ]);
     const result = await this.db
       .deleteFrom('idempotencyRecords')
-      .where(
-        'key',
-        'in',
-        this.db.selectFrom('idempotencyRecords').select('key').where('expiresAt', '<=', now).limit(batchSize),
-      )
+      .where('key', 'in', this.db.selectFrom('idempotencyRecords').select('key').where(gone).limit(batchSize))
       // Checked again on the row being deleted: a claim may have taken the key
       // over with a fresh expiry after the subquery picked it.
-      .where('expiresAt', '<=', now)
+      .where(gone)
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }

@@ -2,7 +2,7 @@
  * Kysely migrations, listed in code (not read from a folder) so that a bundled
  * Lambda and the CLI carry exactly the same set.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely/migration';
 import { DatabaseError, ValidationError } from '../core/errors.js';
 import * as initial from './migrations/0001-initial.js';
@@ -11,6 +11,7 @@ import * as costRollups from './migrations/0003-cost-rollups.js';
 import * as workflowRuns from './migrations/0004-workflow-runs.js';
 import * as llmProviderHealth from './migrations/0005-llm-provider-health.js';
 import * as llmBudgetsCache from './migrations/0006-llm-budgets-cache.js';
+import * as executionDelivery from './migrations/0007-execution-delivery.js';
 import type { Database } from './schema.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -20,6 +21,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004-workflow-runs': workflowRuns,
   '0005-llm-provider-health': llmProviderHealth,
   '0006-llm-budgets-cache': llmBudgetsCache,
+  '0007-execution-delivery': executionDelivery,
 };
 
 export interface MigrationStatus {
@@ -33,11 +35,25 @@ export interface MigrationStep {
   status: 'Success' | 'Error' | 'NotExecuted';
 }
 
-function migrator(db: Kysely<Database>): Migrator {
+/**
+ * The schema the migrations create their tables in: the first of the search
+ * path. Kysely looks for its own tables in every schema of the database unless
+ * told which one, so a second schema in the same database (another deployment,
+ * a parallel test run) would make it skip creating them and then fail to find
+ * them; pinning them to this schema keeps each schema's history its own.
+ */
+async function currentSchema(db: Kysely<Database>): Promise<string | undefined> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
+}
+
+async function migrator(db: Kysely<Database>): Promise<Migrator> {
+  const schema = await currentSchema(db);
   return new Migrator({
     // Migrations are written in SQL's snake_case; the camelCase mapping is for application code.
     db: db.withoutPlugins(),
     provider: { getMigrations: async () => ({ ...migrations }) },
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
 }
 
@@ -65,7 +81,7 @@ async function inTransaction(
   db: Kysely<Database>,
   action: (m: Migrator) => Promise<MigrationResultSet>,
 ): Promise<MigrationStep[]> {
-  return db.transaction().execute(async (trx) => settle(await action(migrator(trx))));
+  return db.transaction().execute(async (trx) => settle(await action(await migrator(trx))));
 }
 
 /** Applies every pending migration. */
@@ -85,6 +101,6 @@ export async function migrateDown(db: Kysely<Database>, to?: string): Promise<Mi
 }
 
 export async function migrationStatus(db: Kysely<Database>): Promise<MigrationStatus[]> {
-  const infos = await migrator(db).getMigrations();
+  const infos = await (await migrator(db)).getMigrations();
   return infos.map((info) => ({ name: info.name, appliedAt: info.executedAt ?? null }));
 }

@@ -78,6 +78,8 @@ export interface AgentExecutionsTable {
   callbackUrl: string | null;
   attempts: Generated<number>;
   leaseExpiresAt: Date | null;
+  /** When the completion event and the callback job were handed on; null while that is still owed. */
+  notifiedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
   createdAt: CreatedAt;
   startedAt: Date | null;
   completedAt: Date | null;

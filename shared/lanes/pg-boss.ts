@@ -7,9 +7,12 @@
  * again after between one and two times `backoffSec × 2^(attempt−1)` (its own
  * jitter, not the full jitter SQS gets), at most `maxBackoffSec`. After
  * `maxAttempts` it is failed and copied to the dead letter queue. A job still
- * running after `timeoutSec` is failed by its worker and retried the same way;
- * if the worker's process died, pg-boss's supervisor does it instead, within
- * `superviseIntervalSeconds` of the timeout.
+ * running after `timeoutSec` is failed by its worker and retried the same way.
+ * A worker touches its running jobs (pg-boss heartbeats) every third of
+ * `heartbeatSec`; if its process died or lost the database for longer, pg-boss's
+ * supervisor fails the job within `heartbeatSec` + `superviseIntervalSeconds`,
+ * not after the whole `timeoutSec`. Settling a job (complete, fail) that fails
+ * on a database blip is retried with backoff, the job touched meanwhile.
  *
  * Duplicates: the pg-boss id of a job is its jobId when that is a UUID, or a UUID
  * derived from it, so sending a jobId again is a no-op for as long as pg-boss
@@ -49,7 +52,15 @@ import {
 import { logger, withTraceContext } from '../core/observability.js';
 import { fieldErrors } from '../core/validation.js';
 import { type JobEnvelope, jobEnvelopeSchema, parseJobEnvelope } from './envelope.js';
-import type { JobHandler, LaneDepth, LaneSettings, LanesPort, Worker } from './port.js';
+import {
+  DeadLetterJobError,
+  type JobHandler,
+  type LaneDepth,
+  type LaneSettings,
+  type LanesPort,
+  type SqlExecutor,
+  type Worker,
+} from './port.js';
 import { LANE_SETTINGS } from './settings.js';
 
 /** Where pg-boss keeps its tables: the process's PGlite, or a PostgreSQL server. */
@@ -69,6 +80,13 @@ const DEFAULT_SCHEMA = 'pgboss';
 const DEFAULT_POLLING_INTERVAL_SECONDS = 0.5;
 /** SQS's longest retention, so a dead letter lasts as long locally as on AWS. */
 const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+/** pg-boss's least heartbeat; 30 s by default: a lost job is retried within a minute or so. */
+const MIN_HEARTBEAT_SEC = 10;
+const DEFAULT_HEARTBEAT_SEC = 30;
+/** Settling a job retries with backoff from 0.5 s up to 10 s between tries, about two minutes in all. */
+const SETTLE_ATTEMPTS = 15;
+const SETTLE_MAX_DELAY_MS = 10_000;
+const SETTLE_ATTEMPTS_STOPPING = 3;
 /** Rows per insert or redrive statement: one statement each keeps a chunk all-or-nothing. */
 const CHUNK = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -116,6 +134,7 @@ export async function createPgBossLanes(
     options.schema ?? DEFAULT_SCHEMA,
     settings,
     options.pollingIntervalSeconds ?? DEFAULT_POLLING_INTERVAL_SECONDS,
+    'pglite' in options,
   );
 }
 
@@ -137,6 +156,10 @@ function assertWholeSettings(lane: Lane, settings: LaneSettings): void {
   }
 }
 
+export function heartbeatSeconds(settings: LaneSettings): number {
+  return Math.max(MIN_HEARTBEAT_SEC, Math.round(settings.heartbeatSec ?? DEFAULT_HEARTBEAT_SEC));
+}
+
 function queueOptions(settings: LaneSettings, deadLetter: string): Omit<Queue, 'name'> {
   return {
     retryLimit: settings.maxAttempts - 1,
@@ -144,6 +167,7 @@ function queueOptions(settings: LaneSettings, deadLetter: string): Omit<Queue, '
     retryBackoff: true,
     retryDelayMax: settings.maxBackoffSec,
     expireInSeconds: settings.timeoutSec,
+    heartbeatSeconds: heartbeatSeconds(settings),
     deadLetter,
   };
 }
@@ -194,6 +218,9 @@ class LaneLoop {
   readonly #handler: JobHandler;
   readonly #pollMs: number;
   readonly #inFlight = new Set<Promise<void>>();
+  /** Jobs fetched and not yet settled, touched on every heartbeat. */
+  readonly #held = new Map<string, JobAttempt>();
+  #heartbeat: NodeJS.Timeout | undefined;
   #completed: JobAttempt[] = [];
   #flushing: Promise<void> = Promise.resolve();
   #flushScheduled = false;
@@ -219,6 +246,21 @@ class LaneLoop {
 
   start(): void {
     this.#done = this.#loop();
+    const everyMs = (heartbeatSeconds(this.#settings) * 1000) / 3;
+    this.#heartbeat = setInterval(() => void this.#touch(), everyMs);
+    // The heartbeat alone must not keep a process alive that has nothing else to do.
+    this.#heartbeat.unref();
+  }
+
+  /** Tells pg-boss this process still holds its jobs; a missed beat is made up by the next one. */
+  async #touch(): Promise<void> {
+    const held = [...this.#held.values()];
+    if (held.length === 0) return;
+    try {
+      await this.#boss.touch(this.#queue, held);
+    } catch (error) {
+      logger.warn('aiops.lanes.heartbeat_failed', { lane: this.lane, jobs: held.length, error });
+    }
   }
 
   /** Jobs may be waiting (a send from this process, a full fetch, the poll): fetch at the next chance. */
@@ -232,7 +274,9 @@ class LaneLoop {
     this.#signal?.();
     await this.#done;
     await Promise.all(this.#inFlight);
+    await this.#flushing;
     await this.#flush();
+    clearInterval(this.#heartbeat);
   }
 
   /**
@@ -263,6 +307,7 @@ class LaneLoop {
       }
       if (jobs.length === free) this.#maybeMore = true;
       for (const job of jobs) {
+        this.#held.set(job.id, { id: job.id, retryCount: job.retryCount });
         const running = this.#run(job).finally(() => {
           this.#inFlight.delete(running);
           // A slot came free: worth a fetch only if jobs may be waiting.
@@ -291,22 +336,51 @@ class LaneLoop {
   async #run(job: Job<unknown>): Promise<void> {
     const result = await this.#withinTimeout(job);
     const attempt: JobAttempt = { id: job.id, retryCount: job.retryCount };
-    try {
-      if (result.status === 'completed') {
-        this.#completed.push(attempt);
-        this.#scheduleFlush();
-      } else if (result.status === 'deadletter') {
+    if (result.status === 'completed') {
+      this.#completed.push(attempt);
+      this.#scheduleFlush();
+      return;
+    }
+    await this.#settle([attempt], async () => {
+      if (result.status === 'deadletter') {
         // Poison goes to the dead letter queue as it came, and leaves the lane for good.
         const data = typeof job.data === 'object' && job.data !== null ? job.data : { poison: job.data };
-        await this.#boss.send(pgBossDeadLetterQueueName(this.lane), data);
+        // Keyed on the job, so a retried settle does not dead-letter it twice.
+        await this.#boss.insert(pgBossDeadLetterQueueName(this.lane), [{ id: deadLetterId(job.id), data }]);
         await this.#boss.complete(this.#queue, attempt);
       } else {
         await this.#boss.fail(this.#queue, attempt, result.output ?? null);
       }
-    } catch (error) {
-      // The job stays active; pg-boss's expiry retries it, so nothing is lost.
-      logger.error('aiops.lanes.settle_failed', { lane: this.lane, pgBossJobId: job.id, error });
+    });
+  }
+
+  /**
+   * Settles `attempts` with `action`, retried with backoff while the database
+   * is away (a blip must not leave finished jobs active until their timeout).
+   * The jobs are touched until then; given up, they go quiet and pg-boss's
+   * heartbeat check retries them, which the handlers' idempotency makes harmless.
+   */
+  async #settle(attempts: readonly JobAttempt[], action: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await action();
+        break;
+      } catch (error) {
+        // Stopping, a few tries only: shutdown must not wait minutes for a database that is away.
+        if (attempt >= (this.#running ? SETTLE_ATTEMPTS : SETTLE_ATTEMPTS_STOPPING)) {
+          logger.error('aiops.lanes.settle_failed', { lane: this.lane, jobs: attempts.length, error });
+          break;
+        }
+        logger.warn('aiops.lanes.settle_retrying', {
+          lane: this.lane,
+          jobs: attempts.length,
+          attempt,
+          error,
+        });
+        await sleep(Math.min(SETTLE_MAX_DELAY_MS, 500 * 2 ** (attempt - 1)));
+      }
     }
+    for (const { id } of attempts) this.#held.delete(id);
   }
 
   /**
@@ -348,11 +422,7 @@ class LaneLoop {
     const batch = this.#completed;
     if (batch.length === 0) return;
     this.#completed = [];
-    try {
-      await this.#boss.complete(this.#queue, batch);
-    } catch (error) {
-      logger.error('aiops.lanes.complete_failed', { lane: this.lane, jobs: batch.length, error });
-    }
+    await this.#settle(batch, () => this.#boss.complete(this.#queue, batch));
   }
 }
 
@@ -364,6 +434,7 @@ export interface PgBossLanesPort extends LanesPort {
    * be working the lanes — `aiops serve` on its locked embedded database.
    */
   recoverAbandoned(): Promise<number>;
+  liveJobIds(jobIds: readonly string[]): Promise<ReadonlySet<string>>;
 }
 
 class PgBossLanes implements PgBossLanesPort {
@@ -379,11 +450,13 @@ class PgBossLanes implements PgBossLanesPort {
     schema: string,
     settings: Readonly<Record<Lane, LaneSettings>>,
     pollingIntervalSeconds: number,
+    sharedSession: boolean,
   ) {
     this.#boss = boss;
     this.#schema = schema;
     this.#settings = settings;
     this.#pollingIntervalSeconds = pollingIntervalSeconds;
+    this.sendInTransaction = sharedSession ? undefined : (job, tx) => this.#sendInTransaction(job, tx);
   }
 
   send(job: JobEnvelope): Promise<void> {
@@ -416,6 +489,31 @@ class PgBossLanes implements PgBossLanesPort {
       }
       this.#wake(lane, rows.length);
     }
+  }
+
+  /**
+   * Only on a PostgreSQL server: pg-boss reads its queue settings on its own
+   * connection while inserting, and the embedded database is one session that
+   * the caller's transaction holds, so there the two would wait on each other.
+   * The embedded runtime needs it least: its start-up sweep sends what a crash
+   * left unsent.
+   */
+  readonly sendInTransaction: ((job: JobEnvelope, tx: SqlExecutor) => Promise<() => void>) | undefined;
+
+  async #sendInTransaction(job: JobEnvelope, tx: SqlExecutor): Promise<() => void> {
+    const envelope = parseJobEnvelope(job, '');
+    try {
+      await this.#boss.insert(
+        pgBossQueueName(envelope.lane),
+        [{ id: pgBossJobId(envelope.jobId), data: envelope }],
+        {
+          db: tx,
+        },
+      );
+    } catch (cause) {
+      throw asDatabaseError(`Cannot enqueue a job on the ${envelope.lane} lane`, cause);
+    }
+    return () => this.#wake(envelope.lane, 1);
   }
 
   async work(lanes: readonly Lane[], handler: JobHandler): Promise<Worker> {
@@ -463,6 +561,27 @@ class PgBossLanes implements PgBossLanesPort {
       throw asDatabaseError('Cannot recover abandoned jobs', cause);
     }
     return recovered;
+  }
+
+  async liveJobIds(jobIds: readonly string[]): Promise<ReadonlySet<string>> {
+    if (jobIds.length === 0) return new Set();
+    const byPgBossId = new Map(jobIds.map((id) => [pgBossJobId(id), id]));
+    try {
+      const { rows } = await this.#boss
+        .getDb()
+        .executeSql(
+          `select id from ${this.#schema}.job where id = any($1::uuid[]) and state in ('created', 'retry', 'active')`,
+          [[...byPgBossId.keys()]],
+        );
+      return new Set(
+        liveRows.parse(rows).flatMap(({ id }) => {
+          const jobId = byPgBossId.get(id);
+          return jobId === undefined ? [] : [jobId];
+        }),
+      );
+    } catch (cause) {
+      throw asDatabaseError('Cannot read which jobs are live', cause);
+    }
   }
 
   async depth(lane: Lane): Promise<LaneDepth> {
@@ -530,6 +649,15 @@ class PgBossLanes implements PgBossLanesPort {
   }
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The dead letter of a job: one per job, however often settling it is retried. */
+function deadLetterId(jobId: string): string {
+  return pgBossJobId(`dead-letter:${jobId}`);
+}
+
+const liveRows = z.array(z.object({ id: z.string() }));
+
 const abandonedRows = z.array(z.object({ id: z.string(), retryCount: z.number() }));
 
 const depthRow = z.object({ queued: z.number(), active: z.number(), deadLettered: z.number() });
@@ -558,6 +686,10 @@ async function runJob(
     return { id: job.id, status: 'completed' };
   } catch (error) {
     const details = { lane, jobId: envelope.jobId, type: envelope.type, ...context, error };
+    if (error instanceof DeadLetterJobError) {
+      withTraceContext(envelope.traceId, () => logger.error('aiops.lanes.job_dead_lettered', details));
+      return { id: job.id, status: 'deadletter', output: errorOutput(error) };
+    }
     withTraceContext(envelope.traceId, () => {
       if (context.attempt >= context.maxAttempts) logger.error('aiops.lanes.job_dead_lettered', details);
       else logger.warn('aiops.lanes.job_retrying', details);

@@ -34,7 +34,14 @@ import { logger, withTraceContext } from '../core/observability.js';
 import { retryDelayMs } from '../core/retry.js';
 import { fieldErrors } from '../core/validation.js';
 import { type JobEnvelope, jobEnvelopeSchema, parseJobEnvelope } from './envelope.js';
-import type { JobHandler, LaneDepth, LaneSettings, LanesPort, Worker } from './port.js';
+import {
+  DeadLetterJobError,
+  type JobHandler,
+  type LaneDepth,
+  type LaneSettings,
+  type LanesPort,
+  type Worker,
+} from './port.js';
 import { LANE_SETTINGS } from './settings.js';
 
 /** Entries per SendMessageBatch, SQS's limit. */
@@ -394,6 +401,12 @@ export async function processSqsRecord(
   } catch (error) {
     const details = { jobId: envelope.jobId, type: envelope.type, attempt, maxAttempts, error };
     await withTraceContext(envelope.traceId, async () => {
+      if (error instanceof DeadLetterJobError) {
+        // Like a body that is no envelope: through the receives left at once, to SQS's own redrive.
+        logger.error('aiops.lanes.job_dead_lettered', details);
+        if (attempt < maxAttempts) await hide(record, 0, deps);
+        return;
+      }
       if (attempt >= maxAttempts) {
         logger.error('aiops.lanes.job_dead_lettered', details);
         return;

@@ -201,28 +201,66 @@ export class ExecutionsRepository {
     return Number(result.numUpdatedRows);
   }
 
-  /** Ids and agents of queued executions, oldest first, for re-enqueueing after a crash. */
-  async listQueued(limit: number, after?: { createdAt: Date; id: string }) {
-    let query = this.db
-      .selectFrom('agentExecutions')
-      .select(['id', 'agentName', 'lane', 'traceId', 'createdAt'])
-      .where('status', '=', 'queued');
-    if (after) {
-      query = query.where((eb) =>
-        eb(eb.refTuple('createdAt', 'id'), '>', eb.tuple(after.createdAt, after.id)),
-      );
-    }
-    return query.orderBy('createdAt').orderBy('id').limit(limit).execute();
+  /**
+   * Ends the lease of a running execution this worker gives back (a retryable
+   * failure), so the job's next delivery may take it at once rather than wait
+   * for the lease to run out.
+   */
+  async releaseLease(id: string, now: Date = new Date()): Promise<void> {
+    await this.db
+      .updateTable('agentExecutions')
+      .set({ leaseExpiresAt: now })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .execute();
   }
 
-  /** Finished executions with a callback URL since `since`, oldest first, for re-sending callbacks after a crash. */
-  async listFinishedWithCallback(since: Date, limit: number, after?: { createdAt: Date; id: string }) {
+  /** Records that the completion event and the callback job of a finished execution were handed on. */
+  async markNotified(id: string, now: Date = new Date()): Promise<void> {
+    await this.db
+      .updateTable('agentExecutions')
+      .set({ notifiedAt: now })
+      .where('id', '=', id)
+      .where('notifiedAt', 'is', null)
+      .execute();
+  }
+
+  /** Finished executions whose completion was never announced (their worker died first), oldest first. */
+  async listUnnotified(finishedBefore: Date, limit: number): Promise<Execution[]> {
+    const rows = await this.db
+      .selectFrom('agentExecutions')
+      .selectAll()
+      .where('status', 'in', ['completed', 'failed'])
+      .where('notifiedAt', 'is', null)
+      .where('completedAt', '<=', finishedBefore)
+      .orderBy('completedAt')
+      .limit(limit)
+      .execute();
+    return rows.map(toExecution);
+  }
+
+  /**
+   * Executions no job may be carrying any more: queued since before
+   * `queuedBefore` (a crash between insert and send, a job lost), or running
+   * on a lease that ran out before `leaseBefore` (a worker died and its job is
+   * gone). Oldest first, after the keyset `after`.
+   */
+  async listStalled(
+    queuedBefore: Date,
+    leaseBefore: Date,
+    limit: number,
+    after?: { createdAt: Date; id: string },
+  ) {
     let query = this.db
       .selectFrom('agentExecutions')
-      .select(['id', 'traceId', 'createdAt'])
-      .where('status', 'in', ['completed', 'failed'])
-      .where('callbackUrl', 'is not', null)
-      .where('completedAt', '>=', since);
+      .select(['id', 'agentName', 'lane', 'traceId', 'createdAt', 'status', 'attempts'])
+      .where('status', 'in', ['queued', 'running'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'queued'), eb('createdAt', '<=', queuedBefore)]),
+          eb.and([eb('status', '=', 'running'), eb('leaseExpiresAt', '<=', leaseBefore)]),
+        ]),
+      );
     if (after) {
       query = query.where((eb) =>
         eb(eb.refTuple('createdAt', 'id'), '>', eb.tuple(after.createdAt, after.id)),

@@ -32,6 +32,7 @@ import {
   claimFromRecord,
   fixedWindow,
   rateLimitDecision,
+  staleClaimBefore,
   storedResponseJson,
 } from '../../core/hot-state.js';
 import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
@@ -209,6 +210,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   ): Promise<IdempotencyClaim> {
     checkClaimArguments(key, fingerprint, ttlSec);
     const nowSec = epochSeconds(now);
+    const staleBefore = staleClaimBefore(now).toISOString();
     const item: Item = {
       pk: { S: `idem#${key}` },
       fingerprint: { S: fingerprint },
@@ -224,9 +226,16 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
           new PutItemCommand({
             TableName: this.#tableName,
             Item: item,
-            ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
-            ExpressionAttributeNames: { '#ttl': 'ttl' },
-            ExpressionAttributeValues: { ':now': { N: String(nowSec) } },
+            // A claim still in flight past its lease was left by a request whose process died.
+            // ISO-8601 instants of one format compare correctly as strings.
+            ConditionExpression:
+              'attribute_not_exists(pk) OR #ttl < :now OR (#state = :inFlight AND createdAt <= :staleBefore)',
+            ExpressionAttributeNames: { '#ttl': 'ttl', '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':now': { N: String(nowSec) },
+              ':inFlight': { S: IN_FLIGHT },
+              ':staleBefore': { S: staleBefore },
+            },
             // The item that won comes back with the failure, saving a read.
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
@@ -237,7 +246,8 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       const existing = put.item ?? (await this.#read(key));
       if (existing !== undefined) {
         const record = decodeRecord(existing);
-        if (record.ttl >= nowSec) return claimFromRecord(record, fingerprint);
+        const stale = record.state === IN_FLIGHT && (existing.createdAt?.S ?? '') <= staleBefore;
+        if (record.ttl >= nowSec && !stale) return claimFromRecord(record, fingerprint);
       }
     }
     // Claims keep losing to records that vanish before they are read: the key

@@ -5,6 +5,7 @@
  * jobs, then close the queue and the database.
  */
 import { join } from 'node:path';
+import { DeliverySweeper, startDeliverySweeper } from '../../app/delivery.js';
 import type { AppDeps } from '../../app/deps.js';
 import { InProcessEvents } from '../../app/events.js';
 import { createApiHandler } from '../../app/http/handler.js';
@@ -20,7 +21,6 @@ import { PostgresIdempotencyStore, PostgresRateLimiter } from '../../db/hot-stat
 import { migrateUp } from '../../db/migrator.js';
 import { createRepositories } from '../../db/repositories/index.js';
 import { LANES, type Lane } from '../../db/schema.js';
-import { newJob } from '../../lanes/envelope.js';
 import { createPgBossLanes, type PgBossLanesPort } from '../../lanes/pg-boss.js';
 import type { LanesPort, Worker } from '../../lanes/port.js';
 import { llmGatewayFor } from '../../llm/index.js';
@@ -32,9 +32,6 @@ import { type RunningServer, startHttpServer } from './http-server.js';
 import { MemoryRateLimiter } from './memory-rate-limiter.js';
 import { type LocalScheduler, startScheduler } from './scheduler.js';
 import { InProcessWorkflowEngine } from './workflow-engine.js';
-
-/** How far back a restart looks for callbacks that were never sent: pg-boss keeps finished jobs this long. */
-const CALLBACK_RECOVERY_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface RuntimeOptions {
   /** Serve the HTTP API. */
@@ -177,6 +174,11 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       ...(agents ? { agents } : {}),
     };
     if (options.embedded && pgBoss) await recoverAfterCrash(deps, pgBoss);
+    if (options.api || options.lanes.length > 0) {
+      // Every process that serves or works sweeps for work a crash or a blip left owed, wherever it happened.
+      const sweeper = startDeliverySweeper(deps);
+      closers.push(() => sweeper.stop());
+    }
     const bootstrap = options.embedded
       ? await ensureBootstrapKey(deps, {
           dataDir: config.dataDir,
@@ -227,61 +229,22 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
 /**
  * The embedded runtime owns its database alone (the data directory is locked),
  * so whatever a previous process left half-done is abandoned for certain:
- * leases are released, active jobs retried now, and queued executions whose
- * job never made it onto a lane (a crash between insert and send) re-enqueued.
- * Sends are idempotent on the execution id, so nothing runs twice.
+ * leases are released and active jobs retried now, then one sweep with no
+ * grace period re-sends what no job carries (a crash between insert and send)
+ * and announces what finished unannounced. An execution that keeps taking its
+ * worker down is stopped by its attempt count (the runner's poison check), not
+ * re-run on every start.
  */
 async function recoverAfterCrash(deps: AppDeps, lanes: PgBossLanesPort): Promise<void> {
-  const now = deps.clock.now();
-  const leases = await deps.repos.executions.releaseAllLeases(now);
+  const leases = await deps.repos.executions.releaseAllLeases(deps.clock.now());
   const jobs = await lanes.recoverAbandoned();
-  let requeued = 0;
-  let after: { createdAt: Date; id: string } | undefined;
-  for (;;) {
-    const page = await deps.repos.executions.listQueued(500, after);
-    if (page.length === 0) break;
-    await lanes.sendMany(
-      page.map((e) =>
-        newJob(
-          'execution.run',
-          { executionId: e.id, agent: e.agentName },
-          { traceId: e.traceId, lane: e.lane, jobId: e.id, now },
-        ),
-      ),
-    );
-    requeued += page.length;
-    const last = page.at(-1);
-    after = last && { createdAt: last.createdAt, id: last.id };
-  }
-  // A callback whose job was never sent (a crash right after completion) is sent now. The job id is
-  // derived from the execution, and the queue keeps finished jobs for a week, so a callback already
-  // delivered or queued is not sent twice.
-  let callbacks = 0;
-  const since = new Date(now.getTime() - CALLBACK_RECOVERY_MS);
-  let afterCallback: { createdAt: Date; id: string } | undefined;
-  for (;;) {
-    const page = await deps.repos.executions.listFinishedWithCallback(since, 500, afterCallback);
-    if (page.length === 0) break;
-    await lanes.sendMany(
-      page.map((e) =>
-        newJob(
-          'execution.callback',
-          { executionId: e.id },
-          { traceId: e.traceId, jobId: `callback-${e.id}`, now },
-        ),
-      ),
-    );
-    callbacks += page.length;
-    const last = page.at(-1);
-    afterCallback = last && { createdAt: last.createdAt, id: last.id };
-  }
-  if (leases + jobs + requeued > 0) {
-    logger.warn('recovered work left by a previous process', {
-      leases,
-      jobs,
-      requeued,
-      callbacksChecked: callbacks,
-    });
+  const swept = await new DeliverySweeper(deps).sweep({
+    queuedForMs: 0,
+    leaseExpiredForMs: 0,
+    unannouncedForMs: 0,
+  });
+  if (leases + jobs + swept.requeued + swept.announced > 0) {
+    logger.warn('recovered work left by a previous process', { leases, jobs, ...swept });
   }
 }
 

@@ -119,7 +119,8 @@ describeEachDatabase('the cleanup job', (target) => {
     const idempotency = new PostgresIdempotencyStore(fx.handle.db);
     const rateLimiter = new PostgresRateLimiter(fx.handle.db);
     await idempotency.claim('user:stale', 'f1', 60, ago(2 * 60 * 60 * 1000));
-    await idempotency.claim('user:fresh', 'f2', 24 * 60 * 60, ago(60 * 1000));
+    // In flight for 30 s: within its lease (a claim in flight for a minute was left by a crash).
+    await idempotency.claim('user:fresh', 'f2', 24 * 60 * 60, ago(30 * 1000));
     await rateLimiter.consume('key:old-window', 10, 60, ago(10 * 60 * 1000));
     await rateLimiter.consume('key:this-window', 10, 3600, NOW);
     await fx.deps.repos.metrics.record({

@@ -189,6 +189,43 @@ describeEachDatabase('hot state', (target) => {
       expect(retry).toEqual({ state: 'completed', response: ACCEPTED });
     });
 
+    it('#5 lets a retry claim a key whose request died in flight once the lease has passed', async () => {
+      // Prepare: a claim never completed nor released (its process was killed)
+      const key = scopedKey();
+      await store.claim(key, 'sha256:body-a', 86_400, now);
+
+      // Act
+      const withinLease = await store.claim(key, 'sha256:body-a', 86_400, seconds(now, 30));
+      const afterLease = await store.claim(key, 'sha256:body-a', 86_400, seconds(now, 61));
+      await store.complete(key, ACCEPTED);
+      const replay = await store.claim(key, 'sha256:body-a', 86_400, seconds(now, 3600));
+
+      // Assess: 409 for a minute, not for a day; the retry's response is then replayed as usual
+      expect(withinLease).toEqual({ state: 'in-flight' });
+      expect(afterLease).toEqual({ state: 'claimed' });
+      expect(replay).toEqual({ state: 'completed', response: ACCEPTED });
+    });
+
+    it('#5 purges claims left in flight past their lease, and keeps completed records', async () => {
+      // Prepare
+      const stale = scopedKey();
+      const done = scopedKey();
+      await store.claim(stale, 'sha256:body-a', 86_400, now);
+      await store.claim(done, 'sha256:body-a', 86_400, now);
+      await store.complete(done, ACCEPTED);
+
+      // Act
+      await store.purgeExpired(seconds(now, 120), 1000);
+
+      // Assess
+      const left = await handle.db
+        .selectFrom('idempotencyRecords')
+        .select('key')
+        .where('key', 'in', [stale, done])
+        .execute();
+      expect(left).toEqual([{ key: done }]);
+    });
+
     it('answers in-flight while the first request runs, and mismatch for another body', async () => {
       // Prepare
       const key = scopedKey();

@@ -71,9 +71,11 @@ describeEachDatabase('migrations', (target) => {
       ['0004-workflow-runs', 'Up', 'Success'],
       ['0005-llm-provider-health', 'Up', 'Success'],
       ['0006-llm-budgets-cache', 'Up', 'Success'],
+      ['0007-execution-delivery', 'Up', 'Success'],
     ]);
     expect(afterUp).toEqual(TABLES);
     expect(down.map((s) => [s.name, s.direction])).toEqual([
+      ['0007-execution-delivery', 'Down'],
       ['0006-llm-budgets-cache', 'Down'],
       ['0005-llm-provider-health', 'Down'],
       ['0004-workflow-runs', 'Down'],

@@ -59,12 +59,13 @@ describeEachDatabase('pg-boss lanes', (target) => {
   /** Lanes in a pg-boss schema of their own, dropped after the test. */
   async function openLanes(
     options: Partial<PgBossLanesOptions> = {},
+    settings: Partial<Record<Lane, LaneSettings>> = {},
   ): Promise<{ lanes: LanesPort; connection: PgBossConnection }> {
     const schema = `pgboss_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
     const connection: PgBossConnection = handle.pglite
       ? { pglite: handle.pglite, schema }
       : { connectionString: process.env.TEST_DATABASE_URL ?? '', schema };
-    const lanes = await createPgBossLanes({ ...connection, ...options }, SETTINGS);
+    const lanes = await createPgBossLanes({ ...connection, ...options }, { ...SETTINGS, ...settings });
     cleanups.push(async () => {
       await lanes.close();
       await sql.raw(`drop schema ${schema} cascade`).execute(handle.db);
@@ -305,4 +306,44 @@ describeEachDatabase('pg-boss lanes', (target) => {
     expect(claimed).toHaveLength(1);
     expect(attempts).toEqual([2]);
   });
+
+  it('#15 retries a job whose worker went quiet after its heartbeat, not its timeout, and keeps a live one', async () => {
+    // Prepare: a lane whose timeout is far off (15 min), with the shortest heartbeat pg-boss takes
+    const slow: LaneSettings = {
+      ...QUICK,
+      timeoutSec: 900,
+      backoffSec: 0,
+      maxBackoffSec: 0,
+      heartbeatSec: 10,
+    };
+    const { lanes, connection } = await openLanes({ superviseIntervalSeconds: 1 }, { default: slow });
+    await lanes.send(
+      newJob('maintenance.cleanup', { job: 'abandoned' }, { traceId: 'trace-15a', lane: 'default' }),
+    );
+    // A process fetched it, then died (or lost the database) without ever settling it.
+    const crashed = await rawPgBoss(connection);
+    const claimed = await crashed.fetch(pgBossQueueName('default'));
+    await crashed.stop({ graceful: false });
+    const runs: { job: unknown; attempt: number }[] = [];
+    const started = Date.now();
+    await lanes.work(['default'], async (job, { attempt }) => {
+      runs.push({ job: job.payload.job, attempt });
+      // Outlives the heartbeat: the worker's touches must keep this one its own.
+      if (job.payload.job === 'long') await sleep(13_000);
+    });
+
+    // Act
+    await lanes.send(
+      newJob('maintenance.cleanup', { job: 'long' }, { traceId: 'trace-15b', lane: 'default' }),
+    );
+    await eventually(() => runs.some((r) => r.job === 'abandoned'), 40_000);
+    const abandonedAfterMs = Date.now() - started;
+    await eventually(async () => (await lanes.depth('default')).active === 0, 40_000);
+
+    // Assess: the abandoned job ran again within the heartbeat and the supervisor's pass, and the long one once
+    expect(claimed).toHaveLength(1);
+    expect(abandonedAfterMs).toBeLessThan(60_000);
+    expect(runs.filter((r) => r.job === 'abandoned')).toEqual([{ job: 'abandoned', attempt: 2 }]);
+    expect(runs.filter((r) => r.job === 'long')).toEqual([{ job: 'long', attempt: 1 }]);
+  }, 90_000);
 });

@@ -196,9 +196,14 @@ describe('DynamoIdempotencyStore', () => {
             createdAt: { S: '2026-03-01T10:00:10.250Z' },
             ttl: { N: String(NOW_SEC + 1 + 86_400) },
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':now': { N: String(NOW_SEC) } },
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #ttl < :now OR (#state = :inFlight AND createdAt <= :staleBefore)',
+          ExpressionAttributeNames: { '#ttl': 'ttl', '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':now': { N: String(NOW_SEC) },
+            ':inFlight': { S: 'in-flight' },
+            ':staleBefore': { S: '2026-03-01T09:59:10.250Z' },
+          },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       ]);
@@ -286,6 +291,35 @@ describe('DynamoIdempotencyStore', () => {
       // Assess
       expect(claim).toEqual({ state: 'in-flight' });
       expect(dynamo.commandCalls(PutItemCommand)).toHaveLength(3);
+    });
+
+    it('#5 takes over a claim left in flight past its lease by a request that died', async () => {
+      // Prepare: the conditional put is what decides; a stale record is one it may overwrite
+      dynamo.on(PutItemCommand).resolves({});
+
+      // Act
+      const claim = await store().claim(KEY, 'sha256:body-a', 86_400, NOW);
+
+      // Assess
+      expect(claim).toEqual({ state: 'claimed' });
+      const input = dynamo.commandCalls(PutItemCommand)[0]?.args[0].input;
+      expect(input?.ConditionExpression).toContain('(#state = :inFlight AND createdAt <= :staleBefore)');
+      expect(input?.ExpressionAttributeValues?.[':staleBefore']).toEqual({ S: '2026-03-01T09:59:10.250Z' });
+    });
+
+    it('#5 answers in-flight for a fresh claim but not for one past its lease it lost to', async () => {
+      // Prepare: the race lost to a record that is stale by the time it is read
+      dynamo
+        .on(PutItemCommand)
+        .rejectsOnce(conditionFailed(record({ createdAt: { S: '2026-03-01T09:58:00.000Z' } })))
+        .resolves({});
+
+      // Act
+      const claim = await store().claim(KEY, 'sha256:body-a', 86_400, NOW);
+
+      // Assess
+      expect(claim).toEqual({ state: 'claimed' });
+      expect(dynamo.commandCalls(PutItemCommand)).toHaveLength(2);
     });
 
     it('reports a stored response that is not JSON as a DatabaseError', async () => {
