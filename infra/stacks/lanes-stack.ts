@@ -141,6 +141,11 @@ export class LanesStack extends Stack {
         data.cluster.grantDataApiAccess(fn);
         this.eventBus.grantPutEventsTo(fn);
         lanes.default.queue.grantSendMessages(fn);
+        if (lane === 'monitoring') {
+          // The health check sweeps for executions a crash or a blip left unsent and sends them again to their lanes.
+          for (const target of ['agents', 'monitoring', 'priority'] as const)
+            lanes[target].queue.grantSendMessages(fn);
+        }
         fn.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: agentArns }));
         return [lane, worker];
       }),

@@ -170,6 +170,19 @@ describe('schedule rules', () => {
     }
   });
 
+  it('#6 lets the health check’s worker send swept executions again to every lane an agent runs on', () => {
+    // Assess
+    const sends = policyStatements(dev.templates.lanes).filter((s) =>
+      asList(s.Action).includes('sqs:SendMessage'),
+    );
+    const resources = sends.flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
+    for (const name of ['agents', 'monitoring', 'priority'] as const) {
+      const queue = dev.stacks.lanes.lanes[name].queue;
+      const id = dev.stacks.lanes.getLogicalId(queue.node.defaultChild as CfnQueue);
+      expect(resources.some((r) => r.includes(id))).toBe(true);
+    }
+  });
+
   it('lets the health check’s worker read every queue’s depth', () => {
     // Assess
     const reads = policyStatements(dev.templates.lanes).filter((s) =>
