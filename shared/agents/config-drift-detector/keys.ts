@@ -20,6 +20,7 @@
  *   ignored) with `*` spanning any characters: `datasource.url` matches
  *   `spring.datasource.url`, `spring.datasource.*` everything under it.
  */
+import { compileGlob, type Glob } from '../../analysis/glob.js';
 
 /** The default critical keys; `criticalKeys` in the input replaces them. */
 export const DEFAULT_CRITICAL_KEYS: readonly string[] = [
@@ -115,14 +116,6 @@ function compact(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}*]+/gu, '');
 }
 
-/** A glob as a regular-expression source: `*` spans any characters, everything else is literal. */
-function globSource(glob: string): string {
-  return glob
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-}
-
 function containsRun(words: readonly string[], run: readonly string[]): boolean {
   if (run.length === 0 || run.length > words.length) return false;
   for (let start = 0; start + run.length <= words.length; start += 1) {
@@ -139,16 +132,17 @@ export interface KeyMatcher {
 }
 
 export function compileKeyPatterns(patterns: readonly string[]): KeyMatcher {
-  const globs: RegExp[] = [];
+  // Through the one linear glob matcher, never a RegExp: `*a*a*a…b` would backtrack for seconds.
+  const globs: Glob[] = [];
   const runs: string[][] = [];
-  const paths: RegExp[] = [];
+  const paths: Glob[] = [];
   for (const raw of patterns) {
     const pattern = raw.trim();
     if (pattern.includes('.')) {
       const glob = pattern.toLowerCase().replace(/\[[^\]]*\]/g, '');
-      paths.push(new RegExp(`(?:^|\\.)${globSource(glob)}$`));
+      paths.push(compileGlob(glob, { syntax: 'text', suffixAfter: '.' }));
     } else if (pattern.includes('*')) {
-      globs.push(new RegExp(`^${globSource(compact(pattern))}$`));
+      globs.push(compileGlob(compact(pattern), { syntax: 'text' }));
     } else {
       runs.push(wordsOf(pattern));
     }
@@ -157,7 +151,7 @@ export function compileKeyPatterns(patterns: readonly string[]): KeyMatcher {
     matchesKey(key) {
       if (globs.length > 0) {
         const compacted = compact(key);
-        if (globs.some((re) => re.test(compacted))) return true;
+        if (globs.some((glob) => glob.matches(compacted))) return true;
       }
       if (runs.length > 0) {
         const words = wordsOf(key);
@@ -168,7 +162,7 @@ export function compileKeyPatterns(patterns: readonly string[]): KeyMatcher {
     matchesPath(keyPath) {
       if (paths.length === 0) return false;
       const lowered = keyPath.toLowerCase();
-      return paths.some((re) => re.test(lowered));
+      return paths.some((glob) => glob.matches(lowered));
     },
   };
 }

@@ -447,6 +447,39 @@ describe('config-drift-detector', () => {
       ]);
     });
 
+    it('#1 matches a crafted criticalKeys glob against long keys in linear time', () => {
+      // Prepare: a glob a backtracking RegExp needs ~2^12 tries per position for, and keys that almost match it.
+      const keys = Array.from({ length: 10 }, (_, i) => [`${'a'.repeat(28)}_${i}`, i] as const);
+      const baseline = Object.fromEntries(keys);
+      const target = Object.fromEntries(keys.map(([key, value]) => [key, value + 1]));
+      const glob = `*${'a*'.repeat(12)}b`;
+
+      // Act
+      const started = performance.now();
+      const result = drift({ baseline, target, criticalKeys: [glob, 'spring.*.a*a*a*a*a*a*a*a*a*a*a*b'] });
+      const elapsedMs = performance.now() - started;
+
+      // Assess: the old RegExp took seconds per key; a generous deadline for a busy machine.
+      expect(elapsedMs).toBeLessThan(2000);
+      expect(result.findings).toHaveLength(10);
+      expect(result.findings.every((f) => f.severity !== 'critical')).toBe(true);
+    });
+
+    it('#1 keeps `*` glob semantics for key and path patterns', () => {
+      // Prepare
+      const baseline = { db: { primaryPassword: 'a', replicaUrl: 'x' }, cache: { size: 1 } };
+      const target = { db: { primaryPassword: 'b', replicaUrl: 'y' }, cache: { size: 2 } };
+
+      // Act
+      const result = drift({ baseline, target, criticalKeys: ['*pass*word*', 'db.*url'] });
+
+      // Assess
+      expect(rows(result).filter(([severity]) => severity === 'critical')).toEqual([
+        ['critical', 'DRIFT003', 'db.primaryPassword'],
+        ['critical', 'DRIFT003', 'db.replicaUrl'],
+      ]);
+    });
+
     it('keeps secret-like keys redacted when criticalKeys no longer lists them', () => {
       // Prepare
       const input = { baseline: CHECKOUT_BASELINE, target: CHECKOUT_TARGET, criticalKeys: [] };
