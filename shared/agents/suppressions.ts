@@ -307,6 +307,15 @@ export const ignoreInputSchema = z
         .string()
         .min(1)
         .max(MAX_GLOB_LENGTH)
+        .superRefine((path, ctx) => {
+          // Refused at submission (400), not when the agent runs: braces that expand too far.
+          try {
+            checkedPathGlob(path, '.', 'path');
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            ctx.addIssue({ code: 'custom', message: error.errors[0]?.message ?? error.message });
+          }
+        })
         .optional()
         .describe(
           'Glob of the files it applies to (relative paths, `**` for any depth); absent: every file.',

@@ -644,6 +644,10 @@ describe('#1 crafted path globs', () => {
     expect(parsed.problems.map((p) => p.line)).toEqual([1, 2]);
     expect(parsed.problems[0]?.message).toMatch(/longer than/);
     expect(ignoreInputSchema.safeParse([{ ruleId: 'SQL001', path: long, reason: 'x' }]).success).toBe(false);
+    const refused = ignoreInputSchema.safeParse([{ ruleId: 'SQL001', path: braces, reason: 'x' }]);
+    expect(refused.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['0.path', expect.stringMatching(/expand to more than/)],
+    ]);
     expect(() => fromIgnoreInput([{ ruleId: 'SQL001', path: braces, reason: 'x' }])).toThrow(
       expect.objectContaining({
         status: 400,
