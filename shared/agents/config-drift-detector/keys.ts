@@ -102,14 +102,41 @@ export function looksLikeCredential(value: unknown): boolean {
   return CREDENTIAL_VALUES.some((re) => re.test(value)) || looksRandom(value.trim());
 }
 
-/** `apiSecretKey` → api, secret, key; `DATABASE_URL` → database, url; `HTTPServer` → http, server. */
-function wordsOf(text: string): string[] {
-  return text
-    .replace(/(\p{Ll}|\p{N})(\p{Lu})/gu, '$1 $2')
-    .replace(/(\p{Lu}+)(\p{Lu}\p{Ll})/gu, '$1 $2')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 0);
+const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
+const LOWER_OR_DIGIT = /[\p{Ll}\p{N}]/u;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * `apiSecretKey` → api, secret, key; `DATABASE_URL` → database, url;
+ * `HTTPServer` → http, server. One pass over the characters: the regular
+ * expression `(\p{Lu}+)(\p{Lu}\p{Ll})` it replaces backtracks quadratically on
+ * a long run of capitals, and keys are user input.
+ */
+export function wordsOf(text: string): string[] {
+  const chars = [...text];
+  const words: string[] = [];
+  let current = '';
+  const flush = () => {
+    if (current !== '') words.push(current.toLowerCase());
+    current = '';
+  };
+  chars.forEach((c, i) => {
+    if (!WORD_CHAR.test(c)) {
+      flush();
+      return;
+    }
+    const previous = chars[i - 1] ?? '';
+    const next = chars[i + 1] ?? '';
+    // A capital after a lower-case letter or digit starts a word (camelCase, v2Api); so does the last
+    // capital of a run followed by a lower-case letter (HTTPServer → HTTP Server).
+    if (current !== '' && UPPER.test(c)) {
+      if (LOWER_OR_DIGIT.test(previous) || (UPPER.test(previous) && LOWER.test(next))) flush();
+    }
+    current += c;
+  });
+  flush();
+  return words;
 }
 
 function compact(text: string): string {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { analyzeConfigDrift } from '../../../shared/agents/config-drift-detector/analyze.js';
 import agent from '../../../shared/agents/config-drift-detector/index.js';
+import { wordsOf } from '../../../shared/agents/config-drift-detector/keys.js';
 import { RULES } from '../../../shared/agents/config-drift-detector/rules.js';
 import {
   type ConfigDriftOutput,
@@ -463,6 +465,43 @@ describe('config-drift-detector', () => {
       expect(elapsedMs).toBeLessThan(2000);
       expect(result.findings).toHaveLength(10);
       expect(result.findings.every((f) => f.severity !== 'critical')).toBe(true);
+    });
+
+    it('#1 splits a key of 100,000 capitals into words in linear time, as the regular expressions did on short keys', () => {
+      // Prepare: the reference is the old pair of regular expressions (quadratic on a run of capitals).
+      const reference = (text: string) =>
+        text
+          .replace(/(\p{Ll}|\p{N})(\p{Lu})/gu, '$1 $2')
+          .replace(/(\p{Lu}+)(\p{Lu}\p{Ll})/gu, '$1 $2')
+          .toLowerCase()
+          .split(/[^\p{L}\p{N}]+/u)
+          .filter((word) => word.length > 0);
+      const key = `${'A'.repeat(100_000)}b`;
+
+      // Act
+      const started = performance.now();
+      const words = wordsOf(key);
+      const elapsedMs = performance.now() - started;
+
+      // Assess
+      expect(words).toEqual(['a'.repeat(99_999), 'ab']);
+      expect(elapsedMs).toBeLessThan(2000);
+      const text = fc
+        .array(fc.constantFrom('a', 'b', 'A', 'B', '1', '_', '-', '.', ' ', 'é', 'É'), { maxLength: 12 })
+        .map((chars) => chars.join(''));
+      fc.assert(
+        fc.property(text, (t) => expect(wordsOf(t)).toEqual(reference(t))),
+        { numRuns: 2000 },
+      );
+      expect(wordsOf('HTTPServer_apiSecretKey v2Api')).toEqual([
+        'http',
+        'server',
+        'api',
+        'secret',
+        'key',
+        'v2',
+        'api',
+      ]);
     });
 
     it('#1 keeps `*` glob semantics for key and path patterns', () => {
