@@ -74,7 +74,8 @@ const CREDENTIAL_VALUES: readonly RegExp[] = [
   /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/,
   /\bAIza[0-9A-Za-z_-]{35}/,
   // user:password@ in a URL, and password-like query parameters (JDBC URLs carry them).
-  /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]+@/i,
+  // The scheme is bounded (schemes are short): an unbounded run would make the search quadratic on long values.
+  /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]{1,256}:[^\s@/]{1,256}@/i,
   /[?&;](?:password|pwd|secret|token|api[_-]?key|access[_-]?key)=[^&;\s]+/i,
   /\b(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{16,}/i,
 ];
