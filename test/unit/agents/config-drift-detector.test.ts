@@ -504,6 +504,20 @@ describe('config-drift-detector', () => {
       ]);
     });
 
+    it('#1 checks a 200 KB config value for credentials in linear time', () => {
+      // Prepare: dotted base64-like text, where an unbounded URL-scheme run backtracked at every dot.
+      const value = 'eyJhbGciOi.'.repeat(18_000);
+
+      // Act
+      const started = performance.now();
+      const result = drift({ baseline: { banner: value }, target: { banner: `${value}x` } });
+      const elapsedMs = performance.now() - started;
+
+      // Assess
+      expect(elapsedMs).toBeLessThan(2000);
+      expect(result.findings).toHaveLength(1);
+    });
+
     it('#1 keeps `*` glob semantics for key and path patterns', () => {
       // Prepare
       const baseline = { db: { primaryPassword: 'a', replicaUrl: 'x' }, cache: { size: 1 } };
