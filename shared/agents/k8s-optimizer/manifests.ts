@@ -158,7 +158,8 @@ function collect(
   else into.objects.push(object);
 }
 
-const TEMPLATE_MARKER = /\{\{[^}]*\}\}|\{\{-/;
+// `[^{}]` and not `[^}]`: each `{{` then scans only to the next brace, so a run of braces stays linear.
+const TEMPLATE_MARKER = /\{\{-|\{\{[^{}]*\}\}/;
 
 /** Parses one file (or text) into objects; syntax errors become problems, never exceptions. */
 export function parseManifestText(content: string, file: string | undefined, into: ParsedManifests): void {
