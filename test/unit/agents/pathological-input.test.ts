@@ -62,6 +62,30 @@ describe('#1 pathological single-line inputs', () => {
     60_000,
   );
 
+  it.each([
+    ['a file of 1,000 identical lines', 'src/a.ts', 'a\n'.repeat(1000)],
+    ['a Python file of 100,000 dots', 'src/a.py', '.'.repeat(N)],
+  ])(
+    '#1 code-reviewer answers on %s within a deadline',
+    async (_name, path, content) => {
+      // Prepare: identical lines made every pair of places a clone candidate (cubic), and tree-sitter's
+      // error recovery is quadratic on dots (bounded by its parse budget).
+      const input = await inputOf('code-reviewer', [path], content);
+
+      // Act
+      const started = performance.now();
+      await runAgent('code-reviewer', input, {
+        traceId: 'pathological',
+        now: new Date('2026-03-01T00:00:00Z'),
+      });
+      const elapsedMs = performance.now() - started;
+
+      // Assess
+      expect(elapsedMs).toBeLessThan(15_000);
+    },
+    60_000,
+  );
+
   it('#1 config-drift-detector answers on a 100,000-character key and value within a deadline', async () => {
     // Prepare
     const baseline = { [CONTENTS.capitals ?? '']: CONTENTS.dotted, settings: { mode: 'a' } };
