@@ -4,97 +4,33 @@
  * for the files the agent reads. Exit 1 when an unsuppressed finding is at or
  * above `--fail-on` (CI gates).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
-import { type Command, Option } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
-  type AgentDefinition,
   type AgentResult,
   type FileOption,
   type Finding,
   SEVERITIES,
   type Severity,
-  type SourceFile,
 } from '../../shared/agents/contract.js';
 import { type AgentEntry, getAgent, listAgents, loadAgent, runAgent } from '../../shared/agents/registry.js';
 import { toSarif } from '../../shared/agents/sarif.js';
 import { newTraceId } from '../../shared/core/observability.js';
 import { EXIT, renderTable, UsageError } from '../cli.js';
-
-/** A file named on the command line is read up to this size. */
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
-/** Files found in a folder above this size are skipped (bundles, dumps, vendored blobs). */
-const MAX_WALKED_FILE_BYTES = 1024 * 1024;
-const IGNORE_FILE = '.aiopsignore';
-/** Folders never walked; other dot-folders are skipped too. */
-const SKIPPED_FOLDERS = new Set(['node_modules']);
+import {
+  DEFAULT_MAX_FILES,
+  DEFAULT_MAX_WALKED_FILE_BYTES,
+  displayPath,
+  IGNORE_FILE,
+  IGNORED_FOLDERS,
+  type ReadOptions,
+  readFiles,
+  skippedLines,
+} from './read-files.js';
 
 const FORMATS = ['json', 'table', 'markdown', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** Relative to the current directory, with forward slashes: how findings and globs name files. */
-function displayPath(path: string): string {
-  return relative(process.cwd(), resolve(path)).split(sep).join('/');
-}
-
-/** Every file under `dir`, depth first in name order, skipping dot-folders and node_modules. */
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files: string[] = [];
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) files.push(...(await walk(path)));
-    } else if (entry.isFile()) {
-      files.push(path);
-    }
-  }
-  return files;
-}
-
-/** A folder's text files the agent accepts (plus `.aiopsignore` files for agents that filter). */
-async function readFolder(dir: string, agent: AgentDefinition): Promise<SourceFile[]> {
-  const files: SourceFile[] = [];
-  for (const path of await walk(dir)) {
-    const shown = displayPath(path);
-    const wanted =
-      basename(path) === IGNORE_FILE ? agent.accepts !== undefined : (agent.accepts?.(shown) ?? true);
-    if (!wanted || (await stat(path)).size > MAX_WALKED_FILE_BYTES) continue;
-    const bytes = await readFile(path);
-    if (bytes.includes(0)) continue; // binary
-    files.push({ path: shown, content: bytes.toString('utf8') });
-  }
-  return files;
-}
-
-/**
- * The files behind PATH…: named files as they are, folders walked. An agent
- * that filters by `accepts` also gets the `.aiopsignore` of the current
- * directory (the repository root in CI) when there is one.
- */
-async function readFiles(paths: readonly string[], agent: AgentDefinition): Promise<SourceFile[]> {
-  const byPath = new Map<string, SourceFile>();
-  for (const path of paths) {
-    const info = await stat(path).catch(() => undefined);
-    if (!info) throw new UsageError(`No such file or folder: ${path}`);
-    if (info.isDirectory()) {
-      const found = await readFolder(path, agent);
-      if (!found.some((file) => basename(file.path) !== IGNORE_FILE)) {
-        throw new UsageError(`${path} holds no file that ${agent.name} reads`);
-      }
-      for (const file of found) byPath.set(file.path, file);
-      continue;
-    }
-    if (info.size > MAX_FILE_BYTES) throw new UsageError(`${path} is larger than ${MAX_FILE_BYTES} bytes`);
-    byPath.set(displayPath(path), { path: displayPath(path), content: await readFile(path, 'utf8') });
-  }
-  if (agent.accepts !== undefined && !byPath.has(IGNORE_FILE)) {
-    const root = await readFile(IGNORE_FILE, 'utf8').catch(() => undefined);
-    if (root !== undefined) byPath.set(IGNORE_FILE, { path: IGNORE_FILE, content: root });
-  }
-  return [...byPath.values()];
-}
 
 async function readJson(file: string, what: string): Promise<unknown> {
   const text = await readFile(file, 'utf8').catch(() => {
@@ -117,6 +53,7 @@ async function inputFrom(
   agentName: string,
   paths: readonly string[],
   inputFile: string | undefined,
+  options: ReadOptions,
 ): Promise<Input> {
   if (inputFile !== undefined) {
     if (paths.length > 0) throw new UsageError('Give either PATH… or --input, not both');
@@ -126,9 +63,14 @@ async function inputFrom(
     throw new UsageError('Give the files to analyse (PATH…) or the JSON input (--input FILE.json)');
   const agent = await loadAgent(agentName);
   if (!agent.fromFiles) throw new UsageError(`${agentName} does not read files; pass --input FILE.json`);
-  const files = await readFiles(paths, agent);
-  const first = files.find((file) => basename(file.path) !== IGNORE_FILE);
-  return { value: agent.fromFiles(files), ...(first === undefined ? {} : { anchor: first.path }) };
+  const read = await readFiles(paths, agent, options);
+  // Nothing is skipped silently: every file not passed to the agent is named on stderr with its reason.
+  for (const line of skippedLines(read, agent)) process.stderr.write(`${line}\n`);
+  const first = read.files.find((file) => basename(file.path) !== IGNORE_FILE);
+  const value = agent.reportsSkippedFiles
+    ? agent.fromFiles(read.files, read.skipped)
+    : agent.fromFiles(read.files);
+  return { value, ...(first === undefined ? {} : { anchor: first.path }) };
 }
 
 /** Every agent's file options, one commander option per flag (agents may share a flag). */
@@ -233,6 +175,14 @@ interface AnalyzeOptions {
   input?: string;
   format: Format;
   failOn?: Severity;
+  maxFiles: number;
+  maxFileBytes: number;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('a positive whole number');
+  return n;
 }
 
 export function registerAnalyze(program: Command): void {
@@ -245,9 +195,19 @@ export function registerAnalyze(program: Command): void {
     .argument('<agent>', `one of: ${agentNames}`)
     .argument(
       '[paths...]',
-      "files or folders read as the agent's natural input (folders: recursively, without dot-folders, node_modules, binary files and files over 1 MiB)",
+      `files or folders read as the agent's natural input (folders: recursively, without ${[...IGNORED_FOLDERS.keys()].join(', ')}, and without other dot-folders unless the agent reads them (security-scanner); files skipped for size, binary content or the file cap are listed on stderr)`,
     )
     .option('--input <file>', 'the JSON input, as POST /v1/executions takes it')
+    .addOption(
+      new Option('--max-files <n>', 'files read from folders at most; the rest are listed as skipped')
+        .argParser(positiveInteger)
+        .default(DEFAULT_MAX_FILES),
+    )
+    .addOption(
+      new Option('--max-file-bytes <n>', 'files in folders larger than this are listed as skipped')
+        .argParser(positiveInteger)
+        .default(DEFAULT_MAX_WALKED_FILE_BYTES),
+    )
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'))
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at or above this').choices([
@@ -265,7 +225,10 @@ export function registerAnalyze(program: Command): void {
         const value = options[option.attributeName()];
         if (typeof value === 'string') given.set(flag, value);
       }
-      const input = await inputFrom(agentName, paths, options.input);
+      const input = await inputFrom(agentName, paths, options.input, {
+        maxFiles: options.maxFiles,
+        maxFileBytes: options.maxFileBytes,
+      });
       const value = await withFileOptions(entry, input.value, given);
       const result = await runAgent(agentName, value, { traceId: newTraceId(), now: new Date() });
       const out =

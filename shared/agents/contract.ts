@@ -146,6 +146,12 @@ export interface SourceFile {
   content: string;
 }
 
+/** A file (or an ignored folder) `aiops analyze` found but did not pass to the agent, and why. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
 export interface AgentDefinition<I = unknown, O extends AgentResult = AgentResult> extends AgentMetadata {
   input: z.ZodType<I>;
   output: z.ZodType<O>;
@@ -154,7 +160,20 @@ export interface AgentDefinition<I = unknown, O extends AgentResult = AgentResul
    * Builds the agent's JSON input from files (`aiops analyze <agent> PATH…`);
    * the result is validated like any other input. Absent: only `--input` works.
    */
-  fromFiles?(files: readonly SourceFile[]): unknown;
+  fromFiles?(files: readonly SourceFile[], skipped?: readonly SkippedFile[]): unknown;
+  /**
+   * The agent lists the files the CLI skipped in its result (`skipped`), the
+   * ones of a type it does not read (`accepts`) included: `fromFiles` gets
+   * them. Otherwise only files skipped for size, encoding or the file cap
+   * are reported, on stderr.
+   */
+  reportsSkippedFiles?: boolean;
+  /**
+   * `aiops analyze` walks dot-folders (.github, .docker, .ssh) for this agent,
+   * all but those on the default ignore list (.git, caches). Otherwise
+   * dot-folders are not walked, and counted on stderr.
+   */
+  readsDotFolders?: boolean;
   /** The rules this agent reports (SARIF rule metadata, docs). */
   rules?: RuleCatalog;
   /**

@@ -8,8 +8,10 @@
  * and leave the counts; a malformed suppression is never applied silently but
  * reported as an AIOPS000 finding at its place.
  */
-import { dirname, matchesGlob, posix } from 'node:path';
+import { dirname, posix } from 'node:path';
 import * as z from 'zod';
+import { compileGlob, type Glob, MAX_GLOB_LENGTH } from '../analysis/glob.js';
+import { ValidationError } from '../core/errors.js';
 import type { Finding, SUPPRESSION_SOURCES } from './contract.js';
 import { RULE_ID_PATTERN, type Rule, type RuleCatalog, ruleCatalog, ruleFinding } from './rules.js';
 
@@ -26,7 +28,7 @@ export interface Suppression {
   file?: string;
   /** finding.resource.line equals this (inline). */
   line?: number;
-  /** finding.resource.file matches this glob (aiopsignore, input). */
+  /** finding.resource.file matches this glob (aiopsignore, input); checked when parsed, matched by ../analysis/glob.ts. */
   pathGlob?: string;
   /** annotation / cloudformation: the resource. */
   resource?: { kind?: string; name: string; namespace?: string };
@@ -157,6 +159,26 @@ function anchorGlob(glob: string, base: string): string {
   return base === '.' || base === '' ? pattern : `${normalisePath(base)}/${pattern}`;
 }
 
+/**
+ * A suppression's path glob (the `ignore[].path` and `.aiopsignore` syntax, see
+ * ../analysis/glob.ts), anchored and checked: throws a ValidationError when the
+ * glob the user wrote is over the length cap or its braces expand too far.
+ */
+function checkedPathGlob(glob: string, base: string, field: string): string {
+  const anchored = anchorGlob(glob, base);
+  // The cap is on what the user wrote; the `**/` and folder that anchoring adds are ours.
+  compileGlob(anchored, {
+    syntax: 'path',
+    field,
+    maxLength: MAX_GLOB_LENGTH + anchored.length - glob.length,
+  });
+  return anchored;
+}
+
+function compilePathGlob(glob: string): Glob {
+  return compileGlob(glob, { syntax: 'path', maxLength: Number.POSITIVE_INFINITY });
+}
+
 /** `.aiopsignore`: one entry per line `RULE[,RULE…] PATH-GLOB reason…`; blank lines and `#` comments skipped. */
 export function parseAiopsIgnore(content: string, file?: string): ParsedSuppressions {
   const base = file === undefined ? '.' : dirname(normalisePath(file));
@@ -179,7 +201,18 @@ export function parseAiopsIgnore(content: string, file?: string): ParsedSuppress
       result.problems.push({ ...place, message: directive.problem });
       return;
     }
-    result.suppressions.push({ ...directive, source: 'aiopsignore', pathGlob: anchorGlob(glob, base) });
+    let pathGlob: string;
+    try {
+      pathGlob = checkedPathGlob(glob, base, 'path');
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      result.problems.push({
+        ...place,
+        message: `.aiopsignore path glob: ${error.errors[0]?.message ?? error.message}`,
+      });
+      return;
+    }
+    result.suppressions.push({ ...directive, source: 'aiopsignore', pathGlob });
   });
   return result;
 }
@@ -273,7 +306,16 @@ export const ignoreInputSchema = z
       path: z
         .string()
         .min(1)
-        .max(1000)
+        .max(MAX_GLOB_LENGTH)
+        .superRefine((path, ctx) => {
+          // Refused at submission (400), not when the agent runs: braces that expand too far.
+          try {
+            checkedPathGlob(path, '.', 'path');
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            ctx.addIssue({ code: 'custom', message: error.errors[0]?.message ?? error.message });
+          }
+        })
         .optional()
         .describe(
           'Glob of the files it applies to (relative paths, `**` for any depth); absent: every file.',
@@ -287,22 +329,30 @@ export const ignoreInputSchema = z
     'Suppressions: findings of these rules (in these files) are marked suppressed with the reason.',
   ) satisfies z.ZodType<IgnoreEntry[] | undefined>;
 
+/** Throws a ValidationError (400) for a path glob the matcher refuses (its braces expand too far). */
 export function fromIgnoreInput(ignore: readonly IgnoreEntry[] | undefined): Suppression[] {
-  return (ignore ?? []).map((entry) => ({
-    ruleIds: [entry.ruleId],
-    reason: entry.reason,
-    source: 'input',
-    ...(entry.path === undefined ? {} : { pathGlob: anchorGlob(entry.path, '.') }),
-  }));
+  return (ignore ?? []).map((entry, index) => {
+    if (entry.path === undefined) return { ruleIds: [entry.ruleId], reason: entry.reason, source: 'input' };
+    const pathGlob = checkedPathGlob(entry.path, '.', `input.ignore.${index}.path`);
+    return { ruleIds: [entry.ruleId], reason: entry.reason, source: 'input', pathGlob };
+  });
 }
 
-function matches(s: Suppression, finding: Finding): boolean {
+function matches(s: Suppression, finding: Finding, globs: Map<string, Glob>): boolean {
   if (!s.ruleIds.includes(finding.ruleId)) return false;
   const r = finding.resource;
   const file = r?.file === undefined ? undefined : normalisePath(r.file);
   if (s.file !== undefined && file !== normalisePath(s.file)) return false;
   if (s.line !== undefined && r?.line !== s.line) return false;
-  if (s.pathGlob !== undefined && (file === undefined || !matchesGlob(file, s.pathGlob))) return false;
+  if (s.pathGlob !== undefined) {
+    if (file === undefined) return false;
+    let glob = globs.get(s.pathGlob);
+    if (glob === undefined) {
+      glob = compilePathGlob(s.pathGlob);
+      globs.set(s.pathGlob, glob);
+    }
+    if (!glob.matches(file)) return false;
+  }
   if (s.resource !== undefined) {
     if (r === undefined || r.name !== s.resource.name) return false;
     if (s.resource.kind !== undefined && r.kind !== s.resource.kind) return false;
@@ -333,9 +383,10 @@ function problemFinding(problem: SuppressionProblem): Finding {
  * the given findings is kept.
  */
 export function applySuppressions(findings: readonly Finding[], parsed: ParsedSuppressions): Finding[] {
+  const globs = new Map<string, Glob>();
   const marked = findings.map((finding) => {
     if (finding.suppressed) return finding;
-    const s = parsed.suppressions.find((candidate) => matches(candidate, finding));
+    const s = parsed.suppressions.find((candidate) => matches(candidate, finding, globs));
     if (s === undefined) return finding;
     return { ...finding, suppressed: true, suppressionReason: s.reason, suppressionSource: s.source };
   });

@@ -448,7 +448,12 @@ function strengthsOf(
 
 function recommendationsOf(open: readonly Finding[]): string[] {
   const byRule = new Map<string, Finding[]>();
-  for (const f of open) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+  for (const f of open) {
+    // Appended in place: copying the list per finding was quadratic in the findings of one rule.
+    const list = byRule.get(f.ruleId);
+    if (list === undefined) byRule.set(f.ruleId, [f]);
+    else list.push(f);
+  }
   return [...byRule.entries()]
     .sort(
       ([, a], [, b]) =>

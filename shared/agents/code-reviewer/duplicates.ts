@@ -42,6 +42,9 @@ export interface Clone {
   tokens: number;
 }
 
+/** Places of one window compared pairwise (at most 16·15/2 pairs per window). */
+const MAX_PLACES_PER_WINDOW = 16;
+
 export function findClones(
   files: readonly { path: string; lines: readonly CodeLine[] }[],
   window: number,
@@ -70,8 +73,11 @@ export function findClones(
   const covered = new Set<string>();
   const seen = (a: { file: number; at: number }, b: { file: number; at: number }) =>
     `${a.file}:${a.at}|${b.file}:${b.at}`;
-  for (const places of index.values()) {
-    if (places.length < 2) continue;
+  for (const all of index.values()) {
+    if (all.length < 2) continue;
+    // A window repeated hundreds of times (generated or degenerate code) would cost a pair for every two
+    // places, each extended line by line: the first places are enough to report it.
+    const places = all.slice(0, MAX_PLACES_PER_WINDOW);
     for (let i = 0; i < places.length; i++) {
       for (let j = i + 1; j < places.length; j++) {
         const a = places[i] as { file: number; at: number };

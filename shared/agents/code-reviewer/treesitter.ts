@@ -321,13 +321,19 @@ function functionName(node: Node, language: TreeSitterLanguage): string {
   return name;
 }
 
+/** Wall-clock time one file may take to parse; real source files take milliseconds. */
+export const PARSE_BUDGET_MS = 3000;
+
 export async function parseWithTreeSitter(
   path: string,
   content: string,
   language: TreeSitterLanguage,
 ): Promise<FileModel> {
   const parser = await parserFor(language);
-  const tree = parser.parse(content);
+  // Tree-sitter's error recovery is quadratic on some garbage (100,000 dots took minutes in Python):
+  // a file the parser has not finished within the budget is reported as not parsed, never a frozen review.
+  const deadline = performance.now() + PARSE_BUDGET_MS;
+  const tree = parser.parse(content, null, { progressCallback: () => performance.now() > deadline });
   parser.delete();
   if (tree === null) return { language, functions: [], sites: [], comments: [], tokens: [], syntaxErrors: 1 };
   try {

@@ -20,6 +20,7 @@
  *   ignored) with `*` spanning any characters: `datasource.url` matches
  *   `spring.datasource.url`, `spring.datasource.*` everything under it.
  */
+import { compileGlob, type Glob } from '../../analysis/glob.js';
 
 /** The default critical keys; `criticalKeys` in the input replaces them. */
 export const DEFAULT_CRITICAL_KEYS: readonly string[] = [
@@ -73,7 +74,8 @@ const CREDENTIAL_VALUES: readonly RegExp[] = [
   /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/,
   /\bAIza[0-9A-Za-z_-]{35}/,
   // user:password@ in a URL, and password-like query parameters (JDBC URLs carry them).
-  /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]+@/i,
+  // The scheme is bounded (schemes are short): an unbounded run would make the search quadratic on long values.
+  /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]{1,256}:[^\s@/]{1,256}@/i,
   /[?&;](?:password|pwd|secret|token|api[_-]?key|access[_-]?key)=[^&;\s]+/i,
   /\b(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{16,}/i,
 ];
@@ -101,26 +103,45 @@ export function looksLikeCredential(value: unknown): boolean {
   return CREDENTIAL_VALUES.some((re) => re.test(value)) || looksRandom(value.trim());
 }
 
-/** `apiSecretKey` → api, secret, key; `DATABASE_URL` → database, url; `HTTPServer` → http, server. */
-function wordsOf(text: string): string[] {
-  return text
-    .replace(/(\p{Ll}|\p{N})(\p{Lu})/gu, '$1 $2')
-    .replace(/(\p{Lu}+)(\p{Lu}\p{Ll})/gu, '$1 $2')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 0);
+const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
+const LOWER_OR_DIGIT = /[\p{Ll}\p{N}]/u;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * `apiSecretKey` → api, secret, key; `DATABASE_URL` → database, url;
+ * `HTTPServer` → http, server. One pass over the characters: the regular
+ * expression `(\p{Lu}+)(\p{Lu}\p{Ll})` it replaces backtracks quadratically on
+ * a long run of capitals, and keys are user input.
+ */
+export function wordsOf(text: string): string[] {
+  const chars = [...text];
+  const words: string[] = [];
+  let current = '';
+  const flush = () => {
+    if (current !== '') words.push(current.toLowerCase());
+    current = '';
+  };
+  chars.forEach((c, i) => {
+    if (!WORD_CHAR.test(c)) {
+      flush();
+      return;
+    }
+    const previous = chars[i - 1] ?? '';
+    const next = chars[i + 1] ?? '';
+    // A capital after a lower-case letter or digit starts a word (camelCase, v2Api); so does the last
+    // capital of a run followed by a lower-case letter (HTTPServer → HTTP Server).
+    if (current !== '' && UPPER.test(c)) {
+      if (LOWER_OR_DIGIT.test(previous) || (UPPER.test(previous) && LOWER.test(next))) flush();
+    }
+    current += c;
+  });
+  flush();
+  return words;
 }
 
 function compact(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}*]+/gu, '');
-}
-
-/** A glob as a regular-expression source: `*` spans any characters, everything else is literal. */
-function globSource(glob: string): string {
-  return glob
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
 }
 
 function containsRun(words: readonly string[], run: readonly string[]): boolean {
@@ -139,16 +160,17 @@ export interface KeyMatcher {
 }
 
 export function compileKeyPatterns(patterns: readonly string[]): KeyMatcher {
-  const globs: RegExp[] = [];
+  // Through the one linear glob matcher, never a RegExp: `*a*a*a…b` would backtrack for seconds.
+  const globs: Glob[] = [];
   const runs: string[][] = [];
-  const paths: RegExp[] = [];
+  const paths: Glob[] = [];
   for (const raw of patterns) {
     const pattern = raw.trim();
     if (pattern.includes('.')) {
       const glob = pattern.toLowerCase().replace(/\[[^\]]*\]/g, '');
-      paths.push(new RegExp(`(?:^|\\.)${globSource(glob)}$`));
+      paths.push(compileGlob(glob, { syntax: 'text', suffixAfter: '.' }));
     } else if (pattern.includes('*')) {
-      globs.push(new RegExp(`^${globSource(compact(pattern))}$`));
+      globs.push(compileGlob(compact(pattern), { syntax: 'text' }));
     } else {
       runs.push(wordsOf(pattern));
     }
@@ -157,7 +179,7 @@ export function compileKeyPatterns(patterns: readonly string[]): KeyMatcher {
     matchesKey(key) {
       if (globs.length > 0) {
         const compacted = compact(key);
-        if (globs.some((re) => re.test(compacted))) return true;
+        if (globs.some((glob) => glob.matches(compacted))) return true;
       }
       if (runs.length > 0) {
         const words = wordsOf(key);
@@ -168,7 +190,7 @@ export function compileKeyPatterns(patterns: readonly string[]): KeyMatcher {
     matchesPath(keyPath) {
       if (paths.length === 0) return false;
       const lowered = keyPath.toLowerCase();
-      return paths.some((re) => re.test(lowered));
+      return paths.some((glob) => glob.matches(lowered));
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import { parse as parseYaml, YAMLError } from 'yaml';
 import * as z from 'zod';
+import { MAX_ALIAS_COUNT } from '../../analysis/yaml.js';
 import { agentResultSchema } from '../contract.js';
 
 /** A parsed configuration: a mapping at the top, JSON-like values below. */
@@ -33,7 +34,7 @@ function configSource(label: 'baseline' | 'target') {
       let parsed: unknown;
       try {
         // YAML 1.2 reads JSON as well; merge keys (`<<: *defaults`) are common in Spring and Helm files.
-        parsed = parseYaml(value, { merge: true, logLevel: 'error' });
+        parsed = parseYaml(value, { merge: true, logLevel: 'error', maxAliasCount: MAX_ALIAS_COUNT });
       } catch (error) {
         // The parser throws ReferenceError for unresolved or excessive aliases, YAMLError for syntax.
         if (error instanceof YAMLError || error instanceof ReferenceError) {

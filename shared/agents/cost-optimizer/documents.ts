@@ -5,6 +5,7 @@
  * manifests; and a small RFC 4180 CSV reader that keeps each row's line.
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Tags } from 'yaml';
+import { documentValue } from '../../analysis/yaml.js';
 
 export type Path = readonly (string | number)[];
 export type Locator = (path: Path) => number | undefined;
@@ -36,11 +37,9 @@ export function parseWithLines(
     const line = lines.linePos(error.pos[0]).line;
     return { error: firstLine(error.message), ...(line > 0 ? { line } : {}) };
   }
-  try {
-    return { value: doc.toJS({ maxAliasCount: 100 }), lineOf: locator(doc, lines) };
-  } catch (thrown) {
-    return { error: firstLine(thrown instanceof Error ? thrown.message : String(thrown)) };
-  }
+  const parsed = documentValue(doc);
+  if ('error' in parsed) return { error: parsed.error };
+  return { value: parsed.value, lineOf: locator(doc, lines) };
 }
 
 function locator(doc: Document, lines: LineCounter): Locator {

@@ -29,6 +29,9 @@ import { type Hit, type IndexSuggestion, statementRuleHits } from './query-rules
 import {
   DEFAULT_THRESHOLDS,
   HOT_STATEMENT_SHARE,
+  MAX_FINDINGS_PER_RULE,
+  MAX_INDEX_SUGGESTIONS,
+  MAX_QUERIES_ANALYZED,
   N_PLUS_ONE_HIGH,
   PERFORMANCE_RULES,
   rule,
@@ -341,8 +344,15 @@ export async function analyzeDbQueries(input: DbQueryInput, context: AgentContex
   }
   const totalTimeMs = [...groups.values()].reduce((sum, g) => sum + (g.totalTimeMs ?? 0), 0);
 
+  // Work is bounded per input: the queries that take the most time (or occur most often) are read by
+  // the rules and the name check; the rest are counted in the SQL015 finding.
+  const ranked = [...groups.values()].sort(byTimeThenCalls);
+  const analyzed = ranked.slice(0, MAX_QUERIES_ANALYZED);
+  const analyzedSet = new Set(analyzed);
+
   const suggestions = new Map<string, IndexSuggestion & { statements: Set<string> }>();
   for (const group of groups.values()) {
+    if (!analyzedSet.has(group)) continue;
     context.signal?.throwIfAborted();
     const blocks = queryBlocks(group.first.type, group.first.body, schema);
     const hits = dedupeHits([
@@ -365,7 +375,7 @@ export async function analyzeDbQueries(input: DbQueryInput, context: AgentContex
   // Names, when there is DDL to check them against.
   let namesChecked = 0;
   let ddlFailures = 0;
-  const representatives = [...groups.values()].map((g) => g.first);
+  const representatives = [...groups.values()].filter((g) => analyzedSet.has(g)).map((g) => g.first);
   if ((schema.tables.size > 0 || schema.views.size > 0) && representatives.length > 0) {
     const checked = await checkNames(ddl, representatives, context.signal);
     namesChecked = checked.checked;
@@ -407,20 +417,19 @@ export async function analyzeDbQueries(input: DbQueryInput, context: AgentContex
     ...sources.ignoreFiles.map((file) => parseAiopsIgnore(file.content, file.path)),
     { suppressions: fromIgnoreInput(input.ignore), problems: [] },
   );
-  const result = applySuppressions([...findings].sort(bySeverityThenPlace), suppressions);
+  const all = applySuppressions([...findings].sort(bySeverityThenPlace), suppressions);
+  const { kept, leftOut } = capPerRule(all);
+  const truncation = truncationFinding(groups.size - analyzed.length, leftOut, suggestions.size);
+  const result = truncation === undefined ? kept : [...kept, truncation];
 
-  const counts = countFindings(result);
+  // The score counts every finding, also those left out of the list.
+  const counts = countFindings(all);
   const penalty = SEVERITIES.reduce(
     (sum, severity) => sum + counts[severity] * SEVERITY_WEIGHTS[severity],
     0,
   );
   const score = Math.max(0, 100 - penalty);
 
-  const ranked = [...groups.values()].sort(
-    (a, b) =>
-      (b.totalTimeMs ?? -1) - (a.totalTimeMs ?? -1) ||
-      (b.calls ?? b.occurrences.length) - (a.calls ?? a.occurrences.length),
-  );
   const activeRules = (group: QueryGroup) => {
     const ids = new Set(group.findings.map((f) => f.fingerprint));
     return [
@@ -449,7 +458,8 @@ export async function analyzeDbQueries(input: DbQueryInput, context: AgentContex
 
   const indexSuggestions = [...suggestions.values()]
     .map(({ statements, ...suggestion }) => ({ ...suggestion, statements: statements.size }))
-    .sort((a, b) => b.statements - a.statements || a.ddl.localeCompare(b.ddl));
+    .sort((a, b) => b.statements - a.statements || a.ddl.localeCompare(b.ddl))
+    .slice(0, MAX_INDEX_SUGGESTIONS);
 
   const metrics = {
     files: sources.sql.length + sources.plans.filter((p) => p.file !== undefined).length,
@@ -465,9 +475,13 @@ export async function analyzeDbQueries(input: DbQueryInput, context: AgentContex
     namesChecked,
     ddlFailures,
     totalExecTimeMs: round(totalTimeMs),
+    queriesNotAnalyzed: groups.size - analyzed.length,
+    findingsLeftOut: [...leftOut.values()].reduce((sum, n) => sum + n, 0),
   };
   return {
-    summary: summarize(metrics, counts, topQueries[0], sources.skipped.length),
+    summary:
+      summarize(metrics, counts, topQueries[0], sources.skipped.length) +
+      (truncation === undefined ? '' : ` ${truncation.message}`),
     score,
     findings: result,
     metrics,
@@ -475,6 +489,67 @@ export async function analyzeDbQueries(input: DbQueryInput, context: AgentContex
     indexSuggestions,
     skipped: sources.skipped,
   };
+}
+
+function byTimeThenCalls(a: QueryGroup, b: QueryGroup): number {
+  return (
+    (b.totalTimeMs ?? -1) - (a.totalTimeMs ?? -1) ||
+    (b.calls ?? b.occurrences.length) - (a.calls ?? a.occurrences.length)
+  );
+}
+
+/** The first MAX_FINDINGS_PER_RULE findings of each rule (the list is sorted most severe first), and how many of each were left out. */
+function capPerRule(findings: readonly Finding[]): { kept: Finding[]; leftOut: Map<string, number> } {
+  const seen = new Map<string, number>();
+  const leftOut = new Map<string, number>();
+  const kept = findings.filter((finding) => {
+    const n = (seen.get(finding.ruleId) ?? 0) + 1;
+    seen.set(finding.ruleId, n);
+    if (n <= MAX_FINDINGS_PER_RULE) return true;
+    leftOut.set(finding.ruleId, (leftOut.get(finding.ruleId) ?? 0) + 1);
+    return false;
+  });
+  return { kept, leftOut };
+}
+
+/** SQL015: what the bounds left out, or undefined when the whole input was analysed and listed. */
+function truncationFinding(
+  queriesNotAnalyzed: number,
+  leftOut: ReadonlyMap<string, number>,
+  suggestions: number,
+): Finding | undefined {
+  const parts: string[] = [];
+  if (queriesNotAnalyzed > 0) {
+    parts.push(
+      `${queriesNotAnalyzed} distinct quer${queriesNotAnalyzed === 1 ? 'y was' : 'ies were'} not analysed ` +
+        `(the ${MAX_QUERIES_ANALYZED} taking the most time or occurring most often were)`,
+    );
+  }
+  const rules = [...leftOut.entries()].sort(([a], [b]) => a.localeCompare(b));
+  if (rules.length > 0) {
+    parts.push(
+      `findings beyond ${MAX_FINDINGS_PER_RULE} per rule were left out of the list (${rules
+        .map(([id, n]) => `${n} ${id}`)
+        .join(', ')})`,
+    );
+  }
+  if (suggestions > MAX_INDEX_SUGGESTIONS) {
+    parts.push(
+      `${suggestions - MAX_INDEX_SUGGESTIONS} index suggestions beyond ${MAX_INDEX_SUGGESTIONS} were left out`,
+    );
+  }
+  if (parts.length === 0) return undefined;
+  return ruleFinding(rule('SQL015'), {
+    message: `Analysis truncated to bound its time and result size: ${parts.join('; ')}.`,
+    resource: { kind: 'Analysis', name: 'input' },
+    evidence: {
+      queriesNotAnalyzed,
+      maxQueriesAnalyzed: MAX_QUERIES_ANALYZED,
+      findingsLeftOut: Object.fromEntries(rules),
+      maxFindingsPerRule: MAX_FINDINGS_PER_RULE,
+    },
+    key: ['truncated'],
+  });
 }
 
 function round(value: number): number {

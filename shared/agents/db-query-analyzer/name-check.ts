@@ -151,6 +151,18 @@ async function attempt(tx: Transaction, sql: string): Promise<PgError | undefine
   }
 }
 
+/** PREPAREs a query inside a savepoint and deallocates it; the error when it does not prepare. */
+async function prepared(tx: Transaction, prefix: string, text: string): Promise<PgError | undefined> {
+  try {
+    await tx.exec(`${prefix}${text}`);
+  } catch (error) {
+    await tx.exec('ROLLBACK TO SAVEPOINT aiops_step');
+    return pgError(error);
+  }
+  await tx.exec('DEALLOCATE aiops_check; RELEASE SAVEPOINT aiops_step');
+  return undefined;
+}
+
 /** Runs the DDL, then PREPAREs each query; everything is rolled back. */
 export async function checkNames(
   ddl: readonly Statement[],
@@ -188,12 +200,11 @@ export async function checkNames(
       const relations = namedRelations(statement);
       if ([...relations].some((name) => unverifiable.has(name))) continue;
       result.checked += 1;
-      const prefix = 'PREPARE aiops_check AS ';
-      const error = await attempt(tx, `${prefix}${text}`);
-      if (error === undefined) {
-        await tx.exec('DEALLOCATE aiops_check');
-        continue;
-      }
+      // One round trip per query when it prepares (the common case): the savepoint, PREPARE and clean-up
+      // travel together; the position PostgreSQL reports counts from the start of what was sent.
+      const prefix = 'SAVEPOINT aiops_step; PREPARE aiops_check AS ';
+      const error = await prepared(tx, prefix, text);
+      if (error === undefined) continue;
       if (error.code !== '42P01' && error.code !== '42703') continue;
       const position = Number(error.position);
       // `relation "x" does not exist`, `column "x" does not exist`, `column t.x does not exist`

@@ -9,6 +9,13 @@ import type { Severity } from '../contract.js';
 import { type Rule, ruleCatalog } from '../rules.js';
 import { SUPPRESSION_RULES } from '../suppressions.js';
 
+/** Distinct queries (fingerprints) that get the statement rules and the PGlite name check in one analysis. */
+export const MAX_QUERIES_ANALYZED = 1000;
+/** Findings of one rule listed in one result; the rest are counted in the SQL015 finding. */
+export const MAX_FINDINGS_PER_RULE = 100;
+/** Index suggestions listed in one result. */
+export const MAX_INDEX_SUGGESTIONS = 100;
+
 const SQL_RULES: readonly Rule[] = [
   {
     id: 'SQL000',
@@ -191,6 +198,20 @@ const SQL_RULES: readonly Rule[] = [
       'none of its tables has, so it fails with `column … does not exist`.',
     remediation:
       'Fix the column name or the table alias, or add the column to the DDL (ALTER TABLE … ADD COLUMN).',
+  },
+  {
+    id: 'SQL015',
+    severity: 'info',
+    category: 'coverage',
+    title: 'Analysis truncated',
+    description:
+      'The input was larger than one analysis reads in full: the work and the result are bounded per input ' +
+      `(at most ${MAX_QUERIES_ANALYZED} distinct queries get the statement rules and the name check, the ` +
+      'ones taking the most time or occurring most often first; at most ' +
+      `${MAX_FINDINGS_PER_RULE} findings per rule are listed, the most severe first). This finding says ` +
+      'what was left out, so a clean-looking result of a huge input is not taken for a clean input.',
+    remediation:
+      'Analyse the input in parts (one file or one service at a time), or fix the reported findings and run again.',
   },
   {
     id: 'PLAN001',

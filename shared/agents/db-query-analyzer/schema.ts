@@ -165,6 +165,10 @@ export const dbQueryOutputSchema = agentResultSchema.extend({
       'DDL statements PGlite could not run (their relations are not name-checked).',
     ),
     totalExecTimeMs: z.number().nonnegative(),
+    queriesNotAnalyzed: count.describe(
+      'Distinct queries beyond the per-analysis bound that no rule read (see the SQL015 finding).',
+    ),
+    findingsLeftOut: count.describe('Findings beyond the per-rule bound, left out of the list (see SQL015).'),
   }),
   topQueries: z.array(topQuerySchema),
   indexSuggestions: z.array(indexSuggestionSchema),

@@ -10,6 +10,7 @@
  */
 import { basename, posix } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { documentValue } from '../../analysis/yaml.js';
 import type { SourceFile } from '../contract.js';
 import { isJson, text } from './manifests.js';
 
@@ -60,8 +61,9 @@ export function kustomizeInfo(files: readonly SourceFile[]): KustomizeInfo {
     const dir = posix.dirname(normalisePath(file.path));
     for (const doc of parseAllDocuments(file.content)) {
       // A kustomization that does not parse is reported as K8S000 by the manifest parse.
-      if (doc.errors.length > 0) continue;
-      const value: unknown = doc.toJS();
+      const parsed = documentValue(doc);
+      if ('error' in parsed) continue;
+      const value = parsed.value;
       if (!isJson(value)) continue;
       for (const path of patchPaths(value)) patchFiles.add(normalisePath(posix.join(dir, path)));
       const list = Array.isArray(value.images) ? value.images : [];

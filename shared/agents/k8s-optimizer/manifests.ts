@@ -18,6 +18,7 @@ import {
   parseAllDocuments,
   type Node as YamlNode,
 } from 'yaml';
+import { documentValue } from '../../analysis/yaml.js';
 
 export type Json = Record<string, unknown>;
 export type Path = readonly (string | number)[];
@@ -157,7 +158,8 @@ function collect(
   else into.objects.push(object);
 }
 
-const TEMPLATE_MARKER = /\{\{[^}]*\}\}|\{\{-/;
+// `[^{}]` and not `[^}]`: each `{{` then scans only to the next brace, so a run of braces stays linear.
+const TEMPLATE_MARKER = /\{\{-|\{\{[^{}]*\}\}/;
 
 /** Parses one file (or text) into objects; syntax errors become problems, never exceptions. */
 export function parseManifestText(content: string, file: string | undefined, into: ParsedManifests): void {
@@ -178,17 +180,13 @@ export function parseManifestText(content: string, file: string | undefined, int
       });
       continue;
     }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 1000 });
-    } catch (error) {
-      // Too many or unresolved aliases (a "billion laughs" document): reported like a syntax error.
-      into.problems.push({
-        ...(file === undefined ? {} : { file }),
-        message: firstLine(error instanceof Error ? error.message : String(error)),
-      });
+    // Too many or unresolved aliases (a "billion laughs" document): reported like a syntax error.
+    const parsed = documentValue(doc);
+    if ('error' in parsed) {
+      into.problems.push({ ...(file === undefined ? {} : { file }), message: parsed.error });
       continue;
     }
+    const value = parsed.value;
     if (value === null || value === undefined) continue;
     collect(value, file, locator(doc, doc.contents, lines), into);
   }

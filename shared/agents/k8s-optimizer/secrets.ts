@@ -128,7 +128,8 @@ const CREDENTIAL_VALUES: readonly RegExp[] = [
 ];
 
 /** `scheme://user:password@host`: the password part is the group. */
-const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/i;
+// Bounded runs: unbounded ones make the search quadratic on a long value (values are user input).
+const URL_CREDENTIALS = /[a-z][a-z0-9+.-]{0,31}:\/\/[^\s/:@]{1,256}:([^\s/@]{1,256})@/i;
 
 const PLACEHOLDER =
   /^(?:change[-_ ]?me|changeit|replace[-_ ]?me|to[-_ ]?do|tbd|placeholder|example|sample|dummy|fake|test|secret|password|passw0rd|token|none|null|nil|redacted|x+|\*+|\.+|<[^>]*>|\[[^\]]*\]|your[-_ ].*)$/i;

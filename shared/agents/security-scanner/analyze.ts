@@ -135,6 +135,7 @@ export async function analyzeSecurity(input: SecurityInput, context: AgentContex
     code: open.filter((f) => f.ruleId.startsWith('CODE-')).length,
     dependencies: open.filter((f) => f.ruleId === 'DEP-VULNERABLE').length,
   };
+  const skipped = input.skipped ?? [];
   const severities = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
   const summary =
     `Scanned ${plural(scanned, 'file')}: ` +
@@ -144,7 +145,8 @@ export async function analyzeSecurity(input: SecurityInput, context: AgentContex
     `; risk ${risk}/100. Secrets ${byArea.secrets}, Dockerfile ${byArea.docker}, IaC ${byArea.iac}, code ${byArea.code}, ` +
     `dependencies ${byArea.dependencies} (${plural(dependencies.packages, 'locked package')}, ${plural(dependencies.advisories, 'advisory', 'advisories')})` +
     `${suppressed > 0 ? `; ${suppressed} suppressed` : ''}` +
-    `${unreadableAdvisories > 0 ? `; ${plural(unreadableAdvisories, 'advisory', 'advisories')} in *.osv.json files could not be read` : ''}.`;
+    `${unreadableAdvisories > 0 ? `; ${plural(unreadableAdvisories, 'advisory', 'advisories')} in *.osv.json files could not be read` : ''}` +
+    `${skipped.length > 0 ? `; ${plural(skipped.length, 'file')} skipped (see skipped)` : ''}.`;
 
   return {
     summary,
@@ -161,7 +163,9 @@ export async function analyzeSecurity(input: SecurityInput, context: AgentContex
       advisories: dependencies.advisories,
       vulnerablePackages: byArea.dependencies,
       suppressed,
+      filesSkipped: skipped.length,
       riskScore: risk,
     },
+    skipped,
   };
 }

@@ -441,7 +441,7 @@ export function scanCode(file: SourceFile): Finding[] {
     lines.forEach((line, i) => {
       if (line.trimStart().startsWith('#')) return;
       // Kubernetes and Compose write an environment variable as `name:` and `value:` on two lines.
-      const pair = /^\s*-?\s*name:\s*["']?(\w+)["']?\s*$/.exec(line);
+      const pair = /^\s*(?:-\s*)?name:\s*["']?(\w+)["']?\s*$/.exec(line);
       const value = pair ? /^\s*value:\s*(.*)$/.exec(lines[i + 1] ?? '') : null;
       hits.push(...tlsHits(undefined, pair && value ? `${pair[1]}=${value[1]}` : line, i + 1));
     });

@@ -8,6 +8,7 @@
  */
 import { isMap, isScalar, LineCounter, parseDocument, type YAMLMap } from 'yaml';
 import { CLOUDFORMATION_TAGS, LOOKS_LIKE_TEMPLATE } from '../../analysis/cloudformation.js';
+import { documentValue } from '../../analysis/yaml.js';
 import type { Finding, Severity, SourceFile } from '../contract.js';
 import { ruleFinding } from '../rules.js';
 import { mergeSuppressions, type ParsedSuppressions, parseCloudFormationIgnore } from '../suppressions.js';
@@ -49,9 +50,9 @@ export function parseTemplate(file: SourceFile): TemplateParse {
     logLevel: 'silent',
     uniqueKeys: false,
   });
-  const [error] = doc.errors;
-  if (error) return { error: error.message.split('\n')[0] ?? 'syntax error' };
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  const parsed = documentValue(doc);
+  if ('error' in parsed) return { error: parsed.error };
+  const value = parsed.value;
   if (!isObject(value) || !isObject(value.Resources)) return undefined;
   const resources: Template['resources'] = {};
   for (const [id, resource] of Object.entries(value.Resources)) {

@@ -9,7 +9,16 @@ import { ignoreInputSchema } from '../suppressions.js';
 
 /** Per file, and in total: larger inputs travel as object references and are resolved by the app layer. */
 export const MAX_FILE_CHARS = 5_000_000;
-export const MAX_FILES = 5_000;
+/**
+ * Files in one input. `aiops analyze` reads 5000 by default (`--max-files`)
+ * and lists the rest as skipped; an API caller splits a larger repository.
+ */
+export const MAX_FILES = 50_000;
+
+const skippedFileSchema = z.strictObject({
+  path: z.string().min(1).max(4096),
+  reason: z.string().min(1).max(500),
+});
 
 const osvEvent = z.looseObject({
   introduced: z.string().optional(),
@@ -70,6 +79,14 @@ export const securityInputSchema = z.strictObject({
       'OSV advisories to match the lockfiles against: a list, or an osv.dev answer `{ vulns: [...] }`.',
     ),
   ignore: ignoreInputSchema,
+  skipped: z
+    .array(skippedFileSchema)
+    .max(MAX_FILES)
+    .optional()
+    .describe(
+      'Files the reader found but did not pass (over a size cap, binary, beyond the file cap, an ignored ' +
+        'folder), with the reason: listed in the result so nothing is left out silently. `aiops analyze` fills it.',
+    ),
 });
 
 export type SecurityInput = z.output<typeof securityInputSchema>;
@@ -96,8 +113,14 @@ export const securityOutputSchema = agentResultSchema.extend({
     advisories: count.describe('Advisories given (withdrawn ones left out).'),
     vulnerablePackages: count.describe('Open dependency findings.'),
     suppressed: count.describe('Findings suppressed with a reason.'),
+    filesSkipped: count.describe(
+      'Files (and ignored folders) not scanned; each is in `skipped` with its reason.',
+    ),
     riskScore: z.number().int().min(0).max(100),
   }),
+  skipped: z
+    .array(z.object({ path: z.string(), reason: z.string() }))
+    .describe('Files and ignored folders not scanned, and why.'),
 });
 
 export type SecurityOutput = z.output<typeof securityOutputSchema>;

@@ -88,7 +88,7 @@ const DEFAULT_VALUES = new Set([
 
 /** A `${VAR}` / `$VAR` / `{{ var }}` / `%(var)s` / `<your-token>` reference or template. */
 const REFERENCE =
-  /^\$\{[^}]*\}$|^\$[A-Za-z_][A-Za-z0-9_]*$|\{\{[^}]*\}\}|^%\([^)]*\)s$|^\$\([^)]*\)$|^!(?:Ref|Sub|GetAtt|ImportValue)\b|\{\{resolve:|^(?:process\.env|os\.environ|env\(|ENV\[|System\.getenv)|^#\{[^}]*\}$/;
+  /^\$\{[^}]*\}$|^\$[A-Za-z_][A-Za-z0-9_]*$|\{\{[^{}]*\}\}|^%\([^)]*\)s$|^\$\([^)]*\)$|^!(?:Ref|Sub|GetAtt|ImportValue)\b|\{\{resolve:|^(?:process\.env|os\.environ|env\(|ENV\[|System\.getenv)|^#\{[^}]*\}$/;
 
 /** Why a value is an example, a placeholder or a reference rather than a credential. */
 export function placeholderReason(value: string): 'placeholder' | 'reference' | undefined {

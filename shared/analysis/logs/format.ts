@@ -9,9 +9,17 @@
  * regex timeout. The format is compiled here to a small program run by a
  * backtracker that remembers every (instruction, position) pair it has
  * already failed from. Without backreferences the outcome from such a pair
- * cannot change, so each is explored at most once: matching is linear in the
- * line length times the program size, whatever the format, with the same
- * leftmost, lazy/greedy-priority result a backtracking engine would give.
+ * cannot change, so each is explored at most once, with the same leftmost,
+ * lazy/greedy-priority result a backtracking engine would give.
+ *
+ * That bound is line length × program size, and counted repetitions make a
+ * short format a large program (`(?:.?.?.?.?){1000}` is 8000 instructions):
+ * a 62-character format kept a 26 KB log busy for 91 s. So each line also
+ * gets a step budget linear in its length alone (STEPS_PER_CHAR per
+ * character); a line that needs more is reported as not matching, and the
+ * memo is cleared by the cells it touched, never by the whole table. Work is
+ * then linear in the input, whatever the format. Real formats take a few
+ * steps per character and never reach the budget.
  * Constructs that need more than that (backreferences, lookarounds) are
  * rejected with a ValidationError, as are programs too large to run cheaply.
  */
@@ -35,15 +43,21 @@ export interface LogFormat {
 export interface CompileOptions {
   /** Upper bound on the compiled program; counted repetitions (`{n,m}`) are what make it grow. */
   readonly maxProgramSize?: number;
-  /** Lines whose (length × program size) exceeds this many steps are reported as not matching. */
+  /** Lines whose (length × program size) memo table exceeds this many cells are reported as not matching (memory bound). */
   readonly maxStepsPerLine?: number;
+  /** Steps a line may take per character (plus a small constant) before it is reported as not matching (time bound). */
+  readonly stepsPerChar?: number;
 }
 
 export const CONTENT_FIELD = 'Content';
 const MAX_FORMAT_LENGTH = 2000;
 const MAX_REPEAT = 1000;
 const DEFAULT_MAX_PROGRAM = 20_000;
-const DEFAULT_MAX_STEPS = 1 << 28;
+/** 64 Mi cells: an 8 MiB memo table at most. */
+const DEFAULT_MAX_STEPS = 1 << 26;
+const DEFAULT_STEPS_PER_CHAR = 64;
+/** Steps every line may take whatever its length: the prefix fields of a short line. */
+const BASE_STEPS = 512;
 
 // --- character sets ----------------------------------------------------------
 
@@ -583,9 +597,12 @@ function isWordChar(code: number): boolean {
   );
 }
 
-/** Runs a program on a line: memoised backtracking, O(line length × program size). */
+/** Runs a program on a line: memoised backtracking, at most min(line length × program size, budget) steps. */
 class Matcher {
   #visited = new Uint8Array(0);
+  /** Bytes of #visited set during the current run, so clearing costs what the run cost. */
+  #touched = new Int32Array(1024);
+  #touchedCount = 0;
   #stack = new Int32Array(1024);
   readonly #slots: Int32Array;
 
@@ -593,21 +610,55 @@ class Matcher {
     private readonly program: readonly Instruction[],
     slotCount: number,
     private readonly maxSteps: number,
+    private readonly stepsPerChar: number,
   ) {
     this.#slots = new Int32Array(slotCount);
   }
 
-  /** The capture slots on a match (start/end per field, -1 when unset), undefined otherwise. */
+  /** Marks a memo cell; false when it was marked already. */
+  #visit(cell: number): boolean {
+    const index = cell >>> 3;
+    const mask = 1 << (cell & 7);
+    const byte = this.#visited[index] ?? 0;
+    if ((byte & mask) !== 0) return false;
+    if (byte === 0) {
+      if (this.#touchedCount === this.#touched.length) {
+        const bigger = new Int32Array(this.#touched.length * 2);
+        bigger.set(this.#touched);
+        this.#touched = bigger;
+      }
+      this.#touched[this.#touchedCount++] = index;
+    }
+    this.#visited[index] = byte | mask;
+    return true;
+  }
+
+  #clear(): void {
+    const visited = this.#visited;
+    const touched = this.#touched;
+    for (let i = 0; i < this.#touchedCount; i++) visited[touched[i] ?? 0] = 0;
+    this.#touchedCount = 0;
+  }
+
   run(text: string): Int32Array | undefined {
+    try {
+      return this.#run(text);
+    } finally {
+      this.#clear();
+    }
+  }
+
+  /** The capture slots on a match (start/end per field, -1 when unset), undefined otherwise or over budget. */
+  #run(text: string): Int32Array | undefined {
     const n = text.length;
     const width = n + 1;
     const cells = this.program.length * width;
     if (cells > this.maxSteps) return undefined;
     const bytes = (cells + 7) >>> 3;
+    // The table is all zeros here: every run clears the bytes it set.
     if (this.#visited.length < bytes)
       this.#visited = new Uint8Array(Math.max(bytes, this.#visited.length * 2));
-    else this.#visited.fill(0, 0, bytes);
-    const visited = this.#visited;
+    let budget = BASE_STEPS + this.stepsPerChar * width;
     const slots = this.#slots;
     slots.fill(-1);
     let stack = this.#stack;
@@ -635,11 +686,8 @@ class Matcher {
       let pc = x;
       let pos = y;
       for (;;) {
-        const cell = pc * width + pos;
-        const mask = 1 << (cell & 7);
-        const index = cell >>> 3;
-        if (((visited[index] ?? 0) & mask) !== 0) break;
-        visited[index] = (visited[index] ?? 0) | mask;
+        if (!this.#visit(pc * width + pos)) break;
+        if (--budget < 0) return undefined;
         const instruction = program[pc];
         if (!instruction) break;
         if (instruction.op === Op.Set) {
@@ -670,13 +718,11 @@ class Matcher {
           let dead = false;
           while (pos < n && stop && !stop.has(text.charCodeAt(pos))) {
             pos++;
-            const skipped = pc * width + pos;
-            const bit = 1 << (skipped & 7);
-            if (((visited[skipped >>> 3] ?? 0) & bit) !== 0) {
+            if (!this.#visit(pc * width + pos)) {
               dead = true;
               break;
             }
-            visited[skipped >>> 3] = (visited[skipped >>> 3] ?? 0) | bit;
+            if (--budget < 0) return undefined;
           }
           if (dead) break;
           if (pos < n) push(pc, pos + 1);
@@ -739,6 +785,7 @@ export function compileLogFormat(format: string, options: CompileOptions = {}): 
     compiler.program,
     fields.length * 2,
     options.maxStepsPerLine ?? DEFAULT_MAX_STEPS,
+    options.stepsPerChar ?? DEFAULT_STEPS_PER_CHAR,
   );
   const contentSlot = fields.indexOf(CONTENT_FIELD) * 2;
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { analyzeConfigDrift } from '../../../shared/agents/config-drift-detector/analyze.js';
 import agent from '../../../shared/agents/config-drift-detector/index.js';
+import { wordsOf } from '../../../shared/agents/config-drift-detector/keys.js';
 import { RULES } from '../../../shared/agents/config-drift-detector/rules.js';
 import {
   type ConfigDriftOutput,
@@ -444,6 +446,90 @@ describe('config-drift-detector', () => {
         ['high', 'DRIFT005', 'http.retries'],
         ['low', 'DRIFT003', 'auth.audience'],
         ['low', 'DRIFT003', 'paymentGateway.apiSecretKey'],
+      ]);
+    });
+
+    it('#1 matches a crafted criticalKeys glob against long keys in linear time', () => {
+      // Prepare: a glob a backtracking RegExp needs ~2^12 tries per position for, and keys that almost match it.
+      const keys = Array.from({ length: 10 }, (_, i) => [`${'a'.repeat(28)}_${i}`, i] as const);
+      const baseline = Object.fromEntries(keys);
+      const target = Object.fromEntries(keys.map(([key, value]) => [key, value + 1]));
+      const glob = `*${'a*'.repeat(12)}b`;
+
+      // Act
+      const started = performance.now();
+      const result = drift({ baseline, target, criticalKeys: [glob, 'spring.*.a*a*a*a*a*a*a*a*a*a*a*b'] });
+      const elapsedMs = performance.now() - started;
+
+      // Assess: the old RegExp took seconds per key; a generous deadline for a busy machine.
+      expect(elapsedMs).toBeLessThan(2000);
+      expect(result.findings).toHaveLength(10);
+      expect(result.findings.every((f) => f.severity !== 'critical')).toBe(true);
+    });
+
+    it('#1 splits a key of 100,000 capitals into words in linear time, as the regular expressions did on short keys', () => {
+      // Prepare: the reference is the old pair of regular expressions (quadratic on a run of capitals).
+      const reference = (text: string) =>
+        text
+          .replace(/(\p{Ll}|\p{N})(\p{Lu})/gu, '$1 $2')
+          .replace(/(\p{Lu}+)(\p{Lu}\p{Ll})/gu, '$1 $2')
+          .toLowerCase()
+          .split(/[^\p{L}\p{N}]+/u)
+          .filter((word) => word.length > 0);
+      const key = `${'A'.repeat(100_000)}b`;
+
+      // Act
+      const started = performance.now();
+      const words = wordsOf(key);
+      const elapsedMs = performance.now() - started;
+
+      // Assess
+      expect(words).toEqual(['a'.repeat(99_999), 'ab']);
+      expect(elapsedMs).toBeLessThan(2000);
+      const text = fc
+        .array(fc.constantFrom('a', 'b', 'A', 'B', '1', '_', '-', '.', ' ', 'é', 'É'), { maxLength: 12 })
+        .map((chars) => chars.join(''));
+      fc.assert(
+        fc.property(text, (t) => expect(wordsOf(t)).toEqual(reference(t))),
+        { numRuns: 2000 },
+      );
+      expect(wordsOf('HTTPServer_apiSecretKey v2Api')).toEqual([
+        'http',
+        'server',
+        'api',
+        'secret',
+        'key',
+        'v2',
+        'api',
+      ]);
+    });
+
+    it('#1 checks a 200 KB config value for credentials in linear time', () => {
+      // Prepare: dotted base64-like text, where an unbounded URL-scheme run backtracked at every dot.
+      const value = 'eyJhbGciOi.'.repeat(18_000);
+
+      // Act
+      const started = performance.now();
+      const result = drift({ baseline: { banner: value }, target: { banner: `${value}x` } });
+      const elapsedMs = performance.now() - started;
+
+      // Assess
+      expect(elapsedMs).toBeLessThan(2000);
+      expect(result.findings).toHaveLength(1);
+    });
+
+    it('#1 keeps `*` glob semantics for key and path patterns', () => {
+      // Prepare
+      const baseline = { db: { primaryPassword: 'a', replicaUrl: 'x' }, cache: { size: 1 } };
+      const target = { db: { primaryPassword: 'b', replicaUrl: 'y' }, cache: { size: 2 } };
+
+      // Act
+      const result = drift({ baseline, target, criticalKeys: ['*pass*word*', 'db.*url'] });
+
+      // Assess
+      expect(rows(result).filter(([severity]) => severity === 'critical')).toEqual([
+        ['critical', 'DRIFT003', 'db.primaryPassword'],
+        ['critical', 'DRIFT003', 'db.replicaUrl'],
       ]);
     });
 

@@ -638,6 +638,7 @@ describe('rules', () => {
       'SQL012',
       'SQL013',
       'SQL014',
+      'SQL015',
       'PLAN001',
       'PLAN002',
       'PLAN003',

@@ -606,6 +606,57 @@ describe('ignoreInputSchema and fromIgnoreInput', () => {
   });
 });
 
+describe('#1 crafted path globs', () => {
+  const crafted = `${'*a'.repeat(10)}b`;
+  const file = `src/${'a'.repeat(40)}.ts`;
+
+  it('#1 matches a crafted ignore[].path and .aiopsignore glob against a long path in linear time', () => {
+    // Prepare: a pattern a backtracking matcher (node's path.matchesGlob) takes seconds on, per finding.
+    const parsed = mergeSuppressions(
+      {
+        suppressions: fromIgnoreInput([{ ruleId: 'SQL001', path: crafted, reason: 'crafted' }]),
+        problems: [],
+      },
+      parseAiopsIgnore(`SQL001 src/${crafted} crafted\n`, '.aiopsignore'),
+    );
+    const findings = [at('SQL001', file, 1), at('SQL001', `src/${'a'.repeat(40)}b`, 2)];
+
+    // Act
+    const started = performance.now();
+    const result = applySuppressions(findings, parsed);
+    const elapsedMs = performance.now() - started;
+
+    // Assess: a generous deadline for a busy machine; the old matcher took tens of seconds.
+    expect(elapsedMs).toBeLessThan(2000);
+    expect(result.map((f) => f.suppressed ?? false)).toEqual([false, true]);
+  });
+
+  it('#1 reports an .aiopsignore glob over the length cap as an AIOPS000 problem and refuses it as input', () => {
+    // Prepare
+    const long = `src/${'*'.repeat(1200)}.ts`;
+    const braces = '{a,b}'.repeat(12);
+
+    // Act
+    const parsed = parseAiopsIgnore(`SQL001 ${long} too long\nSQL001 ${braces} too many\n`, '.aiopsignore');
+
+    // Assess
+    expect(parsed.suppressions).toEqual([]);
+    expect(parsed.problems.map((p) => p.line)).toEqual([1, 2]);
+    expect(parsed.problems[0]?.message).toMatch(/longer than/);
+    expect(ignoreInputSchema.safeParse([{ ruleId: 'SQL001', path: long, reason: 'x' }]).success).toBe(false);
+    const refused = ignoreInputSchema.safeParse([{ ruleId: 'SQL001', path: braces, reason: 'x' }]);
+    expect(refused.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['0.path', expect.stringMatching(/expand to more than/)],
+    ]);
+    expect(() => fromIgnoreInput([{ ruleId: 'SQL001', path: braces, reason: 'x' }])).toThrow(
+      expect.objectContaining({
+        status: 400,
+        errors: [expect.objectContaining({ path: 'input.ignore.0.path' })],
+      }),
+    );
+  });
+});
+
 // --- applying ---------------------------------------------------------------
 
 describe('applySuppressions', () => {

@@ -174,6 +174,41 @@ describe('compileLogFormat', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
+  it.each([
+    // Counted repetitions make a short format a program of thousands of instructions.
+    ['a field before a large repetition', '<Date> (?:.?.?.?.?.?.?.?.?.?){1000}<Content>z'],
+    ['a large repetition before the fields', '(?:.?.?.?.?.?.?.?.?.?){1000}<Level> <Content>zz'],
+  ])(
+    '#1 parses a 26 KB log with a short format that compiles large (%s) within a deadline',
+    (_name, format) => {
+      // Prepare: ~26 KB of lines the format almost matches.
+      const compiled = compileLogFormat(format);
+      const lines = Array.from({ length: 260 }, (_, i) => `2024-05-01 INFO worker-${i} ${'a'.repeat(80)}`);
+
+      // Act
+      const started = performance.now();
+      const parsed = lines.map((line) => compiled.parse(line));
+      const elapsedMs = performance.now() - started;
+
+      // Assess: the old per-line bound (line × program) took seconds; a generous deadline for a busy machine.
+      expect(parsed.every((p) => p === undefined)).toBe(true);
+      expect(elapsedMs).toBeLessThan(2000);
+    },
+  );
+
+  it('#1 still matches real formats on long lines under the per-character step budget', () => {
+    // Prepare
+    const compiled = compileLogFormat('<Date> <Time> <Pid> <Level> <Component>: <Content>');
+    const line = `081109 203615 148 INFO dfs.DataNode: ${'block blk_1 terminating '.repeat(600)}`;
+
+    // Act
+    const parsed = compiled.parse(line);
+
+    // Assess
+    expect(parsed?.fields.Component).toBe('dfs.DataNode');
+    expect(parsed?.content.length).toBeGreaterThan(14_000);
+  });
+
   it('reports a line too long for the step budget as not matching instead of working on it', () => {
     // Prepare
     const compiled = compileLogFormat('<Level> <Content>', { maxStepsPerLine: 10_000 });
