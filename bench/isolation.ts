@@ -1,27 +1,28 @@
 /**
  * Runaway isolation (issue 14, #1): GET /v1/health latency of a real
  * `aiops serve` (a child process, as a user runs it) while four executions
- * whose agent would run for minutes keep its agent threads busy. Prints
- * p50/p99/max idle and under load, then waits for the runaways to be stopped
- * at their limit and reports how each ended. Writes bench/results/isolation.json.
+ * whose agent runs far past its time limit keep its agent threads busy (a new
+ * one is sent as each is stopped). Prints p50/p99/max idle and under load,
+ * then waits for the runaways to be stopped at their limit and reports how
+ * each ended. Writes bench/results/isolation.json.
  *
- *   npm run bench:isolation -- [--seconds 30] [--threads 4] [--limit 45] [--runaway clones|glob]
+ *   npm run bench:isolation -- [--seconds 30] [--threads 4] [--limit 2] [--runaway handlers|glob]
  *
- * `clones`: code-reviewer on 3000 identical lines (quadratic clone pairs, whatever the matcher). `glob`:
+ * `handlers` (default): code-reviewer on ~900 KB of handlers, seconds of work each. `glob`:
  * config-drift-detector with the backtracking `criticalKeys` glob of 9241d09 (fast once globs are linear).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { backtrackingGlob, cloneStorm } from '../test/helpers/runaways.js';
+import { backtrackingGlob, legacyHandlers } from '../test/helpers/runaways.js';
 import { startServe } from '../test/helpers/serve.js';
 
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '30' },
     threads: { type: 'string', default: '4' },
-    limit: { type: 'string', default: '45' },
-    runaway: { type: 'string', default: 'clones' },
+    limit: { type: 'string', default: '2' },
+    runaway: { type: 'string', default: 'handlers' },
     out: { type: 'string', default: 'bench/results/isolation.json' },
   },
 });
@@ -37,8 +38,8 @@ const runaway =
       }
     : {
         agent: 'code-reviewer',
-        input: (n: number) => cloneStorm(3000, `src/billing/accumulate-${n}.ts`),
-        about: '3000 identical lines (quadratic clone pairs)',
+        input: (n: number) => legacyHandlers(900_000, `src/handlers/legacy-${n}.ts`),
+        about: '~900 KB of request handlers each',
       };
 
 function percentile(sorted: number[], p: number): number {
@@ -94,29 +95,39 @@ async function statuses(ids: string[]): Promise<Record<string, unknown>[]> {
   return Promise.all(ids.map((id) => api(`/v1/executions/${id}`)));
 }
 
+/** Keeps RUNAWAYS executions in flight (queued or running) until `stop` resolves; every id it started. */
+async function keepRunawaysInFlight(stop: Promise<unknown>): Promise<string[]> {
+  let stopped = false;
+  void stop.finally(() => {
+    stopped = true;
+  });
+  const ids: string[] = [];
+  let inFlight: string[] = [];
+  while (!stopped) {
+    const views = await statuses(inFlight);
+    inFlight = inFlight.filter((_, i) => views[i]?.status === 'queued' || views[i]?.status === 'running');
+    while (inFlight.length < RUNAWAYS) {
+      const created = await api('/v1/executions', {
+        method: 'POST',
+        body: JSON.stringify({ agent: runaway.agent, input: runaway.input(ids.length + 1) }),
+      });
+      ids.push(created.id as string);
+      inFlight.push(created.id as string);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return ids;
+}
+
 try {
   const idle = stats(await probeHealth(5_000));
-  const ids: string[] = [];
-  for (let n = 1; n <= RUNAWAYS; n++) {
-    const created = await api('/v1/executions', {
-      method: 'POST',
-      body: JSON.stringify({
-        agent: 'code-reviewer',
-        input: cloneStorm(3000, `src/billing/accumulate-${n}.ts`),
-      }),
-    });
-    ids.push(created.id as string);
-  }
-  // Measured once every runaway has started (one that is not a runaway any more may already be done).
-  const startBy = Date.now() + 60_000;
-  while ((await statuses(ids)).some((view) => view.status === 'queued') && Date.now() < startBy) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
   const loadStarted = Date.now();
-  const underLoad = stats(await probeHealth(seconds * 1000));
+  const probes = probeHealth(seconds * 1000);
+  const ids = await keepRunawaysInFlight(probes);
+  const underLoad = stats(await probes);
   const stillRunning = (await statuses(ids)).filter((view) => view.status === 'running').length;
   let views = await statuses(ids);
-  const deadline = loadStarted + (limitSec + 60) * 1000;
+  const deadline = loadStarted + (seconds + limitSec * ids.length + 60) * 1000;
   while (
     views.some((view) => view.status === 'running' || view.status === 'queued') &&
     Date.now() < deadline
@@ -129,6 +140,13 @@ try {
     code: (view.error as { code?: string } | undefined)?.code,
     durationMs: view.durationMs,
   }));
+  const tally = new Map<string, { count: number; maxMs: number }>();
+  for (const r of runaways) {
+    const key = `${r.status} ${r.code ?? ''}`.trim();
+    const entry = tally.get(key) ?? { count: 0, maxMs: 0 };
+    tally.set(key, { count: entry.count + 1, maxMs: Math.max(entry.maxMs, Number(r.durationMs ?? 0)) });
+  }
+  const outcomes = [...tally].map(([key, t]) => `${t.count} ${key} (longest ${t.maxMs} ms)`).join('; ');
   const report = {
     date: new Date().toISOString(),
     node: process.version,
@@ -146,7 +164,7 @@ try {
     `GET /v1/health, ${RUNAWAYS} runaways on ${values.threads} agent threads (${availableParallelism()} CPUs):\n` +
       `  idle        p50 ${idle.p50Ms} ms  p99 ${idle.p99Ms} ms  max ${idle.maxMs} ms  (${idle.requests} requests)\n` +
       `  under load  p50 ${underLoad.p50Ms} ms  p99 ${underLoad.p99Ms} ms  max ${underLoad.maxMs} ms  (${underLoad.requests} requests over ${seconds} s; ${stillRunning} still running at the end)\n` +
-      `  runaways    ${runaways.map((r) => `${r.status} ${r.code ?? ''} after ${r.durationMs} ms`).join('; ')}\n`,
+      `  runaways    ${runaways.length} sent: ${outcomes}\n`,
   );
   await mkdir('bench/results', { recursive: true });
   await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);

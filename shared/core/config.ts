@@ -280,10 +280,17 @@ const variables = {
       '(at least 1).',
   },
   AIOPS_AGENT_TIMEOUT_SEC: {
-    schema: z.preprocess((v) => (v === '' ? undefined : v), integer(1, 900).optional()),
+    schema: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.coerce
+        .number({ error: 'must be a number of seconds from 0.1 to 900' })
+        .min(0.1, 'must be a number of seconds from 0.1 to 900')
+        .max(900, 'must be a number of seconds from 0.1 to 900')
+        .optional(),
+    ),
     doc:
       'Seconds every agent run may take before its thread is stopped and the execution fails with AGENT_TIMEOUT ' +
-      '(at most 900, the agents lane job expiry); ' +
+      '(0.1 to 900, the agents lane job expiry; fractions allowed); ' +
       "default: each agent's own `resources.timeoutSec` (`GET /v1/agents`).",
   },
   AIOPS_AGENT_MEMORY_MB: {

@@ -2,25 +2,30 @@
  * Valid agent inputs that keep an agent busy far longer than any time limit a
  * test sets, and inputs that need more heap than a small limit: what a careless
  * user or an attacker sends. No test agent: these are real agents doing what
- * their input asks, measured on 9241d09 (issue 14, #1).
+ * their input asks (issue 14, #1).
  */
-
-const REPEATED_STATEMENT = '  total = total + computeWeightedScore(order.lines, discount, "label") * factor;';
 
 /**
- * code-reviewer input: one function of `lines` identical statements. Every run of 6 lines duplicates every
- * other, so clone detection (CR011) reports quadratically many pairs: 400 lines took 20 s and produced an
- * 18.7 MB result; 2000 lines did not finish in 120 s. Not a pattern bug a matcher fix removes.
+ * code-reviewer input: one TypeScript module of about `bytes` of request handlers that build SQL by string
+ * concatenation, as a legacy service might. Review is linear but not cheap: ~900 KB kept code-reviewer busy
+ * 4.4 s on the 2-core development machine and gave a 2.1 MB result of 3,900 findings. Tests give it a time
+ * limit far below that (a fraction of a second), so it is a runaway on any machine.
  */
-export function cloneStorm(
-  lines = 3000,
-  path = 'src/billing/accumulate.ts',
+export function legacyHandlers(
+  bytes = 900_000,
+  path = 'src/handlers/legacy.ts',
 ): { files: { path: string; content: string }[] } {
-  const body = Array.from({ length: lines }, () => REPEATED_STATEMENT).join('\n');
-  const content =
-    'export function accumulate(order: { lines: number[] }, discount: number, factor: number): number {\n' +
-    `  let total = 0;\n${body}\n  return total;\n}\n`;
-  return { files: [{ path, content }] };
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const handler =
+      `export function handler${i}(req: { query: Record<string, string> }, db: { query(s: string): Promise<unknown> }) {\n` +
+      `  const id = req.query.id${i % 13};\n  if (!id) { return null; }\n` +
+      `  return db.query("SELECT * FROM orders_${i % 50} WHERE id = " + id);\n}\n`;
+    parts.push(handler);
+    size += handler.length;
+  }
+  return { files: [{ path, content: parts.join('\n') }] };
 }
 
 /**

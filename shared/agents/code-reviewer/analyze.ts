@@ -6,6 +6,7 @@
  * strengths and recommendations and renders a pull-request comment.
  */
 import { basename, extname } from 'node:path';
+import { minOf } from '../../analysis/extent.js';
 import {
   type AgentContext,
   countFindings,
@@ -322,7 +323,7 @@ async function reviewUnit(
       const content = d.hunks.flatMap((h) => h.lines.filter((l) => l.marker === '+').map((l) => l.text));
       const code = content.some((l) => l.trim() !== '' && !/^\s*(?:\/\/|#|\/\*|\*)/.test(l));
       if (!code || unit === undefined || testStems.has(stem(d.path))) continue;
-      const first = Math.min(...d.added);
+      const first = minOf(d.added);
       findings.push(
         ruleFinding(rule('CR010'), {
           message:

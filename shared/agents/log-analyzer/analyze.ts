@@ -4,6 +4,8 @@
  * recency, bursts, templates new against a baseline, and root-cause
  * candidates (the earliest new or error template shortly before a burst).
  */
+
+import { maxOf, minOf } from '../../analysis/extent.js';
 import { type AgentContext, type Finding, fingerprint, type Severity } from '../contract.js';
 import {
   createLineParser,
@@ -108,8 +110,8 @@ function findBursts(groups: readonly Group[], bucketMs: number): Burst[] {
     .flatMap((g) => g.lines.map((l) => l.at))
     .filter((t): t is number => t !== undefined);
   if (allTimes.length === 0) return bursts;
-  const first = Math.floor(Math.min(...allTimes) / bucketMs);
-  const last = Math.floor(Math.max(...allTimes) / bucketMs);
+  const first = Math.floor(minOf(allTimes) / bucketMs);
+  const last = Math.floor(maxOf(allTimes) / bucketMs);
   const buckets = last - first + 1;
   if (buckets < 3) return bursts;
   for (const group of groups) {
@@ -268,9 +270,7 @@ export function analyzeLogs(input: LogAnalyzerInput, context: AgentContext): Log
         template: g.template,
         count: g.lines.length,
         levels: Object.fromEntries(g.levels),
-        ...(times.length > 0
-          ? { firstSeen: iso(Math.min(...times)), lastSeen: iso(Math.max(...times)) }
-          : {}),
+        ...(times.length > 0 ? { firstSeen: iso(minOf(times)), lastSeen: iso(maxOf(times)) } : {}),
         firstLine: g.lines[0]?.no ?? 0,
         lastLine: g.lines.at(-1)?.no ?? 0,
         sample: g.lines[0]?.text.slice(0, 1000) ?? '',

@@ -2,7 +2,8 @@
  * Agents run here in `aiops serve` and `aiops worker`: in worker threads, never
  * on the event loop that serves the API, the lanes and the health probe. A run
  * has a hard wall-clock limit (its agent's `timeoutSec`, or
- * AIOPS_AGENT_TIMEOUT_SEC) and a heap limit (its agent's `memoryMb`, at most
+ * AIOPS_AGENT_TIMEOUT_SEC, counted from when its thread has loaded the agent's
+ * code; booting and loading have THREAD_START_SEC of their own) and a heap limit (its agent's `memoryMb`, at most
  * AIOPS_AGENT_MEMORY_MB). A thread that goes over either is terminated — the
  * only way to stop code that never yields — its run fails with
  * AgentTimeoutError or AgentResourceLimitError, and the next run gets a fresh
@@ -65,6 +66,9 @@ export function agentPoolFor(config: Config): AgentPool {
   });
 }
 
+/** How long a thread may take to boot and load an agent's code before its run's own limit starts. */
+const THREAD_START_SEC = 60;
+
 interface Run {
   request: RunRequest;
   memoryMb: number;
@@ -98,9 +102,12 @@ export class AgentPool implements AgentExecutor {
     return this.options.timeoutSec ?? agentTimeoutSec(name);
   }
 
-  /** A run may wait for a thread as long as it may run: a backlog of twice the threads still gets through. */
+  /**
+   * A run may wait for a thread as long as it may run (a backlog of twice the threads still gets through), and
+   * a new thread may take THREAD_START_SEC to boot and load the agent before the run's own limit starts.
+   */
   maxWaitSec(name: string): number {
-    return this.timeoutSec(name);
+    return this.timeoutSec(name) + THREAD_START_SEC;
   }
 
   /** Threads alive now (busy or idle): a terminated one is gone from here at once. */
@@ -201,17 +208,18 @@ export class AgentPool implements AgentExecutor {
     clearTimeout(thread.idleTimer);
     thread.run = run;
     thread.worker.ref();
-    // The hard limit counts from here: the time the run spent waiting was the caller's (its signal).
+    // Until the thread says the analysis has begun it is booting and loading the agent's code, bounded on its
+    // own; the time the run spent waiting for a thread was the caller's (its signal).
     run.timer = setTimeout(
       () =>
         this.#kill(
           thread,
           new AgentTimeoutError(
-            `Agent ${run.request.agent} did not finish within its ${run.timeoutSec} s limit; its thread was stopped`,
-            { details: { agent: run.request.agent, timeoutSec: run.timeoutSec } },
+            `Agent ${run.request.agent} did not start within ${THREAD_START_SEC} s; its thread was stopped`,
+            { details: { agent: run.request.agent, startSec: THREAD_START_SEC } },
           ),
         ),
-      run.timeoutSec * 1000,
+      THREAD_START_SEC * 1000,
     );
     try {
       thread.worker.postMessage(run.request);
@@ -230,6 +238,22 @@ export class AgentPool implements AgentExecutor {
   #answered(thread: Thread, reply: RunReply): void {
     const run = thread.run;
     if (run === undefined || run.request.id !== reply.id) return;
+    if ('started' in reply) {
+      // The hard limit counts from here, when the agent's code is loaded and the input is analysed.
+      clearTimeout(run.timer);
+      run.timer = setTimeout(
+        () =>
+          this.#kill(
+            thread,
+            new AgentTimeoutError(
+              `Agent ${run.request.agent} did not finish within its ${run.timeoutSec} s limit; its thread was stopped`,
+              { details: { agent: run.request.agent, timeoutSec: run.timeoutSec } },
+            ),
+          ),
+        run.timeoutSec * 1000,
+      );
+      return;
+    }
     thread.run = undefined;
     if (reply.ok) this.#settle(run, undefined, reply.result);
     else this.#settle(run, rebuildError(reply.error));

@@ -7,7 +7,7 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { runAgent } from '../../agents/registry.js';
+import { loadAgent, runAgent } from '../../agents/registry.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { type RunReply, type RunRequest, serializeError } from './messages.js';
 
@@ -38,6 +38,10 @@ if (port === null) {
 port.on('message', async (request: RunRequest) => {
   let reply: RunReply;
   try {
+    // Booting the thread and loading the agent's code (WASM parsers, the TypeScript compiler) is ours, not the
+    // input's: the pool starts the run's time limit when this says the analysis begins.
+    await loadAgent(request.agent);
+    port.postMessage({ id: request.id, started: true } satisfies RunReply);
     const result = await runAgent(request.agent, request.input, {
       traceId: request.traceId,
       now: request.now,

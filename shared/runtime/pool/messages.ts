@@ -32,7 +32,9 @@ export interface SerializedError {
   stack?: string;
 }
 
+/** `started`: the thread has loaded the agent's code and begins the analysis; the run's time limit counts from here. */
 export type RunReply =
+  | { id: number; started: true }
   | { id: number; ok: true; result: AgentResult }
   | { id: number; ok: false; error: SerializedError };
 

@@ -10,7 +10,7 @@ import { createAgentFunctionHandler } from '../../../shared/runtime/aws/agent-fu
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { anExecution } from '../../helpers/factories.js';
 import { lambdaContext } from '../../helpers/lambda.js';
-import { cloneStorm } from '../../helpers/runaways.js';
+import { legacyHandlers } from '../../helpers/runaways.js';
 
 const MAX_RESULT_BYTES = 64 * 1024;
 let app: TestApp;
@@ -25,8 +25,8 @@ afterAll(async () => {
 
 describe('result size cap', () => {
   it('#11 stores an oversized result with its most severe findings, a notice, and the full counts', async () => {
-    // Prepare: 100 identical lines make code-reviewer report thousands of duplicated blocks (~1 MB).
-    const input = cloneStorm(100);
+    // Prepare: 60 KB of handlers that build SQL by concatenation: hundreds of findings (~150 KB of result).
+    const input = legacyHandlers(60_000);
     const full = await runAgent('code-reviewer', input, { traceId: 'full', now: new Date() });
     const execution = await app.deps.repos.executions.create(
       anExecution({ agentName: 'code-reviewer', input }),
