@@ -66,9 +66,7 @@ describe('AgentPool', () => {
     const started = performance.now();
 
     // Act
-    const { outcome, stallMs } = await longestStall(
-      pool.run('code-reviewer', legacyHandlers(), context()),
-    );
+    const { outcome, stallMs } = await longestStall(pool.run('code-reviewer', legacyHandlers(), context()));
     const elapsedMs = performance.now() - started;
     const threadsAfterStop = pool.size;
 
