@@ -13,8 +13,10 @@
  * Admins override the table at run time with the configurations key
  * `triggers.objectRoutes` (a JSON array of `{ pattern, agents }`).
  */
+
 import * as z from 'zod';
 import { getAgent } from '../../agents/registry.js';
+import { compileGlob, type Glob } from '../../analysis/glob.js';
 import { ValidationError } from '../../core/errors.js';
 import { logger } from '../../core/observability.js';
 import { fieldErrors } from '../../core/validation.js';
@@ -43,51 +45,25 @@ export const objectRoutesSchema = z
   )
   .max(200);
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A glob as an anchored regular expression over the whole key. */
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; ) {
-    const c = glob.charAt(i);
-    if (glob.startsWith('**/', i)) {
-      source += '(?:[^/]+/)*';
-      i += 3;
-    } else if (glob.startsWith('**', i)) {
-      source += '.*';
-      i += 2;
-    } else if (c === '*') {
-      source += '[^/]*';
-      i += 1;
-    } else if (c === '?') {
-      source += '[^/]';
-      i += 1;
-    } else if (c === '{') {
-      const end = glob.indexOf('}', i);
-      if (end < 0) {
-        throw new ValidationError(`Invalid glob ${glob}: "{" without "}"`, [
-          { path: 'pattern', message: 'has "{" without a closing "}"' },
-        ]);
-      }
-      source += `(?:${glob
-        .slice(i + 1, end)
-        .split(',')
-        .map(escapeRegExp)
-        .join('|')})`;
-      i = end + 1;
-    } else {
-      source += escapeRegExp(c);
-      i += 1;
-    }
+/**
+ * A route's glob over whole object keys, through the one linear-time matcher
+ * (shared/analysis/glob.ts): a key comes from whoever can write to the bucket
+ * or the inbox, and a backtracking RegExp could spend minutes on one.
+ */
+export function compileRouteGlob(glob: string): Glob {
+  // The matcher, like node's globs, reads an unclosed "{" literally; in a route it is a typo worth refusing.
+  const open = glob.lastIndexOf('{');
+  if (open >= 0 && glob.indexOf('}', open) < 0) {
+    throw new ValidationError(`Invalid glob ${glob}: "{" without "}"`, [
+      { path: 'pattern', message: 'has "{" without a closing "}"' },
+    ]);
   }
-  return new RegExp(`^${source}$`);
+  return compileGlob(glob, { syntax: 'path', field: 'pattern' });
 }
 
 interface CompiledRoute {
   route: ObjectRoute;
-  regex: RegExp;
+  glob: Glob;
 }
 
 export class RoutingTable {
@@ -115,7 +91,7 @@ export class RoutingTable {
       }
       return {
         route: { pattern: route.pattern, agents: route.agents.filter(isRegistered) },
-        regex: globToRegExp(route.pattern),
+        glob: compileRouteGlob(route.pattern),
       };
     });
     return new RoutingTable(compiled);
@@ -139,7 +115,7 @@ export class RoutingTable {
 
   /** The agents for `key` (first matching route), and the pattern that matched. */
   match(key: string): { pattern: string; agents: readonly string[] } | undefined {
-    const hit = this.#routes.find((r) => r.regex.test(key));
+    const hit = this.#routes.find((r) => r.glob.matches(key));
     return hit && { pattern: hit.route.pattern, agents: hit.route.agents };
   }
 }

@@ -1,8 +1,8 @@
 /** The object routing table: globs over keys, first match wins, agents this release lacks are skipped. */
 import { describe, expect, it } from '@jest/globals';
 import {
+  compileRouteGlob,
   DEFAULT_OBJECT_ROUTES,
-  globToRegExp,
   OBJECT_ROUTES_CONFIG_KEY,
   RoutingTable,
 } from '../../../shared/app/triggers/routing.js';
@@ -30,11 +30,25 @@ describe('globs', () => {
     ['data/a+b (1).csv', 'data/a+b (1).csv', true],
     ['data/a+b (1).csv', 'data/aab (1).csv', false],
   ])('%s matches %s: %s', (glob, key, expected) => {
-    expect(globToRegExp(glob).test(key)).toBe(expected);
+    expect(compileRouteGlob(glob).matches(key)).toBe(expected);
+  });
+
+  it('#1 matches a backtracking-prone route against a long key at once', () => {
+    // Prepare: as a RegExp, `[^/]*a[^/]*a…b` tries every split of the segment before it fails.
+    const glob = compileRouteGlob(`logs/*${'a*'.repeat(12)}b`);
+    const key = `logs/${'a'.repeat(5000)}`;
+
+    // Act
+    const started = performance.now();
+    const matched = glob.matches(key);
+
+    // Assess: linear in key × pattern; generous for a busy machine.
+    expect(matched).toBe(false);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('refuses an unclosed alternative', () => {
-    expect(() => globToRegExp('k8s/*.{yaml')).toThrow(ValidationError);
+    expect(() => compileRouteGlob('k8s/*.{yaml')).toThrow(ValidationError);
   });
 });
 
