@@ -20,6 +20,9 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  // Every aiops process a test starts keeps its log; after the run no line may hold a fixture secret (#7).
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   coverageProvider: 'v8',
   // bin/ is exercised by test/e2e in child processes, which in-process coverage cannot see.
   collectCoverageFrom: ['shared/**/*.ts', 'functions/**/*.ts'],

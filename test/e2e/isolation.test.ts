@@ -9,13 +9,15 @@
  * `npm run bench:isolation` measures p50/p99 over 30 s.
  */
 import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { fixture } from '../helpers/fixtures.js';
 import { legacyHandlers } from '../helpers/runaways.js';
 import { newDataDir, type Served, startServe } from '../helpers/serve.js';
 
 /** Far below the seconds each runaway needs (see legacyHandlers), on any machine. */
 const LIMIT_SEC = 0.5;
+// Four runaways on a busy machine: thread boot, agent load and the limit, several times over.
+jest.setTimeout(180_000);
 let served: Served;
 
 async function api(path: string, init: RequestInit = {}) {
@@ -84,7 +86,7 @@ describe('runaway isolation', () => {
     );
 
     // Act
-    const views = Promise.all(ids.map((id) => finished(id, 60_000)));
+    const views = Promise.all(ids.map((id) => finished(id, 120_000)));
     const { slowestMs, probes } = await slowestHealth(views);
 
     // Assess
@@ -97,7 +99,8 @@ describe('runaway isolation', () => {
         },
       });
       expect(view.durationMs).toBeGreaterThanOrEqual(LIMIT_SEC * 1000);
-      expect(view.durationMs).toBeLessThan(LIMIT_SEC * 1000 + 15_000); // the limit plus a generous margin
+      // A new thread boots and loads the agent first (up to 60 s of its own); the limit counts from there.
+      expect(view.durationMs).toBeLessThan(LIMIT_SEC * 1000 + 60_000);
     }
     expect(probes).toBeGreaterThanOrEqual(4); // probed all along
     expect(slowestMs).toBeLessThan(1000); // on 9241d09 the probe waited for the whole run
@@ -137,7 +140,7 @@ describe('runaway isolation across a crash', () => {
     // Act: the restart recovers the execution and runs it again.
     served = await startServe({ dataDir, env });
     started.push(served);
-    const view = finished(id, 60_000);
+    const view = finished(id, 120_000);
     const { slowestMs } = await slowestHealth(view);
 
     // Assess

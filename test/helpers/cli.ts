@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { keepLog } from './log-secrets.js';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
@@ -31,9 +32,11 @@ export async function aiops(
       env: { ...clean, ...env },
       maxBuffer: 32 * 1024 * 1024,
     });
+    keepLog('cli', stderr); // the logs, grepped for fixture secrets after the run (#7); stdout is the result
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
+    keepLog('cli', e.stderr ?? '');
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }

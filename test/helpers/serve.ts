@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { keepLog } from './log-secrets.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -43,7 +44,7 @@ export async function startServe(
     ['--import', 'tsx', 'bin/aiops.ts', 'serve', ...(options.args ?? [])],
     {
       cwd: root,
-      env: { ...env, AIOPS_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'WARN', ...options.env },
+      env: { ...env, AIOPS_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'INFO', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -54,7 +55,12 @@ export async function startServe(
   child.stderr?.on('data', (d: Buffer) => {
     output += d.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      keepLog('serve', output); // grepped for fixture secrets after the run (#7)
+      resolve(code);
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`aiops serve did not start:\n${output}`)),
