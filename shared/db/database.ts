@@ -10,6 +10,7 @@ import { CamelCasePlugin, Kysely, type KyselyPlugin } from 'kysely';
 import type { DatabaseTarget } from '../core/config.js';
 import { ConnectionError } from '../core/errors.js';
 import { logger } from '../core/observability.js';
+import { isProcessAlive } from '../core/processes.js';
 import { withConnectionErrors } from './connection-errors.js';
 import type { Database } from './schema.js';
 
@@ -35,15 +36,6 @@ function describeError(error: Error): { code?: string; message: string } {
   return typeof code === 'string' ? { code, message: error.message } : { message: error.message };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * PGlite is one process's database: two processes on one data directory would
  * corrupt it. A lock file holding the owner's pid keeps a second one out; a
@@ -58,7 +50,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-      if (Number.isInteger(owner) && isAlive(owner)) {
+      if (Number.isInteger(owner) && isProcessAlive(owner)) {
         throw new ConnectionError(
           `The embedded database in ${dataDir} is in use by process ${owner} (an aiops serve?); stop it or use its HTTP API`,
           { details: { dataDir, pid: owner } },

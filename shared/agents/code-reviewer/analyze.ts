@@ -7,6 +7,7 @@
  */
 import { basename, extname } from 'node:path';
 import { minOf } from '../../analysis/extent.js';
+import { commentMarkers, isTestPath } from '../../analysis/source.js';
 import {
   type AgentContext,
   countFindings,
@@ -17,7 +18,6 @@ import {
 } from '../contract.js';
 import { ruleFinding } from '../rules.js';
 import { scanSecrets } from '../security-scanner/secrets.js';
-import { commentMarkers, isTestPath } from '../security-scanner/source.js';
 import {
   applySuppressions,
   fromIgnoreInput,

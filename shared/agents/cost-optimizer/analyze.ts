@@ -9,6 +9,8 @@
  * cents, so a hand computation matches to the cent. Suppressions are applied
  * last; suppressed findings leave the totals.
  */
+
+import type { Path } from '../../analysis/documents.js';
 import { type Finding, SEVERITIES, type Severity } from '../contract.js';
 import { ruleFinding } from '../rules.js';
 import {
@@ -35,7 +37,6 @@ import {
   SNAPSHOT_GB_MONTH_USD,
   splitType,
 } from './catalog.js';
-import type { Path } from './documents.js';
 import { forecastCosts } from './forecast.js';
 import { type CostRule, DEFAULTS, RULES } from './rules.js';
 import type { CostInput, CostOutput, CostResource } from './schema.js';

@@ -6,8 +6,8 @@
  * CSVs of daily costs. Every resource keeps its file and a line locator.
  */
 import { basename } from 'node:path';
+import { type CsvRow, type Locator, type Path, parseCsv, parseWithLines } from '../../analysis/documents.js';
 import { HOURS_PER_MONTH } from './catalog.js';
-import { type CsvRow, type Locator, type Path, parseCsv, parseWithLines } from './documents.js';
 import { type CostResource, resourceSchema } from './schema.js';
 
 export interface SourcedResource {

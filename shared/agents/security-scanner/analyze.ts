@@ -7,6 +7,7 @@
  * severity, then file and line; the risk score counts open findings only.
  */
 import { basename, extname } from 'node:path';
+import { commentMarkers, isDockerfile, languageOf } from '../../analysis/source.js';
 import { type AgentContext, countFindings, type Finding, SEVERITIES } from '../contract.js';
 import {
   applySuppressions,
@@ -30,7 +31,6 @@ import { parseTerraform, scanTerraform } from './iac-terraform.js';
 import { RISK_WEIGHTS } from './rules.js';
 import { osvAdvisorySchema, type SecurityInput, type SecurityOutput } from './schema.js';
 import { scanSecrets } from './secrets.js';
-import { commentMarkers, isDockerfile, languageOf } from './source.js';
 
 const TEMPLATE_EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.template']);
 

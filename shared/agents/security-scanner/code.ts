@@ -7,10 +7,11 @@
  * show up. Comments are skipped. A few settings are found in any text file
  * (NODE_TLS_REJECT_UNAUTHORIZED=0 in a Dockerfile or .env).
  */
+
+import { codePart, type Language, LineIndex, languageOf, splitLines } from '../../analysis/source.js';
 import type { Finding, Severity, SourceFile } from '../contract.js';
 import { ruleFinding } from '../rules.js';
 import { rule } from './rules.js';
-import { codePart, type Language, LineIndex, languageOf, splitLines } from './source.js';
 
 interface Hit {
   ruleId: string;

@@ -6,11 +6,12 @@
  * check, caches) look at the final stage and the stages it is built FROM,
  * while a build stage that runs as root or keeps a cache is left alone.
  */
+
+import { splitLines } from '../../analysis/source.js';
 import type { Finding, SourceFile } from '../contract.js';
 import { ruleFinding } from '../rules.js';
 import { rule } from './rules.js';
 import { placeholderReason, secretName } from './secrets.js';
-import { splitLines } from './source.js';
 
 export interface Instruction {
   /** Upper-case keyword: FROM, RUN, USER… */

@@ -11,10 +11,11 @@
  * never leaves this module: findings carry a masked form (a short prefix and
  * the length), the name it was assigned to and its entropy.
  */
+
+import { isTestPath, LineIndex, languageOf, maskSecret, shannonEntropy } from '../../analysis/source.js';
 import type { Finding, Severity, SourceFile } from '../contract.js';
 import { ruleFinding } from '../rules.js';
 import { rule } from './rules.js';
-import { isTestPath, LineIndex, languageOf, maskSecret, shannonEntropy } from './source.js';
 
 /** Why a match is reported below its rule's severity. */
 export type Lowered =

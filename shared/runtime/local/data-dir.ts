@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { chmod, link, lstat, mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigurationError } from '../../core/errors.js';
+import { isProcessAlive } from '../../core/processes.js';
 
 export const LOCK_FILE = 'aiops.lock';
 /** Modes that let the group or others read, write or enter. */
@@ -43,16 +44,6 @@ async function startTimeOf(pid: number): Promise<string | undefined> {
   return fields?.[19];
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function parseOwner(text: string): LockOwner | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockOwner>;
@@ -68,7 +59,7 @@ function parseOwner(text: string): LockOwner | undefined {
 }
 
 async function isHeld(owner: LockOwner): Promise<boolean> {
-  if (!isAlive(owner.pid)) return false;
+  if (!isProcessAlive(owner.pid)) return false;
   if (owner.startTime === undefined) return true;
   const now = await startTimeOf(owner.pid);
   return now === undefined || now === owner.startTime;

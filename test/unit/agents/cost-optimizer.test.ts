@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { parseCsv } from '../../../shared/agents/cost-optimizer/documents.js';
 import { forecastCosts } from '../../../shared/agents/cost-optimizer/forecast.js';
 import agent from '../../../shared/agents/cost-optimizer/index.js';
 import { COST_RULES } from '../../../shared/agents/cost-optimizer/rules.js';
 import type { CostOutput } from '../../../shared/agents/cost-optimizer/schema.js';
 import { curColumn } from '../../../shared/agents/cost-optimizer/sources.js';
 import { runAgent, validateAgentInput } from '../../../shared/agents/registry.js';
+import { parseCsv } from '../../../shared/analysis/documents.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
 
 const ROOT = 'test/fixtures/cost';

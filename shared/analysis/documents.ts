@@ -5,7 +5,7 @@
  * manifests; and a small RFC 4180 CSV reader that keeps each row's line.
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Tags } from 'yaml';
-import { documentValue } from '../../analysis/yaml.js';
+import { documentValue } from './yaml.js';
 
 export type Path = readonly (string | number)[];
 export type Locator = (path: Path) => number | undefined;
