@@ -7,7 +7,7 @@
  */
 import { basename, extname } from 'node:path';
 import { minOf } from '../../analysis/extent.js';
-import { commentMarkers, isTestPath } from '../../analysis/source.js';
+import { commentMarkers, isTestPath } from '../../analysis/source/files.js';
 import {
   type AgentContext,
   countFindings,

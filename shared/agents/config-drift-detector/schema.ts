@@ -6,7 +6,7 @@
  */
 import { parse as parseYaml, YAMLError } from 'yaml';
 import * as z from 'zod';
-import { MAX_ALIAS_COUNT } from '../../analysis/yaml.js';
+import { MAX_ALIAS_COUNT } from '../../analysis/documents/yaml.js';
 import { agentResultSchema } from '../contract.js';
 
 /** A parsed configuration: a mapping at the top, JSON-like values below. */

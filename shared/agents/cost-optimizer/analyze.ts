@@ -10,7 +10,7 @@
  * last; suppressed findings leave the totals.
  */
 
-import type { Path } from '../../analysis/documents.js';
+import type { Path } from '../../analysis/documents/structured.js';
 import { type Finding, SEVERITIES, type Severity } from '../contract.js';
 import { ruleFinding } from '../rules.js';
 import {

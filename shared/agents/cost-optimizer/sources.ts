@@ -6,7 +6,13 @@
  * CSVs of daily costs. Every resource keeps its file and a line locator.
  */
 import { basename } from 'node:path';
-import { type CsvRow, type Locator, type Path, parseCsv, parseWithLines } from '../../analysis/documents.js';
+import {
+  type CsvRow,
+  type Locator,
+  type Path,
+  parseCsv,
+  parseWithLines,
+} from '../../analysis/documents/structured.js';
 import { HOURS_PER_MONTH } from './catalog.js';
 import { type CostResource, resourceSchema } from './schema.js';
 

@@ -10,7 +10,7 @@
  */
 import { basename, posix } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { documentValue } from '../../analysis/yaml.js';
+import { documentValue } from '../../analysis/documents/yaml.js';
 import type { SourceFile } from '../contract.js';
 import { isJson, text } from './manifests.js';
 

@@ -18,7 +18,7 @@ import {
   parseAllDocuments,
   type Node as YamlNode,
 } from 'yaml';
-import { documentValue } from '../../analysis/yaml.js';
+import { documentValue } from '../../analysis/documents/yaml.js';
 
 export type Json = Record<string, unknown>;
 export type Path = readonly (string | number)[];

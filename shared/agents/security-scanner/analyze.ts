@@ -7,7 +7,7 @@
  * severity, then file and line; the risk score counts open findings only.
  */
 import { basename, extname } from 'node:path';
-import { commentMarkers, isDockerfile, languageOf } from '../../analysis/source.js';
+import { commentMarkers, isDockerfile, languageOf } from '../../analysis/source/files.js';
 import { type AgentContext, countFindings, type Finding, SEVERITIES } from '../contract.js';
 import {
   applySuppressions,

@@ -8,7 +8,7 @@
  * (NODE_TLS_REJECT_UNAUTHORIZED=0 in a Dockerfile or .env).
  */
 
-import { codePart, type Language, LineIndex, languageOf, splitLines } from '../../analysis/source.js';
+import { codePart, type Language, LineIndex, languageOf, splitLines } from '../../analysis/source/files.js';
 import type { Finding, Severity, SourceFile } from '../contract.js';
 import { ruleFinding } from '../rules.js';
 import { rule } from './rules.js';

@@ -7,7 +7,7 @@
  * while a build stage that runs as root or keeps a cache is left alone.
  */
 
-import { splitLines } from '../../analysis/source.js';
+import { splitLines } from '../../analysis/source/files.js';
 import type { Finding, SourceFile } from '../contract.js';
 import { ruleFinding } from '../rules.js';
 import { rule } from './rules.js';

@@ -12,7 +12,13 @@
  * the length), the name it was assigned to and its entropy.
  */
 
-import { isTestPath, LineIndex, languageOf, maskSecret, shannonEntropy } from '../../analysis/source.js';
+import {
+  isTestPath,
+  LineIndex,
+  languageOf,
+  maskSecret,
+  shannonEntropy,
+} from '../../analysis/source/files.js';
 import type { Finding, Severity, SourceFile } from '../contract.js';
 import { ruleFinding } from '../rules.js';
 import { rule } from './rules.js';

@@ -6,7 +6,7 @@ import { COST_RULES } from '../../../shared/agents/cost-optimizer/rules.js';
 import type { CostOutput } from '../../../shared/agents/cost-optimizer/schema.js';
 import { curColumn } from '../../../shared/agents/cost-optimizer/sources.js';
 import { runAgent, validateAgentInput } from '../../../shared/agents/registry.js';
-import { parseCsv } from '../../../shared/analysis/documents.js';
+import { parseCsv } from '../../../shared/analysis/documents/structured.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
 
 const ROOT = 'test/fixtures/cost';

@@ -15,7 +15,7 @@ import {
   scanSecrets,
   secretName,
 } from '../../../shared/agents/security-scanner/secrets.js';
-import { maskSecret, shannonEntropy } from '../../../shared/analysis/source.js';
+import { maskSecret, shannonEntropy } from '../../../shared/analysis/source/files.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 
