@@ -5,6 +5,7 @@
  * the platform before it leaves.
  */
 import { type Enrichment, type EnrichmentContext, enrichmentSchema } from '../contract.js';
+import { openFindingLines, promptSection, replyInstructions } from '../scan/prompt.js';
 import type { AnomalyInput, AnomalyOutput } from './schema.js';
 
 export const replySchema = enrichmentSchema;
@@ -13,8 +14,7 @@ export const SYSTEM_PROMPT = [
   'You are a site reliability engineer reading the result of an anomaly detection on one metric.',
   'Explain in a few sentences what the anomalies and the projection suggest (spike, level shift, trend, saturation) and the likely causes.',
   'Then propose concrete steps to confirm the cause and to remediate, most urgent first, each tied to a finding ruleId when it addresses one.',
-  'Values such as <HOST_1> or <RESOURCE_2> are masked identifiers: keep them exactly as written.',
-  'Reply with one JSON object only: {"explanation": string, "remediations": [{"title": string, "ruleId"?: string, "steps": string[]}]}.',
+  ...replyInstructions('<HOST_1> or <RESOURCE_2>'),
 ].join('\n');
 
 const MAX_ANOMALIES = 30;
@@ -28,10 +28,6 @@ export function buildPrompt(result: AnomalyOutput): string {
       (a) =>
         `- ${a.time} value ${a.value} (expected ${a.expected.low}…${a.expected.high}), score ${a.score.toFixed(2)}, ${a.severity}`,
     );
-  const findings = result.findings
-    .filter((f) => !f.suppressed)
-    .slice(0, MAX_FINDINGS)
-    .map((f) => `- [${f.severity}] ${f.ruleId}: ${f.title} — ${f.message}`);
   return [
     `Metric: ${result.metric ?? 'unnamed'}`,
     `Summary: ${result.summary}`,
@@ -39,10 +35,8 @@ export function buildPrompt(result: AnomalyOutput): string {
     result.prediction === undefined
       ? 'Threshold projection: none requested'
       : `Threshold projection: ${JSON.stringify(result.prediction)}`,
-    'Findings:',
-    ...(findings.length > 0 ? findings : ['- none']),
-    'Strongest anomalies:',
-    ...(anomalies.length > 0 ? anomalies : ['- none']),
+    ...promptSection('Findings:', openFindingLines(result.findings, MAX_FINDINGS)),
+    ...promptSection('Strongest anomalies:', anomalies),
   ].join('\n');
 }
 

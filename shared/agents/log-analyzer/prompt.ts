@@ -5,6 +5,7 @@
  * platform before it leaves.
  */
 import { type Enrichment, type EnrichmentContext, enrichmentSchema } from '../contract.js';
+import { openFindingLines, promptSection, replyInstructions } from '../scan/prompt.js';
 import type { LogAnalyzerInput, LogAnalyzerOutput } from './schema.js';
 
 export const replySchema = enrichmentSchema;
@@ -13,18 +14,13 @@ export const SYSTEM_PROMPT = [
   'You are a site reliability engineer reading the summary of a log analysis.',
   'Explain in a few sentences what most likely happened and why, citing the templates and findings given.',
   'Then propose concrete remediation steps, most urgent first, each tied to a finding ruleId when it addresses one.',
-  'Values such as <HOST_1> or <IP_2> are masked identifiers: keep them exactly as written.',
-  'Reply with one JSON object only: {"explanation": string, "remediations": [{"title": string, "ruleId"?: string, "steps": string[]}]}.',
+  ...replyInstructions('<HOST_1> or <IP_2>'),
 ].join('\n');
 
 const MAX_TEMPLATES = 20;
 const MAX_FINDINGS = 30;
 
 export function buildPrompt(result: LogAnalyzerOutput): string {
-  const findings = result.findings
-    .filter((f) => !f.suppressed)
-    .slice(0, MAX_FINDINGS)
-    .map((f) => `- [${f.severity}] ${f.ruleId}: ${f.title} — ${f.message}`);
   const templates = result.templates.slice(0, MAX_TEMPLATES).map(
     (t) =>
       `- ${t.count}× ${Object.entries(t.levels)
@@ -35,10 +31,8 @@ export function buildPrompt(result: LogAnalyzerOutput): string {
     `Summary: ${result.summary}`,
     `Metrics: ${JSON.stringify(result.metrics)}`,
     `Log format: ${result.format ?? 'unknown'}`,
-    'Findings:',
-    ...(findings.length > 0 ? findings : ['- none']),
-    'Most frequent templates (<*> marks a variable part):',
-    ...(templates.length > 0 ? templates : ['- none']),
+    ...promptSection('Findings:', openFindingLines(result.findings, MAX_FINDINGS)),
+    ...promptSection('Most frequent templates (<*> marks a variable part):', templates),
   ].join('\n');
 }
 

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { type Finding, fingerprint, SEVERITIES } from '../../agents/contract.js';
-import { RULES as LOG_RULES } from '../../agents/log-analyzer/rules.js';
+import type { LogRuleId } from '../../agents/log-analyzer/rules.js';
 import {
   type AnomalyWindow,
   type Candidate,
@@ -69,12 +69,12 @@ const metricOutput = z.looseObject({
 });
 
 const KIND_OF_RULE: Readonly<Record<string, SignalKind>> = {
-  [LOG_RULES.errors.id]: 'error',
-  [LOG_RULES.warnings.id]: 'warning',
-  [LOG_RULES.burst.id]: 'burst',
-  [LOG_RULES.newTemplate.id]: 'new',
-  [LOG_RULES.rootCause.id]: 'root-cause',
-};
+  LOG001: 'error',
+  LOG002: 'warning',
+  LOG003: 'burst',
+  LOG004: 'new',
+  LOG005: 'root-cause',
+} satisfies Record<LogRuleId, SignalKind>;
 
 const worse = (a: Severity, b: Severity) => (SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b) ? a : b);
 
