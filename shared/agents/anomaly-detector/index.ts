@@ -3,6 +3,7 @@ import { analyzeSeries } from './analyze.js';
 import { parsePointsCsv } from './engine.js';
 import { metadata } from './meta.js';
 import { enrichAnomalies } from './prompt.js';
+import { ANOMALY_RULES } from './rules.js';
 import { anomalyInputSchema, anomalyOutputSchema } from './schema.js';
 
 export default defineAgent({
@@ -11,6 +12,7 @@ export default defineAgent({
   output: anomalyOutputSchema,
   enrich: enrichAnomalies,
   analyze: analyzeSeries,
+  rules: ANOMALY_RULES,
   /** One `timestamp,value` CSV (the `aiops metrics detect` input). */
   fromFiles(files: readonly SourceFile[]) {
     return { points: files.flatMap((f) => parsePointsCsv(f.content, f.path)) };
