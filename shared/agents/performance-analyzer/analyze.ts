@@ -6,16 +6,16 @@
  * suppressed finding stays in the result, marked, and leaves the counts and
  * the score. Score = 100 × Π(1 − w) over open findings (SEVERITY_WEIGHTS).
  */
-import { type Finding, SEVERITIES } from '../contract.js';
-import { ruleFinding } from '../rules.js';
-import { applySuppressions, fromIgnoreInput, mergeSuppressions } from '../suppressions.js';
+import { countFindings, type Finding, type SourceFile } from '../contract.js';
+import { describeCounts, plural, runScan } from '../scan/run.js';
+import { survivalScore } from '../scan/score.js';
 import { endpointFindings, regressionFindings } from './endpoints.js';
 import { collectInput, type Problem } from './inputs.js';
 import { type FunctionTime, isCode, profileTimes } from './profile.js';
-import { DEFAULT_THRESHOLDS, RULES, SEVERITY_WEIGHTS, type Thresholds } from './rules.js';
+import { DEFAULT_THRESHOLDS, PERF_RULES, SEVERITY_WEIGHTS, type Thresholds } from './rules.js';
 import type { PerformanceInput, PerformanceOutput } from './schema.js';
 import type { Trace } from './spans.js';
-import { criticalPath, type RepeatedCalls, repeatedCalls, shapeOf } from './traces.js';
+import { criticalPath, type RepeatedCalls, repeatedCalls, shapeOf, type TraceShape } from './traces.js';
 
 const MAX_TRACES_OUT = 200;
 const MAX_HOT_FUNCTIONS_OUT = 25;
@@ -25,13 +25,9 @@ function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor;
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
 function problemFinding(problem: Problem): Finding {
   const name = problem.file ?? 'input';
-  return ruleFinding(RULES.PERF000, {
+  return PERF_RULES.finding('PERF000', {
     message: `${problem.message}.`,
     resource: {
       kind: 'File',
@@ -51,100 +47,108 @@ interface TraceAnalysis {
   spans: number;
 }
 
-function analyzeTraces(traces: readonly Trace[], thresholds: Thresholds): TraceAnalysis {
-  const rows: TraceRow[] = [];
-  const patterns = new Map<
-    string,
-    { example: RepeatedCalls; trace: Trace; traceMs: number; traces: number; maxCalls: number; high: boolean }
-  >();
-  let spans = 0;
-  for (const trace of traces) {
-    spans += trace.spans.length;
-    const shape = shapeOf(trace);
-    if (shape === undefined) continue;
-    rows.push({
-      traceId: trace.traceId,
-      source: trace.source,
-      ...(trace.file === undefined ? {} : { file: trace.file }),
-      root: shape.root.name,
-      durationMs: round(shape.durationMs, 3),
-      spans: trace.spans.length,
-      criticalPath: criticalPath(shape),
-    });
-    for (const calls of repeatedCalls(trace, shape, thresholds.nPlusOneMin)) {
-      const key = JSON.stringify([trace.file, calls.parent.name, calls.resource.key]);
-      const high = calls.calls >= 50 || (shape.durationMs > 0 && calls.wallMs >= 0.5 * shape.durationMs);
-      const seen = patterns.get(key);
-      if (seen === undefined) {
-        patterns.set(key, {
-          example: calls,
-          trace,
-          traceMs: shape.durationMs,
-          traces: 1,
-          maxCalls: calls.calls,
-          high,
-        });
-        continue;
-      }
-      seen.traces += 1;
-      seen.high ||= high;
-      if (calls.calls > seen.maxCalls)
-        Object.assign(seen, { example: calls, trace, traceMs: shape.durationMs, maxCalls: calls.calls });
+/** One N+1 pattern (parent span name × resource, per file) over the traces it occurs in. */
+interface CallPattern {
+  example: RepeatedCalls;
+  trace: Trace;
+  traceMs: number;
+  traces: number;
+  maxCalls: number;
+  high: boolean;
+}
+
+function traceRow(trace: Trace, shape: TraceShape): TraceRow {
+  return {
+    traceId: trace.traceId,
+    source: trace.source,
+    ...(trace.file === undefined ? {} : { file: trace.file }),
+    root: shape.root.name,
+    durationMs: round(shape.durationMs, 3),
+    spans: trace.spans.length,
+    criticalPath: criticalPath(shape),
+  };
+}
+
+/** Adds a trace's repeated calls to the patterns; the example kept is the one with the most calls. */
+function addPatterns(patterns: Map<string, CallPattern>, trace: Trace, shape: TraceShape, min: number): void {
+  for (const calls of repeatedCalls(trace, shape, min)) {
+    const key = JSON.stringify([trace.file, calls.parent.name, calls.resource.key]);
+    const high = calls.calls >= 50 || (shape.durationMs > 0 && calls.wallMs >= 0.5 * shape.durationMs);
+    const seen = patterns.get(key);
+    if (seen === undefined) {
+      const traceMs = shape.durationMs;
+      patterns.set(key, { example: calls, trace, traceMs, traces: 1, maxCalls: calls.calls, high });
+      continue;
     }
+    seen.traces += 1;
+    seen.high ||= high;
+    if (calls.calls > seen.maxCalls)
+      Object.assign(seen, { example: calls, trace, traceMs: shape.durationMs, maxCalls: calls.calls });
   }
-  rows.sort((a, b) => b.durationMs - a.durationMs || (a.traceId < b.traceId ? -1 : 1));
+}
 
-  const findings: Finding[] = [];
-  for (const { example, trace, traceMs, traces: count, maxCalls, high } of patterns.values()) {
-    const how = example.maxConcurrent <= 1 ? 'one after another' : `up to ${example.maxConcurrent} at a time`;
-    findings.push(
-      ruleFinding(RULES.PERF005, {
-        message:
-          `"${example.parent.name}" calls ${example.resource.label} ${maxCalls} times (${how}, ` +
-          `${round(example.wallMs, 1)} ms of a ${round(traceMs, 1)} ms trace)` +
-          (count > 1 ? `; the pattern is in ${count} traces.` : '.'),
-        resource: {
-          kind: 'Span',
-          name: example.parent.name,
-          ...(example.parent.service === undefined ? {} : { namespace: example.parent.service }),
-          ...(trace.file === undefined ? {} : { file: trace.file }),
-        },
-        severity: high ? 'high' : 'medium',
-        key: [example.resource.key],
-        evidence: {
-          resource: example.resource.label,
-          resourceType: example.resource.type,
-          calls: maxCalls,
-          traces: count,
-          exampleTraceId: trace.traceId,
-          totalMs: example.totalMs,
-          wallMs: round(example.wallMs, 3),
-          maxConcurrent: example.maxConcurrent,
-          traceDurationMs: round(traceMs, 3),
-        },
-      }),
-    );
-  }
+function nPlusOneFinding({ example, trace, traceMs, traces: count, maxCalls, high }: CallPattern): Finding {
+  const how = example.maxConcurrent <= 1 ? 'one after another' : `up to ${example.maxConcurrent} at a time`;
+  return PERF_RULES.finding('PERF005', {
+    message:
+      `"${example.parent.name}" calls ${example.resource.label} ${maxCalls} times (${how}, ` +
+      `${round(example.wallMs, 1)} ms of a ${round(traceMs, 1)} ms trace)` +
+      (count > 1 ? `; the pattern is in ${count} traces.` : '.'),
+    resource: {
+      kind: 'Span',
+      name: example.parent.name,
+      ...(example.parent.service === undefined ? {} : { namespace: example.parent.service }),
+      ...(trace.file === undefined ? {} : { file: trace.file }),
+    },
+    severity: high ? 'high' : 'medium',
+    key: [example.resource.key],
+    evidence: {
+      resource: example.resource.label,
+      resourceType: example.resource.type,
+      calls: maxCalls,
+      traces: count,
+      exampleTraceId: trace.traceId,
+      totalMs: example.totalMs,
+      wallMs: round(example.wallMs, 3),
+      maxConcurrent: example.maxConcurrent,
+      traceDurationMs: round(traceMs, 3),
+    },
+  });
+}
 
-  // PERF006: the slowest trace of each root operation (per file).
+/** PERF006: the slowest trace of each root operation (per file); rows are sorted slowest first. */
+function criticalPathFindings(rows: readonly TraceRow[]): Finding[] {
   const slowest = new Map<string, TraceRow>();
   for (const row of rows) {
     const key = JSON.stringify([row.file, row.root]);
     if (!slowest.has(key)) slowest.set(key, row);
   }
-  for (const row of slowest.values()) {
+  return [...slowest.values()].map((row) => {
     const chain = row.criticalPath
       .filter((entry) => entry.sharePercent > 0)
       .map((entry) => `${entry.name} ${entry.sharePercent} %`)
       .join(' → ');
-    findings.push(
-      ruleFinding(RULES.PERF006, {
-        message: `Critical path of "${row.root}" (trace ${row.traceId}, ${row.durationMs} ms): ${chain}.`,
-        resource: { kind: 'Trace', name: row.root, ...(row.file === undefined ? {} : { file: row.file }) },
-        evidence: { traceId: row.traceId, durationMs: row.durationMs, path: row.criticalPath },
-      }),
-    );
+    return PERF_RULES.finding('PERF006', {
+      message: `Critical path of "${row.root}" (trace ${row.traceId}, ${row.durationMs} ms): ${chain}.`,
+      resource: { kind: 'Trace', name: row.root, ...(row.file === undefined ? {} : { file: row.file }) },
+      evidence: { traceId: row.traceId, durationMs: row.durationMs, path: row.criticalPath },
+    });
+  });
+}
+
+function analyzeTraces(traces: readonly Trace[], thresholds: Thresholds): TraceAnalysis {
+  const rows: TraceRow[] = [];
+  const patterns = new Map<string, CallPattern>();
+  let spans = 0;
+  for (const trace of traces) {
+    spans += trace.spans.length;
+    const shape = shapeOf(trace);
+    if (shape === undefined) continue;
+    rows.push(traceRow(trace, shape));
+    addPatterns(patterns, trace, shape, thresholds.nPlusOneMin);
   }
+  rows.sort((a, b) => b.durationMs - a.durationMs || (a.traceId < b.traceId ? -1 : 1));
+  const findings = [...[...patterns.values()].map(nPlusOneFinding), ...criticalPathFindings(rows)];
   return { rows: rows.slice(0, MAX_TRACES_OUT), findings, spans };
 }
 
@@ -190,7 +194,7 @@ function analyzeProfiles(
     const script = scriptPath(fn.url);
     const where = script === undefined ? '' : ` (${script}${fn.line === undefined ? '' : `:${fn.line}`})`;
     findings.push(
-      ruleFinding(RULES.PERF007, {
+      PERF_RULES.finding('PERF007', {
         message: `${fn.functionName}${where} takes ${round(share, 1)} % of the busy CPU time itself (${round(fn.selfMs, 1)} ms of ${round(busyMs, 1)} ms; ${round(fn.totalMs, 1)} ms with its callees).`,
         resource: {
           kind: 'Function',
@@ -226,48 +230,28 @@ function scriptPath(url: string): string | undefined {
   return url;
 }
 
-function compareFindings(a: Finding, b: Finding): number {
-  const fileA = a.resource?.file ?? '';
-  const fileB = b.resource?.file ?? '';
-  const nameA = a.resource?.name ?? '';
-  const nameB = b.resource?.name ?? '';
-  return (
-    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-    (fileA < fileB ? -1 : fileA > fileB ? 1 : 0) ||
-    (nameA < nameB ? -1 : nameA > nameB ? 1 : 0) ||
-    (a.resource?.line ?? 0) - (b.resource?.line ?? 0)
-  );
-}
-
-export function analyzePerformance(input: PerformanceInput): PerformanceOutput {
+/** Every input's findings, before suppressions; the analyses' rows and counts for the result. */
+function check(input: PerformanceInput, files: readonly SourceFile[]) {
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...input.thresholds };
-  const collected = collectInput(input);
-
-  const endpointRule = endpointFindings(collected.endpoints, collected.slos, thresholds);
+  const collected = collectInput(input, files);
   const regression = regressionFindings(collected.endpoints, collected.baseline, thresholds);
   const traces = analyzeTraces(collected.traces, thresholds);
   const profiles = analyzeProfiles(collected.profiles, thresholds);
+  const findings = [
+    ...collected.problems.map(problemFinding),
+    ...endpointFindings(collected.endpoints, collected.slos, thresholds),
+    ...regression.findings,
+    ...traces.findings,
+    ...profiles.findings,
+  ];
+  return { findings, collected, regression, traces, profiles };
+}
 
-  const findings = applySuppressions(
-    [
-      ...collected.problems.map(problemFinding),
-      ...endpointRule,
-      ...regression.findings,
-      ...traces.findings,
-      ...profiles.findings,
-    ],
-    mergeSuppressions(
-      { suppressions: fromIgnoreInput(input.ignore), problems: [] },
-      ...collected.suppressions,
-    ),
-  ).sort(compareFindings);
-  const open = findings.filter((f) => !f.suppressed);
-  const score = Math.round(
-    100 * open.reduce((product, f) => product * (1 - SEVERITY_WEIGHTS[f.severity]), 1),
-  );
+type Checked = ReturnType<typeof check>;
 
-  const metrics: PerformanceOutput['metrics'] = {
+function metricsOf(checked: Checked, suppressed: number): PerformanceOutput['metrics'] {
+  const { collected, traces, profiles, regression } = checked;
+  return {
     endpoints: collected.endpoints.length,
     requests: collected.endpoints.reduce(
       (sum, e) => sum + (e.stat.count ?? e.stat.samplesMs?.length ?? 0),
@@ -279,16 +263,32 @@ export function analyzePerformance(input: PerformanceInput): PerformanceOutput {
     profileSamples: profiles.samples,
     endpointsTested: regression.regressions.length,
     parseErrors: collected.problems.length,
-    suppressed: findings.length - open.length,
+    suppressed,
   };
+}
+
+export async function analyzePerformance(input: PerformanceInput): Promise<PerformanceOutput> {
+  let checked: Checked | undefined;
+  const scan = await runScan({
+    files: input.files ?? [],
+    ignore: input.ignore,
+    inline: false,
+    check(files) {
+      checked = check(input, files);
+      return checked;
+    },
+  });
+  if (checked === undefined) throw new Error('performance-analyzer: the scan ran no checks');
+  const score = survivalScore(scan.findings, SEVERITY_WEIGHTS);
+  const metrics = metricsOf(checked, scan.suppressed);
   return {
-    summary: summarise(metrics, open, score, traces.rows[0]),
+    summary: summarise(metrics, scan.open, score, checked.traces.rows[0]),
     score,
-    findings,
+    findings: scan.findings,
     metrics,
-    traces: traces.rows,
-    hotFunctions: profiles.rows,
-    regressions: regression.regressions,
+    traces: checked.traces.rows,
+    hotFunctions: checked.profiles.rows,
+    regressions: checked.regression.regressions,
   };
 }
 
@@ -308,17 +308,10 @@ function summarise(
       : '',
   ].filter((part) => part !== '');
   // PERF006 explains a trace; it is not a problem to count.
-  const problems = open.filter((f) => f.ruleId !== RULES.PERF006.id);
-  const bySeverity = SEVERITIES.map((s) => [s, problems.filter((f) => f.severity === s).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s}`);
-  let summary = `${read.length === 0 ? 'Nothing readable' : read.join(', ')}: ${
-    problems.length === 0
-      ? 'no open findings'
-      : `${plural(problems.length, 'open finding')} (${bySeverity.join(', ')})`
-  }. Score ${score}/100.`;
+  const problems = open.filter((f) => f.ruleId !== 'PERF006');
+  let summary = `${read.length === 0 ? 'Nothing readable' : read.join(', ')}: ${describeCounts(countFindings(problems))}. Score ${score}/100.`;
   if (metrics.endpointsTested > 0) {
-    const regressed = open.filter((f) => f.ruleId === RULES.PERF008.id).length;
+    const regressed = open.filter((f) => f.ruleId === 'PERF008').length;
     summary += ` ${regressed} of ${plural(metrics.endpointsTested, 'endpoint')} regressed against the baseline.`;
   }
   if (slowest !== undefined) {

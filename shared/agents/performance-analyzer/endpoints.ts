@@ -4,8 +4,7 @@
  * and PERF008 regressions of latency samples against a baseline.
  */
 import type { Finding } from '../contract.js';
-import { ruleFinding } from '../rules.js';
-import { DEFAULT_THRESHOLDS, RULES, type Thresholds } from './rules.js';
+import { DEFAULT_THRESHOLDS, PERF_RULES, type Thresholds } from './rules.js';
 import type { EndpointStat, LatencySamples, PerformanceOutput, Slos } from './schema.js';
 import { holmAdjust, mannWhitneyU, percentile } from './statistics.js';
 
@@ -83,98 +82,115 @@ export function cachePolicy(headers: readonly string[]): 'cached' | 'no-store' |
   return noStore ? 'no-store' : 'none';
 }
 
+/** What the endpoint rules read of one endpoint. */
+interface Judged {
+  endpoint: Endpoint;
+  name: string;
+  resource: NonNullable<Finding['resource']>;
+  requests: number;
+  /** Enough requests to judge p99 and the error rate. */
+  judged: boolean;
+  slo: ReturnType<typeof sloFor>;
+}
+
+/** PERF001: p99 over the route's SLO. */
+function p99Finding({ endpoint, name, resource, requests, judged, slo }: Judged): Finding | undefined {
+  const p99 = p99Of(endpoint.stat);
+  if (!judged || p99 === undefined || p99 <= slo.p99Ms) return undefined;
+  const { stat } = endpoint;
+  return PERF_RULES.finding('PERF001', {
+    message: `${name}: p99 ${round(p99, 1)} ms is over its ${slo.p99Ms} ms SLO (${round(p99 / slo.p99Ms, 2)}×, ${requests} requests).`,
+    resource,
+    severity: p99 > 2 * slo.p99Ms ? 'high' : 'medium',
+    evidence: { p50Ms: stat.p50Ms, p95Ms: stat.p95Ms, p99Ms: round(p99, 3), sloP99Ms: slo.p99Ms, requests },
+  });
+}
+
+/** PERF002: a hot GET answered without freshness or validators. */
+function cachingFinding(
+  { endpoint, name, resource, requests }: Judged,
+  thresholds: Thresholds,
+): Finding | undefined {
+  const { stat } = endpoint;
+  const perMinute = (requests / endpoint.windowSeconds) * 60;
+  const hotGet =
+    (stat.method === 'GET' || stat.method === 'HEAD') &&
+    stat.cacheable !== false &&
+    perMinute >= thresholds.hotGetPerMinute;
+  if (!hotGet) return undefined;
+  const policy = cachePolicy(stat.cacheHeaders ?? []);
+  if (policy === 'cached') return undefined;
+  return PERF_RULES.finding('PERF002', {
+    message:
+      `${name} is called ${round(perMinute, 1)} times a minute and its responses carry ` +
+      (policy === 'no-store'
+        ? 'Cache-Control: no-store: if the data tolerates seconds of staleness, a short max-age would absorb most calls.'
+        : 'no freshness or validator headers: nothing between the client and the service may reuse them.'),
+    resource,
+    severity: policy === 'no-store' ? 'low' : 'medium',
+    evidence: { requestsPerMinute: round(perMinute, 2), cacheHeaders: stat.cacheHeaders ?? [] },
+  });
+}
+
+/** PERF003: mean (or largest) response over the size threshold. */
+function sizeFinding({ endpoint, name, resource }: Judged, thresholds: Thresholds): Finding | undefined {
+  const limit = thresholds.largeResponseBytes;
+  const mean = endpoint.stat.meanResponseBytes;
+  const max = endpoint.stat.maxResponseBytes;
+  const meanLarge = mean !== undefined && mean >= limit;
+  if (!meanLarge && (max === undefined || max < limit)) return undefined;
+  return PERF_RULES.finding('PERF003', {
+    message: meanLarge
+      ? `${name} answers ${kib(mean)} on average${max === undefined ? '' : ` (largest ${kib(max)})`}.`
+      : `${name}'s largest response is ${kib(max ?? 0)}${mean === undefined ? '' : ` (mean ${kib(mean)})`}.`,
+    resource,
+    severity: meanLarge ? (mean >= 5 * limit ? 'high' : 'medium') : 'low',
+    evidence: { meanResponseBytes: mean, maxResponseBytes: max, thresholdBytes: limit },
+  });
+}
+
+/** PERF004: error rate over the route's SLO. */
+function errorRateFinding({ endpoint, name, resource, requests, judged, slo }: Judged): Finding | undefined {
+  const { errors } = endpoint.stat;
+  if (!judged || errors === undefined || requests === 0) return undefined;
+  const ratePercent = (errors / requests) * 100;
+  if (ratePercent <= slo.errorRatePercent) return undefined;
+  return PERF_RULES.finding('PERF004', {
+    message: `${name}: ${errors} of ${requests} requests failed (${round(ratePercent, 2)} %, threshold ${slo.errorRatePercent} %).`,
+    resource,
+    severity: ratePercent >= 5 * Math.max(slo.errorRatePercent, 0.1) ? 'high' : 'medium',
+    evidence: {
+      errors,
+      requests,
+      errorRatePercent: round(ratePercent, 3),
+      thresholdPercent: slo.errorRatePercent,
+    },
+  });
+}
+
+/** PERF001–PERF004 on each endpoint. */
 export function endpointFindings(
   endpoints: readonly Endpoint[],
   slos: Slos,
   thresholds: Thresholds,
 ): Finding[] {
-  const findings: Finding[] = [];
-  for (const endpoint of endpoints) {
-    const { stat } = endpoint;
-    const requests = requestsOf(stat);
-    const slo = sloFor(slos, stat);
-    const resource = resourceOf(endpoint);
-    const name = nameOf(stat);
-    const judged = requests >= thresholds.minRequests;
-
-    const p99 = p99Of(stat);
-    if (judged && p99 !== undefined && p99 > slo.p99Ms) {
-      findings.push(
-        ruleFinding(RULES.PERF001, {
-          message: `${name}: p99 ${round(p99, 1)} ms is over its ${slo.p99Ms} ms SLO (${round(p99 / slo.p99Ms, 2)}×, ${requests} requests).`,
-          resource,
-          severity: p99 > 2 * slo.p99Ms ? 'high' : 'medium',
-          evidence: {
-            p50Ms: stat.p50Ms,
-            p95Ms: stat.p95Ms,
-            p99Ms: round(p99, 3),
-            sloP99Ms: slo.p99Ms,
-            requests,
-          },
-        }),
-      );
-    }
-
-    const perMinute = (requests / endpoint.windowSeconds) * 60;
-    if (
-      (stat.method === 'GET' || stat.method === 'HEAD') &&
-      stat.cacheable !== false &&
-      perMinute >= thresholds.hotGetPerMinute
-    ) {
-      const policy = cachePolicy(stat.cacheHeaders ?? []);
-      if (policy !== 'cached') {
-        findings.push(
-          ruleFinding(RULES.PERF002, {
-            message:
-              `${name} is called ${round(perMinute, 1)} times a minute and its responses carry ` +
-              (policy === 'no-store'
-                ? 'Cache-Control: no-store: if the data tolerates seconds of staleness, a short max-age would absorb most calls.'
-                : 'no freshness or validator headers: nothing between the client and the service may reuse them.'),
-            resource,
-            severity: policy === 'no-store' ? 'low' : 'medium',
-            evidence: { requestsPerMinute: round(perMinute, 2), cacheHeaders: stat.cacheHeaders ?? [] },
-          }),
-        );
-      }
-    }
-
-    const limit = thresholds.largeResponseBytes;
-    const mean = stat.meanResponseBytes;
-    const max = stat.maxResponseBytes;
-    if ((mean !== undefined && mean >= limit) || (max !== undefined && max >= limit)) {
-      const meanLarge = mean !== undefined && mean >= limit;
-      findings.push(
-        ruleFinding(RULES.PERF003, {
-          message: meanLarge
-            ? `${name} answers ${kib(mean)} on average${max === undefined ? '' : ` (largest ${kib(max)})`}.`
-            : `${name}'s largest response is ${kib(max ?? 0)}${mean === undefined ? '' : ` (mean ${kib(mean)})`}.`,
-          resource,
-          severity: meanLarge ? (mean >= 5 * limit ? 'high' : 'medium') : 'low',
-          evidence: { meanResponseBytes: mean, maxResponseBytes: max, thresholdBytes: limit },
-        }),
-      );
-    }
-
-    if (judged && stat.errors !== undefined && requests > 0) {
-      const ratePercent = (stat.errors / requests) * 100;
-      if (ratePercent > slo.errorRatePercent) {
-        findings.push(
-          ruleFinding(RULES.PERF004, {
-            message: `${name}: ${stat.errors} of ${requests} requests failed (${round(ratePercent, 2)} %, threshold ${slo.errorRatePercent} %).`,
-            resource,
-            severity: ratePercent >= 5 * Math.max(slo.errorRatePercent, 0.1) ? 'high' : 'medium',
-            evidence: {
-              errors: stat.errors,
-              requests,
-              errorRatePercent: round(ratePercent, 3),
-              thresholdPercent: slo.errorRatePercent,
-            },
-          }),
-        );
-      }
-    }
-  }
-  return findings;
+  return endpoints.flatMap((endpoint) => {
+    const requests = requestsOf(endpoint.stat);
+    const judged: Judged = {
+      endpoint,
+      name: nameOf(endpoint.stat),
+      resource: resourceOf(endpoint),
+      requests,
+      judged: requests >= thresholds.minRequests,
+      slo: sloFor(slos, endpoint.stat),
+    };
+    return [
+      p99Finding(judged),
+      cachingFinding(judged, thresholds),
+      sizeFinding(judged, thresholds),
+      errorRateFinding(judged),
+    ].filter((f): f is Finding => f !== undefined);
+  });
 }
 
 function kib(bytes: number): string {
@@ -226,7 +242,7 @@ export function regressionFindings(
     if (row.regressed) {
       const delta = r.cliffsDelta;
       findings.push(
-        ruleFinding(RULES.PERF008, {
+        PERF_RULES.finding('PERF008', {
           message:
             `${nameOf(t.endpoint.stat)} is slower than the baseline: p50 ${row.baselineP50Ms} → ${row.currentP50Ms} ms, ` +
             `p95 ${row.baselineP95Ms} → ${row.currentP95Ms} ms; Mann-Whitney U = ${r.u}, p = ${formatP(adjustedP)} ` +

@@ -5,7 +5,7 @@
  * for JSON syntax errors), never a failed run.
  */
 import type * as z from 'zod';
-import { type ParsedSuppressions, parseAiopsIgnore } from '../suppressions.js';
+import type { SourceFile } from '../contract.js';
 import type { Endpoint } from './endpoints.js';
 import { DEFAULT_WINDOW_SECONDS } from './rules.js';
 import {
@@ -33,7 +33,6 @@ export interface Collected {
   slos: Slos;
   baseline: LatencySamples[];
   problems: Problem[];
-  suppressions: ParsedSuppressions[];
 }
 
 function basename(path: string): string {
@@ -64,17 +63,11 @@ export class InputCollector implements Collected {
   slos: Slos = {};
   baseline: LatencySamples[] = [];
   problems: Problem[] = [];
-  suppressions: ParsedSuppressions[] = [];
 
   constructor(private readonly windowSeconds: number) {}
 
   addFile(path: string, content: string): void {
-    const name = basename(path).toLowerCase();
-    if (name === '.aiopsignore') {
-      this.suppressions.push(parseAiopsIgnore(content, path));
-      return;
-    }
-    if (/\.(jsonl|ndjson)$/.test(name)) {
+    if (/\.(jsonl|ndjson)$/.test(basename(path).toLowerCase())) {
       for (const [index, line] of content.split('\n').entries()) {
         if (line.trim() === '') continue;
         this.addText(line, path, index + 1);
@@ -181,9 +174,10 @@ export class InputCollector implements Collected {
   }
 }
 
-export function collectInput(input: PerformanceInput): Collected {
+/** The input's values and `files` (the scan's, without `.aiopsignore`). */
+export function collectInput(input: PerformanceInput, files: readonly SourceFile[]): Collected {
   const collector = new InputCollector(input.windowSeconds ?? DEFAULT_WINDOW_SECONDS);
-  for (const file of input.files ?? []) collector.addFile(file.path, file.content);
+  for (const file of files) collector.addFile(file.path, file.content);
   if (input.endpoints !== undefined) {
     collector.addEndpoints(input.endpoints, undefined, input.windowSeconds ?? DEFAULT_WINDOW_SECONDS);
   }

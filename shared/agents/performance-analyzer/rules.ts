@@ -4,24 +4,11 @@
  * statistics; PERF005 and PERF006 read traces, PERF007 CPU profiles and
  * PERF008 compares latency samples with a baseline.
  */
-import { type Rule, type RuleCatalog, ruleCatalog } from '../rules.js';
+import { defineRules } from '../scan/catalog.js';
+import type { ScorePolicyName, SeverityWeights } from '../scan/score.js';
+import { latencies, profileSample, quietStats, statsSample, traceSample } from './samples.js';
 
-export type PerfRuleId =
-  | 'PERF000'
-  | 'PERF001'
-  | 'PERF002'
-  | 'PERF003'
-  | 'PERF004'
-  | 'PERF005'
-  | 'PERF006'
-  | 'PERF007'
-  | 'PERF008';
-
-export interface PerfRule extends Rule {
-  id: PerfRuleId;
-}
-
-const ROWS: readonly PerfRule[] = [
+export const PERF_RULES = defineRules('performance-analyzer', [
   {
     id: 'PERF000',
     severity: 'medium',
@@ -34,6 +21,10 @@ const ROWS: readonly PerfRule[] = [
     remediation:
       'Export traces as OTLP/JSON (`resourceSpans`) or with `aws xray batch-get-traces`, profiles with ' +
       '`node --cpu-prof` or the DevTools profiler, and statistics as `{ endpoints: [...] }`.',
+    samples: {
+      bad: [{ path: 'otlp-orders-trace.json', content: '{\n  "resourceSpans": [\n    {,\n  ]\n}', line: 3 }],
+      good: [quietStats],
+    },
   },
   {
     id: 'PERF001',
@@ -47,6 +38,18 @@ const ROWS: readonly PerfRule[] = [
     remediation:
       'Open the slowest traces of the route (PERF006 shows where their time goes), remove N+1 calls, add ' +
       'indexes or caching, and move slow work off the request path.',
+    samples: {
+      bad: [
+        statsSample([{ method: 'GET', route: '/v1/orders/{id}', count: 1200, p99Ms: 2100 }], {
+          slos: { p99Ms: 800 },
+        }),
+      ],
+      good: [
+        statsSample([{ method: 'GET', route: '/v1/orders/{id}', count: 1200, p99Ms: 640 }], {
+          slos: { p99Ms: 800 },
+        }),
+      ],
+    },
   },
   {
     id: 'PERF002',
@@ -62,6 +65,25 @@ const ROWS: readonly PerfRule[] = [
       '`If-None-Match` with 304, and cache at the edge (CloudFront) or in API Gateway. Mark an endpoint whose ' +
       'answers must never be reused `cacheable: false` in the statistics.',
     precision: 'medium',
+    samples: {
+      bad: [
+        statsSample(
+          [{ method: 'GET', route: '/v1/products', count: 90000, cacheHeaders: [] }],
+          {},
+          '25 calls a second, no caching headers',
+        ),
+      ],
+      good: [
+        statsSample([
+          {
+            method: 'GET',
+            route: '/v1/products',
+            count: 90000,
+            cacheHeaders: ['Cache-Control: public, max-age=60', 'ETag: "v42"'],
+          },
+        ]),
+      ],
+    },
   },
   {
     id: 'PERF003',
@@ -74,6 +96,20 @@ const ROWS: readonly PerfRule[] = [
     remediation:
       'Paginate lists, select only the fields clients use, compress (gzip / br), and serve large objects from ' +
       'S3 through presigned URLs.',
+    samples: {
+      bad: [statsSample([{ method: 'POST', route: '/v1/reports', count: 50, meanResponseBytes: 3_400_000 }])],
+      good: [
+        statsSample([
+          {
+            method: 'POST',
+            route: '/v1/reports',
+            count: 50,
+            meanResponseBytes: 48_200,
+            maxResponseBytes: 212_000,
+          },
+        ]),
+      ],
+    },
   },
   {
     id: 'PERF004',
@@ -87,6 +123,10 @@ const ROWS: readonly PerfRule[] = [
     remediation:
       'Group the failures by status and cause (log-analyzer on the service logs), fix the dominant one, and ' +
       'return 4xx for client mistakes so they do not count as server errors.',
+    samples: {
+      bad: [statsSample([{ method: 'POST', route: '/v1/orders', count: 4000, errors: 160 }])],
+      good: [statsSample([{ method: 'POST', route: '/v1/orders', count: 4000, errors: 12 }])],
+    },
   },
   {
     id: 'PERF005',
@@ -100,6 +140,15 @@ const ROWS: readonly PerfRule[] = [
     remediation:
       'Fetch the rows in one query (`WHERE id = ANY($1)`, a join, a DataLoader), call a batch endpoint ' +
       '(BatchGetItem, a list route), or run the calls concurrently when they cannot be merged.',
+    samples: {
+      bad: [
+        traceSample(
+          [1, 2, 3, 4, 5, 6].map((id) => `SELECT * FROM order_items WHERE order_id = ${id}`),
+          'one query per order line',
+        ),
+      ],
+      good: [traceSample(['SELECT * FROM order_items WHERE order_id = ANY($1)'], 'the lines in one query')],
+    },
   },
   {
     id: 'PERF006',
@@ -115,6 +164,10 @@ const ROWS: readonly PerfRule[] = [
     remediation:
       'Speed up the spans with the largest shares first; work off the critical path only helps once it joins ' +
       'the path. Run independent steps of the path concurrently.',
+    samples: {
+      bad: [traceSample(['SELECT * FROM orders WHERE id = $1'])],
+      good: [quietStats],
+    },
   },
   {
     id: 'PERF007',
@@ -128,6 +181,23 @@ const ROWS: readonly PerfRule[] = [
     remediation:
       'Look at the function at the reported line: avoid repeated work in loops (memoise, precompile regular ' +
       'expressions, hoist JSON parsing), use a better data structure, or move CPU-heavy work off the event loop.',
+    samples: {
+      bad: [
+        profileSample(
+          [
+            { name: 'parseInvoice', hits: 60 },
+            { name: 'handleRequest', hits: 20 },
+          ],
+          'parseInvoice takes 75 % of the busy time',
+        ),
+      ],
+      good: [
+        profileSample(
+          Array.from({ length: 12 }, (_, i) => ({ name: `step${i + 1}`, hits: 5 })),
+          'twelve functions sharing the time evenly',
+        ),
+      ],
+    },
   },
   {
     id: 'PERF008',
@@ -143,11 +213,22 @@ const ROWS: readonly PerfRule[] = [
     remediation:
       'Compare the traces and profiles of the two versions (PERF006 shares, PERF007 hot functions), find the ' +
       'change that added the time, and roll it back or fix it before the regression reaches the SLO.',
+    samples: {
+      bad: [
+        statsSample([{ method: 'GET', route: '/v1/orders/{id}', count: 24, samplesMs: latencies(180) }], {
+          baseline: [{ method: 'GET', route: '/v1/orders/{id}', samplesMs: latencies(120) }],
+        }),
+      ],
+      good: [
+        statsSample([{ method: 'GET', route: '/v1/orders/{id}', count: 24, samplesMs: latencies(121) }], {
+          baseline: [{ method: 'GET', route: '/v1/orders/{id}', samplesMs: latencies(120) }],
+        }),
+      ],
+    },
   },
-];
+] as const);
 
-export const PERF_RULES: RuleCatalog = ruleCatalog(ROWS);
-export const RULES = Object.fromEntries(ROWS.map((rule) => [rule.id, rule])) as Record<PerfRuleId, PerfRule>;
+export type PerfRuleId = (typeof PERF_RULES.rules)[number]['id'];
 
 export const DEFAULT_THRESHOLDS = {
   /** SLO p99 when neither the route nor the input's slos set one. */
@@ -177,5 +258,12 @@ export type Thresholds = { -readonly [K in keyof typeof DEFAULT_THRESHOLDS]: num
 /** Statistics without a window are read as one hour of traffic. */
 export const DEFAULT_WINDOW_SECONDS = 3600;
 
-/** Score = 100 × Π(1 − w) over open findings. */
-export const SEVERITY_WEIGHTS = { critical: 0.4, high: 0.2, medium: 0.07, low: 0.02, info: 0 } as const;
+/** Score: `survival`, 100 × Π(1 − w) over open findings. */
+export const SCORE_POLICY: ScorePolicyName = 'survival';
+export const SEVERITY_WEIGHTS: SeverityWeights = {
+  critical: 0.4,
+  high: 0.2,
+  medium: 0.07,
+  low: 0.02,
+  info: 0,
+};
