@@ -23,11 +23,11 @@ import {
   walk,
 } from './ast.js';
 import { type Block, isSingleRow, resolveColumn, type TableRef } from './blocks.js';
-import type { Thresholds } from './rules.js';
+import type { DbRuleId, Thresholds } from './rules.js';
 import { hasExpressionIndex, hasTrigramIndex, leadsWith, type SchemaModel } from './schema-model.js';
 
 export interface Hit {
-  ruleId: string;
+  ruleId: DbRuleId;
   message: string;
   /** Byte location in the parsed text (undefined: the statement's first line). */
   location?: number;

@@ -5,9 +5,10 @@
  * the rules use are below, each with its reason; the input's `options` may
  * override the ones marked so.
  */
-import type { Severity } from '../contract.js';
-import { type Rule, ruleCatalog } from '../rules.js';
+import { defineRules, joinCatalogs } from '../scan/catalog.js';
+import type { ScorePolicyName, SeverityWeights } from '../scan/score.js';
 import { SUPPRESSION_RULES } from '../suppressions.js';
+import { nestedLoop, node, plan, selectStarFromTables, sql, withSchema } from './samples.js';
 
 /** Distinct queries (fingerprints) that get the statement rules and the PGlite name check in one analysis. */
 export const MAX_QUERIES_ANALYZED = 1000;
@@ -16,7 +17,7 @@ export const MAX_FINDINGS_PER_RULE = 100;
 /** Index suggestions listed in one result. */
 export const MAX_INDEX_SUGGESTIONS = 100;
 
-const SQL_RULES: readonly Rule[] = [
+export const SQL_RULES = defineRules('db-query-analyzer', [
   {
     id: 'SQL000',
     severity: 'medium',
@@ -28,6 +29,7 @@ const SQL_RULES: readonly Rule[] = [
       'fails the same way.',
     remediation:
       'Fix the syntax at the reported line, or raise track_activity_query_size for cut statements.',
+    samples: { bad: [{ ...sql('SELEC id FROM orders;'), line: 1 }], good: [sql('SELECT id FROM orders;')] },
   },
   {
     id: 'SQL001',
@@ -40,6 +42,10 @@ const SQL_RULES: readonly Rule[] = [
       'shape when a column is added. `*` inside EXISTS or a derived table is not reported: the planner ' +
       'drops the unused columns there.',
     remediation: 'List the columns the caller needs.',
+    samples: {
+      bad: [{ ...sql('SELECT * FROM orders WHERE customer_id = $1;'), line: 1 }],
+      good: [sql('SELECT id, total_cents FROM orders WHERE customer_id = $1;')],
+    },
   },
   {
     id: 'SQL002',
@@ -53,6 +59,10 @@ const SQL_RULES: readonly Rule[] = [
     remediation:
       'Add the WHERE condition. To empty a table use TRUNCATE; to change every row of a large table, do it in ' +
       'batches by key range.',
+    samples: {
+      bad: [sql('DELETE FROM payments;')],
+      good: [sql('DELETE FROM payments WHERE captured_at < $1;')],
+    },
   },
   {
     id: 'SQL003',
@@ -65,6 +75,12 @@ const SQL_RULES: readonly Rule[] = [
     remediation:
       'Create a trigram index (`CREATE EXTENSION pg_trgm; CREATE INDEX CONCURRENTLY … USING gin (col ' +
       'gin_trgm_ops)`), or use full-text search (tsvector with a GIN index) for word searches.',
+    samples: {
+      bad: [sql("SELECT id, email FROM customers WHERE email LIKE '%@example.com';")],
+      good: [
+        sql("SELECT id, email FROM customers WHERE email LIKE 'anna%';", 'a prefix can use a B-tree index'),
+      ],
+    },
   },
   {
     id: 'SQL004',
@@ -78,6 +94,10 @@ const SQL_RULES: readonly Rule[] = [
     remediation:
       'Compare the bare column with a transformed value (`created_at >= $1 AND created_at < $1 + 1`), or ' +
       'create an expression index (`CREATE INDEX CONCURRENTLY … ON t (lower(email))`).',
+    samples: {
+      bad: [sql("SELECT id FROM orders WHERE placed_at::date = '2026-05-01';")],
+      good: [sql("SELECT id FROM orders WHERE placed_at >= '2026-05-01' AND placed_at < '2026-05-02';")],
+    },
   },
   {
     id: 'SQL005',
@@ -90,6 +110,14 @@ const SQL_RULES: readonly Rule[] = [
       'once per row when the result does not fit in work_mem.',
     remediation:
       'Write `NOT EXISTS (SELECT 1 FROM … WHERE y = x)`, which is NULL-safe and planned as an anti-join.',
+    samples: {
+      bad: [sql('SELECT id FROM products WHERE id NOT IN (SELECT product_id FROM order_items);')],
+      good: [
+        sql(
+          'SELECT id FROM products p WHERE NOT EXISTS (SELECT 1 FROM order_items i WHERE i.product_id = p.id);',
+        ),
+      ],
+    },
   },
   {
     id: 'SQL006',
@@ -101,6 +129,14 @@ const SQL_RULES: readonly Rule[] = [
       'every row of one is paired with every row of the other. Set-returning functions, LATERAL subqueries, ' +
       'VALUES lists and single-row subqueries (an aggregate without GROUP BY, LIMIT 1) are not reported.',
     remediation: 'Add the join condition, with explicit `JOIN … ON`, so a missing one is visible.',
+    samples: {
+      bad: [sql("SELECT c.email, o.total_cents FROM customers c, orders o WHERE c.country = 'DE';")],
+      good: [
+        sql(
+          "SELECT c.email, o.total_cents FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.country = 'DE';",
+        ),
+      ],
+    },
   },
   {
     id: 'SQL007',
@@ -114,6 +150,10 @@ const SQL_RULES: readonly Rule[] = [
     remediation:
       'Use keyset pagination: `WHERE (created_at, id) < ($last_created_at, $last_id) ORDER BY created_at ' +
       'DESC, id DESC LIMIT n`, with an index on the ordering columns.',
+    samples: {
+      bad: [sql('SELECT id, sku FROM products ORDER BY id LIMIT 50 OFFSET 10000;')],
+      good: [sql('SELECT id, sku FROM products WHERE id > $1 ORDER BY id LIMIT 50;', 'keyset pagination')],
+    },
   },
   {
     id: 'SQL008',
@@ -127,6 +167,10 @@ const SQL_RULES: readonly Rule[] = [
     remediation:
       'Make sure each column has an index (for a BitmapOr), or split the query into a UNION of one query per ' +
       'column.',
+    samples: {
+      bad: [sql('SELECT id FROM customers WHERE email = $1 OR full_name = $2;')],
+      good: [sql('SELECT id FROM customers WHERE email = $1 OR email = $2;', 'one column: an IN list')],
+    },
   },
   {
     id: 'SQL009',
@@ -139,6 +183,10 @@ const SQL_RULES: readonly Rule[] = [
     remediation:
       'Sample with `TABLESAMPLE SYSTEM (p)` / `BERNOULLI`, or pick random keys in the key range and fetch them ' +
       'by index.',
+    samples: {
+      bad: [sql('SELECT id, name FROM products ORDER BY random() LIMIT 10;')],
+      good: [sql('SELECT id, name FROM products TABLESAMPLE SYSTEM (1) LIMIT 10;')],
+    },
   },
   {
     id: 'SQL010',
@@ -154,6 +202,19 @@ const SQL_RULES: readonly Rule[] = [
     remediation:
       'Create the suggested index with `CREATE INDEX CONCURRENTLY` (it does not block writes; run it outside ' +
       'a transaction), then check the plan with EXPLAIN (ANALYZE, BUFFERS).',
+    samples: {
+      bad: [
+        withSchema('SELECT id, email FROM customers WHERE country = $1;', {
+          why: 'country has no index',
+          line: true,
+        }),
+      ],
+      good: [
+        withSchema('SELECT id, total_cents FROM orders WHERE customer_id = $1;', {
+          why: 'orders_customer_idx',
+        }),
+      ],
+    },
   },
   {
     id: 'SQL011',
@@ -166,6 +227,17 @@ const SQL_RULES: readonly Rule[] = [
     remediation:
       'Fetch all rows at once: `WHERE id = ANY($1)` with an array of keys, a JOIN, or the ORM’s eager loading ' +
       '(includes / prefetch_related / JOIN FETCH).',
+    samples: {
+      bad: [
+        sql(
+          [1842, 1843, 1844, 1845, 1846].map(
+            (id) => `SELECT id, total_cents FROM orders WHERE customer_id = ${id};`,
+          ),
+          'a query log: one query per customer',
+        ),
+      ],
+      good: [sql('SELECT id, total_cents FROM orders WHERE customer_id = ANY($1);')],
+    },
   },
   {
     id: 'SQL012',
@@ -176,6 +248,10 @@ const SQL_RULES: readonly Rule[] = [
       'A count compared with 0 or 1 (`count(*) > 0`, `(SELECT count(*) …) = 0`) counts every matching row to ' +
       'answer a yes/no question.',
     remediation: 'Use `EXISTS (SELECT 1 FROM … WHERE …)`, which stops at the first row.',
+    samples: {
+      bad: [sql('SELECT count(*) > 0 AS has_items FROM order_items WHERE product_id = $1;')],
+      good: [sql('SELECT EXISTS (SELECT 1 FROM order_items WHERE product_id = $1) AS has_items;')],
+    },
   },
   {
     id: 'SQL013',
@@ -187,6 +263,10 @@ const SQL_RULES: readonly Rule[] = [
       'view the schema does not define, so it fails with `relation … does not exist` (or the DDL given is ' +
       'out of date).',
     remediation: 'Fix the table name or its schema, or add the missing CREATE statement to the DDL.',
+    samples: {
+      bad: [withSchema('SELECT id FROM invoices WHERE order_id = $1;', { line: true })],
+      good: [withSchema('SELECT id FROM orders WHERE id = $1;')],
+    },
   },
   {
     id: 'SQL014',
@@ -198,6 +278,10 @@ const SQL_RULES: readonly Rule[] = [
       'none of its tables has, so it fails with `column … does not exist`.',
     remediation:
       'Fix the column name or the table alias, or add the column to the DDL (ALTER TABLE … ADD COLUMN).',
+    samples: {
+      bad: [withSchema('SELECT id, shipping_address FROM orders WHERE id = $1;', { line: true })],
+      good: [withSchema('SELECT id, placed_at FROM orders WHERE id = $1;')],
+    },
   },
   {
     id: 'SQL015',
@@ -212,6 +296,12 @@ const SQL_RULES: readonly Rule[] = [
       'what was left out, so a clean-looking result of a huge input is not taken for a clean input.',
     remediation:
       'Analyse the input in parts (one file or one service at a time), or fix the reported findings and run again.',
+    samples: {
+      bad: [
+        sql(selectStarFromTables(MAX_FINDINGS_PER_RULE + 1), 'one SQL001 finding more than a result lists'),
+      ],
+      good: [sql(selectStarFromTables(MAX_FINDINGS_PER_RULE), 'every SQL001 finding listed')],
+    },
   },
   {
     id: 'PLAN001',
@@ -225,6 +315,20 @@ const SQL_RULES: readonly Rule[] = [
     remediation:
       'Create an index on the filtered columns (`CREATE INDEX CONCURRENTLY`), or check why an existing one is ' +
       'not used (a function on the column, a type mismatch, outdated statistics: ANALYZE the table).',
+    samples: {
+      bad: [
+        plan(
+          node('Seq Scan', 1, {
+            'Relation Name': 'payments',
+            Filter: '(order_id = 4242)',
+            'Rows Removed by Filter': 250000,
+          }),
+        ),
+      ],
+      good: [
+        plan(node('Index Scan', 1, { 'Relation Name': 'payments', 'Index Name': 'payments_order_id_idx' })),
+      ],
+    },
   },
   {
     id: 'PLAN002',
@@ -239,6 +343,10 @@ const SQL_RULES: readonly Rule[] = [
       'ANALYZE the table; raise the column’s statistics target (`ALTER TABLE … ALTER COLUMN … SET STATISTICS ' +
       '1000`); for correlated columns create extended statistics (`CREATE STATISTICS … (dependencies, ' +
       'ndistinct)`).',
+    samples: {
+      bad: [plan({ ...node('Index Scan', 5000, { 'Relation Name': 'orders' }), 'Plan Rows': 12 })],
+      good: [plan({ ...node('Index Scan', 5000, { 'Relation Name': 'orders' }), 'Plan Rows': 4800 })],
+    },
   },
   {
     id: 'PLAN003',
@@ -251,6 +359,28 @@ const SQL_RULES: readonly Rule[] = [
     remediation:
       'Return fewer rows to the sort (filter first, LIMIT), provide the order from an index, or raise ' +
       'work_mem for this query (`SET LOCAL work_mem = …` in its transaction).',
+    samples: {
+      bad: [
+        plan(
+          node('Sort', 5000, {
+            'Sort Key': ['placed_at'],
+            'Sort Method': 'external merge',
+            'Sort Space Used': 52000,
+            'Sort Space Type': 'Disk',
+          }),
+        ),
+      ],
+      good: [
+        plan(
+          node('Sort', 5000, {
+            'Sort Key': ['placed_at'],
+            'Sort Method': 'quicksort',
+            'Sort Space Used': 900,
+            'Sort Space Type': 'Memory',
+          }),
+        ),
+      ],
+    },
   },
   {
     id: 'PLAN004',
@@ -263,6 +393,10 @@ const SQL_RULES: readonly Rule[] = [
     remediation:
       'Hash the smaller input (check the row estimates), reduce the rows and columns hashed, or raise work_mem ' +
       'for this query.',
+    samples: {
+      bad: [plan(node('Aggregate', 5000, { Strategy: 'Hashed', 'HashAgg Batches': 5, 'Disk Usage': 32000 }))],
+      good: [plan(node('Aggregate', 5000, { Strategy: 'Hashed', 'HashAgg Batches': 1, 'Disk Usage': 0 }))],
+    },
   },
   {
     id: 'PLAN005',
@@ -275,19 +409,39 @@ const SQL_RULES: readonly Rule[] = [
     remediation:
       'Index the inner side’s join column so each loop is an index lookup, or fix the row estimate that made ' +
       'the planner expect few outer rows (then it picks a hash or merge join).',
+    samples: {
+      bad: [plan(nestedLoop(20000), 'twenty thousand lookups')],
+      good: [plan(nestedLoop(50))],
+    },
   },
-];
+] as const);
 
-export const RULES = ruleCatalog(SQL_RULES);
+export type DbRuleId = (typeof SQL_RULES.rules)[number]['id'];
 
-/** Every rule this agent can report, AIOPS000 (malformed suppression) included: SARIF rule metadata. */
-export const AGENT_RULES = ruleCatalog([...SQL_RULES, ...Object.values(SUPPRESSION_RULES)]);
+/** The SQL and plan rules keyed by id. */
+export const RULES = SQL_RULES.byId;
 
-export function rule(id: string): Rule {
-  const found = RULES[id];
-  if (found === undefined) throw new Error(`Unknown db-query-analyzer rule ${id}`);
-  return found;
-}
+const AIOPS000 = SUPPRESSION_RULES.AIOPS000;
+if (AIOPS000 === undefined) throw new Error('the suppression rules have no AIOPS000');
+
+/** AIOPS000 (malformed suppression) shown on an inline `aiops:allow` in SQL. */
+const SUPPRESSION_ROWS = defineRules('db-query-analyzer', [
+  {
+    ...AIOPS000,
+    id: 'AIOPS000',
+    samples: {
+      bad: [{ ...sql(['-- aiops:allow SQL001', 'SELECT * FROM orders;']), line: 1 }],
+      good: [sql(['-- aiops:allow SQL001 the archive export writes every column', 'SELECT * FROM orders;'])],
+    },
+  },
+] as const);
+
+/** Every rule this agent can report, AIOPS000 included: SARIF rule metadata, docs and test/rules. */
+export const AGENT_RULES = joinCatalogs<DbRuleId | 'AIOPS000'>(
+  'db-query-analyzer',
+  SQL_RULES,
+  SUPPRESSION_ROWS,
+);
 
 export interface Thresholds {
   /** SQL007: a constant OFFSET at or above this many rows. */
@@ -326,14 +480,15 @@ export const HOT_STATEMENT_SHARE = 0.2;
 
 /** Rules whose findings are raised on hot statements. */
 export const PERFORMANCE_RULES: ReadonlySet<string> = new Set(
-  SQL_RULES.filter((r) => r.category === 'performance' && r.id.startsWith('SQL')).map((r) => r.id),
+  SQL_RULES.rules.filter((r) => r.category === 'performance' && r.id.startsWith('SQL')).map((r) => r.id),
 );
 
 /**
- * Score = max(0, 100 − Σ weight(severity)) over the unsuppressed findings: one
- * unknown column or cartesian product costs 10, a missing index 4.
+ * Score: `deduction`, max(0, 100 − Σ weight(severity)) over the unsuppressed
+ * findings: one unknown column or cartesian product costs 10, a missing index 4.
  */
-export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = {
+export const SCORE_POLICY: ScorePolicyName = 'deduction';
+export const SEVERITY_WEIGHTS: SeverityWeights = {
   critical: 25,
   high: 10,
   medium: 4,
