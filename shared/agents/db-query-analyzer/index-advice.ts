@@ -263,93 +263,128 @@ function hit(
   };
 }
 
-function adviseTable(usage: Usage, usages: Map<TableRef, Usage>): Hit[] {
+/** A table's usage in one block, columns the DDL does not know left out. */
+interface Filters {
+  usage: Usage;
+  eq: Use[];
+  /** Range columns that are not also equality columns. */
+  range: Use[];
+  sort: (Use & { desc: boolean })[];
+  /** Equality then range columns. */
+  filters: Use[];
+  /** The sort can use an index after the equality columns (no range, or a range on the first sort column). */
+  sortApplies: boolean;
+  supported(column: string): boolean;
+}
+
+function filtersOf(usage: Usage): Filters {
   const { table } = usage;
   const eq = unique(usage.eq, table);
   const range = unique(usage.range, table).filter((r) => !eq.some((e) => e.column === r.column));
   const sort = unique(usage.sort, table);
-  const supported = (column: string) => table.indexes.some((index) => leadsWith(index, column));
-  const filters = [...eq, ...range];
-  const eqSet = new Set(eq.map((e) => e.column));
-  const sortApplies = sort.length > 0 && (range.length === 0 || range[0]?.column === sort[0]?.column);
-  const sortServed = !sortApplies || table.indexes.some((index) => servesSort(index, eqSet, sort));
-  const name = table.name;
-  const hits: Hit[] = [];
+  return {
+    usage,
+    eq,
+    range,
+    sort,
+    filters: [...eq, ...range],
+    sortApplies: sort.length > 0 && (range.length === 0 || range[0]?.column === sort[0]?.column),
+    supported: (column) => table.indexes.some((index) => leadsWith(index, column)),
+  };
+}
 
-  if (filters.length > 0 && usage.trigram.length === 0 && !filters.some((f) => supported(f.column))) {
-    const tail = range.length > 0 ? [range[0] as Use] : sortApplies ? sort : [];
-    const columns = [...eq, ...tail].map((c) => ({
-      column: c.column,
-      desc: 'desc' in c ? (c.desc as boolean) : false,
-    }));
-    const order =
-      eq.length > 0 && tail.length > 0
-        ? ` Equality column${eq.length > 1 ? 's' : ''} (${describe(eq)}) first, then ${range.length > 0 ? `the range column ${range[0]?.column}` : `the ORDER BY column${sort.length > 1 ? 's' : ''} (${describe(sort)})`}, so one index scan serves ${range.length > 0 ? 'the whole filter' : 'the filter and the order'}.`
-        : '';
+/** Filters none of whose columns leads an index: the table is read sequentially. */
+function unindexedFilterHit(f: Filters): Hit | undefined {
+  const { usage, eq, range, sort, filters } = f;
+  if (filters.length === 0 || usage.trigram.length > 0 || filters.some((c) => f.supported(c.column)))
+    return undefined;
+  const name = usage.table.name;
+  const tail = range.length > 0 ? [range[0] as Use] : f.sortApplies ? sort : [];
+  const columns = [...eq, ...tail].map((c) => ({
+    column: c.column,
+    desc: 'desc' in c ? (c.desc as boolean) : false,
+  }));
+  const order =
+    eq.length > 0 && tail.length > 0
+      ? ` Equality column${eq.length > 1 ? 's' : ''} (${describe(eq)}) first, then ${range.length > 0 ? `the range column ${range[0]?.column}` : `the ORDER BY column${sort.length > 1 ? 's' : ''} (${describe(sort)})`}, so one index scan serves ${range.length > 0 ? 'the whole filter' : 'the filter and the order'}.`
+      : '';
+  return hit(
+    usage,
+    filters[0]?.location,
+    `${name} is filtered on ${describe(filters)} and no index of ${name} leads with ${filters.length > 1 ? 'any of them' : 'it'}: the table is read sequentially.${order}`,
+    columns,
+    'filter',
+  );
+}
+
+/** Equality filters served only by an index that leads with the range column. */
+function rangeFirstHit(f: Filters): Hit | undefined {
+  const { usage, eq, range } = f;
+  const single = eq.filter((e) => e.multi !== true);
+  // A partial index that leads with the range column usually holds the equality in its predicate.
+  const rangeLed = usage.table.indexes.filter((index) => index.keys[0] === range[0]?.column);
+  const first = range[0];
+  if (
+    single.length === 0 ||
+    first === undefined ||
+    eq.some((e) => f.supported(e.column)) ||
+    rangeLed.length === 0 ||
+    rangeLed.some((index) => index.partial)
+  )
+    return undefined;
+  return hit(
+    usage,
+    single[0]?.location,
+    `${usage.table.name} is filtered on ${describe(single)} (equality) and ${first.column} (range), but its index leads with the range column: every row in the range is read and ${describe(single)} tested on each. Put the equality column${single.length > 1 ? 's' : ''} first.`,
+    [...single, first].map((c) => ({ column: c.column })),
+    'order',
+    'low',
+  );
+}
+
+/** Join columns without an index, on a table without filters joined from a filtered one. */
+function joinHits(f: Filters, usages: ReadonlyMap<TableRef, Usage>): Hit[] {
+  const { usage } = f;
+  if (f.filters.length > 0) return [];
+  const name = usage.table.name;
+  return unique(usage.joins, usage.table).flatMap((join) => {
+    if (f.supported(join.column)) return [];
+    const other = usages.get(join.other);
+    if (other === undefined || other.eq.length + other.range.length === 0) return [];
     return [
       hit(
         usage,
-        filters[0]?.location,
-        `${name} is filtered on ${describe(filters)} and no index of ${name} leads with ${filters.length > 1 ? 'any of them' : 'it'}: the table is read sequentially.${order}`,
-        columns,
-        'filter',
+        join.location,
+        `${name} is joined on ${join.column} from ${join.other.name ?? join.other.alias}, which is filtered, and no index of ${name} leads with ${join.column}: each lookup reads ${name} sequentially (a foreign key column without an index).`,
+        [{ column: join.column }],
+        'join',
       ),
     ];
-  }
-  const single = eq.filter((e) => e.multi !== true);
-  // A partial index that leads with the range column usually holds the equality in its predicate.
-  const rangeLed = table.indexes.filter((index) => index.keys[0] === range[0]?.column);
-  if (
-    single.length > 0 &&
-    range.length > 0 &&
-    !eq.some((e) => supported(e.column)) &&
-    rangeLed.length > 0 &&
-    rangeLed.every((index) => !index.partial)
-  ) {
-    const first = range[0] as Use;
-    hits.push(
-      hit(
-        usage,
-        single[0]?.location,
-        `${name} is filtered on ${describe(single)} (equality) and ${first.column} (range), but its index leads with the range column: every row in the range is read and ${describe(single)} tested on each. Put the equality column${single.length > 1 ? 's' : ''} first.`,
-        [...single, first].map((c) => ({ column: c.column })),
-        'order',
-        'low',
-      ),
-    );
-  }
-  if (filters.length === 0) {
-    for (const join of unique(usage.joins, table)) {
-      if (supported(join.column)) continue;
-      const other = usages.get(join.other);
-      if (other === undefined || other.eq.length + other.range.length === 0) continue;
-      hits.push(
-        hit(
-          usage,
-          join.location,
-          `${name} is joined on ${join.column} from ${join.other.name ?? join.other.alias}, which is filtered, and no index of ${name} leads with ${join.column}: each lookup reads ${name} sequentially (a foreign key column without an index).`,
-          [{ column: join.column }],
-          'join',
-        ),
-      );
-    }
-  }
-  if (!sortServed) {
-    const columns = [...eq.map((e) => ({ column: e.column, desc: false })), ...sort];
-    const lead =
-      eq.length > 0 ? `the equality column${eq.length > 1 ? 's' : ''} (${describe(eq)}), then ` : '';
-    hits.push(
-      hit(
-        usage,
-        sort[0]?.location,
-        `ORDER BY ${describe(sort)} … LIMIT on ${name}: no index delivers rows in that order${filters.length > 0 ? ' after the filter' : ''}, so every ${filters.length > 0 ? 'matching ' : ''}row is read and sorted to return the first few. An index on ${lead}the ORDER BY column${sort.length > 1 ? 's' : ''} returns them in order.`,
-        columns,
-        'sort',
-        filters.length > 0 ? 'low' : undefined,
-      ),
-    );
-  }
-  return hits;
+  });
+}
+
+/** ORDER BY … LIMIT that no index delivers in order after the equality columns. */
+function sortHit(f: Filters): Hit | undefined {
+  const { usage, eq, sort, filters } = f;
+  const eqSet = new Set(eq.map((e) => e.column));
+  if (!f.sortApplies || usage.table.indexes.some((index) => servesSort(index, eqSet, sort))) return undefined;
+  const columns = [...eq.map((e) => ({ column: e.column, desc: false })), ...sort];
+  const lead = eq.length > 0 ? `the equality column${eq.length > 1 ? 's' : ''} (${describe(eq)}), then ` : '';
+  return hit(
+    usage,
+    sort[0]?.location,
+    `ORDER BY ${describe(sort)} … LIMIT on ${usage.table.name}: no index delivers rows in that order${filters.length > 0 ? ' after the filter' : ''}, so every ${filters.length > 0 ? 'matching ' : ''}row is read and sorted to return the first few. An index on ${lead}the ORDER BY column${sort.length > 1 ? 's' : ''} returns them in order.`,
+    columns,
+    'sort',
+    filters.length > 0 ? 'low' : undefined,
+  );
+}
+
+function adviseTable(usage: Usage, usages: ReadonlyMap<TableRef, Usage>): Hit[] {
+  const f = filtersOf(usage);
+  const unindexed = unindexedFilterHit(f);
+  if (unindexed !== undefined) return [unindexed];
+  return [rangeFirstHit(f), ...joinHits(f, usages), sortHit(f)].filter((h): h is Hit => h !== undefined);
 }
 
 /** SQL010 hits of one block. */

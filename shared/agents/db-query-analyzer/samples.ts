@@ -30,7 +30,8 @@ export function withSchema(query: string, options: { why?: string; line?: boolea
 /** `report_a`, `report_b`, … `report_ba`: table names that differ in letters (fingerprints ignore digits). */
 function tableName(i: number): string {
   let name = '';
-  for (let n = i; name === '' || n > 0; n = Math.floor(n / 26)) name = String.fromCharCode(97 + (n % 26)) + name;
+  for (let n = i; name === '' || n > 0; n = Math.floor(n / 26))
+    name = String.fromCharCode(97 + (n % 26)) + name;
   return `report_${name}`;
 }
 

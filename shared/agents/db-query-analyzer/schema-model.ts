@@ -82,128 +82,137 @@ function indexFromStatement(body: Fields): IndexDef {
   };
 }
 
-export function buildSchema(statements: readonly Statement[]): SchemaModel {
-  const tables = new Map<string, TableDef>();
-  const views = new Set<string>();
-  const addTable = (
-    statement: Statement,
-    relation: { name: string; schema?: string },
-    def: Partial<TableDef>,
-  ) => {
-    const table: TableDef = {
-      name: relation.name,
-      ...(relation.schema === undefined ? {} : { schema: relation.schema }),
-      indexes: [],
-      kind: 'table',
-      ...(statement.file === undefined ? {} : { file: statement.file }),
-      line: statement.line,
-      ...def,
-    };
-    tables.set(relation.name, table);
-    return table;
+function addTable(
+  schema: SchemaModel,
+  statement: Statement,
+  relation: { name: string; schema?: string },
+  def: Partial<TableDef>,
+): TableDef {
+  const table: TableDef = {
+    name: relation.name,
+    ...(relation.schema === undefined ? {} : { schema: relation.schema }),
+    indexes: [],
+    kind: 'table',
+    ...(statement.file === undefined ? {} : { file: statement.file }),
+    line: statement.line,
+    ...def,
   };
+  schema.tables.set(relation.name, table);
+  return table;
+}
+
+/** The table a statement's `relation` names, if it was defined before. */
+function tableOf(schema: SchemaModel, relation: unknown): TableDef | undefined {
+  const named = relationOf(relation);
+  return named === undefined ? undefined : schema.tables.get(named.name);
+}
+
+/** A column definition's name and the indexes its constraints (PRIMARY KEY, UNIQUE) create. */
+function addColumn(table: TableDef, columnDef: unknown): void {
+  const column = asNode(columnDef, 'ColumnDef');
+  const colname = str(column?.colname);
+  if (column === undefined || colname === undefined) return;
+  table.columns?.add(colname);
+  for (const constraint of list(column.constraints)) {
+    const index = constraintIndex(asNode(constraint, 'Constraint') ?? {}, [colname]);
+    if (index !== undefined) table.indexes.push(index);
+  }
+}
+
+function createTable(schema: SchemaModel, statement: Statement): void {
+  const { body } = statement;
+  const relation = relationOf(body.relation);
+  if (relation === undefined) return;
+  const table = addTable(schema, statement, relation, { columns: new Set<string>() });
+  for (const element of list(body.tableElts)) {
+    addColumn(table, element);
+    const index = constraintIndex(asNode(element, 'Constraint') ?? {}, []);
+    if (index !== undefined) table.indexes.push(index);
+  }
+}
+
+function createTableAs(schema: SchemaModel, statement: Statement): void {
+  const { body } = statement;
+  const into = isObject(body.into) ? body.into : undefined;
+  const relation = relationOf(into?.rel);
+  if (relation === undefined) return;
+  const listed = list(into?.colNames).map(stringNode);
+  addTable(schema, statement, relation, {
+    kind: body.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table',
+    ...(listed.length > 0 ? { columns: new Set(listed.filter((c): c is string => c !== undefined)) } : {}),
+  });
+}
+
+function alterTable(schema: SchemaModel, body: Fields): void {
+  const table = tableOf(schema, body.relation);
+  if (table === undefined) return;
+  for (const command of list(body.cmds)) {
+    const cmd = asNode(command, 'AlterTableCmd');
+    if (cmd?.subtype === 'AT_AddColumn') addColumn(table, cmd.def);
+    else if (cmd?.subtype === 'AT_AddConstraint') {
+      const constraint = asNode(cmd.def, 'Constraint') ?? {};
+      // `ADD CONSTRAINT … PRIMARY KEY USING INDEX idx` promotes an index that is already listed.
+      if (constraint.indexname !== undefined) continue;
+      const index = constraintIndex(constraint, []);
+      if (index !== undefined) table.indexes.push(index);
+    } else if (cmd?.subtype === 'AT_DropColumn') {
+      const colname = str(cmd.name);
+      if (colname !== undefined) table.columns?.delete(colname);
+    }
+  }
+}
+
+function rename(schema: SchemaModel, body: Fields): void {
+  const relation = relationOf(body.relation);
+  const table = relation === undefined ? undefined : schema.tables.get(relation.name);
+  if (body.renameType === 'OBJECT_TABLE') {
+    const newname = str(body.newname);
+    if (table !== undefined && newname !== undefined && relation !== undefined) {
+      schema.tables.delete(relation.name);
+      schema.tables.set(newname, { ...table, name: newname });
+    }
+  } else if (body.renameType === 'OBJECT_COLUMN') {
+    const from = str(body.subname);
+    const to = str(body.newname);
+    if (table?.columns !== undefined && from !== undefined && to !== undefined) {
+      table.columns.delete(from);
+      table.columns.add(to);
+      for (const index of table.indexes) index.keys = index.keys.map((k) => (k === from ? to : k));
+    }
+  }
+}
+
+/** Tables (with columns and indexes) and views as the DDL leaves them, statement by statement. */
+export function buildSchema(statements: readonly Statement[]): SchemaModel {
+  const schema: SchemaModel = { tables: new Map(), views: new Set() };
   for (const statement of statements) {
     const { body } = statement;
     switch (statement.type) {
-      case 'CreateStmt': {
-        const relation = relationOf(body.relation);
-        if (relation === undefined) break;
-        const columns = new Set<string>();
-        const table = addTable(statement, relation, { columns });
-        for (const element of list(body.tableElts)) {
-          const column = asNode(element, 'ColumnDef');
-          const colname = str(column?.colname);
-          if (column !== undefined && colname !== undefined) {
-            columns.add(colname);
-            for (const constraint of list(column.constraints)) {
-              const index = constraintIndex(asNode(constraint, 'Constraint') ?? {}, [colname]);
-              if (index !== undefined) table.indexes.push(index);
-            }
-          }
-          const index = constraintIndex(asNode(element, 'Constraint') ?? {}, []);
-          if (index !== undefined) table.indexes.push(index);
-        }
+      case 'CreateStmt':
+        createTable(schema, statement);
         break;
-      }
-      case 'CreateTableAsStmt': {
-        const into = isObject(body.into) ? body.into : undefined;
-        const relation = relationOf(into?.rel);
-        if (relation === undefined) break;
-        const listed = list(into?.colNames).map(stringNode);
-        addTable(statement, relation, {
-          kind: body.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table',
-          ...(listed.length > 0
-            ? { columns: new Set(listed.filter((c): c is string => c !== undefined)) }
-            : {}),
-        });
+      case 'CreateTableAsStmt':
+        createTableAs(schema, statement);
         break;
-      }
       case 'ViewStmt': {
         const relation = relationOf(body.view);
-        if (relation !== undefined) views.add(relation.name);
+        if (relation !== undefined) schema.views.add(relation.name);
         break;
       }
-      case 'IndexStmt': {
-        const relation = relationOf(body.relation);
-        const table = relation === undefined ? undefined : tables.get(relation.name);
-        table?.indexes.push(indexFromStatement(body));
+      case 'IndexStmt':
+        tableOf(schema, body.relation)?.indexes.push(indexFromStatement(body));
         break;
-      }
-      case 'AlterTableStmt': {
-        const relation = relationOf(body.relation);
-        const table = relation === undefined ? undefined : tables.get(relation.name);
-        if (table === undefined) break;
-        for (const command of list(body.cmds)) {
-          const cmd = asNode(command, 'AlterTableCmd');
-          if (cmd?.subtype === 'AT_AddColumn') {
-            const column = asNode(cmd.def, 'ColumnDef');
-            const colname = str(column?.colname);
-            if (colname === undefined) continue;
-            table.columns?.add(colname);
-            for (const constraint of list(column?.constraints)) {
-              const index = constraintIndex(asNode(constraint, 'Constraint') ?? {}, [colname]);
-              if (index !== undefined) table.indexes.push(index);
-            }
-          } else if (cmd?.subtype === 'AT_AddConstraint') {
-            const constraint = asNode(cmd.def, 'Constraint') ?? {};
-            // `ADD CONSTRAINT … PRIMARY KEY USING INDEX idx` promotes an index that is already listed.
-            if (constraint.indexname !== undefined) continue;
-            const index = constraintIndex(constraint, []);
-            if (index !== undefined) table.indexes.push(index);
-          } else if (cmd?.subtype === 'AT_DropColumn') {
-            const colname = str(cmd.name);
-            if (colname !== undefined) table.columns?.delete(colname);
-          }
-        }
+      case 'AlterTableStmt':
+        alterTable(schema, body);
         break;
-      }
-      case 'RenameStmt': {
-        if (body.renameType === 'OBJECT_TABLE') {
-          const relation = relationOf(body.relation);
-          const table = relation === undefined ? undefined : tables.get(relation.name);
-          const newname = str(body.newname);
-          if (table !== undefined && newname !== undefined && relation !== undefined) {
-            tables.delete(relation.name);
-            tables.set(newname, { ...table, name: newname });
-          }
-        } else if (body.renameType === 'OBJECT_COLUMN') {
-          const relation = relationOf(body.relation);
-          const table = relation === undefined ? undefined : tables.get(relation.name);
-          const from = str(body.subname);
-          const to = str(body.newname);
-          if (table?.columns !== undefined && from !== undefined && to !== undefined) {
-            table.columns.delete(from);
-            table.columns.add(to);
-            for (const index of table.indexes) index.keys = index.keys.map((k) => (k === from ? to : k));
-          }
-        }
+      case 'RenameStmt':
+        rename(schema, body);
         break;
-      }
       default:
         break;
     }
   }
-  return { tables, views };
+  return schema;
 }
 
 /** Whether an index can serve a lookup on `column` from its leading key. */
