@@ -4,18 +4,18 @@
  * sees the deterministic result (anomalies, prediction, findings), masked by
  * the platform before it leaves.
  */
-import { type Enrichment, type EnrichmentContext, enrichmentSchema } from '../contract.js';
-import { openFindingLines, promptSection, replyInstructions } from '../scan/prompt.js';
+import type { Enrichment, EnrichmentContext } from '../contract.js';
+import { askForEnrichment, openFindingLines, promptSection, systemPrompt } from '../scan/prompt.js';
 import type { AnomalyInput, AnomalyOutput } from './schema.js';
 
-export const replySchema = enrichmentSchema;
-
-export const SYSTEM_PROMPT = [
-  'You are a site reliability engineer reading the result of an anomaly detection on one metric.',
-  'Explain in a few sentences what the anomalies and the projection suggest (spike, level shift, trend, saturation) and the likely causes.',
-  'Then propose concrete steps to confirm the cause and to remediate, most urgent first, each tied to a finding ruleId when it addresses one.',
-  ...replyInstructions('<HOST_1> or <RESOURCE_2>'),
-].join('\n');
+export const SYSTEM_PROMPT = systemPrompt(
+  [
+    'You are a site reliability engineer reading the result of an anomaly detection on one metric.',
+    'Explain in a few sentences what the anomalies and the projection suggest (spike, level shift, trend, saturation) and the likely causes.',
+    'Then propose concrete steps to confirm the cause and to remediate, most urgent first, each tied to a finding ruleId when it addresses one.',
+  ],
+  '<HOST_1> or <RESOURCE_2>',
+);
 
 const MAX_ANOMALIES = 30;
 const MAX_FINDINGS = 30;
@@ -45,13 +45,10 @@ export async function enrichAnomalies(
   result: AnomalyOutput,
   context: EnrichmentContext,
 ): Promise<Enrichment> {
-  return context.ask(
-    {
-      system: SYSTEM_PROMPT,
-      prompt: buildPrompt(result),
-      // The metric name often carries a service or instance name.
-      knownIdentifiers: result.metric === null ? [] : [result.metric],
-    },
-    replySchema,
-  );
+  return askForEnrichment(context, {
+    system: SYSTEM_PROMPT,
+    prompt: buildPrompt(result),
+    // The metric name often carries a service or instance name.
+    knownIdentifiers: result.metric === null ? [] : [result.metric],
+  });
 }

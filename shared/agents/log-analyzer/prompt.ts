@@ -4,18 +4,18 @@
  * deterministic result (templates and findings, no raw log), masked by the
  * platform before it leaves.
  */
-import { type Enrichment, type EnrichmentContext, enrichmentSchema } from '../contract.js';
-import { openFindingLines, promptSection, replyInstructions } from '../scan/prompt.js';
+import type { Enrichment, EnrichmentContext } from '../contract.js';
+import { askForEnrichment, openFindingLines, promptSection, systemPrompt } from '../scan/prompt.js';
 import type { LogAnalyzerInput, LogAnalyzerOutput } from './schema.js';
 
-export const replySchema = enrichmentSchema;
-
-export const SYSTEM_PROMPT = [
-  'You are a site reliability engineer reading the summary of a log analysis.',
-  'Explain in a few sentences what most likely happened and why, citing the templates and findings given.',
-  'Then propose concrete remediation steps, most urgent first, each tied to a finding ruleId when it addresses one.',
-  ...replyInstructions('<HOST_1> or <IP_2>'),
-].join('\n');
+export const SYSTEM_PROMPT = systemPrompt(
+  [
+    'You are a site reliability engineer reading the summary of a log analysis.',
+    'Explain in a few sentences what most likely happened and why, citing the templates and findings given.',
+    'Then propose concrete remediation steps, most urgent first, each tied to a finding ruleId when it addresses one.',
+  ],
+  '<HOST_1> or <IP_2>',
+);
 
 const MAX_TEMPLATES = 20;
 const MAX_FINDINGS = 30;
@@ -46,8 +46,9 @@ export async function enrichLogs(
   result: LogAnalyzerOutput,
   context: EnrichmentContext,
 ): Promise<Enrichment> {
-  return context.ask(
-    { system: SYSTEM_PROMPT, prompt: buildPrompt(result), knownIdentifiers: knownIdentifiers(result) },
-    replySchema,
-  );
+  return askForEnrichment(context, {
+    system: SYSTEM_PROMPT,
+    prompt: buildPrompt(result),
+    knownIdentifiers: knownIdentifiers(result),
+  });
 }

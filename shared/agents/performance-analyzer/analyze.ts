@@ -15,15 +15,11 @@ import { type FunctionTime, isCode, profileTimes } from './profile.js';
 import { DEFAULT_THRESHOLDS, PERF_RULES, SEVERITY_WEIGHTS, type Thresholds } from './rules.js';
 import type { PerformanceInput, PerformanceOutput } from './schema.js';
 import type { Trace } from './spans.js';
+import { round } from './statistics.js';
 import { criticalPath, type RepeatedCalls, repeatedCalls, shapeOf, type TraceShape } from './traces.js';
 
 const MAX_TRACES_OUT = 200;
 const MAX_HOT_FUNCTIONS_OUT = 25;
-
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
 
 function problemFinding(problem: Problem): Finding {
   const name = problem.file ?? 'input';

@@ -6,7 +6,7 @@
 import type { Finding } from '../contract.js';
 import { DEFAULT_THRESHOLDS, PERF_RULES, type Thresholds } from './rules.js';
 import type { EndpointStat, LatencySamples, PerformanceOutput, Slos } from './schema.js';
-import { holmAdjust, mannWhitneyU, percentile } from './statistics.js';
+import { holmAdjust, mannWhitneyU, percentile, round } from './statistics.js';
 
 export interface Endpoint {
   stat: EndpointStat;
@@ -15,11 +15,6 @@ export interface Endpoint {
 }
 
 type Regression = PerformanceOutput['regressions'][number];
-
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
 
 function nameOf(stat: { method?: string | undefined; route: string }): string {
   return stat.method === undefined ? stat.route : `${stat.method} ${stat.route}`;

@@ -4,6 +4,12 @@
  * `mannwhitneyu(method='asymptotic')`), Cliff's delta and Holm's adjustment.
  */
 
+/** `value` rounded to `digits` decimals. */
+export function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
 /** Linear-interpolation percentile (NumPy's default, type 7); q in [0, 100]. */
 export function percentile(values: readonly number[], q: number): number {
   if (values.length === 0) return Number.NaN;

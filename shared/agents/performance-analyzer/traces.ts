@@ -10,6 +10,7 @@
  * (ends after it started) ran concurrently and did not delay the parent.
  */
 import type { Span, Trace } from './spans.js';
+import { round } from './statistics.js';
 
 export interface PathEntry {
   spanId: string;
@@ -40,11 +41,6 @@ interface Segment {
 
 /** Deeper than this, the rest of a branch counts as its ancestor's own time (a guard, not a real limit). */
 const MAX_DEPTH = 2000;
-
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
 
 /** Root (the span without a parent in the trace that ends last) and the children of every span. */
 export function shapeOf(trace: Trace): TraceShape | undefined {

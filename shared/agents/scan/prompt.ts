@@ -1,18 +1,34 @@
 /**
- * The common parts of an agent's enrichment prompt (its prompt.ts): the
- * closing instructions every system prompt ends with (masked identifiers,
- * the reply format of enrichmentSchema), the open findings as lines, and a
- * titled section that says "none" rather than leaving the model guessing.
- * The agent keeps its role, what to explain and its own material.
+ * The common parts of an agent's enrichment (its prompt.ts): the closing
+ * instructions every system prompt ends with (masked identifiers, the reply
+ * format of enrichmentSchema), the open findings as lines, a titled section
+ * that says "none" rather than leaving the model guessing, and the ask. The
+ * agent keeps its role, what to explain and its own material.
  */
+import {
+  type Enrichment,
+  type EnrichmentContext,
+  type EnrichmentPrompt,
+  enrichmentSchema,
+} from '../contract.js';
 import type { Finding } from '../finding.js';
 
-/** The last lines of a system prompt: keep masked values, reply in the enrichment shape. */
-export function replyInstructions(maskedExamples: string): string[] {
+/**
+ * A system prompt: the agent's instructions (role, what to explain, what to
+ * propose), then the common ones: keep masked values such as
+ * `maskedExamples` as written, reply in the enrichment shape.
+ */
+export function systemPrompt(instructions: readonly string[], maskedExamples: string): string {
   return [
+    ...instructions,
     `Values such as ${maskedExamples} are masked identifiers: keep them exactly as written.`,
     'Reply with one JSON object only: {"explanation": string, "remediations": [{"title": string, "ruleId"?: string, "steps": string[]}]}.',
-  ];
+  ].join('\n');
+}
+
+/** Asks the model through the platform's gateway for an explanation and remediations (enrichmentSchema). */
+export function askForEnrichment(context: EnrichmentContext, prompt: EnrichmentPrompt): Promise<Enrichment> {
+  return context.ask(prompt, enrichmentSchema);
 }
 
 /** The first `max` open findings, one line each: `- [high] LOG001: Error template — message`. */
