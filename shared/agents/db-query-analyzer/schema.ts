@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { agentResultSchema } from '../contract.js';
+import { sourceFilesSchema } from '../scan/input.js';
 import { ignoreInputSchema } from '../suppressions.js';
 import { planItems, unframePlanText } from './plan-format.js';
 import { DEFAULT_THRESHOLDS } from './rules.js';
@@ -13,11 +14,6 @@ import { statRowSchema } from './statistics.js';
 
 /** The CLI reads files up to 1 MiB; the API body is capped at 10 MB. */
 const MAX_CONTENT_CHARS = 5_000_000;
-
-const fileSchema = z.object({
-  path: z.string().trim().min(1).max(1000),
-  content: z.string().max(MAX_CONTENT_CHARS),
-});
 
 /** An EXPLAIN (FORMAT JSON) result: the JSON value, or its text (psql's framing allowed). */
 const planSchema = z
@@ -56,14 +52,11 @@ const positiveInt = (max: number) => z.number().int().positive().max(max);
 
 export const dbQueryInputSchema = z
   .strictObject({
-    files: z
-      .array(fileSchema)
-      .max(10_000)
-      .optional()
-      .describe(
-        'SQL files (DDL and queries, several statements each), pg_stat_statements exports (.csv, .json), ' +
-          'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) outputs (.json) and `.aiopsignore` files.',
-      ),
+    files: sourceFilesSchema(
+      MAX_CONTENT_CHARS,
+      'SQL files (DDL and queries, several statements each), pg_stat_statements exports (.csv, .json), ' +
+        'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) outputs (.json) and `.aiopsignore` files.',
+    ),
     sql: z
       .string()
       .max(MAX_CONTENT_CHARS)

@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import { agentResultSchema } from '../contract.js';
+import { sourceFilesSchema } from '../scan/input.js';
 import { ignoreInputSchema } from '../suppressions.js';
 
 /** The CLI reads files up to 10 MiB named on the command line; the API body is capped at 10 MB. */
@@ -20,11 +21,6 @@ const method = z
   .min(1)
   .max(16)
   .transform((m) => m.toUpperCase());
-
-const fileSchema = z.object({
-  path: z.string().trim().min(1).max(1000),
-  content: z.string().max(MAX_CONTENT_CHARS),
-});
 
 export const endpointStatSchema = z
   .object({
@@ -184,14 +180,11 @@ const thresholdsSchema = z.strictObject({
 
 export const performanceInputSchema = z
   .strictObject({
-    files: z
-      .array(fileSchema)
-      .max(10_000)
-      .optional()
-      .describe(
-        'OTLP/JSON and X-Ray trace files, `.cpuprofile` files, endpoint statistics (`{ endpoints, windowSeconds?, ' +
-          'slos?, baseline? }`) and `.aiopsignore` files, told apart by their shape.',
-      ),
+    files: sourceFilesSchema(
+      MAX_CONTENT_CHARS,
+      'OTLP/JSON and X-Ray trace files, `.cpuprofile` files, endpoint statistics (`{ endpoints, windowSeconds?, ' +
+        'slos?, baseline? }`) and `.aiopsignore` files, told apart by their shape.',
+    ),
     endpoints: z.array(endpointStatSchema).max(50_000).optional().describe('Endpoint statistics.'),
     windowSeconds: z
       .number()
