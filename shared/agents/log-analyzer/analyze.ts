@@ -11,22 +11,48 @@ import { compareFindings, describeCounts } from '../scan/run.js';
 import { createLineParser, createTemplateMiner, normaliseTemplate } from './engine.js';
 import { BURST_PENALTY, LOG_RULES, type LogRuleId } from './rules.js';
 import type { LogAnalyzerInput, LogAnalyzerOutput, TemplateSummary } from './schema.js';
-import { type Burst, findBursts, type Group, type Line, readTemplates } from './templates.js';
+import {
+  type Burst,
+  findBursts,
+  type Group,
+  type Line,
+  readTemplates,
+  type SourceLine,
+} from './templates.js';
 
 const EVIDENCE = 5;
 /** How far before a burst a root-cause candidate may start. */
 const ROOT_CAUSE_LOOKBACK_BUCKETS = 5;
 const MAX_ROOT_CAUSES = 3;
 
-function splitLines(input: LogAnalyzerInput): string[] {
+const nonBlank = (line: SourceLine) => line.text.trim() !== '';
+
+/** The non-blank lines: of the files in the order given, each at its line, or of `lines` or `text`. */
+function sourceLines(input: LogAnalyzerInput): SourceLine[] {
+  if (input.files !== undefined) {
+    return input.files.flatMap(({ path, content }) =>
+      content
+        .split(/\r?\n/)
+        .map((text, i) => ({ text, no: i + 1, file: path }))
+        .filter(nonBlank),
+    );
+  }
   const raw = input.lines ?? (input.text ?? '').split(/\r?\n/);
-  return raw.filter((line) => line.trim() !== '');
+  return raw.filter((text) => text.trim() !== '').map((text, i) => ({ text, no: i + 1 }));
+}
+
+/** `app.log:7` for a line of a file, else `line 7`. */
+function where(line: SourceLine | undefined): string {
+  if (line === undefined) return 'line ?';
+  return line.file === undefined ? `line ${line.no}` : `${line.file}:${line.no}`;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 function evidence(group: Group): string[] {
-  return group.lines.slice(0, EVIDENCE).map((l) => `${l.no}: ${l.text.slice(0, 500)}`);
+  return group.lines
+    .slice(0, EVIDENCE)
+    .map((l) => `${l.file === undefined ? '' : `${l.file}:`}${l.no}: ${l.text.slice(0, 500)}`);
 }
 
 /**
@@ -47,6 +73,7 @@ function templateFinding(
       kind: 'log-template',
       name: group.template.slice(0, 300),
       ...(group.component ? { namespace: group.component } : {}),
+      ...(group.lines[0]?.file === undefined ? {} : { file: group.lines[0].file }),
       line: group.lines[0]?.no ?? 1,
     },
     evidence: { count: group.lines.length, lines: evidence(group) },
@@ -55,8 +82,6 @@ function templateFinding(
   return { ...finding, fingerprint: fingerprint(id, normaliseTemplate(group.template), ...place) };
 }
 
-const lastNo = (g: Group) => g.lines.at(-1)?.no;
-
 function levelFindings(groups: readonly Group[]): Finding[] {
   const errors = groups
     .filter((g) => g.errorLike > 0)
@@ -64,7 +89,7 @@ function levelFindings(groups: readonly Group[]): Finding[] {
       templateFinding(
         'LOG001',
         g,
-        `${g.errorLike} error line(s) of this template, last at line ${lastNo(g)}.`,
+        `${g.errorLike} error line(s) of this template, last at ${where(g.lines.at(-1))}.`,
         {
           severity: (g.levels.get('FATAL') ?? 0) > 0 ? 'critical' : 'high',
         },
@@ -76,7 +101,7 @@ function levelFindings(groups: readonly Group[]): Finding[] {
       templateFinding(
         'LOG002',
         g,
-        `${g.levels.get('WARN')} warning line(s) of this template, last at line ${lastNo(g)}.`,
+        `${g.levels.get('WARN')} warning line(s) of this template, last at ${where(g.lines.at(-1))}.`,
       ),
     );
   return [...errors, ...warnings];
@@ -95,7 +120,7 @@ function newTemplateFinding(group: Group): Finding {
   return templateFinding(
     'LOG004',
     group,
-    `Not in the baseline; ${group.lines.length} line(s), first at line ${group.lines[0]?.no}.`,
+    `Not in the baseline; ${group.lines.length} line(s), first at ${where(group.lines[0])}.`,
     { severity: group.errorLike > 0 ? 'high' : 'medium' },
   );
 }
@@ -189,10 +214,13 @@ function summarise(
 }
 
 export function analyzeLogs(input: LogAnalyzerInput, context: AgentContext): LogAnalyzerOutput {
-  const texts = splitLines(input);
-  const parser = createLineParser(input.format, texts);
+  const sources = sourceLines(input);
+  const parser = createLineParser(
+    input.format,
+    sources.map((l) => l.text),
+  );
   const { lines, groups, unparsed } = readTemplates(
-    texts,
+    sources,
     parser,
     createTemplateMiner(),
     context.now.getUTCFullYear(),

@@ -12,8 +12,8 @@ export default defineAgent({
   enrich: enrichLogs,
   analyze: analyzeLogs,
   rules: LOG_RULES,
-  /** Log files, concatenated in the order given. */
+  /** Log files, read in the order given; findings name the file and line. */
   fromFiles(files: readonly SourceFile[]) {
-    return { lines: files.flatMap((f) => f.content.split(/\r?\n/)).filter((l) => l.trim() !== '') };
+    return { files: files.map(({ path, content }) => ({ path, content })) };
   },
 });

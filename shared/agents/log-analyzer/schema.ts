@@ -1,14 +1,27 @@
 import * as z from 'zod';
 import { agentResultSchema } from '../contract.js';
+import { sourceFilesSchema } from '../scan/input.js';
 
 /** Enough for a large incident window while keeping one execution inside its memory and time budget. */
 export const MAX_LINES = 200_000;
 const MAX_LINE_LENGTH = 16_384;
 
+/** Non-blank lines over the files. */
+function lineCount(files: readonly { content: string }[]): number {
+  let count = 0;
+  for (const { content } of files) for (const line of content.split('\n')) if (line.trim() !== '') count += 1;
+  return count;
+}
+
 export const logAnalyzerInputSchema = z
   .strictObject({
     /** Log lines, oldest first. */
     lines: z.array(z.string().max(MAX_LINE_LENGTH)).max(MAX_LINES).optional(),
+    /** Or log files, read in the order given: findings name the file and line. */
+    files: sourceFilesSchema(
+      MAX_LINES * 256,
+      'Log files, read in the order given; findings name the file and line.',
+    ),
     /** Or the raw text, split on line breaks. */
     text: z
       .string()
@@ -23,9 +36,13 @@ export const logAnalyzerInputSchema = z
     /** Templates listed in the result, most frequent first. */
     maxTemplates: z.number().int().min(1).max(1000).default(50),
   })
-  .refine((v) => v.lines !== undefined || v.text !== undefined, {
-    message: 'give the log as `lines` or `text`',
+  .refine((v) => v.lines !== undefined || v.text !== undefined || v.files !== undefined, {
+    message: 'give the log as `lines`, `text` or `files`',
     path: ['lines'],
+  })
+  .refine((v) => v.files === undefined || lineCount(v.files) <= MAX_LINES, {
+    message: `the files hold more than ${MAX_LINES} lines`,
+    path: ['files'],
   });
 export type LogAnalyzerInput = z.output<typeof logAnalyzerInputSchema>;
 

@@ -8,9 +8,15 @@ import { fingerprint } from '../contract.js';
 import type { LineParser, TemplateMiner } from './engine.js';
 import { isErrorLike, type Level, levelOf, timestampOf } from './levels.js';
 
-export interface Line {
-  no: number;
+/** A non-blank log line, where it was read. */
+export interface SourceLine {
   text: string;
+  /** Its line in its file (or in the text); for `lines` input, its position among them. */
+  no: number;
+  file?: string;
+}
+
+export interface Line extends SourceLine {
   templateId: string;
   level: Level;
   at: number | undefined;
@@ -55,12 +61,12 @@ interface ReadLine {
   matched: boolean;
 }
 
-function readLine(text: string, index: number, parser: LineParser, year: number): ReadLine {
+function readLine(source: SourceLine, parser: LineParser, year: number): ReadLine {
+  const { text } = source;
   const parsed = parser.parse(text);
   const level = levelOf(parsed.fields, text);
   const line: Line = {
-    no: index + 1,
-    text,
+    ...source,
     templateId: '',
     level,
     at: timestampOf(parsed.fields, text, year),
@@ -78,13 +84,13 @@ export interface ReadTemplates {
 
 /** Every line parsed and mined, then grouped by its final template. */
 export function readTemplates(
-  texts: readonly string[],
+  sources: readonly SourceLine[],
   parser: LineParser,
   miner: TemplateMiner,
   year: number,
 ): ReadTemplates {
-  const read = texts.map((text, index) => {
-    const one = readLine(text, index, parser, year);
+  const read = sources.map((source) => {
+    const one = readLine(source, parser, year);
     miner.add(one.content);
     return one;
   });
