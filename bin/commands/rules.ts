@@ -73,6 +73,6 @@ export function registerRules(program: Command): void {
       }
       await mkdir(options.out, { recursive: true });
       for (const [file, content] of pages) await writeFile(join(options.out, file), content);
-      info(`wrote ${pages.size} pages to ${options.out}`);
+      info(`wrote ${pages.size} ${pages.size === 1 ? 'page' : 'pages'} to ${options.out}`);
     });
 }
