@@ -10,8 +10,7 @@
  */
 import { basename, dirname } from 'node:path';
 import type { Finding, Severity, SourceFile } from '../contract.js';
-import { ruleFinding } from '../rules.js';
-import { rule } from './rules.js';
+import { DEPENDENCY_RULES } from './rules/dependencies.js';
 import { compareVersions, type Ecosystem, inRange, normalisePackageName, type OsvEvent } from './versions.js';
 
 export interface OsvAdvisory {
@@ -425,7 +424,6 @@ export function scanDependencies(
     }
     for (const key of keys) byPackage.set(key, [...(byPackage.get(key) ?? []), advisory]);
   }
-  const r = rule('DEP-VULNERABLE');
   const findings: Finding[] = [];
   for (const pkg of packages) {
     const name = normalisePackageName(pkg.ecosystem, pkg.name);
@@ -452,7 +450,7 @@ export function scanDependencies(
       const cves = (advisory.aliases ?? []).filter((a) => a.startsWith('CVE-'));
       const summary = (advisory.summary ?? advisory.details ?? '').split('\n')[0]?.slice(0, 200) ?? '';
       findings.push(
-        ruleFinding(r, {
+        DEPENDENCY_RULES.finding('DEP-VULNERABLE', {
           message:
             `${pkg.name} ${pkg.version} (${pkg.ecosystem}) is affected by ${advisory.id}` +
             `${cves.length > 0 ? ` (${cves.join(', ')})` : ''}${summary ? `: ${summary}` : ''}` +
@@ -474,7 +472,7 @@ export function scanDependencies(
             severitySource: source,
             ...(score === undefined ? {} : { cvssScore: score }),
             ...(pkg.paths && pkg.paths.length > 1 ? { installedAt: pkg.paths.slice(0, 20) } : {}),
-            cwe: r.cwe,
+            cwe: DEPENDENCY_RULES.rule('DEP-VULNERABLE').cwe?.[0],
           },
           key: [advisory.id],
         }),

@@ -158,7 +158,7 @@ describe('parsing', () => {
     // Assess
     expect(instructions).toEqual([
       { keyword: 'FROM', args: 'alpine:3.20', line: 1 },
-      { keyword: 'RUN', args: 'apk add --no-cache  ca-certificates  tzdata', line: 2 },
+      { keyword: 'RUN', args: 'apk add --no-cache ca-certificates tzdata', line: 2 },
     ]);
   });
 
