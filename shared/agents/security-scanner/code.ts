@@ -490,7 +490,11 @@ export function scanCode(file: SourceFile): Finding[] {
         message: `${file.path}:${hit.line}: ${hit.message}`,
         resource: { kind: 'File', name: file.path, file: file.path, line: hit.line },
         ...(hit.severity ? { severity: hit.severity } : {}),
-        evidence: { ...hit.evidence, ...(language ? { language } : {}), cwe: CODE_RULES.rule(hit.ruleId).cwe?.[0] },
+        evidence: {
+          ...hit.evidence,
+          ...(language ? { language } : {}),
+          cwe: CODE_RULES.rule(hit.ruleId).cwe?.[0],
+        },
         key: [ordinal],
       });
     });

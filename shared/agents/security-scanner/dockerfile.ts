@@ -9,8 +9,8 @@
  */
 import {
   Copy,
-  type Instruction as DockerInstruction,
   DockerfileParser,
+  type Instruction as DockerInstruction,
   ModifiableInstruction,
   PropertyInstruction,
   Run,
@@ -65,7 +65,9 @@ export function parseDockerfile(content: string): Instruction[] {
 function argumentText(instruction: DockerInstruction, lines: readonly string[]): string {
   const flags =
     instruction instanceof ModifiableInstruction
-      ? instruction.getFlags().map((f) => `--${f.getName()}${f.getValue() === null ? '' : `=${f.getValue()}`}`)
+      ? instruction
+          .getFlags()
+          .map((f) => `--${f.getName()}${f.getValue() === null ? '' : `=${f.getValue()}`}`)
       : [];
   const heredocs = instruction instanceof Run || instruction instanceof Copy ? instruction.getHeredocs() : [];
   const inHeredoc = new Set<number>();

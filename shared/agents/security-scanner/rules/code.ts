@@ -20,11 +20,18 @@ export const CODE_RULES = defineRules('security-scanner', [
     cwe: ['CWE-95'],
     samples: {
       bad: [
-        { path: 'calculator.py', content: 'def total(request):\n    return eval(request.args["formula"])\n', line: 2 },
+        {
+          path: 'calculator.py',
+          content: 'def total(request):\n    return eval(request.args["formula"])\n',
+          line: 2,
+        },
         { path: 'rules.js', content: 'const check = new Function("order", body);\n', line: 1 },
       ],
       good: [
-        { path: 'calculator.py', content: 'import ast\n\ndef total(text):\n    return ast.literal_eval(text)\n' },
+        {
+          path: 'calculator.py',
+          content: 'import ast\n\ndef total(text):\n    return ast.literal_eval(text)\n',
+        },
         { path: 'rules.js', content: 'const two = eval("1 + 1");\nconst data = JSON.parse(body);\n' },
       ],
     },
@@ -49,7 +56,9 @@ export const CODE_RULES = defineRules('security-scanner', [
         {
           path: 'thumbs.js',
           content:
-            "const { exec } = require('child_process');\nexec(`convert ${req.query.file} -resize 64x64 thumb.png`);\n",
+            "const { exec } = require('child_process');\n" +
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: the sample is JavaScript with a template literal
+            'exec(`convert ${req.query.file} -resize 64x64 thumb.png`);\n',
           line: 2,
         },
       ],
@@ -81,19 +90,24 @@ export const CODE_RULES = defineRules('security-scanner', [
       bad: [
         {
           path: 'users.py',
-          content: 'def find(cursor, user_id):\n    cursor.execute(f"SELECT * FROM users WHERE id = {user_id}")\n',
+          content:
+            'def find(cursor, user_id):\n    cursor.execute(f"SELECT * FROM users WHERE id = {user_id}")\n',
           line: 2,
         },
         {
           path: 'orders.ts',
-          content: 'export const byCustomer = (id: string) =>\n  db.query(`SELECT * FROM orders WHERE customer_id = ${id}`);\n',
+          content:
+            'export const byCustomer = (id: string) =>\n' +
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: the sample is TypeScript with a template literal
+            '  db.query(`SELECT * FROM orders WHERE customer_id = ${id}`);\n',
           line: 2,
         },
       ],
       good: [
         {
           path: 'users.py',
-          content: 'def find(cursor, user_id):\n    cursor.execute("SELECT * FROM users WHERE id = %s", (user_id,))\n',
+          content:
+            'def find(cursor, user_id):\n    cursor.execute("SELECT * FROM users WHERE id = %s", (user_id,))\n',
         },
         {
           path: 'orders.ts',
@@ -119,7 +133,10 @@ export const CODE_RULES = defineRules('security-scanner', [
         { path: '.env', content: 'NODE_TLS_REJECT_UNAUTHORIZED=0\n', line: 1, why: 'any text file sets it' },
       ],
       good: [
-        { path: 'client.py', content: 'import requests\n\nrequests.get(url, verify="/etc/ssl/internal-ca.pem")\n' },
+        {
+          path: 'client.py',
+          content: 'import requests\n\nrequests.get(url, verify="/etc/ssl/internal-ca.pem")\n',
+        },
         {
           path: 'agent.js',
           content: "throw new Error('do not set rejectUnauthorized: false in production');\n",
@@ -142,7 +159,8 @@ export const CODE_RULES = defineRules('security-scanner', [
       bad: [
         {
           path: 'accounts.py',
-          content: 'import hashlib\n\ndef store(password):\n    return hashlib.md5(password.encode()).hexdigest()\n',
+          content:
+            'import hashlib\n\ndef store(password):\n    return hashlib.md5(password.encode()).hexdigest()\n',
           line: 4,
         },
       ],

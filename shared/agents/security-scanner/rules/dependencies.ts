@@ -14,7 +14,10 @@ function npmLock(name: string, version: string) {
     requires: true,
     packages: {
       '': { name: 'shop-api', dependencies: { [name]: `^${version}` } },
-      [`node_modules/${name}`]: { version, resolved: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz` },
+      [`node_modules/${name}`]: {
+        version,
+        resolved: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`,
+      },
     },
   };
   return { path: 'package-lock.json', content: `${JSON.stringify(lock, null, 2)}\n` };
@@ -27,7 +30,10 @@ const advisory = (name: string, fixed: string) => ({
   aliases: ['CVE-2099-0001'],
   database_specific: { severity: 'HIGH' },
   affected: [
-    { package: { ecosystem: 'npm', name }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed }] }] },
+    {
+      package: { ecosystem: 'npm', name },
+      ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed }] }],
+    },
   ],
 });
 
@@ -74,6 +80,29 @@ export const DEPENDENCY_RULES = defineRules('security-scanner', [
           ],
           line: 2,
           why: 'PyPI names compare normalised, versions by PEP 440',
+        },
+        {
+          files: [
+            {
+              path: 'Cargo.lock',
+              content:
+                'version = 4\n\n[[package]]\nname = "smallvec"\nversion = "1.6.0"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n',
+            },
+            {
+              path: 'rustsec.osv.json',
+              content: JSON.stringify({
+                id: 'RUSTSEC-2099-0001',
+                affected: [
+                  {
+                    package: { ecosystem: 'crates.io', name: 'smallvec' },
+                    ranges: [{ type: 'SEMVER', events: [{ introduced: '0.0.0-0' }, { fixed: '1.6.1' }] }],
+                  },
+                ],
+              }),
+            },
+          ],
+          line: 4,
+          why: 'TOML lockfiles (Cargo.lock, poetry.lock, uv.lock) are read too',
         },
       ],
       good: [

@@ -10,9 +10,14 @@ import { defineRules } from '../../scan/catalog.js';
 function image(...lines: string[]) {
   return {
     path: 'Dockerfile',
-    content: ['FROM node:24.11-slim', ...lines, 'USER 10001', 'HEALTHCHECK NONE', 'CMD ["node", "server.js"]', ''].join(
-      '\n',
-    ),
+    content: [
+      'FROM node:24.11-slim',
+      ...lines,
+      'USER 10001',
+      'HEALTHCHECK NONE',
+      'CMD ["node", "server.js"]',
+      '',
+    ].join('\n'),
   };
 }
 
@@ -29,7 +34,11 @@ export const DOCKER_RULES = defineRules('security-scanner', [
     cwe: ['CWE-250'],
     samples: {
       bad: [
-        { path: 'Dockerfile', content: 'FROM node:24.11-slim\nHEALTHCHECK NONE\nCMD ["node", "server.js"]\n', line: 1 },
+        {
+          path: 'Dockerfile',
+          content: 'FROM node:24.11-slim\nHEALTHCHECK NONE\nCMD ["node", "server.js"]\n',
+          line: 1,
+        },
         {
           path: 'Dockerfile',
           content: 'FROM node:24.11-slim\nUSER root\nHEALTHCHECK NONE\n',
@@ -41,7 +50,8 @@ export const DOCKER_RULES = defineRules('security-scanner', [
         image(),
         {
           path: 'Dockerfile',
-          content: 'FROM golang:1.23 AS build\nRUN go build -o /out/api .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/api /api\nHEALTHCHECK NONE\n',
+          content:
+            'FROM golang:1.23 AS build\nRUN go build -o /out/api .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/api /api\nHEALTHCHECK NONE\n',
           why: 'a build stage as root, a nonroot base for the image that ships',
         },
       ],
@@ -103,7 +113,11 @@ export const DOCKER_RULES = defineRules('security-scanner', [
     cwe: ['CWE-538'],
     samples: {
       bad: [
-        { ...image('ARG NPM_TOKEN', 'RUN npm ci'), line: 2, why: 'a build argument is recorded in the history' },
+        {
+          ...image('ARG NPM_TOKEN', 'RUN npm ci'),
+          line: 2,
+          why: 'a build argument is recorded in the history',
+        },
       ],
       good: [
         image('ENV DB_PASSWORD_FILE=/run/secrets/db_password CACHE_KEY=v3'),
@@ -121,7 +135,13 @@ export const DOCKER_RULES = defineRules('security-scanner', [
     remediation:
       'Add `HEALTHCHECK CMD …` that exercises the service, or `HEALTHCHECK NONE` to state that the orchestrator checks health.',
     samples: {
-      bad: [{ path: 'Dockerfile', content: 'FROM node:24.11-slim\nUSER 10001\nCMD ["node", "server.js"]\n', line: 1 }],
+      bad: [
+        {
+          path: 'Dockerfile',
+          content: 'FROM node:24.11-slim\nUSER 10001\nCMD ["node", "server.js"]\n',
+          line: 1,
+        },
+      ],
       good: [
         {
           path: 'Dockerfile',
