@@ -10,7 +10,7 @@ import { AgentError } from '../../core/errors.js';
 import type { Severity } from '../contract.js';
 import { type Rule, ruleCatalog } from '../rules.js';
 import { type Catalog, joinCatalogs } from '../scan/catalog.js';
-import type { ScorePolicyName, SeverityWeights } from '../scan/score.js';
+import type { SeverityWeights } from '../scan/score.js';
 import { CODE_RULES } from './rules/code.js';
 import { DEPENDENCY_RULES } from './rules/dependencies.js';
 import { DOCKER_RULES } from './rules/docker.js';
@@ -355,13 +355,11 @@ export function rule(id: string): SecurityRule {
   return found as SecurityRule;
 }
 
-/** The score: policy `survival` (../scan/score.ts); `riskScore` is 100 − score. */
-export const SCORE_POLICY: ScorePolicyName = 'survival';
-
 /**
- * Survival weights: each open finding removes this fraction of the remaining
- * score, so risk = 100 × (1 − Π(1 − w)). One critical finding is a risk of
- * 40, two are 64; ten low ones are 18.
+ * The weights of the score, policy `survival` (../scan/score.ts): each open
+ * finding removes this fraction of what is left, and `riskScore` is
+ * 100 − score = 100 × (1 − Π(1 − w)). One critical finding is a risk of 40,
+ * two are 64; ten low ones are 18.
  */
 export const RISK_WEIGHTS: SeverityWeights = {
   critical: 0.4,
