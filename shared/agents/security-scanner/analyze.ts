@@ -11,7 +11,7 @@
 import { extname } from 'node:path';
 import { isDockerfile, languageOf } from '../../analysis/source/files.js';
 import type { AgentContext, Finding, SourceFile } from '../contract.js';
-import { describeCounts, plural, runScan } from '../scan/run.js';
+import { describeCounts, plural, runScan, type ScanResult } from '../scan/run.js';
 import { survivalScore } from '../scan/score.js';
 import type { ParsedSuppressions } from '../suppressions.js';
 import { scanCode } from './code.js';
@@ -165,6 +165,25 @@ function openByArea(open: readonly Finding[]) {
   };
 }
 
+/** One sentence: what was read, what is open by severity and area, what was suppressed or skipped. */
+function summarise(
+  tally: Tally,
+  scan: ScanResult,
+  risk: number,
+  byArea: ReturnType<typeof openByArea>,
+  skipped: number,
+): string {
+  const unreadable = tally.unreadableAdvisories;
+  return (
+    `Scanned ${plural(tally.scanned, 'file')}: ${describeCounts(scan.counts)}; risk ${risk}/100. ` +
+    `Secrets ${byArea.secrets}, Dockerfile ${byArea.docker}, IaC ${byArea.iac}, code ${byArea.code}, ` +
+    `dependencies ${byArea.dependencies} (${plural(tally.packages, 'locked package')}, ${plural(tally.advisories, 'advisory', 'advisories')})` +
+    `${scan.suppressed > 0 ? `; ${scan.suppressed} suppressed` : ''}` +
+    `${unreadable > 0 ? `; ${plural(unreadable, 'advisory', 'advisories')} in *.osv.json files could not be read` : ''}` +
+    `${skipped > 0 ? `; ${plural(skipped, 'file')} skipped (see skipped)` : ''}.`
+  );
+}
+
 export async function analyzeSecurity(input: SecurityInput, context: AgentContext): Promise<SecurityOutput> {
   let tally: Tally = NOTHING_READ;
   const scan = await runScan({
@@ -180,13 +199,7 @@ export async function analyzeSecurity(input: SecurityInput, context: AgentContex
   const risk = 100 - score;
   const byArea = openByArea(scan.open);
   const skipped = input.skipped ?? [];
-  const summary =
-    `Scanned ${plural(tally.scanned, 'file')}: ${describeCounts(scan.counts)}; risk ${risk}/100. ` +
-    `Secrets ${byArea.secrets}, Dockerfile ${byArea.docker}, IaC ${byArea.iac}, code ${byArea.code}, ` +
-    `dependencies ${byArea.dependencies} (${plural(tally.packages, 'locked package')}, ${plural(tally.advisories, 'advisory', 'advisories')})` +
-    `${scan.suppressed > 0 ? `; ${scan.suppressed} suppressed` : ''}` +
-    `${tally.unreadableAdvisories > 0 ? `; ${plural(tally.unreadableAdvisories, 'advisory', 'advisories')} in *.osv.json files could not be read` : ''}` +
-    `${skipped.length > 0 ? `; ${plural(skipped.length, 'file')} skipped (see skipped)` : ''}.`;
+  const summary = summarise(tally, scan, risk, byArea, skipped.length);
   return {
     summary,
     score,
