@@ -18,6 +18,7 @@ export const CODE_RULES = defineRules('security-scanner', [
     remediation:
       'Parse data with a parser (JSON.parse, ast.literal_eval), dispatch through a table of functions.',
     cwe: ['CWE-95'],
+    docs: 'https://cwe.mitre.org/data/definitions/95.html',
     samples: {
       bad: [
         {
@@ -46,6 +47,7 @@ export const CODE_RULES = defineRules('security-scanner', [
     remediation:
       'Run the program with an argument list and no shell (execFile / spawn, subprocess.run([...]), exec.Command(name, args...)).',
     cwe: ['CWE-78'],
+    docs: 'https://cheatsheetseries.owasp.org/cheatsheets/OS_Command_Injection_Defense_Cheat_Sheet.html',
     samples: {
       bad: [
         {
@@ -86,6 +88,7 @@ export const CODE_RULES = defineRules('security-scanner', [
     remediation:
       'Use bind parameters ($1, ?, %s as driver parameters) or a query builder / tagged template (sql``).',
     cwe: ['CWE-89'],
+    docs: 'https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html',
     samples: {
       bad: [
         {
@@ -127,6 +130,7 @@ export const CODE_RULES = defineRules('security-scanner', [
     remediation:
       'Keep verification on; trust a private CA explicitly (ca option, REQUESTS_CA_BUNDLE, RootCAs).',
     cwe: ['CWE-295'],
+    docs: 'https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html',
     samples: {
       bad: [
         { path: 'client.py', content: 'import requests\n\nrequests.get(url, verify=False)\n', line: 3 },
@@ -155,6 +159,7 @@ export const CODE_RULES = defineRules('security-scanner', [
     remediation:
       'Hash passwords with argon2id, scrypt or bcrypt (node:crypto scrypt, passlib, golang.org/x/crypto).',
     cwe: ['CWE-916'],
+    docs: 'https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html',
     samples: {
       bad: [
         {
@@ -182,6 +187,7 @@ export const CODE_RULES = defineRules('security-scanner', [
       'pickle / marshal loads, yaml.load without a safe loader, or Java ObjectInputStream.readObject: deserializing untrusted bytes can run code.',
     remediation: 'Use yaml.safe_load, JSON, or an allow-list of classes (ObjectInputFilter).',
     cwe: ['CWE-502'],
+    docs: 'https://cheatsheetseries.owasp.org/cheatsheets/Deserialization_Cheat_Sheet.html',
     samples: {
       bad: [
         { path: 'settings.py', content: 'import yaml\n\nconfig = yaml.load(stream)\n', line: 3 },

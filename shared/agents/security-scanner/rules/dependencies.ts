@@ -53,6 +53,7 @@ export const DEPENDENCY_RULES = defineRules('security-scanner', [
     remediation:
       'Upgrade to a fixed version (see evidence.fixed); if none exists, check whether the vulnerable code is reachable.',
     cwe: ['CWE-1395'],
+    docs: 'https://ossf.github.io/osv-schema/',
     samples: {
       bad: [
         { files: [npmLock('minimist', '1.2.5'), osvFile('minimist', '1.2.6')], line: 12 },

@@ -32,6 +32,7 @@ export const DOCKER_RULES = defineRules('security-scanner', [
     remediation:
       'Create an unprivileged user and switch to it at the end of the final stage: `RUN useradd -r -u 10001 app` then `USER 10001` (numeric, so Kubernetes runAsNonRoot can verify it).',
     cwe: ['CWE-250'],
+    docs: 'https://docs.docker.com/build/building/best-practices/#user',
     samples: {
       bad: [
         {
@@ -67,6 +68,7 @@ export const DOCKER_RULES = defineRules('security-scanner', [
     remediation:
       'Pin a version tag, better a digest: `FROM node:24.11-slim@sha256:…`, and update it deliberately.',
     cwe: ['CWE-1357'],
+    docs: 'https://docs.docker.com/build/building/best-practices/#pin-base-image-versions',
     samples: {
       bad: [
         { path: 'Dockerfile', content: 'FROM python\nUSER 10001\nHEALTHCHECK NONE\n', line: 1 },
@@ -92,6 +94,7 @@ export const DOCKER_RULES = defineRules('security-scanner', [
     remediation:
       'Download with curl or wget and verify a checksum (`sha256sum -c`), or use `ADD --checksum=sha256:…` (BuildKit).',
     cwe: ['CWE-494'],
+    docs: 'https://docs.docker.com/build/building/best-practices/#add-or-copy',
     samples: {
       bad: [{ ...image('ADD https://downloads.example.com/tool-1.2.tar.gz /opt/'), line: 2 }],
       good: [
@@ -111,6 +114,7 @@ export const DOCKER_RULES = defineRules('security-scanner', [
     remediation:
       'Pass build secrets with `RUN --mount=type=secret,id=…` (BuildKit) and runtime secrets through the orchestrator (Kubernetes Secret, ECS secrets, a `*_FILE` variable pointing at a mounted file).',
     cwe: ['CWE-538'],
+    docs: 'https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/',
     samples: {
       bad: [
         {
@@ -134,6 +138,7 @@ export const DOCKER_RULES = defineRules('security-scanner', [
       'The final stage defines no HEALTHCHECK: Docker and Compose cannot tell a hung container from a healthy one. Orchestrators with their own probes (Kubernetes, ECS health checks) make this less important.',
     remediation:
       'Add `HEALTHCHECK CMD …` that exercises the service, or `HEALTHCHECK NONE` to state that the orchestrator checks health.',
+    docs: 'https://docs.docker.com/reference/dockerfile/#healthcheck',
     samples: {
       bad: [
         {
@@ -160,6 +165,7 @@ export const DOCKER_RULES = defineRules('security-scanner', [
       'apt-get without removing /var/lib/apt/lists, apk without --no-cache, pip without --no-cache-dir, yum/dnf without clean: the cache bloats the image and keeps stale package indexes.',
     remediation:
       'Clean up in the same RUN: `apt-get update && apt-get install -y --no-install-recommends … && rm -rf /var/lib/apt/lists/*`, `apk add --no-cache …`, `pip install --no-cache-dir …`, `dnf … && dnf clean all`; or use a BuildKit cache mount.',
+    docs: 'https://docs.docker.com/build/building/best-practices/#apt-get',
     samples: {
       bad: [
         { ...image('RUN apt-get update && apt-get install -y curl'), line: 2 },
@@ -240,6 +246,7 @@ export const DOCKER_RULES = defineRules('security-scanner', [
     description:
       'ADD auto-extracts archives and fetches URLs; for plain local files COPY does only what it says.',
     remediation: 'Use COPY for local files; keep ADD for deliberate archive extraction.',
+    docs: 'https://docs.docker.com/build/building/best-practices/#add-or-copy',
     samples: {
       bad: [{ ...image('ADD server.js /srv/app/server.js'), line: 2 }],
       good: [image('COPY server.js /srv/app/server.js'), image('ADD vendor.tar.gz /opt/vendor/')],
@@ -282,6 +289,7 @@ export const DOCKER_RULES = defineRules('security-scanner', [
     remediation:
       'Mount it at build time with `RUN --mount=type=secret`, or at run time; add it to .dockerignore.',
     cwe: ['CWE-538'],
+    docs: 'https://docs.docker.com/build/building/secrets/',
     samples: {
       bad: [{ ...image('COPY .env /srv/app/.env'), line: 2 }],
       good: [image('COPY package.json package-lock.json /srv/app/')],
