@@ -7,11 +7,11 @@
  * while a build stage that runs as root or keeps a cache is left alone.
  */
 
+import { isSecretName, placeholderReason } from '../../analysis/secrets/index.js';
 import { splitLines } from '../../analysis/source/files.js';
 import type { Finding, SourceFile } from '../contract.js';
 import { ruleFinding } from '../rules.js';
 import { rule } from './rules.js';
-import { placeholderReason, secretName } from './secrets.js';
 
 export interface Instruction {
   /** Upper-case keyword: FROM, RUN, USER… */
@@ -201,7 +201,7 @@ const PIPE_TO_SHELL =
  * secret words, and names ending in KEY or AUTH (SSH_KEY, LICENSE_KEY, NPM_AUTH).
  */
 function secretEnvName(name: string): boolean {
-  if (secretName(name) !== undefined) return true;
+  if (isSecretName(name)) return true;
   return (
     /(?:^|_)(?:KEY|AUTH|PWORD)$/i.test(name) &&
     !/(?:^|_)(?:PUBLIC|GPG|CACHE|SORT|PARTITION|ROUTING|PRIMARY)_KEY$/i.test(name)
