@@ -69,7 +69,7 @@ function base64url(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-const JWT_SIGNED = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ sub: 'svc-1', iat: 1_700_000_000 })}.${'sIgNaTuRe0123' + 'abcdEFGH'}`;
+const JWT_SIGNED = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ sub: 'svc-1', iat: 1_700_000_000 })}.${'sIgNaTuRe0123' + 'Qz7Wk2Pv'}`;
 
 /** `name = value`, `name: value`, `"name": "value"`, `name := "value"`, `--name=value`. */
 export const SECRET_ASSIGNMENT =
@@ -155,8 +155,8 @@ export const CREDENTIALS: readonly CredentialKind[] = [
     keywords: ['xox', 'xapp-'],
     reported: true,
     samples: {
-      secrets: [`${'xo'}xb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx`],
-      notSecrets: [`${'xo'}xb-AbCdEfGhIjKl`, `${'xo'}xz-123456789012-AbCdEfGhIjKl`],
+      secrets: [`${'xo'}xb-482937561204-7720395816473-Xy7kQ2mN9pL4rT8vW1zBq3Hs`],
+      notSecrets: [`${'xo'}xb-AbCdEfGhIjKl`, `${'xo'}xz-482937561204-Xy7kQ2mN9pL4`],
     },
   },
   {
@@ -355,7 +355,7 @@ export const CREDENTIAL_SHAPES: readonly CredentialKind[] = CREDENTIALS.filter(
 );
 
 /** Whether the text may hold this kind at all (its keywords), before the pattern is tried. */
-export function mayHold(kind: CredentialKind, lowerCaseText: string): boolean {
+function mayHold(kind: CredentialKind, lowerCaseText: string): boolean {
   return kind.keywords.length === 0 || kind.keywords.some((keyword) => lowerCaseText.includes(keyword));
 }
 
@@ -414,11 +414,11 @@ export function* credentialSpans(
   }
 }
 
-/** Whether a value holds a credential of a shape the table knows (not counting the generic rule). */
-export function findsCredentialShape(value: string): CredentialKind | undefined {
-  const lower = value.toLowerCase();
-  for (const kind of CREDENTIAL_SHAPES) {
-    if (!credentialSpans(kind, value, lower).next().done) return kind;
-  }
-  return undefined;
+/** The first of the kinds (default: every shape) a text holds, if any. */
+export function holdsCredential(
+  text: string,
+  kinds: readonly CredentialKind[] = CREDENTIAL_SHAPES,
+): CredentialKind | undefined {
+  const lower = text.toLowerCase();
+  return kinds.find((kind) => !credentialSpans(kind, text, lower).next().done);
 }

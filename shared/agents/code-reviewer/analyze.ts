@@ -7,7 +7,7 @@
  */
 import { basename, extname } from 'node:path';
 import { minOf } from '../../analysis/extent.js';
-import { findSecrets } from '../../analysis/secrets/index.js';
+import { findSecrets, secretRuleId } from '../../analysis/secrets/index.js';
 import { commentMarkers, isTestPath } from '../../analysis/source/files.js';
 import {
   type AgentContext,
@@ -203,7 +203,7 @@ async function reviewUnit(
           message: secret.message,
           resource: place(unit, secret.line),
           severity: secret.severity,
-          evidence: { ...secret.evidence, credential: secret.credential },
+          evidence: { ...secret.evidence, secretRule: secretRuleId(secret.credential) },
           key: [secret.credential, secret.name, secret.ordinal],
         }),
       );

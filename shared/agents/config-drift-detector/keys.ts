@@ -24,7 +24,7 @@ import { compileGlob, type Glob } from '../../analysis/glob.js';
 import {
   CREDENTIAL_SHAPES,
   classifySecretName,
-  credentialSpans,
+  holdsCredential,
   shannonEntropy,
   wordsOf,
 } from '../../analysis/secrets/index.js';
@@ -71,10 +71,7 @@ function looksRandom(value: string): boolean {
 
 export function looksLikeCredential(value: unknown): boolean {
   if (typeof value !== 'string') return false;
-  const lower = value.toLowerCase();
-  return (
-    VALUE_SHAPES.some((kind) => !credentialSpans(kind, value, lower).next().done) || looksRandom(value.trim())
-  );
+  return holdsCredential(value, VALUE_SHAPES) !== undefined || looksRandom(value.trim());
 }
 
 function compact(text: string): string {

@@ -12,6 +12,7 @@ import {
   type CredentialKind,
   credentialKind,
   credentialSpans,
+  holdsCredential,
   isSecretName,
   placeholderReason,
 } from '../../analysis/secrets/index.js';
@@ -55,7 +56,7 @@ export function classifyEnvValue(name: string, value: string): SecretVerdict {
   if (password !== undefined && !/^\$[({]/.test(password)) {
     return { secret: true, placeholder: isPlaceholder(password), reason: 'url-password' };
   }
-  if (VALUE_SHAPES.some((kind) => !credentialSpans(kind, value).next().done)) {
+  if (holdsCredential(value, VALUE_SHAPES) !== undefined) {
     return { secret: true, placeholder: false, reason: 'credential-format' };
   }
   if (!isSecretName(name) || cannotBeSecret(value)) return { secret: false };

@@ -5,15 +5,15 @@
  * never reaches a finding: it carries the masked form, the length, the
  * entropy and the name the value was assigned to.
  */
-import { findSecrets, type SecretScanOptions } from '../../analysis/secrets/index.js';
+import { findSecrets, type SecretScanOptions, secretRuleId } from '../../analysis/secrets/index.js';
 import type { Finding, SourceFile } from '../contract.js';
-import { SECRET_RULES, secretRuleOf } from './rules/secrets.js';
+import { SECRET_RULES } from './rules/secrets.js';
 
 /** Every secret in one file, masked. */
 export function scanSecrets(file: SourceFile, options: Pick<SecretScanOptions, 'now'>): Finding[] {
   return findSecrets(file, options).flatMap((match) => {
-    const ruleId = secretRuleOf(match.credential);
-    if (ruleId === undefined) return [];
+    const ruleId = secretRuleId(match.credential);
+    if (!SECRET_RULES.has(ruleId)) return [];
     return [
       SECRET_RULES.finding(ruleId, {
         message: match.message,

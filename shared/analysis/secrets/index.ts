@@ -13,6 +13,7 @@ export {
   type CredentialKind,
   credentialKind,
   credentialSpans,
+  holdsCredential,
 } from '../../core/secret-patterns.js';
 export {
   KNOWN_EXAMPLES,
@@ -21,5 +22,11 @@ export {
   placeholderReason,
   shannonEntropy,
 } from '../../core/secret-values.js';
-export { findSecrets, type SecretMatch, type SecretScanOptions } from './scan.js';
+export {
+  findSecrets,
+  type SecretMatch,
+  type SecretRuleId,
+  type SecretScanOptions,
+  secretRuleId,
+} from './scan.js';
 export type { Lowered, SecretSeverity } from './severity.js';

@@ -19,6 +19,7 @@ import {
   CREDENTIALS,
   type CredentialId,
   type CredentialKind,
+  credentialKind,
   credentialSpans,
 } from '../../core/secret-patterns.js';
 import {
@@ -31,6 +32,13 @@ import {
 import { isTestPath, LineIndex, languageOf } from '../source/files.js';
 import { type Refined, refine } from './refine.js';
 import { type Lowered, loweredSeverity, type SecretSeverity } from './severity.js';
+
+/** The rule id a kind is reported under by the security scanner's SEC-* rules (and named in code-reviewer's CR004). */
+export type SecretRuleId<Id extends CredentialId = CredentialId> = `SEC-${Uppercase<Id>}`;
+
+export function secretRuleId<Id extends CredentialId>(id: Id): SecretRuleId<Id> {
+  return `SEC-${id.toUpperCase()}` as SecretRuleId<Id>;
+}
 
 export interface SecretMatch {
   credential: CredentialId;
@@ -98,7 +106,7 @@ function shapeMatches(
   return { found, taken };
 }
 
-const GENERIC = CREDENTIALS.find((kind) => kind.byName) as CredentialKind;
+const GENERIC = credentialKind('generic-secret');
 
 /** Code files: only quoted literals count (an identifier is a reference, not a value). */
 function genericMatches(

@@ -5,27 +5,30 @@
  * row, the bad samples are the row's true samples as a config file, the good
  * ones its false samples and the fixed form (the value read at run time).
  */
-import { type CredentialId, type CredentialKind, credentialKind } from '../../../analysis/secrets/index.js';
+import {
+  type CredentialKind,
+  credentialKind,
+  type SecretRuleId,
+  secretRuleId,
+} from '../../../analysis/secrets/index.js';
 import { defineRules, type RuleSample, type RuleSpec } from '../../scan/catalog.js';
 
-/** The rule of each credential kind the scanner reports. */
-export const SECRET_RULE_OF = {
-  'aws-access-key': 'SEC-AWS-ACCESS-KEY',
-  'aws-secret-key': 'SEC-AWS-SECRET-KEY',
-  'github-token': 'SEC-GITHUB-TOKEN',
-  'gitlab-token': 'SEC-GITLAB-TOKEN',
-  'slack-token': 'SEC-SLACK-TOKEN',
-  'slack-webhook': 'SEC-SLACK-WEBHOOK',
-  'google-api-key': 'SEC-GOOGLE-API-KEY',
-  'stripe-key': 'SEC-STRIPE-KEY',
-  'private-key': 'SEC-PRIVATE-KEY',
-  jwt: 'SEC-JWT',
-  'db-url-credentials': 'SEC-DB-URL-CREDENTIALS',
-  'generic-secret': 'SEC-GENERIC-SECRET',
-} as const satisfies Partial<Record<CredentialId, `SEC-${string}`>>;
+/** The credential kinds the scanner reports, each as rule SEC-<KIND> (secretRuleId). */
+type ReportedCredential =
+  | 'aws-access-key'
+  | 'aws-secret-key'
+  | 'github-token'
+  | 'gitlab-token'
+  | 'slack-token'
+  | 'slack-webhook'
+  | 'google-api-key'
+  | 'stripe-key'
+  | 'private-key'
+  | 'jwt'
+  | 'db-url-credentials'
+  | 'generic-secret';
 
-type ReportedCredential = keyof typeof SECRET_RULE_OF;
-export type SecretRuleId = (typeof SECRET_RULE_OF)[ReportedCredential];
+export type SecretRule = SecretRuleId<ReportedCredential>;
 
 const REMEDIATION =
   'Revoke and rotate the credential now (it is in the history of every clone), remove it from the file ' +
@@ -34,17 +37,17 @@ const REMEDIATION =
 
 const SAMPLE_PATH = 'config/settings.env';
 
-/** The fixed form: the value comes from the environment the secret store fills. */
+/** The fixed form: the file names where the secret is mounted at run time, not the secret. */
 const READ_AT_RUN_TIME: RuleSample = {
   path: SAMPLE_PATH,
-  content: 'SERVICE_CREDENTIAL_FROM=secrets-manager:prod/service\n',
-  why: 'the value is read at run time from a secret store',
+  content: 'SERVICE_TOKEN_FILE=/run/secrets/service_token\n',
+  why: 'the secret is read at run time from a file the secret store mounts',
 };
 
-function secretRule(credential: ReportedCredential, description: string): RuleSpec<SecretRuleId> {
+function secretRule(credential: ReportedCredential, description: string): RuleSpec<SecretRule> {
   const kind: CredentialKind = credentialKind(credential);
   return {
-    id: SECRET_RULE_OF[credential],
+    id: secretRuleId(credential),
     severity: kind.severity,
     category: 'secrets',
     title: kind.title,
@@ -58,7 +61,7 @@ function secretRule(credential: ReportedCredential, description: string): RuleSp
   };
 }
 
-export const SECRET_RULES = defineRules<SecretRuleId>('security-scanner', [
+export const SECRET_RULES = defineRules<SecretRule>('security-scanner', [
   secretRule(
     'aws-access-key',
     'An AWS access key id (AKIA… long-term user keys, ASIA… temporary keys). With its secret key it signs requests as the IAM user or role.',
@@ -108,8 +111,3 @@ export const SECRET_RULES = defineRules<SecretRuleId>('security-scanner', [
     'A literal value assigned to a name that says password, secret, token, api key, private key or credential, random enough (Shannon entropy) to be a real credential rather than a word or a reference.',
   ),
 ]);
-
-/** The rule a credential kind is reported under; undefined for kinds the scanner does not report. */
-export function secretRuleOf(credential: CredentialId): SecretRuleId | undefined {
-  return credential in SECRET_RULE_OF ? SECRET_RULE_OF[credential as ReportedCredential] : undefined;
-}
