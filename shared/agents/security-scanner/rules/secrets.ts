@@ -44,6 +44,8 @@ const READ_AT_RUN_TIME: RuleSample = {
   why: 'the secret is read at run time from a file the secret store mounts',
 };
 
+const NEAR_MISS = 'a near miss: not the shape of this credential, or not random enough to be one';
+
 function secretRule(credential: ReportedCredential, description: string): RuleSpec<SecretRule> {
   const kind: CredentialKind = credentialKind(credential);
   return {
@@ -56,7 +58,10 @@ function secretRule(credential: ReportedCredential, description: string): RuleSp
     cwe: ['CWE-798'],
     samples: {
       bad: kind.samples.secrets.map((content) => ({ path: SAMPLE_PATH, content, line: 1 })),
-      good: [READ_AT_RUN_TIME, ...kind.samples.notSecrets.map((content) => ({ path: SAMPLE_PATH, content }))],
+      good: [
+        READ_AT_RUN_TIME,
+        ...kind.samples.notSecrets.map((content) => ({ path: SAMPLE_PATH, content, why: NEAR_MISS })),
+      ],
     },
   };
 }
