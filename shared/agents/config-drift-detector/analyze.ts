@@ -19,9 +19,9 @@ import {
   childPath,
   compileKeyPatterns,
   DEFAULT_CRITICAL_KEYS,
+  isSecretKey,
   type KeyMatcher,
   looksLikeCredential,
-  SECRET_KEYS,
 } from './keys.js';
 import { metadata } from './meta.js';
 import { type DriftRule, LARGE_NUMERIC_CHANGE, MAX_DEPTH, RULES, SEVERITY_WEIGHTS } from './rules.js';
@@ -203,12 +203,10 @@ function inline(value: unknown): string {
 class DriftWalker {
   readonly drifts: Drift[] = [];
   readonly #critical: KeyMatcher;
-  readonly #secret: KeyMatcher;
   readonly #keyFlags = new Map<string, { critical: boolean; secret: boolean }>();
 
   constructor(criticalKeys: readonly string[]) {
     this.#critical = compileKeyPatterns(criticalKeys);
-    this.#secret = compileKeyPatterns(SECRET_KEYS);
   }
 
   walk(baseline: ConfigMap, target: ConfigMap): void {
@@ -232,7 +230,7 @@ class DriftWalker {
       // Config files repeat the same key names many times over; match each name once.
       let flags = this.#keyFlags.get(key);
       if (flags === undefined) {
-        flags = { critical: this.#critical.matchesKey(key), secret: this.#secret.matchesKey(key) };
+        flags = { critical: this.#critical.matchesKey(key), secret: isSecretKey(key) };
         this.#keyFlags.set(key, flags);
       }
       place.critical ||= flags.critical || this.#critical.matchesPath(keyPath);

@@ -15,11 +15,11 @@ import {
   PropertyInstruction,
   Run,
 } from 'dockerfile-ast';
+import { isSecretName, placeholderReason } from '../../analysis/secrets/index.js';
 import { splitLines } from '../../analysis/source/files.js';
 import type { Finding, SourceFile } from '../contract.js';
 import type { RuleFindingInput } from '../rules.js';
 import { DOCKER_RULES } from './rules/docker.js';
-import { placeholderReason, secretName } from './secrets.js';
 
 /** An ENV / ARG assignment (`KEY=value`, `KEY value`, or `ARG KEY` without a value). */
 export interface Assignment {
@@ -219,7 +219,7 @@ const WORLD_WRITABLE = /\bchmod\s+(?:-\S+\s+)*(?:0?777|[0-7]?[0-7][0-7][2367]\b|
  * secret words, and names ending in KEY or AUTH (SSH_KEY, LICENSE_KEY, NPM_AUTH).
  */
 function secretEnvName(name: string): boolean {
-  if (secretName(name) !== undefined) return true;
+  if (isSecretName(name)) return true;
   return (
     /(?:^|_)(?:KEY|AUTH|PWORD)$/i.test(name) &&
     !/(?:^|_)(?:PUBLIC|GPG|CACHE|SORT|PARTITION|ROUTING|PRIMARY)_KEY$/i.test(name)

@@ -1,9 +1,7 @@
 /**
  * What every engine needs to know about a file: its lines, where an offset
  * sits (1-based line and column), whether it is test material, which comment
- * markers it uses; and the two tools of secret handling, Shannon entropy and
- * masking. A masked value keeps only a short prefix and the length, so a
- * finding can be matched with the file by a human but never replayed.
+ * markers it uses. Entropy and masking of secrets live in ../secrets.
  */
 import { basename, extname } from 'node:path';
 
@@ -35,29 +33,6 @@ export class LineIndex {
 /** The lines of a text, without their line ends. */
 export function splitLines(text: string): string[] {
   return text.split(/\r?\n/);
-}
-
-/** Shannon entropy in bits per character. */
-export function shannonEntropy(value: string): number {
-  if (value.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let entropy = 0;
-  const length = [...value].length;
-  for (const count of counts.values()) {
-    const p = count / length;
-    entropy -= p * Math.log2(p);
-  }
-  return entropy;
-}
-
-/**
- * `AKIA…(20 chars)`: at most 4 leading characters, fewer for short values
- * (a quarter of the length), so short passwords show almost nothing.
- */
-export function maskSecret(value: string): string {
-  const shown = Math.min(4, Math.floor(value.length / 4));
-  return `${value.slice(0, shown)}…(${value.length} chars)`;
 }
 
 const TEST_PATH =

@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { analyzeConfigDrift } from '../../../shared/agents/config-drift-detector/analyze.js';
 import agent from '../../../shared/agents/config-drift-detector/index.js';
-import { wordsOf } from '../../../shared/agents/config-drift-detector/keys.js';
 import { RULES } from '../../../shared/agents/config-drift-detector/rules.js';
 import {
   type ConfigDriftOutput,
@@ -10,6 +9,7 @@ import {
 } from '../../../shared/agents/config-drift-detector/schema.js';
 import type { Finding } from '../../../shared/agents/contract.js';
 import { validateAgentInput } from '../../../shared/agents/registry.js';
+import { wordsOf } from '../../../shared/analysis/secrets/index.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
 
 // --- fixtures ---------------------------------------------------------------

@@ -7,8 +7,9 @@ import agent from '../../../shared/agents/k8s-optimizer/index.js';
 import { formatCpu, formatMemory, parseQuantity } from '../../../shared/agents/k8s-optimizer/quantity.js';
 import { DEFAULT_PRICING, K8S_RULES, RULES } from '../../../shared/agents/k8s-optimizer/rules.js';
 import type { K8sOptimizerOutput } from '../../../shared/agents/k8s-optimizer/schema.js';
-import { classifyEnvValue, secretName } from '../../../shared/agents/k8s-optimizer/secrets.js';
+import { classifyEnvValue } from '../../../shared/agents/k8s-optimizer/secrets.js';
 import { getAgent, inputJsonSchema, runAgent, validateAgentInput } from '../../../shared/agents/registry.js';
+import { isSecretName } from '../../../shared/analysis/secrets/index.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
 
 // --- helpers -------------------------------------------------------------------
@@ -915,7 +916,7 @@ describe('k8s-optimizer literal secrets (K8S020)', () => {
       reason: 'name',
     });
     expect(classifyEnvValue('API_TOKEN', '<your token>')).toMatchObject({ placeholder: true });
-    expect(secretName('clientSecret')).toBe(true);
+    expect(isSecretName('clientSecret')).toBe(true);
   });
 });
 
