@@ -3,7 +3,8 @@
  * score, severity), a summary, and with a threshold the projected time the
  * metric crosses it. Scores come from the online detector in
  * shared/analysis/timeseries, causal like in production: a point is judged
- * on what came before it.
+ * on what came before it. Findings come from the catalog (rules.ts) in the
+ * one order of every agent's findings; the score is the `anomaly-count` policy.
  */
 
 import { scoreOfSurprise } from '../../analysis/timeseries/index.js';

@@ -1,8 +1,10 @@
 /**
- * log-analyzer: lines → templates (with counts, level mix, first and last
- * seen, a sample) → findings: error and warning templates ranked by count and
- * recency, bursts, templates new against a baseline, and root-cause
- * candidates (the earliest new or error template shortly before a burst).
+ * log-analyzer: lines (of files, at their lines, or given as `lines` or
+ * `text`) → templates (with counts, level mix, first and last seen, a
+ * sample) → findings of the catalog (rules.ts): error and warning templates,
+ * bursts, templates new against a baseline, and root-cause candidates (the
+ * earliest new or error templates shortly before a burst), in the one order
+ * of every agent's findings; the score is the `error-share` policy.
  */
 
 import { maxOf, minOf } from '../../analysis/extent.js';

@@ -1,10 +1,10 @@
 /**
  * performance-analyzer: collect the inputs (inputs.ts), run the endpoint
  * rules and the regression test (endpoints.ts), the trace analyses
- * (traces.ts) and the profile times (profile.ts), then apply the
- * suppressions last (`.aiopsignore` files and the input's `ignore`), so a
- * suppressed finding stays in the result, marked, and leaves the counts and
- * the score. Score = 100 × Π(1 − w) over open findings (SEVERITY_WEIGHTS).
+ * (traces.ts) and the profile times (profile.ts) as the checks of the scan
+ * pipeline (shared/agents/scan/run.ts): `.aiopsignore` files and the input's
+ * `ignore` suppress, so a suppressed finding stays in the result, marked, and
+ * leaves the counts and the score (`survival`, SEVERITY_WEIGHTS).
  */
 import { countFindings, type Finding, type SourceFile } from '../contract.js';
 import { describeCounts, plural, runScan } from '../scan/run.js';
