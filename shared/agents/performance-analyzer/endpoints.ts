@@ -11,6 +11,8 @@ import { holmAdjust, mannWhitneyU, percentile, round } from './statistics.js';
 export interface Endpoint {
   stat: EndpointStat;
   file?: string;
+  /** Where the endpoint's entry starts in its file. */
+  line?: number;
   windowSeconds: number;
 }
 
@@ -25,6 +27,7 @@ function resourceOf(endpoint: Endpoint): NonNullable<Finding['resource']> {
     kind: 'Endpoint',
     name: nameOf(endpoint.stat),
     ...(endpoint.file === undefined ? {} : { file: endpoint.file }),
+    ...(endpoint.line === undefined ? {} : { line: endpoint.line }),
   };
 }
 

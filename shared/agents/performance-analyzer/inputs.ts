@@ -5,6 +5,7 @@
  * for JSON syntax errors), never a failed run.
  */
 import type * as z from 'zod';
+import { type Locator, type Path, parseWithLines } from '../../analysis/documents/structured.js';
 import type { SourceFile } from '../contract.js';
 import type { Endpoint } from './endpoints.js';
 import { DEFAULT_WINDOW_SECONDS } from './rules.js';
@@ -49,6 +50,21 @@ function syntaxErrorLine(error: unknown, text: string): number | undefined {
   return text.slice(0, Number(position[1])).split('\n').length;
 }
 
+/** The line of a path inside the value read (JSON Lines: the record's line). */
+type Locate = (path: Path) => number | undefined;
+
+/** A locator that parses the text with positions only when first asked (statistics files, not large traces). */
+function lazyLocator(text: string): Locate {
+  let lineOf: Locator | null | undefined;
+  return (path) => {
+    if (lineOf === undefined) {
+      const parsed = parseWithLines(text);
+      lineOf = 'lineOf' in parsed ? parsed.lineOf : null;
+    }
+    return lineOf?.(path) ?? undefined;
+  };
+}
+
 function issuesText(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
@@ -90,12 +106,12 @@ export class InputCollector implements Collected {
       });
       return;
     }
-    this.addValue(value, file, line);
+    this.addValue(value, file, line, line === undefined ? lazyLocator(text) : () => line);
   }
 
   /** Told apart by shape: resourceSpans / batches, Traces, nodes, endpoints (or a list of them). */
-  addValue(value: unknown, file: string | undefined, line?: number): void {
-    for (const message of this.load(value, file)) {
+  addValue(value: unknown, file: string | undefined, line?: number, locate?: Locate): void {
+    for (const message of this.load(value, file, locate)) {
       this.problems.push({
         ...(file === undefined ? {} : { file }),
         ...(line === undefined ? {} : { line }),
@@ -105,7 +121,7 @@ export class InputCollector implements Collected {
   }
 
   /** Adds what the value holds; returns what is wrong with it. */
-  private load(value: unknown, file: string | undefined): string[] {
+  private load(value: unknown, file: string | undefined, locate: Locate | undefined): string[] {
     const record =
       value !== null && typeof value === 'object' && !Array.isArray(value)
         ? (value as Record<string, unknown>)
@@ -136,7 +152,8 @@ export class InputCollector implements Collected {
       const doc = Array.isArray(parsed.data) ? { endpoints: parsed.data } : parsed.data;
       const window =
         'windowSeconds' in doc && doc.windowSeconds !== undefined ? doc.windowSeconds : this.windowSeconds;
-      this.addEndpoints(doc.endpoints, file, window);
+      const prefix = Array.isArray(parsed.data) ? [] : ['endpoints'];
+      this.addEndpoints(doc.endpoints, file, window, (i) => locate?.([...prefix, i]));
       if ('slos' in doc && doc.slos !== undefined) this.addSlos(doc.slos, false);
       if ('baseline' in doc && doc.baseline !== undefined) this.baseline.push(...doc.baseline);
       return [];
@@ -146,18 +163,22 @@ export class InputCollector implements Collected {
     ];
   }
 
+  /** `lineOf(i)`: the line of the i-th endpoint in its file. */
   addEndpoints(
     stats: PerformanceInput['endpoints'] & object,
     file: string | undefined,
     windowSeconds: number,
+    lineOf?: (index: number) => number | undefined,
   ): void {
-    for (const stat of stats) {
+    stats.forEach((stat, i) => {
+      const line = file === undefined ? undefined : lineOf?.(i);
       this.endpoints.push({
         stat,
         ...(file === undefined ? {} : { file }),
+        ...(line === undefined ? {} : { line }),
         windowSeconds: stat.windowSeconds ?? windowSeconds,
       });
-    }
+    });
   }
 
   /** Inline SLOs win over those in files: their route entries come first and their defaults replace. */

@@ -159,14 +159,16 @@ describe('performance-analyzer profiles', () => {
 describe('performance-analyzer endpoints', () => {
   it('applies the API rules with route SLOs, rates and cache headers', async () => {
     const result = await analyzeFiles('endpoint-stats.json');
+    // Most severe first, then by place: each endpoint's finding is at the line its entry starts on.
     expect(rows(result)).toEqual([
       ['PERF001', 'high', 'GET /v1/orders/{id}'],
       ['PERF002', 'medium', 'GET /v1/products'],
-      ['PERF003', 'medium', 'GET /v1/reports/{id}'],
       ['PERF004', 'medium', 'POST /v1/orders'],
+      ['PERF003', 'medium', 'GET /v1/reports/{id}'],
       ['PERF002', 'low', 'GET /v1/me'],
     ]);
     expect(result.findings.every((f) => f.resource?.file === `${ROOT}/endpoint-stats.json`)).toBe(true);
+    expect(result.findings.map((f) => f.resource?.line)).toEqual([42, 15, 56, 67, 90]);
   });
 
   it('keeps good statistics clean', async () => {
