@@ -26,6 +26,11 @@ const HOUR_MS = 3_600_000;
 
 type Anomaly = AnomalyOutput['anomalies'][number];
 type Prediction = NonNullable<AnomalyOutput['prediction']>;
+/** An anomaly and the point it is on. */
+interface Found {
+  anomaly: Anomaly;
+  point: Point;
+}
 
 function toMillis(t: string | number): number {
   return typeof t === 'number' ? t : Date.parse(t);
@@ -34,7 +39,12 @@ function toMillis(t: string | number): number {
 function pointsOf(input: AnomalyInput): { points: Point[]; metric: string | null } {
   if (input.points) {
     return {
-      points: input.points.map((p) => ({ at: toMillis(p.timestamp), value: p.value })),
+      points: input.points.map((p) => ({
+        at: toMillis(p.timestamp),
+        value: p.value,
+        ...(p.file === undefined ? {} : { file: p.file }),
+        ...(p.file === undefined || p.line === undefined ? {} : { line: p.line }),
+      })),
       metric: input.metric ?? null,
     };
   }
@@ -55,7 +65,8 @@ function severityOf(score: number): Severity {
 }
 
 /**
- * A finding on the metric. The fingerprint is the rule, the metric and `key`
+ * A finding on the metric, at the point's CSV row when it has one. The
+ * fingerprint is the rule, the metric and `key`
  * (the point's time, the threshold), so it holds across runs over
  * overlapping windows.
  */
@@ -63,50 +74,55 @@ function metricFinding(
   id: AnomalyRuleId,
   metric: string | null,
   key: number,
-  input: { message: string; severity?: Severity; evidence?: unknown },
+  input: { message: string; severity?: Severity; evidence?: unknown; point?: Point },
 ): Finding {
+  const { point, ...rest } = input;
   const finding = ANOMALY_RULES.finding(id, {
-    ...input,
-    resource: { kind: 'metric', name: metric ?? 'series' },
+    ...rest,
+    resource: {
+      kind: 'metric',
+      name: metric ?? 'series',
+      ...(point?.file === undefined ? {} : { file: point.file }),
+      ...(point?.line === undefined ? {} : { line: point.line }),
+    },
   });
   return { ...finding, fingerprint: fingerprint(id, metric ?? '', key) };
 }
 
 /** The points scoring at or above the sensitivity's cut (at most MAX_ANOMALIES), with their usual range. */
-function findAnomalies(points: readonly Point[], input: AnomalyInput): Anomaly[] {
+function findAnomalies(points: readonly Point[], input: AnomalyInput): Found[] {
   const scores = scoreSeries(
     points.map((p) => p.value),
     points.map((p) => p.at),
   );
   const cut = SENSITIVITY_THRESHOLDS[input.sensitivity];
-  const anomalies: Anomaly[] = [];
+  const anomalies: Found[] = [];
   points.forEach((p, i) => {
     const score = scores[i] ?? 0;
     if (p.value === null || score < cut || anomalies.length >= MAX_ANOMALIES) return;
     const expected = expectedRange(points, i);
+    const time = new Date(p.at).toISOString();
     anomalies.push({
-      time: new Date(p.at).toISOString(),
-      value: p.value,
-      expected,
-      score,
-      severity: severityOf(score),
+      anomaly: { time, value: p.value, expected, score, severity: severityOf(score) },
+      point: p,
     });
   });
   return anomalies;
 }
 
-function anomalyFinding(anomaly: Anomaly, metric: string | null): Finding {
+function anomalyFinding({ anomaly, point }: Found, metric: string | null): Finding {
   const { time, value, expected, score, severity } = anomaly;
   return metricFinding('ANOM001', metric, Date.parse(time), {
     message: `${metric ?? 'The metric'} was ${value} at ${time}; usual range ${expected.low.toPrecision(4)} to ${expected.high.toPrecision(4)} (score ${score.toFixed(3)}).`,
     severity,
     evidence: { time, value, expected, score },
+    point,
   });
 }
 
 /** Whether the last point is past the threshold, and else when the trend reaches it. */
 function predict(points: readonly Point[], threshold: AnomalyInput['threshold']) {
-  const last = points.findLast((p): p is { at: number; value: number } => p.value !== null);
+  const last = points.findLast((p): p is Point & { value: number } => p.value !== null);
   if (threshold === undefined || last === undefined) return undefined;
   const { value: limit, direction } = threshold;
   const crossed = direction === 'above' ? last.value >= limit : last.value <= limit;
@@ -138,6 +154,7 @@ function predictionFinding(
   if (prediction.crossed) {
     return metricFinding('ANOM003', metric, threshold, {
       message: `${name} is ${last.value} at ${new Date(last.at).toISOString()}, ${direction} its threshold ${threshold}.`,
+      point: last,
     });
   }
   if (crossesAt === null) return undefined;
@@ -145,6 +162,7 @@ function predictionFinding(
   return metricFinding('ANOM002', metric, threshold, {
     message: `${name} is projected to cross ${threshold} (${direction}) at ${crossesAt}, in ${hours.toFixed(1)} h, at ${slopePerHour.toPrecision(3)} per hour.`,
     severity: hours <= 24 ? 'high' : hours <= 24 * 7 ? 'medium' : 'low',
+    point: last,
   });
 }
 
@@ -177,25 +195,25 @@ function summarise(
 export function analyzeSeries(input: AnomalyInput, _context: AgentContext): AnomalyOutput {
   const { points: raw, metric } = pointsOf(input);
   const points = raw.filter((p) => Number.isFinite(p.at)).sort((a, b) => a.at - b.at);
-  const anomalies = findAnomalies(points, input);
+  const found = findAnomalies(points, input);
   const predicted = predict(points, input.threshold);
   const crossing = predicted === undefined ? undefined : predictionFinding(predicted, metric);
   const findings = [
-    ...anomalies.map((a) => anomalyFinding(a, metric)),
+    ...found.map((a) => anomalyFinding(a, metric)),
     ...(crossing === undefined ? [] : [crossing]),
   ].sort(compareFindings);
   const metrics = {
     points: points.length,
     missing: points.filter((p) => p.value === null).length,
-    anomalies: anomalies.length,
+    anomalies: found.length,
   };
   const prediction = predicted?.prediction;
   return {
     summary: summarise(input, metrics, prediction, findings),
-    score: anomalyCountScore(anomalies.length, prediction),
+    score: anomalyCountScore(found.length, prediction),
     findings,
     metric,
-    anomalies,
+    anomalies: found.map((f) => f.anomaly),
     ...(prediction ? { prediction } : {}),
     metrics,
   };

@@ -22,15 +22,40 @@ export function scoreSeries(values: readonly (number | null)[], times: readonly 
   return detectAnomalies({ values: values.map((v) => v ?? Number.NaN), times: [...times] }).scores;
 }
 
-export function parsePointsCsv(text: string, source: string): { timestamp: number; value: number | null }[] {
+/** The 1-based line of each data row as parseSeriesCsv reads them: after the header, blank lines skipped. */
+function rowLines(text: string): number[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const rows: number[] = [];
+  lines.forEach((line, i) => {
+    if (i > 0 && line.trim() !== '') rows.push(i + 1);
+  });
+  return rows;
+}
+
+export interface CsvPoint {
+  timestamp: number;
+  value: number | null;
+  file: string;
+  line: number;
+}
+
+/** The points of a `timestamp,value` CSV, each with its file and line. */
+export function parsePointsCsv(text: string, source: string): CsvPoint[] {
   const series = parseSeriesCsv(text, source);
+  const lines = rowLines(text);
   return series.times.map((time, i) => {
+    const line = lines[i] ?? i + 2;
     if (!Number.isFinite(time)) {
-      throw new AgentValidationError(`${source}: row ${i + 2} has no readable timestamp`, [
-        { path: `${source}:${i + 2}`, message: 'timestamp is not a recognisable time' },
+      throw new AgentValidationError(`${source}: row ${line} has no readable timestamp`, [
+        { path: `${source}:${line}`, message: 'timestamp is not a recognisable time' },
       ]);
     }
     const value = series.values[i];
-    return { timestamp: time, value: value === undefined || Number.isNaN(value) ? null : value };
+    return {
+      timestamp: time,
+      value: value === undefined || Number.isNaN(value) ? null : value,
+      file: source,
+      line,
+    };
   });
 }

@@ -49,7 +49,12 @@ export const ANOMALY_RULES = defineRules('anomaly-detector', [
       'Correlate the time with deploys, traffic and dependency incidents; check the metric against its usual range.',
     samples: {
       bad: [
-        { path: 'cpu.csv', content: cpuCsv({ at: 230, value: 97.5 }), why: 'a spike to 97.5 % at 11:50' },
+        {
+          path: 'cpu.csv',
+          content: cpuCsv({ at: 230, value: 97.5 }),
+          why: 'a spike to 97.5 % at 11:50',
+          line: 232,
+        },
       ],
       good: [{ path: 'cpu.csv', content: cpuCsv(), why: 'the same series without the spike' }],
     },

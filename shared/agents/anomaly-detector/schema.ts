@@ -5,7 +5,13 @@ export const MAX_POINTS = 200_000;
 
 const timestamp = z.union([z.iso.datetime({ offset: true }), z.number().finite()]);
 
-const point = z.strictObject({ timestamp, value: z.number().finite().nullable() });
+const point = z.strictObject({
+  timestamp,
+  value: z.number().finite().nullable(),
+  /** Where the point was read (a CSV's path and line): findings on it name them. */
+  file: z.string().min(1).max(1000).optional(),
+  line: z.number().int().positive().optional(),
+});
 
 /** The shape of CloudWatch GetMetricData's MetricDataResults (newest first, as CloudWatch returns them by default). */
 const cloudWatchResult = z.looseObject({

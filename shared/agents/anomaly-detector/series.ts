@@ -8,6 +8,9 @@
 export interface Point {
   at: number;
   value: number | null;
+  /** Where it was read, when the input says (a CSV row). */
+  file?: string;
+  line?: number;
 }
 
 const TREND_WINDOW = 500;
