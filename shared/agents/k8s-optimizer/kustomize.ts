@@ -9,8 +9,7 @@
  * what the build fixes.
  */
 import { basename, posix } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { documentValue } from '../../analysis/documents/yaml.js';
+import { parseAllWithLines } from '../../analysis/documents/structured.js';
 import type { SourceFile } from '../contract.js';
 import { isJson, text } from './manifests.js';
 
@@ -59,11 +58,8 @@ export function kustomizeInfo(files: readonly SourceFile[]): KustomizeInfo {
   for (const file of files) {
     if (!isKustomization(file.path)) continue;
     const dir = posix.dirname(normalisePath(file.path));
-    for (const doc of parseAllDocuments(file.content)) {
-      // A kustomization that does not parse is reported as K8S000 by the manifest parse.
-      const parsed = documentValue(doc);
-      if ('error' in parsed) continue;
-      const value = parsed.value;
+    // A kustomization that does not parse is reported as K8S000 by the manifest parse.
+    for (const { value } of parseAllWithLines(file.content, { uniqueKeys: true }).documents) {
       if (!isJson(value)) continue;
       for (const path of patchPaths(value)) patchFiles.add(normalisePath(posix.join(dir, path)));
       const list = Array.isArray(value.images) ? value.images : [];
