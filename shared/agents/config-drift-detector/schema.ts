@@ -4,18 +4,17 @@
  * parse is an input error at `baseline` / `target` like any other, and the
  * analysis only ever sees objects.
  */
-import { parse as parseYaml, YAMLError } from 'yaml';
 import * as z from 'zod';
-import { MAX_ALIAS_COUNT } from '../../analysis/documents/yaml.js';
+import { type Locator, parseWithLines } from '../../analysis/documents/structured.js';
 import { agentResultSchema } from '../contract.js';
 
 /** A parsed configuration: a mapping at the top, JSON-like values below. */
 export type ConfigObject = Record<string, unknown>;
 
-/** First line of a parser message: the later lines quote the source, which may hold secrets. */
-function parserReason(error: Error): string {
-  const [first = ''] = error.message.split('\n');
-  return first.replace(/:\s*$/, '');
+/** A configuration and, when it was given as text, the line of any key path in it. */
+interface ConfigSource {
+  config: ConfigObject;
+  lineOf?: Locator;
 }
 
 function describeParsed(value: unknown): string {
@@ -29,55 +28,64 @@ function configSource(label: 'baseline' | 'target') {
     .union([z.string(), z.record(z.string(), z.unknown())], {
       error: `${label} must be a config object, or JSON or YAML text`,
     })
-    .transform((value, ctx): ConfigObject => {
-      if (typeof value !== 'string') return value;
-      let parsed: unknown;
-      try {
-        // YAML 1.2 reads JSON as well; merge keys (`<<: *defaults`) are common in Spring and Helm files.
-        parsed = parseYaml(value, { merge: true, logLevel: 'error', maxAliasCount: MAX_ALIAS_COUNT });
-      } catch (error) {
-        // The parser throws ReferenceError for unresolved or excessive aliases, YAMLError for syntax.
-        if (error instanceof YAMLError || error instanceof ReferenceError) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `${label} is not valid JSON or YAML: ${parserReason(error)}`,
-          });
-          return z.NEVER;
-        }
-        throw error;
+    .transform((value, ctx): ConfigSource => {
+      if (typeof value !== 'string') return { config: value };
+      // YAML 1.2 reads JSON as well; merge keys (`<<: *defaults`) are common in Spring and Helm files.
+      const parsed = parseWithLines(value, { merge: true, uniqueKeys: true, positionInMessage: true });
+      if ('error' in parsed) {
+        ctx.addIssue({ code: 'custom', message: `${label} is not valid JSON or YAML: ${parsed.error}` });
+        return z.NEVER;
       }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      const config = parsed.value;
+      if (typeof config !== 'object' || config === null || Array.isArray(config)) {
         ctx.addIssue({
           code: 'custom',
-          message: `${label} must be a mapping of keys to values; the text holds ${describeParsed(parsed)}`,
+          message: `${label} must be a mapping of keys to values; the text holds ${describeParsed(config)}`,
         });
         return z.NEVER;
       }
-      return parsed as ConfigObject;
+      return { config: config as ConfigObject, lineOf: parsed.lineOf };
     });
 }
 
-export const configDriftInputSchema = z.strictObject({
-  baseline: configSource('baseline').describe(
-    'The reference configuration: an object, or JSON or YAML text (one document, a mapping at the top).',
-  ),
-  target: configSource('target').describe('The configuration compared with the baseline, in the same forms.'),
-  criticalKeys: z
-    .array(
-      z
-        .string()
-        .trim()
-        .max(200)
-        .regex(/[\p{L}\p{N}*]/u, 'a pattern needs a letter, a digit or *'),
-    )
-    .max(200)
-    .optional()
-    .describe(
-      'Key patterns (case-insensitive, * wildcard) that replace the default critical keys. A pattern ' +
-        'without a dot matches any key segment (`*password*`, `auth`); one with a dot matches the end of ' +
-        'the key path (`spring.datasource.*`). An empty list means no key is critical.',
+const filePath = z.string().min(1).max(1024);
+
+export const configDriftInputSchema = z
+  .strictObject({
+    baseline: configSource('baseline').describe(
+      'The reference configuration: an object, or JSON or YAML text (one document, a mapping at the top).',
     ),
-});
+    target: configSource('target').describe(
+      'The configuration compared with the baseline, in the same forms.',
+    ),
+    baselinePath: filePath
+      .optional()
+      .describe('The file the baseline was read from (set by `aiops analyze`).'),
+    targetPath: filePath
+      .optional()
+      .describe('The file the target was read from: findings point at it, at the line of their key.'),
+    criticalKeys: z
+      .array(
+        z
+          .string()
+          .trim()
+          .max(200)
+          .regex(/[\p{L}\p{N}*]/u, 'a pattern needs a letter, a digit or *'),
+      )
+      .max(200)
+      .optional()
+      .describe(
+        'Key patterns (case-insensitive, * wildcard) that replace the default critical keys. A pattern ' +
+          'without a dot matches any key segment (`*password*`, `auth`); one with a dot matches the end of ' +
+          'the key path (`spring.datasource.*`). An empty list means no key is critical.',
+      ),
+  })
+  .transform(({ baseline, target, ...rest }) => ({
+    ...rest,
+    baseline: baseline.config,
+    target: target.config,
+    ...(target.lineOf === undefined ? {} : { targetLines: target.lineOf }),
+  }));
 
 export type ConfigDriftInput = z.output<typeof configDriftInputSchema>;
 

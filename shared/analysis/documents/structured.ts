@@ -10,6 +10,7 @@
  */
 import {
   type Document,
+  type DocumentOptions,
   isAlias,
   isMap,
   isScalar,
@@ -46,12 +47,17 @@ export interface ReadOptions {
   uniqueKeys?: boolean;
   /** `<<: *defaults` merge keys (YAML 1.1 style) in a 1.2 document. */
   merge?: boolean;
+  /** Error messages end with "at line L, column C" (default: the line is a separate field only). */
+  positionInMessage?: boolean;
 }
 
-function parseOptions(lines: LineCounter, options: ReadOptions): ParseOptions & SchemaOptions {
+function parseOptions(
+  lines: LineCounter,
+  options: ReadOptions,
+): ParseOptions & DocumentOptions & SchemaOptions {
   return {
     lineCounter: lines,
-    prettyErrors: false,
+    prettyErrors: options.positionInMessage ?? false,
     uniqueKeys: options.uniqueKeys ?? false,
     logLevel: 'silent',
     ...(options.version === undefined ? {} : { version: options.version }),
