@@ -321,6 +321,6 @@ describe('cost-optimizer', () => {
     const readme = readFileSync('README.md', 'utf8');
     expect(readme).toContain('| `cost-optimizer` |');
     expect(readme).toContain('### cost-optimizer');
-    for (const id of Object.keys(COST_RULES)) expect(readme).toMatch(new RegExp(`\\| ${id} \\|`));
+    for (const { id } of COST_RULES.rules) expect(readme).toMatch(new RegExp(`\\| ${id} \\|`));
   });
 });
