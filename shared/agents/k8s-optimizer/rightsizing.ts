@@ -12,7 +12,7 @@ import type { Severity } from '../contract.js';
 import { type Inventory, minimumReplicas } from './inventory.js';
 import { ceilMebibytes, ceilMillicores, formatCpu, formatMemory, GIB } from './quantity.js';
 import type { Report } from './report.js';
-import { RIGHTSIZING, RULES } from './rules.js';
+import { RIGHTSIZING } from './rules.js';
 import {
   type Container,
   RESOURCE_NAMES,
@@ -265,7 +265,7 @@ export function rightsize(
               ? ''
               : `; ${scale}`;
         const finding = report.add(
-          RULES.K8S016,
+          'K8S016',
           object,
           [...container.path, 'resources'],
           `Container ${container.name}: ${assessment.notes.join('; ')}${price}.`,
