@@ -216,16 +216,39 @@ function checkImage(workload: Workload, container: Container, ctx: CheckContext)
   );
 }
 
+/** What the security-context checks of one container read. */
+interface SecurityScope {
+  object: Workload['object'];
+  container: Container;
+  context: Json;
+  podContext: Json;
+  contextPath: Path;
+  podContextPath: Path;
+  key: string[];
+  evidence: { container: string };
+}
+
 function checkSecurityContext(workload: Workload, container: Container, ctx: CheckContext): void {
   if (workload.windows) return;
-  const { object } = workload;
-  const podContext: Json = isJson(workload.podSpec.securityContext) ? workload.podSpec.securityContext : {};
-  const context: Json = isJson(container.value.securityContext) ? container.value.securityContext : {};
-  const contextPath: Path = [...container.path, 'securityContext'];
-  const podContextPath: Path = [...workload.podSpecPath, 'securityContext'];
-  const key = [container.init ? 'init' : 'app', container.name];
-  const evidence = { container: container.name };
+  const scope: SecurityScope = {
+    object: workload.object,
+    container,
+    context: isJson(container.value.securityContext) ? container.value.securityContext : {},
+    podContext: isJson(workload.podSpec.securityContext) ? workload.podSpec.securityContext : {},
+    contextPath: [...container.path, 'securityContext'],
+    podContextPath: [...workload.podSpecPath, 'securityContext'],
+    key: [container.init ? 'init' : 'app', container.name],
+    evidence: { container: container.name },
+  };
+  checkRunAsRoot(scope, ctx);
+  checkPrivilege(scope, ctx);
+  checkRootFilesystem(scope, ctx);
+  checkCapabilities(scope, ctx);
+}
 
+/** K8S007. */
+function checkRunAsRoot(scope: SecurityScope, ctx: CheckContext): void {
+  const { object, container, context, podContext, contextPath, podContextPath, key, evidence } = scope;
   const ownUser = int(context.runAsUser);
   const runAsUser = ownUser ?? int(podContext.runAsUser);
   const runAsNonRoot = bool(context.runAsNonRoot) ?? bool(podContext.runAsNonRoot);
@@ -244,7 +267,11 @@ function checkSecurityContext(workload: Workload, container: Container, ctx: Che
       { key, severity: 'medium', evidence: { ...evidence, runAsNonRoot: runAsNonRoot ?? null } },
     );
   }
+}
 
+/** K8S008. */
+function checkPrivilege(scope: SecurityScope, ctx: CheckContext): void {
+  const { object, container, context, contextPath, key, evidence } = scope;
   const escalation = bool(context.allowPrivilegeEscalation);
   if (context.privileged === true) {
     ctx.report.add(
@@ -275,17 +302,24 @@ function checkSecurityContext(workload: Workload, container: Container, ctx: Che
       { key, severity: 'medium', evidence: { ...evidence, allowPrivilegeEscalation: null } },
     );
   }
+}
 
-  if (context.readOnlyRootFilesystem !== true) {
-    ctx.report.add(
-      'K8S009',
-      object,
-      context.readOnlyRootFilesystem === undefined ? contextPath : [...contextPath, 'readOnlyRootFilesystem'],
-      `${label(container)} has a writable root filesystem.`,
-      { key, evidence },
-    );
-  }
+/** K8S009. */
+function checkRootFilesystem(scope: SecurityScope, ctx: CheckContext): void {
+  const { object, container, context, contextPath, key, evidence } = scope;
+  if (context.readOnlyRootFilesystem === true) return;
+  ctx.report.add(
+    'K8S009',
+    object,
+    context.readOnlyRootFilesystem === undefined ? contextPath : [...contextPath, 'readOnlyRootFilesystem'],
+    `${label(container)} has a writable root filesystem.`,
+    { key, evidence },
+  );
+}
 
+/** K8S010. */
+function checkCapabilities(scope: SecurityScope, ctx: CheckContext): void {
+  const { object, container, context, contextPath, key, evidence } = scope;
   const added = strings(at(context, ['capabilities', 'add'])).map(normaliseCapability);
   const dropsAll = strings(at(context, ['capabilities', 'drop']))
     .map(normaliseCapability)
