@@ -117,7 +117,7 @@ describe('agent registry', () => {
   });
 
   describe('inputJsonSchema', () => {
-    it('describes the input a caller sends: baseline and target as object or text, optional criticalKeys', () => {
+    it('describes the input a caller sends: baseline and target as object or text, optional file names and criticalKeys', () => {
       // Prepare: the registry as shipped.
 
       // Act
@@ -131,10 +131,18 @@ describe('agent registry', () => {
         properties: {
           baseline: { anyOf: [{ type: 'string' }, { type: 'object' }] },
           target: { anyOf: [{ type: 'string' }, { type: 'object' }] },
+          baselinePath: { type: 'string' },
+          targetPath: { type: 'string' },
           criticalKeys: { type: 'array', items: { type: 'string' } },
         },
       });
-      expect(Object.keys(schema.properties ?? {})).toEqual(['baseline', 'target', 'criticalKeys']);
+      expect(Object.keys(schema.properties ?? {})).toEqual([
+        'baseline',
+        'target',
+        'baselinePath',
+        'targetPath',
+        'criticalKeys',
+      ]);
     });
 
     it('computes the schema once', () => {
