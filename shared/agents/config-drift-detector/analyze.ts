@@ -17,6 +17,7 @@
  * (`auth.enabled: true → false`).
  */
 import type { Locator } from '../../analysis/documents/structured.js';
+import { AgentValidationError } from '../../core/errors.js';
 import { type Finding, SEVERITIES, type Severity } from '../contract.js';
 import { compareFindings, plural } from '../scan/run.js';
 import { deductionScore } from '../scan/score.js';
@@ -37,7 +38,7 @@ import {
   MAX_DEPTH,
   SEVERITY_WEIGHTS,
 } from './rules.js';
-import type { ConfigDriftInput, ConfigDriftOutput } from './schema.js';
+import { type ConfigDriftInput, type ConfigDriftOutput, type ConfigSource, readConfig } from './schema.js';
 
 const REDACTED = '[redacted]';
 const MAX_STRING = 120;
@@ -507,12 +508,23 @@ function metricsOf(drifts: readonly Drift[]): ConfigDriftOutput['metrics'] {
   return metrics;
 }
 
+/** A config of the validated input (text parses: the schema checked it). */
+function configOf(value: ConfigDriftInput['baseline'], label: 'baseline' | 'target'): ConfigSource {
+  const read = readConfig(value, label);
+  if ('error' in read) {
+    throw new AgentValidationError(read.error, [{ path: label, message: read.error }]);
+  }
+  return read;
+}
+
 export function analyzeConfigDrift(input: ConfigDriftInput): ConfigDriftOutput {
+  const baseline = configOf(input.baseline, 'baseline');
+  const target = configOf(input.target, 'target');
   const walker = new DriftWalker(input.criticalKeys ?? DEFAULT_CRITICAL_KEYS);
-  walker.walk(input.baseline, input.target);
-  const target: Target = {
+  walker.walk(baseline.config, target.config);
+  const place: Target = {
     ...(input.targetPath === undefined ? {} : { file: input.targetPath }),
-    ...(input.targetLines === undefined ? {} : { lineOf: input.targetLines }),
+    ...(target.lineOf === undefined ? {} : { lineOf: target.lineOf }),
   };
   const findings = walker.drifts
     .map((drift) => ({ drift, severity: severityOf(drift) }))
@@ -522,9 +534,9 @@ export function analyzeConfigDrift(input: ConfigDriftInput): ConfigDriftOutput {
         compareText(a.drift.place.path, b.drift.place.path) ||
         compareText(a.drift.rule, b.drift.rule),
     )
-    .map(({ drift, severity }) => findingOf(drift, severity, target));
+    .map(({ drift, severity }) => findingOf(drift, severity, place));
   // With lines (a target given as text), the scan engine's order; without, the path is the place.
-  if (target.lineOf !== undefined) findings.sort(compareFindings);
+  if (place.lineOf !== undefined) findings.sort(compareFindings);
   const metrics = metricsOf(walker.drifts);
   const score = deductionScore(findings, SEVERITY_WEIGHTS);
   const summary =

@@ -169,7 +169,7 @@ describe('agent registry', () => {
   });
 
   describe('validateAgentInput', () => {
-    it('returns the parsed input, text already turned into objects', () => {
+    it('returns the checked input: config text stays text (the analysis reads it with lines), as plain JSON', () => {
       // Prepare
       const input = { baseline: STAGING, target: { replicaCount: 2 } };
 
@@ -177,10 +177,8 @@ describe('agent registry', () => {
       const parsed = validateAgentInput(AGENT, input);
 
       // Assess
-      expect(parsed).toEqual({
-        baseline: { replicaCount: 2, image: { tag: '1.14.2' }, database: { password: 'staging-Pa55' } },
-        target: { replicaCount: 2 },
-      });
+      expect(parsed).toEqual({ baseline: STAGING, target: { replicaCount: 2 } });
+      expect(JSON.parse(JSON.stringify(parsed))).toEqual(parsed);
     });
 
     it('reports one field error per problem, each path under input.', () => {
