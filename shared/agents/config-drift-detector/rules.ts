@@ -122,20 +122,18 @@ export const DRIFT_RULES = defineRules('config-drift-detector', [
     samples: {
       bad: [
         {
-          input: { baseline: nested(70, 'blue'), target: nested(70, 'green') },
+          ...pair(nested(70, 'blue'), nested(70, 'green'), 1),
           why: 'Two configurations 70 levels deep that differ only at the bottom.',
         },
       ],
-      good: [{ input: { baseline: nested(70, 'blue'), target: nested(70, 'blue') } }],
+      good: [pair(nested(70, 'blue'), nested(70, 'blue'))],
     },
   },
 ]);
 
-/** A map `depth` levels deep with `leaf` at the bottom (DRIFT007's samples). */
-function nested(depth: number, leaf: string): Record<string, unknown> {
-  let value: Record<string, unknown> = { leaf };
-  for (let level = 0; level < depth; level += 1) value = { level: value };
-  return value;
+/** One line of YAML: a map `depth` levels deep with `leaf` at the bottom (DRIFT007's samples). */
+function nested(depth: number, leaf: string): string {
+  return `${'level: {'.repeat(depth)}leaf: ${leaf}${'}'.repeat(depth)}\n`;
 }
 
 export type DriftRuleId = (typeof DRIFT_RULES.rules)[number]['id'];
