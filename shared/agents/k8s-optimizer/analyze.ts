@@ -22,11 +22,13 @@ import { type KustomizeImage, kustomizeInfo, normalisePath } from './kustomize.j
 import {
   at,
   collectObjects,
+  collectStream,
   emptyParse,
   isAiopsIgnore,
   type ParsedManifests,
   type Path,
   parseManifestText,
+  readManifestFile,
 } from './manifests.js';
 import { GIB } from './quantity.js';
 import { Report } from './report.js';
@@ -137,22 +139,23 @@ interface ReadManifests {
   patchesSkipped: number;
 }
 
-/** Every manifest file (patches only for whether they parse) and the input's `manifests`. */
+/** Every manifest file, read once (patches only for whether they parse), and the input's `manifests`. */
 function readManifests(input: K8sOptimizerInput): ReadManifests {
+  const files = (input.files ?? [])
+    .filter((file) => !isAiopsIgnore(file.path))
+    .map((file) => ({ path: file.path, stream: readManifestFile(file.content) }));
+  const kustomize = kustomizeInfo(
+    files.map(({ path, stream }) => ({ path, documents: stream?.documents.map((d) => d.value) ?? [] })),
+  );
   const parsed = emptyParse();
-  const kustomize = kustomizeInfo(input.files ?? []);
   let patchesSkipped = 0;
-  for (const file of input.files ?? []) {
-    if (isAiopsIgnore(file.path)) continue;
-    if (kustomize.patchFiles.has(normalisePath(file.path))) {
+  for (const { path, stream } of files) {
+    if (kustomize.patchFiles.has(normalisePath(path))) {
       // A patch is a partial object: only whether it parses matters here.
-      const patch = emptyParse();
-      parseManifestText(file.content, file.path, patch);
-      parsed.problems.push(...patch.problems);
+      if (stream !== undefined) collectStream({ documents: [], problems: stream.problems }, path, parsed);
       patchesSkipped += 1;
-      continue;
-    }
-    parseManifestText(file.content, file.path, parsed);
+    } else if (stream === undefined) parsed.templates.push(path);
+    else collectStream(stream, path, parsed);
   }
   if (typeof input.manifests === 'string') parseManifestText(input.manifests, undefined, parsed);
   else if (input.manifests !== undefined) collectObjects(input.manifests, parsed);

@@ -7,7 +7,13 @@
  * it — the deepest part of the path that exists.
  */
 import { basename } from 'node:path';
-import { type Locator, type Path, parseAllWithLines, within } from '../../analysis/documents/structured.js';
+import {
+  type Locator,
+  type ParsedStream,
+  type Path,
+  parseAllWithLines,
+  within,
+} from '../../analysis/documents/structured.js';
 
 export type { Path };
 export type Json = Record<string, unknown>;
@@ -104,17 +110,25 @@ function collect(value: unknown, file: string | undefined, locate: Locator, into
 // `[^{}]` and not `[^}]`: each `{{` then scans only to the next brace, so a run of braces stays linear.
 const TEMPLATE_MARKER = /\{\{-|\{\{[^{}]*\}\}/;
 
-/** Parses one file (or text) into objects; syntax errors become problems, never exceptions. */
-export function parseManifestText(content: string, file: string | undefined, into: ParsedManifests): void {
-  if (TEMPLATE_MARKER.test(content)) {
-    into.templates.push(file ?? 'manifests');
-    return;
-  }
-  const stream = parseAllWithLines(content, { version: '1.1', uniqueKeys: true });
+/** One file's documents, or undefined for a template (`{{ }}`), which is not a manifest until rendered. */
+export function readManifestFile(content: string): ParsedStream | undefined {
+  if (TEMPLATE_MARKER.test(content)) return undefined;
+  return parseAllWithLines(content, { version: '1.1', uniqueKeys: true });
+}
+
+/** A file's documents as objects; syntax errors become problems, never exceptions. */
+export function collectStream(stream: ParsedStream, file: string | undefined, into: ParsedManifests): void {
   for (const problem of stream.problems) {
     into.problems.push({ ...(file === undefined ? {} : { file }), ...problem });
   }
   for (const document of stream.documents) collect(document.value, file, document.lineOf, into);
+}
+
+/** Parses one file (or text) into objects. */
+export function parseManifestText(content: string, file: string | undefined, into: ParsedManifests): void {
+  const stream = readManifestFile(content);
+  if (stream === undefined) into.templates.push(file ?? 'manifests');
+  else collectStream(stream, file, into);
 }
 
 /** Objects given as data (the API's `manifests` list): no lines. */
