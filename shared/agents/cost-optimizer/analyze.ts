@@ -13,6 +13,7 @@
 import type { Path } from '../../analysis/documents/structured.js';
 import { type Finding, SEVERITIES, type Severity } from '../contract.js';
 import { runScan, type ScanResult } from '../scan/run.js';
+import { savingsShareScore } from '../scan/score.js';
 import {
   CATALOG_SOURCE,
   type CatalogType,
@@ -457,12 +458,6 @@ function recommend(pending: readonly Pending[], scan: ScanResult) {
     (a, b) => b.monthlySavingsUsd - a.monthlySavingsUsd || a.resourceId.localeCompare(b.resourceId),
   );
   return { recommendations, byRule, byPriority, savingsCents };
-}
-
-/** `savings-share`: 100 minus the percentage of the monthly cost the open findings save. */
-function savingsShareScore(currentCents: number, savingsCents: number): number {
-  if (currentCents === 0) return 100;
-  return Math.max(0, Math.min(100, Math.round(100 - (100 * savingsCents) / currentCents)));
 }
 
 function totalsOf(currentCents: number, saved: ReturnType<typeof recommend>): CostOutput['totals'] {
