@@ -3,14 +3,10 @@ import { describe, expect, it } from '@jest/globals';
 import type { Finding } from '../../../shared/agents/contract.js';
 import { analyzeSecurity } from '../../../shared/agents/security-scanner/analyze.js';
 import { parseTemplate } from '../../../shared/agents/security-scanner/iac-cloudformation.js';
-import {
-  exposedAdminPorts,
-  policyIssues,
-  policyStatements,
-  portRange,
-} from '../../../shared/agents/security-scanner/iac-common.js';
-import { readHclValue } from '../../../shared/agents/security-scanner/iac-terraform.js';
 import { securityInputSchema } from '../../../shared/agents/security-scanner/schema.js';
+import { readHclValue } from '../../../shared/analysis/iac/hcl.js';
+import { exposedAdminPorts, portRange } from '../../../shared/analysis/iac/network.js';
+import { policyIssues, policyStatements } from '../../../shared/analysis/iac/policy.js';
 import { fixture } from '../../helpers/fixtures.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
