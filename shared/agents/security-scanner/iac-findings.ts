@@ -35,7 +35,7 @@ export function iacFindings(resources: readonly CloudResource[]): Finding[] {
         ...v.evidence,
         ...(cwe === undefined ? {} : { cwe }),
       },
-      key: [v.attribute, ...v.key],
+      key: v.key,
     });
   });
 }

@@ -10,6 +10,7 @@ import { IAC_RULES } from '../../../shared/agents/security-scanner/rules/iac.js'
 import { checkResources } from '../../../shared/analysis/iac/checks.js';
 import { fromCloudFormation } from '../../../shared/analysis/iac/from-cloudformation.js';
 import { fromTerraform } from '../../../shared/analysis/iac/from-terraform.js';
+import { lineIn, outline } from '../../../shared/analysis/iac/hcl.js';
 import type { CloudResource } from '../../../shared/analysis/iac/model.js';
 import { readTemplate } from '../../../shared/analysis/iac/template.js';
 import { readTerraform, type TerraformFile } from '../../../shared/analysis/iac/terraform.js';
@@ -173,6 +174,37 @@ describe('the cloud resource model', () => {
       4,
       { value: false, line: 5 },
     ]);
+  });
+});
+
+describe('the HCL outline', () => {
+  it('finds arguments inside repeated blocks, past heredocs, comments and braces in strings', () => {
+    // Arrange
+    const content = [
+      'resource "aws_iam_role_policy" "ci" {', // 1
+      '  # a comment with { a brace', // 2
+      '  policy = <<POLICY', // 3
+      '{ "Statement": [ {', // 4
+      'POLICY', // 5
+      `  name = "\${var.prefix}-{ci}"`, // 6
+      '}', // 7
+      'resource "aws_security_group" "db" {', // 8
+      '  ingress {', // 9
+      '    from_port = 22', // 10
+      '  }', // 11
+      '  ingress {', // 12
+      '    from_port = 5432', // 13
+      '  }', // 14
+      '}', // 15
+    ].join('\n');
+
+    // Act
+    const tree = outline(content);
+
+    // Assess
+    expect(lineIn(tree, ['resource', 'aws_iam_role_policy', 'ci', 'name'])).toBe(6);
+    expect(lineIn(tree, ['resource', 'aws_security_group', 'db', 'ingress', 1, 'from_port'])).toBe(13);
+    expect(lineIn(tree, ['resource', 'aws_security_group', 'db', 'egress'])).toBe(8);
   });
 });
 
