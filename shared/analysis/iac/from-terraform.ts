@@ -292,6 +292,8 @@ const IDENTITY_POLICY = policy('identity', 'iam-policy');
 const BUILDERS: Readonly<Record<string, Build>> = {
   aws_s3_bucket: bucket,
   aws_s3_bucket_policy: policy('bucket', 'bucket-policy'),
+  // Read through the bucket it names (its public access block aspect).
+  aws_s3_bucket_public_access_block: () => ({ kind: 'public-access-block' }),
   aws_iam_policy: IDENTITY_POLICY,
   aws_iam_role_policy: IDENTITY_POLICY,
   aws_iam_user_policy: IDENTITY_POLICY,

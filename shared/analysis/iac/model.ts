@@ -166,10 +166,3 @@ export interface CloudResource extends ResourcePlace {
   apiStage?: { accessLogs: boolean };
   parameter?: ParameterAspect;
 }
-
-/** A parse error of one file. */
-export interface IacParseError {
-  file: string;
-  error: string;
-  line?: number;
-}

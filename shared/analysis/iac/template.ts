@@ -1,13 +1,14 @@
 /**
  * The one reader of CloudFormation templates (JSON or YAML, hand-written or
  * synthesized by the CDK): short-form intrinsics parse into their long form
- * (../cloudformation.ts), and every resource keeps the line of any of its
+ * (./intrinsics.ts), and every resource keeps the line of any of its
  * paths through the position-keeping reader (../documents/structured.ts).
  * The security checks (./from-cloudformation.ts) and disaster-recovery read
  * templates here.
  */
-import { CLOUDFORMATION_TAGS, LOOKS_LIKE_TEMPLATE } from '../cloudformation.js';
+
 import { type Locator, parseWithLines } from '../documents/structured.js';
+import { CLOUDFORMATION_TAGS, LOOKS_LIKE_TEMPLATE } from './intrinsics.js';
 import { isObject, type Json } from './values.js';
 
 export type ResourcePath = readonly (string | number)[];

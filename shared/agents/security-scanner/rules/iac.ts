@@ -585,5 +585,3 @@ export const IAC_RULES = defineRules('security-scanner', [
     },
   },
 ] as const);
-
-export type IacRule = (typeof IAC_RULES.rules)[number]['id'];
