@@ -10,12 +10,24 @@ export interface Position {
   column: number;
 }
 
-/** Line start offsets of a text, for offset → line/column. */
+/**
+ * The one offset → line/column index (1-based). Offsets count UTF-16 code
+ * units, as JavaScript strings do, or with `unit: 'utf8'` bytes, as parsers
+ * compiled from C (libpg_query, tree-sitter) report them.
+ */
 export class LineIndex {
   readonly #starts: number[] = [0];
 
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.#starts.push(i + 1);
+  constructor(
+    readonly text: string,
+    readonly unit: 'utf16' | 'utf8' = 'utf16',
+  ) {
+    if (unit === 'utf8') {
+      const bytes = Buffer.from(text, 'utf8');
+      for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10) this.#starts.push(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.#starts.push(i + 1);
+    }
   }
 
   position(offset: number): Position {
@@ -27,6 +39,11 @@ export class LineIndex {
       else high = mid - 1;
     }
     return { line: low + 1, column: offset - (this.#starts[low] ?? 0) + 1 };
+  }
+
+  /** The 1-based line of an offset. */
+  lineOf(offset: number): number {
+    return this.position(offset).line;
   }
 }
 
