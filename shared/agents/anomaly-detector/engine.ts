@@ -3,6 +3,7 @@
  * the score a sensitivity alarms at, and the CSV form of a series.
  */
 
+import { readCsv } from '../../analysis/documents/csv.js';
 import { detectAnomalies, parseSeriesCsv, scoreOfSurprise } from '../../analysis/timeseries/index.js';
 import { AgentValidationError } from '../../core/errors.js';
 
@@ -22,14 +23,10 @@ export function scoreSeries(values: readonly (number | null)[], times: readonly 
   return detectAnomalies({ values: values.map((v) => v ?? Number.NaN), times: [...times] }).scores;
 }
 
-/** The 1-based line of each data row as parseSeriesCsv reads them: after the header, blank lines skipped. */
+/** The line of each data row as parseSeriesCsv reads them: after the header, rows of blank cells skipped. */
 function rowLines(text: string): number[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const rows: number[] = [];
-  lines.forEach((line, i) => {
-    if (i > 0 && line.trim() !== '') rows.push(i + 1);
-  });
-  return rows;
+  const [, ...rows] = readCsv(text).records;
+  return rows.filter((row) => !row.cells.every((cell) => cell.trim() === '')).map((row) => row.line);
 }
 
 export interface CsvPoint {
