@@ -9,11 +9,11 @@
 import * as z from 'zod';
 import type { AgentResult } from '../agents/contract.js';
 import { loadAgent, validateAgentInput } from '../agents/registry.js';
+import { PROVIDER_NAMES, type ProviderName } from '../core/domain.js';
 import { AiopsError, BudgetError } from '../core/errors.js';
 import { logger } from '../core/observability.js';
 import type { Execution } from '../db/repositories/executions.js';
 import type { LlmGateway } from '../llm/gateway.js';
-import { PROVIDER_NAMES, type ProviderName } from '../llm/types.js';
 
 /** The `llm` of an execution view and row. */
 export interface LlmOutcome {

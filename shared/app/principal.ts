@@ -3,8 +3,9 @@
  * Roles are ordered admin > user > readonly; a key acts with its owner's role or
  * a narrower one set on the key.
  */
+
+import type { Role } from '../core/domain.js';
 import { AuthorizationError } from '../core/errors.js';
-import type { Role } from '../db/schema.js';
 
 export interface Principal {
   userId: string;

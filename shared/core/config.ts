@@ -7,13 +7,12 @@
  */
 import * as z from 'zod';
 // A leaf module of constants and types: the lane names are the one list every layer shares.
-import { LANES } from './domain.js';
+import { LANES, PROVIDER_NAMES } from './domain.js';
 import { ConfigurationError, type FieldError } from './errors.js';
 import { fieldErrors } from './validation.js';
 
 const RDS_CLUSTER_ARN = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster:[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
-const LLM_PROVIDERS = ['bedrock', 'anthropic', 'openai'] as const;
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 
 /** Empty strings count as "not set": `FOO=` in a shell or a manifest means no value. */
@@ -356,7 +355,7 @@ const variables = {
               .map((s) => s.trim().toLowerCase())
               .filter((s) => s !== '')
           : v,
-      z.array(z.enum(LLM_PROVIDERS)).default([]),
+      z.array(z.enum(PROVIDER_NAMES)).default([]),
     ),
     doc: 'Ordered, comma-separated LLM providers (`bedrock`, `anthropic`, `openai`); empty runs offline.',
   },

@@ -12,6 +12,7 @@
  * Every outcome is recorded in the store, so every process sees it.
  */
 import { type Clock, systemClock } from '../core/clock.js';
+import type { ProviderName } from '../core/domain.js';
 import {
   type AiopsError,
   isAiopsError,
@@ -29,7 +30,6 @@ import type {
   LlmRouter,
   ProviderHealth,
   ProviderHealthStore,
-  ProviderName,
 } from './types.js';
 
 export type RouterEvent =

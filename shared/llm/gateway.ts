@@ -9,6 +9,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Kysely } from 'kysely';
 import * as z from 'zod';
 import type { Clock } from '../core/clock.js';
+import type { ProviderName } from '../core/domain.js';
 import { ConfigurationError, LlmResponseError } from '../core/errors.js';
 import { logger, metrics } from '../core/observability.js';
 import { ConfigurationsRepository } from '../db/repositories/configurations.js';
@@ -30,7 +31,6 @@ import type {
   LlmRouter,
   ProviderHealth,
   ProviderHealthStore,
-  ProviderName,
 } from './types.js';
 
 export interface LlmCall<T> {

@@ -6,7 +6,9 @@
  * updated atomically, so concurrent processes never lose a failure; a state
  * that depends on time (a cool-down, a Retry-After) cannot go stale.
  */
-import type { ProviderHealth, ProviderName, ProviderState } from './types.js';
+
+import type { ProviderName } from '../core/domain.js';
+import type { ProviderHealth, ProviderState } from './types.js';
 
 export interface HealthPolicy {
   /** Consecutive failures after which a provider is unavailable for the cool-down. Default 3. */

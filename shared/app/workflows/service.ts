@@ -16,8 +16,8 @@ import {
   ValidationError,
 } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
+import type { Json } from '../../core/json.js';
 import type { WorkflowRun, WorkflowStep } from '../../db/repositories/workflow-runs.js';
-import type { Json } from '../../db/schema.js';
 import {
   isWorkflowName,
   WORKFLOW_NAMES,

@@ -1,7 +1,9 @@
 import { type Kysely, sql } from 'kysely';
+import type { ExecutionStatus } from '../../core/domain.js';
+import type { Json, JsonObject } from '../../core/json.js';
 import { jsonbOrNull } from '../json.js';
 import { keysetPage, type Page, type PageRequest } from '../pagination.js';
-import type { Database, ExecutionRow, ExecutionStatus, Json, JsonObject, NewExecution } from '../schema.js';
+import type { Database, ExecutionRow, NewExecution } from '../schema.js';
 import { deleteInBatch } from './batch.js';
 
 /** An execution as the application sees it: the cost is a number, not numeric text. */

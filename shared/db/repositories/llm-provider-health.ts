@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { type Clock, systemClock } from '../../core/clock.js';
+import { PROVIDER_NAMES, type ProviderName } from '../../core/domain.js';
 import {
   DEFAULT_HEALTH_POLICY,
   deriveHealth,
@@ -13,12 +14,7 @@ import {
   truncateError,
   unknownHealth,
 } from '../../llm/provider-health.js';
-import {
-  PROVIDER_NAMES,
-  type ProviderHealth,
-  type ProviderHealthStore,
-  type ProviderName,
-} from '../../llm/types.js';
+import type { ProviderHealth, ProviderHealthStore } from '../../llm/types.js';
 import type { Database } from '../schema.js';
 
 export interface ProviderHealthStoreOptions {

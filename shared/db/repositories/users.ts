@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { Role } from '../../core/domain.js';
 import { ResourceExistsError } from '../../core/errors.js';
 import { isUniqueViolation } from '../constraint.js';
 import { keysetPage, type Page, type PageRequest } from '../pagination.js';
-import type { Database, NewUser, Role, UserRow } from '../schema.js';
+import type { Database, NewUser, UserRow } from '../schema.js';
 
 export type User = UserRow;
 

@@ -5,8 +5,9 @@
  */
 import type { Kysely } from 'kysely';
 import { DatabaseError } from '../../core/errors.js';
+import type { Json, JsonObject } from '../../core/json.js';
 import { jsonb, jsonbOrNull } from '../json.js';
-import type { Database, Json, JsonObject, WorkflowRunRow, WorkflowRunStepRow } from '../schema.js';
+import type { Database, WorkflowRunRow, WorkflowRunStepRow } from '../schema.js';
 
 export type WorkflowRun = WorkflowRunRow;
 export type WorkflowStep = WorkflowRunStepRow;

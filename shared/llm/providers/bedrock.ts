@@ -4,8 +4,8 @@
  * so a process without Bedrock never loads it (Lambda cold starts).
  */
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { type AiopsError, LlmProviderError, LlmTimeoutError } from '../../core/errors.js';
-import { awsErrorName, isTransientAwsError } from '../../runtime/aws/sdk-errors.js';
 import type { LlmProvider, LlmReply, LlmRequest } from '../types.js';
 import {
   emptyReplyError,

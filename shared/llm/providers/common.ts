@@ -7,8 +7,10 @@
  * a mistake in the request itself (`details.requestError`), which another
  * provider would refuse too: the router does not fail over on it.
  */
+
+import type { ProviderName } from '../../core/domain.js';
 import { type AiopsError, LlmProviderError, LlmRateLimitError, LlmTimeoutError } from '../../core/errors.js';
-import type { LlmRequest, ProviderName } from '../types.js';
+import type { LlmRequest } from '../types.js';
 
 /** Used when a request names no timeout. */
 export const DEFAULT_TIMEOUT_MS = 60_000;

@@ -6,13 +6,13 @@
  */
 import type { InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import * as z from 'zod';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { AgentExecutionError, AiopsError, IntegrationError, ValidationError } from '../../core/errors.js';
 import { logger } from '../../core/observability.js';
 import type { ExecutionsRepository } from '../../db/repositories/executions.js';
 import type { JobEnvelope } from '../../lanes/envelope.js';
 import type { JobContext, JobHandler } from '../../lanes/port.js';
 import { type AgentInvocation, lambdaErrorPayloadSchema, parseAgentFailure } from './agent-invocation.js';
-import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
 
 export interface AgentInvokerOptions {
   lambda: LambdaClient;

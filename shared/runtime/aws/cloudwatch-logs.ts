@@ -5,10 +5,10 @@
  * SDK is imported on the first read.
  */
 import type { CloudWatchLogsClient, FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
-import { type LogEventsQuery, type LogEventsReader, logEventsTooLarge } from '../../app/input-sources.js';
+import { type LogEventsQuery, type LogEventsReader, logEventsTooLarge } from '../../app/log-events.js';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { IntegrationError, ResourceNotFoundError } from '../../core/errors.js';
 import { lazy } from './lazy.js';
-import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
 
 /** FilterLogEvents returns at most 10,000 events a page. */
 const PAGE_LIMIT = 10_000;

@@ -17,6 +17,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { AiopsError, ConnectionError, DatabaseError, IntegrationError } from '../../core/errors.js';
 import type {
   IdempotencyClaim,
@@ -35,7 +36,6 @@ import {
   staleClaimBefore,
   storedResponseJson,
 } from '../../core/hot-state.js';
-import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
 
 export interface DynamoHotStateConfig {
   client: DynamoDBClient;

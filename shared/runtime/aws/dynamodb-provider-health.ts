@@ -17,6 +17,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type Clock, systemClock } from '../../core/clock.js';
+import { PROVIDER_NAMES, type ProviderName } from '../../core/domain.js';
 import { DatabaseError } from '../../core/errors.js';
 import {
   DEFAULT_HEALTH_POLICY,
@@ -26,12 +27,7 @@ import {
   truncateError,
   unknownHealth,
 } from '../../llm/provider-health.js';
-import {
-  PROVIDER_NAMES,
-  type ProviderHealth,
-  type ProviderHealthStore,
-  type ProviderName,
-} from '../../llm/types.js';
+import type { ProviderHealth, ProviderHealthStore } from '../../llm/types.js';
 import { toHotStateError } from './dynamodb-hot-state.js';
 
 export interface DynamoProviderHealthConfig {

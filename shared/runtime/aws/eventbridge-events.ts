@@ -16,8 +16,8 @@ import {
   type ExecutionCompletedEvent,
   type ExecutionEvents,
 } from '../../app/events.js';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { IntegrationError } from '../../core/errors.js';
-import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
 
 export const EVENT_SOURCE = 'aiops';
 

@@ -13,9 +13,9 @@ import {
   tooLarge,
   type UploadTarget,
 } from '../../app/objects.js';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { ConfigurationError, IntegrationError, ResourceNotFoundError } from '../../core/errors.js';
 import { lazy } from './lazy.js';
-import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
 
 export interface S3ObjectStoreOptions {
   bucket: string;

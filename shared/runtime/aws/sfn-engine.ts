@@ -8,9 +8,9 @@
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ExecutionInput, RunToStart, WorkflowEngine } from '../../app/workflows/ports.js';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { ConfigurationError, IntegrationError } from '../../core/errors.js';
 import { lazy } from './lazy.js';
-import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
 
 export interface StepFunctionsEngineOptions {
   /** `AIOPS_STATE_MACHINE_ARN_PREFIX`; without it no run can start (the error says so). */

@@ -14,13 +14,13 @@ import { maintenanceSettings } from '../../app/maintenance/settings.js';
 import type { ObjectStore } from '../../app/objects.js';
 import { systemClock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
+import { LANES, type Lane } from '../../core/domain.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { logger } from '../../core/observability.js';
 import { type DatabaseHandle, openDatabase } from '../../db/database.js';
 import { PostgresIdempotencyStore, PostgresRateLimiter } from '../../db/hot-state.js';
 import { migrateUp } from '../../db/migrator.js';
 import { createRepositories } from '../../db/repositories/index.js';
-import { LANES, type Lane } from '../../db/schema.js';
 import { createPgBossLanes, type PgBossLanesPort } from '../../lanes/pg-boss.js';
 import type { LanesPort, Worker } from '../../lanes/port.js';
 import { llmGatewayFor } from '../../llm/index.js';
@@ -247,5 +247,3 @@ async function recoverAfterCrash(deps: AppDeps, lanes: PgBossLanesPort): Promise
     logger.warn('recovered work left by a previous process', { leases, jobs, ...swept });
   }
 }
-
-export const ALL_LANES = LANES;
