@@ -297,3 +297,4 @@ export type NewMetric = Insertable<SystemMetricsTable>;
 export type ConfigurationRow = Selectable<ConfigurationsTable>;
 export type WorkflowRunRow = Selectable<WorkflowRunsTable>;
 export type WorkflowRunStepRow = Selectable<WorkflowRunStepsTable>;
+export type LlmProviderHealthRow = Selectable<LlmProviderHealthTable>;

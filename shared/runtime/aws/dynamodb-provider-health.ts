@@ -1,6 +1,7 @@
 /**
- * LLM provider health on AWS, in the hot-state table (AIOPS_HOT_STATE_TABLE),
- * so every Lambda container sees the same health (../../llm/provider-health.ts).
+ * LLM provider health facts on AWS, in the hot-state table
+ * (AIOPS_HOT_STATE_TABLE), so every Lambda container sees the same health: the
+ * HealthFacts port of ../../llm/provider-health.ts, which derives the states.
  *
  * Item `llm-health#<provider>`: `provider`, `consecutiveFailures` (N),
  * `rateLimitedUntil` (N, epoch ms, absent when none), `lastError`,
@@ -16,25 +17,14 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type Clock, systemClock } from '../../core/clock.js';
-import { PROVIDER_NAMES, type ProviderName } from '../../core/domain.js';
+import type { ProviderName } from '../../core/domain.js';
 import { DatabaseError } from '../../core/errors.js';
-import {
-  DEFAULT_HEALTH_POLICY,
-  deriveHealth,
-  type HealthPolicy,
-  type HealthRecord,
-  truncateError,
-  unknownHealth,
-} from '../../llm/provider-health.js';
-import type { ProviderHealth, ProviderHealthStore } from '../../llm/types.js';
+import type { HealthFacts, HealthRecord } from '../../llm/provider-health.js';
 import { toHotStateError } from './dynamodb-hot-state.js';
 
 export interface DynamoProviderHealthConfig {
   client: DynamoDBClient;
   tableName: string;
-  policy?: HealthPolicy;
-  clock?: Clock;
 }
 
 type Item = Record<string, AttributeValue>;
@@ -61,28 +51,13 @@ function decode(provider: ProviderName, item: Item): HealthRecord {
   };
 }
 
-export class DynamoProviderHealthStore implements ProviderHealthStore {
+export class DynamoProviderHealthFacts implements HealthFacts {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
-  readonly #policy: HealthPolicy;
-  readonly #clock: Clock;
 
   constructor(config: DynamoProviderHealthConfig) {
     this.#client = config.client;
     this.#tableName = config.tableName;
-    this.#policy = config.policy ?? DEFAULT_HEALTH_POLICY;
-    this.#clock = config.clock ?? systemClock;
-  }
-
-  async get(provider: ProviderName): Promise<ProviderHealth> {
-    const now = this.#clock.now();
-    return deriveHealth(await this.#read(provider, now), now, this.#policy);
-  }
-
-  async list(): Promise<ProviderHealth[]> {
-    const now = this.#clock.now();
-    const records = await Promise.all(PROVIDER_NAMES.map((p) => this.#read(p, now)));
-    return records.map((r) => deriveHealth(r, now, this.#policy));
   }
 
   async recordSuccess(provider: ProviderName, now: Date): Promise<void> {
@@ -109,7 +84,7 @@ export class DynamoProviderHealthStore implements ProviderHealthStore {
 
   async recordFailure(
     provider: ProviderName,
-    failure: { rateLimitedUntil?: Date; message: string },
+    failure: { rateLimitedUntil: Date | null; lastError: string },
     now: Date,
   ): Promise<void> {
     await this.#send(
@@ -126,13 +101,13 @@ export class DynamoProviderHealthStore implements ProviderHealthStore {
         },
         ExpressionAttributeValues: {
           ':provider': { S: provider },
-          ':error': { S: truncateError(failure.message) },
+          ':error': { S: failure.lastError },
           ':now': { N: String(now.getTime()) },
           ':one': { N: '1' },
         },
       }),
     );
-    if (failure.rateLimitedUntil === undefined) return;
+    if (failure.rateLimitedUntil === null) return;
     await this.#send(
       new UpdateItemCommand({
         TableName: this.#tableName,
@@ -145,7 +120,7 @@ export class DynamoProviderHealthStore implements ProviderHealthStore {
     );
   }
 
-  async #read(provider: ProviderName, now: Date): Promise<HealthRecord> {
+  async read(provider: ProviderName): Promise<HealthRecord | undefined> {
     let output: { Item?: Item };
     try {
       output = await this.#client.send(
@@ -158,7 +133,7 @@ export class DynamoProviderHealthStore implements ProviderHealthStore {
     } catch (error) {
       throw toHotStateError(error, 'GetItem', this.#tableName);
     }
-    return output.Item === undefined ? unknownHealth(provider, now) : decode(provider, output.Item);
+    return output.Item === undefined ? undefined : decode(provider, output.Item);
   }
 
   /** A failed condition is an answer (a later record or rate limit wins), not an error. */
