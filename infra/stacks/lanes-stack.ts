@@ -1,5 +1,5 @@
 /**
- * The five lanes (../../shared/DESIGN.md, Lanes): per lane a queue, its dead
+ * The five lanes (../../docs/architecture.md, Lanes): per lane a queue, its dead
  * letter queue and a lane-worker Lambda consuming it with
  * ReportBatchItemFailures and the lane's own concurrency cap. Also the event
  * bus that receives `aiops.execution.completed`.

@@ -1,5 +1,5 @@
 /**
- * The executions use cases behind `/v1/executions` (../../DESIGN.md, HTTP API
+ * The executions use cases behind `/v1/executions` (../../docs/architecture.md, HTTP API
  * contract and Who may do what). Everyone but an admin sees only their own
  * executions — a readonly key only reads them — and admins see all: results
  * carry input-derived text (log lines, evidence), so they are protected like

@@ -1,5 +1,5 @@
 /**
- * Inputs that name where the data is instead of carrying it (../../DESIGN.md,
+ * Inputs that name where the data is instead of carrying it (../../docs/architecture.md,
  * The agent contract: "the app layer resolves object references — S3 or local
  * files — with size caps before it calls the agent"). An execution's `input`
  * may be, instead of the agent's input itself:

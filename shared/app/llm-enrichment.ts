@@ -1,5 +1,5 @@
 /**
- * Enrichment of a finished deterministic result (../../shared/DESIGN.md, The
+ * Enrichment of a finished deterministic result (../../docs/architecture.md, The
  * agent contract): when the execution asked for it, a provider is configured
  * and the budget allows, the agent's `enrich` adds explanation and
  * remediation under `enrichment`. Whatever happens here, the deterministic

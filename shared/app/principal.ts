@@ -1,5 +1,5 @@
 /**
- * Who is calling, and what their role allows (../../DESIGN.md, Who may do what).
+ * Who is calling, and what their role allows (../../docs/architecture.md, Who may do what).
  * Roles are ordered admin > user > readonly; a key acts with its owner's role or
  * a narrower one set on the key.
  */

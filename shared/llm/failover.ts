@@ -1,5 +1,5 @@
 /**
- * Ordered failover across the configured providers (../../DESIGN.md, LLM).
+ * Ordered failover across the configured providers (../../docs/architecture.md, LLM).
  *
  * Each provider in turn, `preferred` first: skipped while its shared health
  * (provider-health.ts) says rate-limited (until its Retry-After) or

@@ -1,5 +1,5 @@
 /**
- * The one path to a language model (../../shared/DESIGN.md, The agent
+ * The one path to a language model (../../docs/architecture.md, The agent
  * contract): mask → cache → reserve budget → failover router → parse and
  * validate (one repair) → settle → cost row and execution totals → unmask.
  * Nothing reaches a provider any other way, so nothing leaves unmasked,

@@ -1,6 +1,6 @@
 /**
  * The one task function every Task state of every workflow invokes, with a
- * payload naming the task (../../../DESIGN.md, Workflows). On AWS it is the
+ * payload naming the task (../../../docs/architecture.md, Workflows). On AWS it is the
  * workflow-task Lambda; locally aws-local-stepfunctions calls it in process
  * with the very same payload.
  *

@@ -1,6 +1,6 @@
 /**
  * On AWS an agent runs in its own Lambda function, sized and permitted for that
- * agent (../../../DESIGN.md, Lanes): the lane worker hands `execution.run` jobs
+ * agent (../../../docs/architecture.md, Lanes): the lane worker hands `execution.run` jobs
  * to it with a synchronous invoke and waits, so the lane's concurrency cap
  * holds. Every other job type runs in the lane worker itself.
  */
