@@ -8,7 +8,7 @@ import type { CloudWatchLogsClient, FilterLogEventsCommandOutput } from '@aws-sd
 import { type LogEventsQuery, type LogEventsReader, logEventsTooLarge } from '../../app/log-events.js';
 import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { IntegrationError, ResourceNotFoundError } from '../../core/errors.js';
-import { lazy } from './lazy.js';
+import { lazy } from '../../core/lazy.js';
 
 /** FilterLogEvents returns at most 10,000 events a page. */
 const PAGE_LIMIT = 10_000;

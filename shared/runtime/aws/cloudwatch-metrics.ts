@@ -7,7 +7,7 @@ import type { CloudWatchClient, GetMetricDataCommandOutput, StandardUnit } from 
 import type { MetricQuery, MetricSeries, MetricWindowReader } from '../../app/triggers/alarm.js';
 import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { IntegrationError } from '../../core/errors.js';
-import { lazy } from './lazy.js';
+import { lazy } from '../../core/lazy.js';
 
 /** Enough for six hours at one-second resolution; a wider window is cut here rather than paged for long. */
 const MAX_DATAPOINTS = 25_000;

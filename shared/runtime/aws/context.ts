@@ -14,8 +14,8 @@ import { systemClock } from '../../core/clock.js';
 import { type Config, getConfig } from '../../core/config.js';
 import { LANES, type Lane } from '../../core/domain.js';
 import { ConfigurationError, type FieldError } from '../../core/errors.js';
+import { lazy } from '../../core/lazy.js';
 import { openDatabase } from '../../db/database.js';
-import { lazy } from './lazy.js';
 import { createSecretsManagerReader } from './secrets.js';
 import { StepFunctionsEngine } from './sfn-engine.js';
 

@@ -15,7 +15,7 @@ import {
 } from '../../app/objects.js';
 import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { ConfigurationError, IntegrationError, ResourceNotFoundError } from '../../core/errors.js';
-import { lazy } from './lazy.js';
+import { lazy } from '../../core/lazy.js';
 
 export interface S3ObjectStoreOptions {
   bucket: string;

@@ -10,7 +10,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ExecutionInput, RunToStart, WorkflowEngine } from '../../app/workflows/ports.js';
 import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { ConfigurationError, IntegrationError } from '../../core/errors.js';
-import { lazy } from './lazy.js';
+import { lazy } from '../../core/lazy.js';
 
 export interface StepFunctionsEngineOptions {
   /** `AIOPS_STATE_MACHINE_ARN_PREFIX`; without it no run can start (the error says so). */

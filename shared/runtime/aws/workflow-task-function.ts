@@ -10,11 +10,11 @@ import type { RunExecutionNow } from '../../app/workflows/ports.js';
 import { TASK_ERRORS, WorkflowTaskError, WorkflowTasks } from '../../app/workflows/tasks.js';
 import { AiopsError, isRetryable } from '../../core/errors.js';
 import type { Json } from '../../core/json.js';
+import { lazy } from '../../core/lazy.js';
 import { metrics } from '../../core/observability.js';
 import { newJob } from '../../lanes/envelope.js';
 import { createAgentInvoker } from './agent-invoker.js';
 import { type AwsContext, configurationError } from './context.js';
-import { lazy } from './lazy.js';
 import { type LambdaHandler, wrapHandler } from './wrap.js';
 
 export interface WorkflowTaskDeps {
