@@ -13,19 +13,13 @@
  */
 import {
   type AttributeValue,
-  type DynamoDBClient,
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { ProviderName } from '../../core/domain.js';
 import { DatabaseError } from '../../core/errors.js';
 import type { HealthFacts, HealthRecord } from '../../llm/provider-health.js';
-import { toHotStateError } from './dynamodb-hot-state.js';
-
-export interface DynamoProviderHealthConfig {
-  client: DynamoDBClient;
-  tableName: string;
-}
+import { type DynamoHotStateConfig, toHotStateError } from './dynamodb-hot-state.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -52,18 +46,12 @@ function decode(provider: ProviderName, item: Item): HealthRecord {
 }
 
 export class DynamoProviderHealthFacts implements HealthFacts {
-  readonly #client: DynamoDBClient;
-  readonly #tableName: string;
-
-  constructor(config: DynamoProviderHealthConfig) {
-    this.#client = config.client;
-    this.#tableName = config.tableName;
-  }
+  constructor(private readonly table: DynamoHotStateConfig) {}
 
   async recordSuccess(provider: ProviderName, now: Date): Promise<void> {
     await this.#send(
       new UpdateItemCommand({
-        TableName: this.#tableName,
+        TableName: this.table.tableName,
         Key: providerHealthKey(provider),
         UpdateExpression: 'SET #provider = :provider, #failures = :zero, #updatedAt = :now REMOVE #until',
         ConditionExpression: 'attribute_not_exists(#updatedAt) OR #updatedAt <= :now',
@@ -89,7 +77,7 @@ export class DynamoProviderHealthFacts implements HealthFacts {
   ): Promise<void> {
     await this.#send(
       new UpdateItemCommand({
-        TableName: this.#tableName,
+        TableName: this.table.tableName,
         Key: providerHealthKey(provider),
         UpdateExpression:
           'SET #provider = :provider, #lastError = :error, #updatedAt = :now ADD #failures :one',
@@ -110,7 +98,7 @@ export class DynamoProviderHealthFacts implements HealthFacts {
     if (failure.rateLimitedUntil === null) return;
     await this.#send(
       new UpdateItemCommand({
-        TableName: this.#tableName,
+        TableName: this.table.tableName,
         Key: providerHealthKey(provider),
         UpdateExpression: 'SET #until = :until',
         ConditionExpression: 'attribute_not_exists(#until) OR #until < :until',
@@ -123,15 +111,15 @@ export class DynamoProviderHealthFacts implements HealthFacts {
   async read(provider: ProviderName): Promise<HealthRecord | undefined> {
     let output: { Item?: Item };
     try {
-      output = await this.#client.send(
+      output = await this.table.client.send(
         new GetItemCommand({
-          TableName: this.#tableName,
+          TableName: this.table.tableName,
           Key: providerHealthKey(provider),
           ConsistentRead: true,
         }),
       );
     } catch (error) {
-      throw toHotStateError(error, 'GetItem', this.#tableName);
+      throw toHotStateError(error, 'GetItem', this.table.tableName);
     }
     return output.Item === undefined ? undefined : decode(provider, output.Item);
   }
@@ -139,10 +127,10 @@ export class DynamoProviderHealthFacts implements HealthFacts {
   /** A failed condition is an answer (a later record or rate limit wins), not an error. */
   async #send(command: UpdateItemCommand): Promise<void> {
     try {
-      await this.#client.send(command);
+      await this.table.client.send(command);
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
-      throw toHotStateError(error, 'UpdateItem', this.#tableName);
+      throw toHotStateError(error, 'UpdateItem', this.table.tableName);
     }
   }
 }
