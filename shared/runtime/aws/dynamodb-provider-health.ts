@@ -11,11 +11,7 @@
  * limit only ever moves its end later (a conditional SET); a success does
  * not overwrite a failure recorded after it (a condition on `updatedAt`).
  */
-import {
-  type AttributeValue,
-  GetItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ProviderName } from '../../core/domain.js';
 import { DatabaseError } from '../../core/errors.js';
 import type { HealthFacts, HealthRecord } from '../../llm/provider-health.js';
