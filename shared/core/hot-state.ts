@@ -98,12 +98,7 @@ function rateLimitDecision(count: number | undefined, limit: number, window: Fix
  * the window and answers the same way; only how it counts differs.
  */
 export abstract class FixedWindowRateLimiter implements RateLimiter {
-  async consume(
-    key: string,
-    limit: number,
-    windowSec: number,
-    now: Date = new Date(),
-  ): Promise<RateLimitDecision> {
+  async consume(key: string, limit: number, windowSec: number, now = new Date()): Promise<RateLimitDecision> {
     checkRateLimitArguments(key, limit, windowSec);
     const window = fixedWindow(now, windowSec);
     return rateLimitDecision(await this.count(key, limit, window, now), limit, window);

@@ -96,12 +96,7 @@ export class PostgresRateLimiter extends FixedWindowRateLimiter {
 export class PostgresIdempotencyStore implements IdempotencyStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async claim(
-    key: string,
-    fingerprint: string,
-    ttlSec: number,
-    now: Date = new Date(),
-  ): Promise<IdempotencyClaim> {
+  async claim(key: string, fingerprint: string, ttlSec: number, now = new Date()): Promise<IdempotencyClaim> {
     checkClaimArguments(key, fingerprint, ttlSec);
     const fresh = {
       fingerprint: text(fingerprint),

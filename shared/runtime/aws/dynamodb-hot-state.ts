@@ -182,12 +182,7 @@ function decodeRecord(item: Item): IdempotencyItem {
 export class DynamoIdempotencyStore implements IdempotencyStore {
   constructor(private readonly table: DynamoHotStateConfig) {}
 
-  async claim(
-    key: string,
-    fingerprint: string,
-    ttlSec: number,
-    now: Date = new Date(),
-  ): Promise<IdempotencyClaim> {
+  async claim(key: string, fingerprint: string, ttlSec: number, now = new Date()): Promise<IdempotencyClaim> {
     checkClaimArguments(key, fingerprint, ttlSec);
     const nowSec = epochSeconds(now);
     const staleBefore = staleClaimBefore(now).toISOString();
