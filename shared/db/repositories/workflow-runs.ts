@@ -72,34 +72,27 @@ export class WorkflowRunsRepository {
 
   /** queued → running; a running run stays as it is. Undefined when the run has finished (or is gone). */
   async start(id: string, now: Date): Promise<WorkflowRun | undefined> {
-    return this.db
-      .updateTable('workflowRuns')
+    return this.#whileUnfinished(id)
       .set((eb) => ({ status: 'running', startedAt: eb.fn.coalesce('startedAt', eb.val(now)) }))
-      .where('id', '=', id)
-      .where('status', 'in', UNFINISHED)
       .returningAll()
       .executeTakeFirst();
   }
 
   /** Undefined when the run had already finished: an outcome is recorded once. */
   async succeed(id: string, output: Json, now: Date): Promise<WorkflowRun | undefined> {
-    return this.db
-      .updateTable('workflowRuns')
+    return this.#whileUnfinished(id)
       .set((eb) => ({
         status: 'succeeded',
         output: jsonbOrNull(output),
         startedAt: eb.fn.coalesce('startedAt', eb.val(now)),
         completedAt: now,
       }))
-      .where('id', '=', id)
-      .where('status', 'in', UNFINISHED)
       .returningAll()
       .executeTakeFirst();
   }
 
   async fail(id: string, failure: RunFailure, now: Date): Promise<WorkflowRun | undefined> {
-    return this.db
-      .updateTable('workflowRuns')
+    return this.#whileUnfinished(id)
       .set({
         status: 'failed',
         errorCode: failure.code,
@@ -107,10 +100,13 @@ export class WorkflowRunsRepository {
         errorStep: failure.step ?? null,
         completedAt: now,
       })
-      .where('id', '=', id)
-      .where('status', 'in', UNFINISHED)
       .returningAll()
       .executeTakeFirst();
+  }
+
+  /** An update of the run that applies only while it is queued or running. */
+  #whileUnfinished(id: string) {
+    return this.db.updateTable('workflowRuns').where('id', '=', id).where('status', 'in', UNFINISHED);
   }
 
   /**
