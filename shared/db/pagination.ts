@@ -101,3 +101,8 @@ export async function keysetPage<
     rows.length > limit && last && at instanceof Date ? encodeCursor({ at, id: last.id }) : null;
   return { items, nextCursor };
 }
+
+/** The same page with each item mapped (a row to the record the app reads). */
+export function mapPage<T, U>(page: Page<T>, map: (item: T) => U): Page<U> {
+  return { items: page.items.map(map), nextCursor: page.nextCursor };
+}

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { ExecutionStatus } from '../../core/domain.js';
 import type { Json, JsonObject } from '../../core/json.js';
 import { jsonbOrNull } from '../json.js';
-import { keysetPage, type Page, type PageRequest, type TimeRange } from '../pagination.js';
+import { keysetPage, mapPage, type Page, type PageRequest, type TimeRange } from '../pagination.js';
 import type { Database, ExecutionRow, NewExecution } from '../schema.js';
 import { deleteInBatch } from './batch.js';
 
@@ -69,8 +69,7 @@ export class ExecutionsRepository {
     if (filter.userId !== undefined) query = query.where('userId', '=', filter.userId);
     if (filter.agentName !== undefined) query = query.where('agentName', '=', filter.agentName);
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-    const result = await keysetPage(query, 'createdAt', page, filter);
-    return { items: result.items.map(toExecution), nextCursor: result.nextCursor };
+    return mapPage(await keysetPage(query, 'createdAt', page, filter), toExecution);
   }
 
   /**

@@ -109,6 +109,11 @@ export class WorkflowRunsRepository {
     return this.db.updateTable('workflowRuns').where('id', '=', id).where('status', 'in', UNFINISHED);
   }
 
+  /** An update of one step of a run. */
+  #updateStep(runId: string, name: string) {
+    return this.db.updateTable('workflowRunSteps').where('runId', '=', runId).where('name', '=', name);
+  }
+
   /**
    * Records that a step (re)starts and counts the attempt. A step that already
    * succeeded is returned as it is, so its caller answers with the stored
@@ -151,12 +156,7 @@ export class WorkflowRunsRepository {
   }
 
   async setStepExecution(runId: string, name: string, executionId: string): Promise<void> {
-    await this.db
-      .updateTable('workflowRunSteps')
-      .set({ executionId })
-      .where('runId', '=', runId)
-      .where('name', '=', name)
-      .execute();
+    await this.#updateStep(runId, name).set({ executionId }).execute();
   }
 
   async completeStep(
@@ -165,8 +165,7 @@ export class WorkflowRunsRepository {
     success: StepSuccess,
     now: Date,
   ): Promise<WorkflowStep | undefined> {
-    return this.db
-      .updateTable('workflowRunSteps')
+    return this.#updateStep(runId, name)
       .set({
         status: 'succeeded',
         summary: success.summary,
@@ -176,8 +175,6 @@ export class WorkflowRunsRepository {
         errorMessage: null,
         completedAt: now,
       })
-      .where('runId', '=', runId)
-      .where('name', '=', name)
       .returningAll()
       .executeTakeFirst();
   }
@@ -188,11 +185,8 @@ export class WorkflowRunsRepository {
     failure: StepFailure,
     now: Date,
   ): Promise<WorkflowStep | undefined> {
-    return this.db
-      .updateTable('workflowRunSteps')
+    return this.#updateStep(runId, name)
       .set({ status: 'failed', errorCode: failure.code, errorMessage: failure.message, completedAt: now })
-      .where('runId', '=', runId)
-      .where('name', '=', name)
       .where('status', '!=', 'succeeded')
       .returningAll()
       .executeTakeFirst();
