@@ -3,70 +3,24 @@
  * its whole input as a value and returns the common result, deterministically
  * and offline. Agents import no AWS SDK, no database and no network.
  */
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import type { AgentResult } from './finding.js';
 import type { RuleCatalog } from './rules.js';
+import type { Catalog } from './scan/catalog.js';
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-/** Where a suppression came from (shared/agents/suppressions.ts); SARIF tells in-source from external ones. */
-export const SUPPRESSION_SOURCES = [
-  'annotation',
-  'inline',
-  'cloudformation',
-  'aiopsignore',
-  'input',
-] as const;
-
-export const resourceSchema = z.object({
-  kind: z.string(),
-  name: z.string(),
-  namespace: z.string().optional(),
-  file: z.string().optional(),
-  line: z.number().int().positive().optional(),
-});
-
-export const findingSchema = z.object({
-  ruleId: z.string().min(1),
-  severity: z.enum(SEVERITIES),
-  title: z.string().min(1),
-  message: z.string(),
-  resource: resourceSchema.optional(),
-  evidence: z.unknown().optional(),
-  remediation: z.string().optional(),
-  /** Stable across runs for the same problem in the same place (baselines, dedup). */
-  fingerprint: z.string().min(1),
-  suppressed: z.boolean().optional(),
-  suppressionReason: z.string().optional(),
-  suppressionSource: z.enum(SUPPRESSION_SOURCES).optional(),
-});
-export type Finding = z.infer<typeof findingSchema>;
-
-export const agentResultSchema = z.looseObject({
-  summary: z.string(),
-  score: z.number().min(0).max(100).optional(),
-  findings: z.array(findingSchema),
-  metrics: z.record(z.string(), z.number()).optional(),
-});
-export type AgentResult = z.infer<typeof agentResultSchema>;
-
-export type FindingCounts = Record<Severity, number>;
-
-/** Counts by severity; suppressed findings leave the counts (DESIGN.md, CLI conventions). */
-export function countFindings(findings: readonly Finding[]): FindingCounts {
-  const counts: FindingCounts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  for (const f of findings) if (!f.suppressed) counts[f.severity] += 1;
-  return counts;
-}
-
-/** A fingerprint from the parts that identify a problem (rule, place), never from volatile text. */
-export function fingerprint(...parts: readonly (string | number | undefined)[]): string {
-  return createHash('sha256')
-    .update(parts.map((p) => String(p ?? '')).join('\u0000'))
-    .digest('hex')
-    .slice(0, 32);
-}
+export {
+  type AgentResult,
+  agentResultSchema,
+  countFindings,
+  type Finding,
+  type FindingCounts,
+  findingSchema,
+  fingerprint,
+  resourceSchema,
+  SEVERITIES,
+  type Severity,
+  SUPPRESSION_SOURCES,
+} from './finding.js';
 
 export interface AgentContext {
   traceId: string;
@@ -174,8 +128,12 @@ export interface AgentDefinition<I = unknown, O extends AgentResult = AgentResul
    * dot-folders are not walked, and counted on stderr.
    */
   readsDotFolders?: boolean;
-  /** The rules this agent reports (SARIF rule metadata, docs). */
-  rules?: RuleCatalog;
+  /**
+   * The rules this agent reports (SARIF rule metadata, docs/rules, test/rules):
+   * a catalog from `defineRules` (shared/agents/scan/catalog.ts). A bare
+   * RuleCatalog is accepted until every agent has moved to defineRules.
+   */
+  rules?: Catalog | RuleCatalog;
   /**
    * Which files the agent reads when `aiops analyze` is given a folder (by
    * path, relative to the current directory). An agent that declares it also

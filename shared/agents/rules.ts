@@ -5,7 +5,7 @@
  * rule metadata and the docs.
  */
 import { AgentError } from '../core/errors.js';
-import { type Finding, fingerprint, type Severity } from './contract.js';
+import { type Finding, fingerprint, type Severity } from './finding.js';
 
 export interface Rule {
   /** 'K8S001', 'SEC-AWS-ACCESS-KEY', 'DOCKER001', 'IAC-S3-PUBLIC', 'SQL001', ... */

@@ -7,7 +7,8 @@
  */
 import { basename, extname } from 'node:path';
 import { minOf } from '../../analysis/extent.js';
-import { commentMarkers, isTestPath } from '../../analysis/source.js';
+import { findSecrets, secretRuleId } from '../../analysis/secrets/index.js';
+import { commentMarkers, isTestPath } from '../../analysis/source/files.js';
 import {
   type AgentContext,
   countFindings,
@@ -17,7 +18,6 @@ import {
   type Severity,
 } from '../contract.js';
 import { ruleFinding } from '../rules.js';
-import { scanSecrets } from '../security-scanner/secrets.js';
 import {
   applySuppressions,
   fromIgnoreInput,
@@ -195,17 +195,16 @@ async function reviewUnit(
     if (model !== undefined) cloneInput.push({ path: unit.path, lines: codeLines(model.tokens), unit });
     if (!unit.reviewed) continue;
 
-    // CR004: the security scanner's secret rules.
-    for (const secret of scanSecrets({ path: unit.path, content: unit.content }, { now: context.now })) {
-      const line = secret.resource?.line ?? 1;
-      if (!reported(line)) continue;
+    // CR004: the secret engine's credentials (the security scanner reports the same ones as SEC-*).
+    for (const secret of findSecrets({ path: unit.path, content: unit.content }, { now: context.now })) {
+      if (!reported(secret.line)) continue;
       own.push(
         ruleFinding(rule('CR004'), {
           message: secret.message,
-          resource: place(unit, line),
+          resource: place(unit, secret.line),
           severity: secret.severity,
-          evidence: { ...(secret.evidence as object), secretRule: secret.ruleId },
-          key: [secret.fingerprint],
+          evidence: { ...secret.evidence, secretRule: secretRuleId(secret.credential) },
+          key: [secret.credential, secret.name, secret.ordinal],
         }),
       );
     }

@@ -1,6 +1,6 @@
 import { CLOUDFORMATION_TAGS, LOOKS_LIKE_TEMPLATE } from '../../analysis/cloudformation.js';
-import type { Locator, Path } from '../../analysis/documents.js';
-import { parseWithLines } from '../../analysis/documents.js';
+import type { Locator, Path } from '../../analysis/documents/structured.js';
+import { parseWithLines } from '../../analysis/documents/structured.js';
 import { type ParsedSuppressions, parseCloudFormationIgnore } from '../suppressions.js';
 import { DEFAULT_TIER, RESTORE_TEST_MAX_AGE_DAYS, TIER_TARGETS } from './rules.js';
 import { type DrInput, type SystemInput, systemSchema } from './schema.js';
