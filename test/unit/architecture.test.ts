@@ -13,15 +13,6 @@ import { findViolations, formatViolation, readImportGraph } from '../helpers/imp
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CHECKED = ['shared', 'functions', 'bin', 'infra'];
 
-/**
- * Violations being removed on other branches of #15 (agents' shared engines); the lead empties this list
- * once they are merged. Any violation not listed here fails the test.
- */
-const KNOWN_VIOLATIONS: readonly string[] = [
-  // A type-only import back from cur.ts to sources.ts (the Sources type); the agent's owner moves the type.
-  'cycle: shared/agents/cost-optimizer/sources.ts → shared/agents/cost-optimizer/cur.ts → shared/agents/cost-optimizer/sources.ts',
-];
-
 describe('the import graph of the repository', () => {
   const graph = readImportGraph(ROOT, CHECKED);
 
@@ -32,12 +23,12 @@ describe('the import graph of the repository', () => {
     expect(graph.unresolved).toEqual([]);
   });
 
-  it('follows the arrows of docs/architecture.md, apart from the known violations being removed', () => {
+  it('follows the arrows of docs/architecture.md', () => {
     // Act
     const violations = findViolations(graph).map(formatViolation);
 
     // Assess
-    expect(violations.filter((violation) => !KNOWN_VIOLATIONS.includes(violation))).toEqual([]);
+    expect(violations).toEqual([]);
   });
 });
 
