@@ -1,54 +1,26 @@
 /**
- * Python, Go and Java front-end through tree-sitter grammars compiled to WASM
- * (@vscode/tree-sitter-wasm ships the web-tree-sitter runtime and the
- * grammars). The runtime and each grammar load once per process, from
- * node_modules (the agent's Lambda ships the package unbundled, meta.ts).
+ * The code-reviewer's Python, Go and Java front-end: the facts of a file
+ * (functions with complexity and nesting, debugging leftovers, swallowed
+ * errors, eval, SQL built from strings, comments, tokens) read from the
+ * tree-sitter tree the shared loader (analysis/source/treesitter.ts) parses.
  */
-import { createRequire } from 'node:module';
-import type { Language, Node, Parser } from '@vscode/tree-sitter-wasm';
+import {
+  nodeLine as line,
+  type SyntaxNode as Node,
+  namedChildren as named,
+  type TreeSitterLanguage,
+  withSyntaxTree,
+} from '../../analysis/source/treesitter.js';
 import {
   type CommentFact,
   type FileModel,
   type FunctionFact,
   isScriptPath,
-  type LanguageId,
   looksLikeSql,
   QUERY_CALLS,
   type SiteFact,
   type TokenFact,
 } from './model.js';
-
-export type TreeSitterLanguage = Extract<LanguageId, 'python' | 'go' | 'java'>;
-
-const require = createRequire(import.meta.url);
-type Runtime = typeof import('@vscode/tree-sitter-wasm');
-
-let runtime: Promise<Runtime> | undefined;
-const grammars = new Map<TreeSitterLanguage, Promise<Language>>();
-
-function loadRuntime(): Promise<Runtime> {
-  runtime ??= (async () => {
-    const module = require('@vscode/tree-sitter-wasm') as Runtime;
-    const wasm = require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm');
-    await module.Parser.init({ locateFile: () => wasm });
-    return module;
-  })();
-  return runtime;
-}
-
-async function parserFor(language: TreeSitterLanguage): Promise<Parser> {
-  const module = await loadRuntime();
-  let grammar = grammars.get(language);
-  if (grammar === undefined) {
-    grammar = module.Language.load(
-      require.resolve(`@vscode/tree-sitter-wasm/wasm/tree-sitter-${language}.wasm`),
-    );
-    grammars.set(language, grammar);
-  }
-  const parser = new module.Parser();
-  parser.setLanguage(await grammar);
-  return parser;
-}
 
 interface Grammar {
   functions: ReadonlySet<string>;
@@ -162,12 +134,6 @@ const GRAMMARS: Readonly<Record<TreeSitterLanguage, Grammar>> = {
       ),
   },
 };
-
-const line = (node: Node) => node.startPosition.row + 1;
-
-function named(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => c !== null);
-}
 
 /** `a.b.c` of a callee, calls collapsed to `()`. */
 function calleeText(node: Node | null): string {
@@ -321,26 +287,13 @@ function functionName(node: Node, language: TreeSitterLanguage): string {
   return name;
 }
 
-/** Wall-clock time one file may take to parse; real source files take milliseconds. */
-export const PARSE_BUDGET_MS = 3000;
-
 export async function parseWithTreeSitter(
   path: string,
   content: string,
   language: TreeSitterLanguage,
 ): Promise<FileModel> {
-  const parser = await parserFor(language);
-  // Tree-sitter's error recovery is quadratic on some garbage (100,000 dots took minutes in Python):
-  // a file the parser has not finished within the budget is reported as not parsed, never a frozen review.
-  const deadline = performance.now() + PARSE_BUDGET_MS;
-  const tree = parser.parse(content, null, { progressCallback: () => performance.now() > deadline });
-  parser.delete();
-  if (tree === null) return { language, functions: [], sites: [], comments: [], tokens: [], syntaxErrors: 1 };
-  try {
-    return extract(tree.rootNode, path, language);
-  } finally {
-    tree.delete();
-  }
+  const model = await withSyntaxTree(language, content, (root) => extract(root, path, language));
+  return model ?? { language, functions: [], sites: [], comments: [], tokens: [], syntaxErrors: 1 };
 }
 
 function extract(root: Node, path: string, language: TreeSitterLanguage): FileModel {

@@ -1,12 +1,16 @@
 /**
- * Reads a Python module with the tree-sitter Python grammar (WASM, from
- * @vscode/tree-sitter-wasm, loaded once per process): public top-level
+ * Reads a Python module through the shared tree-sitter loader
+ * (analysis/source/treesitter.ts): public top-level
  * functions and classes with their public methods, parameters with their
  * annotations and defaults, and every `raise` with the `if` conditions that
  * guard it.
  */
-import { createRequire } from 'node:module';
-import type { Language, Node } from '@vscode/tree-sitter-wasm';
+import {
+  type SyntaxNode as Node,
+  type ParseError,
+  syntaxErrorsOf,
+  withSyntaxTree,
+} from '../../analysis/source/treesitter.js';
 import type {
   CallableModel,
   ClassModel,
@@ -18,24 +22,6 @@ import type {
   ValueType,
 } from './model.js';
 import { withHint } from './typescript.js';
-
-const require = createRequire(import.meta.url);
-type Runtime = typeof import('@vscode/tree-sitter-wasm');
-
-let loaded: Promise<{ runtime: Runtime; python: Language }> | undefined;
-
-function loadPython(): Promise<{ runtime: Runtime; python: Language }> {
-  loaded ??= (async () => {
-    const runtime = require('@vscode/tree-sitter-wasm') as Runtime;
-    const wasm = require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm');
-    await runtime.Parser.init({ locateFile: () => wasm });
-    const python = await runtime.Language.load(
-      require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm'),
-    );
-    return { runtime, python };
-  })();
-  return loaded;
-}
 
 const BUILTIN_EXCEPTIONS = new Set([
   'Exception',
@@ -57,64 +43,41 @@ const BUILTIN_EXCEPTIONS = new Set([
 
 export interface PythonParseResult {
   model: ModuleModel;
-  syntaxErrors: { line: number; message: string }[];
+  syntaxErrors: ParseError[];
 }
 
 export async function readPythonModule(content: string): Promise<PythonParseResult> {
-  const { runtime, python } = await loadPython();
-  const parser = new runtime.Parser();
-  parser.setLanguage(python);
-  const tree = parser.parse(content);
-  if (tree === null) throw new Error('tree-sitter returned no tree');
-  try {
-    const root = tree.rootNode;
-    const syntaxErrors: { line: number; message: string }[] = [];
-    const findErrors = (node: Node): void => {
-      if (node.type === 'ERROR' || node.isMissing) {
-        syntaxErrors.push({
-          line: node.startPosition.row + 1,
-          message: `syntax error near "${node.text.slice(0, 40)}"`,
-        });
-        return;
-      }
-      for (const child of node.namedChildren) if (child?.hasError) findErrors(child);
-    };
-    if (root.hasError) findErrors(root);
-    const functions: CallableModel[] = [];
-    const classes: ClassModel[] = [];
-    const importableErrors = new Set(BUILTIN_EXCEPTIONS);
-    for (const child of root.namedChildren) {
-      if (child === null) continue;
-      const node = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
-      if (node === null) continue;
-      const name = node.childForFieldName('name')?.text ?? '';
-      if (node.type === 'function_definition' && !name.startsWith('_')) functions.push(callable(node, false));
-      if (node.type === 'class_definition') {
-        // Any class of the module (also one it imports) is an attribute the test can import.
-        importableErrors.add(name);
-        if (!name.startsWith('_')) classes.push(classModel(node));
-      }
-      if (child.type === 'import_from_statement') {
-        for (const imported of child.childrenForFieldName('name')) {
-          const alias = imported?.type === 'aliased_import' ? imported.childForFieldName('alias') : imported;
-          if (alias?.text !== undefined) importableErrors.add(alias.text);
-        }
+  const result = await withSyntaxTree('python', content, (root) => ({
+    model: moduleModel(root),
+    syntaxErrors: syntaxErrorsOf(root),
+  }));
+  if (result === undefined) throw new Error('tree-sitter gave up parsing the module within its time budget');
+  return result;
+}
+
+function moduleModel(root: Node): ModuleModel {
+  const functions: CallableModel[] = [];
+  const classes: ClassModel[] = [];
+  const importableErrors = new Set(BUILTIN_EXCEPTIONS);
+  for (const child of root.namedChildren) {
+    if (child === null) continue;
+    const node = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+    if (node === null) continue;
+    const name = node.childForFieldName('name')?.text ?? '';
+    if (node.type === 'function_definition' && !name.startsWith('_')) functions.push(callable(node, false));
+    if (node.type === 'class_definition') {
+      // Any class of the module (also one it imports) is an attribute the test can import.
+      importableErrors.add(name);
+      if (!name.startsWith('_')) classes.push(classModel(node));
+    }
+    if (child.type === 'import_from_statement') {
+      for (const imported of child.childrenForFieldName('name')) {
+        const alias = imported?.type === 'aliased_import' ? imported.childForFieldName('alias') : imported;
+        if (alias?.text !== undefined) importableErrors.add(alias.text);
       }
     }
-    return {
-      model: {
-        language: 'python',
-        functions,
-        classes,
-        importableErrors,
-        importedErrors: new Map(),
-        skipped: [],
-      },
-      syntaxErrors,
-    };
-  } finally {
-    tree.delete();
   }
+  return { language: 'python', functions, classes, importableErrors, importedErrors: new Map(), skipped: [] };
 }
 
 function classModel(node: Node): ClassModel {

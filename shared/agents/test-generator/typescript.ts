@@ -6,8 +6,14 @@
  * return types, and the `throw new X(...)` statements of each body with the
  * conditions that guard them.
  */
-import { posix } from 'node:path';
 import ts from 'typescript';
+import {
+  namedImports,
+  openScriptProgram,
+  type ParseError,
+  type ScriptSource,
+  unwrapExpression as unwrap,
+} from '../../analysis/source/typescript.js';
 import type {
   CallableModel,
   ClassModel,
@@ -34,67 +40,18 @@ const BUILTIN_ERRORS = new Set([
 
 const MAX_TYPE_DEPTH = 4;
 
-export interface TsSource {
-  path: string;
-  content: string;
-}
+export type TsSource = ScriptSource;
 
 export interface TsParseResult {
   model: ModuleModel;
-  /** Syntax errors: line and message. */
-  syntaxErrors: { line: number; message: string }[];
+  syntaxErrors: ParseError[];
 }
 
-const VIRTUAL_ROOT = '/__aiops_testgen__';
-
-/** Parses `target` (one of `files`) in a program holding all of `files`, so imported types resolve. */
+/** Reads `target` (one of `files`) in a program holding all of `files`, so imported types resolve. */
 export function readTypeScriptModule(files: readonly TsSource[], target: TsSource): TsParseResult {
-  const javascript = /\.[cm]?jsx?$/.test(target.path);
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    allowJs: true,
-    checkJs: false,
-    noEmit: true,
-    skipLibCheck: true,
-    lib: ['lib.es2023.d.ts'],
-    types: [],
-  };
-  const virtual = new Map<string, string>();
-  for (const file of files) virtual.set(virtualPath(file.path), file.content);
-  const host = ts.createCompilerHost(options, true);
-  const fileExists = host.fileExists.bind(host);
-  const readFile = host.readFile.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.fileExists = (name) => virtual.has(name) || (!name.startsWith(VIRTUAL_ROOT) && fileExists(name));
-  host.readFile = (name) => virtual.get(name) ?? (name.startsWith(VIRTUAL_ROOT) ? undefined : readFile(name));
-  host.getSourceFile = (name, languageVersion, onError) => {
-    const text = virtual.get(name);
-    if (text !== undefined) return ts.createSourceFile(name, text, languageVersion, true);
-    return getSourceFile(name, languageVersion, onError);
-  };
-  host.getCurrentDirectory = () => VIRTUAL_ROOT;
-  host.directoryExists = (name) => name.startsWith(VIRTUAL_ROOT) || ts.sys.directoryExists(name);
-  host.getDirectories = (name) => (name.startsWith(VIRTUAL_ROOT) ? [] : ts.sys.getDirectories(name));
-  host.writeFile = () => undefined;
-
-  const targetPath = virtualPath(target.path);
-  const program = ts.createProgram({ rootNames: [targetPath], options, host });
-  const checker = program.getTypeChecker();
-  const sourceFile = program.getSourceFile(targetPath);
-  if (sourceFile === undefined) throw new Error(`The TypeScript program lost ${target.path}`);
-  const syntaxErrors = program.getSyntacticDiagnostics(sourceFile).map((d) => ({
-    line: d.start === undefined ? 1 : sourceFile.getLineAndCharacterOfPosition(d.start).line + 1,
-    message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
-  }));
-  const reader = new ModuleReader(sourceFile, checker, javascript);
-  return { model: reader.read(), syntaxErrors };
-}
-
-function virtualPath(path: string): string {
-  return posix.join(VIRTUAL_ROOT, path.replaceAll('\\', '/').replace(/^\/+/, ''));
+  const program = openScriptProgram(files, target);
+  const reader = new ModuleReader(program.file, program.checker, program.language === 'javascript');
+  return { model: reader.read(), syntaxErrors: program.syntaxErrors };
 }
 
 class ModuleReader {
@@ -113,17 +70,7 @@ class ModuleReader {
   read(): ModuleModel {
     const moduleSymbol = this.checker.getSymbolAtLocation(this.file);
     const exports = moduleSymbol === undefined ? [] : this.checker.getExportsOfModule(moduleSymbol);
-    for (const statement of this.file.statements) {
-      if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
-        const bindings = statement.importClause?.namedBindings;
-        if (bindings !== undefined && ts.isNamedImports(bindings) && !statement.importClause?.isTypeOnly) {
-          for (const element of bindings.elements) {
-            if (!element.isTypeOnly)
-              this.importedErrors.set(element.name.text, statement.moduleSpecifier.text);
-          }
-        }
-      }
-    }
+    for (const [name, specifier] of namedImports(this.file)) this.importedErrors.set(name, specifier);
     for (const symbol of exports) this.exportedNames.add(symbol.name);
     for (const symbol of exports) this.readExport(symbol);
     const importableErrors = new Set(BUILTIN_ERRORS);
@@ -375,18 +322,6 @@ class ModuleReader {
 
 function isThisParameter(p: ts.ParameterDeclaration): boolean {
   return ts.isIdentifier(p.name) && p.name.text === 'this';
-}
-
-function unwrap(node: ts.Expression): ts.Expression {
-  let current = node;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isSatisfiesExpression(current)
-  ) {
-    current = current.expression;
-  }
-  return current;
 }
 
 /** A hint for string values from a parameter or property name. */
