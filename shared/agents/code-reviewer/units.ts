@@ -102,7 +102,8 @@ export function unitsOf(files: readonly SourceText[], diffs: readonly FileDiff[]
   const inDiff = new Set<string>();
   for (const diff of diffs) {
     inDiff.add(diff.path);
-    if (diff.status === 'deleted' || diff.binary) continue;
+    // Deleted, binary or only renamed: no line to review.
+    if (diff.status === 'deleted' || diff.hunks.length === 0) continue;
     result.push(diffUnit(diff, byPath.get(diff.path)));
   }
   for (const file of files) {
