@@ -373,121 +373,123 @@ function hintStringsFromUse(params: ParamModel[], body: ts.Node): void {
 
 /** Throws of a body with their guards; nested functions and try blocks are left out (their throws are not this call's). */
 export function collectThrows(body: ts.Block, file: ts.SourceFile): ThrowSite[] {
-  const sites: ThrowSite[] = [];
-  const walk = (
-    node: ts.Statement,
-    path: GuardStep[],
-    locals: Map<string, Expr>,
-    condition?: string,
-  ): void => {
-    if (ts.isBlock(node)) {
-      walkBlock(node.statements, path, locals, condition);
-      return;
-    }
-    if (ts.isThrowStatement(node)) {
-      const site: ThrowSite = {
-        path: [...path],
-        locals: new Map(locals),
-        line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1,
-      };
-      const errorClass = errorClassOf(node.expression);
-      if (errorClass !== undefined) site.errorClass = errorClass;
-      if (condition !== undefined) site.conditionText = condition;
-      sites.push(site);
-      return;
-    }
-    if (ts.isIfStatement(node)) {
-      const expr = toExpr(node.expression);
-      const text = node.expression.getText(file);
-      walk(node.thenStatement, [...path, { kind: 'cond', expr, negate: false }], new Map(locals), text);
-      if (node.elseStatement !== undefined) {
-        walk(
-          node.elseStatement,
-          [...path, { kind: 'cond', expr, negate: true }],
-          new Map(locals),
-          `!(${text})`,
-        );
-      }
-      return;
-    }
-    if (ts.isForOfStatement(node)) {
-      const init = node.initializer;
-      const declared =
-        ts.isVariableDeclarationList(init) && init.declarations.length === 1
-          ? init.declarations[0]?.name
-          : undefined;
-      const step: GuardStep =
-        declared !== undefined && ts.isIdentifier(declared)
-          ? { kind: 'each', name: declared.text, iterable: toExpr(node.expression) }
-          : { kind: 'opaque' };
-      walk(node.statement, [...path, step], new Map(locals), condition);
-      return;
-    }
-    if (ts.isIterationStatement(node, false)) {
-      walk(node.statement, [...path, { kind: 'opaque' }], new Map(locals), condition);
-      return;
-    }
-    if (ts.isSwitchStatement(node)) {
-      const subject = toExpr(node.expression);
-      const cases: Expr[] = [];
-      for (const clause of node.caseBlock.clauses) {
-        if (ts.isCaseClause(clause)) {
-          const value = toExpr(clause.expression);
-          cases.push(value);
-          const step: GuardStep = {
-            kind: 'cond',
-            expr: { op: 'binary', operator: '===', left: subject, right: value },
-            negate: false,
-          };
-          walkBlock(clause.statements, [...path, step], new Map(locals), condition);
-        } else {
-          const steps: GuardStep[] = cases.map((value) => ({
-            kind: 'cond',
-            expr: { op: 'binary', operator: '===', left: subject, right: value },
-            negate: true,
-          }));
-          walkBlock(
-            clause.statements,
-            [...path, ...steps],
-            new Map(locals),
-            `unhandled ${node.expression.getText(file)}`,
-          );
-        }
-      }
-      return;
-    }
-    if (ts.isLabeledStatement(node)) walk(node.statement, path, locals, condition);
-    // try/catch: a throw in the try block is caught; one in catch depends on what failed.
-  };
-  const walkBlock = (
+  const collector = new ThrowCollector(file);
+  collector.block(body.statements, [], new Map());
+  return collector.sites;
+}
+
+class ThrowCollector {
+  readonly sites: ThrowSite[] = [];
+
+  constructor(private readonly file: ts.SourceFile) {}
+
+  /** The statements of a block: const locals are known after their declaration; code after `if (c) return/throw` runs only when c is false. */
+  block(
     statements: readonly ts.Statement[],
     path: GuardStep[],
     locals: Map<string, Expr>,
     condition?: string,
-  ): void => {
+  ): void {
     const current = [...path];
     const scope = new Map(locals);
     for (const statement of statements) {
-      walk(statement, current, scope, condition);
+      this.#statement(statement, current, scope, condition);
       if (ts.isVariableStatement(statement) && statement.declarationList.flags & ts.NodeFlags.Const) {
         for (const d of statement.declarationList.declarations) {
           if (ts.isIdentifier(d.name) && d.initializer !== undefined)
             scope.set(d.name.text, toExpr(d.initializer));
         }
       }
-      // Code after `if (c) return/throw` runs only when c is false.
       if (
         ts.isIfStatement(statement) &&
         statement.elseStatement === undefined &&
         exits(statement.thenStatement)
-      ) {
+      )
         current.push({ kind: 'cond', expr: toExpr(statement.expression), negate: true });
-      }
       if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) break;
     }
-  };
-  walkBlock(body.statements, [], new Map());
-  return sites;
+  }
+
+  #statement(node: ts.Statement, path: GuardStep[], locals: Map<string, Expr>, condition?: string): void {
+    if (ts.isBlock(node)) this.block(node.statements, path, locals, condition);
+    else if (ts.isThrowStatement(node)) this.#throw(node, path, locals, condition);
+    else if (ts.isIfStatement(node)) this.#if(node, path, locals);
+    else if (ts.isForOfStatement(node)) this.#forOf(node, path, locals, condition);
+    else if (ts.isIterationStatement(node, false))
+      this.#statement(node.statement, [...path, { kind: 'opaque' }], new Map(locals), condition);
+    else if (ts.isSwitchStatement(node)) this.#switch(node, path, locals, condition);
+    else if (ts.isLabeledStatement(node)) this.#statement(node.statement, path, locals, condition);
+    // try/catch: a throw in the try block is caught; one in catch depends on what failed.
+  }
+
+  #throw(node: ts.ThrowStatement, path: GuardStep[], locals: Map<string, Expr>, condition?: string): void {
+    const site: ThrowSite = {
+      path: [...path],
+      locals: new Map(locals),
+      line: this.file.getLineAndCharacterOfPosition(node.getStart(this.file)).line + 1,
+    };
+    const errorClass = errorClassOf(node.expression);
+    if (errorClass !== undefined) site.errorClass = errorClass;
+    if (condition !== undefined) site.conditionText = condition;
+    this.sites.push(site);
+  }
+
+  #if(node: ts.IfStatement, path: GuardStep[], locals: Map<string, Expr>): void {
+    const expr = toExpr(node.expression);
+    const text = node.expression.getText(this.file);
+    this.#statement(
+      node.thenStatement,
+      [...path, { kind: 'cond', expr, negate: false }],
+      new Map(locals),
+      text,
+    );
+    if (node.elseStatement !== undefined)
+      this.#statement(
+        node.elseStatement,
+        [...path, { kind: 'cond', expr, negate: true }],
+        new Map(locals),
+        `!(${text})`,
+      );
+  }
+
+  #forOf(node: ts.ForOfStatement, path: GuardStep[], locals: Map<string, Expr>, condition?: string): void {
+    const init = node.initializer;
+    const declared =
+      ts.isVariableDeclarationList(init) && init.declarations.length === 1
+        ? init.declarations[0]?.name
+        : undefined;
+    const step: GuardStep =
+      declared !== undefined && ts.isIdentifier(declared)
+        ? { kind: 'each', name: declared.text, iterable: toExpr(node.expression) }
+        : { kind: 'opaque' };
+    this.#statement(node.statement, [...path, step], new Map(locals), condition);
+  }
+
+  /** Each case under `subject === value`; default under none of the values. */
+  #switch(node: ts.SwitchStatement, path: GuardStep[], locals: Map<string, Expr>, condition?: string): void {
+    const subject = toExpr(node.expression);
+    const equals = (value: Expr, negate: boolean): GuardStep => ({
+      kind: 'cond',
+      expr: { op: 'binary', operator: '===', left: subject, right: value },
+      negate,
+    });
+    const cases: Expr[] = [];
+    for (const clause of node.caseBlock.clauses) {
+      if (ts.isCaseClause(clause)) {
+        const value = toExpr(clause.expression);
+        cases.push(value);
+        this.block(clause.statements, [...path, equals(value, false)], new Map(locals), condition);
+      } else {
+        const unhandled = `unhandled ${node.expression.getText(this.file)}`;
+        this.block(
+          clause.statements,
+          [...path, ...cases.map((v) => equals(v, true))],
+          new Map(locals),
+          unhandled,
+        );
+      }
+    }
+  }
 }
 
 function exits(statement: ts.Statement): boolean {
