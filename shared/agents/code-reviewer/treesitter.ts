@@ -35,6 +35,12 @@ interface Grammar {
 
 const operatorOf = (node: Node) => node.childForFieldName('operator')?.type ?? node.child(1)?.type;
 
+/** A C-family `&&` / `||` is a decision point. */
+const logicalOperator = (node: Node) => {
+  const op = operatorOf(node);
+  return op === '&&' || op === '||' ? 1 : 0;
+};
+
 const GRAMMARS: Readonly<Record<TreeSitterLanguage, Grammar>> = {
   python: {
     functions: new Set(['function_definition', 'lambda']),
@@ -74,10 +80,8 @@ const GRAMMARS: Readonly<Record<TreeSitterLanguage, Grammar>> = {
         case 'type_case':
         case 'communication_case':
           return 1;
-        case 'binary_expression': {
-          const op = operatorOf(node);
-          return op === '&&' || op === '||' ? 1 : 0;
-        }
+        case 'binary_expression':
+          return logicalOperator(node);
         default:
           return 0;
       }
@@ -116,10 +120,8 @@ const GRAMMARS: Readonly<Record<TreeSitterLanguage, Grammar>> = {
           return 1;
         case 'switch_label':
           return node.text.startsWith('case') ? 1 : 0;
-        case 'binary_expression': {
-          const op = operatorOf(node);
-          return op === '&&' || op === '||' ? 1 : 0;
-        }
+        case 'binary_expression':
+          return logicalOperator(node);
         default:
           return 0;
       }

@@ -7,6 +7,37 @@
  * makes the guard true, so the call throws RangeError") instead of guessed.
  */
 
+/** Error classes a JavaScript test can name without importing them. */
+export const JS_BUILTIN_ERRORS = new Set([
+  'Error',
+  'RangeError',
+  'TypeError',
+  'SyntaxError',
+  'ReferenceError',
+  'EvalError',
+  'URIError',
+  'AggregateError',
+]);
+
+/** Exception classes a Python test can name without importing them. */
+export const PY_BUILTIN_ERRORS = new Set([
+  'Exception',
+  'ValueError',
+  'TypeError',
+  'KeyError',
+  'IndexError',
+  'RuntimeError',
+  'LookupError',
+  'ArithmeticError',
+  'ZeroDivisionError',
+  'OverflowError',
+  'NotImplementedError',
+  'PermissionError',
+  'FileNotFoundError',
+  'TimeoutError',
+  'AssertionError',
+]);
+
 /** A parameter or return type, as far as a generator can build values of it. */
 export type ValueType = (
   | { kind: 'number' }

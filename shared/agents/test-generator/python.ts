@@ -12,35 +12,18 @@ import {
   syntaxErrorsOf,
   withSyntaxTree,
 } from '../../analysis/source/treesitter.js';
-import type {
-  CallableModel,
-  ClassModel,
-  Expr,
-  GuardStep,
-  ModuleModel,
-  ParamModel,
-  ThrowSite,
-  ValueType,
+import {
+  type CallableModel,
+  type ClassModel,
+  type Expr,
+  type GuardStep,
+  type ModuleModel,
+  type ParamModel,
+  PY_BUILTIN_ERRORS,
+  type ThrowSite,
+  type ValueType,
 } from './model.js';
 import { withHint } from './typescript.js';
-
-const BUILTIN_EXCEPTIONS = new Set([
-  'Exception',
-  'ValueError',
-  'TypeError',
-  'KeyError',
-  'IndexError',
-  'RuntimeError',
-  'LookupError',
-  'ArithmeticError',
-  'ZeroDivisionError',
-  'OverflowError',
-  'NotImplementedError',
-  'PermissionError',
-  'FileNotFoundError',
-  'TimeoutError',
-  'AssertionError',
-]);
 
 export interface PythonParseResult {
   model: ModuleModel;
@@ -59,7 +42,7 @@ export async function readPythonModule(content: string): Promise<PythonParseResu
 function moduleModel(root: Node): ModuleModel {
   const functions: CallableModel[] = [];
   const classes: ClassModel[] = [];
-  const importableErrors = new Set(BUILTIN_EXCEPTIONS);
+  const importableErrors = new Set(PY_BUILTIN_ERRORS);
   for (const child of root.namedChildren) {
     if (child === null) continue;
     const node = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;

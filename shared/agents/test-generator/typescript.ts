@@ -14,29 +14,19 @@ import {
   type ScriptSource,
   unwrapExpression as unwrap,
 } from '../../analysis/source/typescript.js';
-import type {
-  CallableModel,
-  ClassModel,
-  Expr,
-  GuardStep,
-  ModuleModel,
-  ParamModel,
-  PropertyModel,
-  StringHint,
-  ThrowSite,
-  ValueType,
+import {
+  type CallableModel,
+  type ClassModel,
+  type Expr,
+  type GuardStep,
+  JS_BUILTIN_ERRORS,
+  type ModuleModel,
+  type ParamModel,
+  type PropertyModel,
+  type StringHint,
+  type ThrowSite,
+  type ValueType,
 } from './model.js';
-
-const BUILTIN_ERRORS = new Set([
-  'Error',
-  'RangeError',
-  'TypeError',
-  'SyntaxError',
-  'ReferenceError',
-  'EvalError',
-  'URIError',
-  'AggregateError',
-]);
 
 const MAX_TYPE_DEPTH = 4;
 
@@ -73,7 +63,7 @@ class ModuleReader {
     for (const [name, specifier] of namedImports(this.file)) this.importedErrors.set(name, specifier);
     for (const symbol of exports) this.exportedNames.add(symbol.name);
     for (const symbol of exports) this.readExport(symbol);
-    const importableErrors = new Set(BUILTIN_ERRORS);
+    const importableErrors = new Set(JS_BUILTIN_ERRORS);
     for (const name of this.exportedNames) importableErrors.add(name);
     return {
       language: this.javascript ? 'javascript' : 'typescript',
