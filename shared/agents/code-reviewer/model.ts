@@ -18,6 +18,20 @@ export interface FunctionFact {
   nestingLine: number;
 }
 
+/** A function's facts at its start: complexity 1 (its one path), no nesting yet. */
+export function functionFact(name: string, line: number, endLine: number): FunctionFact {
+  return { name, line, endLine, complexity: 1, nesting: 0, nestingLine: line };
+}
+
+/** A control block at `line` opens a level below `depth`: the function's deepest nesting follows; the block's children are at the returned depth. */
+export function deepen(frame: FunctionFact, depth: number, line: number): number {
+  if (depth + 1 > frame.nesting) {
+    frame.nesting = depth + 1;
+    frame.nestingLine = line;
+  }
+  return depth + 1;
+}
+
 /** A line-level problem the front-end recognised (CR005–CR008). */
 export interface SiteFact {
   ruleId: 'CR005' | 'CR006' | 'CR007' | 'CR008';

@@ -13,8 +13,10 @@ import {
 } from '../../analysis/source/treesitter.js';
 import {
   type CommentFact,
+  deepen,
   type FileModel,
   type FunctionFact,
+  functionFact,
   isScriptPath,
   looksLikeSql,
   QUERY_CALLS,
@@ -350,14 +352,7 @@ class TreeFacts {
   }
 
   #function(node: Node): FunctionFact {
-    const fact: FunctionFact = {
-      name: functionName(node, this.language),
-      line: line(node),
-      endLine: node.endPosition.row + 1,
-      complexity: 1,
-      nesting: 0,
-      nestingLine: line(node),
-    };
+    const fact = functionFact(functionName(node, this.language), line(node), node.endPosition.row + 1);
     this.functions.push(fact);
     return fact;
   }
@@ -365,12 +360,7 @@ class TreeFacts {
   /** Adds the node's decisions to its function and returns the nesting depth of its children. */
   #measure(node: Node, frame: FunctionFact, depth: number): number {
     frame.complexity += this.#grammar.decisions(node);
-    if (!this.#grammar.nests(node)) return depth;
-    if (depth + 1 > frame.nesting) {
-      frame.nesting = depth + 1;
-      frame.nestingLine = line(node);
-    }
-    return depth + 1;
+    return this.#grammar.nests(node) ? deepen(frame, depth, line(node)) : depth;
   }
 
   #site(node: Node, ruleId: SiteFact['ruleId'], what: string, extra: Partial<SiteFact> = {}): void {

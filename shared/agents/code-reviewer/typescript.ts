@@ -20,8 +20,10 @@ import {
 import {
   type CommentFact,
   DEBUG_CONSOLE,
+  deepen,
   type FileModel,
   type FunctionFact,
+  functionFact,
   isScriptPath,
   looksLikeSql,
   QUERY_CALLS,
@@ -118,15 +120,7 @@ class FactReader {
   }
 
   #function(node: ts.Node): FunctionFact {
-    const line = this.script.lineOf(node);
-    const fact: FunctionFact = {
-      name: functionNameOf(node),
-      line,
-      endLine: this.script.lineOf(node.end),
-      complexity: 1,
-      nesting: 0,
-      nestingLine: line,
-    };
+    const fact = functionFact(functionNameOf(node), this.script.lineOf(node), this.script.lineOf(node.end));
     this.functions.push(fact);
     return fact;
   }
@@ -134,12 +128,7 @@ class FactReader {
   /** Adds the node's decisions to its function and returns the nesting depth of its children. */
   #measure(node: ts.Node, frame: FunctionFact, depth: number): number {
     frame.complexity += decisionPoints(node);
-    if (!opensNesting(node)) return depth;
-    if (depth + 1 > frame.nesting) {
-      frame.nesting = depth + 1;
-      frame.nestingLine = this.script.lineOf(node);
-    }
-    return depth + 1;
+    return opensNesting(node) ? deepen(frame, depth, this.script.lineOf(node)) : depth;
   }
 
   #site(node: ts.Node, ruleId: SiteFact['ruleId'], what: string, extra: Partial<SiteFact> = {}): void {
