@@ -10,8 +10,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderTable } from '../bin/cli.js';
+import { readCsvObjects } from '../shared/analysis/documents/csv.js';
 import { groupingAccuracy } from '../shared/analysis/logs/accuracy.js';
-import { parseCsvRecords } from '../shared/analysis/logs/csv.js';
 import { compileLogFormat, contentOf, type LogFormat } from '../shared/analysis/logs/format.js';
 import { inferLogFormat } from '../shared/analysis/logs/infer.js';
 import { createMiner } from '../shared/analysis/logs/miner.js';
@@ -102,7 +102,7 @@ interface Row {
 }
 
 const truthOf = async (dir: string, file: string) =>
-  parseCsvRecords(await readFile(join(dir, file), 'utf8')).map((r) => r.EventId ?? '');
+  readCsvObjects(await readFile(join(dir, file), 'utf8')).map((r) => r.fields.EventId ?? '');
 
 const rows: Row[] = [];
 const corpora: { format: LogFormat; lines: string[] }[] = [];

@@ -13,6 +13,7 @@ import { registerLogs } from './commands/logs.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerRedrive } from './commands/redrive.js';
+import { registerRules } from './commands/rules.js';
 import { registerServe } from './commands/serve.js';
 
 function buildProgram(): Command {
@@ -31,6 +32,7 @@ function buildProgram(): Command {
   registerMetrics(program);
   registerInvoke(program);
   registerJobs(program);
+  registerRules(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -11,15 +11,18 @@
  *   `where` quote the values (`Key (email)=(…) already exists`);
  * - messages that quote a value (`invalid input syntax for type uuid: "…"`,
  *   JSON.parse's `"…" is not valid JSON`) lose the quote;
- * - every string is searched for credential shapes (./secret-patterns.ts),
- *   `Bearer …`, `password=…` and URL user-info, which are masked.
+ * - every string is searched for the credential table's shapes
+ *   (./secret-patterns.ts: tokens, keys, `Bearer …`, URL user-info) and for
+ *   `name=value` pairs whose name holds a secret (./secret-names.ts), whose
+ *   values are masked.
  */
-import { SECRET_TOKENS } from './secret-patterns.js';
+import { classifySecretName } from './secret-names.js';
+import { assignments, CREDENTIAL_SHAPES, credentialSpans } from './secret-patterns.js';
 
 export const REDACTED = '[REDACTED]';
 
-/** Compared lower-cased, without `_` and `-`. */
-const SENSITIVE_KEYS = new Set([
+/** Keys that hold a client's data (compared lower-cased, without `_` and `-`); secrets are told by ./secret-names.ts. */
+const DATA_KEYS = new Set([
   'input',
   'inputs',
   'body',
@@ -32,23 +35,6 @@ const SENSITIVE_KEYS = new Set([
   'query',
   'sql',
   'internalquery',
-  'password',
-  'passwd',
-  'secret',
-  'clientsecret',
-  'callbacksecret',
-  'token',
-  'accesstoken',
-  'refreshtoken',
-  'apikey',
-  'xapikey',
-  'authorization',
-  'cookie',
-  'setcookie',
-  'credentials',
-  'privatekey',
-  'connectionstring',
-  'databaseurl',
 ]);
 
 /** What of an error is kept: enough to explain it, nothing that quotes its data. */
@@ -67,35 +53,67 @@ const ERROR_FIELDS = [
   'syscall',
 ] as const;
 
-const FREE_TEXT: readonly { pattern: RegExp; replace: string }[] = [
-  ...SECRET_TOKENS.map((pattern) => ({ pattern, replace: REDACTED })),
-  { pattern: /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{12,}/g, replace: `$1 ${REDACTED}` },
-  { pattern: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s:@/'"`]{1,128}:[^\s@/'"`]{1,256}@/gi, replace: `$1${REDACTED}@` },
+/** Messages that quote a value. */
+const QUOTED_VALUES: readonly { pattern: RegExp; replace: string }[] = [
   // PostgreSQL quoting a value, wherever its message ends up (the Data API puts it in its own errors' message).
   {
     pattern: /(\binvalid input (?:syntax|value) for (?:type|enum) [\w ."]{1,80}?: )"(?:[^"\\]|\\.)*"/g,
     replace: `$1"${REDACTED}"`,
   },
   { pattern: /\b(Key \([^)]{0,200}\)=\()[^)]*\)/g, replace: `$1${REDACTED})` },
-  {
-    pattern:
-      /\b(pass(?:word|wd)?|secret|token|api[_-]?key|private[_-]?key)(["']?\s*[=:]\s*["']?)[^\s"',;&]{4,}/gi,
-    replace: `$1$2${REDACTED}`,
-  },
 ];
 
 function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[_-]/g, '');
 }
 
+/** A key whose value is a client's data, a secret or carries one (a connection string, a cookie). */
 export function isSensitiveKey(key: string): boolean {
-  return SENSITIVE_KEYS.has(normaliseKey(key));
+  return DATA_KEYS.has(normaliseKey(key)) || holdsSecret(key);
 }
 
-/** Masks credential shapes in free text. */
+function holdsSecret(name: string): boolean {
+  const kind = classifySecretName(name)?.kind;
+  return kind === 'secret' || kind === 'carrier';
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** The values of `name=value` pairs whose name holds a secret, pairs inside a value too (`failed: password=…`). */
+function secretValueSpans(text: string, offset = 0): Span[] {
+  const spans: Span[] = [];
+  for (const { name, value, start } of assignments(text)) {
+    const at = offset + start;
+    if (value.length >= 4 && holdsSecret(name)) spans.push({ start: at, end: at + value.length });
+    else if (/[=:]/.test(value)) spans.push(...secretValueSpans(value, at));
+  }
+  return spans;
+}
+
+/** The text with the spans replaced by REDACTED (spans may overlap). */
+function replaceSpans(text: string, spans: readonly Span[]): string {
+  if (spans.length === 0) return text;
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const { start, end } of sorted) {
+    if (end <= at) continue;
+    out += text.slice(at, Math.max(at, start)) + REDACTED;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/** Masks credential shapes and the values of secret-named `name=value` pairs in free text. */
 export function redactText(text: string): string {
-  let out = text;
-  for (const { pattern, replace } of FREE_TEXT) out = out.replace(pattern, replace);
+  const lower = text.toLowerCase();
+  const spans = secretValueSpans(text);
+  for (const kind of CREDENTIAL_SHAPES) spans.push(...credentialSpans(kind, text, lower));
+  let out = replaceSpans(text, spans);
+  for (const { pattern, replace } of QUOTED_VALUES) out = out.replace(pattern, replace);
   return out;
 }
 

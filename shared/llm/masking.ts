@@ -11,12 +11,14 @@
  * already looks like a placeholder is masked too (`<LITERAL_n>`), so restoring
  * is exact: unmask(mask(text)) === text for every text.
  *
- * Secret detection reuses the security scanner's judgement of names and
- * values (shared/agents/security-scanner/secrets.ts); the credential shapes
- * here are the ones that appear in logs and metrics rather than in files.
+ * Secrets are the credential table's shapes (../core/secret-patterns.ts, the
+ * one the scanners and the log redaction read) and `name=value` pairs whose
+ * name holds a secret (../core/secret-names.ts) and whose value looks like
+ * one (../core/secret-values.ts).
  */
-import { looksLikeSecretValue, placeholderReason, secretName } from '../agents/security-scanner/secrets.js';
-import { SECRET_TOKENS } from '../core/secret-patterns.js';
+import { classifySecretName } from '../core/secret-names.js';
+import { assignments, CREDENTIAL_SHAPES, credentialSpans } from '../core/secret-patterns.js';
+import { looksLikeSecretValue, placeholderReason } from '../core/secret-values.js';
 
 export const MASK_KINDS = [
   'LITERAL',
@@ -33,13 +35,46 @@ export type MaskKind = (typeof MASK_KINDS)[number];
 
 const PLACEHOLDER = /<([A-Z]+(?:_[A-Z]+)*)_(\d+)>/g;
 
+interface Span {
+  start: number;
+  end: number;
+}
+
 interface Detector {
   kind: MaskKind;
-  pattern: RegExp;
-  /** The capture group to mask (default: the whole match). */
-  group?: number;
-  accept?: (value: string, match: RegExpExecArray) => boolean;
+  find: (text: string) => Iterable<Span>;
 }
+
+/** A detector from a pattern: every match (or `accept`ed match) is a span. */
+function byPattern(kind: MaskKind, pattern: RegExp, accept?: (value: string) => boolean): Detector {
+  return {
+    kind,
+    *find(text) {
+      for (const m of text.matchAll(pattern)) {
+        const start = m.index ?? 0;
+        if (m[0] !== '' && (accept === undefined || accept(m[0]))) yield { start, end: start + m[0].length };
+      }
+    },
+  };
+}
+
+/** The credential table's rows; user-info of a URL is masked as URL_CREDENTIALS. */
+const CREDENTIAL_DETECTORS: readonly Detector[] = CREDENTIAL_SHAPES.map((row) => ({
+  kind: row.id === 'url-credentials' || row.id === 'db-url-credentials' ? 'URL_CREDENTIALS' : 'SECRET',
+  find: (text: string) => credentialSpans(row, text),
+}));
+
+/** `password=…`, `"apiKey": "…"`, `token: …` with a value random enough to be a credential. */
+const SECRET_ASSIGNMENTS: Detector = {
+  kind: 'SECRET',
+  *find(text) {
+    for (const { name, value, start } of assignments(text)) {
+      const named = classifySecretName(name);
+      if (named?.kind !== 'secret' || placeholderReason(value) !== undefined) continue;
+      if (looksLikeSecretValue(value, named.password)) yield { start, end: start + value.length };
+    }
+  },
+};
 
 /** Labels that end a file name rather than a host name (`app.log`, `values.yaml`). */
 const FILE_SUFFIXES = new Set(
@@ -49,66 +84,42 @@ const FILE_SUFFIXES = new Set(
 );
 
 const DETECTORS: readonly Detector[] = [
-  { kind: 'LITERAL', pattern: PLACEHOLDER },
-  ...SECRET_TOKENS.map((pattern) => ({ kind: 'SECRET' as const, pattern })),
-  // `Authorization: Bearer …`, `Basic …`.
-  { kind: 'SECRET', pattern: /\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{12,})/g, group: 1 },
-  // Credentials in a URL: scheme://user:password@host.
-  {
-    kind: 'URL_CREDENTIALS',
-    pattern: /\b[a-z][a-z0-9+.-]*:\/\/([^\s:@/'"`]{1,128}:[^\s@/'"`]{1,256})@/gi,
-    group: 1,
-  },
-  // `password=…`, `"apiKey": "…"`, `token: …` with a value random enough to be a credential.
-  {
-    kind: 'SECRET',
-    pattern:
-      /(?<![\w.])["']?([A-Za-z_][\w.-]{0,80})["']?[ \t]*(?:=|:=|:|=>)[ \t]*["']?([^\s"',;&}{)(\][]{4,300})/g,
-    group: 2,
-    accept: (value, m) => {
-      const kind = secretName(m[1] ?? '');
-      if (kind === undefined) return false;
-      return placeholderReason(value) === undefined && looksLikeSecretValue(value, kind.password);
-    },
-  },
-  { kind: 'ARN', pattern: /\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^\s"'`,;)}\]]+/g },
-  {
-    kind: 'EMAIL',
-    pattern:
-      /(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}\b/g,
-  },
+  byPattern('LITERAL', PLACEHOLDER),
+  ...CREDENTIAL_DETECTORS,
+  SECRET_ASSIGNMENTS,
+  byPattern('ARN', /\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^\s"'`,;)}\]]+/g),
+  byPattern(
+    'EMAIL',
+    /(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}\b/g,
+  ),
   // IPv6 (full, or compressed with `::`), before IPv4 so an embedded IPv4 stays one value.
-  {
-    kind: 'IP',
-    pattern:
-      /(?<![\w:.])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,7}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?|::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})(?:%[\w.]+)?(?![\w:])/g,
-    accept: (value) =>
+  byPattern(
+    'IP',
+    /(?<![\w:.])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,7}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?|::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})(?:%[\w.]+)?(?![\w:])/g,
+    (value) =>
       value.includes('::') ? /[0-9A-Fa-f]/.test(value.replace(/::/g, '')) || value === '::1' : true,
-  },
-  {
-    kind: 'IP',
-    pattern:
-      /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g,
-  },
+  ),
+  byPattern(
+    'IP',
+    /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g,
+  ),
   // A twelve-digit number on its own: an AWS account id.
-  { kind: 'ACCOUNT', pattern: /(?<![\w.-])\d{12}(?![\w.-])/g },
+  byPattern('ACCOUNT', /(?<![\w.-])\d{12}(?![\w.-])/g),
   // Host names: lower-case dotted names whose last label is letters and not a file suffix.
-  {
-    kind: 'HOST',
-    pattern: /(?<![\w./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?![\w-]|\.[A-Za-z0-9])/g,
-    accept: (value) => {
+  byPattern(
+    'HOST',
+    /(?<![\w./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?![\w-]|\.[A-Za-z0-9])/g,
+    (value) => {
       const labels = value.split('.');
       const last = labels.at(-1) ?? '';
       if (FILE_SUFFIXES.has(last)) return false;
       // `v1.2`-like and `e.g` are not hosts; two labels need a host-like first label.
       return labels.length >= 3 || (labels[0] ?? '').length >= 2;
     },
-  },
+  ),
 ];
 
-interface Span {
-  start: number;
-  end: number;
+interface KindSpan extends Span {
   kind: MaskKind;
 }
 
@@ -176,23 +187,16 @@ export class Masker {
   }
 
   /** Non-overlapping spans, earliest first; where two overlap the earlier detector (then the longer match) wins. */
-  #spans(text: string): Span[] {
-    const found: (Span & { rank: number })[] = [];
+  #spans(text: string): KindSpan[] {
+    const found: (KindSpan & { rank: number })[] = [];
     const detectors: readonly Detector[] = this.#known
-      ? [...DETECTORS, { kind: 'RESOURCE', pattern: this.#known }]
+      ? [...DETECTORS, byPattern('RESOURCE', this.#known)]
       : DETECTORS;
     detectors.forEach((detector, rank) => {
-      const pattern = new RegExp(detector.pattern.source, `${detector.pattern.flags.replace('d', '')}d`);
-      for (const m of text.matchAll(pattern)) {
-        const indices = m.indices?.[detector.group ?? 0];
-        const value = m[detector.group ?? 0];
-        if (indices === undefined || value === undefined || value === '') continue;
-        if (detector.accept && !detector.accept(value, m as RegExpExecArray)) continue;
-        found.push({ start: indices[0], end: indices[1], kind: detector.kind, rank });
-      }
+      for (const span of detector.find(text)) found.push({ ...span, kind: detector.kind, rank });
     });
     found.sort((a, b) => a.rank - b.rank || b.end - b.start - (a.end - a.start) || a.start - b.start);
-    const chosen: Span[] = [];
+    const chosen: KindSpan[] = [];
     for (const span of found) {
       if (chosen.some((c) => span.start < c.end && c.start < span.end)) continue;
       chosen.push(span);

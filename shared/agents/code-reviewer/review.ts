@@ -7,9 +7,9 @@
  * `aiops:allow` comments of reviewed files come back as suppressions.
  */
 import { minOf } from '../../analysis/extent.js';
+import { findSecrets, secretRuleId } from '../../analysis/secrets/index.js';
 import { commentMarkers } from '../../analysis/source/files.js';
 import { countFindings, type Finding, type Severity } from '../contract.js';
-import { scanSecrets } from '../security-scanner/secrets.js';
 import { type ParsedSuppressions, parseInlineAllows } from '../suppressions.js';
 import type { FileDiff } from './diff.js';
 import { type CodeLine, codeLines, findClones } from './duplicates.js';
@@ -138,18 +138,18 @@ async function fileFindings(
   return own;
 }
 
-/** CR004: the security scanner's secret rules. */
+/** CR004: the secret engine's credentials (the security scanner reports the same ones as SEC-*). */
 function secretFindings(unit: Unit, options: ReviewOptions): Finding[] {
   const reported = reportedIn(unit);
-  return scanSecrets({ path: unit.path, content: unit.content }, { now: options.now })
-    .filter((secret) => reported(secret.resource?.line ?? 1))
+  return findSecrets({ path: unit.path, content: unit.content }, { now: options.now })
+    .filter((secret) => reported(secret.line))
     .map((secret) =>
       CODE_RULES.finding('CR004', {
         message: secret.message,
-        resource: placeIn(unit, options, secret.resource?.line ?? 1),
+        resource: placeIn(unit, options, secret.line),
         severity: secret.severity,
-        evidence: { ...(secret.evidence as object), secretRule: secret.ruleId },
-        key: [secret.fingerprint],
+        evidence: { ...secret.evidence, secretRule: secretRuleId(secret.credential) },
+        key: [secret.credential, secret.name, secret.ordinal],
       }),
     );
 }

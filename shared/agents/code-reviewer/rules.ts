@@ -94,8 +94,8 @@ export const CODE_RULES = defineRules('code-reviewer', [
     category: 'security',
     title: 'Secret in source',
     description:
-      "A credential in the code, found by the security scanner's secret rules (evidence.secretRule names which; the " +
-      'value is masked). Severity is the secret rule’s: examples and placeholders are info, test-mode keys low.',
+      "A credential in the code, found by the security scanner's secret engine (evidence.secretRule names the " +
+      'SEC-* rule; the value is masked). Severity is the secret rule’s: examples and placeholders are info, test-mode keys low.',
     remediation:
       'Revoke and rotate the credential, remove it from the code and read it at run time from a secret store.',
     samples: {

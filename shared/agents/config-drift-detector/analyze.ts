@@ -4,8 +4,11 @@
  * so deep configs cannot overflow the call stack; containers nested deeper than
  * MAX_DEPTH are compared as a whole. The only recursion left is bounded:
  * previews (PREVIEW_DEPTH) and the canonical forms of list items (MAX_DEPTH).
- * Findings are sorted by severity, then path, then rule, so the output does not
- * depend on key order; the score is explained at SEVERITY_WEIGHTS (rules.ts).
+ * Findings point at the target file and the line of their key there, and are
+ * sorted by the scan engine's one comparator (severity, file, line, rule),
+ * or, when the target was given as an object and has no lines, by severity,
+ * path and rule, so the output does not depend on key order;
+ * the score is the `deduction` policy (rules.ts).
  *
  * Secret values never leave: a string or number is replaced by `[redacted]` in
  * messages and evidence when its key is critical or secret-like (keys.ts) or
@@ -13,19 +16,29 @@
  * they cannot carry a credential and are what an operator needs to see
  * (`auth.enabled: true → false`).
  */
-import { type Finding, fingerprint, SEVERITIES, type Severity } from '../contract.js';
+import type { Locator } from '../../analysis/documents/structured.js';
+import { AgentValidationError } from '../../core/errors.js';
+import { type Finding, SEVERITIES, type Severity } from '../contract.js';
+import { compareFindings, plural } from '../scan/run.js';
+import { deductionScore } from '../scan/score.js';
 import {
   childKeyPath,
   childPath,
   compileKeyPatterns,
   DEFAULT_CRITICAL_KEYS,
+  isSecretKey,
   type KeyMatcher,
   looksLikeCredential,
-  SECRET_KEYS,
 } from './keys.js';
-import { metadata } from './meta.js';
-import { type DriftRule, LARGE_NUMERIC_CHANGE, MAX_DEPTH, RULES, SEVERITY_WEIGHTS } from './rules.js';
-import type { ConfigDriftInput, ConfigDriftOutput } from './schema.js';
+import {
+  DRIFT_KINDS,
+  DRIFT_RULES,
+  type DriftRuleId,
+  LARGE_NUMERIC_CHANGE,
+  MAX_DEPTH,
+  SEVERITY_WEIGHTS,
+} from './rules.js';
+import { type ConfigDriftInput, type ConfigDriftOutput, type ConfigSource, readConfig } from './schema.js';
 
 const REDACTED = '[redacted]';
 const MAX_STRING = 120;
@@ -41,6 +54,9 @@ type ConfigMap = Record<string, unknown>;
 /** Where a value sits, and what its ancestors make it. */
 interface Place {
   path: string;
+  /** The place this one is a key or item of, and which (for the line in the target). */
+  parent?: Place;
+  key?: string | number;
   keyPath: string;
   depth: number;
   critical: boolean;
@@ -54,7 +70,7 @@ interface Pair {
 }
 
 interface Drift {
-  rule: DriftRule;
+  rule: DriftRuleId;
   place: Place;
   critical: boolean;
   message: string;
@@ -203,12 +219,10 @@ function inline(value: unknown): string {
 class DriftWalker {
   readonly drifts: Drift[] = [];
   readonly #critical: KeyMatcher;
-  readonly #secret: KeyMatcher;
   readonly #keyFlags = new Map<string, { critical: boolean; secret: boolean }>();
 
   constructor(criticalKeys: readonly string[]) {
     this.#critical = compileKeyPatterns(criticalKeys);
-    this.#secret = compileKeyPatterns(SECRET_KEYS);
   }
 
   walk(baseline: ConfigMap, target: ConfigMap): void {
@@ -223,6 +237,8 @@ class DriftWalker {
     const keyPath = childKeyPath(parent.keyPath, key);
     const place: Place = {
       path: childPath(parent.path, key),
+      parent,
+      key,
       keyPath,
       depth: parent.depth + 1,
       critical: parent.critical,
@@ -232,7 +248,7 @@ class DriftWalker {
       // Config files repeat the same key names many times over; match each name once.
       let flags = this.#keyFlags.get(key);
       if (flags === undefined) {
-        flags = { critical: this.#critical.matchesKey(key), secret: this.#secret.matchesKey(key) };
+        flags = { critical: this.#critical.matchesKey(key), secret: isSecretKey(key) };
         this.#keyFlags.set(key, flags);
       }
       place.critical ||= flags.critical || this.#critical.matchesPath(keyPath);
@@ -247,7 +263,7 @@ class DriftWalker {
     const containers = (before === 'map' || before === 'list') && before === after;
     if (containers && place.depth >= MAX_DEPTH) {
       if (!deepEqual(baseline, target)) {
-        this.#add(RULES.DRIFT007, place, this.#holdsCritical(place, baseline, target), {
+        this.#add('DRIFT007', place, this.#holdsCritical(place, baseline, target), {
           message: `${place.path} differs below depth ${MAX_DEPTH}; its nested keys were not compared one by one.`,
           evidence: { depth: place.depth },
         });
@@ -285,7 +301,7 @@ class DriftWalker {
 
   #compareLists(place: Place, baseline: unknown[], target: unknown[], stack: Pair[]): void {
     if (isReordered(baseline, target, MAX_DEPTH - place.depth)) {
-      this.#add(RULES.DRIFT006, place, this.#holdsCritical(place, baseline), {
+      this.#add('DRIFT006', place, this.#holdsCritical(place, baseline), {
         message: `${place.path} holds the same ${baseline.length} items in a different order.`,
         evidence: { baseline: this.#preview(baseline, place), target: this.#preview(target, place) },
       });
@@ -317,7 +333,7 @@ class DriftWalker {
       return;
     }
     if (this.#hides(place, baseline, target)) {
-      this.#add(RULES.DRIFT005, place, place.critical, {
+      this.#add('DRIFT005', place, place.critical, {
         message: `${place.path} changed by more than ${LARGE_NUMERIC_CHANGE * 100}% (values redacted).`,
         evidence: { baseline: REDACTED, target: REDACTED },
       });
@@ -325,7 +341,7 @@ class DriftWalker {
     }
     const percent = baseline === 0 ? undefined : Math.round(((target - baseline) / Math.abs(baseline)) * 100);
     const change = percent === undefined ? 'from zero' : `${percent > 0 ? '+' : ''}${percent}%`;
-    this.#add(RULES.DRIFT005, place, place.critical, {
+    this.#add('DRIFT005', place, place.critical, {
       message: `${place.path} changed from ${baseline} to ${target} (${change}).`,
       evidence: percent === undefined ? { baseline, target } : { baseline, target, changePercent: percent },
     });
@@ -336,7 +352,7 @@ class DriftWalker {
     const message = hidden
       ? `${place.path} differs between baseline and target (values redacted).`
       : `${place.path} changed from ${inline(baseline)} to ${inline(target)}.`;
-    this.#add(RULES.DRIFT003, place, this.#holdsCritical(place, baseline, target), {
+    this.#add('DRIFT003', place, this.#holdsCritical(place, baseline, target), {
       message,
       evidence: {
         baseline: this.#evidence(baseline, place, hidden),
@@ -348,7 +364,7 @@ class DriftWalker {
   #typeChanged(place: Place, baseline: unknown, target: unknown, before: Kind, after: Kind): void {
     const hidden = this.#hides(place, baseline, target);
     const values = hidden ? ' (values redacted)' : `: ${inline(baseline)} → ${inline(target)}`;
-    this.#add(RULES.DRIFT004, place, this.#holdsCritical(place, baseline, target), {
+    this.#add('DRIFT004', place, this.#holdsCritical(place, baseline, target), {
       message: `${place.path} changed type from ${before} to ${after}${values}.`,
       evidence: {
         baseline: this.#evidence(baseline, place, hidden),
@@ -361,7 +377,7 @@ class DriftWalker {
 
   #missing(place: Place, value: unknown): void {
     const section = kindOf(value) === 'map' || kindOf(value) === 'list' ? ` (${sizeOf(value)})` : '';
-    this.#add(RULES.DRIFT001, place, this.#holdsCritical(place, value), {
+    this.#add('DRIFT001', place, this.#holdsCritical(place, value), {
       message: `${place.path}${section} is set in the baseline but missing in the target.`,
       evidence: { baseline: this.#evidence(value, place, this.#hides(place, value)) },
     });
@@ -369,13 +385,13 @@ class DriftWalker {
 
   #extra(place: Place, value: unknown): void {
     const section = kindOf(value) === 'map' || kindOf(value) === 'list' ? ` (${sizeOf(value)})` : '';
-    this.#add(RULES.DRIFT002, place, this.#holdsCritical(place, value), {
+    this.#add('DRIFT002', place, this.#holdsCritical(place, value), {
       message: `${place.path}${section} is set in the target but not in the baseline.`,
       evidence: { target: this.#evidence(value, place, this.#hides(place, value)) },
     });
   }
 
-  #add(rule: DriftRule, place: Place, critical: boolean, text: Pick<Drift, 'message' | 'evidence'>): void {
+  #add(rule: DriftRuleId, place: Place, critical: boolean, text: Pick<Drift, 'message' | 'evidence'>): void {
     this.drifts.push({ rule, place, critical, ...text });
   }
 
@@ -451,51 +467,80 @@ function compareText(a: string, b: string): number {
 }
 
 function severityOf(drift: Drift): Severity {
-  return drift.critical ? drift.rule.criticalSeverity : drift.rule.severity;
+  return drift.critical ? DRIFT_KINDS[drift.rule].criticalSeverity : DRIFT_RULES.rule(drift.rule).severity;
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+/** The key path of a place as the document reader's path segments. */
+function segmentsOf(place: Place): (string | number)[] {
+  const segments: (string | number)[] = [];
+  for (let at: Place | undefined = place; at?.key !== undefined; at = at.parent) segments.push(at.key);
+  return segments.reverse();
+}
+
+interface Target {
+  file?: string;
+  lineOf?: Locator;
+}
+
+function findingOf(drift: Drift, severity: Severity, target: Target): Finding {
+  const line = target.lineOf?.(segmentsOf(drift.place));
+  return DRIFT_RULES.finding(drift.rule, {
+    message: drift.message,
+    severity,
+    resource: {
+      kind: 'config-key',
+      name: drift.place.path,
+      ...(target.file === undefined ? {} : { file: target.file }),
+      ...(line === undefined ? {} : { line }),
+    },
+    evidence: drift.evidence,
+  });
+}
+
+function metricsOf(drifts: readonly Drift[]): ConfigDriftOutput['metrics'] {
+  const metrics = { missing: 0, extra: 0, changed: 0, critical: 0 };
+  for (const drift of drifts) {
+    metrics[DRIFT_KINDS[drift.rule].kind] += 1;
+    if (drift.critical) metrics.critical += 1;
+  }
+  return metrics;
+}
+
+/** A config of the validated input (text parses: the schema checked it). */
+function configOf(value: ConfigDriftInput['baseline'], label: 'baseline' | 'target'): ConfigSource {
+  const read = readConfig(value, label);
+  if ('error' in read) {
+    throw new AgentValidationError(read.error, [{ path: label, message: read.error }]);
+  }
+  return read;
 }
 
 export function analyzeConfigDrift(input: ConfigDriftInput): ConfigDriftOutput {
+  const baseline = configOf(input.baseline, 'baseline');
+  const target = configOf(input.target, 'target');
   const walker = new DriftWalker(input.criticalKeys ?? DEFAULT_CRITICAL_KEYS);
-  walker.walk(input.baseline, input.target);
-
-  const drifts = walker.drifts
+  walker.walk(baseline.config, target.config);
+  const place: Target = {
+    ...(input.targetPath === undefined ? {} : { file: input.targetPath }),
+    ...(target.lineOf === undefined ? {} : { lineOf: target.lineOf }),
+  };
+  const findings = walker.drifts
     .map((drift) => ({ drift, severity: severityOf(drift) }))
     .sort(
       (a, b) =>
         SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
         compareText(a.drift.place.path, b.drift.place.path) ||
-        compareText(a.drift.rule.id, b.drift.rule.id),
-    );
-
-  const findings: Finding[] = drifts.map(({ drift, severity }) => ({
-    ruleId: drift.rule.id,
-    severity,
-    title: drift.rule.title,
-    message: drift.message,
-    resource: { kind: 'config-key', name: drift.place.path },
-    evidence: drift.evidence,
-    remediation: drift.rule.remediation,
-    fingerprint: fingerprint(metadata.name, drift.rule.id, drift.place.path),
-  }));
-
-  const metrics = { missing: 0, extra: 0, changed: 0, critical: 0 };
-  let penalty = 0;
-  for (const { drift, severity } of drifts) {
-    metrics[drift.rule.kind] += 1;
-    if (drift.critical) metrics.critical += 1;
-    penalty += SEVERITY_WEIGHTS[severity];
-  }
-  const score = Math.max(0, 100 - penalty);
-
+        compareText(a.drift.rule, b.drift.rule),
+    )
+    .map(({ drift, severity }) => findingOf(drift, severity, place));
+  // With lines (a target given as text), the scan engine's order; without, the path is the place.
+  if (place.lineOf !== undefined) findings.sort(compareFindings);
+  const metrics = metricsOf(walker.drifts);
+  const score = deductionScore(findings, SEVERITY_WEIGHTS);
   const summary =
     findings.length === 0
       ? 'No drift: the target matches the baseline.'
       : `${plural(findings.length, 'drifted key')}: ${metrics.missing} missing, ${metrics.extra} extra, ` +
         `${metrics.changed} changed; ${metrics.critical} on critical keys. Drift score ${score}/100.`;
-
   return { summary, score, findings, metrics };
 }

@@ -2,6 +2,7 @@ import { AgentValidationError } from '../../core/errors.js';
 import { defineAgent, type SourceFile } from '../contract.js';
 import { analyzeConfigDrift } from './analyze.js';
 import { metadata } from './meta.js';
+import { DRIFT_RULES } from './rules.js';
 import { configDriftInputSchema, configDriftOutputSchema } from './schema.js';
 
 export default defineAgent({
@@ -9,7 +10,8 @@ export default defineAgent({
   input: configDriftInputSchema,
   output: configDriftOutputSchema,
   analyze: analyzeConfigDrift,
-  /** Two files, baseline then target, each JSON or YAML. */
+  rules: DRIFT_RULES,
+  /** Two files, baseline then target, each JSON or YAML; findings point into the target. */
   fromFiles(files: readonly SourceFile[]) {
     const [baseline, target] = files;
     if (files.length !== 2 || !baseline || !target) {
@@ -17,6 +19,11 @@ export default defineAgent({
         { path: 'files', message: `expected 2 files, got ${files.length}` },
       ]);
     }
-    return { baseline: baseline.content, target: target.content };
+    return {
+      baseline: baseline.content,
+      target: target.content,
+      baselinePath: baseline.path,
+      targetPath: target.path,
+    };
   },
 });

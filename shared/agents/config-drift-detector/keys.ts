@@ -21,6 +21,13 @@
  *   `spring.datasource.url`, `spring.datasource.*` everything under it.
  */
 import { compileGlob, type Glob } from '../../analysis/glob.js';
+import {
+  CREDENTIAL_SHAPES,
+  classifySecretName,
+  holdsCredential,
+  shannonEntropy,
+  wordsOf,
+} from '../../analysis/secrets/index.js';
 
 /** The default critical keys; `criticalKeys` in the input replaces them. */
 export const DEFAULT_CRITICAL_KEYS: readonly string[] = [
@@ -38,106 +45,33 @@ export const DEFAULT_CRITICAL_KEYS: readonly string[] = [
 
 /**
  * Keys whose values are never echoed, whatever `criticalKeys` says: a user who
- * narrows the critical list must not thereby unmask passwords. Everything below
- * such a key is secret too, so broad words (`auth`, `security`) stay off this
- * list: `auth.issuer` is no secret. Critical keys are redacted as well.
+ * narrows the critical list must not thereby unmask passwords. A key is secret
+ * when the one secret-name classifier says it holds a secret, carries one (a
+ * connection string, Docker's `auths`) or describes one (`passwordFile`: hidden
+ * all the same). Everything below such a key is secret too; broad words
+ * (`auth`, `security`) are not secret names: `auth.issuer` is no secret.
+ * Critical keys are redacted as well.
  */
-export const SECRET_KEYS: readonly string[] = [
-  '*password*',
-  '*passwd*',
-  'pwd',
-  '*passphrase*',
-  '*secret*',
-  '*token*',
-  '*credential*',
-  '*apikey*',
-  '*privatekey*',
-  '*accesskey*',
-  '*signingkey*',
-  '*encryptionkey*',
-  'database_url',
-  'dsn',
-  '*connectionstring*',
-  // Docker's config.json keeps base64 `user:password` under `auths.<registry>.auth`.
-  'auths',
-];
+export function isSecretKey(key: string): boolean {
+  return classifySecretName(key) !== undefined;
+}
 
-/** Values that are credentials whatever their key is called (gitleaks-style signatures). */
-const CREDENTIAL_VALUES: readonly RegExp[] = [
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
-  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/,
-  /\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}/,
-  /\bgh[pousr]_[A-Za-z0-9]{36,}/,
-  /\bgithub_pat_\w{22,}/,
-  /\bxox[abposr]-[A-Za-z0-9-]{10,}/,
-  /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}/,
-  /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/,
-  /\bAIza[0-9A-Za-z_-]{35}/,
-  // user:password@ in a URL, and password-like query parameters (JDBC URLs carry them).
-  // The scheme is bounded (schemes are short): an unbounded run would make the search quadratic on long values.
-  /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]{1,256}:[^\s@/]{1,256}@/i,
-  /[?&;](?:password|pwd|secret|token|api[_-]?key|access[_-]?key)=[^&;\s]+/i,
-  /\b(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{16,}/i,
-];
+/** Credential shapes of the one table that a value may hold whatever its key is called. */
+const VALUE_SHAPES = CREDENTIAL_SHAPES.filter((kind) => kind.id !== 'db-url-credentials');
 
 const OPAQUE_TOKEN = /^[A-Za-z0-9+/=_-]{32,}$/;
 
-/** Long, random-looking strings (base64 keys, API tokens) that no signature above knows. */
+/** Long, random-looking strings (base64 keys, API tokens) that no shape of the table knows. */
 function looksRandom(value: string): boolean {
   if (!OPAQUE_TOKEN.test(value)) return false;
   // Hex digests and UUIDs use two character classes at most; generated secrets mix three.
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((re) => re.test(value)).length;
-  if (classes < 3) return false;
-  const counts = new Map<string, number>();
-  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let entropy = 0;
-  for (const n of counts.values()) {
-    const p = n / value.length;
-    entropy -= p * Math.log2(p);
-  }
-  return entropy >= 4;
+  return classes >= 3 && shannonEntropy(value) >= 4;
 }
 
 export function looksLikeCredential(value: unknown): boolean {
   if (typeof value !== 'string') return false;
-  return CREDENTIAL_VALUES.some((re) => re.test(value)) || looksRandom(value.trim());
-}
-
-const UPPER = /\p{Lu}/u;
-const LOWER = /\p{Ll}/u;
-const LOWER_OR_DIGIT = /[\p{Ll}\p{N}]/u;
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-
-/**
- * `apiSecretKey` → api, secret, key; `DATABASE_URL` → database, url;
- * `HTTPServer` → http, server. One pass over the characters: the regular
- * expression `(\p{Lu}+)(\p{Lu}\p{Ll})` it replaces backtracks quadratically on
- * a long run of capitals, and keys are user input.
- */
-export function wordsOf(text: string): string[] {
-  const chars = [...text];
-  const words: string[] = [];
-  let current = '';
-  const flush = () => {
-    if (current !== '') words.push(current.toLowerCase());
-    current = '';
-  };
-  chars.forEach((c, i) => {
-    if (!WORD_CHAR.test(c)) {
-      flush();
-      return;
-    }
-    const previous = chars[i - 1] ?? '';
-    const next = chars[i + 1] ?? '';
-    // A capital after a lower-case letter or digit starts a word (camelCase, v2Api); so does the last
-    // capital of a run followed by a lower-case letter (HTTPServer → HTTP Server).
-    if (current !== '' && UPPER.test(c)) {
-      if (LOWER_OR_DIGIT.test(previous) || (UPPER.test(previous) && LOWER.test(next))) flush();
-    }
-    current += c;
-  });
-  flush();
-  return words;
+  return holdsCredential(value, VALUE_SHAPES) !== undefined || looksRandom(value.trim());
 }
 
 function compact(text: string): string {

@@ -1,21 +1,20 @@
 /**
  * Input and output of config-drift-detector. The input accepts a config as an
- * object or as JSON / YAML text; text is parsed here, so a config that does not
- * parse is an input error at `baseline` / `target` like any other, and the
- * analysis only ever sees objects.
+ * object or as JSON / YAML text; text is checked here, so a config that does
+ * not parse is an input error at `baseline` / `target` like any other, and
+ * the analysis reads it with the line of every key (readConfig).
  */
-import { parse as parseYaml, YAMLError } from 'yaml';
 import * as z from 'zod';
-import { MAX_ALIAS_COUNT } from '../../analysis/documents/yaml.js';
+import { type Locator, parseWithLines } from '../../analysis/documents/structured.js';
 import { agentResultSchema } from '../contract.js';
 
 /** A parsed configuration: a mapping at the top, JSON-like values below. */
 export type ConfigObject = Record<string, unknown>;
 
-/** First line of a parser message: the later lines quote the source, which may hold secrets. */
-function parserReason(error: Error): string {
-  const [first = ''] = error.message.split('\n');
-  return first.replace(/:\s*$/, '');
+/** A configuration and, when it was given as text, the line of any key path in it. */
+export interface ConfigSource {
+  config: ConfigObject;
+  lineOf?: Locator;
 }
 
 function describeParsed(value: unknown): string {
@@ -24,44 +23,48 @@ function describeParsed(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** A config as given (an object, or JSON or YAML text), or why the text is not one. */
+export function readConfig(value: string | ConfigObject, label: string): ConfigSource | { error: string } {
+  if (typeof value !== 'string') return { config: value };
+  // YAML 1.2 reads JSON as well; merge keys (`<<: *defaults`) are common in Spring and Helm files.
+  const parsed = parseWithLines(value, { merge: true, uniqueKeys: true, positionInMessage: true });
+  if ('error' in parsed) return { error: `${label} is not valid JSON or YAML: ${parsed.error}` };
+  const config = parsed.value;
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    return {
+      error: `${label} must be a mapping of keys to values; the text holds ${describeParsed(config)}`,
+    };
+  }
+  return { config: config as ConfigObject, lineOf: parsed.lineOf };
+}
+
+/**
+ * A config object, or text checked here to parse into one. The text itself
+ * stays the input (the analysis reads it again with its lines), so a stored
+ * or queued input is plain JSON.
+ */
 function configSource(label: 'baseline' | 'target') {
   return z
     .union([z.string(), z.record(z.string(), z.unknown())], {
       error: `${label} must be a config object, or JSON or YAML text`,
     })
-    .transform((value, ctx): ConfigObject => {
-      if (typeof value !== 'string') return value;
-      let parsed: unknown;
-      try {
-        // YAML 1.2 reads JSON as well; merge keys (`<<: *defaults`) are common in Spring and Helm files.
-        parsed = parseYaml(value, { merge: true, logLevel: 'error', maxAliasCount: MAX_ALIAS_COUNT });
-      } catch (error) {
-        // The parser throws ReferenceError for unresolved or excessive aliases, YAMLError for syntax.
-        if (error instanceof YAMLError || error instanceof ReferenceError) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `${label} is not valid JSON or YAML: ${parserReason(error)}`,
-          });
-          return z.NEVER;
-        }
-        throw error;
-      }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${label} must be a mapping of keys to values; the text holds ${describeParsed(parsed)}`,
-        });
-        return z.NEVER;
-      }
-      return parsed as ConfigObject;
+    .superRefine((value, ctx) => {
+      const read = readConfig(value, label);
+      if ('error' in read) ctx.addIssue({ code: 'custom', message: read.error });
     });
 }
+
+const filePath = z.string().min(1).max(1024);
 
 export const configDriftInputSchema = z.strictObject({
   baseline: configSource('baseline').describe(
     'The reference configuration: an object, or JSON or YAML text (one document, a mapping at the top).',
   ),
   target: configSource('target').describe('The configuration compared with the baseline, in the same forms.'),
+  baselinePath: filePath.optional().describe('The file the baseline was read from (set by `aiops analyze`).'),
+  targetPath: filePath
+    .optional()
+    .describe('The file the target was read from: findings point at it, at the line of their key.'),
   criticalKeys: z
     .array(
       z

@@ -12,15 +12,8 @@
 
 import type { Path } from '../../analysis/documents/structured.js';
 import { type Finding, SEVERITIES, type Severity } from '../contract.js';
-import { ruleFinding } from '../rules.js';
-import {
-  applySuppressions,
-  fromIgnoreInput,
-  mergeSuppressions,
-  type ParsedSuppressions,
-  parseAiopsIgnore,
-  parseInlineAllows,
-} from '../suppressions.js';
+import { runScan, type ScanResult } from '../scan/run.js';
+import { savingsShareScore } from '../scan/score.js';
 import {
   CATALOG_SOURCE,
   type CatalogType,
@@ -38,9 +31,9 @@ import {
   splitType,
 } from './catalog.js';
 import { forecastCosts } from './forecast.js';
-import { type CostRule, DEFAULTS, RULES } from './rules.js';
+import { COST_RULES, type CostRuleId, DEFAULTS } from './rules.js';
 import type { CostInput, CostOutput, CostResource } from './schema.js';
-import { readSources, type SourcedResource } from './sources.js';
+import { readSources, type SourcedResource, type Sources } from './sources.js';
 
 const KIND_ALIASES: Readonly<Record<string, string>> = {
   ec2: 'ec2',
@@ -97,7 +90,7 @@ function pricingModelOf(value: string | undefined): string {
 }
 
 interface Step {
-  rule: CostRule;
+  rule: CostRuleId;
   savingsCents: number;
   message: string;
   field: Path;
@@ -191,153 +184,190 @@ function hasLifecycle(value: CostResource['lifecycleRules']): boolean | undefine
   return value.length > 0;
 }
 
-/** The rules for one resource, in order, each saving a share of what is left. */
-function evaluate(item: SourcedResource, kind: string, costCents: number, options: Options): Step[] {
-  const { resource } = item;
-  const steps: Step[] = [];
-  let remaining = costCents;
-  const take = (rule: CostRule, rate: number, step: Omit<Step, 'rule' | 'savingsCents'>) => {
-    const savingsCents = Math.max(0, Math.round(remaining * rate));
-    remaining -= savingsCents;
-    steps.push({ rule, savingsCents, ...step });
-  };
-  const name = `${kind} ${resource.id}`;
+/** The steps of one resource so far and what is left of its monthly cost. */
+class Steps {
+  readonly list: Step[] = [];
 
+  constructor(public remaining: number) {}
+
+  /** Saves `rate` of what is left (rounded once, in cents). */
+  take(rule: CostRuleId, rate: number, step: Omit<Step, 'rule' | 'savingsCents'>): void {
+    const savingsCents = Math.max(0, Math.round(this.remaining * rate));
+    this.remaining -= savingsCents;
+    this.list.push({ rule, savingsCents, ...step });
+  }
+
+  /** The saving `rate` would give now, for messages. */
+  preview(rate: number): string {
+    return usd(Math.round(this.remaining * rate));
+  }
+}
+
+/** Idle, unattached and old: the whole cost is saved and nothing else applies. */
+function wholeCostStep(item: SourcedResource, kind: string, steps: Steps, options: Options): boolean {
+  const { resource } = item;
+  const name = `${kind} ${resource.id}`;
   if (isIdle(resource)) {
     const cpu = (resource.utilisation ?? resource.utilization)?.cpu;
-    take(RULES.COST001, 1, {
-      message: `${name} is idle: CPU p95 ${cpu?.p95} %${cpu?.max === undefined ? '' : `, max ${cpu.max} %`}; stopping it saves ${usd(remaining)}/month.`,
+    steps.take('COST001', 1, {
+      message: `${name} is idle: CPU p95 ${cpu?.p95} %${cpu?.max === undefined ? '' : `, max ${cpu.max} %`}; stopping it saves ${usd(steps.remaining)}/month.`,
       field: ['utilisation' in resource ? 'utilisation' : 'utilization', 'cpu'],
       evidence: { utilisation: resource.utilisation ?? resource.utilization },
     });
-    return steps;
+    return true;
   }
   if ((kind === 'ebs' || kind === 'eip') && resource.attached === false) {
-    take(RULES.COST005, 1, {
+    steps.take('COST005', 1, {
       message:
         kind === 'ebs'
-          ? `Volume ${resource.id}${resource.sizeGiB === undefined ? '' : ` (${resource.sizeGiB} GiB ${resource.volumeType ?? ''})`.replace(' )', ')')} is attached to no instance: ${usd(remaining)}/month.`
-          : `Elastic IP ${resource.id} is associated with nothing: ${usd(remaining)}/month.`,
+          ? `Volume ${resource.id}${resource.sizeGiB === undefined ? '' : ` (${resource.sizeGiB} GiB ${resource.volumeType ?? ''})`.replace(' )', ')')} is attached to no instance: ${usd(steps.remaining)}/month.`
+          : `Elastic IP ${resource.id} is associated with nothing: ${usd(steps.remaining)}/month.`,
       field: ['attached'],
     });
-    return steps;
+    return true;
   }
-  if (kind === 'snapshot') {
-    const age = ageDays(resource, options.now);
-    if (age !== undefined && age > options.snapshotMaxAgeDays) {
-      take(RULES.COST004, 1, {
-        message: `Snapshot ${resource.id} is ${Math.floor(age)} days old (over ${options.snapshotMaxAgeDays}): ${usd(remaining)}/month.`,
-        field: [resource.age !== undefined ? 'age' : 'createdAt'],
-        evidence: { ageDays: Math.floor(age) },
-      });
-      return steps;
-    }
-  }
+  const age = kind === 'snapshot' ? ageDays(resource, options.now) : undefined;
+  if (age === undefined || age <= options.snapshotMaxAgeDays) return false;
+  steps.take('COST004', 1, {
+    message: `Snapshot ${resource.id} is ${Math.floor(age)} days old (over ${options.snapshotMaxAgeDays}): ${usd(steps.remaining)}/month.`,
+    field: [resource.age !== undefined ? 'age' : 'createdAt'],
+    evidence: { ageDays: Math.floor(age) },
+  });
+  return true;
+}
 
-  let type = catalogType(resource.instanceType);
-  if (type !== undefined) {
-    const smaller = rightsize(resource, type, options.headroom);
-    if (smaller !== undefined) {
-      const rate = 1 - smaller.hourlyUsd / type.hourlyUsd;
-      take(RULES.COST002, rate, {
-        message: `${name} (${type.type}, ${type.vcpu} vCPU, ${type.memoryGiB} GiB) fits ${smaller.type} (${smaller.vcpu} vCPU, ${smaller.memoryGiB} GiB) at p95 × ${options.headroom}: saves ${usd(Math.round(remaining * rate))}/month (${pct(rate)}).`,
-        field: ['instanceType'],
-        current: type.type,
-        recommended: smaller.type,
-        evidence: { utilisation: resource.utilisation ?? resource.utilization, headroom: options.headroom },
-      });
-      type = smaller;
-    }
-    if (type.generation === 'previous') {
-      const current = type;
-      const target = cheapestSibling(type, (t) => t.generation === 'current' && t.arch === 'x86_64');
-      if (target !== undefined) {
-        const rate = Math.max(0, 1 - target.hourlyUsd / current.hourlyUsd);
-        take(RULES.COST006, rate, {
-          message: `${name} runs the previous-generation ${current.type}; ${target.type} costs ${pct(rate)} less for more performance${rate === 0 ? ' (no price change)' : ''}.`,
-          field: ['instanceType'],
-          current: current.type,
-          recommended: target.type,
-        });
-        type = target;
-      }
-    }
-    const windows = /windows/i.test(resource.platform ?? '');
-    const licensedEngine = /sqlserver|sql server|oracle/i.test(resource.engine ?? '');
-    if (!isArm(resource, type) && !windows && !licensedEngine) {
-      const current = type;
-      const graviton = cheapestSibling(type, (t) => t.arch === 'arm64' && t.hourlyUsd < current.hourlyUsd);
-      if (graviton !== undefined) {
-        const rate = 1 - graviton.hourlyUsd / current.hourlyUsd;
-        take(RULES.COST007, rate, {
-          message: `${name} (${current.type}) can run on Graviton ${graviton.type} for ${pct(rate)} less: saves ${usd(Math.round(remaining * rate))}/month.`,
-          field: ['instanceType'],
-          current: current.type,
-          recommended: graviton.type,
-        });
-        type = graviton;
-      }
-    }
-  }
+/** COST002 rightsizing: the type after it. */
+function rightsizeStep(
+  resource: CostResource,
+  name: string,
+  type: CatalogType,
+  steps: Steps,
+  options: Options,
+) {
+  const smaller = rightsize(resource, type, options.headroom);
+  if (smaller === undefined) return type;
+  const rate = 1 - smaller.hourlyUsd / type.hourlyUsd;
+  steps.take('COST002', rate, {
+    message: `${name} (${type.type}, ${type.vcpu} vCPU, ${type.memoryGiB} GiB) fits ${smaller.type} (${smaller.vcpu} vCPU, ${smaller.memoryGiB} GiB) at p95 × ${options.headroom}: saves ${steps.preview(rate)}/month (${pct(rate)}).`,
+    field: ['instanceType'],
+    current: type.type,
+    recommended: smaller.type,
+    evidence: { utilisation: resource.utilisation ?? resource.utilization, headroom: options.headroom },
+  });
+  return smaller;
+}
+
+/** COST006 for previous-generation instance types: the type after it. */
+function generationStep(name: string, type: CatalogType, steps: Steps): CatalogType {
+  if (type.generation !== 'previous') return type;
+  const target = cheapestSibling(type, (t) => t.generation === 'current' && t.arch === 'x86_64');
+  if (target === undefined) return type;
+  const rate = Math.max(0, 1 - target.hourlyUsd / type.hourlyUsd);
+  steps.take('COST006', rate, {
+    message: `${name} runs the previous-generation ${type.type}; ${target.type} costs ${pct(rate)} less for more performance${rate === 0 ? ' (no price change)' : ''}.`,
+    field: ['instanceType'],
+    current: type.type,
+    recommended: target.type,
+  });
+  return target;
+}
+
+/** COST007 Graviton: the type after it. */
+function gravitonStep(resource: CostResource, name: string, type: CatalogType, steps: Steps): CatalogType {
+  const windows = /windows/i.test(resource.platform ?? '');
+  const licensedEngine = /sqlserver|sql server|oracle/i.test(resource.engine ?? '');
+  if (isArm(resource, type) || windows || licensedEngine) return type;
+  const graviton = cheapestSibling(type, (t) => t.arch === 'arm64' && t.hourlyUsd < type.hourlyUsd);
+  if (graviton === undefined) return type;
+  const rate = 1 - graviton.hourlyUsd / type.hourlyUsd;
+  steps.take('COST007', rate, {
+    message: `${name} (${type.type}) can run on Graviton ${graviton.type} for ${pct(rate)} less: saves ${steps.preview(rate)}/month.`,
+    field: ['instanceType'],
+    current: type.type,
+    recommended: graviton.type,
+  });
+  return graviton;
+}
+
+/** gp2 volumes (COST006) and buckets without lifecycle rules (COST008). */
+function storageSteps(item: SourcedResource, kind: string, steps: Steps): void {
+  const { resource } = item;
   if (kind === 'ebs' && resource.volumeType?.toLowerCase() === 'gp2') {
-    take(RULES.COST006, GP3_SAVINGS_RATE, {
-      message: `Volume ${resource.id} is gp2; gp3 costs 20 % less at the same size with a 3,000 IOPS baseline: saves ${usd(Math.round(remaining * GP3_SAVINGS_RATE))}/month.`,
+    steps.take('COST006', GP3_SAVINGS_RATE, {
+      message: `Volume ${resource.id} is gp2; gp3 costs 20 % less at the same size with a 3,000 IOPS baseline: saves ${steps.preview(GP3_SAVINGS_RATE)}/month.`,
       field: ['volumeType'],
       current: 'gp2',
       recommended: 'gp3',
     });
   }
   if (kind === 's3' && !item.fromCur && hasLifecycle(resource.lifecycleRules) !== true) {
-    take(RULES.COST008, LIFECYCLE_SAVINGS_RATE, {
-      message: `Bucket ${resource.id} has no lifecycle rules: tiering and expiry would save about ${usd(Math.round(remaining * LIFECYCLE_SAVINGS_RATE))}/month (20 % estimate).`,
+    steps.take('COST008', LIFECYCLE_SAVINGS_RATE, {
+      message: `Bucket ${resource.id} has no lifecycle rules: tiering and expiry would save about ${steps.preview(LIFECYCLE_SAVINGS_RATE)}/month (20 % estimate).`,
       field: ['lifecycleRules'],
     });
   }
+}
+
+/** COST003: a steady on-demand resource commits, on what the other steps left. */
+function commitmentStep(
+  resource: CostResource,
+  kind: string,
+  type: CatalogType | undefined,
+  steps: Steps,
+  options: Options,
+): void {
   const discount = options.discounts[kind];
   const age = ageDays(resource, options.now);
   if (
-    discount !== undefined &&
-    pricingModelOf(resource.pricingModel) === 'on-demand' &&
-    resource.uptime !== undefined &&
-    resource.uptime >= DEFAULTS.steadyUptimePercent &&
-    (age === undefined || age >= DEFAULTS.steadyMinAgeDays) &&
-    remaining > 0
-  ) {
-    const offer = COMMITMENT_DISCOUNTS[kind]?.offer ?? 'a 1-year commitment';
-    take(RULES.COST003, discount, {
-      message: `${name} runs ${resource.uptime} % of hours on demand${age === undefined ? '' : ` for ${Math.floor(age)} days`}: ${offer} at ${pct(discount)} saves ${usd(Math.round(remaining * discount))}/month.`,
-      field: ['pricingModel'],
-      ...(type === undefined ? {} : { recommended: `${offer} (${type.type})` }),
-      evidence: { uptimePercent: resource.uptime, discount },
-    });
-  }
-  return steps;
+    discount === undefined ||
+    pricingModelOf(resource.pricingModel) !== 'on-demand' ||
+    resource.uptime === undefined ||
+    resource.uptime < DEFAULTS.steadyUptimePercent ||
+    (age !== undefined && age < DEFAULTS.steadyMinAgeDays) ||
+    steps.remaining <= 0
+  )
+    return;
+  const offer = COMMITMENT_DISCOUNTS[kind]?.offer ?? 'a 1-year commitment';
+  steps.take('COST003', discount, {
+    message: `${kind} ${resource.id} runs ${resource.uptime} % of hours on demand${age === undefined ? '' : ` for ${Math.floor(age)} days`}: ${offer} at ${pct(discount)} saves ${steps.preview(discount)}/month.`,
+    field: ['pricingModel'],
+    ...(type === undefined ? {} : { recommended: `${offer} (${type.type})` }),
+    evidence: { uptimePercent: resource.uptime, discount },
+  });
 }
 
-export function analyzeCost(input: CostInput, context: { now: Date }): CostOutput {
-  const options: Options = {
+/** The rules for one resource, in order, each saving a share of what is left. */
+function evaluate(item: SourcedResource, kind: string, costCents: number, options: Options): Step[] {
+  const { resource } = item;
+  const steps = new Steps(costCents);
+  if (wholeCostStep(item, kind, steps, options)) return steps.list;
+  const name = `${kind} ${resource.id}`;
+  let type = catalogType(resource.instanceType);
+  if (type !== undefined) {
+    type = rightsizeStep(resource, name, type, steps, options);
+    type = generationStep(name, type, steps);
+    type = gravitonStep(resource, name, type, steps);
+  }
+  storageSteps(item, kind, steps);
+  commitmentStep(resource, kind, type, steps, options);
+  return steps.list;
+}
+
+function optionsOf(input: CostInput, now: Date): Options {
+  return {
     headroom: input.options?.headroom ?? DEFAULTS.headroom,
     snapshotMaxAgeDays: input.options?.snapshotMaxAgeDays ?? DEFAULTS.snapshotMaxAgeDays,
     discounts: {
       ...Object.fromEntries(Object.entries(COMMITMENT_DISCOUNTS).map(([k, v]) => [k, v.rate])),
       ...input.options?.discounts,
     },
-    now: context.now,
+    now,
   };
-  const files = input.files ?? [];
-  const sources = readSources(input.resources, files);
-  const suppressionParts: ParsedSuppressions[] = [
-    { suppressions: fromIgnoreInput(input.ignore), problems: [] },
-  ];
-  for (const file of files) {
-    if (/(^|\/)\.aiopsignore$/.test(file.path))
-      suppressionParts.push(parseAiopsIgnore(file.content, file.path));
-    else if (/\.ya?ml$/i.test(file.path))
-      suppressionParts.push(parseInlineAllows(file.path, file.content, ['#']));
-  }
+}
 
-  const raw: Finding[] = sources.problems.map((problem) =>
-    ruleFinding(RULES.COST000, {
+function problemFindings(sources: Sources): Finding[] {
+  return sources.problems.map((problem) =>
+    COST_RULES.finding('COST000', {
       message: `${problem.file ?? 'input'}${problem.line === undefined ? '' : ` line ${problem.line}`}: ${problem.message}.`,
       resource: {
         kind: 'File',
@@ -348,51 +378,72 @@ export function analyzeCost(input: CostInput, context: { now: Date }): CostOutpu
       key: [problem.message],
     }),
   );
-  const pending: { finding: Finding; step: Step; item: SourcedResource; kind: string }[] = [];
+}
+
+interface Pending {
+  finding: Finding;
+  step: Step;
+  item: SourcedResource;
+  kind: string;
+}
+
+function stepFinding(step: Step, item: SourcedResource, kind: string): Finding {
+  const line = item.lineOf(step.field);
+  return COST_RULES.finding(step.rule, {
+    message: step.message,
+    resource: {
+      kind,
+      name: item.resource.id,
+      ...(item.resource.region === undefined ? {} : { namespace: item.resource.region }),
+      ...(item.file === undefined ? {} : { file: item.file }),
+      ...(line === undefined ? {} : { line }),
+    },
+    evidence: {
+      monthlySavingsUsd: step.savingsCents / 100,
+      ...(step.current === undefined ? {} : { current: step.current }),
+      ...(step.recommended === undefined ? {} : { recommended: step.recommended }),
+      ...step.evidence,
+    },
+    key: [step.current, step.recommended],
+  });
+}
+
+interface Assessment {
+  sources: Sources;
+  pending: Pending[];
+  currentCents: number;
+}
+
+/** Every resource's steps as findings, and the monthly cost they start from. */
+function assess(sources: Sources, options: Options): Assessment {
+  const pending: Pending[] = [];
   let currentCents = 0;
   for (const item of sources.resources) {
     const kind = kindOf(item.resource.type);
     const cents = monthlyCents(item.resource, kind);
     currentCents += cents;
     for (const step of evaluate(item, kind, cents, options)) {
-      const line = item.lineOf(step.field);
-      const finding = ruleFinding(step.rule, {
-        message: step.message,
-        resource: {
-          kind,
-          name: item.resource.id,
-          ...(item.resource.region === undefined ? {} : { namespace: item.resource.region }),
-          ...(item.file === undefined ? {} : { file: item.file }),
-          ...(line === undefined ? {} : { line }),
-        },
-        evidence: {
-          monthlySavingsUsd: step.savingsCents / 100,
-          ...(step.current === undefined ? {} : { current: step.current }),
-          ...(step.recommended === undefined ? {} : { recommended: step.recommended }),
-          ...step.evidence,
-        },
-        key: [step.current, step.recommended],
-      });
-      raw.push(finding);
-      pending.push({ finding, step, item, kind });
+      pending.push({ finding: stepFinding(step, item, kind), step, item, kind });
     }
   }
-  const findings = applySuppressions(raw, mergeSuppressions(...suppressionParts));
-  const suppressedPrints = new Set(findings.filter((f) => f.suppressed).map((f) => f.fingerprint));
-  const open = findings.filter((f) => !f.suppressed);
+  return { sources, pending, currentCents };
+}
 
+/** The recommendations (suppressed ones marked) and the open savings by rule and priority, in cents. */
+function recommend(pending: readonly Pending[], scan: ScanResult) {
+  const suppressedPrints = new Set(scan.findings.filter((f) => f.suppressed).map((f) => f.fingerprint));
   const byRule: Record<string, number> = {};
-  const byPriorityCents: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  const byPriority: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   let savingsCents = 0;
   const recommendations = pending.map(({ finding, step, item, kind }) => {
     const suppressed = suppressedPrints.has(finding.fingerprint);
     if (!suppressed) {
       savingsCents += step.savingsCents;
-      byRule[step.rule.id] = (byRule[step.rule.id] ?? 0) + step.savingsCents;
-      byPriorityCents[finding.severity] += step.savingsCents;
+      byRule[step.rule] = (byRule[step.rule] ?? 0) + step.savingsCents;
+      byPriority[finding.severity] += step.savingsCents;
     }
     return {
-      ruleId: step.rule.id,
+      ruleId: step.rule,
       resourceId: item.resource.id,
       type: kind,
       region: item.resource.region ?? 'us-east-1',
@@ -406,36 +457,47 @@ export function analyzeCost(input: CostInput, context: { now: Date }): CostOutpu
   recommendations.sort(
     (a, b) => b.monthlySavingsUsd - a.monthlySavingsUsd || a.resourceId.localeCompare(b.resourceId),
   );
+  return { recommendations, byRule, byPriority, savingsCents };
+}
 
-  const dailyCosts = [...(input.dailyCosts ?? []), ...sources.dailyCosts];
-  const forecast =
-    dailyCosts.length > 0
-      ? forecastCosts(dailyCosts, input.options?.forecastDays ?? DEFAULTS.forecastDays)
-      : undefined;
-
-  const savingsPercent = currentCents === 0 ? 0 : Math.round((savingsCents / currentCents) * 1000) / 10;
-  const score =
-    currentCents === 0
-      ? 100
-      : Math.max(0, Math.min(100, Math.round(100 - (100 * savingsCents) / currentCents)));
-  const totals = {
+function totalsOf(currentCents: number, saved: ReturnType<typeof recommend>): CostOutput['totals'] {
+  const { savingsCents, byRule, byPriority } = saved;
+  return {
     currentMonthlyUsd: currentCents / 100,
     savingsMonthlyUsd: savingsCents / 100,
-    savingsPercent,
+    savingsPercent: currentCents === 0 ? 0 : Math.round((savingsCents / currentCents) * 1000) / 10,
     byRule: Object.fromEntries(
       Object.entries(byRule)
         .sort()
         .map(([k, v]) => [k, v / 100]),
     ),
-    byPriority: Object.fromEntries(SEVERITIES.map((s) => [s, byPriorityCents[s] / 100])) as Record<
+    byPriority: Object.fromEntries(SEVERITIES.map((s) => [s, byPriority[s] / 100])) as Record<
       Severity,
       number
     >,
   };
+}
+
+export async function analyzeCost(input: CostInput, context: { now: Date }): Promise<CostOutput> {
+  const options = optionsOf(input, context.now);
+  const { sources, pending, currentCents } = assess(readSources(input.resources, input.files ?? []), options);
+  const scan = await runScan({
+    files: input.files ?? [],
+    ignore: input.ignore,
+    check: () => ({ findings: [...problemFindings(sources), ...pending.map((p) => p.finding)] }),
+  });
+  const saved = recommend(pending, scan);
+  const score = savingsShareScore(currentCents, saved.savingsCents);
+  const totals = totalsOf(currentCents, saved);
+  const dailyCosts = [...(input.dailyCosts ?? []), ...sources.dailyCosts];
+  const forecast =
+    dailyCosts.length > 0
+      ? forecastCosts(dailyCosts, input.options?.forecastDays ?? DEFAULTS.forecastDays)
+      : undefined;
   const metrics: Record<string, number> = {
     resources: sources.resources.length,
-    findings: open.length,
-    suppressed: findings.length - open.length,
+    findings: scan.open.length,
+    suppressed: scan.suppressed,
     parseErrors: sources.problems.length,
     filesSkipped: sources.skipped.length,
     currentMonthlyUsd: totals.currentMonthlyUsd,
@@ -443,25 +505,12 @@ export function analyzeCost(input: CostInput, context: { now: Date }): CostOutpu
     ...(forecast === undefined ? {} : { forecastUsd: forecast.totalUsd }),
   };
   return {
-    summary: summarise(
-      sources.resources.length,
-      open,
-      findings.length - open.length,
-      totals,
-      forecast,
-      score,
-    ),
+    summary: summarise(sources.resources.length, scan.open, scan.suppressed, totals, forecast, score),
     score,
-    findings: findings.sort(
-      (a, b) =>
-        SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-        (a.resource?.file ?? '').localeCompare(b.resource?.file ?? '') ||
-        (a.resource?.line ?? 0) - (b.resource?.line ?? 0) ||
-        a.ruleId.localeCompare(b.ruleId),
-    ),
+    findings: scan.findings,
     metrics,
     totals,
-    recommendations,
+    recommendations: saved.recommendations,
     ...(forecast === undefined ? {} : { forecast }),
     settings: {
       headroom: options.headroom,

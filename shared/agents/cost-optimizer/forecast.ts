@@ -30,56 +30,58 @@ function isoDay(index: number): string {
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-export function forecastCosts(
-  series: readonly { date: string; cost: number }[],
-  horizonDays: number,
-): Forecast | undefined {
-  // One value per day (repeated dates are summed).
+const weekdayOf = (day: number) => (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+
+/** One value per day (repeated dates are summed). */
+function dailyTotals(series: readonly { date: string; cost: number }[]): Map<number, number> {
   const byDay = new Map<number, number>();
   for (const point of series) {
     const day = dayIndex(point.date);
     byDay.set(day, (byDay.get(day) ?? 0) + point.cost);
   }
-  const days = [...byDay.keys()].sort((a, b) => a - b);
-  if (days.length < 7) return undefined;
-  const first = days[0] ?? 0;
-  const last = days[days.length - 1] ?? 0;
-  const seasonal = days.length >= 14;
+  return byDay;
+}
 
-  const weekly = new Array<number>(7).fill(0);
-  if (seasonal) {
-    const sums = new Array<number>(7).fill(0);
-    const counts = new Array<number>(7).fill(0);
-    for (const day of days) {
-      // Centred 7-day moving average: needs the three days either side.
-      let sum = 0;
-      let complete = true;
-      for (let k = -3; k <= 3; k += 1) {
-        const value = byDay.get(day + k);
-        if (value === undefined) {
-          complete = false;
-          break;
-        }
-        sum += value;
-      }
-      if (!complete) continue;
-      const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
-      sums[weekday] = (sums[weekday] ?? 0) + (byDay.get(day) ?? 0) - sum / 7;
-      counts[weekday] = (counts[weekday] ?? 0) + 1;
-    }
-    if (counts.every((n) => n > 0)) {
-      const raw = sums.map((s, i) => s / (counts[i] ?? 1));
-      const mean = raw.reduce((a, b) => a + b, 0) / 7;
-      raw.forEach((value, i) => {
-        weekly[i] = value - mean;
-      });
-    }
+/** The centred 7-day moving average at `day`, or undefined without the three days either side. */
+function centredMean(byDay: ReadonlyMap<number, number>, day: number): number | undefined {
+  let sum = 0;
+  for (let k = -3; k <= 3; k += 1) {
+    const value = byDay.get(day + k);
+    if (value === undefined) return undefined;
+    sum += value;
   }
-  const weekdayOf = (day: number) => (((day + 4) % 7) + 7) % 7;
+  return sum / 7;
+}
 
-  // OLS on the deseasonalised series, t = days since the first day.
-  const xs = days.map((day) => day - first);
-  const ys = days.map((day) => (byDay.get(day) ?? 0) - (weekly[weekdayOf(day)] ?? 0));
+/** Additive weekday effects (mean zero), or zeros when a weekday has no complete week around it. */
+function weeklyEffects(byDay: ReadonlyMap<number, number>, days: readonly number[]): number[] {
+  const weekly = new Array<number>(7).fill(0);
+  const sums = new Array<number>(7).fill(0);
+  const counts = new Array<number>(7).fill(0);
+  for (const day of days) {
+    const mean = centredMean(byDay, day);
+    if (mean === undefined) continue;
+    const weekday = weekdayOf(day);
+    sums[weekday] = (sums[weekday] ?? 0) + (byDay.get(day) ?? 0) - mean;
+    counts[weekday] = (counts[weekday] ?? 0) + 1;
+  }
+  if (!counts.every((n) => n > 0)) return weekly;
+  const raw = sums.map((s, i) => s / (counts[i] ?? 1));
+  const mean = raw.reduce((a, b) => a + b, 0) / 7;
+  return raw.map((value) => value - mean);
+}
+
+interface Trend {
+  level: number;
+  slope: number;
+  meanX: number;
+  sxx: number;
+  sigma: number;
+  n: number;
+}
+
+/** OLS on the deseasonalised series, t = days since the first day. */
+function fitTrend(xs: readonly number[], ys: readonly number[], seasonal: boolean): Trend {
   const n = xs.length;
   const meanX = xs.reduce((a, b) => a + b, 0) / n;
   const meanY = ys.reduce((a, b) => a + b, 0) / n;
@@ -94,6 +96,23 @@ export function forecastCosts(
   const residuals = xs.map((x, i) => (ys[i] ?? 0) - (level + slope * x));
   const dof = Math.max(1, n - 2 - (seasonal ? 6 : 0));
   const sigma = Math.sqrt(residuals.reduce((a, r) => a + r * r, 0) / dof);
+  return { level, slope, meanX, sxx, sigma, n };
+}
+
+export function forecastCosts(
+  series: readonly { date: string; cost: number }[],
+  horizonDays: number,
+): Forecast | undefined {
+  const byDay = dailyTotals(series);
+  const days = [...byDay.keys()].sort((a, b) => a - b);
+  if (days.length < 7) return undefined;
+  const first = days[0] ?? 0;
+  const last = days[days.length - 1] ?? 0;
+  const seasonal = days.length >= 14;
+  const weekly = seasonal ? weeklyEffects(byDay, days) : new Array<number>(7).fill(0);
+  const xs = days.map((day) => day - first);
+  const ys = days.map((day) => (byDay.get(day) ?? 0) - (weekly[weekdayOf(day)] ?? 0));
+  const trend = fitTrend(xs, ys, seasonal);
 
   const daily: { date: string; cost: number }[] = [];
   let total = 0;
@@ -101,23 +120,23 @@ export function forecastCosts(
   for (let h = 1; h <= horizonDays; h += 1) {
     const day = last + h;
     const x = day - first;
-    const value = Math.max(0, level + slope * x + (weekly[weekdayOf(day)] ?? 0));
+    const value = Math.max(0, trend.level + trend.slope * x + (weekly[weekdayOf(day)] ?? 0));
     total += value;
-    slopeSpread += x - meanX;
+    slopeSpread += x - trend.meanX;
     daily.push({ date: isoDay(day), cost: round2(value) });
   }
-  const slopeSe = sxx === 0 ? 0 : sigma / Math.sqrt(sxx);
-  const spread = 1.96 * Math.sqrt(sigma ** 2 * horizonDays + (slopeSe * slopeSpread) ** 2);
+  const slopeSe = trend.sxx === 0 ? 0 : trend.sigma / Math.sqrt(trend.sxx);
+  const spread = 1.96 * Math.sqrt(trend.sigma ** 2 * horizonDays + (slopeSe * slopeSpread) ** 2);
   return {
     method: seasonal
       ? 'linear trend (OLS) on the series less additive weekday effects (centred 7-day moving average)'
       : 'linear trend (OLS); fewer than 14 days, so no weekly term',
     horizonDays,
-    historyDays: n,
+    historyDays: trend.n,
     totalUsd: round2(total),
     lowerUsd: round2(Math.max(0, total - spread)),
     upperUsd: round2(total + spread),
-    trendUsdPerDay: Math.round(slope * 10_000) / 10_000,
+    trendUsdPerDay: Math.round(trend.slope * 10_000) / 10_000,
     ...(seasonal ? { weekly: Object.fromEntries(WEEKDAYS.map((d, i) => [d, round2(weekly[i] ?? 0)])) } : {}),
     daily,
   };

@@ -1,27 +1,26 @@
 /**
- * The cost-optimizer rules as data. Each finding carries the monthly saving
- * of its recommendation (evidence.monthlySavingsUsd); the severity of a rule
- * is also the priority its savings are totalled under.
+ * The cost-optimizer rules as one catalog (shared/agents/scan/catalog.ts),
+ * each with inventory samples it must and must not report. Each finding
+ * carries the monthly saving of its recommendation
+ * (evidence.monthlySavingsUsd); the severity of a rule is also the priority
+ * its savings are totalled under.
+ *
+ * Score policy `savings-share` (shared/agents/scan/score.ts): 100 minus the
+ * percentage of the monthly cost the open findings could save.
  */
-import { type Rule, type RuleCatalog, ruleCatalog } from '../rules.js';
+import { defineRules, type RuleSample } from '../scan/catalog.js';
 
-export type CostRuleId =
-  | 'COST000'
-  | 'COST001'
-  | 'COST002'
-  | 'COST003'
-  | 'COST004'
-  | 'COST005'
-  | 'COST006'
-  | 'COST007'
-  | 'COST008';
-
-export interface CostRule extends Rule {
-  id: CostRuleId;
+/** An inventory file of one resource, as `aiops analyze cost-optimizer inventory.yaml` reads it. */
+function inventory(resource: string, line?: number): RuleSample {
+  return {
+    path: 'inventory.yaml',
+    content: `resources:\n${resource}`,
+    ...(line === undefined ? {} : { line }),
+  };
 }
 
-export const RULES = {
-  COST000: {
+export const COST_RULES = defineRules('cost-optimizer', [
+  {
     id: 'COST000',
     severity: 'medium',
     category: 'correctness',
@@ -30,8 +29,20 @@ export const RULES = {
       'A JSON/YAML inventory or Cost and Usage Report CSV that could not be read (syntax error, no known ' +
       'columns, an invalid resource row); its resources were not analysed.',
     remediation: 'Fix the file at the reported line, or export the inventory again.',
+    samples: {
+      bad: [
+        {
+          path: 'inventory.json',
+          content: '{\n  "resources": [\n    { "type": "ec2", "id": "i-1" }\n    { "type": "ebs" }\n  ]\n}\n',
+          why: 'A comma is missing between the resources.',
+          line: 4,
+        },
+        inventory('  - type: ec2\n    id: i-0abc\n    monthlyCost: -5\n', 2),
+      ],
+      good: [inventory('  - type: ec2\n    id: i-0abc\n    monthlyCost: 70\n')],
+    },
   },
-  COST001: {
+  {
     id: 'COST001',
     severity: 'high',
     category: 'cost',
@@ -43,8 +54,23 @@ export const RULES = {
     remediation:
       'Confirm with the owner, snapshot what must be kept, then stop or terminate it (or schedule it off ' +
       'outside working hours).',
+    samples: {
+      bad: [
+        inventory(
+          '  - type: ec2\n    id: i-idle\n    instanceType: m5.large\n    monthlyCost: 70.08\n' +
+            '    utilisation:\n      cpu: { p95: 1.2, max: 3 }\n      network: { p95: 0.01 }\n',
+          7,
+        ),
+      ],
+      good: [
+        inventory(
+          '  - type: ec2\n    id: i-busy\n    instanceType: m5.large\n    monthlyCost: 70.08\n' +
+            '    utilisation:\n      cpu: { p95: 45, max: 80 }\n      network: { p95: 12 }\n',
+        ),
+      ],
+    },
   },
-  COST002: {
+  {
     id: 'COST002',
     severity: 'medium',
     category: 'cost',
@@ -55,8 +81,25 @@ export const RULES = {
       'is kept. The saving is the monthly cost × (1 − new price ÷ current price).',
     remediation:
       'Resize to the recommended type during a maintenance window and watch p95 utilisation after.',
+    samples: {
+      bad: [
+        inventory(
+          '  - type: ec2\n    id: i-web\n    instanceType: m5.2xlarge\n    monthlyCost: 280.32\n' +
+            '    utilisation:\n      cpu: { p95: 20, max: 35 }\n      memory: { p95: 25, max: 30 }\n' +
+            '      network: { p95: 4 }\n',
+          4,
+        ),
+      ],
+      good: [
+        inventory(
+          '  - type: ec2\n    id: i-web\n    instanceType: m5.large\n    monthlyCost: 70.08\n' +
+            '    utilisation:\n      cpu: { p95: 70, max: 90 }\n      memory: { p95: 75, max: 85 }\n' +
+            '      network: { p95: 4 }\n',
+        ),
+      ],
+    },
   },
-  COST003: {
+  {
     id: 'COST003',
     severity: 'medium',
     category: 'cost',
@@ -69,8 +112,23 @@ export const RULES = {
     remediation:
       'Buy a Compute Savings Plan (EC2, Fargate, Lambda) or reserved instances / nodes (RDS, ElastiCache) for ' +
       'the steady baseline, after rightsizing.',
+    samples: {
+      bad: [
+        inventory(
+          '  - type: ec2\n    id: i-api\n    instanceType: m7g.large\n    pricingModel: on-demand\n' +
+            '    monthlyCost: 59.57\n    uptime: 100\n    age: 200\n',
+          5,
+        ),
+      ],
+      good: [
+        inventory(
+          '  - type: ec2\n    id: i-api\n    instanceType: m7g.large\n    pricingModel: reserved\n' +
+            '    monthlyCost: 59.57\n    uptime: 100\n    age: 200\n',
+        ),
+      ],
+    },
   },
-  COST004: {
+  {
     id: 'COST004',
     severity: 'low',
     category: 'cost',
@@ -80,8 +138,12 @@ export const RULES = {
       'costing storage every month; old manual snapshots are rarely restored.',
     remediation:
       'Delete it or move it to EBS Snapshots Archive, and let Data Lifecycle Manager / AWS Backup expire snapshots.',
+    samples: {
+      bad: [inventory('  - type: snapshot\n    id: snap-old\n    monthlyCost: 25\n    age: 400\n', 5)],
+      good: [inventory('  - type: snapshot\n    id: snap-new\n    monthlyCost: 25\n    age: 20\n')],
+    },
   },
-  COST005: {
+  {
     id: 'COST005',
     severity: 'medium',
     category: 'cost',
@@ -90,8 +152,12 @@ export const RULES = {
       'An EBS volume attached to no instance, or an Elastic IP associated with nothing, is billed in full ' +
       '(volumes by provisioned GB, an idle address $0.005 per hour).',
     remediation: 'Snapshot the volume if its data matters, then delete it; release the Elastic IP.',
+    samples: {
+      bad: [inventory('  - type: eip\n    id: eipalloc-1\n    monthlyCost: 3.65\n    attached: false\n', 5)],
+      good: [inventory('  - type: eip\n    id: eipalloc-2\n    monthlyCost: 0\n    attached: true\n')],
+    },
   },
-  COST006: {
+  {
     id: 'COST006',
     severity: 'low',
     category: 'cost',
@@ -102,8 +168,23 @@ export const RULES = {
       'the same size with a lower baseline. The recommendation is the cheapest current-generation x86 type ' +
       'of the same class and size (m7i for the newest Intel, m7g on Graviton: COST007).',
     remediation: 'Move to the recommended type (a stop / start for EC2); modify gp2 volumes to gp3 in place.',
+    samples: {
+      bad: [
+        inventory(
+          '  - type: ebs\n    id: vol-data\n    volumeType: gp2\n    sizeGiB: 1000\n    monthlyCost: 100\n' +
+            '    attached: true\n',
+          4,
+        ),
+      ],
+      good: [
+        inventory(
+          '  - type: ebs\n    id: vol-data\n    volumeType: gp3\n    sizeGiB: 1000\n    monthlyCost: 80\n' +
+            '    attached: true\n',
+        ),
+      ],
+    },
   },
-  COST007: {
+  {
     id: 'COST007',
     severity: 'low',
     category: 'cost',
@@ -115,8 +196,23 @@ export const RULES = {
     remediation:
       'Build the workload for arm64 (most runtimes and managed engines need no change) and move to the ' +
       'recommended type.',
+    samples: {
+      bad: [
+        inventory(
+          '  - type: ec2\n    id: i-x86\n    instanceType: m6i.large\n    pricingModel: reserved\n' +
+            '    monthlyCost: 70.08\n',
+          4,
+        ),
+      ],
+      good: [
+        inventory(
+          '  - type: ec2\n    id: i-win\n    instanceType: m6i.large\n    platform: windows\n' +
+            '    pricingModel: reserved\n    monthlyCost: 70.08\n',
+        ),
+      ],
+    },
   },
-  COST008: {
+  {
     id: 'COST008',
     severity: 'low',
     category: 'cost',
@@ -128,10 +224,16 @@ export const RULES = {
     remediation:
       'Add lifecycle rules: Intelligent-Tiering or Standard-IA after 30 days, expiry of noncurrent versions, ' +
       'AbortIncompleteMultipartUpload after 7 days.',
+    samples: {
+      bad: [
+        inventory('  - type: s3\n    id: logs-bucket\n    monthlyCost: 230\n    lifecycleRules: false\n', 5),
+      ],
+      good: [inventory('  - type: s3\n    id: logs-bucket\n    monthlyCost: 230\n    lifecycleRules: 2\n')],
+    },
   },
-} as const satisfies Record<CostRuleId, CostRule>;
+]);
 
-export const COST_RULES: RuleCatalog = ruleCatalog(Object.values(RULES));
+export type CostRuleId = (typeof COST_RULES.rules)[number]['id'];
 
 export const DEFAULTS = {
   headroom: 1.2,

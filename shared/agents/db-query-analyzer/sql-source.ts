@@ -8,7 +8,9 @@
  * every byte offset. libpg_query's locations are byte offsets into the parsed
  * text; a line map turns them into the 1-based lines findings carry.
  */
+
 import { fingerprintSync, normalizeSync, parseSync, scanSync } from 'libpg-query';
+import { LineIndex } from '../../analysis/source/files.js';
 import { type Fields, nodeOf } from './ast.js';
 
 /** Statements whose rules are query rules (SQL001–SQL012) and whose names PGlite checks. */
@@ -69,21 +71,10 @@ export interface ParseProblem {
   text: string;
 }
 
-/** Byte offset → 1-based line, for one text. */
+/** Byte offset → 1-based line, for one text (libpg_query reports byte offsets). */
 export function lineMap(text: string): (byte: number) => number {
-  const bytes = Buffer.from(text, 'utf8');
-  const starts = [0];
-  for (let i = 0; i < bytes.length; i += 1) if (bytes[i] === 0x0a) starts.push(i + 1);
-  return (byte: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= byte) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const index = new LineIndex(text, 'utf8');
+  return (byte) => index.lineOf(byte);
 }
 
 /** Where the SQL starts on a PostgreSQL server log line (log_statement, log_min_duration_statement, an error's STATEMENT). */

@@ -5,6 +5,7 @@
  * keeps the line it starts on, so findings on its query point into the file.
  */
 import * as z from 'zod';
+import { readCsv } from '../../analysis/documents/csv.js';
 import { isObject } from './ast.js';
 
 export interface StatRow {
@@ -81,57 +82,10 @@ function rowFrom(
   };
 }
 
-/** RFC 4180 records with the line each starts on. */
-export function csvRecords(text: string): { fields: string[]; line: number }[] {
-  const records: { fields: string[]; line: number }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let touched = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') {
-        quoted = false;
-      } else {
-        if (c === '\n') line += 1;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"') {
-      quoted = true;
-      touched = true;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-      touched = true;
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i += 1;
-      if (touched || field !== '') records.push({ fields: [...fields, field], line: start });
-      fields = [];
-      field = '';
-      touched = false;
-      line += 1;
-      start = line;
-    } else {
-      field += c;
-      touched = true;
-    }
-  }
-  if (touched || field !== '') records.push({ fields: [...fields, field], line: start });
-  return records;
-}
-
 /** The rows of a pg_stat_statements CSV export, or undefined when the header has no `query` column. */
 export function statisticsFromCsv(file: string, text: string): StatRow[] | undefined {
-  const [header, ...records] = csvRecords(text);
-  const names = header?.fields.map((name) => name.trim().toLowerCase());
+  const [header, ...records] = readCsv(text).records;
+  const names = header?.cells.map((name) => name.trim().toLowerCase());
   if (names === undefined || !names.includes('query')) return undefined;
   if (
     !names.some((n) => ['calls', 'total_exec_time', 'total_time', 'mean_exec_time', 'mean_time'].includes(n))
@@ -139,7 +93,7 @@ export function statisticsFromCsv(file: string, text: string): StatRow[] | undef
     return undefined;
   }
   return records.flatMap((record) => {
-    const fields = Object.fromEntries(names.map((name, i) => [name, record.fields[i]]));
+    const fields = Object.fromEntries(names.map((name, i) => [name, record.cells[i]]));
     const row = rowFrom(fields, { file, line: record.line, multiline: true });
     return row === undefined ? [] : [row];
   });

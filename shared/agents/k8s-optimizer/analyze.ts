@@ -1,40 +1,34 @@
 /**
  * k8s-optimizer: parse every file into objects with lines, run the checks
  * (checks.ts) and, when usage is given, rightsizing (rightsizing.ts), then
- * apply the suppressions last — `aiops.dev/ignore` annotations on an object
+ * let the scan engine (runScan) apply the suppressions last — `aiops.dev/ignore` annotations on an object
  * or its pod template, inline `# aiops:allow` comments, `.aiopsignore` files
  * and the input's `ignore` — so a suppressed finding stays in the result,
  * marked, and leaves the counts, the score and the savings.
  *
- * The efficiency score is the mean over workloads (and any other object with
- * findings) of max(0, 100 − Σ severity weights of its open findings)
- * (SEVERITY_WEIGHTS): "how far is the average workload from production-ready
+ * The efficiency score is the `unit-mean` policy: the mean over workloads (and
+ * any other object with findings) of max(0, 100 − Σ severity weights of its
+ * open findings) (SEVERITY_WEIGHTS): "how far is the average workload from production-ready
  * and right-sized", independent of how many workloads the input holds.
  */
-import { type Finding, SEVERITIES } from '../contract.js';
-import { type Rule, ruleFinding } from '../rules.js';
-import {
-  applySuppressions,
-  fromIgnoreInput,
-  mergeSuppressions,
-  type ParsedSuppressions,
-  parseAiopsIgnore,
-  parseAnnotation,
-  parseInlineAllows,
-  SUPPRESSION_RULES,
-} from '../suppressions.js';
+import type { Finding } from '../contract.js';
+import { describeCounts, plural, runScan } from '../scan/run.js';
+import { unitMeanScore } from '../scan/score.js';
+import { type ParsedSuppressions, parseAnnotation, SUPPRESSION_RULES } from '../suppressions.js';
 import { minorOf } from './api-versions.js';
 import { runChecks } from './checks.js';
 import { type Inventory, inventoryOf, minimumReplicas } from './inventory.js';
-import { kustomizeInfo, normalisePath } from './kustomize.js';
+import { type KustomizeImage, kustomizeInfo, normalisePath } from './kustomize.js';
 import {
   at,
   collectObjects,
+  collectStream,
   emptyParse,
   isAiopsIgnore,
   type ParsedManifests,
   type Path,
   parseManifestText,
+  readManifestFile,
 } from './manifests.js';
 import { GIB } from './quantity.js';
 import { Report } from './report.js';
@@ -45,7 +39,6 @@ import {
   DEFAULT_PRICING,
   K8S_RULES,
   type K8sCategory,
-  RULES,
   SEVERITY_WEIGHTS,
 } from './rules.js';
 import type { K8sOptimizerInput, K8sOptimizerOutput } from './schema.js';
@@ -59,13 +52,15 @@ const CATEGORY_METRICS = {
   correctness: 'findingsCorrectness',
 } as const satisfies Record<K8sCategory, string>;
 
-function ruleOf(id: string): Rule | undefined {
-  return K8S_RULES[id] ?? SUPPRESSION_RULES[id];
+type Metrics = K8sOptimizerOutput['metrics'];
+
+function categoryOf(id: string): string | undefined {
+  return K8S_RULES.has(id) ? K8S_RULES.rule(id).category : SUPPRESSION_RULES[id]?.category;
 }
 
 function parseProblemFindings(parsed: ParsedManifests): Finding[] {
   return parsed.problems.map((problem) =>
-    ruleFinding(RULES.K8S000, {
+    K8S_RULES.finding('K8S000', {
       message: `${problem.file ?? 'The manifests'}${problem.line === undefined ? '' : ` line ${problem.line}`}: ${problem.message}.`,
       resource: {
         kind: 'File',
@@ -102,13 +97,13 @@ function objectKey(resource: Finding['resource']): string {
   return JSON.stringify([resource?.file, resource?.kind, resource?.namespace, resource?.name]);
 }
 
+function workloadKey(workload: Workload): string {
+  return objectKey({ kind: workload.kind, name: workload.object.name, ...place(workload) });
+}
+
 function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function podRequests(workload: Workload, inventory: Inventory): Partial<Record<'cpu' | 'memory', number>> {
@@ -128,17 +123,6 @@ function podRequests(workload: Workload, inventory: Inventory): Partial<Record<'
   return totals;
 }
 
-function compareFindings(a: Finding, b: Finding): number {
-  const fileA = a.resource?.file ?? '';
-  const fileB = b.resource?.file ?? '';
-  return (
-    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-    (fileA < fileB ? -1 : fileA > fileB ? 1 : 0) ||
-    (a.resource?.line ?? 0) - (b.resource?.line ?? 0) ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
-  );
-}
-
 function pricingOf(input: K8sOptimizerInput): Pricing & { source: string } {
   const given = input.pricing ?? {};
   const custom = given.vcpuMonthUsd !== undefined || given.gibMonthUsd !== undefined;
@@ -149,68 +133,51 @@ function pricingOf(input: K8sOptimizerInput): Pricing & { source: string } {
   };
 }
 
-export function analyzeK8s(input: K8sOptimizerInput): K8sOptimizerOutput {
-  const kubernetesVersion = input.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-  // The schema only lets through versions minorOf reads.
-  const targetMinor = minorOf(kubernetesVersion) ?? 29;
-  const headroom = input.headroom ?? DEFAULT_HEADROOM;
-  const pricing = pricingOf(input);
+interface ReadManifests {
+  parsed: ParsedManifests;
+  images: ReadonlyMap<string, KustomizeImage>;
+  patchesSkipped: number;
+}
 
+/** Every manifest file, read once (patches only for whether they parse), and the input's `manifests`. */
+function readManifests(input: K8sOptimizerInput): ReadManifests {
+  const files = (input.files ?? [])
+    .filter((file) => !isAiopsIgnore(file.path))
+    .map((file) => ({ path: file.path, stream: readManifestFile(file.content) }));
+  const kustomize = kustomizeInfo(
+    files.map(({ path, stream }) => ({ path, documents: stream?.documents.map((d) => d.value) ?? [] })),
+  );
   const parsed = emptyParse();
-  const suppressionParts: ParsedSuppressions[] = [
-    { suppressions: fromIgnoreInput(input.ignore), problems: [] },
-  ];
-  const kustomize = kustomizeInfo(input.files ?? []);
   let patchesSkipped = 0;
-  for (const file of input.files ?? []) {
-    if (isAiopsIgnore(file.path)) {
-      suppressionParts.push(parseAiopsIgnore(file.content, file.path));
-      continue;
-    }
-    if (kustomize.patchFiles.has(normalisePath(file.path))) {
+  for (const { path, stream } of files) {
+    if (kustomize.patchFiles.has(normalisePath(path))) {
       // A patch is a partial object: only whether it parses matters here.
-      const patch = emptyParse();
-      parseManifestText(file.content, file.path, patch);
-      parsed.problems.push(...patch.problems);
+      if (stream !== undefined) collectStream({ documents: [], problems: stream.problems }, path, parsed);
       patchesSkipped += 1;
-      continue;
-    }
-    parseManifestText(file.content, file.path, parsed);
-    suppressionParts.push(parseInlineAllows(file.path, file.content, ['#']));
+    } else if (stream === undefined) parsed.templates.push(path);
+    else collectStream(stream, path, parsed);
   }
   if (typeof input.manifests === 'string') parseManifestText(input.manifests, undefined, parsed);
   else if (input.manifests !== undefined) collectObjects(input.manifests, parsed);
+  return { parsed, images: kustomize.images, patchesSkipped };
+}
 
-  const inventory = inventoryOf(parsed.objects);
-  suppressionParts.push(...annotationSuppressions(inventory));
-
-  const report = new Report();
-  runChecks(inventory, report, { version: kubernetesVersion, minor: targetMinor }, kustomize.images);
-  let sizing: RightsizingResult | undefined;
-  if (input.usage !== undefined) sizing = rightsize(inventory, input.usage, { headroom, pricing }, report);
-
-  const findings = applySuppressions(
-    [...parseProblemFindings(parsed), ...report.findings],
-    mergeSuppressions(...suppressionParts),
-  ).sort(compareFindings);
-  const open = findings.filter((f) => !f.suppressed);
-
-  // Scores: every workload starts at 100; other objects count once they have a finding.
+/** Penalty per unit: every workload starts at 0; other objects count once they have a finding. */
+function unitPenalties(inventory: Inventory, open: readonly Finding[]) {
   const penalties = new Map<string, number>();
-  for (const workload of inventory.workloads) {
-    penalties.set(objectKey({ kind: workload.kind, name: workload.object.name, ...place(workload) }), 0);
-  }
-  const perObjectFindings = new Map<string, number>();
+  for (const workload of inventory.workloads) penalties.set(workloadKey(workload), 0);
+  const findings = new Map<string, number>();
   for (const finding of open) {
     // A malformed suppression (AIOPS000) says nothing about the workloads.
-    if (K8S_RULES[finding.ruleId] === undefined) continue;
+    if (!K8S_RULES.has(finding.ruleId)) continue;
     const key = objectKey(finding.resource);
     penalties.set(key, (penalties.get(key) ?? 0) + SEVERITY_WEIGHTS[finding.severity]);
-    perObjectFindings.set(key, (perObjectFindings.get(key) ?? 0) + 1);
+    findings.set(key, (findings.get(key) ?? 0) + 1);
   }
-  const scores = [...penalties.values()].map((penalty) => Math.max(0, 100 - penalty));
-  const score = scores.length === 0 ? 100 : Math.round(scores.reduce((a, b) => a + b, 0) / scores.length);
+  return { penalties, findings };
+}
 
+function categoryMetrics(open: readonly Finding[]) {
   const categories = {
     findingsReliability: 0,
     findingsSecurity: 0,
@@ -219,10 +186,15 @@ export function analyzeK8s(input: K8sOptimizerInput): K8sOptimizerOutput {
     findingsCorrectness: 0,
   };
   for (const finding of open) {
-    const category = ruleOf(finding.ruleId)?.category as K8sCategory | undefined;
-    if (category !== undefined && category in CATEGORY_METRICS) categories[CATEGORY_METRICS[category]] += 1;
+    const category = categoryOf(finding.ruleId);
+    if (category !== undefined && category in CATEGORY_METRICS)
+      categories[CATEGORY_METRICS[category as K8sCategory]] += 1;
   }
+  return categories;
+}
 
+/** The workloads table and the requests of the long-running ones × replicas. */
+function workloadRows(inventory: Inventory, units: ReturnType<typeof unitPenalties>) {
   let requestedCpu = 0;
   let requestedMemory = 0;
   const workloads = inventory.workloads.map((workload) => {
@@ -232,7 +204,7 @@ export function analyzeK8s(input: K8sOptimizerInput): K8sOptimizerOutput {
       requestedCpu += (requests.cpu ?? 0) * (replicas ?? 1);
       requestedMemory += (requests.memory ?? 0) * (replicas ?? 1);
     }
-    const key = objectKey({ kind: workload.kind, name: workload.object.name, ...place(workload) });
+    const key = workloadKey(workload);
     return {
       kind: workload.kind,
       name: workload.object.name,
@@ -241,12 +213,39 @@ export function analyzeK8s(input: K8sOptimizerInput): K8sOptimizerOutput {
       ...(replicas === undefined ? {} : { replicas }),
       containers: allContainers(workload).length,
       requests,
-      score: Math.max(0, 100 - (penalties.get(key) ?? 0)),
-      findings: perObjectFindings.get(key) ?? 0,
+      score: Math.max(0, 100 - (units.penalties.get(key) ?? 0)),
+      findings: units.findings.get(key) ?? 0,
     };
   });
+  return { workloads, requestedCpu, requestedMemory };
+}
 
-  const metrics: K8sOptimizerOutput['metrics'] = {
+export async function analyzeK8s(input: K8sOptimizerInput): Promise<K8sOptimizerOutput> {
+  const kubernetesVersion = input.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  // The schema only lets through versions minorOf reads.
+  const targetMinor = minorOf(kubernetesVersion) ?? 29;
+  const headroom = input.headroom ?? DEFAULT_HEADROOM;
+  const pricing = pricingOf(input);
+  const { parsed, images, patchesSkipped } = readManifests(input);
+  const inventory = inventoryOf(parsed.objects);
+  const report = new Report();
+  runChecks(inventory, report, { version: kubernetesVersion, minor: targetMinor }, images);
+  const sizing =
+    input.usage === undefined ? undefined : rightsize(inventory, input.usage, { headroom, pricing }, report);
+  const scan = await runScan({
+    files: input.files ?? [],
+    ignore: input.ignore,
+    check: () => ({
+      findings: [...parseProblemFindings(parsed), ...report.findings],
+      suppressions: annotationSuppressions(inventory),
+    }),
+  });
+  const units = unitPenalties(inventory, scan.open);
+  const score = unitMeanScore(
+    [...units.penalties.values()].map((penalty) => ({ score: Math.max(0, 100 - penalty) })),
+  );
+  const { workloads, requestedCpu, requestedMemory } = workloadRows(inventory, units);
+  const metrics: Metrics = {
     objects: parsed.objects.length,
     workloads: inventory.workloads.length,
     containers: inventory.workloads.reduce((n, w) => n + allContainers(w).length, 0),
@@ -255,28 +254,25 @@ export function analyzeK8s(input: K8sOptimizerInput): K8sOptimizerOutput {
     parseErrors: parsed.problems.length,
     ownedObjectsSkipped: inventory.owned,
     patchesSkipped,
-    ...categories,
-    suppressed: findings.length - open.length,
+    ...categoryMetrics(scan.open),
+    suppressed: scan.suppressed,
     requestedCpuCores: round(requestedCpu, 3),
     requestedMemoryGiB: round(requestedMemory / GIB, 3),
     monthlyRequestCostUsd: round(
       requestedCpu * pricing.vcpuMonthUsd + (requestedMemory / GIB) * pricing.gibMonthUsd,
       2,
     ),
+    ...(sizing === undefined ? {} : sizingMetrics(sizing, scan.open)),
   };
-
-  if (sizing !== undefined) Object.assign(metrics, sizingMetrics(sizing, open));
-
-  const result: K8sOptimizerOutput = {
-    summary: summarise(metrics, open, findings.length - open.length, score, parsed),
+  return {
+    summary: summarise(metrics, describeCounts(scan.counts), scan.suppressed, score, parsed),
     score,
-    findings,
+    findings: scan.findings,
     metrics,
     workloads,
     ...(sizing === undefined ? {} : { rightsizing: sizing.rows }),
     settings: { kubernetesVersion, headroom, pricing },
   };
-  return result;
 }
 
 function place(workload: Workload): { namespace?: string; file?: string } {
@@ -288,9 +284,7 @@ function sizingMetrics(
   sizing: RightsizingResult,
   open: readonly Finding[],
 ): Partial<K8sOptimizerOutput['metrics']> {
-  const openFingerprints = new Set(
-    open.filter((f) => f.ruleId === RULES.K8S016.id).map((f) => f.fingerprint),
-  );
+  const openFingerprints = new Set(open.filter((f) => f.ruleId === 'K8S016').map((f) => f.fingerprint));
   let savings = 0;
   let additional = 0;
   const used = { cpu: 0, memory: 0 };
@@ -322,22 +316,14 @@ function sizingMetrics(
 }
 
 function summarise(
-  metrics: K8sOptimizerOutput['metrics'],
-  open: readonly Finding[],
+  metrics: Metrics,
+  counts: string,
   suppressed: number,
   score: number,
   parsed: ParsedManifests,
 ): string {
-  const bySeverity = SEVERITIES.map((s) => [s, open.filter((f) => f.severity === s).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s}`);
-  const parts = [
-    `${plural(metrics.objects, 'object')}, ${plural(metrics.workloads, 'workload')} (${plural(metrics.containers, 'container')})`,
-    open.length === 0
-      ? 'no open findings'
-      : `${plural(open.length, 'open finding')} (${bySeverity.join(', ')})`,
-  ];
-  let summary = `${parts.join(': ')}${suppressed > 0 ? ` (${suppressed} suppressed)` : ''}. Efficiency score ${score}/100.`;
+  const inventory = `${plural(metrics.objects, 'object')}, ${plural(metrics.workloads, 'workload')} (${plural(metrics.containers, 'container')})`;
+  let summary = `${inventory}: ${counts}${suppressed > 0 ? ` (${suppressed} suppressed)` : ''}. Efficiency score ${score}/100.`;
   if (metrics.monthlySavingsUsd !== undefined) {
     summary += ` Rightsizing from usage saves $${metrics.monthlySavingsUsd.toFixed(2)}/month`;
     summary +=

@@ -9,7 +9,6 @@ import { type Hpa, hpaFor, type Inventory, minimumReplicas } from './inventory.j
 import { imageName, type KustomizeImage } from './kustomize.js';
 import { at, isJson, type Json, type ManifestObject, type Path, text } from './manifests.js';
 import type { Report } from './report.js';
-import { RULES } from './rules.js';
 import { classifyEnvValue } from './secrets.js';
 import {
   allContainers,
@@ -97,7 +96,7 @@ function checkResources(workload: Workload, container: Container, ctx: CheckCont
   const key = [container.init ? 'init' : 'app', container.name];
   if (missing.length > 0) {
     ctx.report.add(
-      RULES.K8S001,
+      'K8S001',
       object,
       [...container.path, 'resources'],
       `${label(container)} sets no ${missing.map((r) => RESOURCE_LABEL[r]).join(' and ')} request.`,
@@ -106,7 +105,7 @@ function checkResources(workload: Workload, container: Container, ctx: CheckCont
   }
   if (resources.effectiveLimits.memory === undefined) {
     ctx.report.add(
-      RULES.K8S002,
+      'K8S002',
       object,
       [...container.path, 'resources', 'limits'],
       `${label(container)} sets no memory limit.`,
@@ -118,7 +117,7 @@ function checkResources(workload: Workload, container: Container, ctx: CheckCont
     const limit = resources.limits[resource];
     if (request === undefined || limit === undefined || limit >= request) continue;
     ctx.report.add(
-      RULES.K8S003,
+      'K8S003',
       object,
       [...container.path, 'resources', 'limits', resource],
       `${label(container)} has a ${RESOURCE_LABEL[resource]} limit (${String(at(container.value, ['resources', 'limits', resource]))}) ` +
@@ -153,7 +152,7 @@ function checkProbes(
   const readiness = container.value.readinessProbe;
   const key = ['app', container.name];
   if (workload.longRunning && liveness === undefined) {
-    ctx.report.add(RULES.K8S004, object, container.path, `${label(container)} has no liveness probe.`, {
+    ctx.report.add('K8S004', object, container.path, `${label(container)} has no liveness probe.`, {
       key,
       evidence: { container: container.name },
     });
@@ -161,7 +160,7 @@ function checkProbes(
   if (workload.longRunning && readiness === undefined) {
     const worker = servedByService === false;
     ctx.report.add(
-      RULES.K8S005,
+      'K8S005',
       object,
       container.path,
       `${label(container)} has no readiness probe${worker ? ' (no Service in the input selects it)' : ''}.`,
@@ -171,7 +170,7 @@ function checkProbes(
   const handler = probeHandler(liveness);
   if (handler !== undefined && handler === probeHandler(readiness)) {
     ctx.report.add(
-      RULES.K8S015,
+      'K8S015',
       object,
       [...container.path, 'livenessProbe'],
       `${label(container)} uses the same ${probeKind(liveness)} check for liveness and readiness: a busy pod is restarted instead of taken out of rotation.`,
@@ -202,7 +201,7 @@ function checkImage(workload: Workload, container: Container, ctx: CheckContext)
         : undefined;
   if (problem === undefined) return;
   ctx.report.add(
-    RULES.K8S006,
+    'K8S006',
     workload.object,
     [...container.path, 'image'],
     retag !== undefined
@@ -217,39 +216,66 @@ function checkImage(workload: Workload, container: Container, ctx: CheckContext)
   );
 }
 
+/** What the security-context checks of one container read. */
+interface SecurityScope {
+  object: Workload['object'];
+  container: Container;
+  context: Json;
+  podContext: Json;
+  contextPath: Path;
+  podContextPath: Path;
+  key: string[];
+  evidence: { container: string };
+}
+
 function checkSecurityContext(workload: Workload, container: Container, ctx: CheckContext): void {
   if (workload.windows) return;
-  const { object } = workload;
-  const podContext: Json = isJson(workload.podSpec.securityContext) ? workload.podSpec.securityContext : {};
-  const context: Json = isJson(container.value.securityContext) ? container.value.securityContext : {};
-  const contextPath: Path = [...container.path, 'securityContext'];
-  const podContextPath: Path = [...workload.podSpecPath, 'securityContext'];
-  const key = [container.init ? 'init' : 'app', container.name];
-  const evidence = { container: container.name };
+  const scope: SecurityScope = {
+    object: workload.object,
+    container,
+    context: isJson(container.value.securityContext) ? container.value.securityContext : {},
+    podContext: isJson(workload.podSpec.securityContext) ? workload.podSpec.securityContext : {},
+    contextPath: [...container.path, 'securityContext'],
+    podContextPath: [...workload.podSpecPath, 'securityContext'],
+    key: [container.init ? 'init' : 'app', container.name],
+    evidence: { container: container.name },
+  };
+  checkRunAsRoot(scope, ctx);
+  checkPrivilege(scope, ctx);
+  checkRootFilesystem(scope, ctx);
+  checkCapabilities(scope, ctx);
+}
 
+/** K8S007. */
+function checkRunAsRoot(scope: SecurityScope, ctx: CheckContext): void {
+  const { object, container, context, podContext, contextPath, podContextPath, key, evidence } = scope;
   const ownUser = int(context.runAsUser);
   const runAsUser = ownUser ?? int(podContext.runAsUser);
   const runAsNonRoot = bool(context.runAsNonRoot) ?? bool(podContext.runAsNonRoot);
   if (runAsUser === 0) {
     const path = ownUser === undefined ? [...podContextPath, 'runAsUser'] : [...contextPath, 'runAsUser'];
-    ctx.report.add(RULES.K8S007, object, path, `${label(container)} runs as root (runAsUser: 0).`, {
+    ctx.report.add('K8S007', object, path, `${label(container)} runs as root (runAsUser: 0).`, {
       key,
       evidence: { ...evidence, runAsUser },
     });
   } else if (runAsUser === undefined && runAsNonRoot !== true) {
     ctx.report.add(
-      RULES.K8S007,
+      'K8S007',
       object,
       contextPath,
       `${label(container)} may run as root: neither it nor the pod sets runAsNonRoot: true or a non-zero runAsUser.`,
       { key, severity: 'medium', evidence: { ...evidence, runAsNonRoot: runAsNonRoot ?? null } },
     );
   }
+}
 
+/** K8S008. */
+function checkPrivilege(scope: SecurityScope, ctx: CheckContext): void {
+  const { object, container, context, contextPath, key, evidence } = scope;
   const escalation = bool(context.allowPrivilegeEscalation);
   if (context.privileged === true) {
     ctx.report.add(
-      RULES.K8S008,
+      'K8S008',
       object,
       [...contextPath, 'privileged'],
       `${label(container)} is privileged: root on the node.`,
@@ -261,7 +287,7 @@ function checkSecurityContext(workload: Workload, container: Container, ctx: Che
     );
   } else if (escalation === true) {
     ctx.report.add(
-      RULES.K8S008,
+      'K8S008',
       object,
       [...contextPath, 'allowPrivilegeEscalation'],
       `${label(container)} sets allowPrivilegeEscalation: true.`,
@@ -269,24 +295,31 @@ function checkSecurityContext(workload: Workload, container: Container, ctx: Che
     );
   } else if (escalation === undefined) {
     ctx.report.add(
-      RULES.K8S008,
+      'K8S008',
       object,
       contextPath,
       `${label(container)} does not set allowPrivilegeEscalation: false (it defaults to true).`,
       { key, severity: 'medium', evidence: { ...evidence, allowPrivilegeEscalation: null } },
     );
   }
+}
 
-  if (context.readOnlyRootFilesystem !== true) {
-    ctx.report.add(
-      RULES.K8S009,
-      object,
-      context.readOnlyRootFilesystem === undefined ? contextPath : [...contextPath, 'readOnlyRootFilesystem'],
-      `${label(container)} has a writable root filesystem.`,
-      { key, evidence },
-    );
-  }
+/** K8S009. */
+function checkRootFilesystem(scope: SecurityScope, ctx: CheckContext): void {
+  const { object, container, context, contextPath, key, evidence } = scope;
+  if (context.readOnlyRootFilesystem === true) return;
+  ctx.report.add(
+    'K8S009',
+    object,
+    context.readOnlyRootFilesystem === undefined ? contextPath : [...contextPath, 'readOnlyRootFilesystem'],
+    `${label(container)} has a writable root filesystem.`,
+    { key, evidence },
+  );
+}
 
+/** K8S010. */
+function checkCapabilities(scope: SecurityScope, ctx: CheckContext): void {
+  const { object, container, context, contextPath, key, evidence } = scope;
   const added = strings(at(context, ['capabilities', 'add'])).map(normaliseCapability);
   const dropsAll = strings(at(context, ['capabilities', 'drop']))
     .map(normaliseCapability)
@@ -294,7 +327,7 @@ function checkSecurityContext(workload: Workload, container: Container, ctx: Che
   const dangerous = added.filter((c) => DANGEROUS_CAPABILITIES.has(c));
   if (dangerous.length > 0) {
     ctx.report.add(
-      RULES.K8S010,
+      'K8S010',
       object,
       [...contextPath, 'capabilities', 'add'],
       `${label(container)} adds dangerous capabilities: ${dangerous.join(', ')}.`,
@@ -302,7 +335,7 @@ function checkSecurityContext(workload: Workload, container: Container, ctx: Che
     );
   } else if (!dropsAll) {
     ctx.report.add(
-      RULES.K8S010,
+      'K8S010',
       object,
       at(context, ['capabilities']) === undefined ? contextPath : [...contextPath, 'capabilities'],
       `${label(container)} does not drop ALL capabilities.`,
@@ -326,7 +359,7 @@ function checkEnv(workload: Workload, container: Container, ctx: CheckContext): 
           ? 'a value in a known credential format'
           : 'a literal value';
     ctx.report.add(
-      RULES.K8S020,
+      'K8S020',
       workload.object,
       [...container.path, 'env', index, 'value'],
       `${label(container)} sets ${name} to ${why} (masked)${verdict.placeholder ? ', which looks like a placeholder' : ''}; use valueFrom.secretKeyRef.`,
@@ -345,7 +378,7 @@ function checkHostAccess(workload: Workload, ctx: CheckContext): void {
   const { object, podSpec, podSpecPath } = workload;
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
     if (podSpec[field] !== true) continue;
-    ctx.report.add(RULES.K8S013, object, [...podSpecPath, field], `The pod sets ${field}: true.`, {
+    ctx.report.add('K8S013', object, [...podSpecPath, field], `The pod sets ${field}: true.`, {
       key: [field],
       evidence: { field },
     });
@@ -360,7 +393,7 @@ function checkHostAccess(workload: Workload, ctx: CheckContext): void {
       SENSITIVE_HOST_PATHS.some((root) => normalised === root || normalised.startsWith(`${root}/`));
     const name = text(volume.name) ?? `#${index + 1}`;
     ctx.report.add(
-      RULES.K8S013,
+      'K8S013',
       object,
       [...podSpecPath, 'volumes', index, 'hostPath'],
       `Volume ${name} mounts the node's ${hostPath || 'filesystem'} (hostPath)${sensitive ? ', a sensitive path' : ''}.`,
@@ -421,7 +454,7 @@ function checkReplication(workload: Workload, ctx: CheckContext): void {
   const { object } = workload;
   if (object.kind === 'Pod') {
     ctx.report.add(
-      RULES.K8S011,
+      'K8S011',
       object,
       [],
       `Pod ${object.name} is a bare Pod: nothing recreates it if its node fails.`,
@@ -438,7 +471,7 @@ function checkReplication(workload: Workload, ctx: CheckContext): void {
   if (replicas === 1) {
     const hasReplicas = at(object.value, ['spec', 'replicas']) !== undefined;
     ctx.report.add(
-      RULES.K8S011,
+      'K8S011',
       object,
       hasReplicas && hpa === undefined ? ['spec', 'replicas'] : [],
       hpa === undefined
@@ -455,7 +488,7 @@ function checkReplication(workload: Workload, ctx: CheckContext): void {
   );
   if (!covered) {
     ctx.report.add(
-      RULES.K8S012,
+      'K8S012',
       object,
       [],
       `${object.kind} ${object.name} runs ${replicas} replicas and no PodDisruptionBudget in the input selects its pods.`,
@@ -464,7 +497,7 @@ function checkReplication(workload: Workload, ctx: CheckContext): void {
   }
   if (!spreadsItself(workload)) {
     ctx.report.add(
-      RULES.K8S017,
+      'K8S017',
       object,
       [],
       `${object.kind} ${object.name} runs ${replicas} replicas with no pod anti-affinity or topology spread constraint on its own pods.`,
@@ -489,7 +522,7 @@ function checkHpa(hpa: Hpa, ctx: CheckContext): void {
     if (missing.length === 0) continue;
     const resource = RESOURCE_LABEL[metric.resource];
     ctx.report.add(
-      RULES.K8S014,
+      'K8S014',
       hpa.object,
       metric.path,
       `HPA ${hpa.object.name} scales ${target.kind} ${target.object.name} on ${resource} utilisation` +
@@ -520,7 +553,7 @@ function checkService(service: ManifestObject, ctx: CheckContext): void {
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
   ctx.report.add(
-    RULES.K8S018,
+    'K8S018',
     service,
     ['spec', 'selector'],
     `Service ${service.name} selects ${shown}, which no pod template in the input carries: it would have no endpoints.`,
@@ -539,7 +572,7 @@ function checkApiVersion(
   const { row } = status;
   const removed = status.status === 'removed';
   ctx.report.add(
-    RULES.K8S019,
+    'K8S019',
     object,
     ['apiVersion'],
     removed

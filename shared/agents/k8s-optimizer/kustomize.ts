@@ -9,9 +9,6 @@
  * what the build fixes.
  */
 import { basename, posix } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { documentValue } from '../../analysis/documents/yaml.js';
-import type { SourceFile } from '../contract.js';
 import { isJson, text } from './manifests.js';
 
 export interface KustomizeImage {
@@ -53,35 +50,39 @@ function patchPaths(kustomization: Record<string, unknown>): string[] {
   return paths;
 }
 
-export function kustomizeInfo(files: readonly SourceFile[]): KustomizeInfo {
+/** What the kustomization files among the read files say (their documents, read once with the manifests). */
+export function kustomizeInfo(
+  files: readonly { path: string; documents: readonly unknown[] }[],
+): KustomizeInfo {
   const patchFiles = new Set<string>();
   const images = new Map<string, KustomizeImage>();
   for (const file of files) {
     if (!isKustomization(file.path)) continue;
     const dir = posix.dirname(normalisePath(file.path));
-    for (const doc of parseAllDocuments(file.content)) {
-      // A kustomization that does not parse is reported as K8S000 by the manifest parse.
-      const parsed = documentValue(doc);
-      if ('error' in parsed) continue;
-      const value = parsed.value;
+    for (const value of file.documents) {
       if (!isJson(value)) continue;
       for (const path of patchPaths(value)) patchFiles.add(normalisePath(posix.join(dir, path)));
-      const list = Array.isArray(value.images) ? value.images : [];
-      for (const entry of list) {
-        if (!isJson(entry)) continue;
-        const name = text(entry.name);
-        const newTag =
-          text(entry.newTag) ?? (typeof entry.newTag === 'number' ? String(entry.newTag) : undefined);
-        const digest = text(entry.digest);
-        if (name === undefined || (newTag === undefined && digest === undefined)) continue;
-        images.set(name, {
-          ...(newTag === undefined ? {} : { newTag }),
-          ...(digest === undefined ? {} : { digest }),
-        });
-      }
+      addImages(value, images);
     }
   }
   return { patchFiles, images };
+}
+
+/** `images:` entries that set newTag or digest. */
+function addImages(kustomization: Record<string, unknown>, images: Map<string, KustomizeImage>): void {
+  const list = Array.isArray(kustomization.images) ? kustomization.images : [];
+  for (const entry of list) {
+    if (!isJson(entry)) continue;
+    const name = text(entry.name);
+    const newTag =
+      text(entry.newTag) ?? (typeof entry.newTag === 'number' ? String(entry.newTag) : undefined);
+    const digest = text(entry.digest);
+    if (name === undefined || (newTag === undefined && digest === undefined)) continue;
+    images.set(name, {
+      ...(newTag === undefined ? {} : { newTag }),
+      ...(digest === undefined ? {} : { digest }),
+    });
+  }
 }
 
 /** The repository part of an image reference: `ghcr.io/acme/api:1.2@sha256:…` → `ghcr.io/acme/api`. */

@@ -1,27 +1,22 @@
 /**
- * Manifests as Kubernetes objects with line numbers. Each file is parsed with
- * the `yaml` package as a stream of documents (YAML 1.1, as kubectl reads
- * it; JSON is YAML too), `kind: List` (and `…List`) documents are opened into
- * their items, and every object keeps its node in the syntax tree so a check
- * can ask for the line of any path inside it — the deepest part of the path
- * that exists, so "no livenessProbe" points at the container and "image:
- * nginx" at the image line.
+ * Manifests as Kubernetes objects with line numbers. Each file is read by the
+ * documents reader (shared/analysis/documents) as a stream of documents
+ * (YAML 1.1, as kubectl reads it; JSON is YAML too), `kind: List` (and
+ * `…List`) documents are opened into their items, and every object keeps the
+ * locator of its document so a check can ask for the line of any path inside
+ * it — the deepest part of the path that exists.
  */
 import { basename } from 'node:path';
 import {
-  type Document,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  type Node as YamlNode,
-} from 'yaml';
-import { documentValue } from '../../analysis/documents/yaml.js';
+  type Locator,
+  type ParsedStream,
+  type Path,
+  parseAllWithLines,
+  within,
+} from '../../analysis/documents/structured.js';
 
+export type { Path };
 export type Json = Record<string, unknown>;
-export type Path = readonly (string | number)[];
 
 export interface ManifestObject {
   apiVersion: string;
@@ -74,45 +69,6 @@ export function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** First line of a parser message: the later lines quote the source, which may hold secrets. */
-function firstLine(message: string): string {
-  const [first = ''] = message.split('\n');
-  return first.replace(/:\s*$/, '');
-}
-
-type Locator = (path: Path) => number | undefined;
-
-function locator(doc: Document, root: YamlNode | null | undefined, lines: LineCounter): Locator {
-  const lineAt = (node: unknown): number | undefined => {
-    if (node === null || typeof node !== 'object' || !('range' in node)) return undefined;
-    const range = (node as { range?: readonly number[] | null }).range;
-    return range?.[0] === undefined ? undefined : lines.linePos(range[0]).line;
-  };
-  return (path) => {
-    let node: unknown = root;
-    let line = lineAt(node);
-    for (const segment of path) {
-      if (isAlias(node)) node = node.resolve(doc);
-      if (isMap(node)) {
-        const pair = node.items.find(
-          (p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment),
-        );
-        if (pair === undefined) break;
-        line = lineAt(pair.key) ?? line;
-        node = pair.value;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        const item = node.items[segment];
-        if (item === undefined) break;
-        line = lineAt(item) ?? line;
-        node = item;
-      } else {
-        break;
-      }
-    }
-    return line;
-  };
-}
-
 function toObject(value: unknown, file: string | undefined, locate: Locator): ManifestObject | undefined {
   if (!isJson(value)) return undefined;
   const apiVersion = text(value.apiVersion);
@@ -139,17 +95,10 @@ function isList(value: unknown): value is Json & { items: unknown[] } {
   return isJson(value) && /List$/.test(text(value.kind) ?? '') && Array.isArray(value.items);
 }
 
-function collect(
-  value: unknown,
-  file: string | undefined,
-  locate: Locator,
-  into: ParsedManifests,
-  prefix: Path = [],
-): void {
+function collect(value: unknown, file: string | undefined, locate: Locator, into: ParsedManifests): void {
   if (isList(value)) {
     value.items.forEach((item, index) => {
-      const itemPath = [...prefix, 'items', index];
-      collect(item, file, (path) => locate([...itemPath, ...path]), into, itemPath);
+      collect(item, file, within(locate, ['items', index]), into);
     });
     return;
   }
@@ -161,35 +110,25 @@ function collect(
 // `[^{}]` and not `[^}]`: each `{{` then scans only to the next brace, so a run of braces stays linear.
 const TEMPLATE_MARKER = /\{\{-|\{\{[^{}]*\}\}/;
 
-/** Parses one file (or text) into objects; syntax errors become problems, never exceptions. */
+/** One file's documents, or undefined for a template (`{{ }}`), which is not a manifest until rendered. */
+export function readManifestFile(content: string): ParsedStream | undefined {
+  if (TEMPLATE_MARKER.test(content)) return undefined;
+  return parseAllWithLines(content, { version: '1.1', uniqueKeys: true });
+}
+
+/** A file's documents as objects; syntax errors become problems, never exceptions. */
+export function collectStream(stream: ParsedStream, file: string | undefined, into: ParsedManifests): void {
+  for (const problem of stream.problems) {
+    into.problems.push({ ...(file === undefined ? {} : { file }), ...problem });
+  }
+  for (const document of stream.documents) collect(document.value, file, document.lineOf, into);
+}
+
+/** Parses one file (or text) into objects. */
 export function parseManifestText(content: string, file: string | undefined, into: ParsedManifests): void {
-  if (TEMPLATE_MARKER.test(content)) {
-    into.templates.push(file ?? 'manifests');
-    return;
-  }
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(content, { lineCounter: lines, version: '1.1', prettyErrors: false });
-  for (const doc of docs) {
-    const [error] = doc.errors;
-    if (error !== undefined) {
-      const line = lines.linePos(error.pos[0]).line;
-      into.problems.push({
-        ...(file === undefined ? {} : { file }),
-        ...(line > 0 ? { line } : {}),
-        message: firstLine(error.message),
-      });
-      continue;
-    }
-    // Too many or unresolved aliases (a "billion laughs" document): reported like a syntax error.
-    const parsed = documentValue(doc);
-    if ('error' in parsed) {
-      into.problems.push({ ...(file === undefined ? {} : { file }), message: parsed.error });
-      continue;
-    }
-    const value = parsed.value;
-    if (value === null || value === undefined) continue;
-    collect(value, file, locator(doc, doc.contents, lines), into);
-  }
+  const stream = readManifestFile(content);
+  if (stream === undefined) into.templates.push(file ?? 'manifests');
+  else collectStream(stream, file, into);
 }
 
 /** Objects given as data (the API's `manifests` list): no lines. */

@@ -4,9 +4,8 @@
  * suppressions match by object and inline `# aiops:allow` comments by line.
  */
 import type { Finding, Severity } from '../contract.js';
-import { ruleFinding } from '../rules.js';
 import type { ManifestObject, Path } from './manifests.js';
-import type { K8sRule } from './rules.js';
+import { K8S_RULES, type K8sRuleId } from './rules.js';
 
 export interface FindingOptions {
   severity?: Severity;
@@ -32,13 +31,13 @@ export class Report {
   readonly findings: Finding[] = [];
 
   add(
-    rule: K8sRule,
+    rule: K8sRuleId,
     object: ManifestObject,
     path: Path,
     message: string,
     options: FindingOptions = {},
   ): Finding {
-    const finding = ruleFinding(rule, {
+    const finding = K8S_RULES.finding(rule, {
       message,
       resource: resourceOf(object, object.lineOf(path)),
       ...(options.evidence === undefined ? {} : { evidence: options.evidence }),

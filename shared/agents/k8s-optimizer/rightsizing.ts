@@ -12,7 +12,7 @@ import type { Severity } from '../contract.js';
 import { type Inventory, minimumReplicas } from './inventory.js';
 import { ceilMebibytes, ceilMillicores, formatCpu, formatMemory, GIB } from './quantity.js';
 import type { Report } from './report.js';
-import { RIGHTSIZING, RULES } from './rules.js';
+import { RIGHTSIZING } from './rules.js';
 import {
   type Container,
   RESOURCE_NAMES,
@@ -206,6 +206,101 @@ function assess(
   return { severity, notes, savings, additional };
 }
 
+interface Sizing {
+  options: { headroom: number; pricing: Pricing };
+  report: Report;
+  inventory: Inventory;
+}
+
+/** One container with usage: its row, and a K8S016 finding when the change is worth making. */
+function sizeContainer(
+  workload: Workload,
+  container: Container,
+  row: UsageRow,
+  sizing: Sizing,
+): RightsizingRow {
+  const { options, inventory } = sizing;
+  const { object } = workload;
+  const resources = resourcesOf(container, workload, inventory.limitRanges);
+  const current = { requests: resources.effectiveRequests, limits: resources.effectiveLimits };
+  const recommended = recommend(row, current.limits, options.headroom);
+  const perNode = workload.kind === 'DaemonSet' && row.replicas === undefined;
+  const replicas = row.replicas ?? minimumReplicas(workload, inventory) ?? 1;
+  const priced = workload.longRunning;
+  const assessment = assess(
+    row,
+    current,
+    recommended,
+    options.headroom,
+    options.pricing,
+    priced ? replicas : 0,
+  );
+  const result: RightsizingRow = {
+    kind: object.kind,
+    name: object.name,
+    ...(object.namespace === undefined ? {} : { namespace: object.namespace }),
+    ...(object.file === undefined ? {} : { file: object.file }),
+    container: container.name,
+    replicas,
+    perNode,
+    priced,
+    usage: {
+      ...(row.cpu === undefined ? {} : { cpu: row.cpu }),
+      ...(row.memory === undefined ? {} : { memory: row.memory }),
+    },
+    current,
+    recommended,
+    monthlySavingsUsd: money(assessment?.savings ?? 0),
+    monthlyAdditionalCostUsd: money(assessment?.additional ?? 0),
+  };
+  if (assessment !== undefined) reportSizing(workload, container, result, assessment, sizing);
+  return result;
+}
+
+/** The K8S016 finding of a row; the row keeps its fingerprint (savings count only while it is open). */
+function reportSizing(
+  workload: Workload,
+  container: Container,
+  result: RightsizingRow,
+  assessment: Assessment,
+  sizing: Sizing,
+): void {
+  const { replicas, perNode, priced, usage, current, recommended } = result;
+  const scale = !priced
+    ? 'per run (not priced: it does not run all month)'
+    : perNode
+      ? 'per node'
+      : `at ${replicas} replica${replicas === 1 ? '' : 's'}`;
+  const price =
+    result.monthlySavingsUsd > 0
+      ? `; saves $${result.monthlySavingsUsd.toFixed(2)}/month ${scale}`
+      : priced
+        ? ''
+        : `; ${scale}`;
+  const finding = sizing.report.add(
+    'K8S016',
+    workload.object,
+    [...container.path, 'resources'],
+    `Container ${container.name}: ${assessment.notes.join('; ')}${price}.`,
+    {
+      key: ['app', container.name],
+      severity: assessment.severity,
+      evidence: {
+        container: container.name,
+        replicas,
+        perNode,
+        headroom: sizing.options.headroom,
+        usage,
+        current,
+        recommended,
+        monthlySavingsUsd: result.monthlySavingsUsd,
+        monthlyAdditionalCostUsd: result.monthlyAdditionalCostUsd,
+      },
+    },
+  );
+  result.findingFingerprint = finding.fingerprint;
+}
+
 export function rightsize(
   inventory: Inventory,
   usage: readonly UsageRow[],
@@ -214,80 +309,13 @@ export function rightsize(
 ): RightsizingResult {
   const used = new Set<UsageRow>();
   const rows: RightsizingRow[] = [];
+  const sizing: Sizing = { options, report, inventory };
   for (const workload of inventory.workloads) {
     for (const container of workload.containers) {
       const row = usage.find((candidate) => matches(candidate, workload, container));
       if (row === undefined) continue;
       used.add(row);
-      const { object } = workload;
-      const resources = resourcesOf(container, workload, inventory.limitRanges);
-      const current = { requests: resources.effectiveRequests, limits: resources.effectiveLimits };
-      const recommended = recommend(row, current.limits, options.headroom);
-      const perNode = workload.kind === 'DaemonSet' && row.replicas === undefined;
-      const replicas = row.replicas ?? minimumReplicas(workload, inventory) ?? 1;
-      const priced = workload.longRunning;
-      const assessment = assess(
-        row,
-        current,
-        recommended,
-        options.headroom,
-        options.pricing,
-        priced ? replicas : 0,
-      );
-      const result: RightsizingRow = {
-        kind: object.kind,
-        name: object.name,
-        ...(object.namespace === undefined ? {} : { namespace: object.namespace }),
-        ...(object.file === undefined ? {} : { file: object.file }),
-        container: container.name,
-        replicas,
-        perNode,
-        priced,
-        usage: {
-          ...(row.cpu === undefined ? {} : { cpu: row.cpu }),
-          ...(row.memory === undefined ? {} : { memory: row.memory }),
-        },
-        current,
-        recommended,
-        monthlySavingsUsd: money(assessment?.savings ?? 0),
-        monthlyAdditionalCostUsd: money(assessment?.additional ?? 0),
-      };
-      if (assessment !== undefined) {
-        const scale = !priced
-          ? 'per run (not priced: it does not run all month)'
-          : perNode
-            ? 'per node'
-            : `at ${replicas} replica${replicas === 1 ? '' : 's'}`;
-        const price =
-          result.monthlySavingsUsd > 0
-            ? `; saves $${result.monthlySavingsUsd.toFixed(2)}/month ${scale}`
-            : priced
-              ? ''
-              : `; ${scale}`;
-        const finding = report.add(
-          RULES.K8S016,
-          object,
-          [...container.path, 'resources'],
-          `Container ${container.name}: ${assessment.notes.join('; ')}${price}.`,
-          {
-            key: ['app', container.name],
-            severity: assessment.severity,
-            evidence: {
-              container: container.name,
-              replicas,
-              perNode,
-              headroom: options.headroom,
-              usage: result.usage,
-              current,
-              recommended,
-              monthlySavingsUsd: result.monthlySavingsUsd,
-              monthlyAdditionalCostUsd: result.monthlyAdditionalCostUsd,
-            },
-          },
-        );
-        result.findingFingerprint = finding.fingerprint;
-      }
-      rows.push(result);
+      rows.push(sizeContainer(workload, container, row, sizing));
     }
   }
   const unmatched = usage

@@ -1,6 +1,7 @@
 /**
- * The k8s-optimizer rules as data: adding a check is adding a row here and a
- * function in checks.ts. Severities follow kube-score and Polaris where they
+ * The k8s-optimizer rules as one catalog (shared/agents/scan/catalog.ts):
+ * adding a check is adding a row here, with a manifest it must report and one
+ * it must not (./samples.ts), and a function in checks.ts. Severities follow kube-score and Polaris where they
  * agree (Polaris "danger" ≈ high, "warning" ≈ medium or low), raised where the
  * API server rejects the object (K8S003, removed apiVersions) and lowered where
  * the platform already softens the risk (K8S017: the default scheduler spreads
@@ -8,38 +9,11 @@
  * its rule's default when the rule text says so (e.g. K8S008 privileged is
  * critical, an unset allowPrivilegeEscalation medium).
  */
-import type { Severity } from '../contract.js';
-import { type Rule, type RuleCatalog, ruleCatalog } from '../rules.js';
-
-export type K8sRuleId =
-  | 'K8S000'
-  | 'K8S001'
-  | 'K8S002'
-  | 'K8S003'
-  | 'K8S004'
-  | 'K8S005'
-  | 'K8S006'
-  | 'K8S007'
-  | 'K8S008'
-  | 'K8S009'
-  | 'K8S010'
-  | 'K8S011'
-  | 'K8S012'
-  | 'K8S013'
-  | 'K8S014'
-  | 'K8S015'
-  | 'K8S016'
-  | 'K8S017'
-  | 'K8S018'
-  | 'K8S019'
-  | 'K8S020';
+import { defineRules } from '../scan/catalog.js';
+import type { SeverityWeights } from '../scan/score.js';
+import { GOOD, GOOD_DEPLOYMENT, manifests, PDB, variant } from './samples.js';
 
 export type K8sCategory = 'reliability' | 'security' | 'efficiency' | 'cost' | 'correctness';
-
-export interface K8sRule extends Rule {
-  id: K8sRuleId;
-  category: K8sCategory;
-}
 
 /** On-demand AWS Fargate, Linux/x86, us-east-1: $0.04048 per vCPU-hour and $0.004445 per GB-hour. */
 const FARGATE_VCPU_HOUR_USD = 0.04048;
@@ -60,8 +34,27 @@ export const DEFAULT_HEADROOM = 1.2;
 /** The Kubernetes version apiVersions are checked against when the input names none. */
 export const DEFAULT_KUBERNETES_VERSION = '1.29';
 
-export const RULES = {
-  K8S000: {
+const HPA = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+  namespace: shop
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }
+  minReplicas: 2
+  maxReplicas: 6
+  metrics:
+    - type: Resource
+      resource: { name: cpu, target: { type: Utilization, averageUtilization: 70 } }
+`;
+
+/** A Service in the sample namespace selecting `app: <app>`. */
+function service(app: string): string {
+  return `apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  selector:\n    app: ${app}\n  ports:\n    - port: 80\n      targetPort: 8080\n`;
+}
+
+export const K8S_RULES = defineRules('k8s-optimizer', [
+  {
     id: 'K8S000',
     severity: 'medium',
     category: 'correctness',
@@ -73,8 +66,23 @@ export const RULES = {
     remediation:
       'Fix the syntax at the reported line (indentation, tabs in block YAML, an unclosed quote or bracket), or run ' +
       'the analysis on the rendered output.',
+    samples: {
+      bad: [
+        {
+          path: 'deploy/broken.yaml',
+          content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels: [web\n',
+          line: 6,
+        },
+      ],
+      good: [
+        {
+          path: 'deploy/settings.yaml',
+          content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n',
+        },
+      ],
+    },
   },
-  K8S001: {
+  {
     id: 'K8S001',
     severity: 'medium',
     category: 'efficiency',
@@ -88,8 +96,14 @@ export const RULES = {
     remediation:
       'Set resources.requests.cpu and resources.requests.memory to the usage the container needs at p95 (K8S016 ' +
       'computes them when usage is given), e.g. `requests: { cpu: 250m, memory: 256Mi }`.',
+    samples: {
+      bad: [
+        variant([['            requests:\n              cpu: 250m\n              memory: 256Mi\n', '']], 29),
+      ],
+      good: [GOOD],
+    },
   },
-  K8S002: {
+  {
     id: 'K8S002',
     severity: 'medium',
     category: 'efficiency',
@@ -102,8 +116,12 @@ export const RULES = {
     remediation:
       'Set resources.limits.memory at or above the peak usage with headroom; many teams set it equal to the ' +
       'memory request for predictable behaviour.',
+    samples: {
+      bad: [variant([['            limits:\n              memory: 256Mi\n', '']], 29)],
+      good: [GOOD],
+    },
   },
-  K8S003: {
+  {
     id: 'K8S003',
     severity: 'high',
     category: 'correctness',
@@ -112,8 +130,22 @@ export const RULES = {
       'A limit lower than the request is invalid: the API server rejects the pod ("must be greater than or ' +
       'equal to request"), so the workload never starts (a Deployment rolls out no pods).',
     remediation: 'Raise the limit to at least the request, or lower the request.',
+    samples: {
+      bad: [
+        variant(
+          [
+            [
+              '            limits:\n              memory: 256Mi',
+              '            limits:\n              memory: 128Mi',
+            ],
+          ],
+          34,
+        ),
+      ],
+      good: [GOOD],
+    },
   },
-  K8S004: {
+  {
     id: 'K8S004',
     severity: 'low',
     category: 'reliability',
@@ -126,8 +158,17 @@ export const RULES = {
     remediation:
       'Add a livenessProbe that checks the process itself is alive (a cheap endpoint that does not call ' +
       'dependencies), with a failureThreshold × periodSeconds longer than the worst pause you expect.',
+    samples: {
+      bad: [
+        variant(
+          [['          livenessProbe:\n            httpGet: { path: /healthz, port: 8080 }\n', '']],
+          27,
+        ),
+      ],
+      good: [GOOD],
+    },
   },
-  K8S005: {
+  {
     id: 'K8S005',
     severity: 'medium',
     category: 'reliability',
@@ -140,8 +181,14 @@ export const RULES = {
     remediation:
       'Add a readinessProbe on the endpoint that says the instance can serve (it may check critical ' +
       'dependencies), distinct from the liveness probe.',
+    samples: {
+      bad: [
+        variant([['          readinessProbe:\n            httpGet: { path: /ready, port: 8080 }\n', '']], 27),
+      ],
+      good: [GOOD],
+    },
   },
-  K8S006: {
+  {
     id: 'K8S006',
     severity: 'high',
     category: 'reliability',
@@ -153,8 +200,12 @@ export const RULES = {
       'input retags (`images:` with newTag or digest). References built from variables (`$IMAGE`, `{{ }}`) are ' +
       'not checked.',
     remediation: 'Pin a specific version tag, or better a digest: `ghcr.io/acme/api:1.14.2@sha256:…`.',
+    samples: {
+      bad: [variant([['ghcr.io/acme/api:1.4.2', 'ghcr.io/acme/api:latest']], 28)],
+      good: [GOOD],
+    },
   },
-  K8S007: {
+  {
     id: 'K8S007',
     severity: 'high',
     category: 'security',
@@ -167,8 +218,12 @@ export const RULES = {
     remediation:
       'Set `securityContext: { runAsNonRoot: true, runAsUser: 10001 }` on the pod (or each container) and ' +
       'build the image with a non-root USER.',
+    samples: {
+      bad: [variant([['        runAsNonRoot: true\n        runAsUser: 10001', '        runAsUser: 0']], 17)],
+      good: [GOOD],
+    },
   },
-  K8S008: {
+  {
     id: 'K8S008',
     severity: 'high',
     category: 'security',
@@ -181,8 +236,12 @@ export const RULES = {
     remediation:
       'Remove `privileged: true` (grant the one capability needed instead) and set ' +
       '`allowPrivilegeEscalation: false` on every container.',
+    samples: {
+      bad: [variant([['allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: true']], 40)],
+      good: [GOOD],
+    },
   },
-  K8S009: {
+  {
     id: 'K8S009',
     severity: 'medium',
     category: 'security',
@@ -194,8 +253,12 @@ export const RULES = {
     remediation:
       'Set `readOnlyRootFilesystem: true` and mount an emptyDir at the paths the application writes to ' +
       '(/tmp, caches).',
+    samples: {
+      bad: [variant([['readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false']], 41)],
+      good: [GOOD],
+    },
   },
-  K8S010: {
+  {
     id: 'K8S010',
     severity: 'medium',
     category: 'security',
@@ -207,8 +270,12 @@ export const RULES = {
     remediation:
       'Set `capabilities: { drop: [ALL] }` and add back only what is needed (e.g. NET_BIND_SERVICE to bind ' +
       'ports below 1024).',
+    samples: {
+      bad: [variant([['drop: [ALL]', 'drop: [NET_RAW]']], 42)],
+      good: [GOOD],
+    },
   },
-  K8S011: {
+  {
     id: 'K8S011',
     severity: 'medium',
     category: 'reliability',
@@ -220,8 +287,12 @@ export const RULES = {
     remediation:
       'Run at least 2 replicas (3 across zones for anything user-facing), or an HPA with minReplicas ≥ 2; ' +
       'wrap bare Pods in a Deployment.',
+    samples: {
+      bad: [variant([['replicas: 2', 'replicas: 1']], 7)],
+      good: [GOOD],
+    },
   },
-  K8S012: {
+  {
     id: 'K8S012',
     severity: 'medium',
     category: 'reliability',
@@ -233,8 +304,12 @@ export const RULES = {
     remediation:
       'Add a PodDisruptionBudget selecting the pods with `maxUnavailable: 1` (or a percentage), not ' +
       '`maxUnavailable: 0`, which blocks drains.',
+    samples: {
+      bad: [{ path: 'deploy/api.yaml', content: GOOD_DEPLOYMENT, line: 1 }],
+      good: [GOOD],
+    },
   },
-  K8S013: {
+  {
     id: 'K8S013',
     severity: 'high',
     category: 'security',
@@ -248,8 +323,22 @@ export const RULES = {
     remediation:
       'Remove hostNetwork / hostPID / hostIPC; replace hostPath with emptyDir, a ConfigMap, or a ' +
       'PersistentVolumeClaim; if a node agent needs it, mount read-only and suppress with a reason.',
+    samples: {
+      bad: [
+        variant(
+          [
+            [
+              '      securityContext:\n        runAsNonRoot',
+              '      hostNetwork: true\n      securityContext:\n        runAsNonRoot',
+            ],
+          ],
+          16,
+        ),
+      ],
+      good: [GOOD],
+    },
   },
-  K8S014: {
+  {
     id: 'K8S014',
     severity: 'high',
     category: 'reliability',
@@ -262,8 +351,12 @@ export const RULES = {
     remediation:
       'Set the request on every container of the target (sidecars included), or scale on an AverageValue ' +
       'target or a custom metric instead.',
+    samples: {
+      bad: [variant([['              cpu: 250m\n', '']], 66, HPA)],
+      good: [variant([], undefined, HPA)],
+    },
   },
-  K8S015: {
+  {
     id: 'K8S015',
     severity: 'medium',
     category: 'reliability',
@@ -276,8 +369,12 @@ export const RULES = {
     remediation:
       'Point liveness at a cheap "process is alive" check and readiness at "can serve traffic", or give liveness ' +
       'a much higher failureThreshold.',
+    samples: {
+      bad: [variant([['path: /ready', 'path: /healthz']], 35)],
+      good: [GOOD],
+    },
   },
-  K8S016: {
+  {
     id: 'K8S016',
     severity: 'low',
     category: 'cost',
@@ -294,8 +391,42 @@ export const RULES = {
     remediation:
       'Apply the recommended requests and limits (evidence.recommended), roll out, and re-check usage after a ' +
       'representative week; consider the Vertical Pod Autoscaler in recommendation mode.',
+    samples: {
+      bad: [
+        {
+          input: {
+            manifests: manifests(),
+            usage: [
+              {
+                workload: 'api',
+                container: 'api',
+                cpu: { p95: '20m', max: '40m' },
+                memory: { p95: '60Mi', max: '80Mi' },
+              },
+            ],
+          },
+          line: 29,
+          why: 'The container requests 250m CPU and 256Mi and uses a tenth of it.',
+        },
+      ],
+      good: [
+        {
+          input: {
+            manifests: manifests(),
+            usage: [
+              {
+                workload: 'api',
+                container: 'api',
+                cpu: { p95: '200m', max: '240m' },
+                memory: { p95: '210Mi', max: '220Mi' },
+              },
+            ],
+          },
+        },
+      ],
+    },
   },
-  K8S017: {
+  {
     id: 'K8S017',
     severity: 'low',
     category: 'reliability',
@@ -307,8 +438,25 @@ export const RULES = {
     remediation:
       'Add `topologySpreadConstraints` on topology.kubernetes.io/zone and kubernetes.io/hostname with a ' +
       'labelSelector matching the pod labels (whenUnsatisfiable: ScheduleAnyway for best effort).',
+    samples: {
+      bad: [
+        variant(
+          [
+            [
+              GOOD_DEPLOYMENT.slice(
+                GOOD_DEPLOYMENT.indexOf('      topologySpreadConstraints:'),
+                GOOD_DEPLOYMENT.indexOf('      containers:'),
+              ),
+              '',
+            ],
+          ],
+          1,
+        ),
+      ],
+      good: [GOOD],
+    },
   },
-  K8S018: {
+  {
     id: 'K8S018',
     severity: 'medium',
     category: 'correctness',
@@ -318,8 +466,12 @@ export const RULES = {
       'connection fails (a typo in a label, or labels changed on one side only). Checked only when the input ' +
       'holds workloads; Services without a selector (manual Endpoints, ExternalName) are skipped.',
     remediation: 'Make spec.selector equal to (a subset of) the labels of the intended pod template.',
+    samples: {
+      bad: [variant([], 62, service('apii'))],
+      good: [variant([], undefined, service('api'))],
+    },
   },
-  K8S019: {
+  {
     id: 'K8S019',
     severity: 'high',
     category: 'correctness',
@@ -331,8 +483,14 @@ export const RULES = {
     remediation:
       'Move to the replacement apiVersion named in the finding (`kubectl convert` helps), adjusting fields ' +
       'that changed; PodSecurityPolicy has no replacement API: use Pod Security Admission labels.',
+    samples: {
+      bad: [
+        variant([], 56, PDB.replace('policy/v1', 'policy/v1beta1').replace('name: api', 'name: api-legacy')),
+      ],
+      good: [GOOD],
+    },
   },
-  K8S020: {
+  {
     id: 'K8S020',
     severity: 'high',
     category: 'security',
@@ -346,18 +504,40 @@ export const RULES = {
     remediation:
       'Store it in a Secret (or an external secret store) and reference it with ' +
       '`valueFrom.secretKeyRef`; rotate the exposed value.',
+    samples: {
+      bad: [
+        variant(
+          [
+            [
+              '          resources:\n',
+              `          env:\n            - name: DB_PASSWORD\n              value: ${'pg-' + 'Example' + '-Passw0rd-42'}\n          resources:\n`,
+            ],
+          ],
+          31,
+        ),
+      ],
+      good: [
+        variant([
+          [
+            '          resources:\n',
+            '          env:\n            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef: { name: api-db, key: password }\n          resources:\n',
+          ],
+        ]),
+      ],
+    },
   },
-} as const satisfies Record<K8sRuleId, K8sRule>;
+]);
 
-export const K8S_RULES: RuleCatalog = ruleCatalog(Object.values(RULES));
+export type K8sRuleId = (typeof K8S_RULES.rules)[number]['id'];
 
 /**
- * Score of one object = max(0, 100 − Σ weight(severity)) over its open
- * findings; the efficiency score is the mean over workloads (and other objects
- * with findings). One critical finding takes a workload to 70, four high ones
- * to 40; a handful of low findings barely moves it.
+ * Score policy `unit-mean` (shared/agents/scan/score.ts): each workload (and
+ * any other object with findings) scores max(0, 100 − Σ weight(severity))
+ * over its open findings, and the efficiency score is their mean. One
+ * critical finding takes a workload to 70, four high ones to 40; a handful of
+ * low findings barely moves it.
  */
-export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = {
+export const SEVERITY_WEIGHTS: SeverityWeights = {
   critical: 30,
   high: 15,
   medium: 6,

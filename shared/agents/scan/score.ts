@@ -56,3 +56,9 @@ export function unitMeanScore(units: readonly ScoredUnit[]): number {
   if (units.length === 0 || total === 0) return 100;
   return Math.round(units.reduce((sum, unit) => sum + unit.score * (unit.weight ?? 1), 0) / total);
 }
+
+/** `savings-share`: 100 minus the percentage of the monthly cost the open findings would save. */
+export function savingsShareScore(currentCost: number, savings: number): number {
+  if (currentCost === 0) return 100;
+  return Math.max(0, Math.min(100, Math.round(100 - (100 * savings) / currentCost)));
+}

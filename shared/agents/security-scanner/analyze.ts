@@ -1,22 +1,19 @@
 /**
- * Runs every engine over the files, then applies suppressions last: inline
- * `aiops:allow` comments (each file's own comment syntax), `.aiopsignore`
- * files, CloudFormation `Metadata.aiops.ignore` and the input's `ignore`.
- * A generic secret on a line already reported as a Dockerfile or IaC secret is
- * left out (same problem, more specific rule). Findings are sorted by
- * severity, then file and line; the risk score counts open findings only.
+ * Runs every engine over the files through the scan pipeline (../scan/run.ts):
+ * inline `aiops:allow` comments (each file's own comment syntax),
+ * `.aiopsignore` files, CloudFormation `Metadata.aiops.ignore` and the
+ * input's `ignore` suppress; findings are sorted by severity, then file and
+ * line. `*.osv.json` files are advisories, not files to scan. A generic
+ * secret on a line already reported as a Dockerfile or IaC secret is left out
+ * (same problem, more specific rule). The score is the `survival` policy over
+ * open findings; the risk score is what it takes away.
  */
-import { basename, extname } from 'node:path';
-import { commentMarkers, isDockerfile, languageOf } from '../../analysis/source/files.js';
-import { type AgentContext, countFindings, type Finding, SEVERITIES } from '../contract.js';
-import {
-  applySuppressions,
-  fromIgnoreInput,
-  mergeSuppressions,
-  type ParsedSuppressions,
-  parseAiopsIgnore,
-  parseInlineAllows,
-} from '../suppressions.js';
+import { extname } from 'node:path';
+import { isDockerfile, languageOf } from '../../analysis/source/files.js';
+import type { AgentContext, Finding, SourceFile } from '../contract.js';
+import { describeCounts, plural, runScan, type ScanResult } from '../scan/run.js';
+import { survivalScore } from '../scan/score.js';
+import type { ParsedSuppressions } from '../suppressions.js';
 import { scanCode } from './code.js';
 import {
   advisoriesFromFile,
@@ -33,85 +30,94 @@ import { osvAdvisorySchema, type SecurityInput, type SecurityOutput } from './sc
 import { scanSecrets } from './secrets.js';
 
 const TEMPLATE_EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.template']);
+const ADVISORY_FILE = /\.osv\.json$/i;
 
 function isTerraform(path: string): boolean {
   return /\.tf(?:\.json)?$/i.test(path);
 }
 
-/** 100 × (1 − Π(1 − weight)) over open findings (RISK_WEIGHTS). */
+/** 100 × (1 − Π(1 − weight)) over open findings (RISK_WEIGHTS): what the `survival` score takes away. */
 export function riskScore(findings: readonly Finding[]): number {
-  let safe = 1;
-  for (const finding of findings) if (!finding.suppressed) safe *= 1 - RISK_WEIGHTS[finding.severity];
-  return Math.round(100 * (1 - safe));
+  return 100 - survivalScore(findings, RISK_WEIGHTS);
 }
 
-function compare(a: Finding, b: Finding): number {
-  return (
-    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-    (a.resource?.file ?? '').localeCompare(b.resource?.file ?? '') ||
-    (a.resource?.line ?? 0) - (b.resource?.line ?? 0) ||
-    a.ruleId.localeCompare(b.ruleId)
-  );
+/** What was read besides findings, for the metrics and the summary. */
+interface Tally {
+  scanned: number;
+  dockerfiles: number;
+  templates: number;
+  codeFiles: number;
+  packages: number;
+  advisories: number;
+  unreadableAdvisories: number;
 }
 
-function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
+const NOTHING_READ: Tally = {
+  scanned: 0,
+  dockerfiles: 0,
+  templates: 0,
+  codeFiles: 0,
+  packages: 0,
+  advisories: 0,
+  unreadableAdvisories: 0,
+};
 
-export async function analyzeSecurity(input: SecurityInput, context: AgentContext): Promise<SecurityOutput> {
-  const suppressions: ParsedSuppressions[] = [{ suppressions: fromIgnoreInput(input.ignore), problems: [] }];
-  const advisories: OsvAdvisory[] = [...(input.advisories ?? [])];
-  const findings: Finding[] = [];
-  const terraform = [];
-  const lockfiles = [];
-  let scanned = 0;
-  let dockerfiles = 0;
-  let templates = 0;
-  let codeFiles = 0;
-  let unreadableAdvisories = 0;
-
-  for (const file of input.files) {
-    if (basename(file.path) === '.aiopsignore') {
-      suppressions.push(parseAiopsIgnore(file.content, file.path));
+/** The advisories of the input and of its `*.osv.json` files, and the other files (the ones to scan). */
+function readAdvisories(files: readonly SourceFile[], given: readonly OsvAdvisory[]) {
+  const advisories: OsvAdvisory[] = [...given];
+  const sources: SourceFile[] = [];
+  let unreadable = 0;
+  for (const file of files) {
+    if (!ADVISORY_FILE.test(file.path)) {
+      sources.push(file);
       continue;
     }
-    if (/\.osv\.json$/i.test(file.path)) {
-      for (const entry of advisoriesFromFile(file) ?? [undefined]) {
-        const parsed = osvAdvisorySchema.safeParse(entry);
-        if (parsed.success) advisories.push(parsed.data);
-        else unreadableAdvisories++;
-      }
-      continue;
-    }
-    scanned++;
-    const markers = commentMarkers(file.path);
-    if (markers.length > 0) suppressions.push(parseInlineAllows(file.path, file.content, markers));
-    findings.push(...scanSecrets(file, { now: context.now }));
-    const lockfile = lockfileKind(file.path) !== undefined;
-    if (lockfile) lockfiles.push(file);
-    if (isDockerfile(file.path)) {
-      dockerfiles++;
-      findings.push(...scanDockerfile(file));
-    } else if (isTerraform(file.path)) {
-      terraform.push(file);
-    } else if (!lockfile && TEMPLATE_EXTENSIONS.has(extname(file.path).toLowerCase())) {
-      const parsed = parseTemplate(file);
-      if (parsed !== undefined && 'template' in parsed) templates++;
-      const scan = scanCloudFormation(file, parsed);
-      findings.push(...scan.findings);
-      suppressions.push(scan.suppressions);
-    }
-    if (!lockfile) {
-      if (languageOf(file.path) !== undefined) codeFiles++;
-      findings.push(...scanCode(file));
+    for (const entry of advisoriesFromFile(file) ?? [undefined]) {
+      const parsed = osvAdvisorySchema.safeParse(entry);
+      if (parsed.success) advisories.push(parsed.data);
+      else unreadable++;
     }
   }
-  templates += terraform.length;
-  findings.push(...scanTerraform(await parseTerraform(terraform)));
-  const dependencies = scanDependencies(lockedPackages(lockfiles), advisories);
-  findings.push(...dependencies.findings);
+  return { advisories, sources, unreadable };
+}
 
-  // A literal in ENV/ARG or a template property is reported by its specific rule; the generic one would repeat it.
+/** The files the engines collect for a second pass, and what the per-file engines found. */
+interface FileScan {
+  findings: Finding[];
+  suppressions: ParsedSuppressions[];
+  terraform: SourceFile[];
+  lockfiles: SourceFile[];
+  tally: Pick<Tally, 'dockerfiles' | 'templates' | 'codeFiles'>;
+}
+
+/** Secrets in every file; then the engine its kind calls for (Dockerfile, template, code). */
+function scanFile(file: SourceFile, now: Date, scan: FileScan): void {
+  scan.findings.push(...scanSecrets(file, { now }));
+  const lockfile = lockfileKind(file.path) !== undefined;
+  if (lockfile) scan.lockfiles.push(file);
+  if (isDockerfile(file.path)) {
+    scan.tally.dockerfiles++;
+    scan.findings.push(...scanDockerfile(file));
+  } else if (isTerraform(file.path)) {
+    scan.terraform.push(file);
+  } else if (!lockfile && TEMPLATE_EXTENSIONS.has(extname(file.path).toLowerCase())) {
+    const parsed = parseTemplate(file);
+    if (parsed !== undefined && 'template' in parsed) scan.tally.templates++;
+    const template = scanCloudFormation(file, parsed);
+    scan.findings.push(...template.findings);
+    scan.suppressions.push(template.suppressions);
+  }
+  if (!lockfile) {
+    if (languageOf(file.path) !== undefined) scan.tally.codeFiles++;
+    scan.findings.push(...scanCode(file));
+  }
+}
+
+/**
+ * A literal in ENV/ARG or a template property is reported by its specific
+ * rule (DOCKER004, IAC-HARDCODED-SECRET); the generic secret rule would repeat it.
+ */
+function withoutRepeatedSecrets(findings: readonly Finding[]): Finding[] {
   const assignedName = (f: Finding) => {
     const name = (f.evidence as { name?: unknown } | undefined)?.name;
     return `${f.resource?.file}\u0000${typeof name === 'string' ? name : ''}`;
@@ -119,50 +125,96 @@ export async function analyzeSecurity(input: SecurityInput, context: AgentContex
   const specific = new Set(
     findings.filter((f) => f.ruleId === 'DOCKER004' || f.ruleId === 'IAC-HARDCODED-SECRET').map(assignedName),
   );
-  const deduplicated = findings.filter(
-    (f) => f.ruleId !== 'SEC-GENERIC-SECRET' || !specific.has(assignedName(f)),
-  );
+  return findings.filter((f) => f.ruleId !== 'SEC-GENERIC-SECRET' || !specific.has(assignedName(f)));
+}
 
-  const result = applySuppressions(deduplicated.sort(compare), mergeSuppressions(...suppressions));
-  const open = result.filter((f) => !f.suppressed);
-  const risk = riskScore(result);
-  const counts = countFindings(result);
-  const suppressed = result.length - open.length;
-  const byArea = {
-    secrets: open.filter((f) => f.ruleId.startsWith('SEC-')).length,
-    docker: open.filter((f) => f.ruleId.startsWith('DOCKER')).length,
-    iac: open.filter((f) => f.ruleId.startsWith('IAC-')).length,
-    code: open.filter((f) => f.ruleId.startsWith('CODE-')).length,
-    dependencies: open.filter((f) => f.ruleId === 'DEP-VULNERABLE').length,
+/** Every engine over the files: per file, then Terraform as one module and the lockfiles against the advisories. */
+async function checkFiles(files: readonly SourceFile[], input: SecurityInput, now: Date) {
+  const { advisories, sources, unreadable } = readAdvisories(files, input.advisories ?? []);
+  const scan: FileScan = {
+    findings: [],
+    suppressions: [],
+    terraform: [],
+    lockfiles: [],
+    tally: { dockerfiles: 0, templates: 0, codeFiles: 0 },
   };
-  const skipped = input.skipped ?? [];
-  const severities = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
-  const summary =
-    `Scanned ${plural(scanned, 'file')}: ` +
-    (open.length === 0
-      ? 'no open findings'
-      : `${plural(open.length, 'open finding')} (${severities.join(', ')})`) +
-    `; risk ${risk}/100. Secrets ${byArea.secrets}, Dockerfile ${byArea.docker}, IaC ${byArea.iac}, code ${byArea.code}, ` +
-    `dependencies ${byArea.dependencies} (${plural(dependencies.packages, 'locked package')}, ${plural(dependencies.advisories, 'advisory', 'advisories')})` +
-    `${suppressed > 0 ? `; ${suppressed} suppressed` : ''}` +
-    `${unreadableAdvisories > 0 ? `; ${plural(unreadableAdvisories, 'advisory', 'advisories')} in *.osv.json files could not be read` : ''}` +
-    `${skipped.length > 0 ? `; ${plural(skipped.length, 'file')} skipped (see skipped)` : ''}.`;
+  for (const file of sources) scanFile(file, now, scan);
+  const terraform = scanTerraform(await parseTerraform(scan.terraform));
+  const dependencies = scanDependencies(lockedPackages(scan.lockfiles), advisories);
+  const tally: Tally = {
+    ...scan.tally,
+    scanned: sources.length,
+    templates: scan.tally.templates + scan.terraform.length,
+    packages: dependencies.packages,
+    advisories: dependencies.advisories,
+    unreadableAdvisories: unreadable,
+  };
+  const findings = withoutRepeatedSecrets([...scan.findings, ...terraform, ...dependencies.findings]);
+  return { findings, suppressions: scan.suppressions, tally };
+}
 
+/** Open findings per area, as the summary and metrics name them. */
+function openByArea(open: readonly Finding[]) {
+  const count = (test: (ruleId: string) => boolean) => open.filter((f) => test(f.ruleId)).length;
+  return {
+    secrets: count((id) => id.startsWith('SEC-')),
+    docker: count((id) => id.startsWith('DOCKER')),
+    iac: count((id) => id.startsWith('IAC-')),
+    code: count((id) => id.startsWith('CODE-')),
+    dependencies: count((id) => id === 'DEP-VULNERABLE'),
+  };
+}
+
+/** One sentence: what was read, what is open by severity and area, what was suppressed or skipped. */
+function summarise(
+  tally: Tally,
+  scan: ScanResult,
+  risk: number,
+  byArea: ReturnType<typeof openByArea>,
+  skipped: number,
+): string {
+  const unreadable = tally.unreadableAdvisories;
+  return (
+    `Scanned ${plural(tally.scanned, 'file')}: ${describeCounts(scan.counts)}; risk ${risk}/100. ` +
+    `Secrets ${byArea.secrets}, Dockerfile ${byArea.docker}, IaC ${byArea.iac}, code ${byArea.code}, ` +
+    `dependencies ${byArea.dependencies} (${plural(tally.packages, 'locked package')}, ${plural(tally.advisories, 'advisory', 'advisories')})` +
+    `${scan.suppressed > 0 ? `; ${scan.suppressed} suppressed` : ''}` +
+    `${unreadable > 0 ? `; ${plural(unreadable, 'advisory', 'advisories')} in *.osv.json files could not be read` : ''}` +
+    `${skipped > 0 ? `; ${plural(skipped, 'file')} skipped (see skipped)` : ''}.`
+  );
+}
+
+export async function analyzeSecurity(input: SecurityInput, context: AgentContext): Promise<SecurityOutput> {
+  let tally: Tally = NOTHING_READ;
+  const scan = await runScan({
+    files: input.files,
+    ignore: input.ignore,
+    async check(files) {
+      const checked = await checkFiles(files, input, context.now);
+      tally = checked.tally;
+      return checked;
+    },
+  });
+  const score = survivalScore(scan.findings, RISK_WEIGHTS);
+  const risk = 100 - score;
+  const byArea = openByArea(scan.open);
+  const skipped = input.skipped ?? [];
+  const summary = summarise(tally, scan, risk, byArea, skipped.length);
   return {
     summary,
-    score: 100 - risk,
+    score,
     riskScore: risk,
-    findings: result,
+    findings: scan.findings,
     metrics: {
-      files: scanned,
+      files: tally.scanned,
       secrets: byArea.secrets,
-      dockerfiles,
-      templates,
-      codeFiles,
-      packages: dependencies.packages,
-      advisories: dependencies.advisories,
+      dockerfiles: tally.dockerfiles,
+      templates: tally.templates,
+      codeFiles: tally.codeFiles,
+      packages: tally.packages,
+      advisories: tally.advisories,
       vulnerablePackages: byArea.dependencies,
-      suppressed,
+      suppressed: scan.suppressed,
       filesSkipped: skipped.length,
       riskScore: risk,
     },

@@ -10,11 +10,12 @@
 
 import { codePart, type Language, LineIndex, languageOf, splitLines } from '../../analysis/source/files.js';
 import type { Finding, Severity, SourceFile } from '../contract.js';
-import { ruleFinding } from '../rules.js';
-import { rule } from './rules.js';
+import { CODE_RULES } from './rules/code.js';
+
+type CodeRuleId = (typeof CODE_RULES.rules)[number]['id'];
 
 interface Hit {
-  ruleId: string;
+  ruleId: CodeRuleId;
   line: number;
   message: string;
   severity?: Severity;
@@ -483,14 +484,17 @@ export function scanCode(file: SourceFile): Finding[] {
   return hits
     .sort((a, b) => a.line - b.line)
     .map((hit) => {
-      const r = rule(hit.ruleId);
       const ordinal = (ordinals.get(hit.ruleId) ?? 0) + 1;
       ordinals.set(hit.ruleId, ordinal);
-      return ruleFinding(r, {
+      return CODE_RULES.finding(hit.ruleId, {
         message: `${file.path}:${hit.line}: ${hit.message}`,
         resource: { kind: 'File', name: file.path, file: file.path, line: hit.line },
         ...(hit.severity ? { severity: hit.severity } : {}),
-        evidence: { ...hit.evidence, ...(language ? { language } : {}), cwe: r.cwe },
+        evidence: {
+          ...hit.evidence,
+          ...(language ? { language } : {}),
+          cwe: CODE_RULES.rule(hit.ruleId).cwe?.[0],
+        },
         key: [ordinal],
       });
     });

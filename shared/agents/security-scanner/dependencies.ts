@@ -1,7 +1,7 @@
 /**
  * Locked dependencies matched against OSV advisories (https://ossf.github.io/osv-schema/).
  * Lockfiles read: package-lock.json / npm-shrinkwrap.json (v1, v2, v3),
- * requirements*.txt (pinned `==` lines), poetry.lock, Pipfile.lock, go.sum
+ * requirements*.txt (pinned `==` lines), poetry.lock, uv.lock, Pipfile.lock, Cargo.lock, go.sum
  * (modules whose code is in the build; go.mod when there is no go.sum next to
  * it). Advisories come in the input (`advisories`) or from `*.osv.json` files
  * (one advisory, a list, or an osv.dev `{ "vulns": [...] }` answer). Severity:
@@ -9,9 +9,10 @@
  * score computed from the vector, else medium.
  */
 import { basename, dirname } from 'node:path';
+import { parse as parseToml, type TomlTable } from 'smol-toml';
+import { splitLines } from '../../analysis/source/files.js';
 import type { Finding, Severity, SourceFile } from '../contract.js';
-import { ruleFinding } from '../rules.js';
-import { rule } from './rules.js';
+import { DEPENDENCY_RULES } from './rules/dependencies.js';
 import { compareVersions, type Ecosystem, inRange, normalisePackageName, type OsvEvent } from './versions.js';
 
 export interface OsvAdvisory {
@@ -133,39 +134,46 @@ function requirements(file: SourceFile): LockedPackage[] {
   return packages;
 }
 
-function poetryLock(file: SourceFile): LockedPackage[] {
-  const packages: LockedPackage[] = [];
-  let current: { name?: string; line?: number; version?: string } | undefined;
-  const flush = () => {
-    if (current?.name && current.version) {
-      packages.push({
-        ecosystem: 'PyPI',
-        name: current.name,
-        version: current.version,
-        file: file.path,
-        ...(current.line ? { line: current.line } : {}),
-      });
-    }
-  };
-  file.content.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (line.startsWith('[')) {
-      if (line === '[[package]]') {
-        flush();
-        current = {};
-      } else if (!line.startsWith('[package.')) {
-        flush();
-        current = undefined;
-      }
-      return;
-    }
-    if (!current) return;
-    const m = /^(name|version)\s*=\s*"([^"]+)"/.exec(line);
-    if (m?.[1] === 'name' && current.name === undefined) Object.assign(current, { name: m[2], line: i + 1 });
-    else if (m?.[1] === 'version' && current.version === undefined) current.version = m[2];
+/**
+ * `[[package]]` lockfiles in TOML (poetry.lock, uv.lock: PyPI; Cargo.lock:
+ * crates.io), read by smol-toml. TOML keeps no positions, so each package's
+ * line is the `name =` line under the n-th `[[package]]` header, found when
+ * the headers and the parsed packages agree in number.
+ */
+function tomlLock(file: SourceFile, ecosystem: Ecosystem): LockedPackage[] {
+  let lock: TomlTable;
+  try {
+    lock = parseToml(file.content);
+  } catch {
+    return [];
+  }
+  const entries = Array.isArray(lock.package) ? lock.package : [];
+  const lines = packageNameLines(file.content);
+  return entries.flatMap((entry, i) => {
+    if (!isObject(entry) || typeof entry.name !== 'string' || typeof entry.version !== 'string') return [];
+    const line = lines.length === entries.length ? lines[i] : undefined;
+    return [
+      { ecosystem, name: entry.name, version: entry.version, file: file.path, ...(line ? { line } : {}) },
+    ];
   });
-  flush();
-  return packages;
+}
+
+/** The 1-based line of the first `name =` under each `[[package]]` header, in order. */
+function packageNameLines(content: string): (number | undefined)[] {
+  const lines: (number | undefined)[] = [];
+  let open = false;
+  splitLines(content).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '[[package]]') {
+      lines.push(undefined);
+      open = true;
+    } else if (line.startsWith('[')) open = false;
+    else if (open && /^name\s*=/.test(line)) {
+      lines[lines.length - 1] = i + 1;
+      open = false;
+    }
+  });
+  return lines;
 }
 
 function pipfileLock(file: SourceFile): LockedPackage[] {
@@ -226,11 +234,13 @@ function goMod(file: SourceFile): LockedPackage[] {
 /** The lockfile kind of a path, or undefined. */
 export function lockfileKind(
   path: string,
-): 'npm' | 'requirements' | 'poetry' | 'pipfile' | 'gosum' | 'gomod' | undefined {
+): 'npm' | 'requirements' | 'poetry' | 'uv' | 'cargo' | 'pipfile' | 'gosum' | 'gomod' | undefined {
   const name = basename(path).toLowerCase();
   if (name === 'package-lock.json' || name === 'npm-shrinkwrap.json') return 'npm';
   if (/^requirements.*\.txt$|^constraints.*\.txt$/.test(name)) return 'requirements';
   if (name === 'poetry.lock') return 'poetry';
+  if (name === 'uv.lock') return 'uv';
+  if (name === 'cargo.lock') return 'cargo';
   if (name === 'pipfile.lock') return 'pipfile';
   if (name === 'go.sum') return 'gosum';
   if (name === 'go.mod') return 'gomod';
@@ -248,7 +258,10 @@ export function lockedPackages(files: readonly SourceFile[]): LockedPackage[] {
       case 'requirements':
         return requirements(file);
       case 'poetry':
-        return poetryLock(file);
+      case 'uv':
+        return tomlLock(file, 'PyPI');
+      case 'cargo':
+        return tomlLock(file, 'crates.io');
       case 'pipfile':
         return pipfileLock(file);
       case 'gosum':
@@ -371,7 +384,12 @@ export function advisorySeverity(advisory: OsvAdvisory): {
   return { severity: 'medium', source: 'unknown' };
 }
 
-const ECOSYSTEMS: Readonly<Record<string, Ecosystem>> = { npm: 'npm', pypi: 'PyPI', go: 'Go' };
+const ECOSYSTEMS: Readonly<Record<string, Ecosystem>> = {
+  npm: 'npm',
+  pypi: 'PyPI',
+  go: 'Go',
+  'crates.io': 'crates.io',
+};
 
 interface Match {
   advisory: OsvAdvisory;
@@ -408,10 +426,16 @@ export interface DependencyScan {
   advisories: number;
 }
 
-export function scanDependencies(
-  packages: readonly LockedPackage[],
-  advisories: readonly OsvAdvisory[],
-): DependencyScan {
+/** The ecosystem of an OSV `affected` entry (the part before any ':'), when it is one the scanner reads. */
+function ecosystemOf(affected: NonNullable<OsvAdvisory['affected']>[number]): Ecosystem | undefined {
+  return ECOSYSTEMS[(affected.package?.ecosystem ?? '').split(':')[0]?.toLowerCase() ?? ''];
+}
+
+const packageKey = (ecosystem: Ecosystem, name: string) =>
+  `${ecosystem}\u0000${normalisePackageName(ecosystem, name)}`;
+
+/** The advisories that are not withdrawn, by the packages they name. */
+function advisoriesByPackage(advisories: readonly OsvAdvisory[]) {
   const byPackage = new Map<string, OsvAdvisory[]>();
   let usable = 0;
   for (const advisory of advisories) {
@@ -419,67 +443,77 @@ export function scanDependencies(
     usable++;
     const keys = new Set<string>();
     for (const affected of advisory.affected ?? []) {
-      const ecosystem = ECOSYSTEMS[(affected.package?.ecosystem ?? '').split(':')[0]?.toLowerCase() ?? ''];
+      const ecosystem = ecosystemOf(affected);
       const name = affected.package?.name;
-      if (ecosystem && name) keys.add(`${ecosystem}\u0000${normalisePackageName(ecosystem, name)}`);
+      if (ecosystem && name) keys.add(packageKey(ecosystem, name));
     }
     for (const key of keys) byPackage.set(key, [...(byPackage.get(key) ?? []), advisory]);
   }
-  const r = rule('DEP-VULNERABLE');
-  const findings: Finding[] = [];
-  for (const pkg of packages) {
-    const name = normalisePackageName(pkg.ecosystem, pkg.name);
-    const matches: Match[] = [];
-    for (const advisory of byPackage.get(`${pkg.ecosystem}\u0000${name}`) ?? []) {
-      const fixed: string[] = [];
-      let hit = false;
-      for (const affected of advisory.affected ?? []) {
-        const ecosystem = ECOSYSTEMS[(affected.package?.ecosystem ?? '').split(':')[0]?.toLowerCase() ?? ''];
-        if (
-          ecosystem !== pkg.ecosystem ||
-          normalisePackageName(pkg.ecosystem, affected.package?.name ?? '') !== name
-        )
-          continue;
-        const result = affects(pkg.ecosystem, pkg.version, affected);
-        hit ||= result.hit;
-        fixed.push(...result.fixed);
-      }
-      if (hit) matches.push({ advisory, fixed });
+  return { byPackage, usable };
+}
+
+/** The advisories among `candidates` whose ranges hold the package's version, with the fixes above it. */
+function matchesOf(pkg: LockedPackage, candidates: readonly OsvAdvisory[]): Match[] {
+  const key = packageKey(pkg.ecosystem, pkg.name);
+  const matches: Match[] = [];
+  for (const advisory of candidates) {
+    const fixed: string[] = [];
+    let hit = false;
+    for (const affected of advisory.affected ?? []) {
+      const ecosystem = ecosystemOf(affected);
+      if (ecosystem !== pkg.ecosystem || packageKey(ecosystem, affected.package?.name ?? '') !== key)
+        continue;
+      const result = affects(pkg.ecosystem, pkg.version, affected);
+      hit ||= result.hit;
+      fixed.push(...result.fixed);
     }
-    for (const { advisory, fixed } of matches) {
-      const { severity, source, score } = advisorySeverity(advisory);
-      const lowestFix = fixed.sort((a, b) => compareVersions(pkg.ecosystem, a, b) ?? 0)[0];
-      const cves = (advisory.aliases ?? []).filter((a) => a.startsWith('CVE-'));
-      const summary = (advisory.summary ?? advisory.details ?? '').split('\n')[0]?.slice(0, 200) ?? '';
-      findings.push(
-        ruleFinding(r, {
-          message:
-            `${pkg.name} ${pkg.version} (${pkg.ecosystem}) is affected by ${advisory.id}` +
-            `${cves.length > 0 ? ` (${cves.join(', ')})` : ''}${summary ? `: ${summary}` : ''}` +
-            `${lowestFix ? `. Fixed in ${lowestFix}.` : '. No fixed version is listed.'}`,
-          resource: {
-            kind: 'Package',
-            name: `${pkg.name}@${pkg.version}`,
-            file: pkg.file,
-            ...(pkg.line ? { line: pkg.line } : {}),
-          },
-          severity,
-          evidence: {
-            package: pkg.name,
-            version: pkg.version,
-            ecosystem: pkg.ecosystem,
-            advisory: advisory.id,
-            aliases: advisory.aliases ?? [],
-            ...(lowestFix ? { fixed: lowestFix } : {}),
-            severitySource: source,
-            ...(score === undefined ? {} : { cvssScore: score }),
-            ...(pkg.paths && pkg.paths.length > 1 ? { installedAt: pkg.paths.slice(0, 20) } : {}),
-            cwe: r.cwe,
-          },
-          key: [advisory.id],
-        }),
-      );
-    }
+    if (hit) matches.push({ advisory, fixed });
   }
+  return matches;
+}
+
+function vulnerablePackage(pkg: LockedPackage, { advisory, fixed }: Match): Finding {
+  const { severity, source, score } = advisorySeverity(advisory);
+  const lowestFix = fixed.sort((a, b) => compareVersions(pkg.ecosystem, a, b) ?? 0)[0];
+  const cves = (advisory.aliases ?? []).filter((a) => a.startsWith('CVE-'));
+  const summary = (advisory.summary ?? advisory.details ?? '').split('\n')[0]?.slice(0, 200) ?? '';
+  return DEPENDENCY_RULES.finding('DEP-VULNERABLE', {
+    message:
+      `${pkg.name} ${pkg.version} (${pkg.ecosystem}) is affected by ${advisory.id}` +
+      `${cves.length > 0 ? ` (${cves.join(', ')})` : ''}${summary ? `: ${summary}` : ''}` +
+      `${lowestFix ? `. Fixed in ${lowestFix}.` : '. No fixed version is listed.'}`,
+    resource: {
+      kind: 'Package',
+      name: `${pkg.name}@${pkg.version}`,
+      file: pkg.file,
+      ...(pkg.line ? { line: pkg.line } : {}),
+    },
+    severity,
+    evidence: {
+      package: pkg.name,
+      version: pkg.version,
+      ecosystem: pkg.ecosystem,
+      advisory: advisory.id,
+      aliases: advisory.aliases ?? [],
+      ...(lowestFix ? { fixed: lowestFix } : {}),
+      severitySource: source,
+      ...(score === undefined ? {} : { cvssScore: score }),
+      ...(pkg.paths && pkg.paths.length > 1 ? { installedAt: pkg.paths.slice(0, 20) } : {}),
+      cwe: DEPENDENCY_RULES.rule('DEP-VULNERABLE').cwe?.[0],
+    },
+    key: [advisory.id],
+  });
+}
+
+export function scanDependencies(
+  packages: readonly LockedPackage[],
+  advisories: readonly OsvAdvisory[],
+): DependencyScan {
+  const { byPackage, usable } = advisoriesByPackage(advisories);
+  const findings = packages.flatMap((pkg) =>
+    matchesOf(pkg, byPackage.get(packageKey(pkg.ecosystem, pkg.name)) ?? []).map((match) =>
+      vulnerablePackage(pkg, match),
+    ),
+  );
   return { findings, packages: packages.length, advisories: usable };
 }

@@ -1,73 +1,89 @@
 /**
- * Dockerfile rules. The file is read as Docker reads it: `# escape=` parser
- * directive, line continuations (comment lines inside a continuation are
- * dropped), heredocs (`RUN <<EOF … EOF`), JSON and shell forms. Stages are
- * tracked, so the checks that concern the image that ships (user, health
- * check, caches) look at the final stage and the stages it is built FROM,
- * while a build stage that runs as root or keeps a cache is left alone.
+ * Dockerfile rules. The file is read by dockerfile-ast, as Docker reads it:
+ * the `# escape=` parser directive, line continuations (comment lines inside
+ * a continuation are dropped), heredocs (`RUN <<EOF … EOF`), flags, ENV/ARG
+ * properties. Stages are tracked, so the checks that concern the image that
+ * ships (user, health check, caches) look at the final stage and the stages
+ * it is built FROM, while a build stage that runs as root or keeps a cache is
+ * left alone.
  */
-
+import {
+  Copy,
+  DockerfileParser,
+  type Instruction as DockerInstruction,
+  ModifiableInstruction,
+  PropertyInstruction,
+  Run,
+} from 'dockerfile-ast';
+import { isSecretName, placeholderReason } from '../../analysis/secrets/index.js';
 import { splitLines } from '../../analysis/source/files.js';
 import type { Finding, SourceFile } from '../contract.js';
-import { ruleFinding } from '../rules.js';
-import { rule } from './rules.js';
-import { placeholderReason, secretName } from './secrets.js';
+import type { RuleFindingInput } from '../rules.js';
+import { DOCKER_RULES } from './rules/docker.js';
+
+/** An ENV / ARG assignment (`KEY=value`, `KEY value`, or `ARG KEY` without a value). */
+export interface Assignment {
+  name: string;
+  value?: string;
+}
 
 export interface Instruction {
   /** Upper-case keyword: FROM, RUN, USER… */
   keyword: string;
-  /** Arguments, continuation lines joined with a space, heredoc bodies appended. */
+  /** Flags and arguments, continuation lines joined with a space, heredoc bodies appended on their own lines. */
   args: string;
   /** 1-based line of the keyword. */
   line: number;
+  /** ENV and ARG: the assignments. */
+  assignments?: Assignment[];
 }
-
-const HEREDOC = /<<-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?/g;
 
 /** The instructions of a Dockerfile, continuation lines joined. */
 export function parseDockerfile(content: string): Instruction[] {
   const lines = splitLines(content);
-  let escapeChar = '\\';
-  // Parser directives: only at the very top, before any instruction or other comment.
-  for (const line of lines) {
-    const directive = /^#\s*([a-z]+)\s*=\s*(\S+)\s*$/i.exec(line);
-    if (!directive) break;
-    if (directive[1]?.toLowerCase() === 'escape' && (directive[2] === '`' || directive[2] === '\\')) {
-      escapeChar = directive[2];
-    }
+  return DockerfileParser.parse(content)
+    .getInstructions()
+    .map((instruction) => {
+      const keyword = instruction.getKeyword().toUpperCase();
+      const assignments =
+        instruction instanceof PropertyInstruction && (keyword === 'ENV' || keyword === 'ARG')
+          ? instruction.getProperties().map((p) => {
+              const value = p.getValue();
+              return { name: p.getName(), ...(value === null ? {} : { value }) };
+            })
+          : undefined;
+      return {
+        keyword,
+        args: argumentText(instruction, lines),
+        line: instruction.getRange().start.line + 1,
+        ...(assignments === undefined ? {} : { assignments }),
+      };
+    });
+}
+
+/** Flags, then the arguments as words, then each heredoc body as written. */
+function argumentText(instruction: DockerInstruction, lines: readonly string[]): string {
+  const flags =
+    instruction instanceof ModifiableInstruction
+      ? instruction
+          .getFlags()
+          .map((f) => `--${f.getName()}${f.getValue() === null ? '' : `=${f.getValue()}`}`)
+      : [];
+  const heredocs = instruction instanceof Run || instruction instanceof Copy ? instruction.getHeredocs() : [];
+  const inHeredoc = new Set<number>();
+  const bodies: string[] = [];
+  for (const heredoc of heredocs) {
+    const body = heredoc.getContentRange();
+    const end = heredoc.getDelimiterRange()?.start.line ?? body?.end.line ?? -1;
+    const start = body?.start.line ?? end;
+    for (let line = start; line <= end; line++) inHeredoc.add(line);
+    if (body !== null) bodies.push(lines.slice(body.start.line, body.end.line + 1).join('\n'));
   }
-  const instructions: Instruction[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const first = (lines[i] ?? '').trim();
-    const startLine = i + 1;
-    i++;
-    if (first === '' || first.startsWith('#')) continue;
-    let text = first;
-    while (text.endsWith(escapeChar) && i < lines.length) {
-      text = text.slice(0, -1);
-      const next = (lines[i] ?? '').trim();
-      i++;
-      if (next.startsWith('#')) {
-        text += escapeChar; // a comment inside a continuation is skipped, the continuation goes on
-        continue;
-      }
-      text = `${text} ${next}`;
-    }
-    const match = /^([A-Za-z]+)(?:\s+(.*))?$/s.exec(text);
-    if (!match) continue;
-    const keyword = (match[1] ?? '').toUpperCase();
-    let args = (match[2] ?? '').trim();
-    for (const heredoc of args.matchAll(HEREDOC)) {
-      const end = heredoc[1];
-      const body: string[] = [];
-      while (i < lines.length && (lines[i] ?? '').trim() !== end) body.push(lines[i++] ?? '');
-      i++;
-      args = `${args}\n${body.join('\n')}`;
-    }
-    instructions.push({ keyword, args, line: startLine });
-  }
-  return instructions;
+  const words = instruction
+    .getArguments()
+    .filter((a) => !inHeredoc.has(a.getRange().start.line))
+    .map((a) => a.getValue());
+  return [[...flags, ...words].join(' '), ...bodies].join('\n');
 }
 
 interface Stage {
@@ -80,10 +96,12 @@ interface Stage {
   parent?: Stage;
 }
 
+const FLAG = /^--[\w-]+(?:=\S*)?\s*/;
+
 function stripFlags(args: string): { flags: string[]; rest: string } {
   const flags: string[] = [];
   let rest = args.trim();
-  for (let m = /^--[\w-]+(?:=\S*)?\s*/.exec(rest); m; m = /^--[\w-]+(?:=\S*)?\s*/.exec(rest)) {
+  for (let m = FLAG.exec(rest); m; m = FLAG.exec(rest)) {
     flags.push(m[0].trim());
     rest = rest.slice(m[0].length);
   }
@@ -124,8 +142,7 @@ function splitStages(instructions: readonly Instruction[]): Stage[] {
     const stage = stages[stages.length - 1];
     if (stage) stage.instructions.push(instruction);
     else if (instruction.keyword === 'ARG') {
-      const [name = '', value = ''] = instruction.args.split('=', 2);
-      globalArgs.set(name.trim(), value.trim().replace(/^["']|["']$/g, ''));
+      for (const { name, value } of instruction.assignments ?? []) globalArgs.set(name, value ?? '');
     }
   }
   return stages;
@@ -195,31 +212,18 @@ const INSECURE_DOWNLOAD =
   /\bcurl\b[^|;&\n]*\s(?:-k|--insecure)\b|\bcurl\b[^|;&\n]*\s-[a-zA-Z]*k[a-zA-Z]*\s|\bwget\b[^|;&\n]*--no-check-certificate|--trusted-host\b|strict-ssl\s+false|sslVerify=false|GIT_SSL_NO_VERIFY=(?:1|true)|\bsslverify\s*=\s*(?:0|false)/i;
 const PIPE_TO_SHELL =
   /\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+)?(?:-\S+\s+)*(?:(?:ba|z|da|k)?sh|python[23]?|perl|ruby|node)\b|\b(?:ba)?sh\s+-c\s+["']?\$\((?:curl|wget)\b|\b(?:ba)?sh\s+<\(\s*(?:curl|wget)\b/;
+const WORLD_WRITABLE = /\bchmod\s+(?:-\S+\s+)*(?:0?777|[0-7]?[0-7][0-7][2367]\b|(?:a|o|ugo)\+\w*w)/;
 
 /**
  * Secret-like names, as Docker's own SecretsUsedInArgOrEnv check sees them: the
  * secret words, and names ending in KEY or AUTH (SSH_KEY, LICENSE_KEY, NPM_AUTH).
  */
 function secretEnvName(name: string): boolean {
-  if (secretName(name) !== undefined) return true;
+  if (isSecretName(name)) return true;
   return (
     /(?:^|_)(?:KEY|AUTH|PWORD)$/i.test(name) &&
     !/(?:^|_)(?:PUBLIC|GPG|CACHE|SORT|PARTITION|ROUTING|PRIMARY)_KEY$/i.test(name)
   );
-}
-
-/** `KEY=value KEY2=value2` or the legacy `KEY value` form of ENV / ARG. */
-function assignments(args: string, keyword: 'ENV' | 'ARG'): { name: string; value?: string }[] {
-  const legacy = /^([A-Za-z_][\w.-]*)\s+(?!\S*=)(.+)$/s.exec(args);
-  if (keyword === 'ENV' && legacy && !args.split(/\s+/)[0]?.includes('=')) {
-    return [{ name: legacy[1] ?? '', value: (legacy[2] ?? '').trim() }];
-  }
-  const result: { name: string; value?: string }[] = [];
-  for (const m of args.matchAll(/([A-Za-z_][\w.-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|\S*))?/g)) {
-    const value = m[2]?.replace(/^["']|["']$/g, '');
-    result.push({ name: m[1] ?? '', ...(value === undefined ? {} : { value }) });
-  }
-  return result;
 }
 
 function commandText(args: string): string {
@@ -235,213 +239,239 @@ function commandText(args: string): string {
   return trimmed;
 }
 
-export function scanDockerfile(file: SourceFile): Finding[] {
-  const instructions = parseDockerfile(file.content);
-  const stages = splitStages(instructions);
-  if (stages.length === 0) return [];
-  const findings: Finding[] = [];
-  const at = (instruction: Instruction, kind = 'Dockerfile', name = file.path) => ({
-    kind,
-    name,
-    file: file.path,
-    line: instruction.line,
-  });
-  const stageLabel = (stage: Stage) => stage.name ?? `stage ${stage.index}`;
-  const chain = shippedChain(stages);
-  const shipped = new Set(chain);
-  const final = chain[0] as Stage; // stages is not empty, so the chain holds at least the final stage
+type DockerRuleId = (typeof DOCKER_RULES.rules)[number]['id'];
 
-  // DOCKER001: the user the shipped image runs as.
-  const user = lastOf(chain, 'USER');
+/** A finding of a Dockerfile rule; its CWE goes into the evidence. */
+function dockerFinding(id: DockerRuleId, input: RuleFindingInput): Finding {
+  const cwe = DOCKER_RULES.rule(id).cwe?.[0];
+  const evidence = cwe === undefined ? input.evidence : { ...(input.evidence as object | undefined), cwe };
+  return DOCKER_RULES.finding(id, { ...input, ...(evidence === undefined ? {} : { evidence }) });
+}
+
+/** What every check of one file needs: where an instruction is, and which stages ship. */
+interface DockerContext {
+  at(instruction: Instruction): NonNullable<Finding['resource']>;
+  shipped: ReadonlySet<Stage>;
+}
+
+const stageLabel = (stage: Stage) => stage.name ?? `stage ${stage.index}`;
+
+/** DOCKER001 and DOCKER005: the user and health check of the image that ships. */
+function shippedImageFindings(chain: readonly Stage[], context: DockerContext): Finding[] {
+  const findings: Finding[] = [];
+  const final = chain[0] as Stage; // the chain holds at least the final stage
   const base = chain[chain.length - 1] as Stage;
+  const user = lastOf(chain, 'USER');
   if (user && ROOT_USER.test(user.args.trim())) {
     findings.push(
-      ruleFinding(rule('DOCKER001'), {
+      dockerFinding('DOCKER001', {
         message: `The final stage switches to USER ${user.args.trim()}: the container runs as root.`,
-        resource: at(user),
-        evidence: { user: user.args.trim(), cwe: 'CWE-250' },
+        resource: context.at(user),
+        evidence: { user: user.args.trim() },
       }),
     );
   } else if (!user && !NON_ROOT_BASE.test(base.image)) {
     findings.push(
-      ruleFinding(rule('DOCKER001'), {
+      dockerFinding('DOCKER001', {
         message: `The final stage (${stageLabel(final)}, FROM ${final.image}) sets no USER, so the container runs as root unless the base image changes it.`,
-        resource: at(final.from),
-        evidence: { image: final.image, cwe: 'CWE-250' },
+        resource: context.at(final.from),
+        evidence: { image: final.image },
       }),
     );
   }
-
-  // DOCKER005: health check of the shipped image.
   if (!lastOf(chain, 'HEALTHCHECK')) {
     findings.push(
-      ruleFinding(rule('DOCKER005'), {
+      dockerFinding('DOCKER005', {
         message: `The final stage (${stageLabel(final)}) defines no HEALTHCHECK.`,
-        resource: at(final.from),
+        resource: context.at(final.from),
       }),
     );
   }
+  return findings;
+}
 
-  const pipNoCache = (stage: Stage) =>
-    stage.instructions.some(
-      (i) => i.keyword === 'ENV' && /PIP_NO_CACHE_DIR[= ]+(?:1|true|on|yes|off|0)/i.test(i.args),
-    );
+/** DOCKER002: a base image (not an earlier stage, not scratch) without a pinned tag. */
+function baseImageFindings(stage: Stage, context: DockerContext): Finding[] {
+  if (stage.parent || stage.image.toLowerCase() === 'scratch' || stage.image.includes('$')) return [];
+  const ref = imageReference(stage.image);
+  if (ref.digest !== undefined || (ref.tag !== undefined && ref.tag !== 'latest')) return [];
+  return [
+    dockerFinding('DOCKER002', {
+      message:
+        ref.tag === undefined
+          ? `FROM ${stage.image} has no tag: it means :latest, whatever that is at build time.`
+          : `FROM ${stage.image} uses the moving :latest tag.`,
+      resource: context.at(stage.from),
+      evidence: { image: stage.image },
+      key: [stage.index],
+    }),
+  ];
+}
 
-  for (const stage of stages) {
-    // DOCKER002: base images (not earlier stages, not scratch).
-    if (!stage.parent && stage.image.toLowerCase() !== 'scratch' && !stage.image.includes('$')) {
-      const ref = imageReference(stage.image);
-      if (ref.digest === undefined && (ref.tag === undefined || ref.tag === 'latest')) {
-        findings.push(
-          ruleFinding(rule('DOCKER002'), {
-            message:
-              ref.tag === undefined
-                ? `FROM ${stage.image} has no tag: it means :latest, whatever that is at build time.`
-                : `FROM ${stage.image} uses the moving :latest tag.`,
-            resource: at(stage.from),
-            evidence: { image: stage.image, cwe: 'CWE-1357' },
-            key: [stage.index],
-          }),
-        );
-      }
-    }
-
-    for (const instruction of stage.instructions) {
-      const { keyword } = instruction;
-      if (keyword === 'ADD' || keyword === 'COPY') {
-        const { flags, rest } = stripFlags(instruction.args);
-        const sources = commandText(rest).split(/\s+/).slice(0, -1);
-        if (keyword === 'ADD') {
-          const remote = sources.filter((s) => /^(?:https?|ftp):\/\/|^git@|\.git(?:#.*)?$/i.test(s));
-          const checksum = flags.some((f) => f.startsWith('--checksum='));
-          if (remote.length > 0 && !checksum) {
-            findings.push(
-              ruleFinding(rule('DOCKER003'), {
-                message: `ADD fetches ${remote.join(', ')} without a checksum.`,
-                resource: at(instruction),
-                evidence: { urls: remote, cwe: 'CWE-494' },
-                key: [stage.index, remote.join(' ')],
-              }),
-            );
-          } else if (
-            remote.length === 0 &&
-            !sources.some((s) => /\.(?:tar(?:\.\w+)?|tgz|tbz2?|txz)$/i.test(s))
-          ) {
-            findings.push(
-              ruleFinding(rule('DOCKER010'), {
-                message: `ADD ${sources.join(' ')} copies local files; COPY says what it does.`,
-                resource: at(instruction),
-                key: [stage.index, sources.join(' ')],
-              }),
-            );
-          }
-        }
-        const fromStage = flags.some((f) => f.startsWith('--from='));
-        const secretSources = fromStage ? [] : sources.filter((s) => SECRET_FILE.test(` ${s}`));
-        if (secretSources.length > 0) {
-          findings.push(
-            ruleFinding(rule('DOCKER013'), {
-              message: `${keyword} puts ${secretSources.join(', ')} into an image layer.`,
-              resource: at(instruction),
-              evidence: { sources: secretSources, cwe: 'CWE-538' },
-              key: [stage.index, secretSources.join(' ')],
-            }),
-          );
-        }
-      } else if (keyword === 'ENV' || keyword === 'ARG') {
-        for (const { name, value } of assignments(instruction.args, keyword)) {
-          if (!secretEnvName(name)) continue;
-          const literal = value !== undefined && value !== '' && !/^\$\{?[A-Za-z_]\w*\}?$/.test(value);
-          const lowered = literal ? placeholderReason(value) : undefined;
-          const severity = !literal || lowered !== undefined ? (lowered ? 'info' : 'medium') : 'high';
-          const what = literal
-            ? `a literal value (${value.length} chars) that stays in the image ${keyword === 'ENV' ? 'config' : 'history'}`
-            : keyword === 'ENV'
-              ? 'a value copied from a build argument, readable in the image config'
-              : 'a build argument: its value is recorded in the image history of every step that uses it';
-          findings.push(
-            ruleFinding(rule('DOCKER004'), {
-              message: `${keyword} ${name} holds ${what}${lowered ? ' (looks like a placeholder)' : ''}.`,
-              resource: at(instruction),
-              severity,
-              evidence: { name, literal, ...(lowered ? { lowered } : {}), cwe: 'CWE-538' },
-              key: [stage.index, name],
-            }),
-          );
-        }
-      } else if (keyword === 'EXPOSE') {
-        if (instruction.args.split(/\s+/).some((p) => /^22(?:\/tcp)?$/i.test(p))) {
-          findings.push(
-            ruleFinding(rule('DOCKER011'), {
-              message: 'EXPOSE 22 publishes an SSH port.',
-              resource: at(instruction),
-              key: [stage.index],
-            }),
-          );
-        }
-      } else if (keyword === 'RUN') {
-        const { flags, rest } = stripFlags(instruction.args);
-        const command = `${flags.join(' ')} ${commandText(rest)}`;
-        // The n-th RUN of the stage: the command text may hold a secret, so it stays out of the fingerprint.
-        const run = stage.instructions.filter((i) => i.keyword === 'RUN').indexOf(instruction);
-        const key = (suffix: string) => [stage.index, suffix, run];
-        if (/(?:^|[;&|(]\s*|\s)sudo\s/.test(` ${command}`)) {
-          findings.push(
-            ruleFinding(rule('DOCKER007'), {
-              message: 'RUN uses sudo.',
-              resource: at(instruction),
-              key: key('sudo'),
-            }),
-          );
-        }
-        if (PIPE_TO_SHELL.test(command)) {
-          findings.push(
-            ruleFinding(rule('DOCKER008'), {
-              message: 'RUN pipes a downloaded script straight into a shell.',
-              resource: at(instruction),
-              evidence: { cwe: 'CWE-494' },
-              key: key('pipe'),
-            }),
-          );
-        }
-        if (INSECURE_DOWNLOAD.test(command)) {
-          findings.push(
-            ruleFinding(rule('DOCKER009'), {
-              message: 'RUN downloads with certificate verification turned off.',
-              resource: at(instruction),
-              evidence: { cwe: 'CWE-295' },
-              key: key('tls'),
-            }),
-          );
-        }
-        if (/\bchmod\s+(?:-\S+\s+)*(?:0?777|[0-7]?[0-7][0-7][2367]\b|(?:a|o|ugo)\+\w*w)/.test(command)) {
-          findings.push(
-            ruleFinding(rule('DOCKER012'), {
-              message: 'RUN makes files world-writable (chmod 777 / o+w).',
-              resource: at(instruction),
-              evidence: { cwe: 'CWE-732' },
-              key: key('chmod'),
-            }),
-          );
-        }
-        if (shipped.has(stage)) {
-          const left = CACHES.filter(
-            (c) =>
-              c.install.test(command) && !c.clean.test(command) && !(c.tool === 'pip' && pipNoCache(stage)),
-          ).map((c) => c.tool);
-          if (left.length > 0) {
-            findings.push(
-              ruleFinding(rule('DOCKER006'), {
-                message: `RUN installs packages with ${left.join(', ')} and leaves the package cache in the shipped image.`,
-                resource: at(instruction),
-                evidence: { tools: left },
-                key: key(left.join(',')),
-              }),
-            );
-          }
-        }
-      }
+/** DOCKER003, DOCKER010, DOCKER013: what ADD and COPY bring into the image. */
+function copyFindings(stage: Stage, instruction: Instruction, context: DockerContext): Finding[] {
+  const findings: Finding[] = [];
+  const { keyword } = instruction;
+  const { flags, rest } = stripFlags(instruction.args);
+  const sources = commandText(rest).split(/\s+/).slice(0, -1);
+  const resource = context.at(instruction);
+  if (keyword === 'ADD') {
+    const remote = sources.filter((s) => /^(?:https?|ftp):\/\/|^git@|\.git(?:#.*)?$/i.test(s));
+    const checksum = flags.some((f) => f.startsWith('--checksum='));
+    if (remote.length > 0 && !checksum) {
+      findings.push(
+        dockerFinding('DOCKER003', {
+          message: `ADD fetches ${remote.join(', ')} without a checksum.`,
+          resource,
+          evidence: { urls: remote },
+          key: [stage.index, remote.join(' ')],
+        }),
+      );
+    } else if (remote.length === 0 && !sources.some((s) => /\.(?:tar(?:\.\w+)?|tgz|tbz2?|txz)$/i.test(s))) {
+      findings.push(
+        dockerFinding('DOCKER010', {
+          message: `ADD ${sources.join(' ')} copies local files; COPY says what it does.`,
+          resource,
+          key: [stage.index, sources.join(' ')],
+        }),
+      );
     }
   }
+  const fromStage = flags.some((f) => f.startsWith('--from='));
+  const secretSources = fromStage ? [] : sources.filter((s) => SECRET_FILE.test(` ${s}`));
+  if (secretSources.length > 0) {
+    findings.push(
+      dockerFinding('DOCKER013', {
+        message: `${keyword} puts ${secretSources.join(', ')} into an image layer.`,
+        resource,
+        evidence: { sources: secretSources },
+        key: [stage.index, secretSources.join(' ')],
+      }),
+    );
+  }
   return findings;
+}
+
+/** DOCKER004: ENV and ARG with a secret-like name, by the kind of value they hold. */
+function assignmentFindings(stage: Stage, instruction: Instruction, context: DockerContext): Finding[] {
+  const keyword = instruction.keyword === 'ENV' ? 'ENV' : 'ARG';
+  return (instruction.assignments ?? [])
+    .filter(({ name }) => secretEnvName(name))
+    .map(({ name, value }) => {
+      const literal = value !== undefined && value !== '' && !/^\$\{?[A-Za-z_]\w*\}?$/.test(value);
+      const lowered = literal ? placeholderReason(value) : undefined;
+      const severity = !literal || lowered !== undefined ? (lowered ? 'info' : 'medium') : 'high';
+      const what = literal
+        ? `a literal value (${value.length} chars) that stays in the image ${keyword === 'ENV' ? 'config' : 'history'}`
+        : keyword === 'ENV'
+          ? 'a value copied from a build argument, readable in the image config'
+          : 'a build argument: its value is recorded in the image history of every step that uses it';
+      return dockerFinding('DOCKER004', {
+        message: `${keyword} ${name} holds ${what}${lowered ? ' (looks like a placeholder)' : ''}.`,
+        resource: context.at(instruction),
+        severity,
+        evidence: { name, literal, ...(lowered ? { lowered } : {}) },
+        key: [stage.index, name],
+      });
+    });
+}
+
+/** DOCKER011: EXPOSE 22. */
+function exposeFindings(stage: Stage, instruction: Instruction, context: DockerContext): Finding[] {
+  if (!instruction.args.split(/\s+/).some((p) => /^22(?:\/tcp)?$/i.test(p))) return [];
+  return [
+    dockerFinding('DOCKER011', {
+      message: 'EXPOSE 22 publishes an SSH port.',
+      resource: context.at(instruction),
+      key: [stage.index],
+    }),
+  ];
+}
+
+/** The RUN patterns: each rule, the test on the command, and its message. */
+const RUN_CHECKS: readonly { id: DockerRuleId; suffix: string; test: RegExp; message: string }[] = [
+  { id: 'DOCKER007', suffix: 'sudo', test: /(?:^|[;&|(]\s*|\s)sudo\s/, message: 'RUN uses sudo.' },
+  {
+    id: 'DOCKER008',
+    suffix: 'pipe',
+    test: PIPE_TO_SHELL,
+    message: 'RUN pipes a downloaded script straight into a shell.',
+  },
+  {
+    id: 'DOCKER009',
+    suffix: 'tls',
+    test: INSECURE_DOWNLOAD,
+    message: 'RUN downloads with certificate verification turned off.',
+  },
+  {
+    id: 'DOCKER012',
+    suffix: 'chmod',
+    test: WORLD_WRITABLE,
+    message: 'RUN makes files world-writable (chmod 777 / o+w).',
+  },
+];
+
+/** DOCKER007, 008, 009, 012, and DOCKER006 in the stages that ship. */
+function runFindings(stage: Stage, instruction: Instruction, context: DockerContext): Finding[] {
+  const { flags, rest } = stripFlags(instruction.args);
+  const command = `${flags.join(' ')} ${commandText(rest)}`;
+  // The n-th RUN of the stage: the command text may hold a secret, so it stays out of the fingerprint.
+  const run = stage.instructions.filter((i) => i.keyword === 'RUN').indexOf(instruction);
+  const key = (suffix: string) => [stage.index, suffix, run];
+  const resource = context.at(instruction);
+  const findings = RUN_CHECKS.filter((check) => check.test.test(` ${command}`)).map((check) =>
+    dockerFinding(check.id, { message: check.message, resource, key: key(check.suffix) }),
+  );
+  if (!context.shipped.has(stage)) return findings;
+  const pipNoCache = stage.instructions.some(
+    (i) => i.keyword === 'ENV' && /PIP_NO_CACHE_DIR[= ]+(?:1|true|on|yes|off|0)/i.test(i.args),
+  );
+  const left = CACHES.filter(
+    (c) => c.install.test(command) && !c.clean.test(command) && !(c.tool === 'pip' && pipNoCache),
+  ).map((c) => c.tool);
+  if (left.length > 0) {
+    findings.push(
+      dockerFinding('DOCKER006', {
+        message: `RUN installs packages with ${left.join(', ')} and leaves the package cache in the shipped image.`,
+        resource,
+        evidence: { tools: left },
+        key: key(left.join(',')),
+      }),
+    );
+  }
+  return findings;
+}
+
+function instructionFindings(stage: Stage, instruction: Instruction, context: DockerContext): Finding[] {
+  switch (instruction.keyword) {
+    case 'ADD':
+    case 'COPY':
+      return copyFindings(stage, instruction, context);
+    case 'ENV':
+    case 'ARG':
+      return assignmentFindings(stage, instruction, context);
+    case 'EXPOSE':
+      return exposeFindings(stage, instruction, context);
+    case 'RUN':
+      return runFindings(stage, instruction, context);
+    default:
+      return [];
+  }
+}
+
+export function scanDockerfile(file: SourceFile): Finding[] {
+  const stages = splitStages(parseDockerfile(file.content));
+  if (stages.length === 0) return [];
+  const chain = shippedChain(stages);
+  const context: DockerContext = {
+    at: (instruction) => ({ kind: 'Dockerfile', name: file.path, file: file.path, line: instruction.line }),
+    shipped: new Set(chain),
+  };
+  return [
+    ...shippedImageFindings(chain, context),
+    ...stages.flatMap((stage) => [
+      ...baseImageFindings(stage, context),
+      ...stage.instructions.flatMap((instruction) => instructionFindings(stage, instruction, context)),
+    ]),
+  ];
 }

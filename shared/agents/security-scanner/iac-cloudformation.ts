@@ -9,6 +9,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, type YAMLMap } from 'yaml';
 import { CLOUDFORMATION_TAGS, LOOKS_LIKE_TEMPLATE } from '../../analysis/cloudformation.js';
 import { documentValue } from '../../analysis/documents/yaml.js';
+import { isSecretName, placeholderReason } from '../../analysis/secrets/index.js';
 import type { Finding, Severity, SourceFile } from '../contract.js';
 import { ruleFinding } from '../rules.js';
 import { mergeSuppressions, type ParsedSuppressions, parseCloudFormationIgnore } from '../suppressions.js';
@@ -23,7 +24,6 @@ import {
   truth,
 } from './iac-common.js';
 import { rule } from './rules.js';
-import { placeholderReason, secretName } from './secrets.js';
 
 type Json = Record<string, unknown>;
 
@@ -295,7 +295,7 @@ function checkLiteralSecrets(ctx: Context, id: string, value: unknown, path: str
   if (!isObject(value)) return;
   for (const [key, v] of Object.entries(value)) {
     const at = path === '' ? key : `${path}.${key}`;
-    if (typeof v === 'string' && v !== '' && secretName(key) !== undefined && !/\{\{resolve:/.test(v)) {
+    if (typeof v === 'string' && v !== '' && isSecretName(key) && !/\{\{resolve:/.test(v)) {
       const lowered = placeholderReason(v);
       report(
         ctx,
@@ -532,7 +532,7 @@ function lineOf(lines: ReadonlyMap<string, number>, key: string): { line?: numbe
 
 function checkParameters(ctx: Context): void {
   for (const [name, parameter] of Object.entries(ctx.template.parameters)) {
-    if (!isObject(parameter) || secretName(name) === undefined) continue;
+    if (!isObject(parameter) || !isSecretName(name)) continue;
     if (parameter.Type !== undefined && !/^String$|^CommaDelimitedList$/.test(String(parameter.Type)))
       continue;
     const fallback =

@@ -8,6 +8,8 @@
  * logging resources) look across all the Terraform files of the input, like a
  * module. Lines are found by searching the block header in the source.
  */
+
+import { isSecretName, placeholderReason } from '../../analysis/secrets/index.js';
 import { AgentExecutionError } from '../../core/errors.js';
 import type { Finding, Severity, SourceFile } from '../contract.js';
 import { ruleFinding } from '../rules.js';
@@ -23,7 +25,6 @@ import {
   truth,
 } from './iac-common.js';
 import { rule } from './rules.js';
-import { placeholderReason, secretName } from './secrets.js';
 
 type Json = Record<string, unknown>;
 
@@ -397,7 +398,7 @@ function checkLiteralSecrets(ctx: Context, block: Block, value: unknown, path: s
   if (!isObject(value)) return;
   for (const [key, v] of Object.entries(value)) {
     const at = path === '' ? key : `${path}.${key}`;
-    if (typeof v === 'string' && v !== '' && !v.includes('${') && secretName(key) !== undefined) {
+    if (typeof v === 'string' && v !== '' && !v.includes('${') && isSecretName(key)) {
       const lowered = placeholderReason(v);
       report(
         ctx,
@@ -591,7 +592,7 @@ function checkResource(ctx: Context, block: Block): void {
 }
 
 function checkVariable(ctx: Context, block: Block): void {
-  if (secretName(block.name) === undefined) return;
+  if (!isSecretName(block.name)) return;
   const fallback = block.body.default;
   if (typeof fallback !== 'string' || fallback === '') return;
   const lowered = placeholderReason(fallback);

@@ -1,246 +1,23 @@
 /**
- * The security scanner's rules as data (../rules.ts): secrets, Dockerfiles,
- * infrastructure as code (CloudFormation and Terraform), code patterns and
- * dependency advisories. `cwe` names the weakness a rule detects; findings
- * carry it in their evidence.
+ * The security scanner's rules: the one place that joins the area catalogs
+ * under ./rules/ (Dockerfiles, code patterns, dependencies) into the agent's
+ * catalog, and its score policy. Secrets and infrastructure-as-code rules are
+ * still the legacy rows below, without samples, until their catalogs
+ * (rules/secrets.ts, rules/iac.ts) replace them; `cwe` names the weakness a
+ * rule detects, and findings carry it in their evidence.
  */
 import { AgentError } from '../../core/errors.js';
-import type { Severity } from '../contract.js';
-import { type Rule, type RuleCatalog, ruleCatalog } from '../rules.js';
+import { type Rule, ruleCatalog } from '../rules.js';
+import { type Catalog, joinCatalogs } from '../scan/catalog.js';
+import type { SeverityWeights } from '../scan/score.js';
+import { CODE_RULES } from './rules/code.js';
+import { DEPENDENCY_RULES } from './rules/dependencies.js';
+import { DOCKER_RULES } from './rules/docker.js';
+import { SECRET_RULES } from './rules/secrets.js';
 
 export interface SecurityRule extends Rule {
   cwe?: string;
 }
-
-const SECRET_REMEDIATION =
-  'Revoke and rotate the credential now (it is in the history of every clone), remove it from the file ' +
-  'and read it at run time from a secret store (AWS Secrets Manager, SSM Parameter Store, a Kubernetes ' +
-  'Secret, the CI secret store). Rewrite history only after rotating.';
-
-function secret(id: string, severity: Severity, title: string, description: string): SecurityRule {
-  return {
-    id,
-    severity,
-    category: 'secrets',
-    title,
-    description: `${description} Example and placeholder values and files under test fixtures are reported at a lower severity; the value is always masked.`,
-    remediation: SECRET_REMEDIATION,
-    cwe: 'CWE-798',
-  };
-}
-
-const SECRETS: SecurityRule[] = [
-  secret(
-    'SEC-AWS-ACCESS-KEY',
-    'high',
-    'AWS access key id',
-    'An AWS access key id (AKIA… long-term user keys, ASIA… temporary keys). With its secret key it signs requests as the IAM user or role.',
-  ),
-  secret(
-    'SEC-AWS-SECRET-KEY',
-    'critical',
-    'AWS secret access key',
-    'A 40-character AWS secret access key next to an aws…secret… name: whoever holds it acts as the IAM principal it belongs to.',
-  ),
-  secret(
-    'SEC-GITHUB-TOKEN',
-    'critical',
-    'GitHub token',
-    'A GitHub personal access, OAuth, app installation, refresh or fine-grained token (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_): repository and organisation access as its owner.',
-  ),
-  secret(
-    'SEC-GITLAB-TOKEN',
-    'critical',
-    'GitLab token',
-    'A GitLab personal, project, deploy, runner, pipeline-trigger or feed token (glpat-, gldt-, glrt-, glptt-, …).',
-  ),
-  secret(
-    'SEC-SLACK-TOKEN',
-    'high',
-    'Slack token',
-    'A Slack bot, user, app-level or refresh token (xoxb-, xoxp-, xapp-, …): reads and posts in the workspace.',
-  ),
-  secret(
-    'SEC-SLACK-WEBHOOK',
-    'medium',
-    'Slack incoming webhook URL',
-    'A Slack incoming webhook URL: anyone holding it can post into the channel (phishing, alert spoofing).',
-  ),
-  secret(
-    'SEC-GOOGLE-API-KEY',
-    'high',
-    'Google API key',
-    'A Google Cloud / Firebase API key (AIza…): billed usage of every API the key is not restricted from.',
-  ),
-  secret(
-    'SEC-STRIPE-KEY',
-    'critical',
-    'Stripe secret or restricted key',
-    'A Stripe secret or restricted key (sk_live_, rk_live_; test-mode keys sk_test_ are reported lower): charges, refunds and customer data.',
-  ),
-  secret(
-    'SEC-PRIVATE-KEY',
-    'critical',
-    'Private key',
-    'A PEM or OpenSSH private key block (RSA, EC, DSA, OpenSSH, PGP, PKCS#8) with its key material.',
-  ),
-  secret(
-    'SEC-JWT',
-    'medium',
-    'JSON Web Token',
-    'A signed JSON Web Token (three base64url parts, a JSON header with alg): a bearer credential until it expires, often long-lived in configs.',
-  ),
-  secret(
-    'SEC-DB-URL-CREDENTIALS',
-    'high',
-    'Database URL with a password',
-    'A connection URL (postgres://, mysql://, mongodb+srv://, redis://, amqp://, jdbc:…) with user and password in it.',
-  ),
-  secret(
-    'SEC-GENERIC-SECRET',
-    'medium',
-    'Hard-coded secret',
-    'A literal value assigned to a name that says password, secret, token, api key, private key or credential, random enough (Shannon entropy) to be a real credential rather than a word or a reference.',
-  ),
-];
-
-const DOCKER: SecurityRule[] = [
-  {
-    id: 'DOCKER001',
-    severity: 'medium',
-    category: 'security',
-    title: 'Container runs as root',
-    description:
-      'The final stage sets no USER (or sets root / 0), so the process runs as uid 0: a container escape or a writable mount becomes root on the host. Only the final stage counts; build stages may run as root.',
-    remediation:
-      'Create an unprivileged user and switch to it at the end of the final stage: `RUN useradd -r -u 10001 app` then `USER 10001` (numeric, so Kubernetes runAsNonRoot can verify it).',
-    cwe: 'CWE-250',
-  },
-  {
-    id: 'DOCKER002',
-    severity: 'medium',
-    category: 'security',
-    title: 'Base image is :latest or untagged',
-    description:
-      'FROM names an image without a tag or with `:latest`: every build may pull different software, builds are not reproducible and a compromised or broken upstream image is picked up silently.',
-    remediation:
-      'Pin a version tag, better a digest: `FROM node:24.11-slim@sha256:…`, and update it deliberately.',
-    cwe: 'CWE-1357',
-  },
-  {
-    id: 'DOCKER003',
-    severity: 'medium',
-    category: 'security',
-    title: 'ADD downloads from a URL',
-    description:
-      'ADD with a remote URL fetches content at build time without verifying it: a changed or hijacked download goes into the image.',
-    remediation:
-      'Download with curl or wget and verify a checksum (`sha256sum -c`), or use `ADD --checksum=sha256:…` (BuildKit).',
-    cwe: 'CWE-494',
-  },
-  {
-    id: 'DOCKER004',
-    severity: 'high',
-    category: 'secrets',
-    title: 'Secret in ENV or ARG',
-    description:
-      'ENV or ARG with a secret-like name (PASSWORD, TOKEN, API_KEY, SECRET…): ENV values are stored in the image config and ARG values in its build history, readable by anyone who can pull the image.',
-    remediation:
-      'Pass build secrets with `RUN --mount=type=secret,id=…` (BuildKit) and runtime secrets through the orchestrator (Kubernetes Secret, ECS secrets, a `*_FILE` variable pointing at a mounted file).',
-    cwe: 'CWE-538',
-  },
-  {
-    id: 'DOCKER005',
-    severity: 'low',
-    category: 'reliability',
-    title: 'No HEALTHCHECK',
-    description:
-      'The final stage defines no HEALTHCHECK: Docker and Compose cannot tell a hung container from a healthy one. Orchestrators with their own probes (Kubernetes, ECS health checks) make this less important.',
-    remediation:
-      'Add `HEALTHCHECK CMD …` that exercises the service, or `HEALTHCHECK NONE` to state that the orchestrator checks health.',
-  },
-  {
-    id: 'DOCKER006',
-    severity: 'low',
-    category: 'security',
-    title: 'Package manager cache left in the image',
-    description:
-      'apt-get without removing /var/lib/apt/lists, apk without --no-cache, pip without --no-cache-dir, yum/dnf without clean: the cache bloats the image and keeps stale package indexes.',
-    remediation:
-      'Clean up in the same RUN: `apt-get update && apt-get install -y --no-install-recommends … && rm -rf /var/lib/apt/lists/*`, `apk add --no-cache …`, `pip install --no-cache-dir …`, `dnf … && dnf clean all`; or use a BuildKit cache mount.',
-  },
-  {
-    id: 'DOCKER007',
-    severity: 'medium',
-    category: 'security',
-    title: 'sudo in a RUN instruction',
-    description:
-      'sudo in a Dockerfile has unpredictable TTY and signal behaviour, and its presence in the image gives any process a path to root.',
-    remediation: 'Run the step as root before switching USER, and do not install sudo in the image.',
-    cwe: 'CWE-250',
-  },
-  {
-    id: 'DOCKER008',
-    severity: 'high',
-    category: 'security',
-    title: 'Remote script piped into a shell',
-    description:
-      '`curl … | sh` or `wget -O- … | bash` executes whatever the server returns, unverified, as the build user.',
-    remediation:
-      'Download the script, verify its checksum or signature, then run it; or install from a package.',
-    cwe: 'CWE-494',
-  },
-  {
-    id: 'DOCKER009',
-    severity: 'high',
-    category: 'security',
-    title: 'TLS verification disabled in a build step',
-    description:
-      '`curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, `npm config set strict-ssl false`, `git -c http.sslVerify=false`: downloads can be replaced by anyone on the path.',
-    remediation:
-      'Keep certificate verification on; add the internal CA to the image trust store if that is the reason.',
-    cwe: 'CWE-295',
-  },
-  {
-    id: 'DOCKER010',
-    severity: 'low',
-    category: 'security',
-    title: 'ADD used for local files',
-    description:
-      'ADD auto-extracts archives and fetches URLs; for plain local files COPY does only what it says.',
-    remediation: 'Use COPY for local files; keep ADD for deliberate archive extraction.',
-  },
-  {
-    id: 'DOCKER011',
-    severity: 'medium',
-    category: 'security',
-    title: 'SSH port exposed',
-    description:
-      'EXPOSE 22: an SSH daemon in a container is an extra way in with its own keys to manage; use `docker exec` / `kubectl exec`.',
-    remediation: 'Remove sshd and EXPOSE 22; debug through the orchestrator.',
-  },
-  {
-    id: 'DOCKER012',
-    severity: 'medium',
-    category: 'security',
-    title: 'World-writable permissions',
-    description: '`chmod 777` (or o+w) lets any user in the container replace the files, code included.',
-    remediation:
-      'Give ownership to the runtime user (`COPY --chown=app:app`, `chown`) and keep modes like 755 / 644.',
-    cwe: 'CWE-732',
-  },
-  {
-    id: 'DOCKER013',
-    severity: 'high',
-    category: 'secrets',
-    title: 'Secret file copied into the image',
-    description:
-      'COPY / ADD of a file that normally holds credentials (.env, id_rsa, *.pem, *.key, .npmrc, .pypirc, .netrc, .aws/, .ssh/): it stays in a layer even if deleted later.',
-    remediation:
-      'Mount it at build time with `RUN --mount=type=secret`, or at run time; add it to .dockerignore.',
-    cwe: 'CWE-538',
-  },
-];
 
 const IAC: SecurityRule[] = [
   {
@@ -460,112 +237,45 @@ const IAC: SecurityRule[] = [
   },
 ];
 
-const CODE: SecurityRule[] = [
-  {
-    id: 'CODE-EVAL',
-    severity: 'high',
-    category: 'security',
-    title: 'Dynamic code evaluation',
-    description:
-      'eval, exec, new Function or vm.run* on a value that is not a literal: if any part comes from input, it runs attacker code.',
-    remediation:
-      'Parse data with a parser (JSON.parse, ast.literal_eval), dispatch through a table of functions.',
-    cwe: 'CWE-95',
-  },
-  {
-    id: 'CODE-COMMAND-INJECTION',
-    severity: 'high',
-    category: 'security',
-    title: 'Shell command built from strings',
-    description:
-      'child_process.exec, os.system, subprocess with shell=True, Runtime.exec or `sh -c` with a command built by concatenation or interpolation: shell metacharacters in a value run extra commands.',
-    remediation:
-      'Run the program with an argument list and no shell (execFile / spawn, subprocess.run([...]), exec.Command(name, args...)).',
-    cwe: 'CWE-78',
-  },
-  {
-    id: 'CODE-SQL-INJECTION',
-    severity: 'high',
-    category: 'security',
-    title: 'SQL built by string concatenation or interpolation',
-    description:
-      'A SQL statement assembled with +, template literals, f-strings, % or format: a value with a quote changes the query.',
-    remediation:
-      'Use bind parameters ($1, ?, %s as driver parameters) or a query builder / tagged template (sql``).',
-    cwe: 'CWE-89',
-  },
-  {
-    id: 'CODE-TLS-DISABLED',
-    severity: 'high',
-    category: 'security',
-    title: 'TLS certificate verification disabled',
-    description:
-      'rejectUnauthorized: false, NODE_TLS_REJECT_UNAUTHORIZED=0, verify=False, CERT_NONE, InsecureSkipVerify: true, trust-all managers or hostname verifiers: any machine on the path can read and change the traffic.',
-    remediation:
-      'Keep verification on; trust a private CA explicitly (ca option, REQUESTS_CA_BUNDLE, RootCAs).',
-    cwe: 'CWE-295',
-  },
-  {
-    id: 'CODE-WEAK-HASH',
-    severity: 'high',
-    category: 'security',
-    title: 'Weak hash for passwords',
-    description:
-      'MD5 or SHA-1 applied to a password: fast, unsalted hashes are cracked by the billions per second once the table leaks.',
-    remediation:
-      'Hash passwords with argon2id, scrypt or bcrypt (node:crypto scrypt, passlib, golang.org/x/crypto).',
-    cwe: 'CWE-916',
-  },
-  {
-    id: 'CODE-UNSAFE-DESERIALIZATION',
-    severity: 'high',
-    category: 'security',
-    title: 'Unsafe deserialization',
-    description:
-      'pickle / marshal loads, yaml.load without a safe loader, or Java ObjectInputStream.readObject: deserializing untrusted bytes can run code.',
-    remediation: 'Use yaml.safe_load, JSON, or an allow-list of classes (ObjectInputFilter).',
-    cwe: 'CWE-502',
-  },
-];
+/** The legacy rows (IaC), until their area catalog lands. */
+const LEGACY = ruleCatalog(IAC);
 
-const DEPENDENCIES: SecurityRule[] = [
-  {
-    id: 'DEP-VULNERABLE',
-    severity: 'high',
-    category: 'dependencies',
-    title: 'Dependency with a known vulnerability',
-    description:
-      'A locked package version falls in an affected range of an OSV advisory given with the input. Severity comes from the advisory (GitHub severity or CVSS base score).',
-    remediation:
-      'Upgrade to a fixed version (see evidence.fixed); if none exists, check whether the vulnerable code is reachable.',
-    cwe: 'CWE-1395',
-  },
-];
+/** The area catalogs, joined: ids unique across them, each rule with its samples. */
+export const CATALOG = joinCatalogs(
+  'security-scanner',
+  SECRET_RULES,
+  DOCKER_RULES,
+  CODE_RULES,
+  DEPENDENCY_RULES,
+);
 
-export const SECURITY_RULES: readonly SecurityRule[] = [
-  ...SECRETS,
-  ...DOCKER,
-  ...IAC,
-  ...CODE,
-  ...DEPENDENCIES,
-];
+export type SecurityRuleId = (typeof CATALOG.rules)[number]['id'];
 
-export const RULES: RuleCatalog = ruleCatalog(SECURITY_RULES);
+/**
+ * The agent's rules (defineAgent, SARIF, test/rules): the joined catalog,
+ * whose `byId` also holds the legacy rows so SARIF and the README describe
+ * every rule the scanner reports.
+ */
+export const RULES: Catalog<SecurityRuleId> = Object.freeze({
+  ...CATALOG,
+  byId: Object.freeze({ ...LEGACY, ...CATALOG.byId }),
+});
 
-/** A rule of this catalog by id; the ids are literals in the engines, so a miss is a bug caught by the tests. */
+/** A legacy (secrets or IaC) rule by id; the ids are literals in those engines, so a miss is a bug caught by the tests. */
 export function rule(id: string): SecurityRule {
-  const found = RULES[id];
+  const found = LEGACY[id];
   if (found === undefined)
     throw new AgentError(`security-scanner has no rule ${id}`, { details: { ruleId: id } });
   return found as SecurityRule;
 }
 
 /**
- * Risk weights: each open finding removes this fraction of the remaining
- * headroom, so risk = 100 × (1 − Π(1 − w)). One critical finding is a risk of
- * 40, two are 64; ten low ones are 18.
+ * The weights of the score, policy `survival` (../scan/score.ts): each open
+ * finding removes this fraction of what is left, and `riskScore` is
+ * 100 − score = 100 × (1 − Π(1 − w)). One critical finding is a risk of 40,
+ * two are 64; ten low ones are 18.
  */
-export const RISK_WEIGHTS: Readonly<Record<Severity, number>> = {
+export const RISK_WEIGHTS: SeverityWeights = {
   critical: 0.4,
   high: 0.2,
   medium: 0.07,

@@ -68,7 +68,7 @@ export const securityInputSchema = z.strictObject({
     .describe(
       'Files to scan: any text file is searched for secrets; Dockerfiles, CloudFormation (JSON/YAML, CDK ' +
         'output), Terraform (.tf), JS/TS/Python/Go/Java sources and lockfiles (package-lock.json, ' +
-        'requirements*.txt, poetry.lock, Pipfile.lock, go.sum) get their own rules. `.aiopsignore` files are read ' +
+        'requirements*.txt, poetry.lock, uv.lock, Pipfile.lock, Cargo.lock, go.sum) get their own rules. `.aiopsignore` files are read ' +
         'as suppressions and `*.osv.json` files as advisories.',
     ),
   advisories: z

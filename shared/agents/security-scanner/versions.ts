@@ -1,100 +1,24 @@
 /**
  * Version ordering per ecosystem and OSV range evaluation
- * (https://ossf.github.io/osv-schema/#affectedranges-field). npm and Go use
- * SemVer (`semver`; Go's leading `v` is dropped, pseudo-versions are
- * pre-releases, `+incompatible` is build metadata). PyPI uses PEP 440,
- * implemented here after `packaging.version`: epochs, pre-, post- and
- * dev-releases, local versions, and the normal forms (alpha → a, -1 → .post1).
+ * (https://ossf.github.io/osv-schema/#affectedranges-field). npm, Go and
+ * crates.io use SemVer (`semver`; Go's leading `v` is dropped,
+ * pseudo-versions are pre-releases, `+incompatible` is build metadata). PyPI
+ * uses PEP 440 (`@renovatebot/pep440`, a port of `packaging.version`: epochs,
+ * pre-, post- and dev-releases, local versions, the normal forms).
  */
+import * as pep440 from '@renovatebot/pep440';
 import semver from 'semver';
 
-export type Ecosystem = 'npm' | 'PyPI' | 'Go';
+export type Ecosystem = 'npm' | 'PyPI' | 'Go' | 'crates.io';
 
-// --- PEP 440 -----------------------------------------------------------------------------------
+// --- PEP 440 (PyPI) ----------------------------------------------------------------------------
 
-const PEP440 =
-  /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d+)?)?(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d+)?)?(?:[-_.]?(dev)[-_.]?(\d+)?)?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?$/;
-
-type Segment = number | string;
-/** A comparison key: tuples compared element by element. */
-type Key = readonly (number | readonly Segment[])[];
-
-const PRE_RANK: Readonly<Record<string, number>> = {
-  a: 0,
-  alpha: 0,
-  b: 1,
-  beta: 1,
-  c: 2,
-  rc: 2,
-  pre: 2,
-  preview: 2,
-};
-
-/** The PEP 440 ordering key of a version, or undefined when it is not a valid version. */
-export function pep440Key(version: string): Key | undefined {
-  const m = PEP440.exec(version.trim().toLowerCase());
-  if (!m) return undefined;
-  const [
-    ,
-    epoch,
-    release = '0',
-    preLetter,
-    preNumber,
-    postDash,
-    postLetter,
-    postNumber,
-    dev,
-    devNumber,
-    local,
-  ] = m;
-  const parts = release.split('.').map(Number);
-  while (parts.length > 1 && parts[parts.length - 1] === 0) parts.pop();
-  const hasPost = postDash !== undefined || postLetter !== undefined;
-  const post = hasPost ? Number(postDash ?? postNumber ?? 0) : Number.NEGATIVE_INFINITY;
-  const devKey = dev !== undefined ? Number(devNumber ?? 0) : Number.POSITIVE_INFINITY;
-  let pre: readonly number[];
-  if (preLetter !== undefined) pre = [PRE_RANK[preLetter] ?? 0, Number(preNumber ?? 0)];
-  else if (!hasPost && dev !== undefined)
-    pre = [Number.NEGATIVE_INFINITY]; // 1.0.dev0 sorts before 1.0a0
-  else pre = [Number.POSITIVE_INFINITY];
-  const localKey: Segment[] =
-    local === undefined ? [] : local.split(/[-_.]/).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-  return [Number(epoch ?? 0), parts, pre, post, devKey, localKey];
-}
-
-function compareSegments(a: readonly Segment[], b: readonly Segment[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === undefined) return y === undefined ? 0 : -1;
-    if (y === undefined) return 1;
-    if (typeof x === 'number' && typeof y === 'number') {
-      if (x !== y) return x < y ? -1 : 1;
-    } else if (typeof x === 'number')
-      return 1; // numeric local segments sort after alphanumeric ones
-    else if (typeof y === 'number') return -1;
-    else if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
-
-function compareKeys(a: Key, b: Key): number {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number | readonly Segment[];
-    const y = b[i] as number | readonly Segment[];
-    const c =
-      typeof x === 'number' && typeof y === 'number'
-        ? Math.sign(x - y) || 0
-        : compareSegments(x as readonly Segment[], y as readonly Segment[]);
-    if (c !== 0) return c;
-  }
-  return 0;
-}
-
+/** PEP 440 order of two versions; undefined when either is not a valid version. */
 export function comparePep440(a: string, b: string): number | undefined {
-  const x = pep440Key(a);
-  const y = pep440Key(b);
-  return x && y ? compareKeys(x, y) : undefined;
+  const x = a.trim();
+  const y = b.trim();
+  if (pep440.valid(x) === null || pep440.valid(y) === null) return undefined;
+  return Math.sign(pep440.compare(x, y));
 }
 
 // --- SemVer (npm, Go) -------------------------------------------------------------------------

@@ -1,11 +1,28 @@
 /**
- * Reading inventories with line numbers: a JSON or YAML document parsed with
- * the `yaml` package (JSON is YAML) and a locator that answers the line of any
- * path inside it (the deepest part that exists), like k8s-optimizer's
- * manifests; and a small RFC 4180 CSV reader that keeps each row's line.
+ * The one YAML / JSON reader with source positions (JSON is YAML): a file is
+ * parsed with the `yaml` package into its documents, and each document comes
+ * with a locator that answers the line of any path inside it — the deepest
+ * part of the path that exists, so "no livenessProbe" points at the container
+ * and "image: nginx" at the image line. Aliases are followed and bounded
+ * (./yaml.ts); a document that does not parse is a problem with its line,
+ * never an exception. Kubernetes manifests, kustomizations, cost inventories,
+ * configuration pairs and CloudFormation templates are all read here.
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Tags } from 'yaml';
-import { documentValue } from './yaml.js';
+import {
+  type Document,
+  type DocumentOptions,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type ParseOptions,
+  parseAllDocuments,
+  parseDocument,
+  type SchemaOptions,
+  type Tags,
+} from 'yaml';
+import { documentValue, firstLine } from './yaml.js';
 
 export type Path = readonly (string | number)[];
 export type Locator = (path: Path) => number | undefined;
@@ -15,114 +32,120 @@ export interface ParsedDocument {
   lineOf: Locator;
 }
 
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? 'syntax error').replace(/:\s*$/, '');
+export interface DocumentProblem {
+  /** 1-based line of a syntax error; absent for errors of the whole document (too many aliases). */
+  line?: number;
+  message: string;
 }
 
-/** The document, or the error with its line. `customTags` e.g. CloudFormation's `!Ref`. */
-export function parseWithLines(
-  content: string,
-  customTags?: Tags,
-): ParsedDocument | { error: string; line?: number } {
-  const lines = new LineCounter();
-  const doc = parseDocument(content, {
+export interface ReadOptions {
+  /** e.g. CloudFormation's `!Ref`. */
+  customTags?: Tags;
+  /** '1.1' reads `yes`/`on` as booleans, as kubectl does; default '1.2'. */
+  version?: '1.1' | '1.2';
+  /** Duplicate keys are an error (default false: the last one wins). */
+  uniqueKeys?: boolean;
+  /** `<<: *defaults` merge keys (YAML 1.1 style) in a 1.2 document. */
+  merge?: boolean;
+  /** Error messages end with "at line L, column C" (default: the line is a separate field only). */
+  positionInMessage?: boolean;
+}
+
+function parseOptions(
+  lines: LineCounter,
+  options: ReadOptions,
+): ParseOptions & DocumentOptions & SchemaOptions {
+  return {
     lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: false,
+    prettyErrors: options.positionInMessage ?? false,
+    uniqueKeys: options.uniqueKeys ?? false,
     logLevel: 'silent',
-    ...(customTags === undefined ? {} : { customTags }),
-  });
+    ...(options.version === undefined ? {} : { version: options.version }),
+    ...(options.merge === undefined ? {} : { merge: options.merge }),
+    ...(options.customTags === undefined ? {} : { customTags: options.customTags }),
+  };
+}
+
+/** One document's value and locator, or its problem. */
+function readDocument(doc: Document.Parsed, lines: LineCounter): ParsedDocument | DocumentProblem {
   const [error] = doc.errors;
   if (error !== undefined) {
     const line = lines.linePos(error.pos[0]).line;
-    return { error: firstLine(error.message), ...(line > 0 ? { line } : {}) };
+    return { message: firstLine(error.message), ...(line > 0 ? { line } : {}) };
   }
   const parsed = documentValue(doc);
-  if ('error' in parsed) return { error: parsed.error };
+  if ('error' in parsed) return { message: parsed.error };
   return { value: parsed.value, lineOf: locator(doc, lines) };
 }
 
+/** A text of one document: its value and locator, or the error with its line. */
+export function parseWithLines(
+  content: string,
+  options: Tags | ReadOptions = {},
+): ParsedDocument | { error: string; line?: number } {
+  const read: ReadOptions = Array.isArray(options) ? { customTags: options } : options;
+  const lines = new LineCounter();
+  const result = readDocument(parseDocument(content, parseOptions(lines, read)), lines);
+  if ('lineOf' in result) return result;
+  return { error: result.message, ...(result.line === undefined ? {} : { line: result.line }) };
+}
+
+export interface ParsedStream {
+  /** The documents that parsed, in order (empty documents left out). */
+  documents: ParsedDocument[];
+  problems: DocumentProblem[];
+}
+
+/** A stream of documents (`---` separated, as kubectl and kustomize read them). */
+export function parseAllWithLines(content: string, options: ReadOptions = {}): ParsedStream {
+  const lines = new LineCounter();
+  const stream: ParsedStream = { documents: [], problems: [] };
+  const docs = parseAllDocuments(content, parseOptions(lines, options));
+  for (const doc of Array.isArray(docs) ? docs : []) {
+    const result = readDocument(doc, lines);
+    if (!('lineOf' in result)) stream.problems.push(result);
+    else if (result.value !== null && result.value !== undefined) stream.documents.push(result);
+  }
+  return stream;
+}
+
+/** A locator for the part of a document under `prefix` (a `List`'s item, a resource of an inventory). */
+export function within(lineOf: Locator, prefix: Path): Locator {
+  return prefix.length === 0 ? lineOf : (path) => lineOf([...prefix, ...path]);
+}
+
+function lineAt(node: unknown, lines: LineCounter): number | undefined {
+  if (node === null || typeof node !== 'object' || !('range' in node)) return undefined;
+  const range = (node as { range?: readonly number[] | null }).range;
+  return range?.[0] === undefined ? undefined : lines.linePos(range[0]).line;
+}
+
+/** The child node of a map or list at one path segment (aliases followed), and the line it is written at. */
+function step(doc: Document, node: unknown, segment: string | number, lines: LineCounter) {
+  const resolved = isAlias(node) ? node.resolve(doc) : node;
+  if (isMap(resolved)) {
+    const pair = resolved.items.find(
+      (p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment),
+    );
+    return pair === undefined ? undefined : { node: pair.value, line: lineAt(pair.key, lines) };
+  }
+  if (isSeq(resolved) && typeof segment === 'number') {
+    const item = resolved.items[segment];
+    return item === undefined ? undefined : { node: item, line: lineAt(item, lines) };
+  }
+  return undefined;
+}
+
 function locator(doc: Document, lines: LineCounter): Locator {
-  const lineAt = (node: unknown): number | undefined => {
-    if (node === null || typeof node !== 'object' || !('range' in node)) return undefined;
-    const range = (node as { range?: readonly number[] | null }).range;
-    return range?.[0] === undefined ? undefined : lines.linePos(range[0]).line;
-  };
   return (path) => {
     let node: unknown = doc.contents;
-    let line = lineAt(node);
+    let line = lineAt(node, lines);
     for (const segment of path) {
-      if (isAlias(node)) node = node.resolve(doc);
-      if (isMap(node)) {
-        const pair = node.items.find(
-          (p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment),
-        );
-        if (pair === undefined) break;
-        line = lineAt(pair.key) ?? line;
-        node = pair.value;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        const item = node.items[segment];
-        if (item === undefined) break;
-        line = lineAt(item) ?? line;
-        node = item;
-      } else {
-        break;
-      }
+      const next = step(doc, node, segment, lines);
+      if (next === undefined) break;
+      line = next.line ?? line;
+      node = next.node;
     }
     return line;
   };
-}
-
-export interface CsvRow {
-  /** 1-based line the record starts on. */
-  line: number;
-  cells: string[];
-}
-
-/** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks. */
-export function parseCsv(content: string): CsvRow[] {
-  const rows: CsvRow[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let any = false;
-  const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i += 1;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line += 1;
-        cell += ch;
-      }
-      continue;
-    }
-    if (ch === '"') {
-      quoted = true;
-      any = true;
-    } else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-      any = true;
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i += 1;
-      if (any || cell !== '') rows.push({ line: start, cells: [...cells, cell] });
-      cells = [];
-      cell = '';
-      any = false;
-      line += 1;
-      start = line;
-    } else {
-      cell += ch;
-      any = true;
-    }
-  }
-  if (any || cell !== '') rows.push({ line: start, cells: [...cells, cell] });
-  return rows;
 }

@@ -9,7 +9,7 @@
  *   const { templateId, template } = miner.match(contentOf(format, line)) ?? miner.add(...);
  */
 export { groupingAccuracy } from './accuracy.js';
-export { csvField, csvRow, parseCsv, parseCsvRecords } from './csv.js';
+export { csvField, csvRow } from './csv.js';
 export {
   CONTENT_FIELD,
   type CompileOptions,

@@ -1,9 +1,7 @@
 /**
  * What every engine needs to know about a file: its lines, where an offset
  * sits (1-based line and column), whether it is test material, which comment
- * markers it uses; and the two tools of secret handling, Shannon entropy and
- * masking. A masked value keeps only a short prefix and the length, so a
- * finding can be matched with the file by a human but never replayed.
+ * markers it uses. Entropy and masking of secrets live in ../secrets.
  */
 import { basename, extname } from 'node:path';
 
@@ -12,12 +10,24 @@ export interface Position {
   column: number;
 }
 
-/** Line start offsets of a text, for offset → line/column. */
+/**
+ * The one offset → line/column index (1-based). Offsets count UTF-16 code
+ * units, as JavaScript strings do, or with `unit: 'utf8'` bytes, as parsers
+ * compiled from C (libpg_query, tree-sitter) report them.
+ */
 export class LineIndex {
   readonly #starts: number[] = [0];
 
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.#starts.push(i + 1);
+  constructor(
+    readonly text: string,
+    readonly unit: 'utf16' | 'utf8' = 'utf16',
+  ) {
+    if (unit === 'utf8') {
+      const bytes = Buffer.from(text, 'utf8');
+      for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10) this.#starts.push(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.#starts.push(i + 1);
+    }
   }
 
   position(offset: number): Position {
@@ -30,34 +40,16 @@ export class LineIndex {
     }
     return { line: low + 1, column: offset - (this.#starts[low] ?? 0) + 1 };
   }
+
+  /** The 1-based line of an offset. */
+  lineOf(offset: number): number {
+    return this.position(offset).line;
+  }
 }
 
 /** The lines of a text, without their line ends. */
 export function splitLines(text: string): string[] {
   return text.split(/\r?\n/);
-}
-
-/** Shannon entropy in bits per character. */
-export function shannonEntropy(value: string): number {
-  if (value.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let entropy = 0;
-  const length = [...value].length;
-  for (const count of counts.values()) {
-    const p = count / length;
-    entropy -= p * Math.log2(p);
-  }
-  return entropy;
-}
-
-/**
- * `AKIA…(20 chars)`: at most 4 leading characters, fewer for short values
- * (a quarter of the length), so short passwords show almost nothing.
- */
-export function maskSecret(value: string): string {
-  const shown = Math.min(4, Math.floor(value.length / 4));
-  return `${value.slice(0, shown)}…(${value.length} chars)`;
 }
 
 const TEST_PATH =

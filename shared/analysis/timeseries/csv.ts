@@ -4,6 +4,7 @@
  * kept so output rows echo their input exactly.
  */
 import { type FieldError, ValidationError } from '../../core/errors.js';
+import { readCsv } from '../documents/csv.js';
 
 export interface CsvSeries {
   /** Timestamp text as written in the input. */
@@ -55,30 +56,6 @@ export function parseTimestamp(text: string): number {
   return Number.isNaN(parsed) ? Number.NaN : parsed;
 }
 
-/** Splits one CSV line, honouring double-quoted fields with `""` escapes. */
-function splitLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
-}
-
 function parseValue(text: string): number {
   const trimmed = text.trim();
   if (MISSING.has(trimmed.toLowerCase())) return Number.NaN;
@@ -92,14 +69,13 @@ function parseValue(text: string): number {
  * real exports have gaps, and the detectors handle them.
  */
 export function parseSeriesCsv(text: string, source = 'input'): CsvSeries {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1]?.trim() === '') lines.pop();
-  const header = splitLine(lines[0] ?? '').map((h) => h.trim().toLowerCase());
-  const timeColumn = header.indexOf('timestamp');
-  const valueColumn = header.indexOf('value');
+  const [header, ...rows] = readCsv(text).records;
+  const names = (header?.cells ?? []).map((h) => h.trim().toLowerCase());
+  const timeColumn = names.indexOf('timestamp');
+  const valueColumn = names.indexOf('value');
   if (timeColumn < 0 || valueColumn < 0) {
     throw new ValidationError(`${source}: the header must name "timestamp" and "value" columns`, [
-      { path: `${source}:1`, message: `header is "${lines[0] ?? ''}"` },
+      { path: `${source}:${header?.line ?? 1}`, message: `header is "${header?.cells.join(',') ?? ''}"` },
     ]);
   }
   const timestamps: string[] = [];
@@ -107,13 +83,11 @@ export function parseSeriesCsv(text: string, source = 'input'): CsvSeries {
   const values: number[] = [];
   const valueTexts: string[] = [];
   const problems: FieldError[] = [];
-  for (let row = 1; row < lines.length; row++) {
-    const line = lines[row] ?? '';
-    if (line.trim() === '') continue;
-    const cells = splitLine(line);
+  for (const { line, cells } of rows) {
+    if (cells.every((cell) => cell.trim() === '')) continue;
     const stamp = cells[timeColumn];
     if (stamp === undefined || cells.length <= valueColumn) {
-      if (problems.length < 10) problems.push({ path: `${source}:${row + 1}`, message: 'too few columns' });
+      if (problems.length < 10) problems.push({ path: `${source}:${line}`, message: 'too few columns' });
       continue;
     }
     timestamps.push(stamp.trim());

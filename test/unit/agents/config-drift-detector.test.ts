@@ -2,14 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { analyzeConfigDrift } from '../../../shared/agents/config-drift-detector/analyze.js';
 import agent from '../../../shared/agents/config-drift-detector/index.js';
-import { wordsOf } from '../../../shared/agents/config-drift-detector/keys.js';
-import { RULES } from '../../../shared/agents/config-drift-detector/rules.js';
+import { DRIFT_RULES } from '../../../shared/agents/config-drift-detector/rules.js';
 import {
   type ConfigDriftOutput,
   configDriftInputSchema,
 } from '../../../shared/agents/config-drift-detector/schema.js';
 import type { Finding } from '../../../shared/agents/contract.js';
 import { validateAgentInput } from '../../../shared/agents/registry.js';
+import { wordsOf } from '../../../shared/analysis/secrets/index.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
 
 // --- fixtures ---------------------------------------------------------------
@@ -190,6 +190,18 @@ function rows(result: ConfigDriftOutput): [string, string, string | undefined][]
   return result.findings.map((f) => [f.severity, f.ruleId, f.resource?.name]);
 }
 
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** The rows in severity, path, rule order: findings from text come in line order (the scan engine's comparator). */
+function rowsByPath(result: ConfigDriftOutput): [string, string, string | undefined][] {
+  const text = (row: [string, string, string | undefined]) => `${row[2] ?? ''}\u0000${row[1]}`;
+  return rows(result).sort(
+    (a, b) =>
+      SEVERITY_ORDER.indexOf(a[0]) - SEVERITY_ORDER.indexOf(b[0]) ||
+      (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0),
+  );
+}
+
 function at(result: ConfigDriftOutput, path: string): Finding | undefined {
   return result.findings.find((f) => f.resource?.name === path);
 }
@@ -216,7 +228,7 @@ function inputError(raw: unknown): AgentValidationError {
 
 describe('config-drift-detector', () => {
   describe('a Spring Boot application.yml, staging baseline against drifted production', () => {
-    it('reports each drift once, at its exact path, ordered by severity then path', () => {
+    it('reports each drift once, at its exact path', () => {
       // Prepare
       const input = { baseline: SPRING_STAGING, target: SPRING_PRODUCTION };
 
@@ -224,7 +236,7 @@ describe('config-drift-detector', () => {
       const result = drift(input);
 
       // Assess
-      expect(rows(result)).toEqual([
+      expect(rowsByPath(result)).toEqual([
         ['critical', 'DRIFT003', 'spring.datasource.password'],
         ['critical', 'DRIFT001', 'spring.security'],
         ['high', 'DRIFT005', 'spring.datasource.hikari.maximum-pool-size'],
@@ -433,14 +445,14 @@ describe('config-drift-detector', () => {
       const custom = drift({ ...input, criticalKeys: ['cache.*', 'FEATURE_FLAGS'] });
 
       // Assess
-      expect(rows(defaults)).toEqual([
+      expect(rowsByPath(defaults)).toEqual([
         ['critical', 'DRIFT003', 'auth.audience'],
         ['critical', 'DRIFT003', 'paymentGateway.apiSecretKey'],
         ['high', 'DRIFT005', 'cache.ttlSeconds'],
         ['high', 'DRIFT005', 'http.retries'],
         ['low', 'DRIFT003', 'featureFlags.newPricing'],
       ]);
-      expect(rows(custom)).toEqual([
+      expect(rowsByPath(custom)).toEqual([
         ['critical', 'DRIFT005', 'cache.ttlSeconds'],
         ['critical', 'DRIFT003', 'featureFlags.newPricing'],
         ['high', 'DRIFT005', 'http.retries'],
@@ -924,7 +936,9 @@ describe('config-drift-detector', () => {
       const fromObjects = drift({ baseline, target });
       const fromText = drift({ baseline: JSON.stringify(baseline), target: yaml });
 
-      // Assess
+      // Assess: the same findings; text also gives each key's line in the target.
+      expect(fromText.findings.map((f) => f.resource?.line)).toEqual([2, 4]);
+      for (const finding of fromText.findings) delete finding.resource?.line;
       expect(fromText).toEqual(fromObjects);
       expect(rows(fromObjects)).toEqual([
         ['low', 'DRIFT003', 'server.port'],
@@ -1085,7 +1099,7 @@ describe('config-drift-detector', () => {
 
       // Assess
       expect(rows(result)).toEqual([['medium', 'DRIFT007', Array(64).fill('level').join('.')]]);
-      expect(result.findings[0]?.title).toBe(RULES.DRIFT007.title);
+      expect(result.findings[0]?.title).toBe(DRIFT_RULES.rule('DRIFT007').title);
     });
 
     it('compares lists below depth 64 as a whole', () => {
@@ -1121,5 +1135,29 @@ describe('config-drift-detector', () => {
       // Assess
       expect(result.findings).toEqual([]);
     });
+  });
+});
+
+describe('config-drift-detector findings point into the target file', () => {
+  it('gives each finding the target file and the line of its key, the parent line for a missing key', () => {
+    // Prepare
+    const baseline = 'server:\n  port: 8080\n  timeoutMs: 3000\nlogging:\n  level: info\n';
+    const target = '# production\nserver:\n  port: 9090\nlogging:\n  level: info\n  sql: true\n';
+
+    // Act
+    const input = agent.fromFiles?.([
+      { path: 'conf/staging.yaml', content: baseline },
+      { path: 'conf/production.yaml', content: target },
+    ]);
+    const result = drift(input);
+
+    // Assess
+    expect(
+      result.findings.map((f) => [f.ruleId, f.resource?.name, f.resource?.file, f.resource?.line]),
+    ).toEqual([
+      ['DRIFT001', 'server.timeoutMs', 'conf/production.yaml', 2],
+      ['DRIFT003', 'server.port', 'conf/production.yaml', 3],
+      ['DRIFT002', 'logging.sql', 'conf/production.yaml', 6],
+    ]);
   });
 });

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
+import { curColumn } from '../../../shared/agents/cost-optimizer/cur.js';
 import { forecastCosts } from '../../../shared/agents/cost-optimizer/forecast.js';
 import agent from '../../../shared/agents/cost-optimizer/index.js';
 import { COST_RULES } from '../../../shared/agents/cost-optimizer/rules.js';
 import type { CostOutput } from '../../../shared/agents/cost-optimizer/schema.js';
-import { curColumn } from '../../../shared/agents/cost-optimizer/sources.js';
 import { runAgent, validateAgentInput } from '../../../shared/agents/registry.js';
-import { parseCsv } from '../../../shared/analysis/documents/structured.js';
+import { readCsv } from '../../../shared/analysis/documents/csv.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
 
 const ROOT = 'test/fixtures/cost';
@@ -148,7 +148,7 @@ describe('cost-optimizer', () => {
 
   it('parses quoted CSV fields and normalises both CUR header styles', () => {
     // Act
-    const parsed = parseCsv('a,b\r\n"x, y","he said ""hi"""\n"multi\nline",2\n');
+    const parsed = readCsv('a,b\r\n"x, y","he said ""hi"""\n"multi\nline",2\n').records;
 
     // Assess
     expect(parsed).toEqual([
@@ -321,6 +321,6 @@ describe('cost-optimizer', () => {
     const readme = readFileSync('README.md', 'utf8');
     expect(readme).toContain('| `cost-optimizer` |');
     expect(readme).toContain('### cost-optimizer');
-    for (const id of Object.keys(COST_RULES)) expect(readme).toMatch(new RegExp(`\\| ${id} \\|`));
+    for (const { id } of COST_RULES.rules) expect(readme).toMatch(new RegExp(`\\| ${id} \\|`));
   });
 });

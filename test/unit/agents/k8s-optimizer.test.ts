@@ -5,10 +5,11 @@ import type { Finding, SourceFile } from '../../../shared/agents/contract.js';
 import { API_DEPRECATIONS, minorOf } from '../../../shared/agents/k8s-optimizer/api-versions.js';
 import agent from '../../../shared/agents/k8s-optimizer/index.js';
 import { formatCpu, formatMemory, parseQuantity } from '../../../shared/agents/k8s-optimizer/quantity.js';
-import { DEFAULT_PRICING, K8S_RULES, RULES } from '../../../shared/agents/k8s-optimizer/rules.js';
+import { DEFAULT_PRICING, K8S_RULES } from '../../../shared/agents/k8s-optimizer/rules.js';
 import type { K8sOptimizerOutput } from '../../../shared/agents/k8s-optimizer/schema.js';
-import { classifyEnvValue, secretName } from '../../../shared/agents/k8s-optimizer/secrets.js';
+import { classifyEnvValue } from '../../../shared/agents/k8s-optimizer/secrets.js';
 import { getAgent, inputJsonSchema, runAgent, validateAgentInput } from '../../../shared/agents/registry.js';
+import { isSecretName } from '../../../shared/analysis/secrets/index.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
 
 // --- helpers -------------------------------------------------------------------
@@ -98,9 +99,9 @@ spec:
 describe('k8s-optimizer rules', () => {
   it('has every rule K8S000–K8S020 with docs, a remediation and a category', () => {
     // Assess
-    const ids = Object.keys(K8S_RULES);
+    const ids = K8S_RULES.rules.map((rule) => rule.id);
     expect(ids).toEqual(Array.from({ length: 21 }, (_, i) => `K8S${String(i).padStart(3, '0')}`));
-    for (const rule of Object.values(K8S_RULES)) {
+    for (const rule of K8S_RULES.rules) {
       expect(rule.title.length).toBeGreaterThan(10);
       expect(rule.description.length).toBeGreaterThan(80);
       expect(rule.remediation.length).toBeGreaterThan(20);
@@ -915,7 +916,7 @@ describe('k8s-optimizer literal secrets (K8S020)', () => {
       reason: 'name',
     });
     expect(classifyEnvValue('API_TOKEN', '<your token>')).toMatchObject({ placeholder: true });
-    expect(secretName('clientSecret')).toBe(true);
+    expect(isSecretName('clientSecret')).toBe(true);
   });
 });
 
@@ -955,7 +956,7 @@ describe('k8s-optimizer contract', () => {
 
   it('is documented in the README with every rule as it is in rules.ts', () => {
     const readme = readFileSync('README.md', 'utf8');
-    for (const rule of Object.values(K8S_RULES)) {
+    for (const rule of K8S_RULES.rules) {
       expect(readme).toContain(`| ${rule.id} | ${rule.severity} | ${rule.category} | ${rule.title} |`);
     }
   });
@@ -963,7 +964,7 @@ describe('k8s-optimizer contract', () => {
   it('lists the rule it found for every finding', async () => {
     const result = await analyze(agent.fromFiles?.(folder('bad')));
     for (const finding of result.findings) {
-      const rule = RULES[finding.ruleId as keyof typeof RULES];
+      const rule = K8S_RULES.rule(finding.ruleId as (typeof K8S_RULES.rules)[number]['id']);
       expect(finding.title).toBe(rule.title);
       expect(finding.remediation).toBe(rule.remediation);
     }

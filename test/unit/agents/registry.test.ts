@@ -117,7 +117,7 @@ describe('agent registry', () => {
   });
 
   describe('inputJsonSchema', () => {
-    it('describes the input a caller sends: baseline and target as object or text, optional criticalKeys', () => {
+    it('describes the input a caller sends: baseline and target as object or text, optional file names and criticalKeys', () => {
       // Prepare: the registry as shipped.
 
       // Act
@@ -131,10 +131,18 @@ describe('agent registry', () => {
         properties: {
           baseline: { anyOf: [{ type: 'string' }, { type: 'object' }] },
           target: { anyOf: [{ type: 'string' }, { type: 'object' }] },
+          baselinePath: { type: 'string' },
+          targetPath: { type: 'string' },
           criticalKeys: { type: 'array', items: { type: 'string' } },
         },
       });
-      expect(Object.keys(schema.properties ?? {})).toEqual(['baseline', 'target', 'criticalKeys']);
+      expect(Object.keys(schema.properties ?? {})).toEqual([
+        'baseline',
+        'target',
+        'baselinePath',
+        'targetPath',
+        'criticalKeys',
+      ]);
     });
 
     it('computes the schema once', () => {
@@ -161,7 +169,7 @@ describe('agent registry', () => {
   });
 
   describe('validateAgentInput', () => {
-    it('returns the parsed input, text already turned into objects', () => {
+    it('returns the checked input: config text stays text (the analysis reads it with lines), as plain JSON', () => {
       // Prepare
       const input = { baseline: STAGING, target: { replicaCount: 2 } };
 
@@ -169,10 +177,8 @@ describe('agent registry', () => {
       const parsed = validateAgentInput(AGENT, input);
 
       // Assess
-      expect(parsed).toEqual({
-        baseline: { replicaCount: 2, image: { tag: '1.14.2' }, database: { password: 'staging-Pa55' } },
-        target: { replicaCount: 2 },
-      });
+      expect(parsed).toEqual({ baseline: STAGING, target: { replicaCount: 2 } });
+      expect(JSON.parse(JSON.stringify(parsed))).toEqual(parsed);
     });
 
     it('reports one field error per problem, each path under input.', () => {

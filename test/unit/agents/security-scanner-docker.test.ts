@@ -158,7 +158,33 @@ describe('parsing', () => {
     // Assess
     expect(instructions).toEqual([
       { keyword: 'FROM', args: 'alpine:3.20', line: 1 },
-      { keyword: 'RUN', args: 'apk add --no-cache  ca-certificates  tzdata', line: 2 },
+      { keyword: 'RUN', args: 'apk add --no-cache ca-certificates tzdata', line: 2 },
+    ]);
+  });
+
+  it('keeps a continuation going over an empty line, and reads several heredocs of one instruction', () => {
+    // Act
+    const instructions = parseDockerfile(
+      [
+        'FROM nginx:1.27',
+        'RUN apt-get update \\',
+        '',
+        '  && apt-get install -y --no-install-recommends curl',
+        'COPY <<robots.txt <<humans.txt /usr/share/nginx/html/',
+        'User-agent: *',
+        'robots.txt',
+        'Made by the shop team',
+        'humans.txt',
+        'USER nginx',
+      ].join('\n'),
+    );
+
+    // Assess
+    expect(instructions.map((i) => [i.keyword, i.line, i.args])).toEqual([
+      ['FROM', 1, 'nginx:1.27'],
+      ['RUN', 2, 'apt-get update && apt-get install -y --no-install-recommends curl'],
+      ['COPY', 5, '<<robots.txt <<humans.txt /usr/share/nginx/html/\nUser-agent: *\nMade by the shop team'],
+      ['USER', 10, 'nginx'],
     ]);
   });
 

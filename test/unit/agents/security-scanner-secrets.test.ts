@@ -9,13 +9,20 @@ import { describe, expect, it } from '@jest/globals';
 import type { Finding } from '../../../shared/agents/contract.js';
 import { analyzeSecurity } from '../../../shared/agents/security-scanner/analyze.js';
 import { securityInputSchema } from '../../../shared/agents/security-scanner/schema.js';
+import { scanSecrets } from '../../../shared/agents/security-scanner/secrets.js';
 import {
+  classifySecretName,
   looksLikeSecretValue,
+  maskSecret,
   placeholderReason,
-  scanSecrets,
-  secretName,
-} from '../../../shared/agents/security-scanner/secrets.js';
-import { maskSecret, shannonEntropy } from '../../../shared/analysis/source/files.js';
+  shannonEntropy,
+} from '../../../shared/analysis/secrets/index.js';
+
+/** The classifier's answer as the generic rule reads it: a secret name, and whether it is a password. */
+function secretName(name: string): { password: boolean } | undefined {
+  const named = classifySecretName(name);
+  return named?.kind === 'secret' ? { password: named.password } : undefined;
+}
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 

@@ -10,7 +10,7 @@ import { getAgent, runAgent, validateAgentInput } from '../../../shared/agents/r
 import { toSarif } from '../../../shared/agents/sarif.js';
 import { riskScore } from '../../../shared/agents/security-scanner/analyze.js';
 import agent from '../../../shared/agents/security-scanner/index.js';
-import { RULES, SECURITY_RULES } from '../../../shared/agents/security-scanner/rules.js';
+import { CATALOG, RULES } from '../../../shared/agents/security-scanner/rules.js';
 import { type SecurityOutput, securityOutputSchema } from '../../../shared/agents/security-scanner/schema.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
 import { fixture } from '../../helpers/fixtures.js';
@@ -41,7 +41,8 @@ describe('the agent', () => {
     // Assess
     expect(entry).toMatchObject({ name: 'security-scanner', lane: 'agents' });
     expect((await entry?.load())?.rules).toBe(RULES);
-    expect(Object.keys(RULES)).toHaveLength(SECURITY_RULES.length);
+    expect(RULES.rules).toBe(CATALOG.rules);
+    expect(Object.keys(RULES.byId)).toHaveLength(53);
     for (const id of [
       'SEC-AWS-ACCESS-KEY',
       'SEC-AWS-SECRET-KEY',
@@ -56,7 +57,7 @@ describe('the agent', () => {
       'SEC-DB-URL-CREDENTIALS',
       'SEC-GENERIC-SECRET',
     ]) {
-      expect(RULES[id]).toMatchObject({ category: 'secrets' });
+      expect(RULES.byId[id]).toMatchObject({ category: 'secrets' });
     }
   });
 
@@ -66,7 +67,7 @@ describe('the agent', () => {
     const section = readme.slice(readme.indexOf('### security-scanner'), readme.indexOf('## HTTP API'));
 
     // Assess
-    for (const id of Object.keys(RULES)) expect(section).toContain(id);
+    for (const id of Object.keys(RULES.byId)) expect(section).toContain(id);
   });
 
   it('rejects input without files, or with a wildcard suppression, field by field', () => {

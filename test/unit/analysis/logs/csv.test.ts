@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { csvField, csvRow, parseCsv, parseCsvRecords } from '../../../../shared/analysis/logs/csv.js';
+import { readCsv, readCsvObjects } from '../../../../shared/analysis/documents/csv.js';
+import { csvField, csvRow } from '../../../../shared/analysis/logs/csv.js';
 
 describe('csv', () => {
   it.each([
@@ -35,12 +36,12 @@ describe('csv', () => {
     const text = `${rows.map(csvRow).join('\r\n')}\r\n`;
 
     // Act
-    const parsed = parseCsv(text);
-    const records = parseCsvRecords(text);
+    const parsed = readCsv(text).records.map((r) => r.cells);
+    const records = readCsvObjects(text).map((r) => r.fields);
 
     // Assess
     expect(parsed).toEqual(rows);
     expect(records[1]).toEqual({ LineId: '2', EventId: '5d5de21c', EventTemplate: rows[2]?.[2] });
-    expect(parseCsvRecords('')).toEqual([]);
+    expect(readCsvObjects('')).toEqual([]);
   });
 });

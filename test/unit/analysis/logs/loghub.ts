@@ -1,7 +1,7 @@
 /** Reads the shared Loghub samples (BENCH_DIR, default ../shared/bench) for the tests that need real data. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseCsvRecords } from '../../../../shared/analysis/logs/csv.js';
+import { readCsvObjects } from '../../../../shared/analysis/documents/csv.js';
 
 const root = new URL('../../../..', import.meta.url).pathname;
 export const loghubDir = join(resolve(root, process.env.BENCH_DIR ?? '../shared/bench'), 'loghub');
@@ -29,7 +29,7 @@ export function rawLines(dataset: Dataset): string[] {
 }
 
 export function records(dataset: Dataset, file: string): Record<string, string>[] {
-  return parseCsvRecords(readFileSync(join(loghubDir, dataset, file), 'utf8'));
+  return readCsvObjects(readFileSync(join(loghubDir, dataset, file), 'utf8')).map((r) => r.fields);
 }
 
 /** The visible reason in the test name when the data is missing. */

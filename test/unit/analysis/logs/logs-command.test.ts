@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest 
 import { Command } from 'commander';
 import { UsageError } from '../../../../bin/cli.js';
 import { registerLogs } from '../../../../bin/commands/logs.js';
-import { parseCsvRecords } from '../../../../shared/analysis/logs/csv.js';
+import { readCsvObjects } from '../../../../shared/analysis/documents/csv.js';
 import { ValidationError } from '../../../../shared/core/errors.js';
 
 const LINUX = [
@@ -64,7 +64,7 @@ describe('aiops logs templates', () => {
     await run(['logs', 'templates', '--log-format', FORMAT, '--input', input, '--output', output]);
 
     // Assess
-    const rows = parseCsvRecords(await readFile(output, 'utf8'));
+    const rows = readCsvObjects(await readFile(output, 'utf8')).map((r) => r.fields);
     expect(rows.map((r) => r.LineId)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
     expect(rows[1]?.EventTemplate).toBe('check pass; user unknown');
     expect(rows[6]?.EventId).toBe(rows[1]?.EventId);
@@ -87,7 +87,7 @@ describe('aiops logs templates', () => {
     await run(['logs', 'templates', '--input', input]);
 
     // Assess
-    const rows = parseCsvRecords(stdout.join(''));
+    const rows = readCsvObjects(stdout.join('')).map((r) => r.fields);
     expect(rows).toHaveLength(7);
     expect(rows[1]?.EventTemplate).toBe('check pass; user unknown');
     expect(stderr.join('')).toContain('Inferred log format: ');

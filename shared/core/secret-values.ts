@@ -1,0 +1,92 @@
+/**
+ * What a secret's value says about it: how random it is (Shannon entropy),
+ * whether it is an example, a placeholder or a reference rather than a
+ * credential, whether a literal assigned to a secret name looks like a real
+ * one, and its masked form — a short prefix and the length, so a finding can
+ * be matched with the file by a human but never replayed.
+ *
+ * In core with the credential table (./secret-patterns.ts) because the LLM
+ * masking, which sits beside the analysis engines and may not import them,
+ * judges values with it; shared/analysis/secrets re-exports it.
+ */
+import { credentialKind } from './secret-patterns.js';
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(value: string): number {
+  if (value.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let entropy = 0;
+  const length = [...value].length;
+  for (const count of counts.values()) {
+    const p = count / length;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
+
+/**
+ * `AKIA…(20 chars)`: at most 4 leading characters, fewer for short values
+ * (a quarter of the length), so short passwords show almost nothing.
+ */
+export function maskSecret(value: string): string {
+  const shown = Math.min(4, Math.floor(value.length / 4));
+  return `${value.slice(0, shown)}…(${value.length} chars)`;
+}
+
+/** Documented example credentials (AWS docs). */
+export const KNOWN_EXAMPLES = new Set([
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'AKIAI44QH8DHBEXAMPLE',
+  'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+]);
+
+const PLACEHOLDER_WORDS =
+  /example|sample|changeme|change[_-]me|replace[_-]?me|your[_-]|placeholder|dummy|fake|redacted|notreal|not[_-]a[_-]real|todo|fixme|insert[_-]|lorem|secret[_-]?here|token[_-]?here|key[_-]?here/i;
+
+/** Values people put where a password goes when they do not mean one. */
+const DEFAULT_VALUES = new Set(
+  (
+    'password passw0rd secret admin root test testing postgres mysql changeit default pass pwd none null ' +
+    'undefined true false empty guest user username token apikey api_key secretkey secret_key 12345678 ' +
+    '123456 qwerty letmein'
+  ).split(' '),
+);
+
+/** A `${VAR}` / `$VAR` / `{{ var }}` / `%(var)s` / `<your-token>` reference or template. */
+const REFERENCE =
+  /^\$\{[^}]*\}$|^\$[A-Za-z_][A-Za-z0-9_]*$|\{\{[^{}]*\}\}|^%\([^)]*\)s$|^\$\([^)]*\)$|^!(?:Ref|Sub|GetAtt|ImportValue)\b|\{\{resolve:|^(?:process\.env|os\.environ|env\(|ENV\[|System\.getenv)|^#\{[^}]*\}$/;
+
+/** Why a value is an example, a placeholder or a reference rather than a credential. */
+export function placeholderReason(value: string): 'placeholder' | 'reference' | undefined {
+  if (REFERENCE.test(value) || /\$\{[^}]+\}/.test(value)) return 'reference';
+  if (KNOWN_EXAMPLES.has(value)) return 'placeholder';
+  if (PLACEHOLDER_WORDS.test(value)) return 'placeholder';
+  if (/x{5,}|X{5,}|\*{3,}|\.{3}|<[^>]*>|0{8,}|1234567|abcdefgh/i.test(value)) return 'placeholder';
+  if (/^(.)\1+$/.test(value)) return 'placeholder';
+  if (DEFAULT_VALUES.has(value.toLowerCase())) return 'placeholder';
+  return undefined;
+}
+
+/** The generic rule's entropy floor for long values, from its row of the table. */
+const GENERIC_ENTROPY = credentialKind('generic-secret').entropy ?? 0;
+
+function characterClasses(value: string): number {
+  return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((c) => c.test(value)).length;
+}
+
+/** Whether a literal assigned to a secret name looks like a real credential (the generic rule's entropy test). */
+export function looksLikeSecretValue(value: string, password: boolean): boolean {
+  if (/\s/.test(value)) return false;
+  if (/^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)*$/.test(value) && !/\d/.test(value)) return false; // a word or slug
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(value) && !/\d/.test(value)) return false; // a constant's name
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false; // a URL (credentials in URLs have their own rule)
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value)) return false; // a path
+  if (/^\d+(?:\.\d+)?$/.test(value) && value.length < 12) return false; // a number
+  if (/^(?:arn|ssm|secretsmanager|kms):/i.test(value)) return false; // a reference to a store
+  const entropy = shannonEntropy(value);
+  if (password) return value.length >= 6 && entropy >= 2.5 && characterClasses(value) >= 2;
+  if (value.length >= 16 && entropy >= GENERIC_ENTROPY) return true;
+  return value.length >= 8 && entropy >= 3 && characterClasses(value) >= 3;
+}
