@@ -6,30 +6,21 @@
  * Each unit is parsed by its language's front-end.
  */
 import { basename, extname } from 'node:path';
-import { isTestPath } from '../../analysis/source/files.js';
+import { isTestPath, languageOf as sourceLanguageOf } from '../../analysis/source/files.js';
+import { scriptLanguageOf } from '../../analysis/source/typescript.js';
 import { type FileDiff, fragmentOf, matchesPostImage, preImageOf } from './diff.js';
 import type { FileModel, LanguageId } from './model.js';
 import type { FileSummary } from './schema.js';
 import { parseWithTreeSitter } from './treesitter.js';
 import { parseTypeScript } from './typescript.js';
 
-const LANGUAGES: Readonly<Record<string, LanguageId>> = {
-  '.ts': 'typescript',
-  '.mts': 'typescript',
-  '.cts': 'typescript',
-  '.tsx': 'typescript',
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.jsx': 'javascript',
-  '.py': 'python',
-  '.go': 'go',
-  '.java': 'java',
-};
-
+/** The parser a file gets: the TypeScript compiler for TS/JS, a tree-sitter grammar for Python, Go and Java. */
 export function languageOf(path: string): LanguageId | undefined {
-  if (path.endsWith('.d.ts')) return undefined;
-  return LANGUAGES[extname(path).toLowerCase()];
+  const family = sourceLanguageOf(path);
+  if (family === 'javascript') return scriptLanguageOf(path);
+  // Kotlin shares Java's comment syntax but not its grammar.
+  if (family === 'java' && extname(path).toLowerCase() !== '.java') return undefined;
+  return family;
 }
 
 export async function parse(path: string, content: string, language: LanguageId): Promise<FileModel> {
