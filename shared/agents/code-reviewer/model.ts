@@ -2,9 +2,12 @@
  * What a language front-end (TypeScript compiler API, tree-sitter) extracts
  * from one file, language-neutral, so that the checks are written once.
  */
+import type { TreeSitterLanguage } from '../../analysis/source/treesitter.js';
+import type { ScriptLanguage } from '../../analysis/source/typescript.js';
 import type { Severity } from '../contract.js';
 
-export type LanguageId = 'typescript' | 'javascript' | 'python' | 'go' | 'java';
+/** The languages a front-end reads: the TypeScript compiler's two and tree-sitter's three. */
+export type LanguageId = ScriptLanguage | TreeSitterLanguage;
 
 export interface FunctionFact {
   /** Qualified where a class or receiver is known: `Cart.total`, `(*Server).Serve`. */

@@ -65,6 +65,19 @@ export type ValueType = (
 /** What a string is used for, from its name or from the calls it is passed to. */
 export type StringHint = 'email' | 'url' | 'date' | 'json' | 'uuid';
 
+/** A hint for string values from a parameter or property name. */
+export function withHint(type: ValueType, name: string): ValueType {
+  if (type.kind !== 'string' || type.hint !== undefined) return type;
+  const lower = name.toLowerCase();
+  let hint: StringHint | undefined;
+  if (lower.includes('email')) hint = 'email';
+  else if (/(url|uri|href|endpoint|link)$/.test(lower)) hint = 'url';
+  else if (/(date|timestamp|iso|time|at)$/.test(lower) && lower !== 'format') hint = 'date';
+  else if (lower.includes('json')) hint = 'json';
+  else if (lower === 'uuid' || lower.endsWith('uuid')) hint = 'uuid';
+  return hint === undefined ? type : { ...type, hint };
+}
+
 export interface PropertyModel {
   name: string;
   optional: boolean;

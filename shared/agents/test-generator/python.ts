@@ -22,8 +22,8 @@ import {
   PY_BUILTIN_ERRORS,
   type ThrowSite,
   type ValueType,
+  withHint,
 } from './model.js';
-import { withHint } from './typescript.js';
 
 export interface PythonParseResult {
   model: ModuleModel;

@@ -26,6 +26,7 @@ import {
   type StringHint,
   type ThrowSite,
   type ValueType,
+  withHint,
 } from './model.js';
 
 const MAX_TYPE_DEPTH = 4;
@@ -312,19 +313,6 @@ class ModuleReader {
 
 function isThisParameter(p: ts.ParameterDeclaration): boolean {
   return ts.isIdentifier(p.name) && p.name.text === 'this';
-}
-
-/** A hint for string values from a parameter or property name. */
-export function withHint(type: ValueType, name: string): ValueType {
-  if (type.kind !== 'string' || type.hint !== undefined) return type;
-  const lower = name.toLowerCase();
-  let hint: StringHint | undefined;
-  if (lower.includes('email')) hint = 'email';
-  else if (/(url|uri|href|endpoint|link)$/.test(lower)) hint = 'url';
-  else if (/(date|timestamp|iso|time|at)$/.test(lower) && lower !== 'format') hint = 'date';
-  else if (lower.includes('json')) hint = 'json';
-  else if (lower === 'uuid' || lower.endsWith('uuid')) hint = 'uuid';
-  return hint === undefined ? type : { ...type, hint };
 }
 
 /** Strings passed to JSON.parse, new URL or new Date get values those accept. */
