@@ -15,7 +15,7 @@ import { type ItemReview, reviewItem } from './review.js';
 import { DEFAULT_THRESHOLDS, FILE_WEIGHTS, type Thresholds } from './rules.js';
 import type { CodeReviewInput, CodeReviewOutput, FileSummary } from './schema.js';
 
-export { isTestFile, languageOf } from './units.js';
+export { languageOf } from './units.js';
 
 /** A file's score: `survival` of its open findings. */
 export function fileScore(findings: readonly Finding[]): number {
