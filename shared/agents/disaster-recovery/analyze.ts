@@ -20,21 +20,21 @@
  * The tier sets which scenarios count: tier 1 all three, other tiers
  * component failure and corruption. Achievable = the worst of those.
  *
- * Score per system: 100 − Σ weights of its open findings (critical 40,
- * high 20, medium 8, low 3), at least 0; the overall score is their mean;
+ * Score (`unit-mean`): per system 100 − Σ weights of its open findings
+ * (critical 40, high 20, medium 8, low 3), at least 0; the overall score is their mean;
  * grade A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F.
  */
-import { type Finding, SEVERITIES, type Severity } from '../contract.js';
-import { ruleFinding } from '../rules.js';
-import { applySuppressions, fromIgnoreInput, mergeSuppressions, parseAiopsIgnore } from '../suppressions.js';
-import { type DrRule, MIN_RETENTION_DAYS, RULES, STALE_BACKUP_HOURS } from './rules.js';
+import { countFindings, type Finding, type Severity } from '../contract.js';
+import { describeCounts, runScan } from '../scan/run.js';
+import { deductionScore, unitMeanScore } from '../scan/score.js';
+import { DR_RULES, type DrRuleId, MIN_RETENTION_DAYS, STALE_BACKUP_HOURS, SYSTEM_WEIGHTS } from './rules.js';
 import type { DrInput, DrOutput } from './schema.js';
-import { type DrSystem, readSystems } from './systems.js';
+import { type DrSystem, type Problem, type ReadResult, readSystems } from './systems.js';
+
+const countOpen = (open: readonly Finding[]) => countFindings(open);
 
 type Estimate = { rtoMinutes: number | null; rpoMinutes: number | null };
 type ScenarioId = 'database-failure' | 'region-outage' | 'ransomware';
-
-const WEIGHTS: Record<Severity, number> = { critical: 40, high: 20, medium: 8, low: 3, info: 0 };
 
 function backupRpo(s: DrSystem): number | null {
   if (s.kind === 'bucket' && s.versioning === true) return 0;
@@ -47,7 +47,7 @@ function restoreRto(s: DrSystem): number {
   return Math.round(30 + (s.sizeGb ?? 100) * 0.6);
 }
 
-export function estimates(s: DrSystem): Record<ScenarioId, Estimate> {
+export function estimatesOf(s: DrSystem): Record<ScenarioId, Estimate> {
   if (s.kind === 'other' && !s.backup.exists) {
     // No data of its own: redeployed from its build (30 min), nothing to lose.
     const redeploy = { rtoMinutes: 30, rpoMinutes: 0 };
@@ -99,32 +99,35 @@ const fmt = (minutes: number | null) =>
       : `${minutes} min`;
 
 interface Gap {
-  rule: DrRule;
+  rule: DrRuleId;
   field: string;
   message: string;
   severity?: Severity;
 }
 
-function gaps(s: DrSystem, boundedRto: number | null, now: Date, staleHours: number): Gap[] {
+const labelOf = (s: DrSystem) => `${s.name} (tier ${s.tier})`;
+
+/** No, empty, stale, untested or single-region backups (DR008, DR009, DR001, DR002, DR003). */
+function backupGaps(s: DrSystem, now: Date, staleHours: number): Gap[] {
   const out: Gap[] = [];
   const tier1 = s.tier === 1;
   const stateful = s.kind !== 'other' || s.backup.exists;
-  const label = `${s.name} (tier ${s.tier})`;
+  const label = labelOf(s);
   if (s.kind !== 'bucket' && s.kind !== 'other' && !s.backup.exists) {
     out.push({
-      rule: RULES.DR008,
+      rule: 'DR008',
       field: s.source === 'inventory' ? 'backups' : 'Properties',
       message: `${label} has no backup: its RPO is unbounded.`,
       ...(tier1 ? { severity: 'critical' as const } : {}),
     });
   }
   if (s.backup.empty)
-    out.push({ rule: RULES.DR009, field: 'backups', message: `${label}: the last backup is empty.` });
+    out.push({ rule: 'DR009', field: 'backups', message: `${label}: the last backup is empty.` });
   if (s.backup.lastAt !== undefined) {
     const hours = (now.getTime() - s.backup.lastAt) / 3_600_000;
     if (hours > staleHours) {
       out.push({
-        rule: RULES.DR001,
+        rule: 'DR001',
         field: 'backups.last',
         message: `${label}: the last backup is ${Math.floor(hours)} h old (over ${staleHours} h).`,
       });
@@ -132,7 +135,7 @@ function gaps(s: DrSystem, boundedRto: number | null, now: Date, staleHours: num
   }
   if (s.backup.exists && s.backup.tested !== undefined && s.backup.tested !== true) {
     out.push({
-      rule: RULES.DR002,
+      rule: 'DR002',
       field: 'backups.tested',
       message: `${label}: backups ${s.backup.tested === 'stale' ? 'were last restore-tested over 90 days ago' : 'have never been restore-tested'}.`,
       ...(tier1 ? { severity: 'high' as const } : {}),
@@ -140,22 +143,30 @@ function gaps(s: DrSystem, boundedRto: number | null, now: Date, staleHours: num
   }
   if (tier1 && stateful && !s.backup.crossRegionCopy && !s.replica.crossRegion) {
     out.push({
-      rule: RULES.DR003,
+      rule: 'DR003',
       field: s.source === 'inventory' ? 'backups' : 'Properties',
       message: `${label} has no cross-region backup copy or replica: a region outage makes it unrecoverable.`,
     });
   }
+  return out;
+}
+
+/** Backups too rare for the RPO (DR004), single AZ (DR005), deletable (DR006), unversioned (DR007), replaced (DR010). */
+function resilienceGaps(s: DrSystem): Gap[] {
+  const out: Gap[] = [];
+  const tier1 = s.tier === 1;
+  const label = labelOf(s);
   const rpo = backupRpo(s);
   if (rpo !== null && rpo > s.targets.rpoMinutes) {
     out.push({
-      rule: RULES.DR004,
+      rule: 'DR004',
       field: s.source === 'inventory' ? 'backups.frequency' : 'Properties',
       message: `${label}: RPO target ${fmt(s.targets.rpoMinutes)}${s.targets.assumed ? ' (tier default)' : ''} but backups every ${fmt(rpo)} lose up to ${fmt(rpo)}.`,
     });
   }
   if ((s.kind === 'database' || s.kind === 'filesystem') && s.multiAz !== true && !s.replica.sameRegion) {
     out.push({
-      rule: RULES.DR005,
+      rule: 'DR005',
       field:
         s.source === 'inventory'
           ? 'multiAz'
@@ -175,7 +186,7 @@ function gaps(s: DrSystem, boundedRto: number | null, now: Date, staleHours: num
       : s.deletionProtected !== true && s.retainPolicy !== true;
   if (deletable || (s.source === 'inventory' && s.deletionProtected === false && s.kind !== 'other')) {
     out.push({
-      rule: RULES.DR006,
+      rule: 'DR006',
       field:
         s.source === 'inventory'
           ? 'deletionProtection'
@@ -190,7 +201,7 @@ function gaps(s: DrSystem, boundedRto: number | null, now: Date, staleHours: num
   }
   if (s.kind === 'bucket' && s.versioning !== true) {
     out.push({
-      rule: RULES.DR007,
+      rule: 'DR007',
       field: s.source === 'inventory' ? 'versioning' : 'Properties.VersioningConfiguration',
       message: `Bucket ${label} has no versioning: overwritten or deleted objects cannot be recovered.`,
       ...(tier1 ? { severity: 'high' as const } : {}),
@@ -203,15 +214,22 @@ function gaps(s: DrSystem, boundedRto: number | null, now: Date, staleHours: num
     s.kind !== 'bucket'
   ) {
     out.push({
-      rule: RULES.DR010,
+      rule: 'DR010',
       field: '',
       message: `${label} is retained on deletion but a replacement deletes it (UpdateReplacePolicy Delete).`,
     });
   }
+  return out;
+}
+
+/** Recovery slower than the RTO (DR011), retention too short (DR012). */
+function targetGaps(s: DrSystem, boundedRto: number | null): Gap[] {
+  const out: Gap[] = [];
+  const label = labelOf(s);
   // Unbounded scenarios are DR003 / DR008 findings; DR011 compares the bounded ones.
   if (boundedRto !== null && boundedRto > s.targets.rtoMinutes) {
     out.push({
-      rule: RULES.DR011,
+      rule: 'DR011',
       field: s.source === 'inventory' ? 'rtoMinutes' : 'Properties',
       message: `${label}: RTO target ${fmt(s.targets.rtoMinutes)}${s.targets.assumed ? ' (tier default)' : ''} but recovery takes about ${fmt(boundedRto)}.`,
     });
@@ -222,13 +240,17 @@ function gaps(s: DrSystem, boundedRto: number | null, now: Date, staleHours: num
     s.backup.retentionDays < MIN_RETENTION_DAYS
   ) {
     out.push({
-      rule: RULES.DR012,
+      rule: 'DR012',
       field: s.source === 'inventory' ? 'backups.retentionDays' : 'Properties.BackupRetentionPeriod',
       message: `${label} keeps backups ${s.backup.retentionDays} day${s.backup.retentionDays === 1 ? '' : 's'}: corruption found later has no clean recovery point.`,
       ...(s.tier <= 2 ? { severity: 'medium' as const } : {}),
     });
   }
   return out;
+}
+
+function gaps(s: DrSystem, boundedRto: number | null, now: Date, staleHours: number): Gap[] {
+  return [...backupGaps(s, now, staleHours), ...resilienceGaps(s), ...targetGaps(s, boundedRto)];
 }
 
 /** A system with no data of its own (a service without backups): redeployed, not restored. */
@@ -254,11 +276,64 @@ function recoveryOrder(systems: readonly DrSystem[]): DrSystem[] {
   return out;
 }
 
+interface ScenarioPlan {
+  id: ScenarioId;
+  title: string;
+  affected: DrSystem[];
+  first: string[];
+  per: (s: DrSystem) => string;
+  last: string[];
+}
+
+/** A scenario's runbook (steps in recovery order) and its worst estimates. */
+function buildScenario(
+  plan: ScenarioPlan,
+  est: Map<DrSystem, Record<ScenarioId, Estimate>>,
+): DrOutput['scenarios'][number] {
+  const { id, affected } = plan;
+  const steps: DrOutput['scenarios'][number]['steps'] = [];
+  const push = (action: string, system?: string) =>
+    steps.push({ order: steps.length + 1, ...(system === undefined ? {} : { system }), action });
+  for (const a of plan.first) push(a);
+  for (const s of affected) {
+    push(
+      stateless(s)
+        ? `Redeploy ${s.name} from a known-good build${id === 'region-outage' ? ' in the recovery region' : ''} once its dependencies are back`
+        : plan.per(s),
+      s.name,
+    );
+  }
+  for (const a of plan.last) push(a);
+  const values = affected
+    .filter((s) => !stateless(s))
+    .map((s) => est.get(s)?.[id] ?? { rtoMinutes: null, rpoMinutes: null });
+  const gapsList = affected
+    .filter((s) => !stateless(s) && (est.get(s)?.[id]?.rpoMinutes ?? null) === null)
+    .map((s) => `${s.name}: no recovery path in this scenario`);
+  return {
+    id,
+    title: plan.title,
+    affected: affected.map((s) => s.name),
+    estimatedRtoMinutes: values.length === 0 ? 0 : worst(values.map((v) => v.rtoMinutes)),
+    estimatedRpoMinutes: values.length === 0 ? 0 : worst(values.map((v) => v.rpoMinutes)),
+    steps,
+    gaps: gapsList,
+  };
+}
+
+const restoreStep = (s: DrSystem) =>
+  s.backup.pitr
+    ? `Restore ${s.name} to a new ${s.kind === 'table' ? 'table' : 'instance'} at the last clean point in time (PITR), then repoint its clients`
+    : s.backup.exists
+      ? `Restore ${s.name} from its latest backup into a new ${s.kind === 'bucket' ? 'bucket' : 'resource'} and repoint its clients`
+      : `${s.name} has no backup: rebuild it and reload its data from the source systems (data since the last export is lost)`;
+
 function scenarios(
   systems: readonly DrSystem[],
   est: Map<DrSystem, Record<ScenarioId, Estimate>>,
 ): DrOutput['scenarios'] {
   const ordered = recoveryOrder(systems);
+  const databases = ordered.filter((s) => s.kind === 'database' || s.kind === 'table');
   const build = (
     id: ScenarioId,
     title: string,
@@ -266,43 +341,7 @@ function scenarios(
     first: string[],
     per: (s: DrSystem) => string,
     last: string[],
-  ) => {
-    const steps: DrOutput['scenarios'][number]['steps'] = [];
-    const push = (action: string, system?: string) =>
-      steps.push({ order: steps.length + 1, ...(system === undefined ? {} : { system }), action });
-    for (const a of first) push(a);
-    for (const s of affected) {
-      push(
-        stateless(s)
-          ? `Redeploy ${s.name} from a known-good build${id === 'region-outage' ? ' in the recovery region' : ''} once its dependencies are back`
-          : per(s),
-        s.name,
-      );
-    }
-    for (const a of last) push(a);
-    const values = affected
-      .filter((s) => !stateless(s))
-      .map((s) => est.get(s)?.[id] ?? { rtoMinutes: null, rpoMinutes: null });
-    const gapsList = affected
-      .filter((s) => !stateless(s) && (est.get(s)?.[id]?.rpoMinutes ?? null) === null)
-      .map((s) => `${s.name}: no recovery path in this scenario`);
-    return {
-      id,
-      title,
-      affected: affected.map((s) => s.name),
-      estimatedRtoMinutes: values.length === 0 ? 0 : worst(values.map((v) => v.rtoMinutes)),
-      estimatedRpoMinutes: values.length === 0 ? 0 : worst(values.map((v) => v.rpoMinutes)),
-      steps,
-      gaps: gapsList,
-    };
-  };
-  const databases = ordered.filter((s) => s.kind === 'database' || s.kind === 'table');
-  const restoreStep = (s: DrSystem) =>
-    s.backup.pitr
-      ? `Restore ${s.name} to a new ${s.kind === 'table' ? 'table' : 'instance'} at the last clean point in time (PITR), then repoint its clients`
-      : s.backup.exists
-        ? `Restore ${s.name} from its latest backup into a new ${s.kind === 'bucket' ? 'bucket' : 'resource'} and repoint its clients`
-        : `${s.name} has no backup: rebuild it and reload its data from the source systems (data since the last export is lost)`;
+  ) => buildScenario({ id, title, affected, first, per, last }, est);
   return [
     build(
       'database-failure',
@@ -361,110 +400,124 @@ function scenarios(
   ];
 }
 
-export function analyzeDr(input: DrInput, context: { now: Date }): DrOutput {
-  const now = context.now;
-  const read = readSystems(input, now);
-  const est = new Map<DrSystem, Record<ScenarioId, Estimate>>();
-  const raw: Finding[] = read.problems.map((p) =>
-    ruleFinding(RULES.DR000, {
-      message: `${p.file ?? 'input'}${p.line === undefined ? '' : ` line ${p.line}`}: ${p.message}.`,
-      resource: {
-        kind: 'File',
-        name: p.file ?? 'input',
-        ...(p.file === undefined ? {} : { file: p.file }),
-        ...(p.line === undefined ? {} : { line: p.line }),
-      },
-      key: [p.message],
-    }),
-  );
-  const achievableOf = new Map<DrSystem, Estimate>();
-  for (const s of read.systems) {
-    const e = estimates(s);
-    est.set(s, e);
-    const scen = required(s);
-    const achievable = {
-      rtoMinutes: worst(scen.map((id) => e[id].rtoMinutes)),
-      rpoMinutes: worst(scen.map((id) => e[id].rpoMinutes)),
-    };
-    achievableOf.set(s, achievable);
-    const bounded = scen.map((id) => e[id].rtoMinutes).filter((v): v is number => v !== null);
-    const boundedRto = bounded.length === 0 ? null : Math.max(...bounded);
-    for (const gap of gaps(s, boundedRto, now, STALE_BACKUP_HOURS)) {
-      const line = s.lineOf(gap.field) ?? s.lineOf('');
-      raw.push(
-        ruleFinding(gap.rule, {
-          message: gap.message,
-          resource: {
-            kind: s.type,
-            name: s.name,
-            ...(s.file === undefined ? {} : { file: s.file }),
-            ...(line === undefined ? {} : { line }),
-          },
-          ...(gap.severity === undefined ? {} : { severity: gap.severity }),
-          evidence: { tier: s.tier, targets: s.targets, achievable },
-        }),
-      );
-    }
-  }
-  const suppressions = mergeSuppressions(
-    { suppressions: fromIgnoreInput(input.ignore), problems: [] },
-    ...read.suppressions,
-    ...(input.files ?? [])
-      .filter((f) => /(^|\/)\.aiopsignore$/.test(f.path))
-      .map((f) => parseAiopsIgnore(f.content, f.path)),
-  );
-  const findings = applySuppressions(raw, suppressions).sort(
-    (a, b) =>
-      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-      (a.resource?.file ?? '').localeCompare(b.resource?.file ?? '') ||
-      (a.resource?.line ?? 0) - (b.resource?.line ?? 0) ||
-      a.ruleId.localeCompare(b.ruleId),
-  );
-  const open = findings.filter((f) => !f.suppressed);
-
-  const systems = read.systems.map((s) => {
-    const mine = open.filter(
-      (f) => f.resource?.name === s.name && f.resource?.kind === s.type && f.resource?.file === s.file,
-    );
-    const score = Math.max(0, 100 - mine.reduce((n, f) => n + WEIGHTS[f.severity], 0));
-    const achievable = achievableOf.get(s) ?? { rtoMinutes: null, rpoMinutes: null };
-    const line = s.lineOf('');
-    return {
-      name: s.name,
-      type: s.type,
-      tier: s.tier,
-      ...(s.file === undefined ? {} : { file: s.file }),
-      ...(line === undefined ? {} : { line }),
-      targets: s.targets,
-      achievable,
-      byScenario: est.get(s) ?? {},
-      meetsRto: achievable.rtoMinutes !== null && achievable.rtoMinutes <= s.targets.rtoMinutes,
-      meetsRpo: achievable.rpoMinutes !== null && achievable.rpoMinutes <= s.targets.rpoMinutes,
-      score,
-      findings: mine.length,
-    };
+function problemFinding(p: Problem): Finding {
+  return DR_RULES.finding('DR000', {
+    message: `${p.file ?? 'input'}${p.line === undefined ? '' : ` line ${p.line}`}: ${p.message}.`,
+    resource: {
+      kind: 'File',
+      name: p.file ?? 'input',
+      ...(p.file === undefined ? {} : { file: p.file }),
+      ...(p.line === undefined ? {} : { line: p.line }),
+    },
+    key: [p.message],
   });
-  const score =
-    systems.length === 0 ? 100 : Math.round(systems.reduce((n, s) => n + s.score, 0) / systems.length);
-  const grade = score >= 90 ? 'A' : score >= 80 ? 'B' : score >= 70 ? 'C' : score >= 60 ? 'D' : 'F';
+}
+
+interface Assessment {
+  estimates: Record<ScenarioId, Estimate>;
+  achievable: Estimate;
+  findings: Finding[];
+}
+
+/** A system's estimates per scenario, what it achieves in the scenarios its tier requires, and its gaps. */
+function assess(s: DrSystem, now: Date): Assessment {
+  const estimates = estimatesOf(s);
+  const scen = required(s);
+  const achievable = {
+    rtoMinutes: worst(scen.map((id) => estimates[id].rtoMinutes)),
+    rpoMinutes: worst(scen.map((id) => estimates[id].rpoMinutes)),
+  };
+  const bounded = scen.map((id) => estimates[id].rtoMinutes).filter((v): v is number => v !== null);
+  const boundedRto = bounded.length === 0 ? null : Math.max(...bounded);
+  const findings = gaps(s, boundedRto, now, STALE_BACKUP_HOURS).map((gap) => {
+    const line = s.lineOf(gap.field) ?? s.lineOf('');
+    return DR_RULES.finding(gap.rule, {
+      message: gap.message,
+      resource: {
+        kind: s.type,
+        name: s.name,
+        ...(s.file === undefined ? {} : { file: s.file }),
+        ...(line === undefined ? {} : { line }),
+      },
+      ...(gap.severity === undefined ? {} : { severity: gap.severity }),
+      evidence: { tier: s.tier, targets: s.targets, achievable },
+    });
+  });
+  return { estimates, achievable, findings };
+}
+
+function systemReport(
+  s: DrSystem,
+  assessment: Assessment,
+  open: readonly Finding[],
+): DrOutput['systems'][number] {
+  const mine = open.filter(
+    (f) => f.resource?.name === s.name && f.resource?.kind === s.type && f.resource?.file === s.file,
+  );
+  const { achievable } = assessment;
+  const line = s.lineOf('');
+  return {
+    name: s.name,
+    type: s.type,
+    tier: s.tier,
+    ...(s.file === undefined ? {} : { file: s.file }),
+    ...(line === undefined ? {} : { line }),
+    targets: s.targets,
+    achievable,
+    byScenario: assessment.estimates,
+    meetsRto: achievable.rtoMinutes !== null && achievable.rtoMinutes <= s.targets.rtoMinutes,
+    meetsRpo: achievable.rpoMinutes !== null && achievable.rpoMinutes <= s.targets.rpoMinutes,
+    score: deductionScore(mine, SYSTEM_WEIGHTS),
+    findings: mine.length,
+  };
+}
+
+const gradeOf = (score: number) =>
+  score >= 90 ? 'A' : score >= 80 ? 'B' : score >= 70 ? 'C' : score >= 60 ? 'D' : 'F';
+
+export async function analyzeDr(input: DrInput, context: { now: Date }): Promise<DrOutput> {
+  const { now } = context;
+  const assessments = new Map<DrSystem, Assessment>();
+  let read: ReadResult = { systems: [], problems: [], suppressions: [], skipped: [] };
+  const scan = await runScan({
+    files: input.files ?? [],
+    ignore: input.ignore,
+    inline: false,
+    check: (files) => {
+      read = readSystems({ ...input, files: [...files] }, now);
+      for (const s of read.systems) assessments.set(s, assess(s, now));
+      const findings = [
+        ...read.problems.map(problemFinding),
+        ...[...assessments.values()].flatMap((a) => a.findings),
+      ];
+      return { findings, suppressions: read.suppressions };
+    },
+  });
+  const systems = read.systems.map((s) => systemReport(s, assessments.get(s) as Assessment, scan.open));
+  const score = unitMeanScore(systems);
+  const grade = gradeOf(score);
   const metrics: Record<string, number> = {
     systems: systems.length,
     tier1: systems.filter((s) => s.tier === 1).length,
     meetingRto: systems.filter((s) => s.meetsRto).length,
     meetingRpo: systems.filter((s) => s.meetsRpo).length,
-    findings: open.length,
-    suppressed: findings.length - open.length,
+    findings: scan.open.length,
+    suppressed: scan.suppressed,
     parseErrors: read.problems.length,
     filesSkipped: read.skipped.length,
   };
-  const counts = SEVERITIES.map(
-    (sev) => [sev, open.filter((f) => f.severity === sev).length] as const,
-  ).filter(([, n]) => n > 0);
   const summary =
     `${systems.length} system${systems.length === 1 ? '' : 's'} assessed: ${metrics.meetingRto} meet${metrics.meetingRto === 1 ? 's' : ''} the RTO target, ${metrics.meetingRpo} the RPO target; ` +
-    (open.length === 0
-      ? 'no open findings'
-      : `${open.length} open finding${open.length === 1 ? '' : 's'} (${counts.map(([sev, n]) => `${n} ${sev}`).join(', ')})`) +
+    describeCounts(countOpen(scan.open)) +
     `${metrics.suppressed ? ` (${metrics.suppressed} suppressed)` : ''}. Readiness grade ${grade} (${score}/100).`;
-  return { summary, score, grade, findings, metrics, systems, scenarios: scenarios(read.systems, est) };
+  const est = new Map([...assessments].map(([s, a]) => [s, a.estimates]));
+  return {
+    summary,
+    score,
+    grade,
+    findings: scan.findings,
+    metrics,
+    systems,
+    scenarios: scenarios(read.systems, est),
+  };
 }

@@ -1,30 +1,16 @@
 /**
- * The disaster-recovery rules as data. Severities rise with the system's tier
- * where the rule text says so (tier 1 = most critical).
+ * The disaster-recovery rules as one catalog (../scan/catalog.ts), with the
+ * inventories and templates each rule is shown on (./samples.ts). Severities
+ * rise with the system's tier where the rule text says so (tier 1 = most
+ * critical). Score policy: `unit-mean` — each system scores 100 minus the
+ * weights of its open findings, the agent's score is their mean.
  */
-import { type Rule, type RuleCatalog, ruleCatalog } from '../rules.js';
+import { defineRules } from '../scan/catalog.js';
+import type { SeverityWeights } from '../scan/score.js';
+import { SAMPLES } from './samples.js';
 
-export type DrRuleId =
-  | 'DR000'
-  | 'DR001'
-  | 'DR002'
-  | 'DR003'
-  | 'DR004'
-  | 'DR005'
-  | 'DR006'
-  | 'DR007'
-  | 'DR008'
-  | 'DR009'
-  | 'DR010'
-  | 'DR011'
-  | 'DR012';
-
-export interface DrRule extends Rule {
-  id: DrRuleId;
-}
-
-export const RULES = {
-  DR000: {
+export const DR_RULES = defineRules('disaster-recovery', [
+  {
     id: 'DR000',
     severity: 'medium',
     category: 'correctness',
@@ -32,8 +18,9 @@ export const RULES = {
     description:
       'A systems inventory or CloudFormation template that could not be read; its systems were not assessed.',
     remediation: 'Fix the file at the reported line.',
+    samples: SAMPLES.DR000,
   },
-  DR001: {
+  {
     id: 'DR001',
     severity: 'high',
     category: 'reliability',
@@ -43,8 +30,9 @@ export const RULES = {
       'restore now loses at least that much data, and a failing backup job has gone unnoticed.',
     remediation:
       'Find why the backup job stopped (AWS Backup job status, snapshot schedule), run one now, and alarm on failed jobs.',
+    samples: SAMPLES.DR001,
   },
-  DR002: {
+  {
     id: 'DR002',
     severity: 'medium',
     category: 'reliability',
@@ -54,8 +42,9 @@ export const RULES = {
       'point: restores fail on missing keys, permissions, engine versions and sizes. High for tier 1.',
     remediation:
       'Schedule restore tests (AWS Backup restore testing) and record the measured restore time as the RTO evidence.',
+    samples: SAMPLES.DR002,
   },
-  DR003: {
+  {
     id: 'DR003',
     severity: 'high',
     category: 'reliability',
@@ -66,8 +55,9 @@ export const RULES = {
     remediation:
       'Copy backups to a second region (AWS Backup copy action, cross-region automated backups) or add a ' +
       'cross-region replica (Aurora Global Database, DynamoDB global table, S3 replication).',
+    samples: SAMPLES.DR003,
   },
-  DR004: {
+  {
     id: 'DR004',
     severity: 'high',
     category: 'reliability',
@@ -77,8 +67,9 @@ export const RULES = {
       'a backup interval longer than the RPO target cannot meet it.',
     remediation:
       'Enable point-in-time recovery / continuous backups, or back up at least as often as the RPO target.',
+    samples: SAMPLES.DR004,
   },
-  DR005: {
+  {
     id: 'DR005',
     severity: 'medium',
     category: 'reliability',
@@ -87,8 +78,9 @@ export const RULES = {
       'A database (or EFS One Zone file system) in one Availability Zone with no replica: losing the zone or ' +
       'the instance means a restore from backup instead of a failover in minutes. High for tier 1.',
     remediation: 'Enable Multi-AZ (RDS), add a reader in another AZ (Aurora), or use EFS Regional storage.',
+    samples: SAMPLES.DR005,
   },
-  DR006: {
+  {
     id: 'DR006',
     severity: 'medium',
     category: 'reliability',
@@ -98,8 +90,9 @@ export const RULES = {
       'DeletionPolicy that deletes (CloudFormation default). High for tier 1.',
     remediation:
       'Turn on deletion protection and set DeletionPolicy / UpdateReplacePolicy to Retain or Snapshot (CDK RemovalPolicy.RETAIN / SNAPSHOT).',
+    samples: SAMPLES.DR006,
   },
-  DR007: {
+  {
     id: 'DR007',
     severity: 'medium',
     category: 'reliability',
@@ -109,8 +102,9 @@ export const RULES = {
       'ransomware that rewrites objects. Replication also requires it.',
     remediation:
       'Enable versioning with a lifecycle rule expiring noncurrent versions; consider Object Lock for ransomware.',
+    samples: SAMPLES.DR007,
   },
-  DR008: {
+  {
     id: 'DR008',
     severity: 'high',
     category: 'reliability',
@@ -120,8 +114,9 @@ export const RULES = {
       'retention 0): its RPO is unbounded. Critical for tier 1.',
     remediation:
       'Enable automated backups / point-in-time recovery or add the resource to an AWS Backup plan.',
+    samples: SAMPLES.DR008,
   },
-  DR009: {
+  {
     id: 'DR009',
     severity: 'high',
     category: 'reliability',
@@ -129,8 +124,9 @@ export const RULES = {
     description:
       'The last backup is empty (0 bytes): the job ran but captured nothing, so there is nothing to restore.',
     remediation: 'Check the backup selection and the source; run a backup and verify its size and a restore.',
+    samples: SAMPLES.DR009,
   },
-  DR010: {
+  {
     id: 'DR010',
     severity: 'low',
     category: 'reliability',
@@ -139,8 +135,9 @@ export const RULES = {
       'The resource is retained on stack deletion but its UpdateReplacePolicy is Delete (the default): an ' +
       'update that replaces it (a renamed table, a changed key schema) deletes the old data store.',
     remediation: 'Set UpdateReplacePolicy to Retain or Snapshot as well (CDK RemovalPolicy sets both).',
+    samples: SAMPLES.DR010,
   },
-  DR011: {
+  {
     id: 'DR011',
     severity: 'high',
     category: 'reliability',
@@ -150,8 +147,9 @@ export const RULES = {
       'recovery in another region; see the model in the README) exceeds the RTO target.',
     remediation:
       'Add a standby (Multi-AZ, replica, cross-region replica) or shorten restores (smaller stores, warm standby), then test.',
+    samples: SAMPLES.DR011,
   },
-  DR012: {
+  {
     id: 'DR012',
     severity: 'low',
     category: 'reliability',
@@ -160,10 +158,14 @@ export const RULES = {
       'Backups kept less than 7 days (RDS defaults to 1) leave no clean recovery point when corruption or ' +
       'ransomware is found after a few days. Medium for tiers 1 and 2.',
     remediation: 'Keep backups at least 7 days (35 for tier 1), with a longer monthly copy.',
+    samples: SAMPLES.DR012,
   },
-} as const satisfies Record<DrRuleId, DrRule>;
+] as const);
 
-export const DR_RULES: RuleCatalog = ruleCatalog(Object.values(RULES));
+export type DrRuleId = (typeof DR_RULES.rules)[number]['id'];
+
+/** Points a system loses per open finding (`unit-mean` over systems). */
+export const SYSTEM_WEIGHTS: SeverityWeights = { critical: 40, high: 20, medium: 8, low: 3, info: 0 };
 
 /** Targets assumed when none are given, by tier (minutes). */
 export const TIER_TARGETS: Readonly<Record<number, { rtoMinutes: number; rpoMinutes: number }>> = {

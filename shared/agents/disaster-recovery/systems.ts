@@ -1,6 +1,19 @@
-import { CLOUDFORMATION_TAGS, LOOKS_LIKE_TEMPLATE } from '../../analysis/cloudformation.js';
+/**
+ * The systems disaster-recovery assesses: from an inventory (the input's
+ * `systems`, or JSON / YAML files holding a list or `{ systems }`) and from
+ * CloudFormation templates read through shared/analysis/iac, each data store
+ * with its tier, targets, backups, replicas and protection, and the line of
+ * every field a finding can point at.
+ */
 import type { Locator, Path } from '../../analysis/documents/structured.js';
 import { parseWithLines } from '../../analysis/documents/structured.js';
+import {
+  looksLikeTemplate,
+  readTemplate,
+  refersTo,
+  type Template,
+  type TemplateResource,
+} from '../../analysis/iac/template.js';
 import { type ParsedSuppressions, parseCloudFormationIgnore } from '../suppressions.js';
 import { DEFAULT_TIER, RESTORE_TEST_MAX_AGE_DAYS, TIER_TARGETS } from './rules.js';
 import { type DrInput, type SystemInput, systemSchema } from './schema.js';
@@ -165,15 +178,6 @@ function fromInventory(system: SystemInput, file: string | undefined, lineOf: Lo
 
 // --- CloudFormation -------------------------------------------------------------
 
-function refersTo(value: unknown, id: string): boolean {
-  if (Array.isArray(value)) return value.some((v) => refersTo(v, id));
-  if (!isJson(value)) return typeof value === 'string' && value.includes(`\${${id}`);
-  if (value.Ref === id) return true;
-  const getAtt = value['Fn::GetAtt'];
-  if (Array.isArray(getAtt) && getAtt[0] === id) return true;
-  return Object.values(value).some((v) => refersTo(v, id));
-}
-
 const truth = (v: unknown) => v === true || v === 'true' || v === 'True';
 const RETAIN = new Set(['Retain', 'Snapshot', 'RetainExceptOnCreate']);
 
@@ -202,38 +206,35 @@ interface BackupCoverage {
   continuous: boolean;
 }
 
-function backupCoverage(resources: Record<string, Json>): (id: string) => BackupCoverage | undefined {
+const deleteAfterDays = (rule: Json) =>
+  isJson(rule.Lifecycle) && typeof rule.Lifecycle.DeleteAfterDays === 'number'
+    ? rule.Lifecycle.DeleteAfterDays
+    : undefined;
+
+function planCoverage(plan: TemplateResource): BackupCoverage | undefined {
+  const spec = plan.properties.BackupPlan;
+  const rules = isJson(spec) && Array.isArray(spec.BackupPlanRule) ? spec.BackupPlanRule.filter(isJson) : [];
+  if (rules.length === 0) return undefined;
+  const retention = rules.map(deleteAfterDays);
+  return {
+    intervalMinutes: Math.min(...rules.map((rule) => scheduleMinutes(rule.ScheduleExpression))),
+    ...(retention.some((d) => d !== undefined)
+      ? { retentionDays: Math.max(...retention.map((d) => d ?? 0)) }
+      : {}),
+    crossRegionCopy: rules.some((rule) => Array.isArray(rule.CopyActions) && rule.CopyActions.length > 0),
+    continuous: rules.some((rule) => truth(rule.EnableContinuousBackup)),
+  };
+}
+
+function backupCoverage(resources: readonly TemplateResource[]): (id: string) => BackupCoverage | undefined {
   const plans = new Map<string, BackupCoverage>();
-  for (const [id, r] of Object.entries(resources)) {
-    if (r.Type !== 'AWS::Backup::BackupPlan') continue;
-    const rules = (
-      isJson(r.Properties) && isJson(r.Properties.BackupPlan) ? r.Properties.BackupPlan.BackupPlanRule : []
-    ) as unknown;
-    const list = Array.isArray(rules) ? rules.filter(isJson) : [];
-    if (list.length === 0) continue;
-    plans.set(id, {
-      intervalMinutes: Math.min(...list.map((rule) => scheduleMinutes(rule.ScheduleExpression))),
-      ...(list.some((rule) => isJson(rule.Lifecycle) && typeof rule.Lifecycle.DeleteAfterDays === 'number')
-        ? {
-            retentionDays: Math.max(
-              ...list.map((rule) =>
-                isJson(rule.Lifecycle) && typeof rule.Lifecycle.DeleteAfterDays === 'number'
-                  ? rule.Lifecycle.DeleteAfterDays
-                  : 0,
-              ),
-            ),
-          }
-        : {}),
-      crossRegionCopy: list.some((rule) => Array.isArray(rule.CopyActions) && rule.CopyActions.length > 0),
-      continuous: list.some((rule) => truth(rule.EnableContinuousBackup)),
-    });
+  for (const r of resources) {
+    const coverage = r.type === 'AWS::Backup::BackupPlan' ? planCoverage(r) : undefined;
+    if (coverage !== undefined) plans.set(r.id, coverage);
   }
-  const selections = Object.values(resources).filter(
-    (r) => r.Type === 'AWS::Backup::BackupSelection' && isJson(r.Properties),
-  );
+  const selections = resources.filter((r) => r.type === 'AWS::Backup::BackupSelection');
   return (id) => {
-    for (const selection of selections) {
-      const props = selection.Properties as Json;
+    for (const { properties: props } of selections) {
       const plan = [...plans.entries()].find(([planId]) => refersTo(props.BackupPlanId, planId))?.[1];
       if (plan === undefined) continue;
       const spec = isJson(props.BackupSelection) ? props.BackupSelection : {};
@@ -245,211 +246,239 @@ function backupCoverage(resources: Record<string, Json>): (id: string) => Backup
   };
 }
 
-function cfnSystem(
-  id: string,
-  resource: Json,
-  resources: Record<string, Json>,
-  file: string,
-  lineOf: Locator,
-  defaults: NonNullable<DrInput['defaults']>,
-  coverage: (id: string) => BackupCoverage | undefined,
-): DrSystem | undefined {
-  const type = String(resource.Type);
-  const p = isJson(resource.Properties) ? resource.Properties : {};
+interface CfnContext {
+  resources: readonly TemplateResource[];
+  plan?: BackupCoverage;
+  /** Whether the DeletionPolicy keeps the data; `defaultRetains` when none is set. */
+  retain(defaultRetains: boolean): boolean;
+  replaceDeletes: boolean;
+  backup(pitr: boolean, retentionDays?: number): DrSystem['backup'];
+}
+
+type CfnAspects = Omit<
+  DrSystem,
+  'name' | 'type' | 'tier' | 'targets' | 'dependsOn' | 'file' | 'source' | 'lineOf'
+>;
+type CfnBuild = (r: TemplateResource, ctx: CfnContext) => CfnAspects | undefined;
+
+function planBackup(
+  plan: BackupCoverage | undefined,
+  pitr: boolean,
+  retentionDays?: number,
+): DrSystem['backup'] {
+  const continuous = pitr || plan?.continuous === true;
+  const retention = retentionDays ?? plan?.retentionDays;
+  return {
+    exists: pitr || plan !== undefined,
+    pitr: continuous,
+    crossRegionCopy: plan?.crossRegionCopy === true,
+    empty: false,
+    ...(continuous
+      ? { intervalMinutes: 5 }
+      : plan === undefined
+        ? {}
+        : { intervalMinutes: plan.intervalMinutes }),
+    ...(retention === undefined ? {} : { retentionDays: retention }),
+  };
+}
+
+const dbCluster: CfnBuild = (r, ctx) => {
+  const p = r.properties;
+  const members = ctx.resources.filter(
+    (m) => m.type === 'AWS::RDS::DBInstance' && refersTo(m.properties.DBClusterIdentifier, r.id),
+  ).length;
+  const retention = typeof p.BackupRetentionPeriod === 'number' ? p.BackupRetentionPeriod : 1;
+  return {
+    kind: 'database',
+    backup: ctx.backup(true, retention),
+    multiAz: members >= 2,
+    replica: { sameRegion: members >= 2, crossRegion: p.GlobalClusterIdentifier !== undefined },
+    deletionProtected: truth(p.DeletionProtection),
+    retainPolicy: ctx.retain(true),
+    replacePolicyDeletes: ctx.replaceDeletes,
+  };
+};
+
+const dbInstance: CfnBuild = (r, ctx) => {
+  const p = r.properties;
+  if (p.DBClusterIdentifier !== undefined || p.SourceDBInstanceIdentifier !== undefined) return undefined;
+  const retention = Number(p.BackupRetentionPeriod ?? 1);
+  return {
+    kind: 'database',
+    backup: ctx.backup(retention > 0, retention > 0 ? retention : undefined),
+    multiAz: truth(p.MultiAZ),
+    replica: { sameRegion: false, crossRegion: false },
+    deletionProtected: truth(p.DeletionProtection),
+    retainPolicy: ctx.retain(true),
+    replacePolicyDeletes: ctx.replaceDeletes,
+  };
+};
+
+const table: CfnBuild = (r, ctx) => {
+  const p = r.properties;
+  const replicas = Array.isArray(p.Replicas) ? p.Replicas.filter(isJson) : [];
+  const pitrOf = (spec: unknown) => isJson(spec) && truth(spec.PointInTimeRecoveryEnabled);
+  const pitr =
+    pitrOf(p.PointInTimeRecoverySpecification) ||
+    replicas.some((x) => pitrOf(x.PointInTimeRecoverySpecification));
+  return {
+    kind: 'table',
+    backup: ctx.backup(pitr),
+    multiAz: true,
+    replica: { sameRegion: false, crossRegion: replicas.length > 1 },
+    deletionProtected:
+      truth(p.DeletionProtectionEnabled) ||
+      (replicas.length > 0 && replicas.every((x) => truth(x.DeletionProtectionEnabled))),
+    retainPolicy: ctx.retain(false),
+    replacePolicyDeletes: ctx.replaceDeletes,
+  };
+};
+
+const bucket: CfnBuild = (r, ctx) => {
+  const p = r.properties;
+  const versioning = isJson(p.VersioningConfiguration) && p.VersioningConfiguration.Status === 'Enabled';
+  return {
+    kind: 'bucket',
+    backup: { ...ctx.backup(false), exists: versioning || ctx.plan !== undefined },
+    replica: { sameRegion: false, crossRegion: p.ReplicationConfiguration !== undefined },
+    retainPolicy: ctx.retain(false),
+    replacePolicyDeletes: ctx.replaceDeletes,
+    versioning,
+    objectLock: truth(p.ObjectLockEnabled),
+  };
+};
+
+const fileSystem: CfnBuild = (r, ctx) => {
+  const p = r.properties;
+  const policy = isJson(p.BackupPolicy) && p.BackupPolicy.Status === 'ENABLED';
+  const backup = ctx.backup(false);
+  return {
+    kind: 'filesystem',
+    backup: policy
+      ? {
+          ...backup,
+          exists: true,
+          intervalMinutes: Math.min(backup.intervalMinutes ?? 1440, 1440),
+          retentionDays: backup.retentionDays ?? 35,
+        }
+      : backup,
+    multiAz: p.AvailabilityZoneName === undefined,
+    replica: { sameRegion: false, crossRegion: p.ReplicationConfiguration !== undefined },
+    retainPolicy: ctx.retain(false),
+    replacePolicyDeletes: ctx.replaceDeletes,
+  };
+};
+
+const volume: CfnBuild = (_r, ctx) => {
+  const dlm = ctx.resources.some((x) => x.type === 'AWS::DLM::LifecyclePolicy');
+  const backup = ctx.backup(false);
+  return {
+    kind: 'volume',
+    backup: dlm && !backup.exists ? { ...backup, exists: true, intervalMinutes: 1440 } : backup,
+    replica: { sameRegion: false, crossRegion: false },
+    retainPolicy: ctx.retain(false),
+    replacePolicyDeletes: ctx.replaceDeletes,
+  };
+};
+
+const CFN_SYSTEMS: Readonly<Record<string, CfnBuild>> = {
+  'AWS::RDS::DBCluster': dbCluster,
+  'AWS::RDS::DBInstance': dbInstance,
+  'AWS::DynamoDB::Table': table,
+  'AWS::DynamoDB::GlobalTable': table,
+  'AWS::S3::Bucket': bucket,
+  'AWS::EFS::FileSystem': fileSystem,
+  'AWS::EC2::Volume': volume,
+};
+
+/** Tier and targets from `Metadata.aiops.dr`, else the input's defaults, else the tier's. */
+function cfnTargets(r: TemplateResource, defaults: NonNullable<DrInput['defaults']>) {
+  const metadata = r.metadata;
   const meta =
-    isJson(resource.Metadata) && isJson(resource.Metadata.aiops) && isJson(resource.Metadata.aiops.dr)
-      ? resource.Metadata.aiops.dr
-      : {};
+    isJson(metadata) && isJson(metadata.aiops) && isJson(metadata.aiops.dr) ? metadata.aiops.dr : {};
   const tier = tierOf(
     typeof meta.tier === 'number' || typeof meta.tier === 'string' ? meta.tier : undefined,
     defaults.tier ?? DEFAULT_TIER,
   );
   const tierTargets = TIER_TARGETS[tier] ?? { rtoMinutes: 240, rpoMinutes: 60 };
-  const rto =
-    typeof meta.rtoMinutes === 'number' ? meta.rtoMinutes : (defaults.rtoMinutes ?? tierTargets.rtoMinutes);
-  const rpo =
-    typeof meta.rpoMinutes === 'number' ? meta.rpoMinutes : (defaults.rpoMinutes ?? tierTargets.rpoMinutes);
-  const deletionPolicy = typeof resource.DeletionPolicy === 'string' ? resource.DeletionPolicy : undefined;
-  const replacePolicy =
-    typeof resource.UpdateReplacePolicy === 'string' ? resource.UpdateReplacePolicy : undefined;
-  const plan = coverage(id);
-  const base = {
-    name: id,
-    type,
+  return {
     tier,
     targets: {
-      rtoMinutes: rto,
-      rpoMinutes: rpo,
+      rtoMinutes:
+        typeof meta.rtoMinutes === 'number'
+          ? meta.rtoMinutes
+          : (defaults.rtoMinutes ?? tierTargets.rtoMinutes),
+      rpoMinutes:
+        typeof meta.rpoMinutes === 'number'
+          ? meta.rpoMinutes
+          : (defaults.rpoMinutes ?? tierTargets.rpoMinutes),
       assumed: meta.rtoMinutes === undefined || meta.rpoMinutes === undefined,
     },
-    dependsOn: [] as string[],
-    file,
-    source: 'cloudformation' as const,
-    lineOf: (field: string) => lineOf(['Resources', id, ...(field === '' ? [] : field.split('.'))]),
   };
-  const planBackup = (pitr: boolean, retentionDays?: number) => ({
-    exists: pitr || plan !== undefined,
-    pitr: pitr || plan?.continuous === true,
-    crossRegionCopy: plan?.crossRegionCopy === true,
-    empty: false,
-    ...(pitr || plan?.continuous
-      ? { intervalMinutes: 5 }
-      : plan === undefined
-        ? {}
-        : { intervalMinutes: plan.intervalMinutes }),
-    ...(retentionDays !== undefined
-      ? { retentionDays }
-      : plan?.retentionDays === undefined
-        ? {}
-        : { retentionDays: plan.retentionDays }),
-  });
-  const retain = (defaultRetains: boolean) =>
-    deletionPolicy === undefined ? defaultRetains : RETAIN.has(deletionPolicy);
-  const replaceDeletes = replacePolicy === undefined || replacePolicy === 'Delete';
-
-  switch (type) {
-    case 'AWS::RDS::DBCluster': {
-      const members = Object.values(resources).filter(
-        (r) =>
-          r.Type === 'AWS::RDS::DBInstance' &&
-          isJson(r.Properties) &&
-          refersTo(r.Properties.DBClusterIdentifier, id),
-      ).length;
-      const retention = typeof p.BackupRetentionPeriod === 'number' ? p.BackupRetentionPeriod : 1;
-      return {
-        ...base,
-        kind: 'database',
-        backup: planBackup(true, retention),
-        multiAz: members >= 2,
-        replica: { sameRegion: members >= 2, crossRegion: p.GlobalClusterIdentifier !== undefined },
-        deletionProtected: truth(p.DeletionProtection),
-        retainPolicy: retain(true),
-        replacePolicyDeletes: replaceDeletes,
-      };
-    }
-    case 'AWS::RDS::DBInstance': {
-      if (p.DBClusterIdentifier !== undefined || p.SourceDBInstanceIdentifier !== undefined) return undefined;
-      const retention =
-        typeof p.BackupRetentionPeriod === 'number'
-          ? p.BackupRetentionPeriod
-          : Number(p.BackupRetentionPeriod ?? 1);
-      return {
-        ...base,
-        kind: 'database',
-        backup: { ...planBackup(retention > 0, retention > 0 ? retention : undefined) },
-        multiAz: truth(p.MultiAZ),
-        replica: { sameRegion: false, crossRegion: false },
-        deletionProtected: truth(p.DeletionProtection),
-        retainPolicy: retain(true),
-        replacePolicyDeletes: replaceDeletes,
-      };
-    }
-    case 'AWS::DynamoDB::Table':
-    case 'AWS::DynamoDB::GlobalTable': {
-      const replicas = Array.isArray(p.Replicas) ? p.Replicas.filter(isJson) : [];
-      const pitrOf = (spec: unknown) => isJson(spec) && truth(spec.PointInTimeRecoveryEnabled);
-      const pitr =
-        pitrOf(p.PointInTimeRecoverySpecification) ||
-        replicas.some((r) => pitrOf(r.PointInTimeRecoverySpecification));
-      const protectedTable =
-        truth(p.DeletionProtectionEnabled) ||
-        (replicas.length > 0 && replicas.every((r) => truth(r.DeletionProtectionEnabled)));
-      return {
-        ...base,
-        kind: 'table',
-        backup: planBackup(pitr),
-        multiAz: true,
-        replica: { sameRegion: false, crossRegion: replicas.length > 1 },
-        deletionProtected: protectedTable,
-        retainPolicy: retain(false),
-        replacePolicyDeletes: replaceDeletes,
-      };
-    }
-    case 'AWS::S3::Bucket': {
-      const versioning = isJson(p.VersioningConfiguration) && p.VersioningConfiguration.Status === 'Enabled';
-      return {
-        ...base,
-        kind: 'bucket',
-        backup: { ...planBackup(false), exists: versioning || plan !== undefined },
-        replica: { sameRegion: false, crossRegion: p.ReplicationConfiguration !== undefined },
-        retainPolicy: retain(false),
-        replacePolicyDeletes: replaceDeletes,
-        versioning,
-        objectLock: truth(p.ObjectLockEnabled),
-      };
-    }
-    case 'AWS::EFS::FileSystem': {
-      const policy = isJson(p.BackupPolicy) && p.BackupPolicy.Status === 'ENABLED';
-      const backup = planBackup(false);
-      return {
-        ...base,
-        kind: 'filesystem',
-        backup: policy
-          ? {
-              ...backup,
-              exists: true,
-              intervalMinutes: Math.min(backup.intervalMinutes ?? 1440, 1440),
-              retentionDays: backup.retentionDays ?? 35,
-            }
-          : backup,
-        multiAz: p.AvailabilityZoneName === undefined,
-        replica: { sameRegion: false, crossRegion: p.ReplicationConfiguration !== undefined },
-        retainPolicy: retain(false),
-        replacePolicyDeletes: replaceDeletes,
-      };
-    }
-    case 'AWS::EC2::Volume': {
-      const dlm = Object.values(resources).some((r) => r.Type === 'AWS::DLM::LifecyclePolicy');
-      const backup = planBackup(false);
-      return {
-        ...base,
-        kind: 'volume',
-        backup: dlm && !backup.exists ? { ...backup, exists: true, intervalMinutes: 1440 } : backup,
-        replica: { sameRegion: false, crossRegion: false },
-        retainPolicy: retain(false),
-        replacePolicyDeletes: replaceDeletes,
-      };
-    }
-    default:
-      return undefined;
-  }
 }
 
-function readTemplate(
-  path: string,
-  content: string,
+function cfnSystem(
+  r: TemplateResource,
+  template: Template,
+  defaults: NonNullable<DrInput['defaults']>,
+  coverage: (id: string) => BackupCoverage | undefined,
+): DrSystem | undefined {
+  const build = CFN_SYSTEMS[r.type];
+  if (build === undefined) return undefined;
+  const plan = coverage(r.id);
+  const ctx: CfnContext = {
+    resources: template.resources,
+    ...(plan === undefined ? {} : { plan }),
+    retain: (defaultRetains) =>
+      r.deletionPolicy === undefined ? defaultRetains : RETAIN.has(r.deletionPolicy),
+    replaceDeletes: r.updateReplacePolicy === undefined || r.updateReplacePolicy === 'Delete',
+    backup: (pitr, retentionDays) => planBackup(plan, pitr, retentionDays),
+  };
+  const aspects = build(r, ctx);
+  if (aspects === undefined) return undefined;
+  return {
+    name: r.id,
+    type: r.type,
+    ...cfnTargets(r, defaults),
+    ...aspects,
+    dependsOn: [],
+    file: template.file,
+    source: 'cloudformation',
+    lineOf: (field) => r.lineOf(field === '' ? [] : field.split('.')),
+  };
+}
+
+/** A template read through shared/analysis/iac: its data stores as systems, their Metadata suppressions. */
+function readCloudFormation(
+  file: { path: string; content: string },
   defaults: NonNullable<DrInput['defaults']>,
   into: ReadResult,
 ): void {
-  const parsed = parseWithLines(content, CLOUDFORMATION_TAGS);
-  if ('error' in parsed) {
+  const read = readTemplate(file);
+  if (read === undefined) {
+    into.skipped.push(file.path);
+    return;
+  }
+  if ('error' in read) {
     into.problems.push({
-      file: path,
-      ...(parsed.line === undefined ? {} : { line: parsed.line }),
-      message: parsed.error,
+      file: file.path,
+      ...(read.line === undefined ? {} : { line: read.line }),
+      message: read.error,
     });
     return;
   }
-  const value = parsed.value;
-  if (!isJson(value) || !isJson(value.Resources)) {
-    into.skipped.push(path);
-    return;
-  }
-  const resources = Object.fromEntries(
-    Object.entries(value.Resources).filter((e): e is [string, Json] => isJson(e[1])),
-  );
-  const coverage = backupCoverage(resources);
-  for (const [id, resource] of Object.entries(resources)) {
-    const system = cfnSystem(id, resource, resources, path, parsed.lineOf, defaults, coverage);
+  const { template } = read;
+  const coverage = backupCoverage(template.resources);
+  for (const r of template.resources) {
+    const system = cfnSystem(r, template, defaults, coverage);
     if (system === undefined) continue;
     into.systems.push(system);
-    const line = parsed.lineOf(['Resources', id]);
     into.suppressions.push(
-      parseCloudFormationIgnore(resource.Metadata, {
+      parseCloudFormationIgnore(r.metadata, {
         kind: system.type,
-        name: id,
-        file: path,
-        ...(line === undefined ? {} : { line }),
+        name: r.id,
+        file: file.path,
+        ...(r.line === undefined ? {} : { line: r.line }),
       }),
     );
   }
@@ -506,8 +535,7 @@ export function readSystems(input: DrInput, now: Date): ReadResult {
       result.skipped.push(file.path);
       continue;
     }
-    if (LOOKS_LIKE_TEMPLATE.test(file.content))
-      readTemplate(file.path, file.content, input.defaults ?? {}, result);
+    if (looksLikeTemplate(file.content)) readCloudFormation(file, input.defaults ?? {}, result);
     else readInventory(file.path, file.content, now, result);
   }
   return result;

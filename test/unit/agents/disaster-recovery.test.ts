@@ -335,6 +335,6 @@ describe('disaster-recovery', () => {
     const readme = readFileSync('README.md', 'utf8');
     expect(readme).toContain('| `disaster-recovery` |');
     expect(readme).toContain('### disaster-recovery');
-    for (const id of Object.keys(DR_RULES)) expect(readme).toMatch(new RegExp(`\\| ${id} \\|`));
+    for (const { id } of DR_RULES.rules) expect(readme).toMatch(new RegExp(`\\| ${id} \\|`));
   });
 });

@@ -3,14 +3,10 @@ import { describe, expect, it } from '@jest/globals';
 import type { Finding } from '../../../shared/agents/contract.js';
 import { analyzeSecurity } from '../../../shared/agents/security-scanner/analyze.js';
 import { parseTemplate } from '../../../shared/agents/security-scanner/iac-cloudformation.js';
-import {
-  exposedAdminPorts,
-  policyIssues,
-  policyStatements,
-  portRange,
-} from '../../../shared/agents/security-scanner/iac-common.js';
-import { readHclValue } from '../../../shared/agents/security-scanner/iac-terraform.js';
 import { securityInputSchema } from '../../../shared/agents/security-scanner/schema.js';
+import { readHclValue } from '../../../shared/analysis/iac/hcl.js';
+import { exposedAdminPorts, portRange } from '../../../shared/analysis/iac/network.js';
+import { policyIssues, policyStatements } from '../../../shared/analysis/iac/policy.js';
 import { fixture } from '../../helpers/fixtures.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
@@ -41,26 +37,26 @@ describe('CloudFormation', () => {
     // Assess
     expect(rows(findings)).toEqual(
       sorted([
-        ['IAC-RDS-ENCRYPTION', 'AnalyticsDatabase', 63, 'high'],
-        ['IAC-RDS-PUBLIC', 'AnalyticsDatabase', 63, 'high'],
+        ['IAC-RDS-ENCRYPTION', 'AnalyticsDatabase', 72, 'high'],
+        ['IAC-RDS-PUBLIC', 'AnalyticsDatabase', 71, 'high'],
         ['IAC-SNS-ENCRYPTION', 'AlertsTopic', 85, 'medium'],
-        ['IAC-CLOUDTRAIL-LOGGING', 'AuditTrail', 138, 'high'],
+        ['IAC-CLOUDTRAIL-LOGGING', 'AuditTrail', 141, 'high'],
         ['IAC-CLOUDTRAIL-LOGGING', 'AuditTrail', 138, 'low'],
         ['IAC-CLOUDTRAIL-LOGGING', 'AuditTrail', 138, 'medium'],
-        ['IAC-SG-ADMIN-PORT-OPEN', 'BastionSecurityGroup', 39, 'high'],
+        ['IAC-SG-ADMIN-PORT-OPEN', 'BastionSecurityGroup', 45, 'high'],
         ['IAC-HARDCODED-SECRET', 'DatabasePassword', 8, 'medium'],
-        ['IAC-SG-ADMIN-PORT-OPEN', 'DatabaseSecurityGroupIngress', 54, 'high'],
-        ['IAC-IAM-WILDCARD-ACTION', 'DeployPolicy', 122, 'medium'],
-        ['IAC-IAM-WILDCARD-RESOURCE', 'DeployPolicy', 122, 'high'],
+        ['IAC-SG-ADMIN-PORT-OPEN', 'DatabaseSecurityGroupIngress', 61, 'high'],
+        ['IAC-IAM-WILDCARD-ACTION', 'DeployPolicy', 128, 'medium'],
+        ['IAC-IAM-WILDCARD-RESOURCE', 'DeployPolicy', 132, 'high'],
         ['IAC-S3-ENCRYPTION', 'ExportsBucket', 15, 'low'],
-        ['IAC-S3-PUBLIC-ACCESS', 'ExportsBucket', 15, 'high'],
-        ['IAC-S3-PUBLIC-ACCESS-BLOCK', 'ExportsBucket', 15, 'medium'],
-        ['IAC-S3-PUBLIC-ACCESS', 'ExportsBucketPolicy', 26, 'high'],
+        ['IAC-S3-PUBLIC-ACCESS', 'ExportsBucket', 19, 'high'],
+        ['IAC-S3-PUBLIC-ACCESS-BLOCK', 'ExportsBucket', 20, 'medium'],
+        ['IAC-S3-PUBLIC-ACCESS', 'ExportsBucketPolicy', 33, 'high'],
         ['IAC-EBS-ENCRYPTION', 'ScratchVolume', 74, 'high'],
-        ['IAC-SQS-ENCRYPTION', 'JobsQueue', 80, 'high'],
+        ['IAC-SQS-ENCRYPTION', 'JobsQueue', 83, 'high'],
         ['IAC-ALB-LOGGING', 'PublicLoadBalancer', 144, 'medium'],
         ['IAC-API-LOGGING', 'ReportsApiStage', 150, 'medium'],
-        ['IAC-IAM-WILDCARD-ACTION', 'ReportsRole', 106, 'critical'],
+        ['IAC-IAM-WILDCARD-ACTION', 'ReportsRole', 118, 'critical'],
         ['IAC-DYNAMODB-ENCRYPTION', 'ReportsTable', 90, 'low'],
         ['IAC-EFS-ENCRYPTION', 'SharedFiles', 101, 'high'],
       ]),
@@ -104,12 +100,12 @@ describe('CloudFormation', () => {
     expect(rows(findings)).toEqual(
       sorted([
         ['IAC-RDS-ENCRYPTION', 'MetadataClusterB8A7C6D5', 46, 'high'],
-        ['IAC-POLICY-PUBLIC-PRINCIPAL', 'ThumbnailerFunctionUrlPermission9F8E7D6C', 36, 'high'],
+        ['IAC-POLICY-PUBLIC-PRINCIPAL', 'ThumbnailerFunctionUrlPermission9F8E7D6C', 41, 'high'],
         ['IAC-S3-ENCRYPTION', 'UploadsBucket5F1B8B0C', 3, 'low'],
         ['IAC-S3-LOGGING', 'UploadsBucket5F1B8B0C', 3, 'low'],
-        ['IAC-IAM-WILDCARD-RESOURCE', 'WorkerRoleDefaultPolicy1A2B3C4D', 60, 'high'],
-        ['IAC-IAM-WILDCARD-RESOURCE', 'WorkerRoleDefaultPolicy1A2B3C4D', 60, 'low'],
-        ['IAC-SG-ADMIN-PORT-OPEN', 'WorkersSecurityGroupA1B2C3D4', 25, 'critical'],
+        ['IAC-IAM-WILDCARD-RESOURCE', 'WorkerRoleDefaultPolicy1A2B3C4D', 78, 'high'],
+        ['IAC-IAM-WILDCARD-RESOURCE', 'WorkerRoleDefaultPolicy1A2B3C4D', 65, 'low'],
+        ['IAC-SG-ADMIN-PORT-OPEN', 'WorkersSecurityGroupA1B2C3D4', 30, 'critical'],
         ['AIOPS000', 'infra/cloudformation/cdk-synth.template.json', 46, 'low'],
       ]),
     );
@@ -162,29 +158,29 @@ describe('CloudFormation', () => {
 });
 
 describe('Terraform', () => {
-  it('reports the problems of an insecure module, lines from the block headers', async () => {
+  it('reports the problems of an insecure module, lines from the arguments that are wrong', async () => {
     // Act
     const { findings } = await scan('terraform/insecure.tf');
 
     // Assess
     expect(rows(findings)).toEqual(
       sorted([
-        ['IAC-IAM-WILDCARD-ACTION', 'admin', 74, 'critical'],
-        ['IAC-SG-ADMIN-PORT-OPEN', 'db', 25, 'high'],
-        ['IAC-SG-ADMIN-PORT-OPEN', 'db', 25, 'high'],
+        ['IAC-IAM-WILDCARD-ACTION', 'admin', 76, 'critical'],
+        ['IAC-SG-ADMIN-PORT-OPEN', 'db', 29, 'high'],
+        ['IAC-SG-ADMIN-PORT-OPEN', 'db', 37, 'high'],
         ['IAC-HARDCODED-SECRET', 'db_password', 7, 'high'],
-        ['IAC-IAM-WILDCARD-RESOURCE', 'deployer', 88, 'high'],
-        ['IAC-SQS-ENCRYPTION', 'events', 112, 'high'],
-        ['IAC-SG-ADMIN-PORT-OPEN', 'everything', 47, 'critical'],
-        ['IAC-CLOUDTRAIL-LOGGING', 'main', 118, 'high'],
+        ['IAC-IAM-WILDCARD-RESOURCE', 'deployer', 91, 'high'],
+        ['IAC-SQS-ENCRYPTION', 'events', 114, 'high'],
+        ['IAC-SG-ADMIN-PORT-OPEN', 'everything', 52, 'critical'],
+        ['IAC-CLOUDTRAIL-LOGGING', 'main', 121, 'high'],
         ['IAC-RDS-ENCRYPTION', 'orders', 56, 'high'],
-        ['IAC-RDS-PUBLIC', 'orders', 56, 'high'],
+        ['IAC-RDS-PUBLIC', 'orders', 63, 'high'],
         ['IAC-API-LOGGING', 'prod', 133, 'medium'],
         ['IAC-ALB-LOGGING', 'public', 126, 'medium'],
-        ['IAC-POLICY-PUBLIC-PRINCIPAL', 'queue', 101, 'high'],
+        ['IAC-POLICY-PUBLIC-PRINCIPAL', 'queue', 102, 'high'],
         ['IAC-EBS-ENCRYPTION', 'scratch', 68, 'high'],
         ['IAC-S3-ENCRYPTION', 'website', 12, 'low'],
-        ['IAC-S3-PUBLIC-ACCESS', 'website', 12, 'high'],
+        ['IAC-S3-PUBLIC-ACCESS', 'website', 14, 'high'],
         ['IAC-S3-PUBLIC-ACCESS-BLOCK', 'website', 17, 'medium'],
       ]),
     );
@@ -286,12 +282,12 @@ describe('hard-coded credentials and the less common resources', () => {
     expect(rows(result.findings)).toEqual(
       sorted([
         ['IAC-HARDCODED-SECRET', 'AdminPassword', 2, 'high'],
-        ['IAC-HARDCODED-SECRET', 'Cluster', 5, 'high'],
-        ['IAC-HARDCODED-SECRET', 'ApiSecret', 8, 'info'],
-        ['IAC-EBS-ENCRYPTION', 'Worker', 11, 'high'],
-        ['IAC-EBS-ENCRYPTION', 'Template', 18, 'high'],
+        ['IAC-HARDCODED-SECRET', 'Cluster', 7, 'high'],
+        ['IAC-HARDCODED-SECRET', 'ApiSecret', 10, 'info'],
+        ['IAC-EBS-ENCRYPTION', 'Worker', 16, 'high'],
+        ['IAC-EBS-ENCRYPTION', 'Template', 20, 'high'],
         ['IAC-ALB-LOGGING', 'Classic', 21, 'medium'],
-        ['IAC-POLICY-PUBLIC-PRINCIPAL', 'Key', 24, 'high'],
+        ['IAC-POLICY-PUBLIC-PRINCIPAL', 'Key', 28, 'high'],
       ]),
     );
     const text = JSON.stringify(result);
@@ -372,14 +368,14 @@ resource "aws_s3_bucket_policy" "site" {
     // Assess
     expect(rows(result.findings)).toEqual(
       sorted([
-        ['IAC-HARDCODED-SECRET', 'legacy', 2, 'high'],
+        ['IAC-HARDCODED-SECRET', 'legacy', 4, 'high'],
         ['IAC-RDS-ENCRYPTION', 'reports', 9, 'high'],
-        ['IAC-EBS-ENCRYPTION', 'worker', 14, 'high'],
+        ['IAC-EBS-ENCRYPTION', 'worker', 17, 'high'],
         ['IAC-ALB-LOGGING', 'classic', 26, 'medium'],
-        ['IAC-POLICY-PUBLIC-PRINCIPAL', 'url', 35, 'high'],
-        ['IAC-POLICY-PUBLIC-PRINCIPAL', 'shared', 41, 'high'],
-        ['IAC-IAM-WILDCARD-ACTION', 'ci', 46, 'high'],
-        ['IAC-S3-PUBLIC-ACCESS', 'site', 54, 'high'],
+        ['IAC-POLICY-PUBLIC-PRINCIPAL', 'url', 38, 'high'],
+        ['IAC-POLICY-PUBLIC-PRINCIPAL', 'shared', 43, 'high'],
+        ['IAC-IAM-WILDCARD-ACTION', 'ci', 50, 'high'],
+        ['IAC-S3-PUBLIC-ACCESS', 'site', 56, 'high'],
       ]),
     );
     expect(JSON.stringify(result)).not.toContain('Kx9-Lm2-Qw7-Zp4');

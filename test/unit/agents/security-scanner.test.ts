@@ -10,7 +10,7 @@ import { getAgent, runAgent, validateAgentInput } from '../../../shared/agents/r
 import { toSarif } from '../../../shared/agents/sarif.js';
 import { riskScore } from '../../../shared/agents/security-scanner/analyze.js';
 import agent from '../../../shared/agents/security-scanner/index.js';
-import { CATALOG, RULES } from '../../../shared/agents/security-scanner/rules.js';
+import { RULES } from '../../../shared/agents/security-scanner/rules.js';
 import { type SecurityOutput, securityOutputSchema } from '../../../shared/agents/security-scanner/schema.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
 import { fixture } from '../../helpers/fixtures.js';
@@ -41,7 +41,7 @@ describe('the agent', () => {
     // Assess
     expect(entry).toMatchObject({ name: 'security-scanner', lane: 'agents' });
     expect((await entry?.load())?.rules).toBe(RULES);
-    expect(RULES.rules).toBe(CATALOG.rules);
+    expect(RULES.rules).toHaveLength(53);
     expect(Object.keys(RULES.byId)).toHaveLength(53);
     for (const id of [
       'SEC-AWS-ACCESS-KEY',

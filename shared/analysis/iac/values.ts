@@ -1,0 +1,27 @@
+/**
+ * How template values are read by every IaC normaliser: objects, lists,
+ * tri-state truth. A value computed at deploy time (a `Ref`, `${var.x}`) is
+ * unknown, and an unknown value is never reported as a problem.
+ */
+export type Json = Record<string, unknown>;
+
+export function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function asList(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Tri-state truth of a template value: undefined when computed at deploy time. */
+export function truth(value: unknown): boolean | undefined {
+  if (value === true || value === 'true' || value === 'True') return true;
+  if (value === false || value === 'false' || value === 'False' || value === undefined || value === null)
+    return false;
+  return undefined;
+}
+
+export function strings(value: unknown): string[] {
+  return asList(value).filter((v): v is string => typeof v === 'string');
+}

@@ -1,0 +1,245 @@
+/**
+ * The cloud resource model: a CloudFormation template and the Terraform
+ * module that declares the same resources normalise to the same aspects,
+ * each attribute with its line; and every IaC rule's paired samples (one
+ * implementation, both languages) through the security scanner.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { runAgent } from '../../../shared/agents/registry.js';
+import { IAC_RULES } from '../../../shared/agents/security-scanner/rules/iac.js';
+import { checkResources } from '../../../shared/analysis/iac/checks.js';
+import { fromCloudFormation } from '../../../shared/analysis/iac/from-cloudformation.js';
+import { fromTerraform } from '../../../shared/analysis/iac/from-terraform.js';
+import { lineIn, outline } from '../../../shared/analysis/iac/hcl.js';
+import type { CloudResource } from '../../../shared/analysis/iac/model.js';
+import { readTemplate } from '../../../shared/analysis/iac/template.js';
+import { readTerraform, type TerraformFile } from '../../../shared/analysis/iac/terraform.js';
+
+const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Site:
+    Type: AWS::S3::Bucket
+    Properties:
+      AccessControl: PublicRead
+  Db:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: db
+      SecurityGroupIngress:
+        - { IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 0.0.0.0/0 }
+  Orders:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      PubliclyAccessible: true
+      StorageEncrypted: false
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs
+      IsLogging: false
+      EnableLogFileValidation: true
+      IsMultiRegionTrail: true
+`;
+
+const MODULE = `resource "aws_s3_bucket" "Site" {
+  bucket = "site"
+  acl    = "public-read"
+}
+
+resource "aws_security_group" "Db" {
+  name = "db"
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_db_instance" "Orders" {
+  engine              = "postgres"
+  publicly_accessible = true
+  storage_encrypted   = false
+}
+
+resource "aws_cloudtrail" "Trail" {
+  s3_bucket_name             = "logs"
+  enable_logging             = false
+  enable_log_file_validation = true
+  is_multi_region_trail      = true
+}
+`;
+
+function cloudFormation(content: string): CloudResource[] {
+  const read = readTemplate({ path: 'template.yaml', content });
+  if (read === undefined || 'error' in read) throw new Error('not a template');
+  return fromCloudFormation(read.template);
+}
+
+async function terraform(content: string): Promise<CloudResource[]> {
+  const [file] = await readTerraform([{ path: 'main.tf', content }]);
+  if (file === undefined || 'error' in file) throw new Error('does not parse');
+  // hcl2json groups blocks by type; the model keeps that order, the tests compare by name.
+  return fromTerraform([file as TerraformFile]).sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
+}
+
+const ORDER = ['Site', 'Db', 'Orders', 'Trail'];
+
+/** What the checks read, without where it was written. */
+function aspects(r: CloudResource) {
+  return {
+    name: r.name,
+    kind: r.kind,
+    acls: r.bucket?.acls.map((a) => a.value),
+    ingress: r.ingress?.map((i) => ({ cidrs: i.cidrs, protocol: i.protocol, from: i.from, to: i.to })),
+    publiclyAccessible: r.database?.publiclyAccessible.value,
+    storageEncrypted: r.database?.storageEncrypted.value,
+    trail: r.trail && Object.values(r.trail).map((v) => v.value),
+  };
+}
+
+const quiet = { isSecretName: () => false, placeholderReason: () => undefined };
+
+describe('the cloud resource model', () => {
+  it('gives the same aspects for a template and the equivalent Terraform module', async () => {
+    // Act
+    const fromCfn = cloudFormation(TEMPLATE);
+    const fromTf = await terraform(MODULE);
+
+    // Assess
+    expect(fromTf.map(aspects)).toEqual(fromCfn.map(aspects));
+  });
+
+  it('keeps the line of each attribute the checks read', async () => {
+    // Act
+    const [site, db, orders, trail] = cloudFormation(TEMPLATE);
+    const [tfSite, tfDb, tfOrders, tfTrail] = await terraform(MODULE);
+
+    // Assess
+    expect([site?.line, site?.bucket?.acls[0]?.line, db?.ingress?.[0]?.line]).toEqual([3, 6, 12]);
+    expect([orders?.database?.publiclyAccessible.line, orders?.database?.storageEncrypted.line]).toEqual([
+      17, 18,
+    ]);
+    expect(trail?.trail?.logging.line).toBe(23);
+    expect([tfSite?.line, tfSite?.bucket?.acls[0]?.line, tfDb?.ingress?.[0]?.line]).toEqual([1, 3, 8]);
+    expect([tfOrders?.database?.publiclyAccessible.line, tfOrders?.database?.storageEncrypted.line]).toEqual([
+      18, 19,
+    ]);
+    expect(tfTrail?.trail?.logging.line).toBe(24);
+  });
+
+  it('finds the same violations in both, each at its attribute', async () => {
+    // Act
+    const cfn = checkResources(cloudFormation(TEMPLATE), quiet);
+    const tf = checkResources(await terraform(MODULE), quiet);
+    const rules = (list: typeof cfn) =>
+      [...list]
+        .sort((a, b) => ORDER.indexOf(a.resource.name) - ORDER.indexOf(b.resource.name))
+        .filter((v) => !v.ruleId.startsWith('IAC-S3-') || v.ruleId === 'IAC-S3-PUBLIC-ACCESS')
+        .map((v) => [v.ruleId, v.resource.name, v.severity]);
+
+    // Assess
+    expect(rules(tf)).toEqual(rules(cfn));
+    expect(cfn.find((v) => v.ruleId === 'IAC-RDS-ENCRYPTION')?.line).toBe(18);
+    expect(tf.find((v) => v.ruleId === 'IAC-RDS-ENCRYPTION')?.line).toBe(19);
+  });
+
+  it('applies the language defaults: Terraform trails log unless told not to, CloudFormation needs IsLogging', async () => {
+    // Act
+    const [cfnTrail] = cloudFormation(
+      'Resources:\n  T:\n    Type: AWS::CloudTrail::Trail\n    Properties: { S3BucketName: logs }\n',
+    );
+    const [tfTrail] = await terraform('resource "aws_cloudtrail" "t" {\n  s3_bucket_name = "logs"\n}\n');
+
+    // Assess
+    expect(cfnTrail?.trail?.logging.value).toBeUndefined();
+    expect(tfTrail?.trail?.logging.value).toBe(true);
+  });
+
+  it('reads .tf.json with the lines of its arguments', async () => {
+    // Act
+    const [file] = await readTerraform([
+      {
+        path: 'main.tf.json',
+        content:
+          '{\n  "resource": {\n    "aws_efs_file_system": {\n      "shared": {\n        "encrypted": false\n      }\n    }\n  }\n}\n',
+      },
+    ]);
+    const [shared] = fromTerraform([file as TerraformFile]);
+
+    // Assess
+    expect([shared?.kind, shared?.line, shared?.fileSystem?.encrypted]).toEqual([
+      'file-system',
+      4,
+      { value: false, line: 5 },
+    ]);
+  });
+});
+
+describe('the HCL outline', () => {
+  it('finds arguments inside repeated blocks, past heredocs, comments and braces in strings', () => {
+    // Arrange
+    const content = [
+      'resource "aws_iam_role_policy" "ci" {', // 1
+      '  # a comment with { a brace', // 2
+      '  policy = <<POLICY', // 3
+      '{ "Statement": [ {', // 4
+      'POLICY', // 5
+      `  name = "\${var.prefix}-{ci}"`, // 6
+      '}', // 7
+      'resource "aws_security_group" "db" {', // 8
+      '  ingress {', // 9
+      '    from_port = 22', // 10
+      '  }', // 11
+      '  ingress {', // 12
+      '    from_port = 5432', // 13
+      '  }', // 14
+      '}', // 15
+    ].join('\n');
+
+    // Act
+    const tree = outline(content);
+
+    // Assess
+    expect(lineIn(tree, ['resource', 'aws_iam_role_policy', 'ci', 'name'])).toBe(6);
+    expect(lineIn(tree, ['resource', 'aws_security_group', 'db', 'ingress', 1, 'from_port'])).toBe(13);
+    expect(lineIn(tree, ['resource', 'aws_security_group', 'db', 'egress'])).toBe(8);
+  });
+});
+
+describe('IaC rule samples: one implementation, CloudFormation and Terraform', () => {
+  const cases = IAC_RULES.rules.flatMap((rule) => [
+    ...rule.samples.bad.map((sample, i) => [rule.id, 'bad', i, sample] as const),
+    ...rule.samples.good.map((sample, i) => [rule.id, 'good', i, sample] as const),
+  ]);
+
+  it('pairs every rule with a template and a module, bad and good', () => {
+    for (const rule of IAC_RULES.rules) {
+      for (const kind of ['bad', 'good'] as const) {
+        const paths = rule.samples[kind].map((s) => ('path' in s ? s.path : ''));
+        expect([rule.id, kind, paths.includes('template.yaml'), paths.includes('main.tf')]).toEqual([
+          rule.id,
+          kind,
+          true,
+          true,
+        ]);
+      }
+    }
+  });
+
+  it.each(cases)('%s %s sample %d', async (ruleId, kind, _index, sample) => {
+    if (!('path' in sample)) throw new Error('IaC samples are files');
+    const result = await runAgent(
+      'security-scanner',
+      { files: [{ path: sample.path, content: sample.content }] },
+      { traceId: 'iac-samples', now: new Date('2026-06-01T12:00:00Z') },
+    );
+    const hits = result.findings.filter((f) => f.ruleId === ruleId && !f.suppressed);
+    if (kind === 'good') expect(hits.map((f) => f.message)).toEqual([]);
+    else {
+      expect(hits.length).toBeGreaterThan(0);
+      if (sample.line !== undefined) expect(hits.map((f) => f.resource?.line)).toContain(sample.line);
+    }
+  });
+});
