@@ -5,7 +5,12 @@
  * resource keeps its file and a line locator.
  */
 import { basename } from 'node:path';
-import { type Locator, type Path, parseWithLines } from '../../analysis/documents/structured.js';
+import {
+  type InputProblem,
+  type Locator,
+  type Path,
+  readDocumentOf,
+} from '../../analysis/documents/structured.js';
 import { readCostCsv } from './cur.js';
 import { type CostResource, resourceSchema } from './schema.js';
 
@@ -18,16 +23,10 @@ export interface SourcedResource {
   fromCur: boolean;
 }
 
-export interface SourceProblem {
-  file?: string;
-  line?: number;
-  message: string;
-}
-
 export interface Sources {
   resources: SourcedResource[];
   dailyCosts: { date: string; cost: number }[];
-  problems: SourceProblem[];
+  problems: InputProblem[];
   /** Files read that hold no inventory (package.json next to the inventory, …). */
   skipped: string[];
 }
@@ -62,15 +61,8 @@ function addResources(list: unknown[], file: string, lineOf: Locator, prefix: Pa
 }
 
 function readInventory(path: string, content: string, into: Sources): void {
-  const parsed = parseWithLines(content);
-  if ('error' in parsed) {
-    into.problems.push({
-      file: path,
-      ...(parsed.line === undefined ? {} : { line: parsed.line }),
-      message: parsed.error,
-    });
-    return;
-  }
+  const parsed = readDocumentOf(path, content, into.problems);
+  if (parsed === undefined) return;
   const { value, lineOf } = parsed;
   const looksLikeResources = (list: unknown[]) =>
     list.length > 0 && list.every((item) => isRecord(item) && 'type' in item && 'id' in item);
