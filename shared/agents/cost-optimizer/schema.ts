@@ -10,8 +10,6 @@ import { agentResultSchema, SEVERITIES } from '../contract.js';
 import { filesField } from '../scan/files.js';
 import { ignoreInputSchema } from '../suppressions.js';
 
-const MAX_CONTENT_CHARS = 10_000_000;
-
 const percentiles = z
   .object({
     p50: z.number().nonnegative().optional(),
@@ -68,10 +66,7 @@ export const dailyCostSchema = z.object({
 export const costInputSchema = z
   .strictObject({
     resources: z.array(resourceSchema).max(100_000).optional(),
-    files: filesField(
-      MAX_CONTENT_CHARS,
-      'JSON/YAML inventories, Cost and Usage Report CSVs, .aiopsignore files.',
-    ),
+    files: filesField('JSON/YAML inventories, Cost and Usage Report CSVs, .aiopsignore files.'),
     dailyCosts: z
       .array(dailyCostSchema)
       .max(3660)

@@ -59,8 +59,8 @@ export const usageRowSchema = z.object({
 export const k8sOptimizerInputSchema = z
   .strictObject({
     files: filesField(
-      MAX_CONTENT_CHARS,
       'Manifest files (YAML or JSON, several documents and Lists allowed) and `.aiopsignore` files.',
+      MAX_CONTENT_CHARS,
     ),
     manifests: z
       .union([z.string().max(MAX_CONTENT_CHARS), z.array(z.record(z.string(), z.unknown())).max(10_000)])

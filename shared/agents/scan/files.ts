@@ -6,8 +6,8 @@
 import * as z from 'zod';
 import type { SourceFile } from '../contract.js';
 
-/** The optional `files` field: up to 10,000 files of at most `maxChars` characters each. */
-export function filesField(maxChars: number, description: string) {
+/** The optional `files` field: up to 10,000 files of at most `maxChars` characters each (default 10 million). */
+export function filesField(description: string, maxChars = 10_000_000) {
   return z
     .array(z.object({ path: z.string().min(1).max(1000), content: z.string().max(maxChars) }))
     .max(10_000)
