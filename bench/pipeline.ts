@@ -13,7 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../shared/core/config.js';
-import { LANES } from '../shared/db/schema.js';
+import { LANES } from '../shared/core/domain.js';
 import { measurePgBossRate } from '../shared/lanes/pg-boss.js';
 import { startRuntime } from '../shared/runtime/local/runtime.js';
 

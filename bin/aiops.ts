@@ -1,6 +1,6 @@
 /**
  * The aiops command line. Each command lives in ./commands; this file wires
- * them up and owns the exit codes (../DESIGN.md, CLI conventions).
+ * them up and owns the exit codes (../docs/architecture.md, CLI conventions).
  */
 import { Command, CommanderError } from 'commander';
 import { describeFailure, EXIT } from './cli.js';

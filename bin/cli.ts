@@ -1,6 +1,6 @@
 /**
  * What every command shares: the exit codes and output conventions of
- * ../DESIGN.md (CLI conventions). stdout carries only the result; messages go
+ * ../docs/architecture.md (CLI conventions). stdout carries only the result; messages go
  * to stderr; errors print one clear message, never a stack trace.
  */
 import { AiopsError, ConfigurationError } from '../shared/core/errors.js';

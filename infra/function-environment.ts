@@ -8,7 +8,7 @@ import type { DatabaseCluster } from 'aws-cdk-lib/aws-rds';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { LANES, type Lane } from '../shared/db/schema.js';
+import { LANES, type Lane } from '../shared/core/domain.js';
 import type { Stage } from './stage.js';
 
 export interface LaneQueuePair {

@@ -2,6 +2,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { PROVIDER_NAMES } from '../shared/core/domain.js';
 import { ConfigurationError } from '../shared/core/errors.js';
 
 export const STAGES = ['dev', 'prod'] as const;
@@ -32,8 +33,6 @@ function stringContext(scope: Construct, key: string): string | undefined {
   return value;
 }
 
-const LLM_PROVIDERS: readonly string[] = ['bedrock', 'anthropic', 'openai'];
-
 /** Reads `-c stage=dev|prod` (default dev), `-c sentryDsnSecretArn=…`, `-c corsOrigins=a,b` and `-c llmProviders=bedrock,…`. */
 export function stageFromContext(scope: Construct): Stage {
   const name = stringContext(scope, 'stage') ?? 'dev';
@@ -47,10 +46,10 @@ export function stageFromContext(scope: Construct): Stage {
     .split(',')
     .map((p) => p.trim())
     .filter((p) => p !== '');
-  const unknownProvider = llm.find((p) => !LLM_PROVIDERS.includes(p));
+  const unknownProvider = llm.find((p) => !(PROVIDER_NAMES as readonly string[]).includes(p));
   if (unknownProvider !== undefined) {
     throw new ConfigurationError(
-      `Unknown LLM provider "${unknownProvider}" in -c llmProviders: use ${LLM_PROVIDERS.join(', ')}`,
+      `Unknown LLM provider "${unknownProvider}" in -c llmProviders: use ${PROVIDER_NAMES.join(', ')}`,
     );
   }
   return {

@@ -1,5 +1,5 @@
 /**
- * The one schedule table (../DESIGN.md, Layout): what runs on its own, when,
+ * The one schedule table (../docs/architecture.md, Layout): what runs on its own, when,
  * as which job on which lane. Every place that fires schedules derives from
  * it — EventBridge rules on AWS (infra/stacks/schedules-stack.ts), the
  * in-process scheduler of `aiops serve` (runtime/local/scheduler.ts) and the

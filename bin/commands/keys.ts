@@ -5,10 +5,10 @@ import { auditKeyIssuedFromCli } from '../../shared/app/audit.js';
 import { parseBody } from '../../shared/app/validation.js';
 import { systemClock } from '../../shared/core/clock.js';
 import { getConfig } from '../../shared/core/config.js';
+import { ROLES } from '../../shared/core/domain.js';
 import { openDatabase } from '../../shared/db/database.js';
 import { migrateUp } from '../../shared/db/migrator.js';
 import { createRepositories } from '../../shared/db/repositories/index.js';
-import { ROLES } from '../../shared/db/schema.js';
 import { info, type OutputFormat, printResult, renderTable } from '../cli.js';
 
 /** The OS account that ran the command; a container may have no passwd entry for it. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { getConfig } from '../../shared/core/config.js';
-import { LANES, type Lane } from '../../shared/db/schema.js';
+import { LANES, type Lane } from '../../shared/core/domain.js';
 import { type Runtime, startRuntime } from '../../shared/runtime/local/runtime.js';
 import { info, UsageError } from '../cli.js';
 

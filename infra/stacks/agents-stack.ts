@@ -7,7 +7,7 @@ import { Arn, ArnFormat, Stack, type StackProps, Validations } from 'aws-cdk-lib
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { listAgents } from '../../shared/agents/registry.js';
-import { LOG_AGENTS } from '../../shared/app/input-sources.js';
+import { LOG_AGENTS } from '../../shared/core/domain.js';
 import { AiopsFunction } from '../constructs/aiops-function.js';
 import {
   agentFunctionPrefix,

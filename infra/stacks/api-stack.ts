@@ -6,7 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { LANES } from '../../shared/db/schema.js';
+import { LANES } from '../../shared/core/domain.js';
 import { AiopsFunction } from '../constructs/aiops-function.js';
 import { functionEnvironment, grantObjectRead, type SharedResources } from '../function-environment.js';
 import type { Stage } from '../stage.js';

@@ -1,5 +1,5 @@
 /**
- * The five lanes (../../shared/DESIGN.md, Lanes): per lane a queue, its dead
+ * The five lanes (../../docs/architecture.md, Lanes): per lane a queue, its dead
  * letter queue and a lane-worker Lambda consuming it with
  * ReportBatchItemFailures and the lane's own concurrency cap. Also the event
  * bus that receives `aiops.execution.completed`.
@@ -11,7 +11,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { listAgents } from '../../shared/agents/registry.js';
-import { LANES, type Lane } from '../../shared/db/schema.js';
+import { LANES, type Lane } from '../../shared/core/domain.js';
 import { LANE_SETTINGS } from '../../shared/lanes/settings.js';
 import { deadLetterQueueName, laneQueueName } from '../../shared/lanes/sqs.js';
 import { AiopsFunction } from '../constructs/aiops-function.js';

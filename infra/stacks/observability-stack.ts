@@ -19,7 +19,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { LANES } from '../../shared/db/schema.js';
+import { LANES } from '../../shared/core/domain.js';
 import type { Stage } from '../stage.js';
 import type { AgentsStack } from './agents-stack.js';
 import type { ApiStack } from './api-stack.js';

@@ -13,7 +13,7 @@ import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { LANES } from '../../shared/db/schema.js';
+import { LANES } from '../../shared/core/domain.js';
 import {
   eventBridgeExpression,
   getSchedule,

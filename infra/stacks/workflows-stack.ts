@@ -1,5 +1,5 @@
 /**
- * Step Functions (../../shared/DESIGN.md, Workflows): one state machine per
+ * Step Functions (../../docs/architecture.md, Workflows): one state machine per
  * definition in shared/workflows, deployed from the same JSON the local
  * engine runs, with the task function's ARN filled in by
  * `definitionSubstitutions`. Every Task state invokes that function directly,

@@ -1,5 +1,5 @@
 /**
- * The agent contract (../../DESIGN.md, The agent contract): every agent takes
+ * The agent contract (../../docs/architecture.md, The agent contract): every agent takes
  * its whole input as a value and returns the common result, deterministically
  * and offline. Agents import no AWS SDK, no database and no network.
  */

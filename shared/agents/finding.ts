@@ -52,7 +52,7 @@ export type AgentResult = z.infer<typeof agentResultSchema>;
 
 export type FindingCounts = Record<Severity, number>;
 
-/** Counts by severity; suppressed findings leave the counts (DESIGN.md, CLI conventions). */
+/** Counts by severity; suppressed findings leave the counts (docs/architecture.md, CLI conventions). */
 export function countFindings(findings: readonly Finding[]): FindingCounts {
   const counts: FindingCounts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   for (const f of findings) if (!f.suppressed) counts[f.severity] += 1;

@@ -1,5 +1,5 @@
 /**
- * The agent registry: metadata and input schemas only (../../DESIGN.md, The
+ * The agent registry: metadata and input schemas only (../../docs/architecture.md, The
  * agent contract). An agent's code is imported on first use, so whatever
  * bundles this module (the API) carries no analysis engine. Import from each
  * agent only its meta.ts and schema.ts here, never index.ts or analyze.ts.

@@ -1,5 +1,5 @@
 /**
- * Rules as data (../../DESIGN.md, The agent contract): a scanning agent's
+ * Rules as data (../../docs/architecture.md, The agent contract): a scanning agent's
  * checks are rows of id, severity, category, title, docs text and remediation,
  * so adding a check is adding a row, and the same rows feed findings, SARIF
  * rule metadata and the docs.

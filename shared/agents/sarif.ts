@@ -1,5 +1,5 @@
 /**
- * SARIF 2.1.0 from agent results (../../DESIGN.md, CLI conventions), shaped
+ * SARIF 2.1.0 from agent results (../../docs/architecture.md, CLI conventions), shaped
  * for GitHub code scanning: one run per agent, every rule in
  * `tool.driver.rules` with its docs, results pointing at their rule by index,
  * repository-relative locations with a line ≥ 1, our fingerprint as a partial

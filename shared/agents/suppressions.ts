@@ -1,6 +1,6 @@
 /**
  * Suppressions: a user silences one rule at one place, always with a reason
- * (../../DESIGN.md, CLI conventions). Four written forms — an inline
+ * (../../docs/architecture.md, CLI conventions). Four written forms — an inline
  * `aiops:allow RULE reason` comment, a manifest annotation
  * `aiops.dev/ignore`, CloudFormation `Metadata.aiops.ignore` and an
  * `.aiopsignore` file — plus the agents' JSON input field `ignore`.

@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
+import { ROLES, type Role } from '../core/domain.js';
 import {
   AuthenticationError,
   AuthorizationError,
@@ -13,7 +14,6 @@ import {
 import type { PageRequest } from '../db/pagination.js';
 import type { ApiKey } from '../db/repositories/api-keys.js';
 import { inTransaction } from '../db/repositories/index.js';
-import { ROLES, type Role } from '../db/schema.js';
 import type { AppDeps } from './deps.js';
 import { atLeast, narrower, type Principal, requireRole } from './principal.js';
 import { parseBody } from './validation.js';

@@ -12,7 +12,7 @@ import type { LanesPort } from '../lanes/port.js';
 import type { LlmGateway } from '../llm/gateway.js';
 import type { AgentExecutor } from './agent-executor.js';
 import type { ExecutionEvents } from './events.js';
-import type { LogEventsReader } from './input-sources.js';
+import type { LogEventsReader } from './log-events.js';
 import type { ObjectStore } from './objects.js';
 import type { WorkflowEngine } from './workflows/ports.js';
 

@@ -3,7 +3,7 @@
  * and crossed budgets (`aiops.budget.alert`): EventBridge on AWS, the log and
  * in-process listeners locally.
  */
-import type { ExecutionStatus } from '../db/schema.js';
+import type { ExecutionStatus } from '../core/domain.js';
 
 export const EXECUTION_COMPLETED = 'aiops.execution.completed';
 export const BUDGET_ALERT = 'aiops.budget.alert';

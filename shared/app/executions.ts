@@ -1,5 +1,5 @@
 /**
- * The executions use cases behind `/v1/executions` (../../DESIGN.md, HTTP API
+ * The executions use cases behind `/v1/executions` (../../docs/architecture.md, HTTP API
  * contract and Who may do what). Everyone but an admin sees only their own
  * executions — a readonly key only reads them — and admins see all: results
  * carry input-derived text (log lines, evidence), so they are protected like
@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { getAgent, validateAgentInput } from '../agents/registry.js';
+import { EXECUTION_STATUSES, PROVIDER_NAMES } from '../core/domain.js';
 import {
   ConnectionError,
   IdempotencyMismatchError,
@@ -17,11 +18,12 @@ import {
 } from '../core/errors.js';
 import type { StoredResponse } from '../core/hot-state.js';
 import { isUuid } from '../core/ids.js';
+import type { Json } from '../core/json.js';
 import { RECONNECT_RETRY_AFTER_SECONDS } from '../db/connection-errors.js';
 import { isUniqueViolation } from '../db/constraint.js';
 import type { PageRequest } from '../db/pagination.js';
 import { type Execution, ExecutionsRepository } from '../db/repositories/executions.js';
-import { EXECUTION_STATUSES, type Json, type NewExecution } from '../db/schema.js';
+import type { NewExecution } from '../db/schema.js';
 import { sqlExecutorOf } from '../db/sql-executor.js';
 import { type JobEnvelope, newJob } from '../lanes/envelope.js';
 import { callbackUrlProblem } from './callback-policy.js';
@@ -47,9 +49,7 @@ export const createExecutionBody = z.strictObject({
   agent: z.string().min(1).max(100),
   input: z.unknown().refine((v) => v !== undefined, 'is required'),
   priority: z.boolean().optional(),
-  llm: z
-    .strictObject({ enabled: z.boolean(), provider: z.enum(['bedrock', 'anthropic', 'openai']).optional() })
-    .optional(),
+  llm: z.strictObject({ enabled: z.boolean(), provider: z.enum(PROVIDER_NAMES).optional() }).optional(),
   callbackUrl: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .max(2048)

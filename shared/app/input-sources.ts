@@ -1,5 +1,5 @@
 /**
- * Inputs that name where the data is instead of carrying it (../../DESIGN.md,
+ * Inputs that name where the data is instead of carrying it (../../docs/architecture.md,
  * The agent contract: "the app layer resolves object references — S3 or local
  * files — with size caps before it calls the agent"). An execution's `input`
  * may be, instead of the agent's input itself:
@@ -17,10 +17,12 @@
 import * as z from 'zod';
 import { MAX_LINES } from '../agents/log-analyzer/schema.js';
 import { loadAgent } from '../agents/registry.js';
-import { AgentValidationError, PayloadTooLargeError, ValidationError } from '../core/errors.js';
+import { LOG_AGENTS } from '../core/domain.js';
+import { AgentValidationError, ValidationError } from '../core/errors.js';
 import { jsonShapeProblem, MAX_JSON_DEPTH } from '../core/json.js';
 import { fieldErrors } from '../core/validation.js';
 import type { AppDeps } from './deps.js';
+import type { LogEventsQuery } from './log-events.js';
 import {
   formatBytes,
   MAX_KEY_BYTES,
@@ -29,9 +31,6 @@ import {
   userUploadsPrefix,
 } from './objects.js';
 import type { Principal } from './principal.js';
-
-/** The agents whose input is log lines, and so may read a CloudWatch Logs source. */
-export const LOG_AGENTS: ReadonlySet<string> = new Set(['log-analyzer']);
 
 /** A log group name, or its ARN (`arn:aws:logs:<region>:<account>:log-group:<name>`). */
 const LOG_GROUP = /^(?:arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:)?[.\-_/#A-Za-z0-9]{1,512}(?::\*)?$/;
@@ -55,20 +54,6 @@ const cloudWatchLogsSourceSchema = z.strictObject({
     })
     .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'must be before `to`', path: ['from'] }),
 });
-
-export interface LogEventsQuery {
-  logGroup: string;
-  from: Date;
-  to: Date;
-  filterPattern?: string | undefined;
-  limit: number;
-}
-
-/** Reads log events (CloudWatch Logs FilterLogEvents on AWS); absent where there is no such service. */
-export interface LogEventsReader {
-  /** The messages in time order, at most `query.limit`; over `maxBytes` in total it throws PayloadTooLargeError. */
-  read(query: LogEventsQuery, options: { maxBytes: number; signal?: AbortSignal }): Promise<string[]>;
-}
 
 export type InputSource =
   | { kind: 'object'; key: string }
@@ -202,12 +187,4 @@ export class InputSources {
     }
     return definition.fromFiles([{ path: source.key, content }]);
   }
-}
-
-/** Thrown by a LogEventsReader whose events add up to more than the cap. */
-export function logEventsTooLarge(logGroup: string, maxBytes: number): PayloadTooLargeError {
-  return new PayloadTooLargeError(
-    `The log events of ${logGroup} in this range exceed ${formatBytes(maxBytes)} (AIOPS_MAX_OBJECT_BYTES); narrow the range, add a filterPattern or set a limit`,
-    { details: { logGroup, maxBytes } },
-  );
 }

@@ -1,5 +1,5 @@
 /**
- * Enrichment of a finished deterministic result (../../shared/DESIGN.md, The
+ * Enrichment of a finished deterministic result (../../docs/architecture.md, The
  * agent contract): when the execution asked for it, a provider is configured
  * and the budget allows, the agent's `enrich` adds explanation and
  * remediation under `enrichment`. Whatever happens here, the deterministic
@@ -9,11 +9,11 @@
 import * as z from 'zod';
 import type { AgentResult } from '../agents/contract.js';
 import { loadAgent, validateAgentInput } from '../agents/registry.js';
+import { PROVIDER_NAMES, type ProviderName } from '../core/domain.js';
 import { AiopsError, BudgetError } from '../core/errors.js';
 import { logger } from '../core/observability.js';
 import type { Execution } from '../db/repositories/executions.js';
 import type { LlmGateway } from '../llm/gateway.js';
-import { PROVIDER_NAMES, type ProviderName } from '../llm/types.js';
 
 /** The `llm` of an execution view and row. */
 export interface LlmOutcome {

@@ -1,5 +1,5 @@
 /**
- * The object store port (../../DESIGN.md, Lanes: inputs too large for a
+ * The object store port (../../docs/architecture.md, Lanes: inputs too large for a
  * message live in the object store and travel as references). Adapters: S3 on
  * AWS (shared/runtime/aws/s3-objects.ts), a directory locally
  * (shared/runtime/local/fs-objects.ts).

@@ -1,10 +1,11 @@
 /**
- * Who is calling, and what their role allows (../../DESIGN.md, Who may do what).
+ * Who is calling, and what their role allows (../../docs/architecture.md, Who may do what).
  * Roles are ordered admin > user > readonly; a key acts with its owner's role or
  * a narrower one set on the key.
  */
+
+import type { Role } from '../core/domain.js';
 import { AuthorizationError } from '../core/errors.js';
-import type { Role } from '../db/schema.js';
 
 export interface Principal {
   userId: string;

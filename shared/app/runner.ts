@@ -15,10 +15,10 @@ import {
   isRetryable,
   ResultTooLargeError,
 } from '../core/errors.js';
+import type { Json } from '../core/json.js';
 import { logger } from '../core/observability.js';
 import { retry } from '../core/retry.js';
 import type { Execution } from '../db/repositories/executions.js';
-import type { Json } from '../db/schema.js';
 import { DeadLetterJobError, type JobContext } from '../lanes/port.js';
 import { type AgentExecutor, inProcessAgents } from './agent-executor.js';
 import { announceFinished, THROUGH_A_BLIP } from './delivery.js';

@@ -7,18 +7,23 @@
  */
 import * as z from 'zod';
 // A leaf module of constants and types: the lane names are the one list every layer shares.
-import { LANES } from './domain.js';
+import { LANES, PROVIDER_NAMES } from './domain.js';
 import { ConfigurationError, type FieldError } from './errors.js';
 import { fieldErrors } from './validation.js';
 
 const RDS_CLUSTER_ARN = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster:[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
-const LLM_PROVIDERS = ['bedrock', 'anthropic', 'openai'] as const;
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 
-/** Empty strings count as "not set": `FOO=` in a shell or a manifest means no value. */
-const optionalString = () =>
-  z.preprocess((value) => (value === '' ? undefined : value), z.string().trim().min(1).optional());
+/** `schema`, with an empty string read as unset: `FOO=` in a shell or a manifest means no value. */
+const emptyIsUnset = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema);
+
+const optionalString = () => emptyIsUnset(z.string().trim().min(1).optional());
+
+/** An optional string that must match `pattern` when set. */
+const optionalMatch = (pattern: RegExp, message: string) =>
+  emptyIsUnset(z.string().regex(pattern, message).optional());
 
 const postgresUrl = z
   .string()
@@ -90,10 +95,7 @@ const integer = (min: number, max: number) => {
 /** An amount of US dollars above zero; unset or empty means no budget. */
 const budget = () => {
   const message = 'must be an amount of US dollars above 0, such as 25 or 2.50';
-  return z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z.coerce.number({ error: message }).positive(message).max(1e9, message).optional(),
-  );
+  return emptyIsUnset(z.coerce.number({ error: message }).positive(message).max(1e9, message).optional());
 };
 
 /** Entry: the zod type, and a one-line description shown in the README table. */
@@ -120,7 +122,7 @@ const variables = {
     doc: 'CloudWatch namespace of the embedded-metric-format metrics.',
   },
   DATABASE_URL: {
-    schema: z.preprocess((v) => (v === '' ? undefined : v), postgresUrl.optional()),
+    schema: emptyIsUnset(postgresUrl.optional()),
     doc: 'PostgreSQL server to use (k8s, `aiops api`, `aiops worker`, tests). Takes precedence over Aurora and PGlite.',
   },
   DATABASE_POOL_MAX: {
@@ -128,25 +130,16 @@ const variables = {
     doc: 'Maximum connections in the `pg` pool when `DATABASE_URL` is set.',
   },
   AURORA_CLUSTER_ARN: {
-    schema: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z
-        .string()
-        .regex(RDS_CLUSTER_ARN, 'must be an RDS cluster ARN: arn:aws:rds:<region>:<account>:cluster:<name>')
-        .optional(),
+    schema: optionalMatch(
+      RDS_CLUSTER_ARN,
+      'must be an RDS cluster ARN: arn:aws:rds:<region>:<account>:cluster:<name>',
     ),
     doc: 'Aurora cluster reached through the RDS Data API (Lambda). Requires `AURORA_SECRET_ARN`.',
   },
   AURORA_SECRET_ARN: {
-    schema: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z
-        .string()
-        .regex(
-          SECRET_ARN,
-          'must be a Secrets Manager ARN: arn:aws:secretsmanager:<region>:<account>:secret:<name>',
-        )
-        .optional(),
+    schema: optionalMatch(
+      SECRET_ARN,
+      'must be a Secrets Manager ARN: arn:aws:secretsmanager:<region>:<account>:secret:<name>',
     ),
     doc: 'Secrets Manager secret holding the Aurora credentials used by the Data API.',
   },
@@ -167,8 +160,7 @@ const variables = {
     doc: 'HTTP port of `aiops serve` and `aiops api` (0 picks a free port).',
   },
   AIOPS_BOOTSTRAP_API_KEY: {
-    schema: z.preprocess(
-      (v) => (v === '' ? undefined : v),
+    schema: emptyIsUnset(
       z
         .string()
         .regex(/^aiops_[A-Za-z0-9]{24,64}$/, 'must look like aiops_ followed by 24 to 64 letters or digits')
@@ -225,18 +217,17 @@ const variables = {
       '`{ "url", "deadLetterUrl" }` of its SQS queue and dead letter queue.',
   },
   AIOPS_LANES_DRIVER: {
-    schema: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['pg', 'sqs']).default('pg')),
+    schema: emptyIsUnset(z.enum(['pg', 'sqs']).default('pg')),
     doc:
       '`aiops api` / `aiops worker`: `pg` runs the lanes on pg-boss in the PostgreSQL of DATABASE_URL; `sqs` ' +
       'sends to and long-polls the SQS queues of AIOPS_LANE_QUEUES (Kubernetes on AWS). `aiops serve` always uses pg.',
   },
   AIOPS_LANE: {
-    schema: z.preprocess((v) => (v === '' ? undefined : v), z.enum(LANES).optional()),
+    schema: emptyIsUnset(z.enum(LANES).optional()),
     doc: 'Lambda lane worker: the lane whose queue this function consumes.',
   },
   AIOPS_HOT_STATE_TABLE: {
-    schema: z.preprocess(
-      (v) => (v === '' ? undefined : v),
+    schema: emptyIsUnset(
       z
         .string()
         .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -)')
@@ -255,8 +246,7 @@ const variables = {
     doc: 'Lambda: EventBridge bus that receives `aiops.execution.completed` events.',
   },
   AIOPS_OBJECTS_BUCKET: {
-    schema: z.preprocess(
-      (v) => (v === '' ? undefined : v),
+    schema: emptyIsUnset(
       z
         .string()
         .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3 to 63 of a-z 0-9 . -)')
@@ -273,15 +263,14 @@ const variables = {
       'upload; a larger one fails with a readable error.',
   },
   AIOPS_AGENT_THREADS: {
-    schema: z.preprocess((v) => (v === '' ? undefined : v), integer(1, 64).optional()),
+    schema: emptyIsUnset(integer(1, 64).optional()),
     doc:
       '`aiops serve` / `aiops worker`: worker threads that run agents at once, off the event loop that serves ' +
       'the API and the lanes; more runs wait for a free thread within their time limit. Default: the CPUs less one ' +
       '(at least 1).',
   },
   AIOPS_AGENT_TIMEOUT_SEC: {
-    schema: z.preprocess(
-      (v) => (v === '' ? undefined : v),
+    schema: emptyIsUnset(
       z.coerce
         .number({ error: 'must be a number of seconds from 0.1 to 900' })
         .min(0.1, 'must be a number of seconds from 0.1 to 900')
@@ -306,8 +295,7 @@ const variables = {
       'finding says how many; a result that cannot be cut down enough fails with RESULT_TOO_LARGE.',
   },
   AIOPS_ALARM_TRIAGE_LOG_GROUP: {
-    schema: z.preprocess(
-      (v) => (v === '' ? undefined : v),
+    schema: emptyIsUnset(
       z
         .string()
         .regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, 'must be a CloudWatch Logs log group name')
@@ -318,8 +306,7 @@ const variables = {
       "log group's last hour and the alarm's metric.",
   },
   AIOPS_AGENT_FUNCTION_PREFIX: {
-    schema: z.preprocess(
-      (v) => (v === '' ? undefined : v),
+    schema: emptyIsUnset(
       z
         .string()
         .regex(
@@ -333,8 +320,7 @@ const variables = {
       '(`aiops-prod-agent-` runs config-drift-detector in `aiops-prod-agent-config-drift-detector`).',
   },
   AIOPS_STATE_MACHINE_ARN_PREFIX: {
-    schema: z.preprocess(
-      (v) => (v === '' ? undefined : v),
+    schema: emptyIsUnset(
       z
         .string()
         .regex(
@@ -356,7 +342,7 @@ const variables = {
               .map((s) => s.trim().toLowerCase())
               .filter((s) => s !== '')
           : v,
-      z.array(z.enum(LLM_PROVIDERS)).default([]),
+      z.array(z.enum(PROVIDER_NAMES)).default([]),
     ),
     doc: 'Ordered, comma-separated LLM providers (`bedrock`, `anthropic`, `openai`); empty runs offline.',
   },

@@ -1,6 +1,6 @@
 /**
  * The typed error hierarchy. Every error the project throws across a boundary is
- * one of these: its `code` and `status` are the contract (../DESIGN.md, Errors),
+ * one of these: its `code` and `status` are the contract (../../docs/architecture.md, Errors),
  * `retryable` tells the retry helper and the lanes whether another attempt can
  * succeed, and `details` carries structured context that is safe to log.
  *

@@ -87,14 +87,33 @@ export function checkRateLimitArguments(key: string, limit: number, windowSec: n
 }
 
 /** `count` is the window's count after this request, or undefined when the request was refused. */
-export function rateLimitDecision(
-  count: number | undefined,
-  limit: number,
-  window: FixedWindow,
-): RateLimitDecision {
+function rateLimitDecision(count: number | undefined, limit: number, window: FixedWindow): RateLimitDecision {
   return count === undefined
     ? { allowed: false, limit, remaining: 0, resetSeconds: window.resetSeconds }
     : { allowed: true, limit, remaining: Math.max(0, limit - count), resetSeconds: window.resetSeconds };
+}
+
+/**
+ * A rate limiter on fixed windows: every adapter checks the arguments, finds
+ * the window and answers the same way; only how it counts differs.
+ */
+export abstract class FixedWindowRateLimiter implements RateLimiter {
+  async consume(key: string, limit: number, windowSec: number, now = new Date()): Promise<RateLimitDecision> {
+    checkRateLimitArguments(key, limit, windowSec);
+    const window = fixedWindow(now, windowSec);
+    return rateLimitDecision(await this.count(key, limit, window, now), limit, window);
+  }
+
+  /**
+   * Counts one request of `key` in `window` unless it already holds `limit`, atomically: the window's
+   * count after this request, or undefined when the request is refused (and nothing was counted).
+   */
+  protected abstract count(
+    key: string,
+    limit: number,
+    window: FixedWindow,
+    now: Date,
+  ): Promise<number | undefined>;
 }
 
 /** Throws ValidationError unless the arguments of `IdempotencyStore.claim` make sense. */

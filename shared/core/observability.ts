@@ -1,5 +1,5 @@
 /**
- * The one Logger, Tracer and Metrics of the process (../../DESIGN.md, Observability),
+ * The one Logger, Tracer and Metrics of the process (../../docs/architecture.md, Observability),
  * and the per-invocation trace id that ties an API call to its lane job, agent run
  * and workflow steps.
  *

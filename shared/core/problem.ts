@@ -1,6 +1,6 @@
 /**
  * The one place that turns a thrown value into what a client sees: an RFC 9457
- * problem document (../../DESIGN.md, HTTP API contract). Only the project's own
+ * problem document (../../docs/architecture.md, HTTP API contract). Only the project's own
  * errors decide what is a client error; anything else is a 500 that says nothing
  * about its cause, because messages of foreign errors (SQL, file paths, tokens)
  * are not written for clients.

@@ -3,6 +3,8 @@
  * `pg` and PGlite expose the SQLSTATE as `code`; the Data API only puts the
  * server's message in its error, so the message is the fallback.
  */
+import { ResourceExistsError } from '../core/errors.js';
+
 const UNIQUE_VIOLATION = '23505';
 
 function* causes(error: unknown): Generator<unknown> {
@@ -26,4 +28,19 @@ export function isUniqueViolation(error: unknown): boolean {
       return true;
   }
   return false;
+}
+
+/** Runs a write whose unique violation means the resource exists: that becomes ResourceExistsError(message). */
+export async function writeUnique<T>(
+  write: () => Promise<T>,
+  message: string,
+  details?: Record<string, unknown>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new ResourceExistsError(message, { cause: error, details: details ?? {} });
+    throw error;
+  }
 }

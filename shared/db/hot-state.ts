@@ -13,14 +13,11 @@ import { ValidationError } from '../core/errors.js';
 import {
   CLAIM_ATTEMPTS,
   checkClaimArguments,
-  checkRateLimitArguments,
   claimFromRecord,
-  fixedWindow,
+  type FixedWindow,
+  FixedWindowRateLimiter,
   type IdempotencyClaim,
   type IdempotencyStore,
-  type RateLimitDecision,
-  type RateLimiter,
-  rateLimitDecision,
   type StoredResponse,
   staleClaimBefore,
   storedResponseJson,
@@ -48,17 +45,12 @@ function checkBatchSize(batchSize: number): void {
 }
 
 /** Fixed-window counters in `rate_limit_buckets`, one row per key and window. */
-export class PostgresRateLimiter implements RateLimiter {
-  constructor(private readonly db: Kysely<Database>) {}
+export class PostgresRateLimiter extends FixedWindowRateLimiter {
+  constructor(private readonly db: Kysely<Database>) {
+    super();
+  }
 
-  async consume(
-    key: string,
-    limit: number,
-    windowSec: number,
-    now: Date = new Date(),
-  ): Promise<RateLimitDecision> {
-    checkRateLimitArguments(key, limit, windowSec);
-    const window = fixedWindow(now, windowSec);
+  protected async count(key: string, limit: number, window: FixedWindow): Promise<number | undefined> {
     // Counts only up to the limit: a refused request updates nothing and returns
     // no row, so a flood of refused requests writes nothing either.
     const row = await this.db
@@ -72,7 +64,7 @@ export class PostgresRateLimiter implements RateLimiter {
       )
       .returning('count')
       .executeTakeFirst();
-    return rateLimitDecision(row?.count, limit, window);
+    return row?.count;
   }
 
   /** Deletes at most `batchSize` buckets whose window ended by `now`; returns how many. */
@@ -104,12 +96,7 @@ export class PostgresRateLimiter implements RateLimiter {
 export class PostgresIdempotencyStore implements IdempotencyStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async claim(
-    key: string,
-    fingerprint: string,
-    ttlSec: number,
-    now: Date = new Date(),
-  ): Promise<IdempotencyClaim> {
+  async claim(key: string, fingerprint: string, ttlSec: number, now = new Date()): Promise<IdempotencyClaim> {
     checkClaimArguments(key, fingerprint, ttlSec);
     const fresh = {
       fingerprint: text(fingerprint),

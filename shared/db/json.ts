@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Json } from './schema.js';
+import type { Json } from '../core/json.js';
 
 /**
  * A jsonb value as a query parameter. Drivers disagree on bare values: `pg`

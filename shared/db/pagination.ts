@@ -58,18 +58,33 @@ export function pageSize(limit: number | undefined): number {
   return limit;
 }
 
+/** A half-open interval of a list's timestamp, `from` included and `to` excluded; either may be absent. */
+export interface TimeRange {
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
 /**
- * Runs `query` for one page, newest first by `column` then id. `column` names the
- * row's own timestamp field (camelCase), also used to build the next cursor.
+ * Runs `query` for one page, newest first by `column` then id, within `range` of
+ * `column`. `column` names the row's own timestamp field (camelCase), also used to
+ * build the next cursor.
  */
 export async function keysetPage<
   DB,
   TB extends keyof DB,
   O extends { id: string },
   K extends keyof O & string,
->(query: SelectQueryBuilder<DB, TB, O>, column: K, request: PageRequest): Promise<Page<O>> {
+>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  column: K,
+  request: PageRequest,
+  range: TimeRange = {},
+): Promise<Page<O>> {
   const limit = pageSize(request.limit);
   let q = query;
+  const { from, to } = range;
+  if (from !== undefined) q = q.where(() => sql<boolean>`${sql.ref(column)} >= ${from}`);
+  if (to !== undefined) q = q.where(() => sql<boolean>`${sql.ref(column)} < ${to}`);
   if (request.cursor) {
     const { at, id } = decodeCursor(request.cursor);
     q = q.where(() => sql<boolean>`(${sql.ref(column)}, ${sql.ref('id')}) < (${at}, ${id})`);
@@ -85,4 +100,9 @@ export async function keysetPage<
   const nextCursor =
     rows.length > limit && last && at instanceof Date ? encodeCursor({ at, id: last.id }) : null;
   return { items, nextCursor };
+}
+
+/** The same page with each item mapped (a row to the record the app reads). */
+export function mapPage<T, U>(page: Page<T>, map: (item: T) => U): Page<U> {
+  return { items: page.items.map(map), nextCursor: page.nextCursor };
 }

@@ -8,20 +8,8 @@
  * numeric → string (converted to number by the repositories).
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-
+import type { ExecutionStatus, Lane, ProviderName, Role } from '../core/domain.js';
 import type { Json, JsonObject } from '../core/json.js';
-
-export {
-  EXECUTION_STATUSES,
-  type ExecutionStatus,
-  LANES,
-  type Lane,
-  ROLES,
-  type Role,
-} from '../core/domain.js';
-export type { Json, JsonObject } from '../core/json.js';
-
-import type { ExecutionStatus, Lane, Role } from '../core/domain.js';
 
 /** A timestamp the database fills in (default now()) but a caller may set. */
 type CreatedAt = ColumnType<Date, Date | undefined, Date>;
@@ -244,7 +232,7 @@ export interface WorkflowRunStepsTable {
 
 /** Health of one LLM provider, shared by every process (shared/llm/provider-health.ts). */
 export interface LlmProviderHealthTable {
-  provider: 'bedrock' | 'anthropic' | 'openai';
+  provider: ProviderName;
   consecutiveFailures: ColumnType<number, number | undefined, number>;
   rateLimitedUntil: Date | null;
   lastError: string | null;
@@ -309,3 +297,4 @@ export type NewMetric = Insertable<SystemMetricsTable>;
 export type ConfigurationRow = Selectable<ConfigurationsTable>;
 export type WorkflowRunRow = Selectable<WorkflowRunsTable>;
 export type WorkflowRunStepRow = Selectable<WorkflowRunStepsTable>;
+export type LlmProviderHealthRow = Selectable<LlmProviderHealthTable>;

@@ -1,5 +1,5 @@
 /**
- * The job envelope every lane carries (../../DESIGN.md, Lanes). It holds ids
+ * The job envelope every lane carries (../../docs/architecture.md, Lanes). It holds ids
  * and small inputs only: SQS messages and Step Functions state are capped at
  * 256 KiB, so anything larger travels as a reference.
  */

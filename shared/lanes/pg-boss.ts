@@ -1,5 +1,5 @@
 /**
- * The lanes port on pg-boss (../../DESIGN.md, Lanes), for the local runtime (on
+ * The lanes port on pg-boss (../../docs/architecture.md, Lanes), for the local runtime (on
  * the process's PGlite) and Kubernetes (on PostgreSQL). Lane `x` is the queue
  * `aiops-x`, with the dead letter queue `aiops-x-dlq`.
  *

@@ -1,5 +1,5 @@
 /**
- * The lanes port on SQS (../../DESIGN.md, Lanes). Each lane is a standard queue
+ * The lanes port on SQS (../../docs/architecture.md, Lanes). Each lane is a standard queue
  * whose redrive policy sends a message to the lane's dead letter queue after
  * `maxAttempts` receives; a lane-worker Lambda consumes it through an event
  * source mapping with ReportBatchItemFailures and runs `processSqsRecord` for

@@ -5,8 +5,8 @@
  * Limits: per user per UTC day, and for the whole deployment per UTC month.
  */
 import { BudgetError } from '../core/errors.js';
-import type { BudgetCharge, BudgetRow, LlmBudgetsRepository } from '../db/repositories/llm-budgets.js';
 import type { LlmLimits } from './config.js';
+import type { BudgetCharge, BudgetRow, BudgetStore } from './ports.js';
 import type { LlmRequest } from './types.js';
 
 export const GLOBAL_SCOPE = 'global';
@@ -62,7 +62,7 @@ export interface Reservation {
 }
 
 export class LlmBudget {
-  constructor(private readonly repository: LlmBudgetsRepository) {}
+  constructor(private readonly repository: BudgetStore) {}
 
   /** Reserves `usd` against every limit that applies, or throws BudgetError (details.reason `budget`). */
   async reserve(limits: LlmLimits, userId: string | null, usd: number, now: Date): Promise<Reservation> {

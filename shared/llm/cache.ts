@@ -5,7 +5,7 @@
  * reply is stored masked too and restored per call.
  */
 import { createHash } from 'node:crypto';
-import type { CachedReply, LlmCacheRepository } from '../db/repositories/llm-cache.js';
+import type { CachedReply, ReplyCacheStore } from './ports.js';
 import type { LlmRequest } from './types.js';
 
 export function cacheKey(provider: string, model: string, request: LlmRequest): string {
@@ -26,7 +26,7 @@ export function cacheKey(provider: string, model: string, request: LlmRequest): 
 
 export class LlmCache {
   constructor(
-    private readonly repository: LlmCacheRepository,
+    private readonly repository: ReplyCacheStore,
     private readonly ttlSec: number,
   ) {}
 

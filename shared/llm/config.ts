@@ -1,7 +1,7 @@
 /**
  * LLM settings: the environment gives the defaults, the configurations table
  * (read on every call, so a change applies at once) overrides budgets and
- * prices at run time (../../shared/DESIGN.md, Configuration).
+ * prices at run time (../../docs/architecture.md, Configuration).
  */
 import * as z from 'zod';
 import type { Env } from '../core/config.js';

@@ -1,5 +1,5 @@
 /**
- * Ordered failover across the configured providers (../../DESIGN.md, LLM).
+ * Ordered failover across the configured providers (../../docs/architecture.md, LLM).
  *
  * Each provider in turn, `preferred` first: skipped while its shared health
  * (provider-health.ts) says rate-limited (until its Retry-After) or
@@ -12,6 +12,7 @@
  * Every outcome is recorded in the store, so every process sees it.
  */
 import { type Clock, systemClock } from '../core/clock.js';
+import type { ProviderName } from '../core/domain.js';
 import {
   type AiopsError,
   isAiopsError,
@@ -29,7 +30,6 @@ import type {
   LlmRouter,
   ProviderHealth,
   ProviderHealthStore,
-  ProviderName,
 } from './types.js';
 
 export type RouterEvent =

@@ -1,26 +1,21 @@
 /**
- * The one path to a language model (../../shared/DESIGN.md, The agent
+ * The one path to a language model (../../docs/architecture.md, The agent
  * contract): mask → cache → reserve budget → failover router → parse and
  * validate (one repair) → settle → cost row and execution totals → unmask.
  * Nothing reaches a provider any other way, so nothing leaves unmasked,
  * unbudgeted or unrecorded.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Kysely } from 'kysely';
 import * as z from 'zod';
 import type { Clock } from '../core/clock.js';
+import type { ProviderName } from '../core/domain.js';
 import { ConfigurationError, LlmResponseError } from '../core/errors.js';
 import { logger, metrics } from '../core/observability.js';
-import { ConfigurationsRepository } from '../db/repositories/configurations.js';
-import { CostTrackingRepository } from '../db/repositories/cost-tracking.js';
-import { ExecutionsRepository } from '../db/repositories/executions.js';
-import { LlmBudgetsRepository } from '../db/repositories/llm-budgets.js';
-import { LlmCacheRepository } from '../db/repositories/llm-cache.js';
-import type { Database } from '../db/schema.js';
 import { ceil6, estimateInputTokens, LlmBudget } from './budget.js';
 import { cacheKey, LlmCache } from './cache.js';
 import { currentLlmPolicy, DEFAULT_LLM_SETTINGS, type LlmSettings } from './config.js';
 import { Masker } from './masking.js';
+import type { LlmStores } from './ports.js';
 import type { Pricing } from './pricing.js';
 import type {
   LlmMessage,
@@ -30,7 +25,6 @@ import type {
   LlmRouter,
   ProviderHealth,
   ProviderHealthStore,
-  ProviderName,
 } from './types.js';
 
 export interface LlmCall<T> {
@@ -58,7 +52,7 @@ export interface LlmResult<T> {
 }
 
 export interface LlmGatewayOptions {
-  db: Kysely<Database>;
+  stores: LlmStores;
   clock: Clock;
   settings?: LlmSettings;
   /** In failover order; empty: offline. */
@@ -105,9 +99,7 @@ export class LlmGateway {
   readonly #router: LlmRouter | undefined;
   readonly #health: ProviderHealthStore | undefined;
   readonly #clock: Clock;
-  readonly #configurations: ConfigurationsRepository;
-  readonly #costs: CostTrackingRepository;
-  readonly #executions: ExecutionsRepository;
+  readonly #stores: LlmStores;
   readonly #budget: LlmBudget;
   readonly #cache: LlmCache;
 
@@ -117,11 +109,9 @@ export class LlmGateway {
     this.#router = options.router;
     this.#health = options.health;
     this.#clock = options.clock;
-    this.#configurations = new ConfigurationsRepository(options.db);
-    this.#costs = new CostTrackingRepository(options.db);
-    this.#executions = new ExecutionsRepository(options.db);
-    this.#budget = new LlmBudget(new LlmBudgetsRepository(options.db));
-    this.#cache = new LlmCache(new LlmCacheRepository(options.db), this.#settings.cacheTtlSec);
+    this.#stores = options.stores;
+    this.#budget = new LlmBudget(options.stores.budgets);
+    this.#cache = new LlmCache(options.stores.cache, this.#settings.cacheTtlSec);
   }
 
   /** Whether any provider is configured: without one, the platform runs offline. */
@@ -164,7 +154,7 @@ export class LlmGateway {
       messages: call.request.messages.map((m) => ({ role: m.role, content: masker.mask(m.content) })),
       jsonSchema: call.request.jsonSchema ?? (z.toJSONSchema(call.schema) as Record<string, unknown>),
     };
-    const { limits, pricing } = await currentLlmPolicy(this.#configurations, this.#settings);
+    const { limits, pricing } = await currentLlmPolicy(this.#stores.configurations, this.#settings);
     const candidates = this.#candidates(call.provider);
     // Every provider the router may fail over to must be priced before anything is sent.
     for (const p of candidates) pricing.priceOf(p.model);
@@ -293,7 +283,7 @@ export class LlmGateway {
     }
     await reservation.settle(cost.totalUsd, this.#clock.now());
     const tokens = reply.usage.inputTokens + reply.usage.outputTokens;
-    await this.#costs.record({
+    await this.#stores.costs.record({
       traceId: call.traceId,
       userId: call.userId,
       executionId: call.executionId ?? null,
@@ -311,7 +301,7 @@ export class LlmGateway {
       occurredAt: this.#clock.now(),
     });
     if (call.executionId !== undefined) {
-      await this.#executions.addUsage(call.executionId, {
+      await this.#stores.executions.addUsage(call.executionId, {
         promptTokens: reply.usage.inputTokens,
         completionTokens: reply.usage.outputTokens,
         costUsd: cost.totalUsd,

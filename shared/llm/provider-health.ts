@@ -1,12 +1,15 @@
 /**
  * Provider health: the facts every process records (consecutive failures, the
  * last failure, a rate limit's end) and the state derived from them at a given
- * instant. The stores (PostgreSQL: ../db/repositories/llm-provider-health.ts,
- * DynamoDB: ../runtime/aws/dynamodb-provider-health.ts) keep only facts,
- * updated atomically, so concurrent processes never lose a failure; a state
- * that depends on time (a cool-down, a Retry-After) cannot go stale.
+ * instant. The fact stores (PostgreSQL: ../db/repositories/llm-provider-health.ts,
+ * DynamoDB: ../runtime/aws/dynamodb-provider-health.ts) implement the
+ * HealthFacts port and keep only facts, updated atomically, so concurrent
+ * processes never lose a failure; ProviderHealthTracker derives the state, so a
+ * state that depends on time (a cool-down, a Retry-After) cannot go stale.
  */
-import type { ProviderHealth, ProviderName, ProviderState } from './types.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import { PROVIDER_NAMES, type ProviderName } from '../core/domain.js';
+import type { ProviderHealth, ProviderHealthStore, ProviderState } from './types.js';
 
 export interface HealthPolicy {
   /** Consecutive failures after which a provider is unavailable for the cool-down. Default 3. */
@@ -102,4 +105,68 @@ export function recordOf(health: ProviderHealth): HealthRecord {
 /** Whether a router skips the provider in this state. */
 export function isSkipped(health: ProviderHealth): boolean {
   return health.state === 'unavailable' || health.state === 'rate-limited';
+}
+
+/** The port of a fact store: one provider's facts, each record one atomic update. */
+export interface HealthFacts {
+  /** What was recorded about the provider; undefined when nothing ever was. */
+  read(provider: ProviderName): Promise<HealthRecord | undefined>;
+  /** Heals the provider: no failures, no rate limit; the last error stays, a later failure is not overwritten. */
+  recordSuccess(provider: ProviderName, now: Date): Promise<void>;
+  /** Counts one more failure; a rate limit keeps the later of the two ends. */
+  recordFailure(
+    provider: ProviderName,
+    failure: { rateLimitedUntil: Date | null; lastError: string },
+    now: Date,
+  ): Promise<void>;
+}
+
+export interface ProviderHealthOptions {
+  policy?: HealthPolicy;
+  /** The instant states are derived at (cool-downs, Retry-After). */
+  clock?: Clock;
+}
+
+/** The health every router and the admin API read: facts from a store, judged by a policy at the clock's instant. */
+export class ProviderHealthTracker implements ProviderHealthStore {
+  readonly #facts: HealthFacts;
+  readonly #policy: HealthPolicy;
+  readonly #clock: Clock;
+
+  constructor(facts: HealthFacts, options: ProviderHealthOptions = {}) {
+    this.#facts = facts;
+    this.#policy = options.policy ?? DEFAULT_HEALTH_POLICY;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async get(provider: ProviderName): Promise<ProviderHealth> {
+    return this.#derive(provider, this.#clock.now());
+  }
+
+  /** Every provider, in the order of PROVIDER_NAMES; one never recorded is healthy. */
+  async list(): Promise<ProviderHealth[]> {
+    const now = this.#clock.now();
+    return Promise.all(PROVIDER_NAMES.map((provider) => this.#derive(provider, now)));
+  }
+
+  async recordSuccess(provider: ProviderName, now: Date): Promise<void> {
+    await this.#facts.recordSuccess(provider, now);
+  }
+
+  async recordFailure(
+    provider: ProviderName,
+    failure: { rateLimitedUntil?: Date; message: string },
+    now: Date,
+  ): Promise<void> {
+    await this.#facts.recordFailure(
+      provider,
+      { rateLimitedUntil: failure.rateLimitedUntil ?? null, lastError: truncateError(failure.message) },
+      now,
+    );
+  }
+
+  async #derive(provider: ProviderName, now: Date): Promise<ProviderHealth> {
+    const record = await this.#facts.read(provider);
+    return deriveHealth(record ?? unknownHealth(provider, now), now, this.#policy);
+  }
 }

@@ -1,5 +1,6 @@
-export const PROVIDER_NAMES = ['bedrock', 'anthropic', 'openai'] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+/** The types of the LLM layer: requests, replies, a provider adapter, provider health and the router. */
+import type { ProviderName } from '../core/domain.js';
+
 export interface LlmMessage {
   role: 'user' | 'assistant';
   content: string;

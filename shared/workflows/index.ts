@@ -1,5 +1,5 @@
 /**
- * The Amazon States Language definitions (../DESIGN.md, Workflows): the one
+ * The Amazon States Language definitions (../../docs/architecture.md, Workflows): the one
  * source of truth that CDK deploys to Step Functions and that
  * aws-local-stepfunctions runs in process. JSONPath only, inline Map only.
  *

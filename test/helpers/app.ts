@@ -8,15 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ApiKeysService } from '../../shared/app/api-keys.js';
+import { composeAppDeps } from '../../shared/app/compose.js';
 import type { AppDeps } from '../../shared/app/deps.js';
 import { InProcessEvents } from '../../shared/app/events.js';
 import { type ApiHandler, createApiHandler } from '../../shared/app/http/handler.js';
+import { llmStores } from '../../shared/app/llm.js';
 import { systemClock } from '../../shared/core/clock.js';
+import type { Role } from '../../shared/core/domain.js';
 import { type DatabaseHandle, openDatabase } from '../../shared/db/database.js';
 import { PostgresIdempotencyStore, PostgresRateLimiter } from '../../shared/db/hot-state.js';
 import { migrateUp } from '../../shared/db/migrator.js';
-import { createRepositories } from '../../shared/db/repositories/index.js';
-import type { Role } from '../../shared/db/schema.js';
 import { createPgBossLanes } from '../../shared/lanes/pg-boss.js';
 import type { LanesPort } from '../../shared/lanes/port.js';
 import { LlmGateway } from '../../shared/llm/gateway.js';
@@ -39,15 +40,20 @@ export async function startTestApp(settings: Partial<AppDeps['settings']> = {}):
   // biome-ignore lint/style/noNonNullAssertion: an in-memory handle always carries its PGlite instance
   const lanes = await createPgBossLanes({ pglite: handle.pglite! });
   const events = new InProcessEvents();
-  const deps: AppDeps = {
-    db: handle.db,
-    repos: createRepositories(handle.db),
-    lanes,
-    rateLimiter: new PostgresRateLimiter(handle.db),
-    idempotency: new PostgresIdempotencyStore(handle.db),
-    events,
-    clock: systemClock,
-    settings: {
+  const deps = composeAppDeps(
+    {
+      db: handle.db,
+      lanes,
+      rateLimiter: new PostgresRateLimiter(handle.db),
+      idempotency: new PostgresIdempotencyStore(handle.db),
+      events,
+      objects: new FsObjectStore(await mkdtemp(join(tmpdir(), 'aiops-objects-'))),
+      logEvents: undefined,
+      workflows: (view) => new InProcessWorkflowEngine(view),
+      // Offline: no provider (tests that need one build a gateway on the fake LLM server).
+      llm: new LlmGateway({ stores: llmStores(handle.db), clock: systemClock }),
+    },
+    {
       rateLimitPerMinute: 100_000,
       callbackSecret: 'test-callback-secret',
       retention: { days: 30, auditDays: 365 },
@@ -55,12 +61,7 @@ export async function startTestApp(settings: Partial<AppDeps['settings']> = {}):
       maxObjectBytes: 64 * 1024 * 1024,
       ...settings,
     },
-    objects: new FsObjectStore(await mkdtemp(join(tmpdir(), 'aiops-objects-'))),
-    logEvents: undefined,
-    workflows: new InProcessWorkflowEngine(() => deps),
-    // Offline: no provider (tests that need one build a gateway on the fake LLM server).
-    llm: new LlmGateway({ db: handle.db, clock: systemClock }),
-  };
+  );
   const service = new ApiKeysService(deps);
   const keys = {} as Record<Role, string>;
   for (const role of ['admin', 'user', 'readonly'] as const) {

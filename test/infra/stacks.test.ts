@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match } from 'aws-cdk-lib/assertions';
 import { listAgents } from '../../shared/agents/registry.js';
-import { LANES } from '../../shared/db/schema.js';
+import { LANES } from '../../shared/core/domain.js';
 import { LANE_SETTINGS } from '../../shared/lanes/settings.js';
 import { deadLetterQueueName, laneQueueName } from '../../shared/lanes/sqs.js';
 import { WORKFLOW_NAMES } from '../../shared/workflows/index.js';

@@ -1,10 +1,11 @@
 /**
- * Unified diffs (`git diff`, `diff -u`): which files a change touches, which
+ * Unified diffs (`git diff`, `diff -u`, parsed by parse-diff): which files a change touches, which
  * lines of their post-image it adds, and enough of each file to parse. With
  * the whole post-image at hand the pre-image is rebuilt exactly by reversing
  * the hunks; without it, the hunks' context and added lines are placed at
  * their line numbers in an otherwise blank text (a conservative fragment).
  */
+import parseDiff from 'parse-diff';
 import { ValidationError } from '../../core/errors.js';
 
 export interface Hunk {
@@ -21,7 +22,6 @@ export interface FileDiff {
   path: string;
   oldPath?: string;
   status: 'added' | 'deleted' | 'modified' | 'renamed';
-  binary: boolean;
   hunks: Hunk[];
   /** Post-image line numbers of added lines. */
   added: Set<number>;
@@ -29,105 +29,64 @@ export interface FileDiff {
   removed: string[];
 }
 
-const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
-
-function stripPrefix(path: string): string | undefined {
-  const trimmed = path
-    .replace(/\t.*$/, '')
-    .trim()
-    .replace(/^"(.*)"$/, '$1');
-  if (trimmed === '/dev/null') return undefined;
-  return trimmed.replace(/^[ab]\//, '');
+/** `diff --git a/x b/x`, `--- a/x` / `+++ b/x`: the path, or undefined for /dev/null. */
+function pathOf(name: string | undefined): string | undefined {
+  return name === undefined || name === '/dev/null' ? undefined : name;
 }
 
-export function parseUnifiedDiff(text: string): FileDiff[] {
-  const files: FileDiff[] = [];
-  const lines = text.split(/\r?\n/);
-  let current: FileDiff | undefined;
-  let hunk: Hunk | undefined;
-  let oldLeft = 0;
-  let newLeft = 0;
-  const start = (path: string): FileDiff => {
-    const file: FileDiff = {
-      path,
-      status: 'modified',
-      binary: false,
-      hunks: [],
-      added: new Set(),
-      removed: [],
-    };
-    files.push(file);
-    hunk = undefined;
-    return file;
+function statusOf(
+  file: parseDiff.File,
+  from: string | undefined,
+  to: string | undefined,
+): FileDiff['status'] {
+  if (file.new === true || from === undefined) return 'added';
+  if (file.deleted === true || to === undefined) return 'deleted';
+  return from === to ? 'modified' : 'renamed';
+}
+
+function hunkOf(chunk: parseDiff.Chunk): Hunk {
+  return {
+    oldStart: chunk.oldStart,
+    oldLines: chunk.oldLines,
+    newStart: chunk.newStart,
+    newLines: chunk.newLines,
+    // "\ No newline at end of file" is a note about the line before it, not a line.
+    lines: chunk.changes
+      .filter((change) => !change.content.startsWith('\\'))
+      .map((change) => ({ marker: MARKERS[change.type], text: change.content.slice(1) })),
   };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (hunk !== undefined && (oldLeft > 0 || newLeft > 0)) {
-      const marker = line.charAt(0);
-      if (marker === '\\') continue; // "\ No newline at end of file"
-      if (marker === '+' || marker === '-' || marker === ' ' || line === '') {
-        const m = (line === '' ? ' ' : marker) as ' ' | '+' | '-';
-        const body = line.slice(1);
-        if (m === '+' && current !== undefined)
-          current.added.add(hunk.newStart + hunk.lines.filter((l) => l.marker !== '-').length);
-        if (m === '-') current?.removed.push(body);
-        hunk.lines.push({ marker: m, text: body });
-        if (m !== '+') oldLeft--;
-        if (m !== '-') newLeft--;
-        continue;
-      }
-    }
-    const git = /^diff --git a\/(.*) b\/(.*)$/.exec(line);
-    if (git) {
-      current = start(git[2] as string);
-      if (git[1] !== git[2]) current.oldPath = git[1] as string;
-      continue;
-    }
-    if (line.startsWith('--- ') && lines[i + 1]?.startsWith('+++ ')) {
-      const oldPath = stripPrefix(line.slice(4));
-      const newPath = stripPrefix((lines[i + 1] as string).slice(4));
-      if (current === undefined || current.hunks.length > 0) current = start(newPath ?? oldPath ?? '?');
-      if (newPath === undefined) {
-        current.status = 'deleted';
-        current.path = oldPath ?? current.path;
-      } else current.path = newPath;
-      if (oldPath === undefined) current.status = 'added';
-      else if (newPath !== undefined && oldPath !== newPath) {
-        current.oldPath = oldPath;
-        current.status = 'renamed';
-      }
-      i++;
-      continue;
-    }
-    if (current === undefined) continue;
-    if (line.startsWith('new file mode')) current.status = 'added';
-    else if (line.startsWith('deleted file mode')) current.status = 'deleted';
-    else if (line.startsWith('rename from ')) {
-      current.oldPath = line.slice('rename from '.length);
-      current.status = 'renamed';
-    } else if (line.startsWith('Binary files ') || line.startsWith('GIT binary patch')) current.binary = true;
-    else {
-      const h = HUNK.exec(line);
-      if (h) {
-        hunk = {
-          oldStart: Number(h[1]),
-          oldLines: h[2] === undefined ? 1 : Number(h[2]),
-          newStart: Number(h[3]),
-          newLines: h[4] === undefined ? 1 : Number(h[4]),
-          lines: [],
-        };
-        oldLeft = hunk.oldLines;
-        newLeft = hunk.newLines;
-        current.hunks.push(hunk);
-      }
-    }
-  }
+}
+
+const MARKERS = { add: '+', del: '-', normal: ' ' } as const;
+
+function fileDiffOf(file: parseDiff.File): FileDiff {
+  const from = pathOf(file.from);
+  const to = pathOf(file.to);
+  const status = statusOf(file, from, to);
+  const changes = file.chunks.flatMap((chunk) => chunk.changes);
+  return {
+    path: to ?? from ?? '?',
+    ...(status === 'renamed' && from !== undefined ? { oldPath: from } : {}),
+    status,
+    hunks: file.chunks.map(hunkOf),
+    added: new Set(changes.flatMap((c) => (c.type === 'add' ? [c.ln] : []))),
+    removed: changes.flatMap((c) => (c.type === 'del' ? [c.content.slice(1)] : [])),
+  };
+}
+
+/**
+ * The files of a unified diff, read by parse-diff (lenient, as pasted and
+ * hand-trimmed diffs need). A file without hunks (a binary file, a pure
+ * rename or mode change) is listed with none.
+ */
+export function parseUnifiedDiff(text: string): FileDiff[] {
+  const files = parseDiff(text);
   if (files.length === 0 && text.trim() !== '') {
     throw new ValidationError('The diff holds no file: expected `git diff` / `diff -u` output', [
       { path: 'input.diff', message: 'no `diff --git` or `---`/`+++` header found' },
     ]);
   }
-  return files;
+  return files.map(fileDiffOf);
 }
 
 /** The post-image lines a diff shows (context and added), at their line numbers; other lines blank. */

@@ -1,7 +1,7 @@
 import { defineAgent, type SourceFile } from '../contract.js';
 import { analyzeCode, languageOf } from './analyze.js';
 import { metadata } from './meta.js';
-import { RULES } from './rules.js';
+import { CODE_RULES } from './rules.js';
 import { codeReviewInputSchema, codeReviewOutputSchema } from './schema.js';
 
 const DIFF = /\.(?:diff|patch)$/i;
@@ -11,7 +11,7 @@ export default defineAgent({
   input: codeReviewInputSchema,
   output: codeReviewOutputSchema,
   analyze: analyzeCode,
-  rules: RULES,
+  rules: CODE_RULES,
   /** Source files the parsers read, diffs and patches. */
   accepts: (path: string) => languageOf(path) !== undefined || DIFF.test(path),
   /** `.diff` / `.patch` files become the diff (joined), every other file a source file. */

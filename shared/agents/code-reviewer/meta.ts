@@ -1,3 +1,4 @@
+import { SOURCE_PARSER_PACKAGES } from '../../analysis/source/packages.js';
 import type { AgentMetadata } from '../contract.js';
 
 export const metadata: AgentMetadata = {
@@ -10,6 +11,5 @@ export const metadata: AgentMetadata = {
     'without tests, duplicated blocks; a score, strengths, per-file and batch summaries and a pull-request comment.',
   lane: 'agents',
   resources: { memoryMb: 1024, timeoutSec: 120 },
-  // The TypeScript compiler is large and tree-sitter loads its runtime and grammars (WASM) from beside its JS.
-  nodeModules: ['@vscode/tree-sitter-wasm', 'typescript'],
+  nodeModules: SOURCE_PARSER_PACKAGES,
 };

@@ -2,9 +2,12 @@
  * What a language front-end (TypeScript compiler API, tree-sitter) extracts
  * from one file, language-neutral, so that the checks are written once.
  */
+import type { TreeSitterLanguage } from '../../analysis/source/treesitter.js';
+import type { ScriptLanguage } from '../../analysis/source/typescript.js';
 import type { Severity } from '../contract.js';
 
-export type LanguageId = 'typescript' | 'javascript' | 'python' | 'go' | 'java';
+/** The languages a front-end reads: the TypeScript compiler's two and tree-sitter's three. */
+export type LanguageId = ScriptLanguage | TreeSitterLanguage;
 
 export interface FunctionFact {
   /** Qualified where a class or receiver is known: `Cart.total`, `(*Server).Serve`. */
@@ -16,6 +19,20 @@ export interface FunctionFact {
   /** Deepest nesting of control blocks, and the line where it is reached. */
   nesting: number;
   nestingLine: number;
+}
+
+/** A function's facts at its start: complexity 1 (its one path), no nesting yet. */
+export function functionFact(name: string, line: number, endLine: number): FunctionFact {
+  return { name, line, endLine, complexity: 1, nesting: 0, nestingLine: line };
+}
+
+/** A control block at `line` opens a level below `depth`: the function's deepest nesting follows; the block's children are at the returned depth. */
+export function deepen(frame: FunctionFact, depth: number, line: number): number {
+  if (depth + 1 > frame.nesting) {
+    frame.nesting = depth + 1;
+    frame.nestingLine = line;
+  }
+  return depth + 1;
 }
 
 /** A line-level problem the front-end recognised (CR005–CR008). */

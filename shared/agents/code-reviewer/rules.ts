@@ -1,26 +1,14 @@
 /**
- * The code-reviewer rules as data (../rules.ts). Thresholds are the defaults
+ * The code-reviewer rules as one catalog (../scan/catalog.ts), each with the
+ * samples it must fire and stay quiet on. Thresholds are the defaults
  * of well-known linters where they agree: cyclomatic complexity 10 (McCabe,
  * PMD, radon's "B" ceiling), 60 code lines per function (about one screen),
  * nesting depth 4 (ESLint max-depth), duplicated blocks of 6 or more code
  * lines (PMD CPD counts tokens; we count normalised lines of at least
  * `MIN_DUPLICATE_TOKENS` tokens). The input's `thresholds` overrides them.
  */
-import { AgentError } from '../../core/errors.js';
-import { type Rule, type RuleCatalog, ruleCatalog } from '../rules.js';
-
-export type CodeRuleId =
-  | 'CR001'
-  | 'CR002'
-  | 'CR003'
-  | 'CR004'
-  | 'CR005'
-  | 'CR006'
-  | 'CR007'
-  | 'CR008'
-  | 'CR009'
-  | 'CR010'
-  | 'CR011';
+import { defineRules } from '../scan/catalog.js';
+import type { SeverityWeights } from '../scan/score.js';
 
 export interface Thresholds {
   /** CR001: reported above this cyclomatic complexity; high at twice it. */
@@ -43,7 +31,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
 /** A duplicated run must also hold this many tokens, so runs of `}` and short calls are not clones. */
 export const MIN_DUPLICATE_TOKENS = 40;
 
-const RULE_LIST: readonly (Rule & { id: CodeRuleId })[] = [
+export const CODE_RULES = defineRules('code-reviewer', [
   {
     id: 'CR001',
     severity: 'medium',
@@ -58,6 +46,10 @@ const RULE_LIST: readonly (Rule & { id: CodeRuleId })[] = [
     remediation:
       'Split the function: extract each branch body or loop body into a named helper, replace condition chains ' +
       'with a lookup table or polymorphism, return early instead of nesting.',
+    samples: {
+      bad: [{ path: 'src/route.ts', content: branchy(11), line: 1, why: '11 ifs: complexity 12' }],
+      good: [{ path: 'src/route.ts', content: branchy(3) }],
+    },
   },
   {
     id: 'CR002',
@@ -69,6 +61,10 @@ const RULE_LIST: readonly (Rule & { id: CodeRuleId })[] = [
       'it is harder to name, review and reuse. High at twice the threshold.',
     remediation:
       'Extract cohesive steps into well-named functions; keep one level of abstraction per function.',
+    samples: {
+      bad: [{ path: 'src/report.ts', content: longFunction(62), line: 1 }],
+      good: [{ path: 'src/report.ts', content: longFunction(20) }],
+    },
   },
   {
     id: 'CR003',
@@ -80,6 +76,17 @@ const RULE_LIST: readonly (Rule & { id: CodeRuleId })[] = [
       '`else if` / `elif` chains count as one level. Deep nesting hides the conditions that lead to a line.',
     remediation:
       'Invert conditions and return or continue early (guard clauses), or extract the inner block.',
+    samples: {
+      bad: [
+        {
+          path: 'src/walk.ts',
+          content: nested(5),
+          line: 6,
+          why: 'five nested ifs; the fifth opens at line 6',
+        },
+      ],
+      good: [{ path: 'src/walk.ts', content: nested(3) }],
+    },
   },
   {
     id: 'CR004',
@@ -91,6 +98,17 @@ const RULE_LIST: readonly (Rule & { id: CodeRuleId })[] = [
       'SEC-* rule; the value is masked). Severity is the secret rule’s: examples and placeholders are info, test-mode keys low.',
     remediation:
       'Revoke and rotate the credential, remove it from the code and read it at run time from a secret store.',
+    samples: {
+      bad: [
+        {
+          path: 'src/aws.ts',
+          content: `export const accessKeyId = '${'AKIA'}${'IOSFODNN7EXAMPLE'}';\n`,
+          line: 1,
+          why: "the AWS documentation's example key (reported, at info)",
+        },
+      ],
+      good: [{ path: 'src/aws.ts', content: 'export const accessKeyId = process.env.AWS_ACCESS_KEY_ID;\n' }],
+    },
   },
   {
     id: 'CR005',
@@ -103,6 +121,22 @@ const RULE_LIST: readonly (Rule & { id: CodeRuleId })[] = [
       'outside `main` and `printStackTrace()`. Printing in entry points (a `main`, `if __name__ == "__main__"`, ' +
       'files under bin/ or scripts/) is output, not debugging, and is not reported. Debugger statements are medium.',
     remediation: 'Remove it, or log through the project logger at the right level.',
+    samples: {
+      bad: [
+        {
+          path: 'src/cart.ts',
+          content: 'export function add(a: number, b: number) {\n  console.log(a, b);\n  return a + b;\n}\n',
+          line: 2,
+        },
+      ],
+      good: [
+        {
+          path: 'bin/cli.ts',
+          content: "console.log('usage: cli FILE');\n",
+          why: 'an entry point prints on purpose',
+        },
+      ],
+    },
   },
   {
     id: 'CR006',
@@ -116,6 +150,23 @@ const RULE_LIST: readonly (Rule & { id: CodeRuleId })[] = [
     remediation:
       'Handle the error (retry, fall back, return it), or log it with context and rethrow; if ignoring is right, ' +
       'say why in a comment inside the block.',
+    samples: {
+      bad: [
+        {
+          path: 'src/load.ts',
+          content:
+            'export function load(read: () => string) {\n  try {\n    return read();\n  } catch {}\n  return "";\n}\n',
+          line: 4,
+        },
+      ],
+      good: [
+        {
+          path: 'src/load.ts',
+          content:
+            'export function load(read: () => string) {\n  try {\n    return read();\n  } catch {\n    // a missing file is an empty one\n  }\n  return "";\n}\n',
+        },
+      ],
+    },
   },
   {
     id: 'CR007',
@@ -129,6 +180,18 @@ const RULE_LIST: readonly (Rule & { id: CodeRuleId })[] = [
     remediation:
       'Parse data with a parser (JSON.parse, ast.literal_eval), dispatch through a table of functions, or run a ' +
       'fixed program with an argument list (no shell).',
+    samples: {
+      bad: [
+        {
+          path: 'src/calc.js',
+          content: 'export function calc(expression) {\n  return eval(expression);\n}\n',
+          line: 2,
+        },
+      ],
+      good: [
+        { path: 'src/calc.js', content: 'export function calc(text) {\n  return JSON.parse(text);\n}\n' },
+      ],
+    },
   },
   {
     id: 'CR008',
@@ -142,6 +205,23 @@ const RULE_LIST: readonly (Rule & { id: CodeRuleId })[] = [
     remediation:
       'Pass values as bind parameters ($1, ?, %s with a parameter tuple, named parameters) or use the query ' +
       'builder; never splice input into SQL text.',
+    samples: {
+      bad: [
+        {
+          path: 'src/users.py',
+          content:
+            'def find(cursor, user_id):\n    cursor.execute("SELECT * FROM users WHERE id = " + user_id)\n',
+          line: 2,
+        },
+      ],
+      good: [
+        {
+          path: 'src/users.py',
+          content:
+            'def find(cursor, user_id):\n    cursor.execute("SELECT * FROM users WHERE id = %s", (user_id,))\n',
+        },
+      ],
+    },
   },
   {
     id: 'CR009',
@@ -152,6 +232,21 @@ const RULE_LIST: readonly (Rule & { id: CodeRuleId })[] = [
       'A TODO, FIXME, HACK or XXX comment. FIXME, HACK and XXX are low (a known defect), TODO info. In diff mode ' +
       'only the ones the change adds are reported.',
     remediation: 'Do it now, or file an issue and reference it in the comment.',
+    samples: {
+      bad: [
+        {
+          path: 'src/tax.go',
+          content: 'package tax\n\n// FIXME: rounds half down\nfunc Round(v float64) float64 { return v }\n',
+          line: 3,
+        },
+      ],
+      good: [
+        {
+          path: 'src/tax.go',
+          content: 'package tax\n\n// Round keeps cents.\nfunc Round(v float64) float64 { return v }\n',
+        },
+      ],
+    },
   },
   {
     id: 'CR010',
@@ -162,6 +257,16 @@ const RULE_LIST: readonly (Rule & { id: CodeRuleId })[] = [
       'Diff mode: a source file gets new code but the change touches no test for it (a test file whose name holds ' +
       'the source file’s name). Medium when the change touches no test at all, low when it changes other tests.',
     remediation: 'Add or update the tests that cover the changed behaviour in the same change.',
+    samples: {
+      bad: [{ path: 'change.diff', content: change(false), line: 2 }],
+      good: [
+        {
+          path: 'change.diff',
+          content: change(true),
+          why: 'the change updates the test named for the source',
+        },
+      ],
+    },
   },
   {
     id: 'CR011',
@@ -174,14 +279,102 @@ const RULE_LIST: readonly (Rule & { id: CodeRuleId })[] = [
       'adds in diff mode, at every copy after the first otherwise. Low within one file.',
     remediation:
       'Extract the shared block into one function (parameterise what differs) and call it from both places.',
+    samples: {
+      bad: [
+        {
+          files: [
+            { path: 'src/csv.ts', content: exporter(',') },
+            { path: 'src/tsv.ts', content: exporter('\\t') },
+          ],
+          line: 1,
+          why: 'the later copy is reported, from its first line',
+        },
+      ],
+      good: [
+        {
+          files: [
+            { path: 'src/csv.ts', content: exporter(',') },
+            { path: 'src/sum.ts', content: branchy(2) },
+          ],
+        },
+      ],
+    },
   },
-];
+]);
 
-export const RULES: RuleCatalog = ruleCatalog(RULE_LIST);
+export type CodeRuleId = (typeof CODE_RULES.rules)[number]['id'];
 
-export function rule(id: CodeRuleId): Rule {
-  const found = RULES[id];
-  if (found === undefined)
-    throw new AgentError(`code-reviewer has no rule ${id}`, { details: { ruleId: id } });
-  return found;
+/** Survival weights of a file's open findings (../scan/score.ts): a critical keeps 60 % of what is left. */
+export const FILE_WEIGHTS: SeverityWeights = { critical: 0.4, high: 0.2, medium: 0.07, low: 0.02, info: 0 };
+
+/** A function of `n` ifs in a row (complexity n + 1). */
+function branchy(n: number): string {
+  const ifs = Array.from({ length: n }, (_, i) => `  if (code === ${i}) return 'status ${i}';`);
+  return ['export function label(code: number): string {', ...ifs, "  return 'unknown';", '}', ''].join('\n');
+}
+
+/** A function of `n` statements. */
+function longFunction(n: number): string {
+  const steps = Array.from({ length: n }, (_, i) => `  total += row.values[${i}] ?? 0;`);
+  return [
+    'export function sum(row: { values: number[] }): number {',
+    '  let total = 0;',
+    ...steps,
+    '  return total;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** `depth` ifs nested in one function; the innermost opens at line depth + 1. */
+function nested(depth: number): string {
+  const open = Array.from({ length: depth }, (_, i) => `${'  '.repeat(i + 1)}if (cells[${i}]) {`);
+  const close = Array.from({ length: depth }, (_, i) => `${'  '.repeat(depth - i)}}`);
+  return [
+    'export function walk(cells: boolean[]): number {',
+    ...open,
+    `${'  '.repeat(depth + 1)}return 1;`,
+    ...close,
+    '  return 0;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** A diff adding code to src/billing.ts, with or without a change to its test. */
+function change(withTest: boolean): string {
+  const source = [
+    'diff --git a/src/billing.ts b/src/billing.ts',
+    '--- a/src/billing.ts',
+    '+++ b/src/billing.ts',
+    '@@ -1,1 +1,2 @@',
+    ' export const rate = 1;',
+    '+export const fee = 2;',
+  ];
+  const test = [
+    'diff --git a/test/billing.test.ts b/test/billing.test.ts',
+    '--- a/test/billing.test.ts',
+    '+++ b/test/billing.test.ts',
+    '@@ -1,1 +1,2 @@',
+    " import { rate } from '../src/billing.js';",
+    "+import { fee } from '../src/billing.js';",
+  ];
+  return [...source, ...(withTest ? test : []), ''].join('\n');
+}
+
+/** A row exporter joining cells with `separator`; two copies differ only in that literal. */
+function exporter(separator: string): string {
+  return [
+    'export function exportRows(rows: { id: number; name: string; total: number }[]): string {',
+    '  const header = ["id", "name", "total"].join("SEP");',
+    '  const lines = rows.map((row) => [row.id, row.name.trim(), row.total.toFixed(2)].join("SEP"));',
+    '  const body = lines.filter((line) => line.length > 0).sort((a, b) => a.localeCompare(b));',
+    '  const text = [header, ...body].join("\\n");',
+    '  const size = text.length + body.length * 2 + header.length;',
+    '  return size > 0 ? text : "";',
+    '}',
+    '',
+  ]
+    .join('\n')
+    .replaceAll('SEP', separator);
 }

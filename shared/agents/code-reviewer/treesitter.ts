@@ -1,54 +1,28 @@
 /**
- * Python, Go and Java front-end through tree-sitter grammars compiled to WASM
- * (@vscode/tree-sitter-wasm ships the web-tree-sitter runtime and the
- * grammars). The runtime and each grammar load once per process, from
- * node_modules (the agent's Lambda ships the package unbundled, meta.ts).
+ * The code-reviewer's Python, Go and Java front-end: the facts of a file
+ * (functions with complexity and nesting, debugging leftovers, swallowed
+ * errors, eval, SQL built from strings, comments, tokens) read from the
+ * tree-sitter tree the shared loader (analysis/source/treesitter.ts) parses.
  */
-import { createRequire } from 'node:module';
-import type { Language, Node, Parser } from '@vscode/tree-sitter-wasm';
+import {
+  nodeLine as line,
+  type SyntaxNode as Node,
+  namedChildren as named,
+  type TreeSitterLanguage,
+  withSyntaxTree,
+} from '../../analysis/source/treesitter.js';
 import {
   type CommentFact,
+  deepen,
   type FileModel,
   type FunctionFact,
+  functionFact,
   isScriptPath,
-  type LanguageId,
   looksLikeSql,
   QUERY_CALLS,
   type SiteFact,
   type TokenFact,
 } from './model.js';
-
-export type TreeSitterLanguage = Extract<LanguageId, 'python' | 'go' | 'java'>;
-
-const require = createRequire(import.meta.url);
-type Runtime = typeof import('@vscode/tree-sitter-wasm');
-
-let runtime: Promise<Runtime> | undefined;
-const grammars = new Map<TreeSitterLanguage, Promise<Language>>();
-
-function loadRuntime(): Promise<Runtime> {
-  runtime ??= (async () => {
-    const module = require('@vscode/tree-sitter-wasm') as Runtime;
-    const wasm = require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm');
-    await module.Parser.init({ locateFile: () => wasm });
-    return module;
-  })();
-  return runtime;
-}
-
-async function parserFor(language: TreeSitterLanguage): Promise<Parser> {
-  const module = await loadRuntime();
-  let grammar = grammars.get(language);
-  if (grammar === undefined) {
-    grammar = module.Language.load(
-      require.resolve(`@vscode/tree-sitter-wasm/wasm/tree-sitter-${language}.wasm`),
-    );
-    grammars.set(language, grammar);
-  }
-  const parser = new module.Parser();
-  parser.setLanguage(await grammar);
-  return parser;
-}
 
 interface Grammar {
   functions: ReadonlySet<string>;
@@ -62,6 +36,12 @@ interface Grammar {
 }
 
 const operatorOf = (node: Node) => node.childForFieldName('operator')?.type ?? node.child(1)?.type;
+
+/** A C-family `&&` / `||` is a decision point. */
+const logicalOperator = (node: Node) => {
+  const op = operatorOf(node);
+  return op === '&&' || op === '||' ? 1 : 0;
+};
 
 const GRAMMARS: Readonly<Record<TreeSitterLanguage, Grammar>> = {
   python: {
@@ -102,10 +82,8 @@ const GRAMMARS: Readonly<Record<TreeSitterLanguage, Grammar>> = {
         case 'type_case':
         case 'communication_case':
           return 1;
-        case 'binary_expression': {
-          const op = operatorOf(node);
-          return op === '&&' || op === '||' ? 1 : 0;
-        }
+        case 'binary_expression':
+          return logicalOperator(node);
         default:
           return 0;
       }
@@ -144,10 +122,8 @@ const GRAMMARS: Readonly<Record<TreeSitterLanguage, Grammar>> = {
           return 1;
         case 'switch_label':
           return node.text.startsWith('case') ? 1 : 0;
-        case 'binary_expression': {
-          const op = operatorOf(node);
-          return op === '&&' || op === '||' ? 1 : 0;
-        }
+        case 'binary_expression':
+          return logicalOperator(node);
         default:
           return 0;
       }
@@ -162,12 +138,6 @@ const GRAMMARS: Readonly<Record<TreeSitterLanguage, Grammar>> = {
       ),
   },
 };
-
-const line = (node: Node) => node.startPosition.row + 1;
-
-function named(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => c !== null);
-}
 
 /** `a.b.c` of a callee, calls collapsed to `()`. */
 function calleeText(node: Node | null): string {
@@ -321,191 +291,215 @@ function functionName(node: Node, language: TreeSitterLanguage): string {
   return name;
 }
 
-/** Wall-clock time one file may take to parse; real source files take milliseconds. */
-export const PARSE_BUDGET_MS = 3000;
-
 export async function parseWithTreeSitter(
   path: string,
   content: string,
   language: TreeSitterLanguage,
 ): Promise<FileModel> {
-  const parser = await parserFor(language);
-  // Tree-sitter's error recovery is quadratic on some garbage (100,000 dots took minutes in Python):
-  // a file the parser has not finished within the budget is reported as not parsed, never a frozen review.
-  const deadline = performance.now() + PARSE_BUDGET_MS;
-  const tree = parser.parse(content, null, { progressCallback: () => performance.now() > deadline });
-  parser.delete();
-  if (tree === null) return { language, functions: [], sites: [], comments: [], tokens: [], syntaxErrors: 1 };
-  try {
-    return extract(tree.rootNode, path, language);
-  } finally {
-    tree.delete();
-  }
+  const model = await withSyntaxTree(language, content, (root) => extract(root, path, language));
+  return model ?? { language, functions: [], sites: [], comments: [], tokens: [], syntaxErrors: 1 };
 }
 
 function extract(root: Node, path: string, language: TreeSitterLanguage): FileModel {
-  const grammar = GRAMMARS[language];
-  const functions: FunctionFact[] = [];
-  const sites: SiteFact[] = [];
-  const comments: CommentFact[] = [];
-  const tokens: TokenFact[] = [];
-  const sqlVariables = new Map<string, number>();
-  const script = isScriptPath(path);
-  const goPackage = language === 'go' ? root.descendantsOfType('package_identifier')[0]?.text : undefined;
-  let syntaxErrors = 0;
+  const facts = new TreeFacts(root, language, isScriptPath(path));
+  facts.visit(root, undefined, 0);
+  const { functions, sites, comments, tokens, syntaxErrors } = facts;
+  return { language, functions, sites, comments, tokens, syntaxErrors };
+}
 
-  const site = (node: Node, ruleId: SiteFact['ruleId'], what: string, extra: Partial<SiteFact> = {}) =>
-    sites.push({ ruleId, line: line(node), what, ...extra });
+/** Functions, sites, comments and tokens, in one walk of the tree. */
+class TreeFacts {
+  readonly functions: FunctionFact[] = [];
+  readonly sites: SiteFact[] = [];
+  readonly comments: CommentFact[] = [];
+  readonly tokens: TokenFact[] = [];
+  syntaxErrors = 0;
+  readonly #grammar: Grammar;
+  readonly #sqlVariables = new Map<string, number>();
+  readonly #goPackage: string | undefined;
+
+  constructor(
+    root: Node,
+    private readonly language: TreeSitterLanguage,
+    private readonly entryPointFile: boolean,
+  ) {
+    this.#grammar = GRAMMARS[language];
+    this.#goPackage = language === 'go' ? root.descendantsOfType('package_identifier')[0]?.text : undefined;
+  }
+
+  visit(node: Node, frame: FunctionFact | undefined, depth: number): void {
+    if (this.#grammar.comments.has(node.type)) {
+      node.text.split('\n').forEach((text, i) => {
+        this.comments.push({ line: line(node) + i, text });
+      });
+      return;
+    }
+    if (this.#grammar.literals.test(node.type)) {
+      this.tokens.push({ line: line(node), text: '$LIT' });
+      // Only an f-string's interpolations hold code.
+      for (const child of named(node)) if (child.type === 'interpolation') this.visit(child, frame, depth);
+      return;
+    }
+    if (node.childCount === 0) this.tokens.push({ line: line(node), text: node.text });
+    if (this.#grammar.functions.has(node.type)) {
+      const fact = this.#function(node);
+      for (const child of node.children) if (child !== null) this.visit(child, fact, 0);
+      return;
+    }
+    const childDepth = frame === undefined ? depth : this.#measure(node, frame, depth);
+    this.#inspect(node);
+    for (const child of node.children) if (child !== null) this.visit(child, frame, childDepth);
+  }
+
+  #function(node: Node): FunctionFact {
+    const fact = functionFact(functionName(node, this.language), line(node), node.endPosition.row + 1);
+    this.functions.push(fact);
+    return fact;
+  }
+
+  /** Adds the node's decisions to its function and returns the nesting depth of its children. */
+  #measure(node: Node, frame: FunctionFact, depth: number): number {
+    frame.complexity += this.#grammar.decisions(node);
+    return this.#grammar.nests(node) ? deepen(frame, depth, line(node)) : depth;
+  }
+
+  #site(node: Node, ruleId: SiteFact['ruleId'], what: string, extra: Partial<SiteFact> = {}): void {
+    this.sites.push({ ruleId, line: line(node), what, ...extra });
+  }
+
+  #inspect(node: Node): void {
+    if (node.type === 'ERROR' || node.isMissing) this.syntaxErrors++;
+    this.#swallowedError(node);
+    this.#sqlAssignment(node);
+    const call = callParts(node, this.language);
+    if (call === undefined) return;
+    this.#debugOrEval(node, call);
+    this.#query(node, call);
+  }
+
+  /** CR006: `except: pass`, an empty Java catch, Go `if err != nil {}` and `_ = err`. */
+  #swallowedError(node: Node): void {
+    const { language } = this;
+    if (language === 'python' && node.type === 'except_clause') this.#exceptPass(node);
+    if (language === 'java' && node.type === 'catch_clause' && emptyBlock(node.childForFieldName('body')))
+      this.#site(node, 'CR006', 'empty catch block');
+    if (language === 'go' && node.type === 'if_statement') {
+      const condition = node.childForFieldName('condition')?.text ?? '';
+      if (/\berr\w*\s*!=\s*nil\b/.test(condition) && emptyBlock(node.childForFieldName('consequence')))
+        this.#site(node, 'CR006', `if ${condition} {}`);
+    }
+    if (
+      language === 'go' &&
+      (node.type === 'assignment_statement' || node.type === 'short_var_declaration')
+    ) {
+      const [lhs, rhs] = goAssignment(node);
+      if (lhs.length === 1 && lhs[0]?.text === '_' && rhs.length === 1 && /^err\w*$/.test(rhs[0]?.text ?? ''))
+        this.#site(node, 'CR006', `_ = ${rhs[0]?.text}`);
+    }
+  }
+
+  #exceptPass(node: Node): void {
+    const body = named(node).find((c) => c.type === 'block');
+    const statements = body === undefined ? [] : named(body).filter((c) => c.type !== 'comment');
+    const ignores = statements.every(
+      (s) => s.type === 'pass_statement' || (s.type === 'expression_statement' && s.text === '...'),
+    );
+    if (statements.length === 0 || !ignores || node.descendantsOfType('comment').length > 0) return;
+    const caught = named(node).filter((c) => c.type !== 'block' && c.type !== 'comment');
+    const broad =
+      caught.length === 0 || /^(?:\(?\s*)?(?:Exception|BaseException)\b/.test(caught[0]?.text ?? '');
+    this.#site(node, 'CR006', caught.length === 0 ? 'except: pass' : `except ${caught[0]?.text}: pass`, {
+      ...(broad ? {} : { severity: 'low' as const }),
+    });
+  }
+
+  /** A variable assigned SQL built from strings, remembered for a later query call. */
+  #sqlAssignment(node: Node): void {
+    const [target, value] = assignmentParts(node, this.language) ?? [null, null];
+    if (target?.type === 'identifier' && value !== null && dynamicSql(value, this.language))
+      this.#sqlVariables.set(target.text, line(target));
+  }
 
   /** Inside `if __name__ == "__main__":` or a function named main: printing is the program's output. */
-  const inEntryPoint = (node: Node): boolean => {
+  #inEntryPoint(node: Node): boolean {
     for (let up = node.parent; up !== null; up = up.parent) {
       if (
         up.type === 'if_statement' &&
         /__name__\s*==\s*['"]__main__['"]/.test(up.childForFieldName('condition')?.text ?? '')
       )
         return true;
-      if (grammar.functions.has(up.type) && up.childForFieldName('name')?.text === 'main') return true;
+      if (this.#grammar.functions.has(up.type) && up.childForFieldName('name')?.text === 'main') return true;
     }
     return false;
-  };
+  }
 
-  const recordSqlVariable = (target: Node | null, value: Node | null) => {
-    if (target?.type === 'identifier' && value !== null && dynamicSql(value, language))
-      sqlVariables.set(target.text, line(target));
-  };
-
-  const inspect = (node: Node) => {
-    if (node.type === 'ERROR' || node.isMissing) syntaxErrors++;
-    // Swallowed errors.
-    if (language === 'python' && node.type === 'except_clause') {
-      const body = named(node).find((c) => c.type === 'block');
-      const statements = body === undefined ? [] : named(body).filter((c) => c.type !== 'comment');
-      const ignores = statements.every(
-        (s) => s.type === 'pass_statement' || (s.type === 'expression_statement' && s.text === '...'),
-      );
-      if (statements.length > 0 && ignores && node.descendantsOfType('comment').length === 0) {
-        const caught = named(node).filter((c) => c.type !== 'block' && c.type !== 'comment');
-        const broad =
-          caught.length === 0 || /^(?:\(?\s*)?(?:Exception|BaseException)\b/.test(caught[0]?.text ?? '');
-        site(node, 'CR006', caught.length === 0 ? 'except: pass' : `except ${caught[0]?.text}: pass`, {
-          ...(broad ? {} : { severity: 'low' as const }),
-        });
-      }
-    }
-    if (language === 'java' && node.type === 'catch_clause' && emptyBlock(node.childForFieldName('body')))
-      site(node, 'CR006', 'empty catch block');
-    if (language === 'go' && node.type === 'if_statement') {
-      const condition = node.childForFieldName('condition')?.text ?? '';
-      if (/\berr\w*\s*!=\s*nil\b/.test(condition) && emptyBlock(node.childForFieldName('consequence')))
-        site(node, 'CR006', `if ${condition} {}`);
-    }
-    if (
-      language === 'go' &&
-      (node.type === 'assignment_statement' || node.type === 'short_var_declaration')
-    ) {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      const lhs = left === null ? [] : named(left);
-      const rhs = right === null ? [] : named(right);
-      if (lhs.length === 1 && lhs[0]?.text === '_' && rhs.length === 1 && /^err\w*$/.test(rhs[0]?.text ?? ''))
-        site(node, 'CR006', `_ = ${rhs[0]?.text}`);
-      if (lhs.length === 1 && rhs.length === 1) recordSqlVariable(lhs[0] ?? null, rhs[0] ?? null);
-    }
-    if (language === 'python' && (node.type === 'assignment' || node.type === 'augmented_assignment'))
-      recordSqlVariable(node.childForFieldName('left'), node.childForFieldName('right'));
-    if (language === 'java' && node.type === 'variable_declarator')
-      recordSqlVariable(node.childForFieldName('name'), node.childForFieldName('value'));
-    if (language === 'java' && node.type === 'assignment_expression')
-      recordSqlVariable(node.childForFieldName('left'), node.childForFieldName('right'));
-    if (language === 'go' && node.type === 'var_spec') {
-      const name = node.childForFieldName('name');
-      const value = node.childForFieldName('value');
-      recordSqlVariable(name, value === null ? null : (named(value)[0] ?? null));
-    }
-
-    const call = callParts(node, language);
-    if (call === undefined) return;
+  /** CR005 leftover debugging and CR007 dynamic code execution, per language. */
+  #debugOrEval(node: Node, call: CallParts): void {
     const { callee, args } = call;
     const name = lastName(callee);
-    // Leftover debugging.
-    if (language === 'python') {
+    const printsOnPurpose = () => this.entryPointFile || this.#inEntryPoint(node);
+    if (this.language === 'python') {
       if (callee === 'breakpoint' || /^i?pdb\.set_trace$/.test(callee) || callee === 'pudb.set_trace')
-        site(node, 'CR005', callee, { severity: 'medium' });
+        this.#site(node, 'CR005', callee, { severity: 'medium' });
       else if (
         (callee === 'print' || callee === 'pprint' || callee === 'pprint.pprint') &&
-        !script &&
-        !inEntryPoint(node)
+        !printsOnPurpose()
       )
-        site(node, 'CR005', callee);
-      else if (callee === 'eval' || callee === 'exec') site(node, 'CR007', callee);
+        this.#site(node, 'CR005', callee);
+      else if (callee === 'eval' || callee === 'exec') this.#site(node, 'CR007', callee);
     }
-    if (language === 'go') {
-      if (callee === 'print' || callee === 'println' || callee === 'spew.Dump') site(node, 'CR005', callee);
-      else if (/^fmt\.Print(?:ln|f)?$/.test(callee) && goPackage !== 'main' && !script)
-        site(node, 'CR005', callee);
+    if (this.language === 'go') {
+      if (callee === 'print' || callee === 'println' || callee === 'spew.Dump')
+        this.#site(node, 'CR005', callee);
+      else if (/^fmt\.Print(?:ln|f)?$/.test(callee) && this.#goPackage !== 'main' && !this.entryPointFile)
+        this.#site(node, 'CR005', callee);
     }
-    if (language === 'java') {
-      if (/^System\.(?:out|err)\.print(?:ln|f)?$/.test(callee) && !inEntryPoint(node) && !script)
-        site(node, 'CR005', callee);
-      else if (name === 'printStackTrace' && args.length === 0) site(node, 'CR005', callee);
-      else if (/Runtime\.getRuntime\(\)\.exec$/.test(callee)) site(node, 'CR007', 'Runtime.exec');
-      else if (name === 'eval' && /engine/i.test(call.receiver?.text ?? '')) site(node, 'CR007', callee);
+    if (this.language === 'java') {
+      if (/^System\.(?:out|err)\.print(?:ln|f)?$/.test(callee) && !printsOnPurpose())
+        this.#site(node, 'CR005', callee);
+      else if (name === 'printStackTrace' && args.length === 0) this.#site(node, 'CR005', callee);
+      else if (/Runtime\.getRuntime\(\)\.exec$/.test(callee)) this.#site(node, 'CR007', 'Runtime.exec');
+      else if (name === 'eval' && /engine/i.test(call.receiver?.text ?? ''))
+        this.#site(node, 'CR007', callee);
     }
-    // SQL built from strings.
-    if (QUERY_CALLS.has(name)) {
-      const sqlArg = args.find((a) => dynamicSql(a, language));
-      const variable = args.find((a) => a.type === 'identifier' && sqlVariables.has(a.text));
-      if (sqlArg !== undefined)
-        site(node, 'CR008', `${callee}(SQL built from strings)`, { detail: { call: callee } });
-      else if (variable !== undefined)
-        site(node, 'CR008', `${callee}(${variable.text})`, {
-          detail: { call: callee, variable: variable.text, builtAt: sqlVariables.get(variable.text) },
-        });
-    }
-  };
+  }
 
-  const visit = (node: Node, frame: FunctionFact | undefined, depth: number) => {
-    if (grammar.comments.has(node.type)) {
-      node.text.split('\n').forEach((text, i) => {
-        comments.push({ line: line(node) + i, text });
+  /** CR008: a query call given SQL built from strings, directly or through a variable. */
+  #query(node: Node, { callee, args }: CallParts): void {
+    if (!QUERY_CALLS.has(lastName(callee))) return;
+    const sqlArg = args.find((a) => dynamicSql(a, this.language));
+    const variable = args.find((a) => a.type === 'identifier' && this.#sqlVariables.has(a.text));
+    if (sqlArg !== undefined)
+      this.#site(node, 'CR008', `${callee}(SQL built from strings)`, { detail: { call: callee } });
+    else if (variable !== undefined)
+      this.#site(node, 'CR008', `${callee}(${variable.text})`, {
+        detail: { call: callee, variable: variable.text, builtAt: this.#sqlVariables.get(variable.text) },
       });
-      return;
-    }
-    if (grammar.literals.test(node.type)) {
-      tokens.push({ line: line(node), text: '$LIT' });
-      // Only an f-string's interpolations hold code.
-      for (const child of named(node)) if (child.type === 'interpolation') visit(child, frame, depth);
-      return;
-    }
-    if (node.childCount === 0) tokens.push({ line: line(node), text: node.text });
-    if (grammar.functions.has(node.type)) {
-      const fact: FunctionFact = {
-        name: functionName(node, language),
-        line: line(node),
-        endLine: node.endPosition.row + 1,
-        complexity: 1,
-        nesting: 0,
-        nestingLine: line(node),
-      };
-      functions.push(fact);
-      for (const child of node.children) if (child !== null) visit(child, fact, 0);
-      return;
-    }
-    let childDepth = depth;
-    if (frame !== undefined) {
-      frame.complexity += grammar.decisions(node);
-      if (grammar.nests(node)) {
-        childDepth = depth + 1;
-        if (childDepth > frame.nesting) {
-          frame.nesting = childDepth;
-          frame.nestingLine = line(node);
-        }
-      }
-    }
-    inspect(node);
-    for (const child of node.children) if (child !== null) visit(child, frame, childDepth);
-  };
-  visit(root, undefined, 0);
-  return { language, functions, sites, comments, tokens, syntaxErrors };
+  }
+}
+
+/** The named left and right sides of a Go assignment or short declaration. */
+function goAssignment(node: Node): [Node[], Node[]] {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  return [left === null ? [] : named(left), right === null ? [] : named(right)];
+}
+
+/** The target and value of an assignment or declaration, in each grammar's terms. */
+function assignmentParts(node: Node, language: TreeSitterLanguage): [Node | null, Node | null] | undefined {
+  if (language === 'go' && (node.type === 'assignment_statement' || node.type === 'short_var_declaration')) {
+    const [lhs, rhs] = goAssignment(node);
+    return lhs.length === 1 && rhs.length === 1 ? [lhs[0] ?? null, rhs[0] ?? null] : undefined;
+  }
+  if (language === 'go' && node.type === 'var_spec') {
+    const value = node.childForFieldName('value');
+    return [node.childForFieldName('name'), value === null ? null : (named(value)[0] ?? null)];
+  }
+  if (language === 'python' && (node.type === 'assignment' || node.type === 'augmented_assignment'))
+    return [node.childForFieldName('left'), node.childForFieldName('right')];
+  if (language === 'java' && node.type === 'variable_declarator')
+    return [node.childForFieldName('name'), node.childForFieldName('value')];
+  if (language === 'java' && node.type === 'assignment_expression')
+    return [node.childForFieldName('left'), node.childForFieldName('right')];
+  return undefined;
 }

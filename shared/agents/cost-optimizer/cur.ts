@@ -7,7 +7,7 @@
 import { type CsvRecord, readCsv } from '../../analysis/documents/csv.js';
 import { HOURS_PER_MONTH } from './catalog.js';
 import type { CostResource } from './schema.js';
-import type { Sources } from './sources.js';
+import type { Sources } from './sources-model.js';
 
 /** 'lineItem/UnblendedCost' and 'line_item_unblended_cost' → 'line_item_unblended_cost'. */
 export function curColumn(header: string): string {

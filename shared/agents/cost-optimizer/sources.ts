@@ -5,31 +5,12 @@
  * resource keeps its file and a line locator.
  */
 import { basename } from 'node:path';
-import {
-  type InputProblem,
-  type Locator,
-  type Path,
-  readDocumentOf,
-} from '../../analysis/documents/structured.js';
+import { type Locator, type Path, readDocumentOf } from '../../analysis/documents/structured.js';
 import { readCostCsv } from './cur.js';
 import { type CostResource, resourceSchema } from './schema.js';
+import type { Sources } from './sources-model.js';
 
-export interface SourcedResource {
-  resource: CostResource;
-  file?: string;
-  /** Line of a field of this resource (or of the resource itself). */
-  lineOf(path: Path): number | undefined;
-  /** CUR rows say nothing about lifecycle rules, attachment or age. */
-  fromCur: boolean;
-}
-
-export interface Sources {
-  resources: SourcedResource[];
-  dailyCosts: { date: string; cost: number }[];
-  problems: InputProblem[];
-  /** Files read that hold no inventory (package.json next to the inventory, …). */
-  skipped: string[];
-}
+export type { SourcedResource, Sources } from './sources-model.js';
 
 const noLines: Locator = () => undefined;
 

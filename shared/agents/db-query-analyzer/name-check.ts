@@ -1,7 +1,7 @@
 /**
  * SQL013 / SQL014: each query checked against the DDL given, in an embedded
  * PostgreSQL (PGlite, WASM). The engine never reaches the platform's database
- * (../../DESIGN.md, The agent contract): one in-memory instance per process,
+ * (../../../docs/architecture.md, The agent contract): one in-memory instance per process,
  * started on first use (~3 s) and reused; each analysis runs in a transaction
  * that is rolled back, so nothing it creates outlives it, and PGlite runs one
  * transaction at a time, so concurrent analyses do not see each other's DDL.

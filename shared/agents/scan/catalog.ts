@@ -1,5 +1,5 @@
 /**
- * An agent's rules as one typed catalog (docs/architecture.md, Rules): every
+ * An agent's rules as one typed catalog (../../../docs/architecture.md, Scans and rules): every
  * rule is a row of id, severity, category, title, why, how to fix, CWE and
  * docs link, and its samples — at least one input it must fire on and one it
  * must stay quiet on, gitleaks style. test/rules runs every sample through the

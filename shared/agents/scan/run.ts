@@ -1,6 +1,6 @@
 /**
- * The scan pipeline every file-reading agent runs (docs/architecture.md,
- * Scans): the files' `.aiopsignore`s and inline `aiops:allow` comments and
+ * The scan pipeline every file-reading agent runs (../../../docs/architecture.md,
+ * Scans and rules): the files' `.aiopsignore`s and inline `aiops:allow` comments and
  * the input's `ignore` become suppressions, the agent's checks report
  * findings, suppressions mark them, one comparator sorts them, and the counts
  * come out. The agent keeps what is its own: the checks, its score policy

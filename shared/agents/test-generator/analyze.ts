@@ -6,14 +6,14 @@
  */
 import { posix } from 'node:path';
 import type { AgentContext, Finding, SourceFile } from '../contract.js';
-import { ruleFinding } from '../rules.js';
+import { runScan } from '../scan/run.js';
 import type { ModuleModel } from './model.js';
 import { readPythonModule } from './python.js';
 import { renderPySuite } from './render-py.js';
 import { renderTsSuite } from './render-ts.js';
-import { EXPECTATION_TODO, NOTHING_TO_TEST, SYNTAX_ERRORS } from './rules.js';
+import { TEST_GENERATOR_RULES } from './rules.js';
 import type { GeneratedTest, TestGeneratorInput, TestGeneratorOutput } from './schema.js';
-import { buildSuite } from './suite.js';
+import { buildSuite, type Suite } from './suite.js';
 import { readTypeScriptModule } from './typescript.js';
 
 const TS_SOURCE = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
@@ -83,137 +83,172 @@ function normalise(path: string): string {
   return posix.normalize(path.replaceAll('\\', '/'));
 }
 
+type Metrics = TestGeneratorOutput['metrics'];
+
+/** The input as source files: `files`, or the one `source` at `path`. */
+function sourcesOf(input: TestGeneratorInput): SourceFile[] {
+  if (input.files !== undefined)
+    return input.files.map((f) => ({ path: normalise(f.path), content: f.content }));
+  const path = input.path ?? (input.language === 'python' ? 'module.py' : 'module.ts');
+  return [{ path: normalise(path), content: input.source ?? '' }];
+}
+
+interface Generation {
+  input: TestGeneratorInput;
+  /** Every TS/JS file, so the program resolves imported types. */
+  tsFiles: readonly SourceFile[];
+  /** One source to generate for: `testPath` and `importPath` apply. */
+  single: boolean;
+  findings: Finding[];
+  tests: GeneratedTest[];
+  metrics: Metrics;
+}
+
+async function readModule(source: SourceFile, language: Language, run: Generation) {
+  if (language === 'python') return readPythonModule(source.content);
+  return readTypeScriptModule(run.tsFiles, source);
+}
+
+/** The test file's path, how it imports the module, and its text. */
+function renderTest(source: SourceFile, language: Language, suite: Suite, run: Generation) {
+  const { input, single } = run;
+  const framework = input.framework ?? (language === 'python' ? 'pytest' : 'jest');
+  const testPath =
+    single && input.testPath !== undefined
+      ? normalise(input.testPath)
+      : defaultTestPath(source.path, language);
+  const given = single ? input.importPath : undefined;
+  if (language === 'python') {
+    const importPath = given ?? pythonModule(source.path, testPath);
+    return { framework, testPath, importPath, content: renderPySuite(suite, { module: importPath }) };
+  }
+  const style =
+    input.importExtension ?? (language === 'javascript' ? 'ts' : (importStyleOf(source.content) ?? 'js'));
+  const importPath = given ?? moduleSpecifier(source.path, testPath, style);
+  const sourceDir = posix.dirname(source.path);
+  const testDir = posix.dirname(testPath);
+  const content = renderTsSuite(suite, {
+    framework: framework === 'vitest' ? 'vitest' : 'jest',
+    specifier: importPath,
+    rebase: (specifier) => relativeSpecifier(testDir, posix.join(sourceDir, specifier)),
+  });
+  return { framework, testPath, importPath, content };
+}
+
+/** The cases of a suite as output rows, counted; a todo is also a TESTGEN003 finding. */
+function caseRows(suite: Suite, source: SourceFile, run: Generation): GeneratedTest['cases'] {
+  const cases: GeneratedTest['cases'] = [];
+  for (const target of suite.targets) {
+    if (target.kind === 'method' || target.kind === 'static') run.metrics.methods += 1;
+    for (const c of target.cases) {
+      run.metrics.cases += 1;
+      run.metrics[c.kind] += 1;
+      const line = c.line ?? target.line;
+      cases.push({
+        target: target.id,
+        name: c.name,
+        kind: c.kind,
+        priority: c.priority,
+        ...(c.errorClass === undefined ? {} : { errorClass: c.errorClass }),
+        ...(c.reason === undefined ? {} : { reason: c.reason }),
+        ...(line > 0 ? { line } : {}),
+      });
+      if (c.kind === 'todo')
+        run.findings.push(
+          TEST_GENERATOR_RULES.finding('TESTGEN003', {
+            message: `${target.id}: "${c.name}" — ${c.reason ?? 'expectation not derived'}`,
+            resource: { kind: 'function', name: target.id, file: source.path, line },
+            key: [c.name],
+          }),
+        );
+    }
+  }
+  return cases;
+}
+
+async function generateFor(source: SourceFile, run: Generation): Promise<void> {
+  const { input } = run;
+  const language = languageOf(source.path, input.files === undefined ? input.language : undefined);
+  const parsed = await readModule(source, language, run);
+  for (const error of parsed.syntaxErrors.slice(0, 5))
+    run.findings.push(
+      TEST_GENERATOR_RULES.finding('TESTGEN001', {
+        message: `${source.path}:${error.line}: ${error.message}`,
+        resource: { kind: 'module', name: source.path, file: source.path, line: error.line },
+        key: [error.line],
+      }),
+    );
+  const model: ModuleModel = parsed.model;
+  run.metrics.files += 1;
+  if (model.functions.length === 0 && model.classes.length === 0) {
+    run.findings.push(
+      TEST_GENERATOR_RULES.finding('TESTGEN002', {
+        message: `${source.path} has nothing exported to test`,
+        resource: { kind: 'module', name: source.path, file: source.path },
+      }),
+    );
+    return;
+  }
+  const suite = buildSuite(model);
+  const rendered = renderTest(source, language, suite, run);
+  run.metrics.functions += model.functions.length;
+  run.metrics.classes += model.classes.length;
+  const cases = caseRows(suite, source, run);
+  run.tests.push({ sourcePath: source.path, language, ...rendered, cases });
+}
+
+function summaryOf(tests: readonly GeneratedTest[], metrics: Metrics): string {
+  if (tests.length === 0) return 'No tests generated.';
+  return (
+    `${metrics.cases} test cases for ${metrics.functions} functions and ${metrics.classes} classes in ${tests.length} ` +
+    `file(s): ${metrics.happy} happy path, ${metrics.edge} edge, ${metrics.error} error, ${metrics.todo} todo.`
+  );
+}
+
 export async function generateTests(
   input: TestGeneratorInput,
   _context?: AgentContext,
 ): Promise<TestGeneratorOutput> {
-  const sources: SourceFile[] = input.files?.map((f) => ({
-    path: normalise(f.path),
-    content: f.content,
-  })) ?? [
-    {
-      path: normalise(input.path ?? (input.language === 'python' ? 'module.py' : 'module.ts')),
-      content: input.source ?? '',
-    },
-  ];
+  const sources = sourcesOf(input);
   const targets = sources.filter(
     (s) => isTestableSource(s.path) || (input.files === undefined && input.language !== undefined),
   );
-  const tsFiles = sources.filter((s) => TS_SOURCE.test(s.path));
-  const single = targets.length === 1;
-  const findings: Finding[] = [];
-  const tests: GeneratedTest[] = [];
-  const metrics = {
-    files: 0,
-    functions: 0,
-    classes: 0,
-    methods: 0,
-    cases: 0,
-    happy: 0,
-    edge: 0,
-    error: 0,
-    todo: 0,
+  const run: Generation = {
+    input,
+    tsFiles: sources.filter((s) => TS_SOURCE.test(s.path)),
+    single: targets.length === 1,
+    findings: [],
+    tests: [],
+    metrics: {
+      files: 0,
+      functions: 0,
+      classes: 0,
+      methods: 0,
+      cases: 0,
+      happy: 0,
+      edge: 0,
+      error: 0,
+      todo: 0,
+    },
   };
-
-  for (const source of targets) {
-    const language = languageOf(source.path, input.files === undefined ? input.language : undefined);
-    const parsed =
-      language === 'python'
-        ? await readPythonModule(source.content)
-        : readTypeScriptModule(
-            tsFiles.some((f) => f.path === source.path) ? tsFiles : [...tsFiles, source],
-            source,
-          );
-    for (const error of parsed.syntaxErrors.slice(0, 5)) {
-      findings.push(
-        ruleFinding(SYNTAX_ERRORS, {
-          message: `${source.path}:${error.line}: ${error.message}`,
-          resource: { kind: 'module', name: source.path, file: source.path, line: error.line },
-          key: [error.line],
-        }),
-      );
-    }
-    const model: ModuleModel = parsed.model;
-    metrics.files += 1;
-    if (model.functions.length === 0 && model.classes.length === 0) {
-      findings.push(
-        ruleFinding(NOTHING_TO_TEST, {
-          message: `${source.path} has nothing exported to test`,
-          resource: { kind: 'module', name: source.path, file: source.path },
-        }),
-      );
-      continue;
-    }
-    const framework = input.framework ?? (language === 'python' ? 'pytest' : 'jest');
-    const testPath =
-      single && input.testPath !== undefined
-        ? normalise(input.testPath)
-        : defaultTestPath(source.path, language);
-    const suite = buildSuite(model);
-    let importPath: string;
-    let content: string;
-    if (language === 'python') {
-      importPath =
-        single && input.importPath !== undefined ? input.importPath : pythonModule(source.path, testPath);
-      content = renderPySuite(suite, { module: importPath });
-    } else {
-      const style =
-        input.importExtension ?? (language === 'javascript' ? 'ts' : (importStyleOf(source.content) ?? 'js'));
-      importPath =
-        single && input.importPath !== undefined
-          ? input.importPath
-          : moduleSpecifier(source.path, testPath, style);
-      const sourceDir = posix.dirname(source.path);
-      const testDir = posix.dirname(testPath);
-      content = renderTsSuite(suite, {
-        framework: framework === 'vitest' ? 'vitest' : 'jest',
-        specifier: importPath,
-        rebase: (specifier) => relativeSpecifier(testDir, posix.join(sourceDir, specifier)),
-      });
-    }
-    const cases: GeneratedTest['cases'] = [];
-    metrics.functions += model.functions.length;
-    metrics.classes += model.classes.length;
-    for (const target of suite.targets) {
-      if (target.kind === 'method' || target.kind === 'static') metrics.methods += 1;
-      for (const c of target.cases) {
-        metrics.cases += 1;
-        metrics[c.kind] += 1;
-        const row: GeneratedTest['cases'][number] = {
-          target: target.id,
-          name: c.name,
-          kind: c.kind,
-          priority: c.priority,
-        };
-        if (c.errorClass !== undefined) row.errorClass = c.errorClass;
-        if (c.reason !== undefined) row.reason = c.reason;
-        const line = c.line ?? target.line;
-        if (line > 0) row.line = line;
-        cases.push(row);
-        if (c.kind === 'todo') {
-          findings.push(
-            ruleFinding(EXPECTATION_TODO, {
-              message: `${target.id}: "${c.name}" — ${c.reason ?? 'expectation not derived'}`,
-              resource: { kind: 'function', name: target.id, file: source.path, line },
-              key: [c.name],
-            }),
-          );
-        }
-      }
-    }
-    tests.push({ sourcePath: source.path, testPath, language, framework, importPath, content, cases });
-  }
-  if (targets.length === 0) {
-    findings.push(
-      ruleFinding(NOTHING_TO_TEST, {
-        message: 'No TypeScript, JavaScript or Python source to generate tests for',
-      }),
-    );
-  }
-  const summary =
-    tests.length === 0
-      ? 'No tests generated.'
-      : `${metrics.cases} test cases for ${metrics.functions} functions and ${metrics.classes} classes in ${tests.length} ` +
-        `file(s): ${metrics.happy} happy path, ${metrics.edge} edge, ${metrics.error} error, ${metrics.todo} todo.`;
-  return { summary, findings, metrics, tests };
+  const scan = await runScan({
+    files: sources,
+    ignore: undefined,
+    check: async () => {
+      for (const source of targets) await generateFor(source, run);
+      if (targets.length === 0)
+        run.findings.push(
+          TEST_GENERATOR_RULES.finding('TESTGEN002', {
+            message: 'No TypeScript, JavaScript or Python source to generate tests for',
+          }),
+        );
+      return { findings: run.findings };
+    },
+  });
+  return {
+    summary: summaryOf(run.tests, run.metrics),
+    findings: scan.findings,
+    metrics: run.metrics,
+    tests: run.tests,
+  };
 }

@@ -88,125 +88,169 @@ export function deriveCases(
   self?: Readonly<Record<string, unknown>>,
 ): DerivedCase[] {
   const { params, throws } = callable;
-  const cases: DerivedCase[] = [];
   const happyArgs: Built[] = params.map((p) => (p.optional ? OMIT : happyValue(p.type, ctx)));
   const missing = params.find((_, i) => happyArgs[i] === UNBUILDABLE);
-  if (missing !== undefined) {
-    cases.push({
-      name: HAPPY_NAME,
-      kind: 'todo',
-      priority: 'low',
-      reason: `no value can be built for ${missing.name} from its type; give one`,
-    });
-    for (const site of throws) cases.push(throwTodo(site));
-    return cases;
+  if (missing !== undefined)
+    return allTodo(throws, `no value can be built for ${missing.name} from its type; give one`);
+  const deriver = new CaseDeriver(callable, ctx, python, self);
+  const happy = deriver.repairHappyPath(happyArgs);
+  if (happy.kind !== 'returns') {
+    const reason =
+      happy.kind === 'unknown'
+        ? `a guard in the body cannot be evaluated (${unknownGuard(throws, deriver.env(happyArgs)) ?? 'see the source'}); choose arguments that pass it`
+        : 'every argument the generator tried makes the body throw; choose arguments that pass its guards';
+    return allTodo(throws, reason);
   }
-  const constants = guardConstants(throws);
-  const candidatesOf = (i: number): Candidate[] => {
-    const param = params[i] as ParamModel;
-    const base = happyArgs[i] === OMIT ? happyValue(param.type, ctx) : happyArgs[i];
+  return deriver.casesFrom(happy.args);
+}
+
+/** A todo happy path and a todo per throw: nothing could be derived. */
+function allTodo(throws: readonly ThrowSite[], reason: string): DerivedCase[] {
+  return [{ name: HAPPY_NAME, kind: 'todo', priority: 'low', reason }, ...throws.map(throwTodo)];
+}
+
+type HappyPath = { kind: 'returns'; args: Built[] } | { kind: 'throws' | 'unknown' };
+
+/** Searches argument values against the guards of one callable. */
+class CaseDeriver {
+  readonly #params: readonly ParamModel[];
+  readonly #throws: readonly ThrowSite[];
+  readonly #constants: ReturnType<typeof guardConstants>;
+  readonly #cases: DerivedCase[] = [];
+  readonly #names = new Set<string>();
+  /** The first happy arguments (before any repair): the base of every candidate search. */
+  #happyArgs: readonly Built[] | undefined;
+
+  constructor(
+    callable: CallableModel,
+    private readonly ctx: ValueContext,
+    private readonly python: boolean,
+    private readonly self: Readonly<Record<string, unknown>> | undefined,
+  ) {
+    this.#params = callable.params;
+    this.#throws = callable.throws;
+    this.#constants = guardConstants(callable.throws);
+  }
+
+  env(args: readonly Built[]) {
+    return bindArguments(this.#params, args, this.python, this.self);
+  }
+
+  #outcome(args: readonly Built[]) {
+    return outcomeOf(this.#throws, this.env(args), this.python);
+  }
+
+  #candidatesOf(i: number): Candidate[] {
+    const param = this.#params[i] as ParamModel;
+    const base = this.#happyArgs?.[i] === OMIT ? happyValue(param.type, this.ctx) : this.#happyArgs?.[i];
     if (base === UNBUILDABLE) return [];
-    const list = searchCandidates(param.type, base, ctx, constants);
+    const list = searchCandidates(param.type, base, this.ctx, this.#constants);
     if (param.optional) list.unshift({ value: base, describe: (name) => `a given ${name}` });
     return list;
-  };
-  const outcome = (args: readonly Built[]) =>
-    outcomeOf(throws, bindArguments(params, args, python, self), python);
+  }
 
-  // Repair a happy path that trips a guard: greedily, one guard at a time, the values nearest its boundary first.
-  const rank = (c: Candidate) =>
-    (typeof c.value === 'number' && constants.numbers.includes(c.value)) ||
-    (typeof c.value === 'string' && constants.strings.includes(c.value))
+  /** Values that cross a guard's boundary first. */
+  #rank(c: Candidate): number {
+    const { numbers, strings } = this.#constants;
+    return (typeof c.value === 'number' && numbers.includes(c.value)) ||
+      (typeof c.value === 'string' && strings.includes(c.value))
       ? 0
       : 1;
-  let happy: Built[] | undefined = happyArgs;
-  let first = outcome(happyArgs);
-  for (let round = 0; first.kind === 'throws' && round <= params.length; round++) {
-    const tripped = first.site;
-    let repaired: Built[] | undefined;
-    search: for (let i = 0; i < params.length; i++) {
-      for (const candidate of [...candidatesOf(i)].sort((a, b) => rank(a) - rank(b))) {
-        const args = withArg(happy as Built[], i, candidate.value);
-        const result = outcome(args);
+  }
+
+  /** Repairs a happy path that trips a guard: greedily, one guard at a time, the values nearest its boundary first. */
+  repairHappyPath(happyArgs: Built[]): HappyPath {
+    this.#happyArgs = happyArgs;
+    let happy: Built[] | undefined = happyArgs;
+    let first = this.#outcome(happyArgs);
+    for (let round = 0; first.kind === 'throws' && round <= this.#params.length; round++) {
+      const repair = this.#repairOnce(happy as Built[], first.site);
+      happy = repair?.args;
+      if (repair === undefined) break;
+      first = repair.outcome;
+    }
+    if (happy === undefined || first.kind !== 'returns')
+      return { kind: first.kind === 'unknown' ? 'unknown' : 'throws' };
+    return { kind: 'returns', args: happy };
+  }
+
+  #repairOnce(happy: Built[], tripped: ThrowSite) {
+    for (let i = 0; i < this.#params.length; i++) {
+      for (const candidate of [...this.#candidatesOf(i)].sort((a, b) => this.#rank(a) - this.#rank(b))) {
+        const args = withArg(happy, i, candidate.value);
+        const outcome = this.#outcome(args);
         if (
-          result.kind === 'returns' ||
-          (result.kind === 'throws' && result.site !== tripped && result.site.line > tripped.line)
-        ) {
-          repaired = args;
-          first = result;
-          break search;
-        }
+          outcome.kind === 'returns' ||
+          (outcome.kind === 'throws' && outcome.site !== tripped && outcome.site.line > tripped.line)
+        )
+          return { args, outcome };
       }
     }
-    happy = repaired;
-    if (happy === undefined) break;
+    return undefined;
   }
-  if (happy === undefined || first.kind !== 'returns') {
-    const reason =
-      first.kind === 'unknown'
-        ? `a guard in the body cannot be evaluated (${unknownGuard(throws, bindArguments(params, happyArgs, python, self)) ?? 'see the source'}); choose arguments that pass it`
-        : 'every argument the generator tried makes the body throw; choose arguments that pass its guards';
-    cases.push({ name: HAPPY_NAME, kind: 'todo', priority: 'low', reason });
-    for (const site of throws) cases.push(throwTodo(site));
-    return cases;
-  }
-  cases.push({ name: HAPPY_NAME, kind: 'happy', priority: 'high', args: happy });
 
-  const covered = new Set<ThrowSite>();
-  const names = new Set([HAPPY_NAME]);
-  const add = (c: DerivedCase) => {
-    if (names.has(c.name) || cases.length >= MAX_CASES) return;
-    names.add(c.name);
-    cases.push(c);
-  };
-  const base = happy;
-  params.forEach((param, i) => {
-    const edges = edgeValues(param.type, base[i], ctx);
+  #add(c: DerivedCase): void {
+    if (this.#names.has(c.name) || this.#cases.length >= MAX_CASES) return;
+    this.#names.add(c.name);
+    this.#cases.push(c);
+  }
+
+  /** The happy path, each parameter's edge values, then a case (or todo) for every throw not yet reached. */
+  casesFrom(base: Built[]): DerivedCase[] {
+    this.#add({ name: HAPPY_NAME, kind: 'happy', priority: 'high', args: base });
+    const covered = new Set<ThrowSite>();
+    this.#params.forEach((param, i) => {
+      for (const site of this.#edgeCases(base, param, i)) covered.add(site);
+    });
+    for (const site of this.#throws) {
+      if (covered.has(site)) continue;
+      covered.add(site);
+      this.#add(this.#reach(base, site) ?? throwTodo(site));
+    }
+    return this.#cases;
+  }
+
+  /** Edge cases of one parameter; returns the throws they reached. */
+  #edgeCases(base: Built[], param: ParamModel, i: number): ThrowSite[] {
+    const reached: ThrowSite[] = [];
+    const edges = edgeValues(param.type, base[i], this.ctx);
     if (param.optional && base[i] === OMIT) {
-      const given = happyValue(param.type, ctx);
+      const given = happyValue(param.type, this.ctx);
       if (given !== UNBUILDABLE) edges.unshift({ value: given, describe: (name) => `a given ${name}` });
     }
     for (const edge of edges) {
       const args = withArg(base, i, edge.value);
-      const result = outcome(args);
+      const result = this.#outcome(args);
       const subject = edge.describe(param.name);
       if (result.kind === 'throws') {
-        covered.add(result.site);
-        add(errorCase(result.site, subject, args));
+        reached.push(result.site);
+        this.#add(errorCase(result.site, subject, args));
       } else if (result.kind === 'returns') {
-        add({
-          name: subject.startsWith('a given') ? `accepts ${subject}` : `handles ${subject}`,
-          kind: 'edge',
-          priority: 'medium',
-          args,
-        });
-      } else {
-        add({
+        const name = subject.startsWith('a given') ? `accepts ${subject}` : `handles ${subject}`;
+        this.#add({ name, kind: 'edge', priority: 'medium', args });
+      } else
+        this.#add({
           name: `handles ${subject}`,
           kind: 'todo',
           priority: 'low',
           reason: 'a guard in the body cannot be evaluated for this value; state the expected behaviour',
         });
-      }
     }
-  });
-  for (const site of throws) {
-    if (covered.has(site)) continue;
-    let found: DerivedCase | undefined;
-    search: for (let i = 0; i < params.length; i++) {
-      for (const candidate of candidatesOf(i)) {
-        const args = withArg(base, i, candidate.value);
-        const result = outcome(args);
-        if (result.kind === 'throws' && result.site === site) {
-          found = errorCase(site, candidate.describe((params[i] as ParamModel).name), args);
-          break search;
-        }
-      }
-    }
-    covered.add(site);
-    add(found ?? throwTodo(site));
+    return reached;
   }
-  return cases;
+
+  /** An error case reaching `site` with one argument changed, if the search finds one. */
+  #reach(base: Built[], site: ThrowSite): DerivedCase | undefined {
+    for (let i = 0; i < this.#params.length; i++) {
+      for (const candidate of this.#candidatesOf(i)) {
+        const args = withArg(base, i, candidate.value);
+        const result = this.#outcome(args);
+        if (result.kind === 'throws' && result.site === site)
+          return errorCase(site, candidate.describe((this.#params[i] as ParamModel).name), args);
+      }
+    }
+    return undefined;
+  }
 }
 
 function withArg(args: readonly Built[], index: number, value: Built): Built[] {

@@ -1,3 +1,4 @@
+import { SOURCE_PARSER_PACKAGES } from '../../analysis/source/packages.js';
 import type { AgentMetadata } from '../contract.js';
 
 export const metadata: AgentMetadata = {
@@ -10,6 +11,5 @@ export const metadata: AgentMetadata = {
     'the guard conditions evaluated; expectations it cannot derive are left as todos for a person or the LLM.',
   lane: 'agents',
   resources: { memoryMb: 1024, timeoutSec: 60 },
-  // The TypeScript compiler (9 MB) and the tree-sitter WASM runtime and grammars load from node_modules.
-  nodeModules: ['typescript', '@vscode/tree-sitter-wasm'],
+  nodeModules: SOURCE_PARSER_PACKAGES,
 };

@@ -7,6 +7,37 @@
  * makes the guard true, so the call throws RangeError") instead of guessed.
  */
 
+/** Error classes a JavaScript test can name without importing them. */
+export const JS_BUILTIN_ERRORS = new Set([
+  'Error',
+  'RangeError',
+  'TypeError',
+  'SyntaxError',
+  'ReferenceError',
+  'EvalError',
+  'URIError',
+  'AggregateError',
+]);
+
+/** Exception classes a Python test can name without importing them. */
+export const PY_BUILTIN_ERRORS = new Set([
+  'Exception',
+  'ValueError',
+  'TypeError',
+  'KeyError',
+  'IndexError',
+  'RuntimeError',
+  'LookupError',
+  'ArithmeticError',
+  'ZeroDivisionError',
+  'OverflowError',
+  'NotImplementedError',
+  'PermissionError',
+  'FileNotFoundError',
+  'TimeoutError',
+  'AssertionError',
+]);
+
 /** A parameter or return type, as far as a generator can build values of it. */
 export type ValueType = (
   | { kind: 'number' }
@@ -33,6 +64,19 @@ export type ValueType = (
 
 /** What a string is used for, from its name or from the calls it is passed to. */
 export type StringHint = 'email' | 'url' | 'date' | 'json' | 'uuid';
+
+/** A hint for string values from a parameter or property name. */
+export function withHint(type: ValueType, name: string): ValueType {
+  if (type.kind !== 'string' || type.hint !== undefined) return type;
+  const lower = name.toLowerCase();
+  let hint: StringHint | undefined;
+  if (lower.includes('email')) hint = 'email';
+  else if (/(url|uri|href|endpoint|link)$/.test(lower)) hint = 'url';
+  else if (/(date|timestamp|iso|time|at)$/.test(lower) && lower !== 'format') hint = 'date';
+  else if (lower.includes('json')) hint = 'json';
+  else if (lower === 'uuid' || lower.endsWith('uuid')) hint = 'uuid';
+  return hint === undefined ? type : { ...type, hint };
+}
 
 export interface PropertyModel {
   name: string;

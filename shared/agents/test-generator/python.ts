@@ -1,120 +1,67 @@
 /**
- * Reads a Python module with the tree-sitter Python grammar (WASM, from
- * @vscode/tree-sitter-wasm, loaded once per process): public top-level
+ * Reads a Python module through the shared tree-sitter loader
+ * (analysis/source/treesitter.ts): public top-level
  * functions and classes with their public methods, parameters with their
  * annotations and defaults, and every `raise` with the `if` conditions that
  * guard it.
  */
-import { createRequire } from 'node:module';
-import type { Language, Node } from '@vscode/tree-sitter-wasm';
-import type {
-  CallableModel,
-  ClassModel,
-  Expr,
-  GuardStep,
-  ModuleModel,
-  ParamModel,
-  ThrowSite,
-  ValueType,
+import {
+  type SyntaxNode as Node,
+  namedChildren,
+  type ParseError,
+  syntaxErrorsOf,
+  withSyntaxTree,
+} from '../../analysis/source/treesitter.js';
+import {
+  type CallableModel,
+  type ClassModel,
+  type Expr,
+  type GuardStep,
+  type ModuleModel,
+  type ParamModel,
+  PY_BUILTIN_ERRORS,
+  type ThrowSite,
+  type ValueType,
+  withHint,
 } from './model.js';
-import { withHint } from './typescript.js';
-
-const require = createRequire(import.meta.url);
-type Runtime = typeof import('@vscode/tree-sitter-wasm');
-
-let loaded: Promise<{ runtime: Runtime; python: Language }> | undefined;
-
-function loadPython(): Promise<{ runtime: Runtime; python: Language }> {
-  loaded ??= (async () => {
-    const runtime = require('@vscode/tree-sitter-wasm') as Runtime;
-    const wasm = require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm');
-    await runtime.Parser.init({ locateFile: () => wasm });
-    const python = await runtime.Language.load(
-      require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm'),
-    );
-    return { runtime, python };
-  })();
-  return loaded;
-}
-
-const BUILTIN_EXCEPTIONS = new Set([
-  'Exception',
-  'ValueError',
-  'TypeError',
-  'KeyError',
-  'IndexError',
-  'RuntimeError',
-  'LookupError',
-  'ArithmeticError',
-  'ZeroDivisionError',
-  'OverflowError',
-  'NotImplementedError',
-  'PermissionError',
-  'FileNotFoundError',
-  'TimeoutError',
-  'AssertionError',
-]);
 
 export interface PythonParseResult {
   model: ModuleModel;
-  syntaxErrors: { line: number; message: string }[];
+  syntaxErrors: ParseError[];
 }
 
 export async function readPythonModule(content: string): Promise<PythonParseResult> {
-  const { runtime, python } = await loadPython();
-  const parser = new runtime.Parser();
-  parser.setLanguage(python);
-  const tree = parser.parse(content);
-  if (tree === null) throw new Error('tree-sitter returned no tree');
-  try {
-    const root = tree.rootNode;
-    const syntaxErrors: { line: number; message: string }[] = [];
-    const findErrors = (node: Node): void => {
-      if (node.type === 'ERROR' || node.isMissing) {
-        syntaxErrors.push({
-          line: node.startPosition.row + 1,
-          message: `syntax error near "${node.text.slice(0, 40)}"`,
-        });
-        return;
-      }
-      for (const child of node.namedChildren) if (child?.hasError) findErrors(child);
-    };
-    if (root.hasError) findErrors(root);
-    const functions: CallableModel[] = [];
-    const classes: ClassModel[] = [];
-    const importableErrors = new Set(BUILTIN_EXCEPTIONS);
-    for (const child of root.namedChildren) {
-      if (child === null) continue;
-      const node = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
-      if (node === null) continue;
-      const name = node.childForFieldName('name')?.text ?? '';
-      if (node.type === 'function_definition' && !name.startsWith('_')) functions.push(callable(node, false));
-      if (node.type === 'class_definition') {
-        // Any class of the module (also one it imports) is an attribute the test can import.
-        importableErrors.add(name);
-        if (!name.startsWith('_')) classes.push(classModel(node));
-      }
-      if (child.type === 'import_from_statement') {
-        for (const imported of child.childrenForFieldName('name')) {
-          const alias = imported?.type === 'aliased_import' ? imported.childForFieldName('alias') : imported;
-          if (alias?.text !== undefined) importableErrors.add(alias.text);
-        }
+  const result = await withSyntaxTree('python', content, (root) => ({
+    model: moduleModel(root),
+    syntaxErrors: syntaxErrorsOf(root),
+  }));
+  if (result === undefined) throw new Error('tree-sitter gave up parsing the module within its time budget');
+  return result;
+}
+
+function moduleModel(root: Node): ModuleModel {
+  const functions: CallableModel[] = [];
+  const classes: ClassModel[] = [];
+  const importableErrors = new Set(PY_BUILTIN_ERRORS);
+  for (const child of root.namedChildren) {
+    if (child === null) continue;
+    const node = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+    if (node === null) continue;
+    const name = node.childForFieldName('name')?.text ?? '';
+    if (node.type === 'function_definition' && !name.startsWith('_')) functions.push(callable(node, false));
+    if (node.type === 'class_definition') {
+      // Any class of the module (also one it imports) is an attribute the test can import.
+      importableErrors.add(name);
+      if (!name.startsWith('_')) classes.push(classModel(node));
+    }
+    if (child.type === 'import_from_statement') {
+      for (const imported of child.childrenForFieldName('name')) {
+        const alias = imported?.type === 'aliased_import' ? imported.childForFieldName('alias') : imported;
+        if (alias?.text !== undefined) importableErrors.add(alias.text);
       }
     }
-    return {
-      model: {
-        language: 'python',
-        functions,
-        classes,
-        importableErrors,
-        importedErrors: new Map(),
-        skipped: [],
-      },
-      syntaxErrors,
-    };
-  } finally {
-    tree.delete();
   }
+  return { language: 'python', functions, classes, importableErrors, importedErrors: new Map(), skipped: [] };
 }
 
 function classModel(node: Node): ClassModel {
@@ -305,87 +252,90 @@ function simpleType(name: string): ValueType {
   }
 }
 
+/** Raises of a body with their guards; try blocks and nested definitions are left out (their raises are not this call's). */
 function collectRaises(body: Node): ThrowSite[] {
-  const sites: ThrowSite[] = [];
-  const walkBlock = (block: Node, path: GuardStep[], condition?: string): void => {
+  const collector = new RaiseCollector();
+  collector.block(body, []);
+  return collector.sites;
+}
+
+class RaiseCollector {
+  readonly sites: ThrowSite[] = [];
+
+  /** The statements of a block; code after `if c: return/raise` runs only when c is false. */
+  block(block: Node, path: GuardStep[], condition?: string): void {
     const current = [...path];
-    for (const statement of block.namedChildren) {
-      if (statement === null) continue;
-      walk(statement, current, condition);
-      if (statement.type === 'if_statement' && statement.childrenForFieldName('alternative').length === 0) {
-        const consequence = statement.childForFieldName('consequence');
-        const last = consequence?.namedChildren.at(-1);
-        const test = statement.childForFieldName('condition');
-        if (test !== null && (last?.type === 'return_statement' || last?.type === 'raise_statement')) {
-          current.push({ kind: 'cond', expr: toExpr(test), negate: true });
-        }
-      }
+    for (const statement of namedChildren(block)) {
+      this.#statement(statement, current, condition);
+      const exit = exitGuard(statement);
+      if (exit !== undefined) current.push({ kind: 'cond', expr: toExpr(exit), negate: true });
       if (statement.type === 'return_statement' || statement.type === 'raise_statement') break;
     }
-  };
-  const walk = (node: Node, path: GuardStep[], condition?: string): void => {
-    switch (node.type) {
-      case 'raise_statement': {
-        const raised = node.namedChildren[0];
-        const callee = raised?.type === 'call' ? raised.childForFieldName('function') : raised;
-        const site: ThrowSite = { path: [...path], locals: new Map(), line: node.startPosition.row + 1 };
-        if (callee?.type === 'identifier') site.errorClass = callee.text;
-        if (condition !== undefined) site.conditionText = condition;
-        sites.push(site);
-        return;
-      }
-      case 'if_statement': {
-        const test = node.childForFieldName('condition');
-        if (test === null) return;
-        const expr = toExpr(test);
-        const consequence = node.childForFieldName('consequence');
-        if (consequence !== null)
-          walkBlock(consequence, [...path, { kind: 'cond', expr, negate: false }], test.text);
-        const negated: GuardStep[] = [...path, { kind: 'cond', expr, negate: true }];
-        for (const alternative of node.childrenForFieldName('alternative')) {
-          if (alternative === null) continue;
-          if (alternative.type === 'else_clause') {
-            const elseBody = alternative.childForFieldName('body');
-            if (elseBody !== null) walkBlock(elseBody, [...negated], `not (${test.text})`);
-          } else if (alternative.type === 'elif_clause') {
-            const elifTest = alternative.childForFieldName('condition');
-            const elifBody = alternative.childForFieldName('consequence');
-            if (elifTest !== null && elifBody !== null) {
-              const elifExpr = toExpr(elifTest);
-              walkBlock(
-                elifBody,
-                [...negated, { kind: 'cond', expr: elifExpr, negate: false }],
-                elifTest.text,
-              );
-              negated.push({ kind: 'cond', expr: elifExpr, negate: true });
-            }
-          }
-        }
-        return;
-      }
-      case 'for_statement': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        const step: GuardStep =
-          left?.type === 'identifier' && right !== null
-            ? { kind: 'each', name: left.text, iterable: toExpr(right) }
-            : { kind: 'opaque' };
-        const inner = node.childForFieldName('body');
-        if (inner !== null) walkBlock(inner, [...path, step], condition);
-        return;
-      }
-      case 'while_statement':
-      case 'with_statement': {
-        const inner = node.childForFieldName('body');
-        if (inner !== null) walkBlock(inner, [...path, { kind: 'opaque' }], condition);
-        return;
-      }
-      default:
-        return; // try / nested functions / classes: their raises are not this call's.
+  }
+
+  #statement(node: Node, path: GuardStep[], condition?: string): void {
+    if (node.type === 'raise_statement') this.#raise(node, path, condition);
+    else if (node.type === 'if_statement') this.#if(node, path);
+    else if (node.type === 'for_statement') this.#for(node, path, condition);
+    else if (node.type === 'while_statement' || node.type === 'with_statement') {
+      const inner = node.childForFieldName('body');
+      if (inner !== null) this.block(inner, [...path, { kind: 'opaque' }], condition);
     }
-  };
-  walkBlock(body, []);
-  return sites;
+  }
+
+  #raise(node: Node, path: GuardStep[], condition?: string): void {
+    const raised = node.namedChildren[0];
+    const callee = raised?.type === 'call' ? raised.childForFieldName('function') : raised;
+    const site: ThrowSite = { path: [...path], locals: new Map(), line: node.startPosition.row + 1 };
+    if (callee?.type === 'identifier') site.errorClass = callee.text;
+    if (condition !== undefined) site.conditionText = condition;
+    this.sites.push(site);
+  }
+
+  #if(node: Node, path: GuardStep[]): void {
+    const test = node.childForFieldName('condition');
+    if (test === null) return;
+    const expr = toExpr(test);
+    const consequence = node.childForFieldName('consequence');
+    if (consequence !== null)
+      this.block(consequence, [...path, { kind: 'cond', expr, negate: false }], test.text);
+    const negated: GuardStep[] = [...path, { kind: 'cond', expr, negate: true }];
+    for (const alternative of node.childrenForFieldName('alternative')) {
+      if (alternative?.type === 'else_clause') {
+        const elseBody = alternative.childForFieldName('body');
+        if (elseBody !== null) this.block(elseBody, [...negated], `not (${test.text})`);
+      } else if (alternative?.type === 'elif_clause') {
+        const elifTest = alternative.childForFieldName('condition');
+        const elifBody = alternative.childForFieldName('consequence');
+        if (elifTest === null || elifBody === null) continue;
+        const elifExpr = toExpr(elifTest);
+        this.block(elifBody, [...negated, { kind: 'cond', expr: elifExpr, negate: false }], elifTest.text);
+        negated.push({ kind: 'cond', expr: elifExpr, negate: true });
+      }
+    }
+  }
+
+  #for(node: Node, path: GuardStep[], condition?: string): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const step: GuardStep =
+      left?.type === 'identifier' && right !== null
+        ? { kind: 'each', name: left.text, iterable: toExpr(right) }
+        : { kind: 'opaque' };
+    const inner = node.childForFieldName('body');
+    if (inner !== null) this.block(inner, [...path, step], condition);
+  }
+}
+
+/** The condition of an `if` without else whose body ends in return or raise. */
+function exitGuard(statement: Node): Node | undefined {
+  if (statement.type !== 'if_statement' || statement.childrenForFieldName('alternative').length > 0)
+    return undefined;
+  const last = statement.childForFieldName('consequence')?.namedChildren.at(-1);
+  const test = statement.childForFieldName('condition');
+  return test !== null && (last?.type === 'return_statement' || last?.type === 'raise_statement')
+    ? test
+    : undefined;
 }
 
 const COMPARISONS: Record<string, string> = {
@@ -401,134 +351,148 @@ const COMPARISONS: Record<string, string> = {
   'is not': '!==',
 };
 
+const UNKNOWN_EXPR: Expr = { op: 'unknown' };
+
+/** An expression in the evaluator's terms; anything else is `unknown`. */
 export function toExpr(node: Node): Expr {
-  switch (node.type) {
-    case 'integer':
-    case 'float':
-      return { op: 'lit', value: Number(node.text.replaceAll('_', '')) };
-    case 'string': {
-      const content = node.namedChildren.filter((c) => c?.type === 'string_content');
-      if (node.namedChildren.some((c) => c?.type === 'interpolation')) return { op: 'unknown' };
-      return { op: 'lit', value: content.map((c) => c?.text ?? '').join('') };
-    }
-    case 'true':
-      return { op: 'lit', value: true };
-    case 'false':
-      return { op: 'lit', value: false };
-    case 'none':
-      return { op: 'lit', value: null };
-    case 'identifier':
-      return { op: 'var', name: node.text };
-    case 'parenthesized_expression':
-      return node.namedChildren[0] ? toExpr(node.namedChildren[0]) : { op: 'unknown' };
-    case 'list':
-    case 'tuple':
-    case 'set': {
-      const values = node.namedChildren.filter((c): c is Node => c !== null).map(toExpr);
-      if (values.every((v) => v.op === 'lit'))
-        return { op: 'lit', value: values.map((v) => (v.op === 'lit' ? v.value : null)) };
-      return { op: 'unknown' };
-    }
-    case 'attribute': {
-      const object = node.childForFieldName('object');
-      const attribute = node.childForFieldName('attribute');
-      return object === null || attribute === null
-        ? { op: 'unknown' }
-        : { op: 'prop', object: toExpr(object), name: attribute.text };
-    }
-    case 'subscript': {
-      const value = node.childForFieldName('value');
-      const index = node.childForFieldName('subscript');
-      if (value === null || index === null) return { op: 'unknown' };
-      if (index.type === 'string') {
-        const key = toExpr(index);
-        return key.op === 'lit'
-          ? { op: 'prop', object: toExpr(value), name: String(key.value) }
-          : { op: 'unknown' };
-      }
-      return { op: 'index', object: toExpr(value), index: toExpr(index) };
-    }
-    case 'not_operator': {
-      const argument = node.childForFieldName('argument');
-      return argument === null ? { op: 'unknown' } : { op: 'not', arg: toExpr(argument) };
-    }
-    case 'unary_operator': {
-      const argument = node.childForFieldName('argument');
-      const operator = node.child(0)?.type;
-      if (argument === null) return { op: 'unknown' };
-      return operator === '-'
-        ? { op: 'neg', arg: toExpr(argument) }
-        : operator === '+'
-          ? toExpr(argument)
-          : { op: 'unknown' };
-    }
-    case 'boolean_operator': {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      const operator = node.childForFieldName('operator')?.type ?? node.child(1)?.type;
-      if (left === null || right === null) return { op: 'unknown' };
-      return {
-        op: 'binary',
-        operator: operator === 'and' ? '&&' : '||',
-        left: toExpr(left),
-        right: toExpr(right),
-      };
-    }
-    case 'binary_operator': {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      const operator = node.childForFieldName('operator')?.type;
-      if (
-        left === null ||
-        right === null ||
-        operator === undefined ||
-        !['+', '-', '*', '/', '%'].includes(operator)
-      ) {
-        return { op: 'unknown' };
-      }
-      return { op: 'binary', operator, left: toExpr(left), right: toExpr(right) };
-    }
-    case 'comparison_operator': {
-      // a < b < c: each pair, joined by and.
-      const operands = node.namedChildren.filter((c): c is Node => c !== null);
-      const operators = node.children.filter((c): c is Node => c !== null && !c.isNamed).map((c) => c.text);
-      const joined: string[] = [];
-      for (let i = 0; i < operators.length; i++) {
-        const op = operators[i] as string;
-        if ((op === 'not' && operators[i + 1] === 'in') || (op === 'is' && operators[i + 1] === 'not')) {
-          joined.push(`${op} ${operators[i + 1]}`);
-          i += 1;
-        } else joined.push(op);
-      }
-      let result: Expr | undefined;
-      joined.forEach((op, i) => {
-        const left = operands[i];
-        const right = operands[i + 1];
-        const operator = COMPARISONS[op];
-        const pair: Expr =
-          left === undefined || right === undefined || operator === undefined
-            ? { op: 'unknown' }
-            : { op: 'binary', operator, left: toExpr(left), right: toExpr(right) };
-        result = result === undefined ? pair : { op: 'binary', operator: '&&', left: result, right: pair };
-      });
-      return result ?? { op: 'unknown' };
-    }
-    case 'call': {
-      const fn = node.childForFieldName('function');
-      const args = (node.childForFieldName('arguments')?.namedChildren ?? [])
-        .filter((c): c is Node => c !== null && c.type !== 'keyword_argument')
-        .map(toExpr);
-      if (fn?.type === 'identifier') return { op: 'call', callee: fn.text, args };
-      if (fn?.type === 'attribute') {
-        const object = fn.childForFieldName('object');
-        const attribute = fn.childForFieldName('attribute')?.text ?? '';
-        if (object?.type === 'identifier' && object.text === 'math')
-          return { op: 'call', callee: `math.${attribute}`, args };
-        if (object !== null) return { op: 'method', object: toExpr(object), name: attribute, args };
-      }
-      return { op: 'unknown' };
-    }
-    default:
-      return { op: 'unknown' };
-  }
+  return Object.hasOwn(EXPRESSIONS, node.type)
+    ? (EXPRESSIONS[node.type]?.(node) ?? UNKNOWN_EXPR)
+    : UNKNOWN_EXPR;
 }
+
+const literal = (value: unknown): Expr => ({ op: 'lit', value });
+
+function stringExpr(node: Node): Expr {
+  const content = node.namedChildren.filter((c) => c?.type === 'string_content');
+  if (node.namedChildren.some((c) => c?.type === 'interpolation')) return UNKNOWN_EXPR;
+  return literal(content.map((c) => c?.text ?? '').join(''));
+}
+
+function sequenceExpr(node: Node): Expr {
+  const values = namedChildren(node).map(toExpr);
+  if (values.every((v) => v.op === 'lit'))
+    return literal(values.map((v) => (v.op === 'lit' ? v.value : null)));
+  return UNKNOWN_EXPR;
+}
+
+function attributeExpr(node: Node): Expr {
+  const object = node.childForFieldName('object');
+  const attribute = node.childForFieldName('attribute');
+  return object === null || attribute === null
+    ? UNKNOWN_EXPR
+    : { op: 'prop', object: toExpr(object), name: attribute.text };
+}
+
+function subscriptExpr(node: Node): Expr {
+  const value = node.childForFieldName('value');
+  const index = node.childForFieldName('subscript');
+  if (value === null || index === null) return UNKNOWN_EXPR;
+  if (index.type !== 'string') return { op: 'index', object: toExpr(value), index: toExpr(index) };
+  const key = toExpr(index);
+  return key.op === 'lit' ? { op: 'prop', object: toExpr(value), name: String(key.value) } : UNKNOWN_EXPR;
+}
+
+function unaryExpr(node: Node): Expr {
+  const argument = node.childForFieldName('argument');
+  const operator = node.child(0)?.type;
+  if (argument === null) return UNKNOWN_EXPR;
+  if (operator === '-') return { op: 'neg', arg: toExpr(argument) };
+  return operator === '+' ? toExpr(argument) : UNKNOWN_EXPR;
+}
+
+function booleanExpr(node: Node): Expr {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const operator = node.childForFieldName('operator')?.type ?? node.child(1)?.type;
+  if (left === null || right === null) return UNKNOWN_EXPR;
+  return {
+    op: 'binary',
+    operator: operator === 'and' ? '&&' : '||',
+    left: toExpr(left),
+    right: toExpr(right),
+  };
+}
+
+function arithmeticExpr(node: Node): Expr {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const operator = node.childForFieldName('operator')?.type;
+  if (
+    left === null ||
+    right === null ||
+    operator === undefined ||
+    !['+', '-', '*', '/', '%'].includes(operator)
+  )
+    return UNKNOWN_EXPR;
+  return { op: 'binary', operator, left: toExpr(left), right: toExpr(right) };
+}
+
+/** The operators of a comparison chain, two-word ones (`not in`, `is not`) joined. */
+function comparisonOperators(node: Node): string[] {
+  const operators = node.children.filter((c): c is Node => c !== null && !c.isNamed).map((c) => c.text);
+  const joined: string[] = [];
+  for (let i = 0; i < operators.length; i++) {
+    const op = operators[i] as string;
+    if ((op === 'not' && operators[i + 1] === 'in') || (op === 'is' && operators[i + 1] === 'not')) {
+      joined.push(`${op} ${operators[i + 1]}`);
+      i += 1;
+    } else joined.push(op);
+  }
+  return joined;
+}
+
+/** `a < b < c`: each pair, joined by and. */
+function comparisonExpr(node: Node): Expr {
+  const operands = namedChildren(node);
+  let result: Expr | undefined;
+  comparisonOperators(node).forEach((op, i) => {
+    const left = operands[i];
+    const right = operands[i + 1];
+    const operator = COMPARISONS[op];
+    const pair: Expr =
+      left === undefined || right === undefined || operator === undefined
+        ? UNKNOWN_EXPR
+        : { op: 'binary', operator, left: toExpr(left), right: toExpr(right) };
+    result = result === undefined ? pair : { op: 'binary', operator: '&&', left: result, right: pair };
+  });
+  return result ?? UNKNOWN_EXPR;
+}
+
+function callExpr(node: Node): Expr {
+  const fn = node.childForFieldName('function');
+  const args = (node.childForFieldName('arguments')?.namedChildren ?? [])
+    .filter((c): c is Node => c !== null && c.type !== 'keyword_argument')
+    .map(toExpr);
+  if (fn?.type === 'identifier') return { op: 'call', callee: fn.text, args };
+  if (fn?.type !== 'attribute') return UNKNOWN_EXPR;
+  const object = fn.childForFieldName('object');
+  const attribute = fn.childForFieldName('attribute')?.text ?? '';
+  if (object?.type === 'identifier' && object.text === 'math')
+    return { op: 'call', callee: `math.${attribute}`, args };
+  return object === null ? UNKNOWN_EXPR : { op: 'method', object: toExpr(object), name: attribute, args };
+}
+
+const EXPRESSIONS: Readonly<Record<string, (node: Node) => Expr>> = {
+  integer: (node) => literal(Number(node.text.replaceAll('_', ''))),
+  float: (node) => literal(Number(node.text.replaceAll('_', ''))),
+  string: stringExpr,
+  true: () => literal(true),
+  false: () => literal(false),
+  none: () => literal(null),
+  identifier: (node) => ({ op: 'var', name: node.text }),
+  parenthesized_expression: (node) => (node.namedChildren[0] ? toExpr(node.namedChildren[0]) : UNKNOWN_EXPR),
+  list: sequenceExpr,
+  tuple: sequenceExpr,
+  set: sequenceExpr,
+  attribute: attributeExpr,
+  subscript: subscriptExpr,
+  not_operator: (node) => {
+    const argument = node.childForFieldName('argument');
+    return argument === null ? UNKNOWN_EXPR : { op: 'not', arg: toExpr(argument) };
+  },
+  unary_operator: unaryExpr,
+  boolean_operator: booleanExpr,
+  binary_operator: arithmeticExpr,
+  comparison_operator: comparisonExpr,
+  call: callExpr,
+};

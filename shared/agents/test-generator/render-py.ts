@@ -5,7 +5,7 @@
  * for what could not be derived.
  */
 import type { DerivedCase } from './cases.js';
-import type { ValueType } from './model.js';
+import { PY_BUILTIN_ERRORS, type ValueType } from './model.js';
 import { callArgs, type Suite, type SuiteTarget } from './suite.js';
 import { renderPy } from './values.js';
 
@@ -104,7 +104,7 @@ function renderCase(
       c.errorClass !== undefined && suite.module.importableErrors.has(c.errorClass)
         ? c.errorClass
         : 'Exception';
-    if (!isBuiltin(error)) imports.push(error);
+    if (!PY_BUILTIN_ERRORS.has(error)) imports.push(error);
     return { code: `def ${fn}():\n    with pytest.raises(${error}):\n        ${call}`, imports };
   }
   const returns: ValueType =
@@ -113,28 +113,6 @@ function renderCase(
   if (assertion === undefined) return { code: `def ${fn}():\n    ${call}`, imports };
   return { code: `def ${fn}():\n    result = ${call}\n    ${assertion}`, imports };
 }
-
-const BUILTINS = /^(Exception|[A-Z][A-Za-z]*Error)$/;
-function isBuiltin(name: string): boolean {
-  return name === 'Exception' || (BUILTINS.test(name) && PY_BUILTIN_ERRORS.has(name));
-}
-const PY_BUILTIN_ERRORS = new Set([
-  'Exception',
-  'ValueError',
-  'TypeError',
-  'KeyError',
-  'IndexError',
-  'RuntimeError',
-  'LookupError',
-  'ArithmeticError',
-  'ZeroDivisionError',
-  'OverflowError',
-  'NotImplementedError',
-  'PermissionError',
-  'FileNotFoundError',
-  'TimeoutError',
-  'AssertionError',
-]);
 
 export function pyAssertion(type: ValueType): string | undefined {
   if (type.nullable) return undefined;

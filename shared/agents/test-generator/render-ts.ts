@@ -6,7 +6,7 @@
  * `// LLM:` line saying what is missing.
  */
 import type { DerivedCase } from './cases.js';
-import type { ModuleModel, ValueType } from './model.js';
+import { JS_BUILTIN_ERRORS, type ModuleModel, type ValueType } from './model.js';
 import { callArgs, type Suite, type SuiteTarget } from './suite.js';
 import { renderTs } from './values.js';
 
@@ -17,17 +17,6 @@ export interface TsRenderOptions {
   /** A module specifier of the source (an import of an error class) as seen from the test file. */
   rebase(specifier: string): string;
 }
-
-const BUILTIN_ERRORS = new Set([
-  'Error',
-  'RangeError',
-  'TypeError',
-  'SyntaxError',
-  'ReferenceError',
-  'EvalError',
-  'URIError',
-  'AggregateError',
-]);
 
 export function renderTsSuite(suite: Suite, options: TsRenderOptions): string {
   const fromModule = new Set<string>();
@@ -43,7 +32,7 @@ export function renderTsSuite(suite: Suite, options: TsRenderOptions): string {
   };
   const errorRef = (name: string | undefined): string => {
     if (name === undefined) return '';
-    if (BUILTIN_ERRORS.has(name)) return name;
+    if (JS_BUILTIN_ERRORS.has(name)) return name;
     if (module.importableErrors.has(name)) return useName(name);
     const specifier = module.importedErrors.get(name);
     if (specifier !== undefined) {

@@ -6,95 +6,43 @@
  * return types, and the `throw new X(...)` statements of each body with the
  * conditions that guard them.
  */
-import { posix } from 'node:path';
 import ts from 'typescript';
-import type {
-  CallableModel,
-  ClassModel,
-  Expr,
-  GuardStep,
-  ModuleModel,
-  ParamModel,
-  PropertyModel,
-  StringHint,
-  ThrowSite,
-  ValueType,
+import {
+  namedImports,
+  openScriptProgram,
+  type ParseError,
+  type ScriptSource,
+  unwrapExpression as unwrap,
+} from '../../analysis/source/typescript.js';
+import {
+  type CallableModel,
+  type ClassModel,
+  type Expr,
+  type GuardStep,
+  JS_BUILTIN_ERRORS,
+  type ModuleModel,
+  type ParamModel,
+  type PropertyModel,
+  type StringHint,
+  type ThrowSite,
+  type ValueType,
+  withHint,
 } from './model.js';
-
-const BUILTIN_ERRORS = new Set([
-  'Error',
-  'RangeError',
-  'TypeError',
-  'SyntaxError',
-  'ReferenceError',
-  'EvalError',
-  'URIError',
-  'AggregateError',
-]);
 
 const MAX_TYPE_DEPTH = 4;
 
-export interface TsSource {
-  path: string;
-  content: string;
-}
+export type TsSource = ScriptSource;
 
 export interface TsParseResult {
   model: ModuleModel;
-  /** Syntax errors: line and message. */
-  syntaxErrors: { line: number; message: string }[];
+  syntaxErrors: ParseError[];
 }
 
-const VIRTUAL_ROOT = '/__aiops_testgen__';
-
-/** Parses `target` (one of `files`) in a program holding all of `files`, so imported types resolve. */
+/** Reads `target` (one of `files`) in a program holding all of `files`, so imported types resolve. */
 export function readTypeScriptModule(files: readonly TsSource[], target: TsSource): TsParseResult {
-  const javascript = /\.[cm]?jsx?$/.test(target.path);
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    allowJs: true,
-    checkJs: false,
-    noEmit: true,
-    skipLibCheck: true,
-    lib: ['lib.es2023.d.ts'],
-    types: [],
-  };
-  const virtual = new Map<string, string>();
-  for (const file of files) virtual.set(virtualPath(file.path), file.content);
-  const host = ts.createCompilerHost(options, true);
-  const fileExists = host.fileExists.bind(host);
-  const readFile = host.readFile.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.fileExists = (name) => virtual.has(name) || (!name.startsWith(VIRTUAL_ROOT) && fileExists(name));
-  host.readFile = (name) => virtual.get(name) ?? (name.startsWith(VIRTUAL_ROOT) ? undefined : readFile(name));
-  host.getSourceFile = (name, languageVersion, onError) => {
-    const text = virtual.get(name);
-    if (text !== undefined) return ts.createSourceFile(name, text, languageVersion, true);
-    return getSourceFile(name, languageVersion, onError);
-  };
-  host.getCurrentDirectory = () => VIRTUAL_ROOT;
-  host.directoryExists = (name) => name.startsWith(VIRTUAL_ROOT) || ts.sys.directoryExists(name);
-  host.getDirectories = (name) => (name.startsWith(VIRTUAL_ROOT) ? [] : ts.sys.getDirectories(name));
-  host.writeFile = () => undefined;
-
-  const targetPath = virtualPath(target.path);
-  const program = ts.createProgram({ rootNames: [targetPath], options, host });
-  const checker = program.getTypeChecker();
-  const sourceFile = program.getSourceFile(targetPath);
-  if (sourceFile === undefined) throw new Error(`The TypeScript program lost ${target.path}`);
-  const syntaxErrors = program.getSyntacticDiagnostics(sourceFile).map((d) => ({
-    line: d.start === undefined ? 1 : sourceFile.getLineAndCharacterOfPosition(d.start).line + 1,
-    message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
-  }));
-  const reader = new ModuleReader(sourceFile, checker, javascript);
-  return { model: reader.read(), syntaxErrors };
-}
-
-function virtualPath(path: string): string {
-  return posix.join(VIRTUAL_ROOT, path.replaceAll('\\', '/').replace(/^\/+/, ''));
+  const program = openScriptProgram(files, target);
+  const reader = new ModuleReader(program.file, program.checker, program.language === 'javascript');
+  return { model: reader.read(), syntaxErrors: program.syntaxErrors };
 }
 
 class ModuleReader {
@@ -113,20 +61,10 @@ class ModuleReader {
   read(): ModuleModel {
     const moduleSymbol = this.checker.getSymbolAtLocation(this.file);
     const exports = moduleSymbol === undefined ? [] : this.checker.getExportsOfModule(moduleSymbol);
-    for (const statement of this.file.statements) {
-      if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
-        const bindings = statement.importClause?.namedBindings;
-        if (bindings !== undefined && ts.isNamedImports(bindings) && !statement.importClause?.isTypeOnly) {
-          for (const element of bindings.elements) {
-            if (!element.isTypeOnly)
-              this.importedErrors.set(element.name.text, statement.moduleSpecifier.text);
-          }
-        }
-      }
-    }
+    for (const [name, specifier] of namedImports(this.file)) this.importedErrors.set(name, specifier);
     for (const symbol of exports) this.exportedNames.add(symbol.name);
     for (const symbol of exports) this.readExport(symbol);
-    const importableErrors = new Set(BUILTIN_ERRORS);
+    const importableErrors = new Set(JS_BUILTIN_ERRORS);
     for (const name of this.exportedNames) importableErrors.add(name);
     return {
       language: this.javascript ? 'javascript' : 'typescript',
@@ -377,31 +315,6 @@ function isThisParameter(p: ts.ParameterDeclaration): boolean {
   return ts.isIdentifier(p.name) && p.name.text === 'this';
 }
 
-function unwrap(node: ts.Expression): ts.Expression {
-  let current = node;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isSatisfiesExpression(current)
-  ) {
-    current = current.expression;
-  }
-  return current;
-}
-
-/** A hint for string values from a parameter or property name. */
-export function withHint(type: ValueType, name: string): ValueType {
-  if (type.kind !== 'string' || type.hint !== undefined) return type;
-  const lower = name.toLowerCase();
-  let hint: StringHint | undefined;
-  if (lower.includes('email')) hint = 'email';
-  else if (/(url|uri|href|endpoint|link)$/.test(lower)) hint = 'url';
-  else if (/(date|timestamp|iso|time|at)$/.test(lower) && lower !== 'format') hint = 'date';
-  else if (lower.includes('json')) hint = 'json';
-  else if (lower === 'uuid' || lower.endsWith('uuid')) hint = 'uuid';
-  return hint === undefined ? type : { ...type, hint };
-}
-
 /** Strings passed to JSON.parse, new URL or new Date get values those accept. */
 function hintStringsFromUse(params: ParamModel[], body: ts.Node): void {
   const byName = new Map(params.filter((p) => p.type.kind === 'string').map((p) => [p.name, p]));
@@ -438,121 +351,123 @@ function hintStringsFromUse(params: ParamModel[], body: ts.Node): void {
 
 /** Throws of a body with their guards; nested functions and try blocks are left out (their throws are not this call's). */
 export function collectThrows(body: ts.Block, file: ts.SourceFile): ThrowSite[] {
-  const sites: ThrowSite[] = [];
-  const walk = (
-    node: ts.Statement,
-    path: GuardStep[],
-    locals: Map<string, Expr>,
-    condition?: string,
-  ): void => {
-    if (ts.isBlock(node)) {
-      walkBlock(node.statements, path, locals, condition);
-      return;
-    }
-    if (ts.isThrowStatement(node)) {
-      const site: ThrowSite = {
-        path: [...path],
-        locals: new Map(locals),
-        line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1,
-      };
-      const errorClass = errorClassOf(node.expression);
-      if (errorClass !== undefined) site.errorClass = errorClass;
-      if (condition !== undefined) site.conditionText = condition;
-      sites.push(site);
-      return;
-    }
-    if (ts.isIfStatement(node)) {
-      const expr = toExpr(node.expression);
-      const text = node.expression.getText(file);
-      walk(node.thenStatement, [...path, { kind: 'cond', expr, negate: false }], new Map(locals), text);
-      if (node.elseStatement !== undefined) {
-        walk(
-          node.elseStatement,
-          [...path, { kind: 'cond', expr, negate: true }],
-          new Map(locals),
-          `!(${text})`,
-        );
-      }
-      return;
-    }
-    if (ts.isForOfStatement(node)) {
-      const init = node.initializer;
-      const declared =
-        ts.isVariableDeclarationList(init) && init.declarations.length === 1
-          ? init.declarations[0]?.name
-          : undefined;
-      const step: GuardStep =
-        declared !== undefined && ts.isIdentifier(declared)
-          ? { kind: 'each', name: declared.text, iterable: toExpr(node.expression) }
-          : { kind: 'opaque' };
-      walk(node.statement, [...path, step], new Map(locals), condition);
-      return;
-    }
-    if (ts.isIterationStatement(node, false)) {
-      walk(node.statement, [...path, { kind: 'opaque' }], new Map(locals), condition);
-      return;
-    }
-    if (ts.isSwitchStatement(node)) {
-      const subject = toExpr(node.expression);
-      const cases: Expr[] = [];
-      for (const clause of node.caseBlock.clauses) {
-        if (ts.isCaseClause(clause)) {
-          const value = toExpr(clause.expression);
-          cases.push(value);
-          const step: GuardStep = {
-            kind: 'cond',
-            expr: { op: 'binary', operator: '===', left: subject, right: value },
-            negate: false,
-          };
-          walkBlock(clause.statements, [...path, step], new Map(locals), condition);
-        } else {
-          const steps: GuardStep[] = cases.map((value) => ({
-            kind: 'cond',
-            expr: { op: 'binary', operator: '===', left: subject, right: value },
-            negate: true,
-          }));
-          walkBlock(
-            clause.statements,
-            [...path, ...steps],
-            new Map(locals),
-            `unhandled ${node.expression.getText(file)}`,
-          );
-        }
-      }
-      return;
-    }
-    if (ts.isLabeledStatement(node)) walk(node.statement, path, locals, condition);
-    // try/catch: a throw in the try block is caught; one in catch depends on what failed.
-  };
-  const walkBlock = (
+  const collector = new ThrowCollector(file);
+  collector.block(body.statements, [], new Map());
+  return collector.sites;
+}
+
+class ThrowCollector {
+  readonly sites: ThrowSite[] = [];
+
+  constructor(private readonly file: ts.SourceFile) {}
+
+  /** The statements of a block: const locals are known after their declaration; code after `if (c) return/throw` runs only when c is false. */
+  block(
     statements: readonly ts.Statement[],
     path: GuardStep[],
     locals: Map<string, Expr>,
     condition?: string,
-  ): void => {
+  ): void {
     const current = [...path];
     const scope = new Map(locals);
     for (const statement of statements) {
-      walk(statement, current, scope, condition);
+      this.#statement(statement, current, scope, condition);
       if (ts.isVariableStatement(statement) && statement.declarationList.flags & ts.NodeFlags.Const) {
         for (const d of statement.declarationList.declarations) {
           if (ts.isIdentifier(d.name) && d.initializer !== undefined)
             scope.set(d.name.text, toExpr(d.initializer));
         }
       }
-      // Code after `if (c) return/throw` runs only when c is false.
       if (
         ts.isIfStatement(statement) &&
         statement.elseStatement === undefined &&
         exits(statement.thenStatement)
-      ) {
+      )
         current.push({ kind: 'cond', expr: toExpr(statement.expression), negate: true });
-      }
       if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) break;
     }
-  };
-  walkBlock(body.statements, [], new Map());
-  return sites;
+  }
+
+  #statement(node: ts.Statement, path: GuardStep[], locals: Map<string, Expr>, condition?: string): void {
+    if (ts.isBlock(node)) this.block(node.statements, path, locals, condition);
+    else if (ts.isThrowStatement(node)) this.#throw(node, path, locals, condition);
+    else if (ts.isIfStatement(node)) this.#if(node, path, locals);
+    else if (ts.isForOfStatement(node)) this.#forOf(node, path, locals, condition);
+    else if (ts.isIterationStatement(node, false))
+      this.#statement(node.statement, [...path, { kind: 'opaque' }], new Map(locals), condition);
+    else if (ts.isSwitchStatement(node)) this.#switch(node, path, locals, condition);
+    else if (ts.isLabeledStatement(node)) this.#statement(node.statement, path, locals, condition);
+    // try/catch: a throw in the try block is caught; one in catch depends on what failed.
+  }
+
+  #throw(node: ts.ThrowStatement, path: GuardStep[], locals: Map<string, Expr>, condition?: string): void {
+    const site: ThrowSite = {
+      path: [...path],
+      locals: new Map(locals),
+      line: this.file.getLineAndCharacterOfPosition(node.getStart(this.file)).line + 1,
+    };
+    const errorClass = errorClassOf(node.expression);
+    if (errorClass !== undefined) site.errorClass = errorClass;
+    if (condition !== undefined) site.conditionText = condition;
+    this.sites.push(site);
+  }
+
+  #if(node: ts.IfStatement, path: GuardStep[], locals: Map<string, Expr>): void {
+    const expr = toExpr(node.expression);
+    const text = node.expression.getText(this.file);
+    this.#statement(
+      node.thenStatement,
+      [...path, { kind: 'cond', expr, negate: false }],
+      new Map(locals),
+      text,
+    );
+    if (node.elseStatement !== undefined)
+      this.#statement(
+        node.elseStatement,
+        [...path, { kind: 'cond', expr, negate: true }],
+        new Map(locals),
+        `!(${text})`,
+      );
+  }
+
+  #forOf(node: ts.ForOfStatement, path: GuardStep[], locals: Map<string, Expr>, condition?: string): void {
+    const init = node.initializer;
+    const declared =
+      ts.isVariableDeclarationList(init) && init.declarations.length === 1
+        ? init.declarations[0]?.name
+        : undefined;
+    const step: GuardStep =
+      declared !== undefined && ts.isIdentifier(declared)
+        ? { kind: 'each', name: declared.text, iterable: toExpr(node.expression) }
+        : { kind: 'opaque' };
+    this.#statement(node.statement, [...path, step], new Map(locals), condition);
+  }
+
+  /** Each case under `subject === value`; default under none of the values. */
+  #switch(node: ts.SwitchStatement, path: GuardStep[], locals: Map<string, Expr>, condition?: string): void {
+    const subject = toExpr(node.expression);
+    const equals = (value: Expr, negate: boolean): GuardStep => ({
+      kind: 'cond',
+      expr: { op: 'binary', operator: '===', left: subject, right: value },
+      negate,
+    });
+    const cases: Expr[] = [];
+    for (const clause of node.caseBlock.clauses) {
+      if (ts.isCaseClause(clause)) {
+        const value = toExpr(clause.expression);
+        cases.push(value);
+        this.block(clause.statements, [...path, equals(value, false)], new Map(locals), condition);
+      } else {
+        const unhandled = `unhandled ${node.expression.getText(this.file)}`;
+        this.block(
+          clause.statements,
+          [...path, ...cases.map((v) => equals(v, true))],
+          new Map(locals),
+          unhandled,
+        );
+      }
+    }
+  }
 }
 
 function exits(statement: ts.Statement): boolean {

@@ -16,7 +16,7 @@
  */
 import type { Statement } from './policy.js';
 
-export type IacSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export type { IacSeverity } from './values.js';
 export type IacSource = 'cloudformation' | 'terraform';
 
 export type ResourceKind =

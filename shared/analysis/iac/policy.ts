@@ -4,8 +4,7 @@
  * resource policies. Both CloudFormation and Terraform documents (JSON text,
  * objects, `aws_iam_policy_document` blocks) become these statements.
  */
-import type { IacSeverity } from './model.js';
-import { asList, isObject, strings } from './values.js';
+import { asList, type IacSeverity, isObject, strings } from './values.js';
 
 export interface Statement {
   effect: string;

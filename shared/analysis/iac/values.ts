@@ -3,6 +3,10 @@
  * tri-state truth. A value computed at deploy time (a `Ref`, `${var.x}`) is
  * unknown, and an unknown value is never reported as a problem.
  */
+
+/** A finding's severity as the checks judge it (the agents' Severity, without importing the agent layer). */
+export type IacSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
 export type Json = Record<string, unknown>;
 
 export function isObject(value: unknown): value is Json {

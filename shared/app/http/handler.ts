@@ -16,10 +16,10 @@ import {
   ValidationError,
 } from '../../core/errors.js';
 import type { RateLimitDecision } from '../../core/hot-state.js';
+import type { Json } from '../../core/json.js';
 import { jsonShapeProblem, MAX_JSON_DEPTH } from '../../core/json.js';
 import { logger, newTraceId, withTraceContext } from '../../core/observability.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../../core/problem.js';
-import type { Json } from '../../db/schema.js';
 import { ApiKeysService } from '../api-keys.js';
 import type { AppDeps } from '../deps.js';
 import { ExecutionsService } from '../executions.js';

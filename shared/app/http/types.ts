@@ -1,5 +1,6 @@
 import type * as z from 'zod';
-import type { Json, Role } from '../../db/schema.js';
+import type { Role } from '../../core/domain.js';
+import type { Json } from '../../core/json.js';
 import type { Principal } from '../principal.js';
 
 /** A request as the routes see it, whatever carried it (API Gateway, the local adapter). */

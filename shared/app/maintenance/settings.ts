@@ -1,7 +1,7 @@
 /**
  * Retention and budget settings of the maintenance jobs. The environment
  * gives the defaults (AIOPS_RETENTION_DAYS, ...); admins tune them at run time
- * in the configurations table (../../../shared/DESIGN.md, Configuration),
+ * in the configurations table (../../../docs/architecture.md, Configuration),
  * read afresh by every job so a change applies at the next run.
  */
 import * as z from 'zod';

@@ -17,7 +17,13 @@ import { AiopsError } from '../../core/errors.js';
 import { logger } from '../../core/observability.js';
 import { fieldErrors } from '../../core/validation.js';
 import type { Principal } from '../principal.js';
-import { isStarted, startOnce, type TriggerDeps, type TriggerOutcome } from './start.js';
+import {
+  eventBridgeEventSchema,
+  isStarted,
+  startOnce,
+  type TriggerDeps,
+  type TriggerOutcome,
+} from './start.js';
 import { derivedExecutionId, ensureSystemUser } from './system-user.js';
 
 const metricStatSchema = z.object({
@@ -48,12 +54,10 @@ const alarmStateSchema = z.object({
   timestamp: z.string().min(1),
 });
 
-export const alarmStateChangeEventSchema = z.object({
-  id: z.string().min(1).max(128),
-  'detail-type': z.literal('CloudWatch Alarm State Change'),
-  source: z.literal('aws.cloudwatch'),
-  time: z.string().min(1),
-  detail: z.object({
+export const alarmStateChangeEventSchema = eventBridgeEventSchema(
+  'CloudWatch Alarm State Change',
+  'aws.cloudwatch',
+  z.object({
     alarmName: z.string().min(1).max(255),
     state: alarmStateSchema,
     previousState: alarmStateSchema.optional(),
@@ -64,7 +68,7 @@ export const alarmStateChangeEventSchema = z.object({
       })
       .optional(),
   }),
-});
+);
 export type AlarmStateChangeEvent = z.infer<typeof alarmStateChangeEventSchema>;
 export type AlarmMetric = z.infer<typeof alarmMetricSchema>;
 

@@ -16,6 +16,7 @@ import {
   RoutingTable,
 } from './routing.js';
 import {
+  eventBridgeEventSchema,
   isStarted,
   type RejectedExecution,
   type StartedExecution,
@@ -26,12 +27,10 @@ import {
 import { derivedExecutionId, ensureSystemUser } from './system-user.js';
 
 /** The fields of S3's EventBridge event this trigger reads (keys arrive as is, not URL-encoded). */
-export const objectCreatedEventSchema = z.object({
-  id: z.string().min(1).max(128),
-  'detail-type': z.literal('Object Created'),
-  source: z.literal('aws.s3'),
-  time: z.string().min(1),
-  detail: z.object({
+export const objectCreatedEventSchema = eventBridgeEventSchema(
+  'Object Created',
+  'aws.s3',
+  z.object({
     bucket: z.object({ name: z.string().min(1).max(255) }),
     object: z.object({
       key: z.string().min(1),
@@ -40,7 +39,7 @@ export const objectCreatedEventSchema = z.object({
       sequencer: z.string().optional(),
     }),
   }),
-});
+);
 export type ObjectCreatedEvent = z.infer<typeof objectCreatedEventSchema>;
 
 const TRACE_ID = /^[A-Za-z0-9-]{8,128}$/;

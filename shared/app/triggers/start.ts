@@ -1,15 +1,31 @@
 /**
- * What the triggers share: the outcome they report, and starting an execution
+ * What the triggers share: the EventBridge event shape, the outcome they report, and starting an execution
  * for an event exactly once. A redelivered event derives the same execution
  * id, finds the execution there and creates nothing; if the first delivery
  * stopped between storing the execution and queueing it, or could not queue it
  * (the lane was down), the job is sent now.
  */
+import * as z from 'zod';
 import { AiopsError, ResourceExistsError } from '../../core/errors.js';
 import { newJob } from '../../lanes/envelope.js';
 import type { AppDeps } from '../deps.js';
 import { ExecutionsService, QUEUE_UNAVAILABLE } from '../executions.js';
 import type { Principal } from '../principal.js';
+
+/** An EventBridge event from `source` of `detailType`: the envelope fields a trigger reads, and its detail. */
+export function eventBridgeEventSchema<T extends string, S extends string, D extends z.ZodType>(
+  detailType: T,
+  source: S,
+  detail: D,
+) {
+  return z.object({
+    id: z.string().min(1).max(128),
+    'detail-type': z.literal(detailType),
+    source: z.literal(source),
+    time: z.string().min(1),
+    detail,
+  });
+}
 
 export interface StartedExecution {
   id: string;

@@ -1,5 +1,5 @@
 /**
- * References inside a step's input (../../../DESIGN.md, Workflows): any value
+ * References inside a step's input (../../../docs/architecture.md, Workflows): any value
  * `{ "$ref": "<path>" }` is replaced by what the path names, so a step's input
  * is built from the request and from earlier steps' results.
  *

@@ -1,5 +1,5 @@
 /**
- * The workflow runs use cases behind `/v1/workflows` (../../../DESIGN.md,
+ * The workflow runs use cases behind `/v1/workflows` (../../../docs/architecture.md,
  * Workflows): a request is validated against its workflow, recorded as a run
  * and handed to the engine (Step Functions on AWS, aws-local-stepfunctions on
  * a lane job elsewhere). Who may read a run follows the executions' rules:
@@ -16,8 +16,8 @@ import {
   ValidationError,
 } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
+import type { Json } from '../../core/json.js';
 import type { WorkflowRun, WorkflowStep } from '../../db/repositories/workflow-runs.js';
-import type { Json } from '../../db/schema.js';
 import {
   isWorkflowName,
   WORKFLOW_NAMES,

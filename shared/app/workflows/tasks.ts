@@ -1,6 +1,6 @@
 /**
  * The one task function every Task state of every workflow invokes, with a
- * payload naming the task (../../../DESIGN.md, Workflows). On AWS it is the
+ * payload naming the task (../../../docs/architecture.md, Workflows). On AWS it is the
  * workflow-task Lambda; locally aws-local-stepfunctions calls it in process
  * with the very same payload.
  *
@@ -15,11 +15,11 @@ import * as z from 'zod';
 import { countFindings, type Finding, SEVERITIES } from '../../agents/contract.js';
 import { getAgent, validateAgentInput } from '../../agents/registry.js';
 import { AiopsError, isRetryable } from '../../core/errors.js';
+import type { Json, JsonObject } from '../../core/json.js';
 import { logger, withTraceContext } from '../../core/observability.js';
 import { isUniqueViolation } from '../../db/constraint.js';
 import type { Execution } from '../../db/repositories/executions.js';
 import type { WorkflowRun, WorkflowStep } from '../../db/repositories/workflow-runs.js';
-import type { Json, JsonObject } from '../../db/schema.js';
 import { isWorkflowName, RETRYABLE_TASK_ERROR, TASK_MAX_ATTEMPTS } from '../../workflows/index.js';
 import type { AppDeps } from '../deps.js';
 import { inputSourceOf } from '../input-sources.js';

@@ -1,5 +1,5 @@
 /**
- * Workflow runs (../../../DESIGN.md, Workflows): one row per run whatever
+ * Workflow runs (../../../docs/architecture.md, Workflows): one row per run whatever
  * engine ran it (Step Functions on AWS, aws-local-stepfunctions elsewhere),
  * and one per step. An agent step's result lives on its execution; the step
  * keeps the execution id, a summary and the finding counts, and non-agent

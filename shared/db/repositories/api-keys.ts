@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ResourceExistsError } from '../../core/errors.js';
-import { isUniqueViolation } from '../constraint.js';
+import { writeUnique } from '../constraint.js';
 import { keysetPage, type Page, type PageRequest } from '../pagination.js';
 import type { ApiKeyRow, Database, NewApiKey } from '../schema.js';
 import { deleteInBatch } from './batch.js';
@@ -11,13 +10,10 @@ export class ApiKeysRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(key: NewApiKey): Promise<ApiKey> {
-    try {
-      return await this.db.insertInto('apiKeys').values(key).returningAll().executeTakeFirstOrThrow();
-    } catch (error) {
-      if (isUniqueViolation(error))
-        throw new ResourceExistsError('An API key with this hash already exists', { cause: error });
-      throw error;
-    }
+    return writeUnique(
+      () => this.db.insertInto('apiKeys').values(key).returningAll().executeTakeFirstOrThrow(),
+      'An API key with this hash already exists',
+    );
   }
 
   async findById(id: string): Promise<ApiKey | undefined> {

@@ -1,17 +1,15 @@
 import { type Kysely, sql } from 'kysely';
-import { keysetPage, type Page, type PageRequest } from '../pagination.js';
+import { keysetPage, type Page, type PageRequest, type TimeRange } from '../pagination.js';
 import type { AuditLogRow, Database, NewAuditLog } from '../schema.js';
 import { deleteInBatch } from './batch.js';
 
 export type AuditLog = AuditLogRow;
 
-export interface AuditLogFilter {
+export interface AuditLogFilter extends TimeRange {
   userId?: string | undefined;
   eventType?: string | undefined;
   resourceType?: string | undefined;
   resourceId?: string | undefined;
-  from?: Date | undefined;
-  to?: Date | undefined;
 }
 
 export class AuditLogsRepository {
@@ -30,9 +28,7 @@ export class AuditLogsRepository {
       // Cast: the Data API sends UUID-shaped strings as uuid, and text = uuid has no operator.
       query = query.where('resourceId', '=', sql<string>`cast(${filter.resourceId} as text)`);
     }
-    if (filter.from !== undefined) query = query.where('occurredAt', '>=', filter.from);
-    if (filter.to !== undefined) query = query.where('occurredAt', '<', filter.to);
-    return keysetPage(query, 'occurredAt', page);
+    return keysetPage(query, 'occurredAt', page, filter);
   }
 
   async deleteBefore(before: Date, batchSize: number): Promise<number> {

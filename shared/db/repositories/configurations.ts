@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import { ValidationError } from '../../core/errors.js';
+import type { Json } from '../../core/json.js';
 import { jsonb } from '../json.js';
 import { type Page, type PageRequest, pageSize } from '../pagination.js';
-import type { ConfigurationRow, Database, Json } from '../schema.js';
+import type { ConfigurationRow, Database } from '../schema.js';
 
 export type Configuration = ConfigurationRow;
 

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { ValidationError } from '../../core/errors.js';
-import type { Database } from '../schema.js';
+import type { CostDailyRollupsTable, Database } from '../schema.js';
 
 /** A UTC calendar day, `YYYY-MM-DD`. */
 export type Day = string;
@@ -30,18 +30,11 @@ export function addDays(day: Day, days: number): Day {
   return utcDay(new Date(dayStart(day).getTime() + days * 86_400_000));
 }
 
-export interface CostRollup {
+/** A row of CostDailyRollupsTable as the app reads it: the day as text, the cost as a number. */
+export type CostRollup = Omit<CostDailyRollupsTable, 'day' | 'costUsd' | 'computedAt'> & {
   day: Day;
-  userId: string | null;
-  agentName: string | null;
-  provider: string;
-  model: string;
-  calls: number;
-  promptTokens: number;
-  completionTokens: number;
-  totalTokens: number;
   costUsd: number;
-}
+};
 
 /** Daily roll-ups of cost_tracking; see CostDailyRollupsTable. */
 export class CostRollupsRepository {

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { ValidationError } from '../../core/errors.js';
-import { keysetPage, type Page, type PageRequest } from '../pagination.js';
+import { keysetPage, mapPage, type Page, type PageRequest, type TimeRange } from '../pagination.js';
 import type { CostRow, Database, NewCost } from '../schema.js';
 import { deleteInBatch } from './batch.js';
 
@@ -10,12 +10,10 @@ export type CostRecord = Omit<CostRow, 'promptCostUsd' | 'completionCostUsd' | '
   totalCostUsd: number;
 };
 
-export interface CostFilter {
+export interface CostFilter extends TimeRange {
   userId?: string | undefined;
   agentName?: string | undefined;
   executionId?: string | undefined;
-  from?: Date | undefined;
-  to?: Date | undefined;
 }
 
 export const COST_GROUPS = ['agent', 'user', 'provider', 'model', 'day'] as const;
@@ -62,10 +60,7 @@ export class CostTrackingRepository {
     if (filter.userId !== undefined) query = query.where('userId', '=', filter.userId);
     if (filter.agentName !== undefined) query = query.where('agentName', '=', filter.agentName);
     if (filter.executionId !== undefined) query = query.where('executionId', '=', filter.executionId);
-    if (filter.from !== undefined) query = query.where('occurredAt', '>=', filter.from);
-    if (filter.to !== undefined) query = query.where('occurredAt', '<', filter.to);
-    const result = await keysetPage(query, 'occurredAt', page);
-    return { items: result.items.map(toRecord), nextCursor: result.nextCursor };
+    return mapPage(await keysetPage(query, 'occurredAt', page, filter), toRecord);
   }
 
   /** Sums calls, tokens and cost in [from, to) by one dimension, most expensive first. */

@@ -1,20 +1,18 @@
 import { type Kysely, sql } from 'kysely';
+import type { ExecutionStatus } from '../../core/domain.js';
+import type { Json, JsonObject } from '../../core/json.js';
 import { jsonbOrNull } from '../json.js';
-import { keysetPage, type Page, type PageRequest } from '../pagination.js';
-import type { Database, ExecutionRow, ExecutionStatus, Json, JsonObject, NewExecution } from '../schema.js';
+import { keysetPage, mapPage, type Page, type PageRequest, type TimeRange } from '../pagination.js';
+import type { Database, ExecutionRow, NewExecution } from '../schema.js';
 import { deleteInBatch } from './batch.js';
 
 /** An execution as the application sees it: the cost is a number, not numeric text. */
 export type Execution = Omit<ExecutionRow, 'costUsd'> & { costUsd: number };
 
-export interface ExecutionFilter {
+export interface ExecutionFilter extends TimeRange {
   userId?: string | undefined;
   agentName?: string | undefined;
   status?: ExecutionStatus | undefined;
-  /** Created at or after. */
-  from?: Date | undefined;
-  /** Created before. */
-  to?: Date | undefined;
 }
 
 export interface CompletedExecution {
@@ -71,10 +69,7 @@ export class ExecutionsRepository {
     if (filter.userId !== undefined) query = query.where('userId', '=', filter.userId);
     if (filter.agentName !== undefined) query = query.where('agentName', '=', filter.agentName);
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-    if (filter.from !== undefined) query = query.where('createdAt', '>=', filter.from);
-    if (filter.to !== undefined) query = query.where('createdAt', '<', filter.to);
-    const result = await keysetPage(query, 'createdAt', page);
-    return { items: result.items.map(toExecution), nextCursor: result.nextCursor };
+    return mapPage(await keysetPage(query, 'createdAt', page, filter), toExecution);
   }
 
   /**

@@ -1,13 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema.js';
+import type { Database, LlmCacheTable } from '../schema.js';
 
-export interface CachedReply {
-  provider: string;
-  model: string;
+/** A cached reply as the LLM layer reads it: the row, its `replyText` as `text`. */
+export type CachedReply = Pick<LlmCacheTable, 'provider' | 'model' | 'inputTokens' | 'outputTokens'> & {
   text: string;
-  inputTokens: number;
-  outputTokens: number;
-}
+};
 
 /** LLM replies by the hash of what was asked (shared/llm/cache.ts); an expired entry counts as absent. */
 export class LlmCacheRepository {

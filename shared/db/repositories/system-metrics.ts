@@ -1,14 +1,12 @@
 import { type Kysely, sql } from 'kysely';
-import { keysetPage, type Page, type PageRequest } from '../pagination.js';
+import { keysetPage, type Page, type PageRequest, type TimeRange } from '../pagination.js';
 import type { Database, MetricRow, NewMetric } from '../schema.js';
 import { deleteInBatch } from './batch.js';
 
 export type Metric = MetricRow;
 
-export interface MetricFilter {
+export interface MetricFilter extends TimeRange {
   name?: string | undefined;
-  from?: Date | undefined;
-  to?: Date | undefined;
 }
 
 export class SystemMetricsRepository {
@@ -31,9 +29,7 @@ export class SystemMetricsRepository {
   async list(filter: MetricFilter, page: PageRequest): Promise<Page<Metric>> {
     let query = this.db.selectFrom('systemMetrics').selectAll();
     if (filter.name !== undefined) query = query.where('metricName', '=', filter.name);
-    if (filter.from !== undefined) query = query.where('recordedAt', '>=', filter.from);
-    if (filter.to !== undefined) query = query.where('recordedAt', '<', filter.to);
-    return keysetPage(query, 'recordedAt', page);
+    return keysetPage(query, 'recordedAt', page, filter);
   }
 
   /** The newest sample of each metric whose name starts with `prefix` (all metrics without one). */

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { ResourceExistsError } from '../../core/errors.js';
-import { isUniqueViolation } from '../constraint.js';
+import type { Role } from '../../core/domain.js';
+import { writeUnique } from '../constraint.js';
 import { keysetPage, type Page, type PageRequest } from '../pagination.js';
-import type { Database, NewUser, Role, UserRow } from '../schema.js';
+import type { Database, NewUser, UserRow } from '../schema.js';
 
 export type User = UserRow;
 
@@ -22,17 +22,11 @@ export class UsersRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(user: NewUser): Promise<User> {
-    try {
-      return await this.db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new ResourceExistsError('A user with this username or email already exists', {
-          cause: error,
-          details: { username: user.username },
-        });
-      }
-      throw error;
-    }
+    return writeUnique(
+      () => this.db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow(),
+      'A user with this username or email already exists',
+      { username: user.username },
+    );
   }
 
   async findById(id: string): Promise<User | undefined> {
@@ -49,19 +43,16 @@ export class UsersRepository {
 
   /** Applies `patch`; undefined when no such user. */
   async update(id: string, patch: UserPatch, now: Date = new Date()): Promise<User | undefined> {
-    try {
-      return await this.db
-        .updateTable('users')
-        .set({ ...patch, updatedAt: now })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new ResourceExistsError('Another user already has this email', { cause: error });
-      }
-      throw error;
-    }
+    return writeUnique(
+      () =>
+        this.db
+          .updateTable('users')
+          .set({ ...patch, updatedAt: now })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst(),
+      'Another user already has this email',
+    );
   }
 
   async recordLogin(id: string, at: Date = new Date()): Promise<void> {

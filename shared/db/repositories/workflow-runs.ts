@@ -5,8 +5,9 @@
  */
 import type { Kysely } from 'kysely';
 import { DatabaseError } from '../../core/errors.js';
+import type { Json, JsonObject } from '../../core/json.js';
 import { jsonb, jsonbOrNull } from '../json.js';
-import type { Database, Json, JsonObject, WorkflowRunRow, WorkflowRunStepRow } from '../schema.js';
+import type { Database, WorkflowRunRow, WorkflowRunStepRow } from '../schema.js';
 
 export type WorkflowRun = WorkflowRunRow;
 export type WorkflowStep = WorkflowRunStepRow;
@@ -71,34 +72,27 @@ export class WorkflowRunsRepository {
 
   /** queued → running; a running run stays as it is. Undefined when the run has finished (or is gone). */
   async start(id: string, now: Date): Promise<WorkflowRun | undefined> {
-    return this.db
-      .updateTable('workflowRuns')
+    return this.#whileUnfinished(id)
       .set((eb) => ({ status: 'running', startedAt: eb.fn.coalesce('startedAt', eb.val(now)) }))
-      .where('id', '=', id)
-      .where('status', 'in', UNFINISHED)
       .returningAll()
       .executeTakeFirst();
   }
 
   /** Undefined when the run had already finished: an outcome is recorded once. */
   async succeed(id: string, output: Json, now: Date): Promise<WorkflowRun | undefined> {
-    return this.db
-      .updateTable('workflowRuns')
+    return this.#whileUnfinished(id)
       .set((eb) => ({
         status: 'succeeded',
         output: jsonbOrNull(output),
         startedAt: eb.fn.coalesce('startedAt', eb.val(now)),
         completedAt: now,
       }))
-      .where('id', '=', id)
-      .where('status', 'in', UNFINISHED)
       .returningAll()
       .executeTakeFirst();
   }
 
   async fail(id: string, failure: RunFailure, now: Date): Promise<WorkflowRun | undefined> {
-    return this.db
-      .updateTable('workflowRuns')
+    return this.#whileUnfinished(id)
       .set({
         status: 'failed',
         errorCode: failure.code,
@@ -106,10 +100,18 @@ export class WorkflowRunsRepository {
         errorStep: failure.step ?? null,
         completedAt: now,
       })
-      .where('id', '=', id)
-      .where('status', 'in', UNFINISHED)
       .returningAll()
       .executeTakeFirst();
+  }
+
+  /** An update of the run that applies only while it is queued or running. */
+  #whileUnfinished(id: string) {
+    return this.db.updateTable('workflowRuns').where('id', '=', id).where('status', 'in', UNFINISHED);
+  }
+
+  /** An update of one step of a run. */
+  #updateStep(runId: string, name: string) {
+    return this.db.updateTable('workflowRunSteps').where('runId', '=', runId).where('name', '=', name);
   }
 
   /**
@@ -154,12 +156,7 @@ export class WorkflowRunsRepository {
   }
 
   async setStepExecution(runId: string, name: string, executionId: string): Promise<void> {
-    await this.db
-      .updateTable('workflowRunSteps')
-      .set({ executionId })
-      .where('runId', '=', runId)
-      .where('name', '=', name)
-      .execute();
+    await this.#updateStep(runId, name).set({ executionId }).execute();
   }
 
   async completeStep(
@@ -168,8 +165,7 @@ export class WorkflowRunsRepository {
     success: StepSuccess,
     now: Date,
   ): Promise<WorkflowStep | undefined> {
-    return this.db
-      .updateTable('workflowRunSteps')
+    return this.#updateStep(runId, name)
       .set({
         status: 'succeeded',
         summary: success.summary,
@@ -179,8 +175,6 @@ export class WorkflowRunsRepository {
         errorMessage: null,
         completedAt: now,
       })
-      .where('runId', '=', runId)
-      .where('name', '=', name)
       .returningAll()
       .executeTakeFirst();
   }
@@ -191,11 +185,8 @@ export class WorkflowRunsRepository {
     failure: StepFailure,
     now: Date,
   ): Promise<WorkflowStep | undefined> {
-    return this.db
-      .updateTable('workflowRunSteps')
+    return this.#updateStep(runId, name)
       .set({ status: 'failed', errorCode: failure.code, errorMessage: failure.message, completedAt: now })
-      .where('runId', '=', runId)
-      .where('name', '=', name)
       .where('status', '!=', 'succeeded')
       .returningAll()
       .executeTakeFirst();

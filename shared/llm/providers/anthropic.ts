@@ -1,15 +1,8 @@
 /** The Anthropic Messages API through the official SDK (`@anthropic-ai/sdk`). */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { AiopsError } from '../../core/errors.js';
+import { lazy } from '../../core/lazy.js';
 import type { LlmProvider, LlmReply, LlmRequest } from '../types.js';
-import {
-  emptyReplyError,
-  lazyModule,
-  networkError,
-  statusError,
-  systemPrompt,
-  withDeadline,
-} from './common.js';
+import { httpSdkError, replyOf, systemPrompt, withDeadline } from './common.js';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -19,27 +12,7 @@ export interface AnthropicProviderOptions {
 }
 
 /** The SDK, loaded with the first call: most processes never make one, and it is ~430 KB to parse. */
-const sdk = lazyModule(() => import('@anthropic-ai/sdk'));
-
-export function anthropicError(
-  error: unknown,
-  apiError: abstract new (...args: never[]) => Error,
-): AiopsError {
-  if (error instanceof apiError) {
-    const { status, headers } = error as Error & { status?: unknown; headers?: unknown };
-    if (typeof status === 'number') {
-      return statusError(
-        'anthropic',
-        status,
-        error.message,
-        headers as Parameters<typeof statusError>[3],
-        error,
-      );
-    }
-  }
-  // Connection errors (no status) and anything else: transient, worth another try.
-  return networkError('anthropic', error);
-}
+const sdk = lazy(() => import('@anthropic-ai/sdk'));
 
 export class AnthropicProvider implements LlmProvider {
   readonly name = 'anthropic' as const;
@@ -76,23 +49,16 @@ export class AnthropicProvider implements LlmProvider {
           },
           { signal },
         ),
-      (error) => anthropicError(error, APIError),
+      (error) => httpSdkError(this.name, error, APIError),
     );
-    const text = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
-    if (text === '') throw emptyReplyError(this.name, this.model, message.stop_reason ?? 'no text block');
     const { usage } = message;
-    return {
-      text,
-      usage: {
-        inputTokens:
-          usage.input_tokens +
-          (usage.cache_creation_input_tokens ?? 0) +
-          (usage.cache_read_input_tokens ?? 0),
-        outputTokens: usage.output_tokens,
-      },
-      provider: this.name,
-      model: message.model || this.model,
-      latencyMs: Math.round(performance.now() - started),
-    };
+    return replyOf(this.name, this.model, started, {
+      text: message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join(''),
+      inputTokens:
+        usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0),
+      outputTokens: usage.output_tokens,
+      model: message.model,
+      emptyReason: message.stop_reason ?? 'no text block',
+    });
   }
 }

@@ -4,17 +4,10 @@
  * so a process without Bedrock never loads it (Lambda cold starts).
  */
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { type AiopsError, LlmProviderError, LlmTimeoutError } from '../../core/errors.js';
-import { awsErrorName, isTransientAwsError } from '../../runtime/aws/sdk-errors.js';
 import type { LlmProvider, LlmReply, LlmRequest } from '../types.js';
-import {
-  emptyReplyError,
-  networkError,
-  rateLimitError,
-  statusError,
-  systemPrompt,
-  withDeadline,
-} from './common.js';
+import { networkError, rateLimitError, replyOf, statusError, systemPrompt, withDeadline } from './common.js';
 
 export interface BedrockProviderOptions {
   /** A model id or inference profile (`eu.anthropic.claude-sonnet-4-5-20250929-v1:0`). */
@@ -114,19 +107,13 @@ export class BedrockProvider implements LlmProvider {
         ),
       bedrockError,
     );
-    const text = (output.output?.message?.content ?? [])
-      .flatMap((block) => (block.text === undefined ? [] : [block.text]))
-      .join('');
-    if (text === '') throw emptyReplyError(this.name, this.model, output.stopReason ?? 'no text block');
-    return {
-      text,
-      usage: {
-        inputTokens: output.usage?.inputTokens ?? 0,
-        outputTokens: output.usage?.outputTokens ?? 0,
-      },
-      provider: this.name,
-      model: this.model,
-      latencyMs: Math.round(performance.now() - started),
-    };
+    return replyOf(this.name, this.model, started, {
+      text: (output.output?.message?.content ?? [])
+        .flatMap((block) => (block.text === undefined ? [] : [block.text]))
+        .join(''),
+      inputTokens: output.usage?.inputTokens ?? 0,
+      outputTokens: output.usage?.outputTokens ?? 0,
+      emptyReason: output.stopReason ?? 'no text block',
+    });
   }
 }

@@ -7,8 +7,10 @@
  * a mistake in the request itself (`details.requestError`), which another
  * provider would refuse too: the router does not fail over on it.
  */
+
+import type { ProviderName } from '../../core/domain.js';
 import { type AiopsError, LlmProviderError, LlmRateLimitError, LlmTimeoutError } from '../../core/errors.js';
-import type { LlmRequest, ProviderName } from '../types.js';
+import type { LlmReply, LlmRequest } from '../types.js';
 
 /** Used when a request names no timeout. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -84,6 +86,24 @@ export function statusError(
   });
 }
 
+/**
+ * The typed error for a failure of an HTTP SDK (Anthropic, OpenAI): its status when the SDK's `APIError`
+ * carries one; a connection error (no status) or anything else is transient, worth another try.
+ */
+export function httpSdkError(
+  provider: ProviderName,
+  error: unknown,
+  apiError: abstract new (...args: never[]) => Error,
+): AiopsError {
+  if (error instanceof apiError) {
+    const { status, headers } = error as Error & { status?: unknown; headers?: unknown };
+    if (typeof status === 'number') {
+      return statusError(provider, status, error.message, headers as Headers | undefined, error);
+    }
+  }
+  return networkError(provider, error);
+}
+
 export function networkError(provider: ProviderName, cause: unknown): LlmProviderError {
   const message = cause instanceof Error ? cause.message : String(cause);
   return new LlmProviderError(`${provider} could not be reached: ${message}`, {
@@ -132,27 +152,35 @@ export async function withDeadline<T>(
 }
 
 /** An answer without text (a refusal, tokens spent before any text): not retried, but another provider may do better. */
-export function emptyReplyError(provider: ProviderName, model: string, reason: string): LlmProviderError {
+function emptyReplyError(provider: ProviderName, model: string, reason: string): LlmProviderError {
   return new LlmProviderError(`${provider} returned no text (${reason})`, {
     details: { provider, model, reason },
   });
 }
 
-/**
- * A module imported on first use and kept; a failed import is retried next
- * time. The bundles leave the provider SDKs to node_modules (infra/bundling.ts),
- * so a static import would load them at every cold start.
- */
-export function lazyModule<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () => {
-    if (loading === undefined) {
-      const attempt = load();
-      loading = attempt;
-      attempt.catch(() => {
-        if (loading === attempt) loading = undefined;
-      });
-    }
-    return loading;
+/** What an SDK's answer comes down to; `model` is the one the provider says answered, when it says. */
+export interface Answer {
+  text: string;
+  inputTokens: number;
+  outputTokens: number;
+  model?: string | undefined;
+  /** Why there is no text, when there is none (a stop reason, a refusal). */
+  emptyReason: string;
+}
+
+/** The reply to an attempt started at `started` (performance.now()); an answer without text is an error. */
+export function replyOf(
+  provider: ProviderName,
+  configuredModel: string,
+  started: number,
+  answer: Answer,
+): LlmReply {
+  if (answer.text === '') throw emptyReplyError(provider, configuredModel, answer.emptyReason);
+  return {
+    text: answer.text,
+    usage: { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens },
+    provider,
+    model: answer.model || configuredModel,
+    latencyMs: Math.round(performance.now() - started),
   };
 }

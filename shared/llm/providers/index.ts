@@ -4,8 +4,9 @@
  * Manager through `secrets` (ANTHROPIC_API_KEY_SECRET_ARN, OPENAI_API_KEY_SECRET_ARN).
  */
 import type { Config } from '../../core/config.js';
+import type { ProviderName } from '../../core/domain.js';
 import { ConfigurationError, MissingApiKeyError } from '../../core/errors.js';
-import type { LlmProvider, ProviderName } from '../types.js';
+import type { LlmProvider } from '../types.js';
 import { AnthropicProvider } from './anthropic.js';
 import { BedrockProvider } from './bedrock.js';
 import { OpenAiProvider } from './openai.js';

@@ -3,16 +3,9 @@
  * (`openai`): OpenAI itself, or vLLM, Ollama, LiteLLM via OPENAI_BASE_URL.
  */
 import type OpenAI from 'openai';
-import type { AiopsError } from '../../core/errors.js';
+import { lazy } from '../../core/lazy.js';
 import type { LlmProvider, LlmReply, LlmRequest } from '../types.js';
-import {
-  emptyReplyError,
-  lazyModule,
-  networkError,
-  statusError,
-  systemPrompt,
-  withDeadline,
-} from './common.js';
+import { httpSdkError, replyOf, systemPrompt, withDeadline } from './common.js';
 
 export interface OpenAiProviderOptions {
   /** Self-hosted servers (vLLM, Ollama) often need none. */
@@ -23,23 +16,7 @@ export interface OpenAiProviderOptions {
 }
 
 /** The SDK, loaded with the first call: most processes never make one, and it is ~400 KB to parse. */
-const sdk = lazyModule(() => import('openai'));
-
-export function openAiError(error: unknown, apiError: abstract new (...args: never[]) => Error): AiopsError {
-  if (error instanceof apiError) {
-    const { status, headers } = error as Error & { status?: unknown; headers?: unknown };
-    if (typeof status === 'number') {
-      return statusError(
-        'openai',
-        status,
-        error.message,
-        headers as Parameters<typeof statusError>[3],
-        error,
-      );
-    }
-  }
-  return networkError('openai', error);
-}
+const sdk = lazy(() => import('openai'));
 
 /**
  * OpenAI's newer models refuse `max_tokens` and want `max_completion_tokens`;
@@ -91,26 +68,15 @@ export class OpenAiProvider implements LlmProvider {
           },
           { signal },
         ),
-      (error) => openAiError(error, APIError),
+      (error) => httpSdkError(this.name, error, APIError),
     );
     const choice = completion.choices[0];
-    const text = choice?.message.content ?? '';
-    if (text === '') {
-      throw emptyReplyError(
-        this.name,
-        this.model,
-        choice?.message.refusal ?? choice?.finish_reason ?? 'no choice',
-      );
-    }
-    return {
-      text,
-      usage: {
-        inputTokens: completion.usage?.prompt_tokens ?? 0,
-        outputTokens: completion.usage?.completion_tokens ?? 0,
-      },
-      provider: this.name,
-      model: completion.model || this.model,
-      latencyMs: Math.round(performance.now() - started),
-    };
+    return replyOf(this.name, this.model, started, {
+      text: choice?.message.content ?? '',
+      inputTokens: completion.usage?.prompt_tokens ?? 0,
+      outputTokens: completion.usage?.completion_tokens ?? 0,
+      model: completion.model,
+      emptyReason: choice?.message.refusal ?? choice?.finish_reason ?? 'no choice',
+    });
   }
 }

@@ -6,6 +6,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AppDeps } from '../../app/deps.js';
 import { ExecutionRunner } from '../../app/runner.js';
 import { ValidationError } from '../../core/errors.js';
+import { lazy } from '../../core/lazy.js';
 import { metrics, withTraceContext } from '../../core/observability.js';
 import { fieldErrors } from '../../core/validation.js';
 import {
@@ -14,7 +15,6 @@ import {
   type AgentInvocationResult,
   agentInvocationSchema,
 } from './agent-invocation.js';
-import { lazy } from './lazy.js';
 import { type LambdaHandler, wrapHandler } from './wrap.js';
 
 export type AgentFunctionDeps = Pick<

@@ -1,6 +1,6 @@
 /**
  * The contract between the lane worker and an agent's own Lambda function
- * (../../../DESIGN.md, Lanes: "the lane worker invokes the agent's Lambda
+ * (../../../docs/architecture.md, Lanes: "the lane worker invokes the agent's Lambda
  * synchronously"): the request it sends, and how a failure travels back.
  *
  * Lambda's Node.js runtime reports a thrown error as `{ errorType, errorMessage,

@@ -1,18 +1,18 @@
 /**
  * On AWS an agent runs in its own Lambda function, sized and permitted for that
- * agent (../../../DESIGN.md, Lanes): the lane worker hands `execution.run` jobs
+ * agent (../../../docs/architecture.md, Lanes): the lane worker hands `execution.run` jobs
  * to it with a synchronous invoke and waits, so the lane's concurrency cap
  * holds. Every other job type runs in the lane worker itself.
  */
 import type { InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import * as z from 'zod';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { AgentExecutionError, AiopsError, IntegrationError, ValidationError } from '../../core/errors.js';
 import { logger } from '../../core/observability.js';
 import type { ExecutionsRepository } from '../../db/repositories/executions.js';
 import type { JobEnvelope } from '../../lanes/envelope.js';
 import type { JobContext, JobHandler } from '../../lanes/port.js';
 import { type AgentInvocation, lambdaErrorPayloadSchema, parseAgentFailure } from './agent-invocation.js';
-import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
 
 export interface AgentInvokerOptions {
   lambda: LambdaClient;

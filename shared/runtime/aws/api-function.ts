@@ -4,8 +4,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { AppDeps } from '../../app/deps.js';
 import { createApiHandler } from '../../app/http/handler.js';
 import { AiopsError } from '../../core/errors.js';
+import { lazy } from '../../core/lazy.js';
 import { metrics } from '../../core/observability.js';
-import { lazy } from './lazy.js';
 import { type LambdaHandler, wrapHandler } from './wrap.js';
 
 /**

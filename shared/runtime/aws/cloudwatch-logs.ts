@@ -5,10 +5,10 @@
  * SDK is imported on the first read.
  */
 import type { CloudWatchLogsClient, FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
-import { type LogEventsQuery, type LogEventsReader, logEventsTooLarge } from '../../app/input-sources.js';
+import { type LogEventsQuery, type LogEventsReader, logEventsTooLarge } from '../../app/log-events.js';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { IntegrationError, ResourceNotFoundError } from '../../core/errors.js';
-import { lazy } from './lazy.js';
-import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
+import { type SdkClientOptions, sdkClient } from './sdk-client.js';
 
 /** FilterLogEvents returns at most 10,000 events a page. */
 const PAGE_LIMIT = 10_000;
@@ -18,21 +18,16 @@ const PAGE_LIMIT = 10_000;
  */
 const MAX_PAGES = 2_000;
 
-export interface CloudWatchLogsReaderOptions {
-  client?: CloudWatchLogsClient;
-  region?: string | undefined;
-}
+export type CloudWatchLogsReaderOptions = SdkClientOptions<CloudWatchLogsClient>;
 
 export class CloudWatchLogsReader implements LogEventsReader {
   readonly #client: () => Promise<CloudWatchLogsClient>;
 
   constructor(options: CloudWatchLogsReaderOptions = {}) {
-    const given = options.client;
-    this.#client = lazy(async () => {
-      if (given !== undefined) return given;
-      const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
-      return new CloudWatchLogsClient(options.region === undefined ? {} : { region: options.region });
-    });
+    this.#client = sdkClient(
+      options,
+      async (config) => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(config),
+    );
   }
 
   async read(query: LogEventsQuery, options: { maxBytes: number; signal?: AbortSignal }): Promise<string[]> {

@@ -5,29 +5,24 @@
  */
 import type { CloudWatchClient, GetMetricDataCommandOutput, StandardUnit } from '@aws-sdk/client-cloudwatch';
 import type { MetricQuery, MetricSeries, MetricWindowReader } from '../../app/triggers/alarm.js';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { IntegrationError } from '../../core/errors.js';
-import { lazy } from './lazy.js';
-import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
+import { type SdkClientOptions, sdkClient } from './sdk-client.js';
 
 /** Enough for six hours at one-second resolution; a wider window is cut here rather than paged for long. */
 const MAX_DATAPOINTS = 25_000;
 const MAX_PAGES = 20;
 
-export interface CloudWatchMetricsReaderOptions {
-  client?: CloudWatchClient;
-  region?: string | undefined;
-}
+export type CloudWatchMetricsReaderOptions = SdkClientOptions<CloudWatchClient>;
 
 export class CloudWatchMetricsReader implements MetricWindowReader {
   readonly #client: () => Promise<CloudWatchClient>;
 
   constructor(options: CloudWatchMetricsReaderOptions = {}) {
-    const given = options.client;
-    this.#client = lazy(async () => {
-      if (given !== undefined) return given;
-      const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
-      return new CloudWatchClient(options.region === undefined ? {} : { region: options.region });
-    });
+    this.#client = sdkClient(
+      options,
+      async (config) => new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(config),
+    );
   }
 
   async read(queries: readonly MetricQuery[], window: { from: Date; to: Date }): Promise<MetricSeries[]> {

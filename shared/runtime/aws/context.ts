@@ -7,16 +7,15 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { appSettings, composeAppDeps } from '../../app/compose.js';
 import type { AppDeps } from '../../app/deps.js';
-import { maintenanceSettings } from '../../app/maintenance/settings.js';
+import { llmGatewayFor } from '../../app/llm.js';
 import { systemClock } from '../../core/clock.js';
 import { type Config, getConfig } from '../../core/config.js';
+import { LANES, type Lane } from '../../core/domain.js';
 import { ConfigurationError, type FieldError } from '../../core/errors.js';
+import { lazy } from '../../core/lazy.js';
 import { openDatabase } from '../../db/database.js';
-import { createRepositories } from '../../db/repositories/index.js';
-import { LANES, type Lane } from '../../db/schema.js';
-import { llmGatewayFor } from '../../llm/index.js';
-import { lazy } from './lazy.js';
 import { createSecretsManagerReader } from './secrets.js';
 import { StepFunctionsEngine } from './sfn-engine.js';
 
@@ -106,7 +105,7 @@ export async function createAwsContext(config: Config, given?: AwsClients): Prom
     { EventBridgeEvents },
     { MissingObjectStore, S3ObjectStore },
     { CloudWatchLogsReader },
-    { DynamoProviderHealthStore },
+    { DynamoProviderHealthFacts },
   ] = await Promise.all([
     import('../../lanes/sqs.js'),
     import('./dynamodb-hot-state.js'),
@@ -120,39 +119,34 @@ export async function createAwsContext(config: Config, given?: AwsClients): Prom
   // The handle is never closed: it lives as long as the container.
   const { db } = await openDatabase(config.database);
   const hotState = { client: clients.dynamodb, tableName: hotStateTable };
-  const deps: AppDeps = {
-    db,
-    repos: createRepositories(db),
-    lanes: createSqsLanes({
-      client: clients.sqs,
-      queueUrls: byLane(laneQueues, 'url'),
-      deadLetterUrls: byLane(laneQueues, 'deadLetterUrl'),
-    }),
-    rateLimiter: new DynamoRateLimiter(hotState),
-    idempotency: new DynamoIdempotencyStore(hotState),
-    events: new EventBridgeEvents({ client: clients.eventBridge, eventBusName: config.env.AIOPS_EVENT_BUS }),
-    clock: systemClock,
-    settings: {
-      rateLimitPerMinute: config.env.AIOPS_RATE_LIMIT_PER_MINUTE,
-      callbackSecret: config.env.AIOPS_CALLBACK_SECRET,
-      ...maintenanceSettings(config.env),
-      maxObjectBytes: config.env.AIOPS_MAX_OBJECT_BYTES,
-      maxResultBytes: config.env.AIOPS_MAX_RESULT_BYTES,
+  const deps = composeAppDeps(
+    {
+      db,
+      lanes: createSqsLanes({
+        client: clients.sqs,
+        queueUrls: byLane(laneQueues, 'url'),
+        deadLetterUrls: byLane(laneQueues, 'deadLetterUrl'),
+      }),
+      rateLimiter: new DynamoRateLimiter(hotState),
+      idempotency: new DynamoIdempotencyStore(hotState),
+      events: new EventBridgeEvents({
+        client: clients.eventBridge,
+        eventBusName: config.env.AIOPS_EVENT_BUS,
+      }),
+      // Both create their SDK client on first use: most invocations never read an object or a log.
+      objects: bucket === undefined ? new MissingObjectStore() : new S3ObjectStore({ bucket, region }),
+      logEvents: new CloudWatchLogsReader({ region }),
+      workflows: () =>
+        new StepFunctionsEngine({ region, stateMachineArnPrefix: config.env.AIOPS_STATE_MACHINE_ARN_PREFIX }),
+      // Offline unless AIOPS_LLM_PROVIDERS names providers; provider SDKs load only then.
+      // Provider health in the hot-state table: shared by every container, not per Lambda.
+      llm: await llmGatewayFor(config, db, systemClock, {
+        secrets: createSecretsManagerReader({ region }),
+        health: new DynamoProviderHealthFacts(hotState),
+      }),
     },
-    // Both create their SDK client on first use: most invocations never read an object or a log.
-    objects: bucket === undefined ? new MissingObjectStore() : new S3ObjectStore({ bucket, region }),
-    logEvents: new CloudWatchLogsReader({ region }),
-    workflows: new StepFunctionsEngine({
-      region,
-      stateMachineArnPrefix: config.env.AIOPS_STATE_MACHINE_ARN_PREFIX,
-    }),
-    // Offline unless AIOPS_LLM_PROVIDERS names providers; provider SDKs load only then.
-    // Provider health in the hot-state table: shared by every container, not per Lambda.
-    llm: await llmGatewayFor(config, db, systemClock, {
-      secrets: createSecretsManagerReader({ region }),
-      health: new DynamoProviderHealthStore(hotState),
-    }),
-  };
+    appSettings(config.env),
+  );
   return { config, deps, clients, laneQueues };
 }
 

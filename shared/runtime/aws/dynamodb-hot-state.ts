@@ -17,25 +17,22 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { AiopsError, ConnectionError, DatabaseError, IntegrationError } from '../../core/errors.js';
 import type {
+  FixedWindow,
   IdempotencyClaim,
   IdempotencyStore,
-  RateLimitDecision,
-  RateLimiter,
   StoredResponse,
 } from '../../core/hot-state.js';
 import {
   CLAIM_ATTEMPTS,
   checkClaimArguments,
-  checkRateLimitArguments,
   claimFromRecord,
-  fixedWindow,
-  rateLimitDecision,
+  FixedWindowRateLimiter,
   staleClaimBefore,
   storedResponseJson,
 } from '../../core/hot-state.js';
-import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
 
 export interface DynamoHotStateConfig {
   client: DynamoDBClient;
@@ -114,29 +111,18 @@ async function unconditional<T>(operation: string, tableName: string, call: () =
 // --- rate limiter ------------------------------------------------------------------
 
 /** One item per key and fixed window, counted with a conditional ADD. */
-export class DynamoRateLimiter implements RateLimiter {
-  readonly #client: DynamoDBClient;
-  readonly #tableName: string;
-
-  constructor(config: DynamoHotStateConfig) {
-    this.#client = config.client;
-    this.#tableName = config.tableName;
+export class DynamoRateLimiter extends FixedWindowRateLimiter {
+  constructor(private readonly table: DynamoHotStateConfig) {
+    super();
   }
 
-  async consume(
-    key: string,
-    limit: number,
-    windowSec: number,
-    now: Date = new Date(),
-  ): Promise<RateLimitDecision> {
-    checkRateLimitArguments(key, limit, windowSec);
-    const window = fixedWindow(now, windowSec);
+  protected async count(key: string, limit: number, window: FixedWindow): Promise<number | undefined> {
     // The condition stops the count at the limit: a refused request writes
     // nothing, and the answer is the failed condition itself.
-    const result = await conditional('UpdateItem', this.#tableName, () =>
-      this.#client.send(
+    const result = await conditional('UpdateItem', this.table.tableName, () =>
+      this.table.client.send(
         new UpdateItemCommand({
-          TableName: this.#tableName,
+          TableName: this.table.tableName,
           Key: { pk: { S: `rl#${key}#${epochSeconds(window.start)}` } },
           UpdateExpression: 'SET #ttl = :ttl ADD #count :one',
           ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
@@ -150,14 +136,14 @@ export class DynamoRateLimiter implements RateLimiter {
         }),
       ),
     );
-    if (!result.passed) return rateLimitDecision(undefined, limit, window);
+    if (!result.passed) return undefined;
     const count = Number(result.output.Attributes?.count?.N);
     if (!Number.isSafeInteger(count)) {
       throw new IntegrationError('DynamoDB UpdateItem returned no count', {
-        details: { operation: 'UpdateItem', tableName: this.#tableName },
+        details: { operation: 'UpdateItem', tableName: this.table.tableName },
       });
     }
-    return rateLimitDecision(count, limit, window);
+    return count;
   }
 }
 
@@ -194,20 +180,9 @@ function decodeRecord(item: Item): IdempotencyItem {
 
 /** Idempotency records claimed with a conditional put; expired ones count as absent. */
 export class DynamoIdempotencyStore implements IdempotencyStore {
-  readonly #client: DynamoDBClient;
-  readonly #tableName: string;
+  constructor(private readonly table: DynamoHotStateConfig) {}
 
-  constructor(config: DynamoHotStateConfig) {
-    this.#client = config.client;
-    this.#tableName = config.tableName;
-  }
-
-  async claim(
-    key: string,
-    fingerprint: string,
-    ttlSec: number,
-    now: Date = new Date(),
-  ): Promise<IdempotencyClaim> {
+  async claim(key: string, fingerprint: string, ttlSec: number, now = new Date()): Promise<IdempotencyClaim> {
     checkClaimArguments(key, fingerprint, ttlSec);
     const nowSec = epochSeconds(now);
     const staleBefore = staleClaimBefore(now).toISOString();
@@ -221,10 +196,10 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     };
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
       // TTL deletion lags by hours, so an expired item must be overwritable here.
-      const put = await conditional('PutItem', this.#tableName, () =>
-        this.#client.send(
+      const put = await conditional('PutItem', this.table.tableName, () =>
+        this.table.client.send(
           new PutItemCommand({
-            TableName: this.#tableName,
+            TableName: this.table.tableName,
             Item: item,
             // A claim still in flight past its lease was left by a request whose process died.
             // ISO-8601 instants of one format compare correctly as strings.
@@ -261,10 +236,10 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
    * would resurrect a record without its fingerprint.
    */
   async complete(key: string, response: StoredResponse): Promise<void> {
-    await conditional('UpdateItem', this.#tableName, () =>
-      this.#client.send(
+    await conditional('UpdateItem', this.table.tableName, () =>
+      this.table.client.send(
         new UpdateItemCommand({
-          TableName: this.#tableName,
+          TableName: this.table.tableName,
           Key: { pk: { S: `idem#${key}` } },
           UpdateExpression: 'SET #state = :completed, #response = :response',
           ConditionExpression: '#state = :inFlight',
@@ -281,10 +256,10 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 
   /** Forgets an in-flight claim; a completed record stays, so a late release cannot erase a replay. */
   async release(key: string): Promise<void> {
-    await conditional('DeleteItem', this.#tableName, () =>
-      this.#client.send(
+    await conditional('DeleteItem', this.table.tableName, () =>
+      this.table.client.send(
         new DeleteItemCommand({
-          TableName: this.#tableName,
+          TableName: this.table.tableName,
           Key: { pk: { S: `idem#${key}` } },
           ConditionExpression: '#state = :inFlight',
           ExpressionAttributeNames: { '#state': 'state' },
@@ -295,10 +270,10 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   }
 
   async #read(key: string): Promise<Item | undefined> {
-    const output = await unconditional('GetItem', this.#tableName, () =>
-      this.#client.send(
+    const output = await unconditional('GetItem', this.table.tableName, () =>
+      this.table.client.send(
         new GetItemCommand({
-          TableName: this.#tableName,
+          TableName: this.table.tableName,
           Key: { pk: { S: `idem#${key}` } },
           ConsistentRead: true,
         }),

@@ -1,6 +1,7 @@
 /**
- * LLM provider health on AWS, in the hot-state table (AIOPS_HOT_STATE_TABLE),
- * so every Lambda container sees the same health (../../llm/provider-health.ts).
+ * LLM provider health facts on AWS, in the hot-state table
+ * (AIOPS_HOT_STATE_TABLE), so every Lambda container sees the same health: the
+ * HealthFacts port of ../../llm/provider-health.ts, which derives the states.
  *
  * Item `llm-health#<provider>`: `provider`, `consecutiveFailures` (N),
  * `rateLimitedUntil` (N, epoch ms, absent when none), `lastError`,
@@ -10,36 +11,11 @@
  * limit only ever moves its end later (a conditional SET); a success does
  * not overwrite a failure recorded after it (a condition on `updatedAt`).
  */
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  GetItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { type Clock, systemClock } from '../../core/clock.js';
+import { type AttributeValue, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { ProviderName } from '../../core/domain.js';
 import { DatabaseError } from '../../core/errors.js';
-import {
-  DEFAULT_HEALTH_POLICY,
-  deriveHealth,
-  type HealthPolicy,
-  type HealthRecord,
-  truncateError,
-  unknownHealth,
-} from '../../llm/provider-health.js';
-import {
-  PROVIDER_NAMES,
-  type ProviderHealth,
-  type ProviderHealthStore,
-  type ProviderName,
-} from '../../llm/types.js';
-import { toHotStateError } from './dynamodb-hot-state.js';
-
-export interface DynamoProviderHealthConfig {
-  client: DynamoDBClient;
-  tableName: string;
-  policy?: HealthPolicy;
-  clock?: Clock;
-}
+import type { HealthFacts, HealthRecord } from '../../llm/provider-health.js';
+import { type DynamoHotStateConfig, toHotStateError } from './dynamodb-hot-state.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -65,34 +41,13 @@ function decode(provider: ProviderName, item: Item): HealthRecord {
   };
 }
 
-export class DynamoProviderHealthStore implements ProviderHealthStore {
-  readonly #client: DynamoDBClient;
-  readonly #tableName: string;
-  readonly #policy: HealthPolicy;
-  readonly #clock: Clock;
-
-  constructor(config: DynamoProviderHealthConfig) {
-    this.#client = config.client;
-    this.#tableName = config.tableName;
-    this.#policy = config.policy ?? DEFAULT_HEALTH_POLICY;
-    this.#clock = config.clock ?? systemClock;
-  }
-
-  async get(provider: ProviderName): Promise<ProviderHealth> {
-    const now = this.#clock.now();
-    return deriveHealth(await this.#read(provider, now), now, this.#policy);
-  }
-
-  async list(): Promise<ProviderHealth[]> {
-    const now = this.#clock.now();
-    const records = await Promise.all(PROVIDER_NAMES.map((p) => this.#read(p, now)));
-    return records.map((r) => deriveHealth(r, now, this.#policy));
-  }
+export class DynamoProviderHealthFacts implements HealthFacts {
+  constructor(private readonly table: DynamoHotStateConfig) {}
 
   async recordSuccess(provider: ProviderName, now: Date): Promise<void> {
     await this.#send(
       new UpdateItemCommand({
-        TableName: this.#tableName,
+        TableName: this.table.tableName,
         Key: providerHealthKey(provider),
         UpdateExpression: 'SET #provider = :provider, #failures = :zero, #updatedAt = :now REMOVE #until',
         ConditionExpression: 'attribute_not_exists(#updatedAt) OR #updatedAt <= :now',
@@ -113,12 +68,12 @@ export class DynamoProviderHealthStore implements ProviderHealthStore {
 
   async recordFailure(
     provider: ProviderName,
-    failure: { rateLimitedUntil?: Date; message: string },
+    failure: { rateLimitedUntil: Date | null; lastError: string },
     now: Date,
   ): Promise<void> {
     await this.#send(
       new UpdateItemCommand({
-        TableName: this.#tableName,
+        TableName: this.table.tableName,
         Key: providerHealthKey(provider),
         UpdateExpression:
           'SET #provider = :provider, #lastError = :error, #updatedAt = :now ADD #failures :one',
@@ -130,16 +85,16 @@ export class DynamoProviderHealthStore implements ProviderHealthStore {
         },
         ExpressionAttributeValues: {
           ':provider': { S: provider },
-          ':error': { S: truncateError(failure.message) },
+          ':error': { S: failure.lastError },
           ':now': { N: String(now.getTime()) },
           ':one': { N: '1' },
         },
       }),
     );
-    if (failure.rateLimitedUntil === undefined) return;
+    if (failure.rateLimitedUntil === null) return;
     await this.#send(
       new UpdateItemCommand({
-        TableName: this.#tableName,
+        TableName: this.table.tableName,
         Key: providerHealthKey(provider),
         UpdateExpression: 'SET #until = :until',
         ConditionExpression: 'attribute_not_exists(#until) OR #until < :until',
@@ -149,29 +104,29 @@ export class DynamoProviderHealthStore implements ProviderHealthStore {
     );
   }
 
-  async #read(provider: ProviderName, now: Date): Promise<HealthRecord> {
+  async read(provider: ProviderName): Promise<HealthRecord | undefined> {
     let output: { Item?: Item };
     try {
-      output = await this.#client.send(
+      output = await this.table.client.send(
         new GetItemCommand({
-          TableName: this.#tableName,
+          TableName: this.table.tableName,
           Key: providerHealthKey(provider),
           ConsistentRead: true,
         }),
       );
     } catch (error) {
-      throw toHotStateError(error, 'GetItem', this.#tableName);
+      throw toHotStateError(error, 'GetItem', this.table.tableName);
     }
-    return output.Item === undefined ? unknownHealth(provider, now) : decode(provider, output.Item);
+    return output.Item === undefined ? undefined : decode(provider, output.Item);
   }
 
   /** A failed condition is an answer (a later record or rate limit wins), not an error. */
   async #send(command: UpdateItemCommand): Promise<void> {
     try {
-      await this.#client.send(command);
+      await this.table.client.send(command);
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
-      throw toHotStateError(error, 'UpdateItem', this.#tableName);
+      throw toHotStateError(error, 'UpdateItem', this.table.tableName);
     }
   }
 }

@@ -16,8 +16,8 @@ import {
   type ExecutionCompletedEvent,
   type ExecutionEvents,
 } from '../../app/events.js';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { IntegrationError } from '../../core/errors.js';
-import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
 
 export const EVENT_SOURCE = 'aiops';
 
@@ -28,13 +28,7 @@ export interface EventBridgeEventsOptions {
 }
 
 export class EventBridgeEvents implements ExecutionEvents {
-  readonly #client: EventBridgeClient;
-  readonly #eventBusName: string;
-
-  constructor(options: EventBridgeEventsOptions) {
-    this.#client = options.client;
-    this.#eventBusName = options.eventBusName;
-  }
+  constructor(private readonly bus: EventBridgeEventsOptions) {}
 
   /**
    * Throws a retryable IntegrationError when the event is not accepted, so the
@@ -63,17 +57,17 @@ export class EventBridgeEvents implements ExecutionEvents {
     time: Date,
     about: { what: string; details: Record<string, unknown> },
   ): Promise<void> {
-    const details = { ...about.details, eventBusName: this.#eventBusName };
+    const details = { ...about.details, eventBusName: this.bus.eventBusName };
     let output: PutEventsCommandOutput;
     try {
-      output = await this.#client.send(
+      output = await this.bus.client.send(
         new PutEventsCommand({
           Entries: [
             {
               Source: EVENT_SOURCE,
               DetailType: detailType,
               Detail: JSON.stringify(detail),
-              EventBusName: this.#eventBusName,
+              EventBusName: this.bus.eventBusName,
               Time: time,
             },
           ],

@@ -9,15 +9,15 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createJobHandler } from '../../app/jobs.js';
+import type { Lane } from '../../core/domain.js';
 import { isRetryable } from '../../core/errors.js';
+import { lazy } from '../../core/lazy.js';
 import { metrics } from '../../core/observability.js';
-import type { Lane } from '../../db/schema.js';
 import { jobEnvelopeSchema } from '../../lanes/envelope.js';
 import type { JobHandler, LaneSettings } from '../../lanes/port.js';
 import { LANE_SETTINGS } from '../../lanes/settings.js';
 import { createAgentInvoker } from './agent-invoker.js';
 import { type AwsContext, configurationError } from './context.js';
-import { lazy } from './lazy.js';
 
 import { type LambdaHandler, reportError, wrapHandler } from './wrap.js';
 

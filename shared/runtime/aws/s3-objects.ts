@@ -13,15 +13,12 @@ import {
   tooLarge,
   type UploadTarget,
 } from '../../app/objects.js';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { ConfigurationError, IntegrationError, ResourceNotFoundError } from '../../core/errors.js';
-import { lazy } from './lazy.js';
-import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
+import { type SdkClientOptions, sdkClient } from './sdk-client.js';
 
-export interface S3ObjectStoreOptions {
+export interface S3ObjectStoreOptions extends SdkClientOptions<S3Client> {
   bucket: string;
-  /** A client to use (tests); otherwise one is created on first use with `region`. */
-  client?: S3Client;
-  region?: string | undefined;
 }
 
 function isNotFound(error: unknown): boolean {
@@ -37,15 +34,10 @@ export class S3ObjectStore implements ObjectStore {
 
   constructor(options: S3ObjectStoreOptions) {
     this.bucket = options.bucket;
-    const given = options.client;
-    this.#client = lazy(async () => {
-      if (given !== undefined) return given;
+    this.#client = sdkClient(options, async (region) => {
       const { S3Client } = await import('@aws-sdk/client-s3');
-      const config: S3ClientConfig = {
-        // A presigned PUT must not carry a checksum of the empty body it was signed with.
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        ...(options.region === undefined ? {} : { region: options.region }),
-      };
+      // A presigned PUT must not carry a checksum of the empty body it was signed with.
+      const config: S3ClientConfig = { requestChecksumCalculation: 'WHEN_REQUIRED', ...region };
       return new S3Client(config);
     });
   }

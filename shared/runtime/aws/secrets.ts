@@ -7,8 +7,8 @@
  * `{"<field>": "…"}`; without `#` the whole SecretString is the value.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { AiopsError, ConfigurationError, ConnectionError } from '../../core/errors.js';
-import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
 
 export interface SecretReader {
   /** The secret's value; undefined when it holds no string. */

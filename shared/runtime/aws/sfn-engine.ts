@@ -8,16 +8,13 @@
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ExecutionInput, RunToStart, WorkflowEngine } from '../../app/workflows/ports.js';
+import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { ConfigurationError, IntegrationError } from '../../core/errors.js';
-import { lazy } from './lazy.js';
-import { awsErrorName, isTransientAwsError } from './sdk-errors.js';
+import { type SdkClientOptions, sdkClient } from './sdk-client.js';
 
-export interface StepFunctionsEngineOptions {
+export interface StepFunctionsEngineOptions extends SdkClientOptions<SFNClient> {
   /** `AIOPS_STATE_MACHINE_ARN_PREFIX`; without it no run can start (the error says so). */
   stateMachineArnPrefix: string | undefined;
-  /** A client to use (tests); otherwise one is created on first use with `region`. */
-  client?: SFNClient;
-  region?: string | undefined;
 }
 
 export function stateMachineArn(prefix: string, workflow: string): string {
@@ -33,12 +30,10 @@ export class StepFunctionsEngine implements WorkflowEngine {
   readonly #client: () => Promise<SFNClient>;
 
   constructor(private readonly options: StepFunctionsEngineOptions) {
-    const given = options.client;
-    this.#client = lazy(async () => {
-      if (given !== undefined) return given;
-      const { SFNClient } = await import('@aws-sdk/client-sfn');
-      return new SFNClient(options.region === undefined ? {} : { region: options.region });
-    });
+    this.#client = sdkClient(
+      options,
+      async (config) => new (await import('@aws-sdk/client-sfn')).SFNClient(config),
+    );
   }
 
   async start(run: RunToStart): Promise<{ engineRef: string }> {

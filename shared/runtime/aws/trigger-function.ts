@@ -8,8 +8,8 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { TriggerOutcome } from '../../app/triggers/start.js';
+import { lazy } from '../../core/lazy.js';
 import { metrics } from '../../core/observability.js';
-import { lazy } from './lazy.js';
 import { type LambdaHandler, wrapHandler } from './wrap.js';
 
 export interface Trigger {

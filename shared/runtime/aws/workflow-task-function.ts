@@ -9,12 +9,12 @@ import { createJobHandler } from '../../app/jobs.js';
 import type { RunExecutionNow } from '../../app/workflows/ports.js';
 import { TASK_ERRORS, WorkflowTaskError, WorkflowTasks } from '../../app/workflows/tasks.js';
 import { AiopsError, isRetryable } from '../../core/errors.js';
+import type { Json } from '../../core/json.js';
+import { lazy } from '../../core/lazy.js';
 import { metrics } from '../../core/observability.js';
-import type { Json } from '../../db/schema.js';
 import { newJob } from '../../lanes/envelope.js';
 import { createAgentInvoker } from './agent-invoker.js';
 import { type AwsContext, configurationError } from './context.js';
-import { lazy } from './lazy.js';
 import { type LambdaHandler, wrapHandler } from './wrap.js';
 
 export interface WorkflowTaskDeps {

@@ -16,8 +16,8 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { getConfig } from '../../core/config.js';
 import { AiopsError } from '../../core/errors.js';
+import { lazy } from '../../core/lazy.js';
 import { logger, metrics, tracer } from '../../core/observability.js';
-import { lazy } from './lazy.js';
 
 export type LambdaHandler<TEvent, TResult> = (event: TEvent, context: Context) => Promise<TResult>;
 

@@ -5,32 +5,29 @@
  * write per request. Servers that scale out (`aiops api`, Lambda) use the
  * PostgreSQL or DynamoDB limiter.
  */
-import type { RateLimitDecision, RateLimiter } from '../../core/hot-state.js';
-import { checkRateLimitArguments, fixedWindow, rateLimitDecision } from '../../core/hot-state.js';
+import { type FixedWindow, FixedWindowRateLimiter } from '../../core/hot-state.js';
 
 /** Buckets of windows that ended are swept once this many are held. */
 const SWEEP_AT = 10_000;
 
-export class MemoryRateLimiter implements RateLimiter {
+export class MemoryRateLimiter extends FixedWindowRateLimiter {
   readonly #buckets = new Map<string, { count: number; end: number }>();
 
-  async consume(
+  protected async count(
     key: string,
     limit: number,
-    windowSec: number,
-    now: Date = new Date(),
-  ): Promise<RateLimitDecision> {
-    checkRateLimitArguments(key, limit, windowSec);
-    const window = fixedWindow(now, windowSec);
+    window: FixedWindow,
+    now: Date,
+  ): Promise<number | undefined> {
     const id = `${key}\u0000${window.start.getTime()}`;
     const bucket = this.#buckets.get(id) ?? { count: 0, end: window.end.getTime() };
     if (!this.#buckets.has(id)) {
       if (this.#buckets.size >= SWEEP_AT) this.#sweep(now.getTime());
       this.#buckets.set(id, bucket);
     }
-    if (bucket.count >= limit) return rateLimitDecision(undefined, limit, window);
+    if (bucket.count >= limit) return undefined;
     bucket.count += 1;
-    return rateLimitDecision(bucket.count, limit, window);
+    return bucket.count;
   }
 
   #sweep(now: number): void {

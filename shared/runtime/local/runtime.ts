@@ -5,25 +5,24 @@
  * jobs, then close the queue and the database.
  */
 import { join } from 'node:path';
+import { appSettings, composeAppDeps } from '../../app/compose.js';
 import { DeliverySweeper, startDeliverySweeper } from '../../app/delivery.js';
 import type { AppDeps } from '../../app/deps.js';
 import { InProcessEvents } from '../../app/events.js';
 import { createApiHandler } from '../../app/http/handler.js';
 import { createJobHandler } from '../../app/jobs.js';
-import { maintenanceSettings } from '../../app/maintenance/settings.js';
+import { llmGatewayFor } from '../../app/llm.js';
 import type { ObjectStore } from '../../app/objects.js';
 import { systemClock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
+import { LANES, type Lane } from '../../core/domain.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { logger } from '../../core/observability.js';
 import { type DatabaseHandle, openDatabase } from '../../db/database.js';
 import { PostgresIdempotencyStore, PostgresRateLimiter } from '../../db/hot-state.js';
 import { migrateUp } from '../../db/migrator.js';
-import { createRepositories } from '../../db/repositories/index.js';
-import { LANES, type Lane } from '../../db/schema.js';
 import { createPgBossLanes, type PgBossLanesPort } from '../../lanes/pg-boss.js';
 import type { LanesPort, Worker } from '../../lanes/port.js';
-import { llmGatewayFor } from '../../llm/index.js';
 import { agentPoolFor } from '../pool/agent-pool.js';
 import { type BootstrapResult, ensureBootstrapKey } from './bootstrap.js';
 import { lockDataDir, makePrivateDir, tightenModes } from './data-dir.js';
@@ -149,30 +148,24 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     // Closed after the lane workers stop (closers run in reverse), so runs in flight finish first.
     const agents = options.lanes.length > 0 ? agentPoolFor(config) : undefined;
     if (agents) closers.push(() => agents.close());
-    const deps: AppDeps = {
-      db: handle.db,
-      repos: createRepositories(handle.db),
-      lanes,
-      rateLimiter: options.embedded ? new MemoryRateLimiter() : new PostgresRateLimiter(handle.db),
-      idempotency: new PostgresIdempotencyStore(handle.db),
-      events,
-      clock: systemClock,
-      settings: {
-        rateLimitPerMinute: config.env.AIOPS_RATE_LIMIT_PER_MINUTE,
-        callbackSecret: config.env.AIOPS_CALLBACK_SECRET,
-        ...maintenanceSettings(config.env),
-        maxObjectBytes: config.env.AIOPS_MAX_OBJECT_BYTES,
-        maxResultBytes: config.env.AIOPS_MAX_RESULT_BYTES,
+    const deps = composeAppDeps(
+      {
+        db: handle.db,
+        lanes,
+        rateLimiter: options.embedded ? new MemoryRateLimiter() : new PostgresRateLimiter(handle.db),
+        idempotency: new PostgresIdempotencyStore(handle.db),
+        events,
+        objects: await objectStoreFor(config),
+        // CloudWatch Logs sources need AWS; here they are refused when the execution is created.
+        logEvents: undefined,
+        // Runs on a `workflow.run` job with aws-local-stepfunctions: the same definitions as Step Functions.
+        workflows: (view) => new InProcessWorkflowEngine(view),
+        // Offline unless AIOPS_LLM_PROVIDERS names providers; API keys from the environment.
+        llm: await llmGatewayFor(config, handle.db, systemClock),
+        agents,
       },
-      objects: await objectStoreFor(config),
-      // CloudWatch Logs sources need AWS; here they are refused when the execution is created.
-      logEvents: undefined,
-      // Runs on a `workflow.run` job with aws-local-stepfunctions: the same definitions as Step Functions.
-      workflows: new InProcessWorkflowEngine(() => deps),
-      // Offline unless AIOPS_LLM_PROVIDERS names providers; API keys from the environment.
-      llm: await llmGatewayFor(config, handle.db, systemClock),
-      ...(agents ? { agents } : {}),
-    };
+      appSettings(config.env),
+    );
     if (options.embedded && pgBoss) await recoverAfterCrash(deps, pgBoss);
     if (options.api || options.lanes.length > 0) {
       // Every process that serves or works sweeps for work a crash or a blip left owed, wherever it happened.
@@ -247,5 +240,3 @@ async function recoverAfterCrash(deps: AppDeps, lanes: PgBossLanesPort): Promise
     logger.warn('recovered work left by a previous process', { leases, jobs, ...swept });
   }
 }
-
-export const ALL_LANES = LANES;

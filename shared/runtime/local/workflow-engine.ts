@@ -2,7 +2,7 @@
  * Workflows without Step Functions (`aiops serve`, Kubernetes): starting a run
  * queues a `workflow.run` job, and the worker that takes it runs the very same
  * ASL definition with aws-local-stepfunctions, every Task state mapped to the
- * task function in process (../../../DESIGN.md, Workflows).
+ * task function in process (../../../docs/architecture.md, Workflows).
  *
  * A crash re-delivers the job and the workflow runs again from its start:
  * steps that finished answer from the database and agent executions have ids

@@ -10,9 +10,9 @@ import { sql } from 'kysely';
 import type { AppDeps } from '../../../shared/app/deps.js';
 import { createApiHandler } from '../../../shared/app/http/handler.js';
 import { createJobHandler } from '../../../shared/app/jobs.js';
+import { databaseProviderHealth, llmStores } from '../../../shared/app/llm.js';
 import { HealthCheckService, statusOf, worst } from '../../../shared/app/maintenance/health.js';
-import { LlmProviderHealthRepository } from '../../../shared/db/repositories/llm-provider-health.js';
-import { LANES, type Lane } from '../../../shared/db/schema.js';
+import { LANES, type Lane } from '../../../shared/core/domain.js';
 import { newJob } from '../../../shared/lanes/envelope.js';
 import { createSqsLanes } from '../../../shared/lanes/sqs.js';
 import { createRouter } from '../../../shared/llm/failover.js';
@@ -95,7 +95,7 @@ describe('the health job', () => {
 
   it('records each configured LLM provider’s shared health, graded by the rules', async () => {
     // Prepare: two providers; the second failed three times in a row, as another process saw it.
-    const health = new LlmProviderHealthRepository(app.handle.db);
+    const health = databaseProviderHealth(app.handle.db);
     const openai = new OpenAiProvider({
       apiKey: 'test',
       model: 'gpt-4.1-mini',
@@ -110,7 +110,7 @@ describe('the health job', () => {
       await health.recordFailure('anthropic', { message: 'HTTP 500' }, new Date());
     }
     const llm = new LlmGateway({
-      db: app.handle.db,
+      stores: llmStores(app.handle.db),
       clock,
       providers: [openai, anthropic],
       router: createRouter([openai, anthropic], health),

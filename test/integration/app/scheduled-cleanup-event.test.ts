@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { sql } from 'kysely';
 import { createJobHandler } from '../../../shared/app/jobs.js';
 import { CLEANUP_METRIC } from '../../../shared/app/maintenance/cleanup.js';
-import type { ExecutionStatus } from '../../../shared/db/schema.js';
+import type { ExecutionStatus } from '../../../shared/core/domain.js';
 import { parseJobEnvelope } from '../../../shared/lanes/envelope.js';
 import { createLaneWorkerHandler } from '../../../shared/runtime/aws/lane-worker.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
+import { EXECUTION_STATUSES, LANES, ROLES } from '../../../shared/core/domain.js';
 import { ValidationError } from '../../../shared/core/errors.js';
 import type { DatabaseHandle } from '../../../shared/db/database.js';
 import { migrateDown, migrateUp, migrationStatus, migrations } from '../../../shared/db/migrator.js';
 import { createRepositories } from '../../../shared/db/repositories/index.js';
-import { EXECUTION_STATUSES, LANES, ROLES, WORKFLOW_RUN_STATUSES } from '../../../shared/db/schema.js';
+import { WORKFLOW_RUN_STATUSES } from '../../../shared/db/schema.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 import { anExecution, aUser } from '../../helpers/factories.js';
 

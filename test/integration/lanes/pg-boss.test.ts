@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { fromPglite, PgBoss } from 'pg-boss';
+import { LANES, type Lane } from '../../../shared/core/domain.js';
 import { LlmRateLimitError, ValidationError } from '../../../shared/core/errors.js';
 import type { DatabaseHandle } from '../../../shared/db/database.js';
-import { LANES, type Lane } from '../../../shared/db/schema.js';
 import { type JobEnvelope, newJob } from '../../../shared/lanes/envelope.js';
 import {
   createPgBossLanes,

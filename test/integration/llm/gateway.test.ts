@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import * as z from 'zod';
+import { databaseProviderHealth, llmStores } from '../../../shared/app/llm.js';
 import { ExecutionRunner } from '../../../shared/app/runner.js';
 import { systemClock } from '../../../shared/core/clock.js';
 import { BudgetError, LlmResponseError } from '../../../shared/core/errors.js';
@@ -7,7 +8,6 @@ import type { DatabaseHandle } from '../../../shared/db/database.js';
 import { migrateUp } from '../../../shared/db/migrator.js';
 import { LlmBudgetsRepository } from '../../../shared/db/repositories/llm-budgets.js';
 import { LlmCacheRepository } from '../../../shared/db/repositories/llm-cache.js';
-import { LlmProviderHealthRepository } from '../../../shared/db/repositories/llm-provider-health.js';
 import { userScope } from '../../../shared/llm/budget.js';
 import { DEFAULT_LLM_SETTINGS, LLM_CONFIG_KEYS } from '../../../shared/llm/config.js';
 import { createRouter } from '../../../shared/llm/failover.js';
@@ -26,9 +26,9 @@ let userId: string;
 
 function gateway(settings = DEFAULT_LLM_SETTINGS): LlmGateway {
   const provider = new OpenAiProvider({ apiKey: 'test', model: MODEL, baseUrl: llm.openaiBaseUrl });
-  const health = new LlmProviderHealthRepository(app.handle.db);
+  const health = databaseProviderHealth(app.handle.db);
   return new LlmGateway({
-    db: app.handle.db,
+    stores: llmStores(app.handle.db),
     clock: systemClock,
     settings,
     providers: [provider],

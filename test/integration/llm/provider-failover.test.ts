@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { databaseProviderHealth } from '../../../shared/app/llm.js';
 import type { Clock } from '../../../shared/core/clock.js';
 import {
   LlmProviderError,
@@ -8,8 +9,8 @@ import {
 } from '../../../shared/core/errors.js';
 import { type DatabaseHandle, openDatabase } from '../../../shared/db/database.js';
 import { migrateUp } from '../../../shared/db/migrator.js';
-import { LlmProviderHealthRepository } from '../../../shared/db/repositories/llm-provider-health.js';
 import { createRouter, type RouterEvent, type RouterOptions } from '../../../shared/llm/failover.js';
+import type { ProviderHealthTracker } from '../../../shared/llm/provider-health.js';
 import { AnthropicProvider, OpenAiProvider } from '../../../shared/llm/providers/index.js';
 import type { LlmProvider, LlmRequest, ProviderHealthStore } from '../../../shared/llm/types.js';
 import { type FakeApi, type FakeLlmServer, fakeReply, startFakeLlm } from '../../helpers/fake-llm.js';
@@ -26,7 +27,7 @@ let llm: FakeLlmServer;
 let handle: DatabaseHandle;
 let nowMs: number;
 const clock: Clock = { now: () => new Date(nowMs) };
-let health: LlmProviderHealthRepository;
+let health: ProviderHealthTracker;
 let providers: LlmProvider[];
 let events: RouterEvent[];
 
@@ -58,7 +59,7 @@ beforeEach(async () => {
   await handle.db.deleteFrom('llmProviderHealth').execute();
   nowMs = T0.getTime();
   events = [];
-  health = new LlmProviderHealthRepository(handle.db, { clock });
+  health = databaseProviderHealth(handle.db, { clock });
   providers = [
     new AnthropicProvider({ apiKey: 'k', model: 'claude-sonnet-4-5', baseUrl: llm.anthropicBaseUrl }),
     new OpenAiProvider({ apiKey: 'k', model: 'gpt-4.1-mini', baseUrl: llm.openaiBaseUrl }),
@@ -154,7 +155,7 @@ describe('failover', () => {
     // Arrange: every call fails twice on anthropic (two attempts each).
     llm.script('anthropic', ...Array.from({ length: 6 }, () => fakeReply.status(500)));
     // The store reports states by the same policy the router applies.
-    health = new LlmProviderHealthRepository(handle.db, {
+    health = databaseProviderHealth(handle.db, {
       clock,
       policy: { maxConsecutiveFailures: 3, cooldownMs: 60_000 },
     });
@@ -309,7 +310,7 @@ describe('failover', () => {
 
   it('still answers when the health store fails', async () => {
     // Arrange: a store over a schema that does not exist.
-    const broken = new LlmProviderHealthRepository(handle.db.withSchema('no_such_schema'), { clock });
+    const broken = databaseProviderHealth(handle.db.withSchema('no_such_schema'), { clock });
 
     // Act
     const reply = await router({}, broken).complete(REQUEST);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import { databaseProviderHealth } from '../../../shared/app/llm.js';
 import type { Clock } from '../../../shared/core/clock.js';
 import type { DatabaseHandle } from '../../../shared/db/database.js';
 import { migrateUp } from '../../../shared/db/migrator.js';
-import { LlmProviderHealthRepository } from '../../../shared/db/repositories/llm-provider-health.js';
-import { MAX_ERROR_LENGTH } from '../../../shared/llm/provider-health.js';
+import { MAX_ERROR_LENGTH, type ProviderHealthTracker } from '../../../shared/llm/provider-health.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
@@ -13,7 +13,7 @@ describeEachDatabase('LLM provider health store', (target) => {
   let handle: DatabaseHandle;
   let now: Date;
   const clock: Clock = { now: () => new Date(now) };
-  let store: LlmProviderHealthRepository;
+  let store: ProviderHealthTracker;
 
   beforeAll(async () => {
     handle = await target.open();
@@ -27,7 +27,7 @@ describeEachDatabase('LLM provider health store', (target) => {
   beforeEach(async () => {
     await handle.db.deleteFrom('llmProviderHealth').execute();
     now = T0;
-    store = new LlmProviderHealthRepository(handle.db, {
+    store = databaseProviderHealth(handle.db, {
       clock,
       policy: { maxConsecutiveFailures: 3, cooldownMs: 300_000 },
     });

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { enqueueScheduled } from '../../../bin/commands/jobs.js';
 import { loadConfig } from '../../../shared/core/config.js';
+import { LANES } from '../../../shared/core/domain.js';
 import { ValidationError } from '../../../shared/core/errors.js';
-import { LANES } from '../../../shared/db/schema.js';
 import { parseJobEnvelope } from '../../../shared/lanes/envelope.js';
 
 const sqs = mockClient(SQSClient);

@@ -15,10 +15,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { mockClient } from 'aws-sdk-client-mock';
 import pg from 'pg';
 import { loadConfig } from '../../../shared/core/config.js';
+import { LANES } from '../../../shared/core/domain.js';
 import { ConfigurationError } from '../../../shared/core/errors.js';
 import { openDatabase } from '../../../shared/db/database.js';
 import { migrateUp } from '../../../shared/db/migrator.js';
-import { LANES } from '../../../shared/db/schema.js';
 import { newJob } from '../../../shared/lanes/envelope.js';
 import { startRuntime } from '../../../shared/runtime/local/runtime.js';
 

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { loadConfig, resetConfig } from '../../../shared/core/config.js';
+import { LANES } from '../../../shared/core/domain.js';
 import { ConfigurationError } from '../../../shared/core/errors.js';
 import { openDatabase } from '../../../shared/db/database.js';
 import { migrateUp } from '../../../shared/db/migrator.js';
 import { createRepositories } from '../../../shared/db/repositories/index.js';
-import { LANES } from '../../../shared/db/schema.js';
-import { ALL_LANES, startRuntime } from '../../../shared/runtime/local/runtime.js';
+import { startRuntime } from '../../../shared/runtime/local/runtime.js';
 import { anExecution } from '../../helpers/factories.js';
 
 const dirs: string[] = [];
@@ -42,7 +42,7 @@ describe('the embedded runtime', () => {
     const config = loadConfig({ AIOPS_DATA_DIR: dir, PORT: '0' });
 
     // Act
-    const runtime = await startRuntime(config, { api: true, lanes: ALL_LANES, embedded: true });
+    const runtime = await startRuntime(config, { api: true, lanes: LANES, embedded: true });
     const key = runtime.bootstrap?.key ?? '';
     const created = await fetch(`${runtime.url}/v1/executions`, {
       method: 'POST',

@@ -49,7 +49,7 @@ interface Row {
   retryable: boolean;
 }
 
-// The contract from DESIGN.md (Errors): one row per class, written out rather than read from the classes.
+// The contract from docs/architecture.md (Errors): one row per class, written out rather than read from the classes.
 const rows: Row[] = [
   row(AiopsError, 'AIOPS_ERROR', 500, 'Internal error', false),
   row(ConfigurationError, 'CONFIG_ERROR', 500, 'Configuration error', false),

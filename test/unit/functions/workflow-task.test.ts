@@ -14,7 +14,7 @@ import type { ExecutionInput } from '../../../shared/app/workflows/ports.js';
 import { WorkflowsService } from '../../../shared/app/workflows/service.js';
 import { stepExecutionId, TASK_ERRORS, WorkflowTaskError } from '../../../shared/app/workflows/tasks.js';
 import { loadConfig } from '../../../shared/core/config.js';
-import type { Json } from '../../../shared/db/schema.js';
+import type { Json } from '../../../shared/core/json.js';
 import { newJob } from '../../../shared/lanes/envelope.js';
 import { createAgentFunctionHandler } from '../../../shared/runtime/aws/agent-function.js';
 import { createAgentInvoker } from '../../../shared/runtime/aws/agent-invoker.js';

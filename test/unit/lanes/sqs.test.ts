@@ -15,6 +15,7 @@ import {
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { LANES, type Lane } from '../../../shared/core/domain.js';
 import {
   ConfigurationError,
   IntegrationError,
@@ -23,7 +24,6 @@ import {
   PayloadTooLargeError,
   ValidationError,
 } from '../../../shared/core/errors.js';
-import { LANES, type Lane } from '../../../shared/db/schema.js';
 import { type JobEnvelope, newJob } from '../../../shared/lanes/envelope.js';
 import type { JobHandler, LaneSettings } from '../../../shared/lanes/port.js';
 import { LANE_SETTINGS } from '../../../shared/lanes/settings.js';

@@ -10,7 +10,8 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { fixedClock } from '../../../shared/core/clock.js';
 import { ConnectionError, DatabaseError, IntegrationError } from '../../../shared/core/errors.js';
-import { DynamoProviderHealthStore } from '../../../shared/runtime/aws/dynamodb-provider-health.js';
+import { ProviderHealthTracker } from '../../../shared/llm/provider-health.js';
+import { DynamoProviderHealthFacts } from '../../../shared/runtime/aws/dynamodb-provider-health.js';
 
 const TABLE = 'aiops-hot-state';
 const dynamo = mockClient(DynamoDBClient);
@@ -18,18 +19,18 @@ const NOW = new Date('2026-03-01T10:00:00.000Z');
 const MS = NOW.getTime();
 
 function store() {
-  return new DynamoProviderHealthStore({
+  const facts = new DynamoProviderHealthFacts({
     client: new DynamoDBClient({ region: 'eu-west-1' }),
     tableName: TABLE,
-    clock: fixedClock(NOW),
   });
+  return new ProviderHealthTracker(facts, { clock: fixedClock(NOW) });
 }
 
 beforeEach(() => {
   dynamo.reset();
 });
 
-describe('DynamoProviderHealthStore', () => {
+describe('provider health in DynamoDB', () => {
   it('records a failure as one atomic ADD on llm-health#<provider>', async () => {
     // Arrange
     dynamo.on(UpdateItemCommand).resolves({});

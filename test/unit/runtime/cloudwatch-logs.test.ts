@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { LogEventsQuery } from '../../../shared/app/input-sources.js';
+import type { LogEventsQuery } from '../../../shared/app/log-events.js';
 import {
   IntegrationError,
   PayloadTooLargeError,

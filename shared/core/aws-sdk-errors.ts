@@ -1,8 +1,9 @@
 /**
- * What the AWS adapters need to know about an SDK failure: its name, and
- * whether the same call may succeed a little later (after the SDK's own
- * retries). Matched by name and shape rather than class so that two copies of
- * the SDK in a bundle still agree.
+ * What the AWS adapters (shared/runtime/aws) and the Bedrock provider
+ * (shared/llm) need to know about an SDK failure: its name, and whether the
+ * same call may succeed a little later (after the SDK's own retries). Matched
+ * by name and shape rather than class, so it needs no SDK import and two
+ * copies of the SDK in a bundle still agree.
  */
 
 /** Throttling and service-side failures across the services the adapters call. */

@@ -1,7 +1,8 @@
 /**
- * A value built on first use and kept for the life of the Lambda container
- * (cold start once). A failed build is forgotten, so the next invocation tries
- * again instead of failing forever on a transient error.
+ * A value built on first use and kept for the life of the process (in Lambda:
+ * of the container, so a cold start builds it once) — a client, a context, a
+ * module imported on demand. A failed build is forgotten, so the next call
+ * tries again instead of failing forever on a transient error.
  */
 export function lazy<T>(build: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
