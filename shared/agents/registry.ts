@@ -44,62 +44,30 @@ export interface AgentEntry extends AgentMetadata {
 
 export type AgentInputJsonSchema = z.core.JSONSchema.BaseSchema;
 
+/**
+ * An agent's entry: metadata and input schema now, its code on first use.
+ * Each row names its `import()` literally so that bundlers split it off.
+ */
+function agentEntry<I, O extends AgentResult>(
+  metadata: AgentMetadata,
+  input: z.ZodType,
+  load: () => Promise<{ default: AgentDefinition<I, O> }>,
+): AgentEntry {
+  return { ...metadata, input, load: () => load().then((m) => m.default as AgentDefinition) };
+}
+
 const ENTRIES: readonly AgentEntry[] = [
-  {
-    ...anomalyDetector,
-    input: anomalyInputSchema,
-    load: () => import('./anomaly-detector/index.js').then((m) => m.default as AgentDefinition),
-  },
-  {
-    ...codeReviewer,
-    input: codeReviewInputSchema,
-    load: () => import('./code-reviewer/index.js').then((m) => m.default as AgentDefinition),
-  },
-  {
-    ...configDriftDetector,
-    input: configDriftInputSchema,
-    load: () => import('./config-drift-detector/index.js').then((m) => m.default),
-  },
-  {
-    ...costOptimizer,
-    input: costInputSchema,
-    load: () => import('./cost-optimizer/index.js').then((m) => m.default as AgentDefinition),
-  },
-  {
-    ...disasterRecovery,
-    input: drInputSchema,
-    load: () => import('./disaster-recovery/index.js').then((m) => m.default as AgentDefinition),
-  },
-  {
-    ...dbQueryAnalyzer,
-    input: dbQueryInputSchema,
-    load: () => import('./db-query-analyzer/index.js').then((m) => m.default as AgentDefinition),
-  },
-  {
-    ...k8sOptimizer,
-    input: k8sOptimizerInputSchema,
-    load: () => import('./k8s-optimizer/index.js').then((m) => m.default as AgentDefinition),
-  },
-  {
-    ...logAnalyzer,
-    input: logAnalyzerInputSchema,
-    load: () => import('./log-analyzer/index.js').then((m) => m.default as AgentDefinition),
-  },
-  {
-    ...performanceAnalyzer,
-    input: performanceInputSchema,
-    load: () => import('./performance-analyzer/index.js').then((m) => m.default as AgentDefinition),
-  },
-  {
-    ...securityScanner,
-    input: securityInputSchema,
-    load: () => import('./security-scanner/index.js').then((m) => m.default as AgentDefinition),
-  },
-  {
-    ...testGenerator,
-    input: testGeneratorInputSchema,
-    load: () => import('./test-generator/index.js').then((m) => m.default as AgentDefinition),
-  },
+  agentEntry(anomalyDetector, anomalyInputSchema, () => import('./anomaly-detector/index.js')),
+  agentEntry(codeReviewer, codeReviewInputSchema, () => import('./code-reviewer/index.js')),
+  agentEntry(configDriftDetector, configDriftInputSchema, () => import('./config-drift-detector/index.js')),
+  agentEntry(costOptimizer, costInputSchema, () => import('./cost-optimizer/index.js')),
+  agentEntry(disasterRecovery, drInputSchema, () => import('./disaster-recovery/index.js')),
+  agentEntry(dbQueryAnalyzer, dbQueryInputSchema, () => import('./db-query-analyzer/index.js')),
+  agentEntry(k8sOptimizer, k8sOptimizerInputSchema, () => import('./k8s-optimizer/index.js')),
+  agentEntry(logAnalyzer, logAnalyzerInputSchema, () => import('./log-analyzer/index.js')),
+  agentEntry(performanceAnalyzer, performanceInputSchema, () => import('./performance-analyzer/index.js')),
+  agentEntry(securityScanner, securityInputSchema, () => import('./security-scanner/index.js')),
+  agentEntry(testGenerator, testGeneratorInputSchema, () => import('./test-generator/index.js')),
 ];
 
 const BY_NAME = new Map(ENTRIES.map((entry) => [entry.name, Object.freeze(entry)]));

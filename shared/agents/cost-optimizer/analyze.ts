@@ -12,6 +12,7 @@
 
 import type { Path } from '../../analysis/documents/structured.js';
 import { type Finding, SEVERITIES, type Severity } from '../contract.js';
+import { problemFindingInput } from '../scan/problems.js';
 import { runScan, type ScanResult } from '../scan/run.js';
 import { savingsShareScore } from '../scan/score.js';
 import {
@@ -366,18 +367,7 @@ function optionsOf(input: CostInput, now: Date): Options {
 }
 
 function problemFindings(sources: Sources): Finding[] {
-  return sources.problems.map((problem) =>
-    COST_RULES.finding('COST000', {
-      message: `${problem.file ?? 'input'}${problem.line === undefined ? '' : ` line ${problem.line}`}: ${problem.message}.`,
-      resource: {
-        kind: 'File',
-        name: problem.file ?? 'input',
-        ...(problem.file === undefined ? {} : { file: problem.file }),
-        ...(problem.line === undefined ? {} : { line: problem.line }),
-      },
-      key: [problem.message],
-    }),
-  );
+  return sources.problems.map((problem) => COST_RULES.finding('COST000', problemFindingInput(problem)));
 }
 
 interface Pending {

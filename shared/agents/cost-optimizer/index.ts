@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { defineAgent, type SourceFile } from '../contract.js';
+import { defineAgent } from '../contract.js';
+import { filesAsInput } from '../scan/files.js';
 import { analyzeCost } from './analyze.js';
 import { metadata } from './meta.js';
 import { COST_RULES } from './rules.js';
@@ -21,7 +22,5 @@ export default defineAgent({
   analyze: analyzeCost,
   rules: COST_RULES,
   accepts: acceptsCostInput,
-  fromFiles(files: readonly SourceFile[]) {
-    return { files: files.map(({ path, content }) => ({ path, content })) };
-  },
+  fromFiles: filesAsInput,
 });

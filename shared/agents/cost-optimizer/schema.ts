@@ -7,9 +7,8 @@
  */
 import * as z from 'zod';
 import { agentResultSchema, SEVERITIES } from '../contract.js';
+import { filesField } from '../scan/files.js';
 import { ignoreInputSchema } from '../suppressions.js';
-
-const MAX_CONTENT_CHARS = 10_000_000;
 
 const percentiles = z
   .object({
@@ -64,19 +63,10 @@ export const dailyCostSchema = z.object({
   cost: z.number().nonnegative(),
 });
 
-const fileSchema = z.object({
-  path: z.string().min(1).max(1000),
-  content: z.string().max(MAX_CONTENT_CHARS),
-});
-
 export const costInputSchema = z
   .strictObject({
     resources: z.array(resourceSchema).max(100_000).optional(),
-    files: z
-      .array(fileSchema)
-      .max(10_000)
-      .optional()
-      .describe('JSON/YAML inventories, Cost and Usage Report CSVs, .aiopsignore files.'),
+    files: filesField('JSON/YAML inventories, Cost and Usage Report CSVs, .aiopsignore files.'),
     dailyCosts: z
       .array(dailyCostSchema)
       .max(3660)

@@ -3,7 +3,7 @@
  * for CSVs) collect: resources with their file and line locator, daily costs,
  * and the problems met on the way.
  */
-import type { Path } from '../../analysis/documents/structured.js';
+import type { InputProblem, Path } from '../../analysis/documents/structured.js';
 import type { CostResource } from './schema.js';
 
 export interface SourcedResource {
@@ -15,16 +15,10 @@ export interface SourcedResource {
   fromCur: boolean;
 }
 
-export interface SourceProblem {
-  file?: string;
-  line?: number;
-  message: string;
-}
-
 export interface Sources {
   resources: SourcedResource[];
   dailyCosts: { date: string; cost: number }[];
-  problems: SourceProblem[];
+  problems: InputProblem[];
   /** Files read that hold no inventory (package.json next to the inventory, …). */
   skipped: string[];
 }

@@ -5,12 +5,12 @@
  * resource keeps its file and a line locator.
  */
 import { basename } from 'node:path';
-import { type Locator, type Path, parseWithLines } from '../../analysis/documents/structured.js';
+import { type Locator, type Path, readDocumentOf } from '../../analysis/documents/structured.js';
 import { readCostCsv } from './cur.js';
 import { type CostResource, resourceSchema } from './schema.js';
 import type { Sources } from './sources-model.js';
 
-export type { SourcedResource, SourceProblem, Sources } from './sources-model.js';
+export type { SourcedResource, Sources } from './sources-model.js';
 
 const noLines: Locator = () => undefined;
 
@@ -42,15 +42,8 @@ function addResources(list: unknown[], file: string, lineOf: Locator, prefix: Pa
 }
 
 function readInventory(path: string, content: string, into: Sources): void {
-  const parsed = parseWithLines(content);
-  if ('error' in parsed) {
-    into.problems.push({
-      file: path,
-      ...(parsed.line === undefined ? {} : { line: parsed.line }),
-      message: parsed.error,
-    });
-    return;
-  }
+  const parsed = readDocumentOf(path, content, into.problems);
+  if (parsed === undefined) return;
   const { value, lineOf } = parsed;
   const looksLikeResources = (list: unknown[]) =>
     list.length > 0 && list.every((item) => isRecord(item) && 'type' in item && 'id' in item);

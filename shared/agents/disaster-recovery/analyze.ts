@@ -24,12 +24,14 @@
  * (critical 40, high 20, medium 8, low 3), at least 0; the overall score is their mean;
  * grade A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F.
  */
+import type { InputProblem } from '../../analysis/documents/structured.js';
 import { countFindings, type Finding, type Severity } from '../contract.js';
+import { problemFindingInput } from '../scan/problems.js';
 import { describeCounts, runScan } from '../scan/run.js';
 import { deductionScore, unitMeanScore } from '../scan/score.js';
 import { DR_RULES, type DrRuleId, MIN_RETENTION_DAYS, STALE_BACKUP_HOURS, SYSTEM_WEIGHTS } from './rules.js';
 import type { DrInput, DrOutput } from './schema.js';
-import { type DrSystem, type Problem, type ReadResult, readSystems } from './systems.js';
+import { type DrSystem, type ReadResult, readSystems } from './systems.js';
 
 const countOpen = (open: readonly Finding[]) => countFindings(open);
 
@@ -400,17 +402,8 @@ function scenarios(
   ];
 }
 
-function problemFinding(p: Problem): Finding {
-  return DR_RULES.finding('DR000', {
-    message: `${p.file ?? 'input'}${p.line === undefined ? '' : ` line ${p.line}`}: ${p.message}.`,
-    resource: {
-      kind: 'File',
-      name: p.file ?? 'input',
-      ...(p.file === undefined ? {} : { file: p.file }),
-      ...(p.line === undefined ? {} : { line: p.line }),
-    },
-    key: [p.message],
-  });
+function problemFinding(problem: InputProblem): Finding {
+  return DR_RULES.finding('DR000', problemFindingInput(problem));
 }
 
 interface Assessment {

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { defineAgent, type SourceFile } from '../contract.js';
+import { defineAgent } from '../contract.js';
+import { filesAsInput } from '../scan/files.js';
 import { analyzeDr } from './analyze.js';
 import { metadata } from './meta.js';
 import { DR_RULES } from './rules.js';
@@ -21,7 +22,5 @@ export default defineAgent({
   analyze: analyzeDr,
   rules: DR_RULES,
   accepts: acceptsDrInput,
-  fromFiles(files: readonly SourceFile[]) {
-    return { files: files.map(({ path, content }) => ({ path, content })) };
-  },
+  fromFiles: filesAsInput,
 });

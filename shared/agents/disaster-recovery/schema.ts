@@ -5,9 +5,9 @@
  */
 import * as z from 'zod';
 import { agentResultSchema } from '../contract.js';
+import { filesField } from '../scan/files.js';
 import { ignoreInputSchema } from '../suppressions.js';
 
-const MAX_CONTENT_CHARS = 10_000_000;
 const minutes = z.number().nonnegative().max(10_000_000);
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
@@ -64,11 +64,7 @@ export type SystemInput = z.output<typeof systemSchema>;
 export const drInputSchema = z
   .strictObject({
     systems: z.array(systemSchema).max(10_000).optional(),
-    files: z
-      .array(z.object({ path: z.string().min(1).max(1000), content: z.string().max(MAX_CONTENT_CHARS) }))
-      .max(10_000)
-      .optional()
-      .describe('Systems inventories (JSON/YAML), CloudFormation templates, .aiopsignore files.'),
+    files: filesField('Systems inventories (JSON/YAML), CloudFormation templates, .aiopsignore files.'),
     defaults: z
       .strictObject({
         tier: z.number().int().min(1).max(4).optional(),

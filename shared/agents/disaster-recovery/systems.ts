@@ -6,7 +6,7 @@
  * every field a finding can point at.
  */
 import type { Locator, Path } from '../../analysis/documents/structured.js';
-import { parseWithLines } from '../../analysis/documents/structured.js';
+import { type InputProblem, readDocumentOf } from '../../analysis/documents/structured.js';
 import {
   looksLikeTemplate,
   readTemplate,
@@ -53,15 +53,9 @@ export interface DrSystem {
   lineOf(field: string): number | undefined;
 }
 
-export interface Problem {
-  file?: string;
-  line?: number;
-  message: string;
-}
-
 export interface ReadResult {
   systems: DrSystem[];
-  problems: Problem[];
+  problems: InputProblem[];
   suppressions: ParsedSuppressions[];
   skipped: string[];
 }
@@ -485,15 +479,8 @@ function readCloudFormation(
 }
 
 function readInventory(path: string, content: string, now: Date, into: ReadResult): void {
-  const parsed = parseWithLines(content);
-  if ('error' in parsed) {
-    into.problems.push({
-      file: path,
-      ...(parsed.line === undefined ? {} : { line: parsed.line }),
-      message: parsed.error,
-    });
-    return;
-  }
+  const parsed = readDocumentOf(path, content, into.problems);
+  if (parsed === undefined) return;
   const { value, lineOf } = parsed;
   const prefix: Path = Array.isArray(value) ? [] : ['systems'];
   const list = Array.isArray(value)

@@ -12,6 +12,7 @@
  * and right-sized", independent of how many workloads the input holds.
  */
 import type { Finding } from '../contract.js';
+import { problemFindingInput } from '../scan/problems.js';
 import { describeCounts, plural, runScan } from '../scan/run.js';
 import { unitMeanScore } from '../scan/score.js';
 import { type ParsedSuppressions, parseAnnotation, SUPPRESSION_RULES } from '../suppressions.js';
@@ -60,16 +61,7 @@ function categoryOf(id: string): string | undefined {
 
 function parseProblemFindings(parsed: ParsedManifests): Finding[] {
   return parsed.problems.map((problem) =>
-    K8S_RULES.finding('K8S000', {
-      message: `${problem.file ?? 'The manifests'}${problem.line === undefined ? '' : ` line ${problem.line}`}: ${problem.message}.`,
-      resource: {
-        kind: 'File',
-        name: problem.file ?? 'manifests',
-        ...(problem.file === undefined ? {} : { file: problem.file }),
-        ...(problem.line === undefined ? {} : { line: problem.line }),
-      },
-      key: [problem.message],
-    }),
+    K8S_RULES.finding('K8S000', problemFindingInput(problem, { label: 'The manifests', name: 'manifests' })),
   );
 }
 

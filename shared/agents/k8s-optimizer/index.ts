@@ -1,4 +1,5 @@
-import { defineAgent, type SourceFile } from '../contract.js';
+import { defineAgent } from '../contract.js';
+import { filesAsInput } from '../scan/files.js';
 import { analyzeK8s } from './analyze.js';
 import { acceptsManifest } from './manifests.js';
 import { metadata } from './meta.js';
@@ -13,7 +14,5 @@ export default defineAgent({
   rules: K8S_RULES,
   accepts: acceptsManifest,
   /** Every manifest file (and `.aiopsignore`) as is; `--usage FILE.json` (meta.ts) fills `usage`. */
-  fromFiles(files: readonly SourceFile[]) {
-    return { files: files.map(({ path, content }) => ({ path, content })) };
-  },
+  fromFiles: filesAsInput,
 });

@@ -8,6 +8,7 @@
  */
 import { basename } from 'node:path';
 import {
+  type InputProblem,
   type Locator,
   type ParsedStream,
   type Path,
@@ -31,15 +32,9 @@ export interface ManifestObject {
   lineOf(path: Path): number | undefined;
 }
 
-export interface ParseProblem {
-  file?: string;
-  line?: number;
-  message: string;
-}
-
 export interface ParsedManifests {
   objects: ManifestObject[];
-  problems: ParseProblem[];
+  problems: InputProblem[];
   /** Documents that are not Kubernetes objects (no apiVersion or kind): CI files, Helm values, config. */
   skippedDocuments: number;
   /** Files holding template markers (`{{`), which are not manifests until rendered. */

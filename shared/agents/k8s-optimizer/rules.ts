@@ -11,7 +11,7 @@
  */
 import { defineRules } from '../scan/catalog.js';
 import type { SeverityWeights } from '../scan/score.js';
-import { GOOD, GOOD_DEPLOYMENT, manifests, PDB, variant } from './samples.js';
+import { apiUsage, GOOD, GOOD_DEPLOYMENT, PDB, variant } from './samples.js';
 
 export type K8sCategory = 'reliability' | 'security' | 'efficiency' | 'cost' | 'correctness';
 
@@ -394,34 +394,14 @@ export const K8S_RULES = defineRules('k8s-optimizer', [
     samples: {
       bad: [
         {
-          input: {
-            manifests: manifests(),
-            usage: [
-              {
-                workload: 'api',
-                container: 'api',
-                cpu: { p95: '20m', max: '40m' },
-                memory: { p95: '60Mi', max: '80Mi' },
-              },
-            ],
-          },
+          input: apiUsage({ p95: '20m', max: '40m' }, { p95: '60Mi', max: '80Mi' }),
           line: 29,
           why: 'The container requests 250m CPU and 256Mi and uses a tenth of it.',
         },
       ],
       good: [
         {
-          input: {
-            manifests: manifests(),
-            usage: [
-              {
-                workload: 'api',
-                container: 'api',
-                cpu: { p95: '200m', max: '240m' },
-                memory: { p95: '210Mi', max: '220Mi' },
-              },
-            ],
-          },
+          input: apiUsage({ p95: '200m', max: '240m' }, { p95: '210Mi', max: '220Mi' }),
         },
       ],
     },

@@ -73,6 +73,16 @@ export function manifests(replace: readonly (readonly [string, string])[] = [], 
   return [deployment, PDB, ...extra].join('---\n');
 }
 
+interface Usage {
+  p95: string;
+  max: string;
+}
+
+/** The API input of the manifests with the api container's measured CPU and memory usage. */
+export function apiUsage(cpu: Usage, memory: Usage) {
+  return { manifests: manifests(), usage: [{ workload: 'api', container: 'api', cpu, memory }] };
+}
+
 /** A sample file of the manifests; `line` is where the bad sample's finding points. */
 export function variant(
   replace: readonly (readonly [string, string])[],

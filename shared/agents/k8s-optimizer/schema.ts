@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { agentResultSchema } from '../contract.js';
+import { filesField } from '../scan/files.js';
 import { ignoreInputSchema } from '../suppressions.js';
 import { minorOf } from './api-versions.js';
 import { parseQuantity } from './quantity.js';
@@ -55,20 +56,12 @@ export const usageRowSchema = z.object({
     .describe('Observed average replicas (or nodes, for a DaemonSet) the savings are multiplied by.'),
 });
 
-const fileSchema = z.object({
-  path: z.string().min(1).max(1000),
-  content: z.string().max(MAX_CONTENT_CHARS),
-});
-
 export const k8sOptimizerInputSchema = z
   .strictObject({
-    files: z
-      .array(fileSchema)
-      .max(10_000)
-      .optional()
-      .describe(
-        'Manifest files (YAML or JSON, several documents and Lists allowed) and `.aiopsignore` files.',
-      ),
+    files: filesField(
+      'Manifest files (YAML or JSON, several documents and Lists allowed) and `.aiopsignore` files.',
+      MAX_CONTENT_CHARS,
+    ),
     manifests: z
       .union([z.string().max(MAX_CONTENT_CHARS), z.array(z.record(z.string(), z.unknown())).max(10_000)])
       .optional()

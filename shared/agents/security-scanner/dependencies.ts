@@ -62,14 +62,19 @@ function objectKeyLines(content: string): Map<string, number> {
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function npmLock(file: SourceFile): LockedPackage[] {
-  let lock: unknown;
+/** A JSON text's top-level object; undefined for invalid JSON or another value. */
+function jsonObject(content: string): Json | undefined {
   try {
-    lock = JSON.parse(file.content);
+    const value: unknown = JSON.parse(content);
+    return isObject(value) ? value : undefined;
   } catch {
-    return [];
+    return undefined;
   }
-  if (!isObject(lock)) return [];
+}
+
+function npmLock(file: SourceFile): LockedPackage[] {
+  const lock = jsonObject(file.content);
+  if (lock === undefined) return [];
   const keyLines = objectKeyLines(file.content);
   const found = new Map<string, LockedPackage>();
   const add = (name: string, version: unknown, path: string) => {
@@ -177,13 +182,8 @@ function packageNameLines(content: string): (number | undefined)[] {
 }
 
 function pipfileLock(file: SourceFile): LockedPackage[] {
-  let lock: unknown;
-  try {
-    lock = JSON.parse(file.content);
-  } catch {
-    return [];
-  }
-  if (!isObject(lock)) return [];
+  const lock = jsonObject(file.content);
+  if (lock === undefined) return [];
   const keyLines = objectKeyLines(file.content);
   const packages: LockedPackage[] = [];
   for (const section of ['default', 'develop']) {

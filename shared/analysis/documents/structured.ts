@@ -90,6 +90,29 @@ export function parseWithLines(
   return { error: result.message, ...(result.line === undefined ? {} : { line: result.line }) };
 }
 
+/** What could not be read, as agents report it: the file (absent for inline input), the line, why. */
+export interface InputProblem {
+  file?: string;
+  line?: number;
+  message: string;
+}
+
+/**
+ * A file of one document: its value and locator, or undefined once its
+ * problem (naming the file) is added to `problems`.
+ */
+export function readDocumentOf(
+  file: string,
+  content: string,
+  problems: InputProblem[],
+  options: Tags | ReadOptions = {},
+): ParsedDocument | undefined {
+  const parsed = parseWithLines(content, options);
+  if (!('error' in parsed)) return parsed;
+  problems.push({ file, ...(parsed.line === undefined ? {} : { line: parsed.line }), message: parsed.error });
+  return undefined;
+}
+
 export interface ParsedStream {
   /** The documents that parsed, in order (empty documents left out). */
   documents: ParsedDocument[];

@@ -7,7 +7,14 @@
  * Whether a property name means a secret is the caller's (the scanner's
  * credential vocabulary), passed in as `secrets`.
  */
-import type { CloudResource, IacSeverity, IngressRule, PolicyDocument, ResourcePlace } from './model.js';
+import type {
+  CloudResource,
+  IacSeverity,
+  IngressRule,
+  Located,
+  PolicyDocument,
+  ResourcePlace,
+} from './model.js';
 import { describePorts, exposedAdminPorts, isWorldCidr, portRange } from './network.js';
 import { policyIssues } from './policy.js';
 import { isObject, truth } from './values.js';
@@ -70,6 +77,25 @@ type Report = (
   },
 ) => void;
 
+/** A line as a report's `extra`: none when it is unknown. */
+const at = (line: number | undefined) => (line === undefined ? {} : { line });
+
+/**
+ * Reports `ruleId` when the setting is known to be off (false, "false"), at
+ * the setting's line; a value that is not known (a reference) is no finding.
+ */
+function reportOff(
+  report: Report,
+  setting: Located<unknown> | undefined,
+  ruleId: IacRuleId,
+  attribute: string,
+  message: string,
+  extra: { severity?: IacSeverity; key?: Violation['key'] } = {},
+): void {
+  if (setting !== undefined && truth(setting.value) === false)
+    report(ruleId, attribute, message, { ...at(setting.line), ...extra });
+}
+
 const PUBLIC_ACLS: Readonly<Record<string, IacSeverity>> = {
   'public-read': 'high',
   'public-read-write': 'critical',
@@ -83,7 +109,7 @@ function checkBucket(r: CloudResource, report: Report): void {
     const severity = PUBLIC_ACLS[acl.value];
     if (severity === undefined) continue;
     report('IAC-S3-PUBLIC-ACCESS', 'acl', `The canned ACL ${acl.value} makes the objects public.`, {
-      ...(acl.line === undefined ? {} : { line: acl.line }),
+      ...at(acl.line),
       severity,
       evidence: { acl: acl.value },
       key: ['acl'],
@@ -135,7 +161,7 @@ function checkIngress(rule: IngressRule, report: Report): void {
       ? `Ingress from ${cidrs.join(' and ')} to every port${where}.`
       : `Ingress from ${cidrs.join(' and ')} to ${describePorts(ports)}${where}.`,
     {
-      ...(rule.line === undefined ? {} : { line: rule.line }),
+      ...at(rule.line),
       severity: all ? 'critical' : 'high',
       evidence: {
         cidrs,
@@ -157,7 +183,7 @@ function checkPolicy(document: PolicyDocument, index: number, report: Report): v
       document.statementLines[document.statements.findIndex((s) => s.index === issue.statement)] ??
       document.line;
     report(ruleId, `policies.${index}.statement.${issue.statement}`, `${document.label}${issue.message}`, {
-      ...(line === undefined ? {} : { line }),
+      ...at(line),
       severity: issue.severity,
       evidence: { statement: issue.statement, actions: issue.actions },
       key: [document.label, issue.statement],
@@ -166,9 +192,8 @@ function checkPolicy(document: PolicyDocument, index: number, report: Report): v
 }
 
 function checkStorage(r: CloudResource, report: Report): void {
-  const at = (line: number | undefined) => (line === undefined ? {} : { line });
-  if (r.volume && !r.volume.fromSnapshot && truth(r.volume.encrypted.value) === false)
-    report('IAC-EBS-ENCRYPTION', 'encrypted', 'The volume is not encrypted.', at(r.volume.encrypted.line));
+  if (r.volume && !r.volume.fromSnapshot)
+    reportOff(report, r.volume.encrypted, 'IAC-EBS-ENCRYPTION', 'encrypted', 'The volume is not encrypted.');
   for (const device of r.devices ?? []) {
     if (truth(device.encrypted) === false)
       report('IAC-EBS-ENCRYPTION', 'devices', `${device.name} is not encrypted.`, {
@@ -184,27 +209,28 @@ function checkStorage(r: CloudResource, report: Report): void {
       'The database is publicly accessible.',
       at(db.publiclyAccessible.line),
     );
-  if (db && !db.inheritsEncryption && truth(db.storageEncrypted.value) === false)
-    report(
+  if (db && !db.inheritsEncryption)
+    reportOff(
+      report,
+      db.storageEncrypted,
       'IAC-RDS-ENCRYPTION',
       'storageEncrypted',
       'Storage encryption is not on.',
-      at(db.storageEncrypted.line),
     );
-  if (r.table && truth(r.table.sseEnabled.value) === false)
-    report(
-      'IAC-DYNAMODB-ENCRYPTION',
-      'sseEnabled',
-      'Server-side encryption with a KMS key is not enabled: the key is AWS-owned.',
-      at(r.table.sseEnabled.line),
-    );
-  if (r.fileSystem && truth(r.fileSystem.encrypted.value) === false)
-    report(
-      'IAC-EFS-ENCRYPTION',
-      'encrypted',
-      'The file system is not encrypted.',
-      at(r.fileSystem.encrypted.line),
-    );
+  reportOff(
+    report,
+    r.table?.sseEnabled,
+    'IAC-DYNAMODB-ENCRYPTION',
+    'sseEnabled',
+    'Server-side encryption with a KMS key is not enabled: the key is AWS-owned.',
+  );
+  reportOff(
+    report,
+    r.fileSystem?.encrypted,
+    'IAC-EFS-ENCRYPTION',
+    'encrypted',
+    'The file system is not encrypted.',
+  );
 }
 
 function checkMessaging(r: CloudResource, report: Report): void {
@@ -226,7 +252,7 @@ function checkMessaging(r: CloudResource, report: Report): void {
         'managedSse',
         'SQS-managed encryption is off and there is no KMS key: messages are stored in clear.',
         {
-          ...(line === undefined ? {} : { line }),
+          ...at(line),
           severity: 'high',
         },
       );
@@ -240,7 +266,7 @@ function checkMessaging(r: CloudResource, report: Report): void {
       'principal',
       `Anyone may call ${action}${url ? ' through an unauthenticated function URL' : ''}.`,
       {
-        ...(line === undefined ? {} : { line }),
+        ...at(line),
       },
     );
   }
@@ -249,33 +275,46 @@ function checkMessaging(r: CloudResource, report: Report): void {
 function checkLogging(r: CloudResource, report: Report): void {
   const trail = r.trail;
   if (trail) {
-    const at = (line: number | undefined) => (line === undefined ? {} : { line });
-    if (truth(trail.logging.value) === false)
-      report('IAC-CLOUDTRAIL-LOGGING', 'logging', 'Logging is off: the trail records nothing.', {
-        ...at(trail.logging.line),
+    reportOff(
+      report,
+      trail.logging,
+      'IAC-CLOUDTRAIL-LOGGING',
+      'logging',
+      'Logging is off: the trail records nothing.',
+      {
         severity: 'high',
         key: ['IsLogging'],
-      });
-    if (truth(trail.validation.value) === false)
-      report('IAC-CLOUDTRAIL-LOGGING', 'validation', 'Log file validation is not on.', {
-        ...at(trail.validation.line),
+      },
+    );
+    reportOff(
+      report,
+      trail.validation,
+      'IAC-CLOUDTRAIL-LOGGING',
+      'validation',
+      'Log file validation is not on.',
+      {
         key: ['validation'],
-      });
-    if (truth(trail.multiRegion.value) === false)
-      report('IAC-CLOUDTRAIL-LOGGING', 'multiRegion', 'The trail is not multi-region.', {
-        ...at(trail.multiRegion.line),
+      },
+    );
+    reportOff(
+      report,
+      trail.multiRegion,
+      'IAC-CLOUDTRAIL-LOGGING',
+      'multiRegion',
+      'The trail is not multi-region.',
+      {
         severity: 'low',
         key: ['multiRegion'],
-      });
-  }
-  const logs = r.loadBalancer?.accessLogs;
-  if (logs && truth(logs.value) === false)
-    report(
-      'IAC-ALB-LOGGING',
-      'accessLogs',
-      'Access logs are not enabled.',
-      logs.line === undefined ? {} : { line: logs.line },
+      },
     );
+  }
+  reportOff(
+    report,
+    r.loadBalancer?.accessLogs,
+    'IAC-ALB-LOGGING',
+    'accessLogs',
+    'Access logs are not enabled.',
+  );
   if (r.apiStage && !r.apiStage.accessLogs)
     report('IAC-API-LOGGING', 'accessLogs', 'No access log settings.');
 }
@@ -289,26 +328,26 @@ function checkLiteralSecrets(r: CloudResource, options: CheckOptions, report: Re
     }
     if (!isObject(value)) return;
     for (const [key, v] of Object.entries(value)) {
-      const at = [...path, key];
+      const where = [...path, key];
       if (typeof v === 'string' && v !== '' && !/\{\{resolve:|\$\{/.test(v) && options.isSecretName(key)) {
-        const shown = at
+        const shown = where
           .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
           .join('')
           .slice(1);
         const lowered = options.placeholderReason(v);
-        const line = r.lineOf(at);
+        const line = r.lineOf(where);
         report(
           'IAC-HARDCODED-SECRET',
           shown,
           `${shown} is a literal value (${v.length} chars)${lowered ? ', a placeholder' : ''}.`,
           {
-            ...(line === undefined ? {} : { line }),
+            ...at(line),
             ...(lowered ? { severity: 'info' as const } : {}),
             evidence: { property: shown, name: key, ...(lowered ? { lowered } : {}) },
             key: [shown],
           },
         );
-      } else if (typeof v === 'object') visit(v, at);
+      } else if (typeof v === 'object') visit(v, where);
     }
   };
   visit(r.properties, []);
@@ -356,11 +395,11 @@ export function checkResources(resources: readonly CloudResource[], options: Che
           name: place.name,
           type: place.type,
           file: place.file,
-          ...(place.line === undefined ? {} : { line: place.line }),
+          ...at(place.line),
           source: r.source,
         },
         attribute,
-        ...(line === undefined ? {} : { line }),
+        ...at(line),
         message,
         ...(extra.severity === undefined ? {} : { severity: extra.severity }),
         evidence: extra.evidence ?? {},

@@ -135,6 +135,15 @@ function lineOf(b: TerraformBlock, path: (string | number)[]): { line?: number }
   return line === undefined ? {} : { line };
 }
 
+/**
+ * The switch of a nested block (`access_logs { enabled = … }`): off without
+ * the block, else its `enabled` (`byDefault` when unset), at the block's line.
+ */
+function blockSwitch(b: TerraformBlock, name: string, byDefault?: unknown): Located<unknown> {
+  const block = asList(b.body[name]).find(isObject);
+  return block === undefined ? { value: false } : { value: block.enabled ?? byDefault, ...lineOf(b, [name]) };
+}
+
 /** A policy argument as a document: JSON text, `${jsonencode({...})}`, or unknown. */
 function policyValue(value: unknown): unknown {
   if (typeof value !== 'string') return value;
@@ -275,14 +284,9 @@ const loadBalancer =
   (b) => {
     const kind = b.body.load_balancer_type ?? 'application';
     if (kind !== 'application') return { kind: 'load-balancer' };
-    const logs = asList(b.body.access_logs).find(isObject);
-    const at = lineOf(b, ['access_logs']);
     return {
       kind: 'load-balancer',
-      loadBalancer: {
-        accessLogs:
-          logs === undefined ? { value: false } : { value: logs.enabled ?? enabledByDefault, ...at },
-      },
+      loadBalancer: { accessLogs: blockSwitch(b, 'access_logs', enabledByDefault) },
     };
   };
 
@@ -349,18 +353,10 @@ const BUILDERS: Readonly<Record<string, Build>> = {
   ),
   // A cluster member: its storage is the cluster's.
   aws_rds_cluster_instance: database('database', () => true),
-  aws_dynamodb_table: (b) => {
-    const sse = asList(b.body.server_side_encryption).find(isObject);
-    return {
-      kind: 'table',
-      table: {
-        sseEnabled:
-          sse === undefined
-            ? { value: false }
-            : { value: sse.enabled, ...lineOf(b, ['server_side_encryption']) },
-      },
-    };
-  },
+  aws_dynamodb_table: (b) => ({
+    kind: 'table',
+    table: { sseEnabled: blockSwitch(b, 'server_side_encryption') },
+  }),
   // The provider leaves sqs_managed_sse_enabled to AWS, which encrypts new queues by default.
   aws_sqs_queue: (b) => ({
     kind: 'queue',
@@ -381,18 +377,10 @@ const BUILDERS: Readonly<Record<string, Build>> = {
   }),
   aws_lb: loadBalancer(false),
   aws_alb: loadBalancer(false),
-  aws_elb: (b) => {
-    const logs = asList(b.body.access_logs).find(isObject);
-    return {
-      kind: 'load-balancer',
-      loadBalancer: {
-        accessLogs:
-          logs === undefined
-            ? { value: false }
-            : { value: logs.enabled ?? true, ...lineOf(b, ['access_logs']) },
-      },
-    };
-  },
+  aws_elb: (b) => ({
+    kind: 'load-balancer',
+    loadBalancer: { accessLogs: blockSwitch(b, 'access_logs', true) },
+  }),
   aws_api_gateway_stage: (b) => ({
     kind: 'api-stage',
     apiStage: { accessLogs: asList(b.body.access_log_settings).length > 0 },

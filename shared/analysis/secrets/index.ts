@@ -15,13 +15,8 @@ export {
   credentialSpans,
   holdsCredential,
 } from '../../core/secret-patterns.js';
-export {
-  KNOWN_EXAMPLES,
-  looksLikeSecretValue,
-  maskSecret,
-  placeholderReason,
-  shannonEntropy,
-} from '../../core/secret-values.js';
+/** Entropy, placeholders and masking of a value: the whole module. */
+export * from '../../core/secret-values.js';
 export {
   findSecrets,
   type SecretMatch,

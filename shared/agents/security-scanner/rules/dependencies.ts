@@ -23,18 +23,22 @@ function npmLock(name: string, version: string) {
   return { path: 'package-lock.json', content: `${JSON.stringify(lock, null, 2)}\n` };
 }
 
+/** OSV `affected`: package `name` of `ecosystem`, vulnerable from `introduced` until `fixed`. */
+const affected = (
+  ecosystem: string,
+  name: string,
+  type: 'SEMVER' | 'ECOSYSTEM',
+  introduced: string,
+  fixed: string,
+) => [{ package: { ecosystem, name }, ranges: [{ type, events: [{ introduced }, { fixed }] }] }];
+
 /** An OSV advisory for an npm package, fixed in `fixed`. */
 const advisory = (name: string, fixed: string) => ({
   id: 'GHSA-aiop-samp-le01',
   summary: `Prototype pollution in ${name}`,
   aliases: ['CVE-2099-0001'],
   database_specific: { severity: 'HIGH' },
-  affected: [
-    {
-      package: { ecosystem: 'npm', name },
-      ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed }] }],
-    },
-  ],
+  affected: affected('npm', name, 'SEMVER', '0', fixed),
 });
 
 const osvFile = (name: string, fixed: string) => ({
@@ -67,15 +71,7 @@ export const DEPENDENCY_RULES = defineRules('security-scanner', [
             {
               path: 'advisories.osv.json',
               content: JSON.stringify([
-                {
-                  id: 'PYSEC-2099-1',
-                  affected: [
-                    {
-                      package: { ecosystem: 'PyPI', name: 'Jinja2' },
-                      ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.1.3' }] }],
-                    },
-                  ],
-                },
+                { id: 'PYSEC-2099-1', affected: affected('PyPI', 'Jinja2', 'ECOSYSTEM', '0', '3.1.3') },
               ]),
             },
           ],
@@ -93,12 +89,7 @@ export const DEPENDENCY_RULES = defineRules('security-scanner', [
               path: 'rustsec.osv.json',
               content: JSON.stringify({
                 id: 'RUSTSEC-2099-0001',
-                affected: [
-                  {
-                    package: { ecosystem: 'crates.io', name: 'smallvec' },
-                    ranges: [{ type: 'SEMVER', events: [{ introduced: '0.0.0-0' }, { fixed: '1.6.1' }] }],
-                  },
-                ],
+                affected: affected('crates.io', 'smallvec', 'SEMVER', '0.0.0-0', '1.6.1'),
               }),
             },
           ],

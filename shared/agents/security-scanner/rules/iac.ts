@@ -20,6 +20,12 @@ function tf(content: string, why?: string): RuleSample {
   return { path: 'main.tf', content: `${content.trim()}\n`, ...(why === undefined ? {} : { why }) };
 }
 
+/** A bucket with no settings at all, in both languages. */
+const PLAIN_BUCKET: readonly RuleSample[] = [
+  cfn('  Data:\n    Type: AWS::S3::Bucket'),
+  tf('resource "aws_s3_bucket" "data" {\n  bucket = "data"\n}'),
+];
+
 const TAGS = '      Tags: [{ Key: owner, Value: data }]';
 const fake = (...parts: string[]) => parts.join('');
 
@@ -84,10 +90,7 @@ export const IAC_RULES = defineRules('security-scanner', [
       'Configure SSE-KMS with a customer-managed key for sensitive data (and a bucket key to cut KMS cost).',
     cwe: ['CWE-311'],
     samples: {
-      bad: [
-        cfn('  Data:\n    Type: AWS::S3::Bucket'),
-        tf('resource "aws_s3_bucket" "data" {\n  bucket = "data"\n}'),
-      ],
+      bad: PLAIN_BUCKET,
       good: [
         cfn(
           '  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n          - ServerSideEncryptionByDefault: { SSEAlgorithm: aws:kms }',
@@ -108,10 +111,7 @@ export const IAC_RULES = defineRules('security-scanner', [
     remediation: 'Set a logging configuration to a separate log bucket (or use CloudTrail data events).',
     cwe: ['CWE-778'],
     samples: {
-      bad: [
-        cfn('  Data:\n    Type: AWS::S3::Bucket'),
-        tf('resource "aws_s3_bucket" "data" {\n  bucket = "data"\n}'),
-      ],
+      bad: PLAIN_BUCKET,
       good: [
         cfn(
           '  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      LoggingConfiguration: { DestinationBucketName: access-logs }',
@@ -578,10 +578,7 @@ export const IAC_RULES = defineRules('security-scanner', [
         cfn('  Data:\n    Type: AWS::S3::Bucket\n   Properties: [\n'),
         tf('resource "aws_s3_bucket" "data" {\n  bucket = "data"\n'),
       ],
-      good: [
-        cfn('  Data:\n    Type: AWS::S3::Bucket'),
-        tf('resource "aws_s3_bucket" "data" {\n  bucket = "data"\n}'),
-      ],
+      good: PLAIN_BUCKET,
     },
   },
 ] as const);

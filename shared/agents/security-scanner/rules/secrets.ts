@@ -6,6 +6,7 @@
  * ones its false samples and the fixed form (the value read at run time).
  */
 import {
+  type CredentialId,
   type CredentialKind,
   credentialKind,
   type SecretRuleId,
@@ -13,20 +14,16 @@ import {
 } from '../../../analysis/secrets/index.js';
 import { defineRules, type RuleSample, type RuleSpec } from '../../scan/catalog.js';
 
-/** The credential kinds the scanner reports, each as rule SEC-<KIND> (secretRuleId). */
-type ReportedCredential =
-  | 'aws-access-key'
-  | 'aws-secret-key'
-  | 'github-token'
-  | 'gitlab-token'
-  | 'slack-token'
-  | 'slack-webhook'
-  | 'google-api-key'
-  | 'stripe-key'
-  | 'private-key'
-  | 'jwt'
-  | 'db-url-credentials'
-  | 'generic-secret';
+/** The credential kinds the scanner reports (the table's rows with `reported`), each as rule SEC-<KIND>. */
+type ReportedCredential = Exclude<
+  CredentialId,
+  | 'stripe-publishable-key'
+  | 'llm-api-key'
+  | 'aiops-api-key'
+  | 'url-credentials'
+  | 'url-query-secret'
+  | 'authorization-header'
+>;
 
 export type SecretRule = SecretRuleId<ReportedCredential>;
 
