@@ -199,15 +199,19 @@ class FactReader {
 
 const EVAL_CALLEES = new Set(['eval', 'window.eval', 'globalThis.eval', 'Function']);
 
+const LITERAL_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.BigIntLiteral,
+  ts.SyntaxKind.RegularExpressionLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateHead,
+  ts.SyntaxKind.TemplateMiddle,
+  ts.SyntaxKind.TemplateTail,
+]);
+
 function isLiteralToken(node: ts.Node): boolean {
-  return (
-    ts.isStringLiteral(node) ||
-    ts.isNumericLiteral(node) ||
-    ts.isNoSubstitutionTemplateLiteral(node) ||
-    ts.isTemplateLiteralToken(node) ||
-    ts.isRegularExpressionLiteral(node) ||
-    ts.isBigIntLiteral(node)
-  );
+  return LITERAL_KINDS.has(node.kind);
 }
 
 /** Tokens for duplicate detection (the leaves of the tree, literals normalised) and the comments from their trivia. */

@@ -1,4 +1,5 @@
-import { defineAgent, type SourceFile } from '../contract.js';
+import { defineAgent } from '../contract.js';
+import { filesAsInput } from '../scan/files.js';
 import { analyzeDbQueries } from './analyze.js';
 import { metadata } from './meta.js';
 import { AGENT_RULES } from './rules.js';
@@ -23,7 +24,5 @@ export default defineAgent({
   rules: AGENT_RULES,
   accepts: acceptsSqlInput,
   /** Every file as is: .sql, pg_stat_statements .csv / .json, EXPLAIN .json and .aiopsignore, told apart by the analysis. */
-  fromFiles(files: readonly SourceFile[]) {
-    return { files: files.map(({ path, content }) => ({ path, content })) };
-  },
+  fromFiles: filesAsInput,
 });

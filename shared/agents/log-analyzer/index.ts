@@ -1,4 +1,5 @@
-import { defineAgent, type SourceFile } from '../contract.js';
+import { defineAgent } from '../contract.js';
+import { filesAsInput } from '../scan/files.js';
 import { analyzeLogs } from './analyze.js';
 import { metadata } from './meta.js';
 import { enrichLogs } from './prompt.js';
@@ -13,7 +14,5 @@ export default defineAgent({
   analyze: analyzeLogs,
   rules: LOG_RULES,
   /** Log files, read in the order given; findings name the file and line. */
-  fromFiles(files: readonly SourceFile[]) {
-    return { files: files.map(({ path, content }) => ({ path, content })) };
-  },
+  fromFiles: filesAsInput,
 });

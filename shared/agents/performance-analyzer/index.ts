@@ -1,4 +1,5 @@
-import { defineAgent, type SourceFile } from '../contract.js';
+import { defineAgent } from '../contract.js';
+import { filesAsInput } from '../scan/files.js';
 import { analyzePerformance } from './analyze.js';
 import { metadata } from './meta.js';
 import { PERF_RULES } from './rules.js';
@@ -26,7 +27,5 @@ export default defineAgent({
   rules: PERF_RULES,
   accepts: acceptsPerformanceInput,
   /** Every file as is, told apart by shape in the analysis; `--baseline` and `--slos` (meta.ts) fill those fields. */
-  fromFiles(files: readonly SourceFile[]) {
-    return { files: files.map(({ path, content }) => ({ path, content })) };
-  },
+  fromFiles: filesAsInput,
 });

@@ -141,16 +141,18 @@ export function openScriptProgram(files: readonly ScriptSource[], target: Script
 export type FunctionNode = ts.SignatureDeclaration & { body?: ts.Node };
 
 /** Declarations and expressions with a body of their own: functions, arrows, methods, constructors, accessors. */
+const FUNCTION_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor,
+  ts.SyntaxKind.GetAccessor,
+  ts.SyntaxKind.SetAccessor,
+]);
+
 export function isFunctionLike(node: ts.Node): node is FunctionNode {
-  return (
-    ts.isFunctionDeclaration(node) ||
-    ts.isFunctionExpression(node) ||
-    ts.isArrowFunction(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node)
-  );
+  return FUNCTION_KINDS.has(node.kind);
 }
 
 function ownName(node: ts.Node): string | undefined {
@@ -255,18 +257,20 @@ export function decisionPoints(node: ts.Node): number {
   }
 }
 
+const NESTING_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.WhileStatement,
+  ts.SyntaxKind.DoStatement,
+  ts.SyntaxKind.SwitchStatement,
+  ts.SyntaxKind.TryStatement,
+]);
+
 /** Whether a node opens a level of control-block nesting; an `else if` stays at its `if`'s level. */
 export function opensNesting(node: ts.Node): boolean {
   if (ts.isIfStatement(node)) return !isElseIf(node);
-  return (
-    ts.isForStatement(node) ||
-    ts.isForInStatement(node) ||
-    ts.isForOfStatement(node) ||
-    ts.isWhileStatement(node) ||
-    ts.isDoStatement(node) ||
-    ts.isSwitchStatement(node) ||
-    ts.isTryStatement(node)
-  );
+  return NESTING_KINDS.has(node.kind);
 }
 
 /** The `if` of an `else if`. */
