@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { agentResultSchema } from '../contract.js';
-import { sourceFilesSchema } from '../scan/input.js';
+import { filesField } from '../scan/files.js';
 import { ignoreInputSchema } from '../suppressions.js';
 import { planItems, unframePlanText } from './plan-format.js';
 import { DEFAULT_THRESHOLDS } from './rules.js';
@@ -52,10 +52,10 @@ const positiveInt = (max: number) => z.number().int().positive().max(max);
 
 export const dbQueryInputSchema = z
   .strictObject({
-    files: sourceFilesSchema(
-      MAX_CONTENT_CHARS,
+    files: filesField(
       'SQL files (DDL and queries, several statements each), pg_stat_statements exports (.csv, .json), ' +
         'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) outputs (.json) and `.aiopsignore` files.',
+      MAX_CONTENT_CHARS,
     ),
     sql: z
       .string()

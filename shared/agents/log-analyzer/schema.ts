@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { agentResultSchema } from '../contract.js';
-import { sourceFilesSchema } from '../scan/input.js';
+import { filesField } from '../scan/files.js';
 
 /** Enough for a large incident window while keeping one execution inside its memory and time budget. */
 export const MAX_LINES = 200_000;
@@ -18,9 +18,9 @@ export const logAnalyzerInputSchema = z
     /** Log lines, oldest first. */
     lines: z.array(z.string().max(MAX_LINE_LENGTH)).max(MAX_LINES).optional(),
     /** Or log files, read in the order given: findings name the file and line. */
-    files: sourceFilesSchema(
-      MAX_LINES * 256,
+    files: filesField(
       'Log files, read in the order given; findings name the file and line.',
+      MAX_LINES * 256,
     ),
     /** Or the raw text, split on line breaks. */
     text: z

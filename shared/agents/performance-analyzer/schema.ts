@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { agentResultSchema } from '../contract.js';
-import { sourceFilesSchema } from '../scan/input.js';
+import { filesField } from '../scan/files.js';
 import { ignoreInputSchema } from '../suppressions.js';
 
 /** The CLI reads files up to 10 MiB named on the command line; the API body is capped at 10 MB. */
@@ -180,10 +180,10 @@ const thresholdsSchema = z.strictObject({
 
 export const performanceInputSchema = z
   .strictObject({
-    files: sourceFilesSchema(
-      MAX_CONTENT_CHARS,
+    files: filesField(
       'OTLP/JSON and X-Ray trace files, `.cpuprofile` files, endpoint statistics (`{ endpoints, windowSeconds?, ' +
         'slos?, baseline? }`) and `.aiopsignore` files, told apart by their shape.',
+      MAX_CONTENT_CHARS,
     ),
     endpoints: z.array(endpointStatSchema).max(50_000).optional().describe('Endpoint statistics.'),
     windowSeconds: z
