@@ -16,6 +16,12 @@ import { newDataDir, type Served, startServe } from '../helpers/serve.js';
 
 /** Far below the seconds each runaway needs (see legacyHandlers), on any machine. */
 const LIMIT_SEC = 0.5;
+/**
+ * A health probe answers within this while runaways run. Generous, so a busy CI machine passes: the
+ * embedded database and the 900 KB request bodies are main-thread work that a loaded machine slows (1.3 s
+ * was seen with another suite on both cores); on 9241d09 the probe waited for the whole run instead.
+ */
+const PROMPT_MS = 3000;
 // Four runaways on a busy machine: thread boot, agent load and the limit, several times over.
 jest.setTimeout(180_000);
 let served: Served;
@@ -103,7 +109,7 @@ describe('runaway isolation', () => {
       expect(view.durationMs).toBeLessThan(LIMIT_SEC * 1000 + 60_000);
     }
     expect(probes).toBeGreaterThanOrEqual(4); // probed all along
-    expect(slowestMs).toBeLessThan(1000); // on 9241d09 the probe waited for the whole run
+    expect(slowestMs).toBeLessThan(PROMPT_MS);
   });
 
   it('#1 runs the next execution normally once the runaways were stopped', async () => {
@@ -145,6 +151,6 @@ describe('runaway isolation across a crash', () => {
 
     // Assess
     expect(await view).toMatchObject({ status: 'failed', error: { code: 'AGENT_TIMEOUT' } });
-    expect(slowestMs).toBeLessThan(1000);
+    expect(slowestMs).toBeLessThan(PROMPT_MS);
   });
 });
