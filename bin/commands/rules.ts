@@ -7,7 +7,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { listAgents, loadAgent } from '../../shared/agents/registry.js';
-import { type Catalog, isCatalog } from '../../shared/agents/scan/catalog.js';
 import { type AgentDocsInput, rulesIndexMarkdown, rulesMarkdown } from '../../shared/agents/scan/docs.js';
 import { EXIT, info, renderTable, UsageError } from '../cli.js';
 
@@ -17,9 +16,9 @@ export const RULES_DOCS_DIR = 'docs/rules';
 export async function catalogs(): Promise<AgentDocsInput[]> {
   const agents = await Promise.all(listAgents().map((entry) => loadAgent(entry.name)));
   return agents.flatMap((agent) =>
-    agent.rules !== undefined && isCatalog(agent.rules)
-      ? [{ name: agent.name, description: agent.description, catalog: agent.rules as Catalog }]
-      : [],
+    agent.rules === undefined
+      ? []
+      : [{ name: agent.name, description: agent.description, catalog: agent.rules }],
   );
 }
 

@@ -5,7 +5,6 @@
  */
 import * as z from 'zod';
 import type { AgentResult } from './finding.js';
-import type { RuleCatalog } from './rules.js';
 import type { Catalog } from './scan/catalog.js';
 
 export {
@@ -130,10 +129,9 @@ export interface AgentDefinition<I = unknown, O extends AgentResult = AgentResul
   readsDotFolders?: boolean;
   /**
    * The rules this agent reports (SARIF rule metadata, docs/rules, test/rules):
-   * a catalog from `defineRules` (shared/agents/scan/catalog.ts). A bare
-   * RuleCatalog is accepted until every agent has moved to defineRules.
+   * a catalog from `defineRules` (shared/agents/scan/catalog.ts).
    */
-  rules?: Catalog | RuleCatalog;
+  rules?: Catalog;
   /**
    * Which files the agent reads when `aiops analyze` is given a folder (by
    * path, relative to the current directory). An agent that declares it also

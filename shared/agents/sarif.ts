@@ -10,15 +10,15 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { AgentResult, Finding, Severity } from './contract.js';
-import type { Rule, RuleCatalog } from './rules.js';
-import { type Catalog, rulesById } from './scan/catalog.js';
+import type { Rule } from './rules.js';
+import type { Catalog } from './scan/catalog.js';
 import { SUPPRESSION_RULES } from './suppressions.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 export interface SarifRunInput {
   agent: { name: string; version: string; description: string };
-  rules?: Catalog | RuleCatalog;
+  rules?: Catalog;
   result: AgentResult;
   /**
    * Repository-relative file that findings without a file are reported at
@@ -159,7 +159,7 @@ function sarifResult(finding: Finding, ruleIndex: number, anchor: string | undef
 }
 
 function sarifRun(input: SarifRunInput, options: SarifOptions): Sarif.Run {
-  const rules: Rule[] = Object.values(rulesById(input.rules) ?? {});
+  const rules: Rule[] = Object.values(input.rules?.byId ?? {});
   const index = new Map(rules.map((rule, i) => [rule.id, i]));
   const indexOf = (finding: Finding): number => {
     const known = index.get(finding.ruleId);

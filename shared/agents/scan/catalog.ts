@@ -102,13 +102,3 @@ export function joinCatalogs<Id extends string>(
     parts.flatMap((part) => part.rules),
   );
 }
-
-/** The rules keyed by id, from a catalog or (until every agent has one) a bare RuleCatalog. */
-export function rulesById(rules: Catalog | RuleCatalog | undefined): RuleCatalog | undefined {
-  if (rules === undefined) return undefined;
-  return isCatalog(rules) ? rules.byId : rules;
-}
-
-export function isCatalog(rules: Catalog | RuleCatalog): rules is Catalog {
-  return typeof (rules as Partial<Catalog>).finding === 'function';
-}

@@ -12,7 +12,6 @@ import { RULES } from '../../../shared/agents/db-query-analyzer/rules.js';
 import type { DbQueryOutput } from '../../../shared/agents/db-query-analyzer/schema.js';
 import { runAgent, validateAgentInput } from '../../../shared/agents/registry.js';
 import { toSarif } from '../../../shared/agents/sarif.js';
-import { rulesById } from '../../../shared/agents/scan/catalog.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
 import { fixture } from '../../helpers/fixtures.js';
 import { sarifSchemaErrors } from '../../helpers/sarif.js';
@@ -647,7 +646,7 @@ describe('rules', () => {
       'PLAN005',
     ]);
     for (const rule of Object.values(RULES)) expect(rule.description.length).toBeGreaterThan(50);
-    expect(rulesById(agent.rules)?.AIOPS000).toBeDefined();
+    expect(agent.rules?.byId.AIOPS000).toBeDefined();
   });
 });
 

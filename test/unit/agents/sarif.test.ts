@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type * as Sarif from 'sarif';
 import type { AgentResult, Finding } from '../../../shared/agents/contract.js';
-import { ruleCatalog, ruleFinding } from '../../../shared/agents/rules.js';
+import { type Rule, ruleFinding } from '../../../shared/agents/rules.js';
 import { artifactUri, toSarif } from '../../../shared/agents/sarif.js';
+import { defineRules } from '../../../shared/agents/scan/catalog.js';
 import {
   applySuppressions,
   mergeSuppressions,
@@ -13,7 +14,7 @@ import { sarifSchemaErrors } from '../../helpers/sarif.js';
 
 // --- fixtures ---------------------------------------------------------------
 
-const RULES = ruleCatalog([
+const ROWS: Rule[] = [
   {
     id: 'K8S006',
     severity: 'medium',
@@ -56,10 +57,16 @@ const RULES = ruleCatalog([
     description: 'x',
     remediation: 'y',
   },
-]);
+];
+
+// SARIF reads only the rows; the samples are never run here.
+const RULES = defineRules(
+  'sarif-test',
+  ROWS.map((row) => ({ ...row, samples: { bad: [{ input: {} }], good: [{ input: {} }] } })),
+);
 
 const rule = (id: string) => {
-  const found = RULES[id];
+  const found = RULES.byId[id];
   if (!found) throw new Error(`fixture rule ${id} missing`);
   return found;
 };
