@@ -8,7 +8,7 @@
  * `MIN_DUPLICATE_TOKENS` tokens). The input's `thresholds` overrides them.
  */
 import { defineRules } from '../scan/catalog.js';
-import type { SeverityWeights } from '../scan/score.js';
+import { type SeverityWeights, SURVIVAL_WEIGHTS } from '../scan/score.js';
 
 export interface Thresholds {
   /** CR001: reported above this cyclomatic complexity; high at twice it. */
@@ -305,7 +305,7 @@ export const CODE_RULES = defineRules('code-reviewer', [
 export type CodeRuleId = (typeof CODE_RULES.rules)[number]['id'];
 
 /** Survival weights of a file's open findings (../scan/score.ts): a critical keeps 60 % of what is left. */
-export const FILE_WEIGHTS: SeverityWeights = { critical: 0.4, high: 0.2, medium: 0.07, low: 0.02, info: 0 };
+export const FILE_WEIGHTS: SeverityWeights = SURVIVAL_WEIGHTS;
 
 /** A function of `n` ifs in a row (complexity n + 1). */
 function branchy(n: number): string {

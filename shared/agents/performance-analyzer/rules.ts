@@ -5,7 +5,7 @@
  * PERF008 compares latency samples with a baseline.
  */
 import { defineRules } from '../scan/catalog.js';
-import type { ScorePolicyName, SeverityWeights } from '../scan/score.js';
+import { type ScorePolicyName, type SeverityWeights, SURVIVAL_WEIGHTS } from '../scan/score.js';
 import { latencies, profileSample, quietStats, statsSample, traceSample } from './samples.js';
 
 export const PERF_RULES = defineRules('performance-analyzer', [
@@ -260,10 +260,4 @@ export const DEFAULT_WINDOW_SECONDS = 3600;
 
 /** Score: `survival`, 100 × Π(1 − w) over open findings. */
 export const SCORE_POLICY: ScorePolicyName = 'survival';
-export const SEVERITY_WEIGHTS: SeverityWeights = {
-  critical: 0.4,
-  high: 0.2,
-  medium: 0.07,
-  low: 0.02,
-  info: 0,
-};
+export const SEVERITY_WEIGHTS: SeverityWeights = SURVIVAL_WEIGHTS;

@@ -29,6 +29,18 @@ export const SCORE_POLICIES = {
 
 export type ScorePolicyName = keyof typeof SCORE_POLICIES;
 
+/**
+ * The `survival` weights every agent using that policy shares: one critical
+ * finding leaves 60, two 36; ten low ones leave 82.
+ */
+export const SURVIVAL_WEIGHTS: SeverityWeights = {
+  critical: 0.4,
+  high: 0.2,
+  medium: 0.07,
+  low: 0.02,
+  info: 0,
+};
+
 const open = (findings: readonly Finding[]) => findings.filter((f) => !f.suppressed);
 
 /** `deduction`: max(0, 100 − Σ weight) over open findings. */

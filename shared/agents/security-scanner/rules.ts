@@ -6,7 +6,7 @@
  * detects, and findings carry it in their evidence.
  */
 import { joinCatalogs } from '../scan/catalog.js';
-import type { SeverityWeights } from '../scan/score.js';
+import { type SeverityWeights, SURVIVAL_WEIGHTS } from '../scan/score.js';
 import { CODE_RULES } from './rules/code.js';
 import { DEPENDENCY_RULES } from './rules/dependencies.js';
 import { DOCKER_RULES } from './rules/docker.js';
@@ -31,10 +31,4 @@ export type SecurityRuleId = (typeof RULES.rules)[number]['id'];
  * 100 − score = 100 × (1 − Π(1 − w)). One critical finding is a risk of 40,
  * two are 64; ten low ones are 18.
  */
-export const RISK_WEIGHTS: SeverityWeights = {
-  critical: 0.4,
-  high: 0.2,
-  medium: 0.07,
-  low: 0.02,
-  info: 0,
-};
+export const RISK_WEIGHTS: SeverityWeights = SURVIVAL_WEIGHTS;
