@@ -1,0 +1,285 @@
+/**
+ * Secrets detection side by side with secretlint (its recommended preset) on
+ * the committed corpus of bench/secrets/ and its line-level truth: TP, FP, FN,
+ * recall, precision and files/s of each tool, whole process and wall time;
+ * ours also in process. Then speed: both tools on a generated 10k-file tree of
+ * clean files (temporary, not committed) and `aiops analyze` on a one-file
+ * folder (median wall of --runs). Writes bench/results/secrets.json.
+ *
+ *   npm run bench:secrets -- [--tree 10000] [--runs 5] [--no-speed]
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { renderTable } from '../bin/cli.js';
+import type { Finding, SourceFile } from '../shared/agents/contract.js';
+import { loadAgent, runAgent } from '../shared/agents/registry.js';
+import { type Reported, type Score, score, type Truth } from './secrets/scoring.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CORPUS = join(ROOT, 'bench/secrets/corpus');
+const AIOPS = join(ROOT, 'bin/aiops.mjs');
+const SECRETLINT = join(ROOT, 'node_modules/.bin/secretlint');
+const AGENT = 'security-scanner';
+
+const { values } = parseArgs({
+  options: {
+    tree: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '5' },
+    'no-speed': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/results/secrets.json' },
+  },
+});
+
+/** Our secret findings: the SEC-* rules, unsuppressed. */
+const isSecretFinding = (f: Finding) => f.ruleId.startsWith('SEC-') && !f.suppressed;
+
+const posix = (path: string) => path.split(sep).join('/');
+
+interface Run {
+  wallMs: number;
+  stdout: string;
+}
+
+/** Runs a command to its end; the wall time includes the process's start-up. */
+function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
+  const start = performance.now();
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      [...args],
+      { cwd, maxBuffer: 1 << 30, env: { ...process.env, LOG_LEVEL: 'ERROR', NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        const wallMs = performance.now() - start;
+        // secretlint exits 1 when it finds something; aiops only with --fail-on.
+        if (error && !(typeof error.code === 'number' && error.code === 1 && stdout.length > 0)) {
+          reject(new Error(`${basename(command)} failed: ${error.message}\n${stderr.slice(0, 2000)}`));
+        } else resolve({ wallMs, stdout });
+      },
+    );
+  });
+}
+
+async function oursProcess(dir: string, files: number): Promise<{ wallMs: number; reported: Reported[] }> {
+  const args = [AIOPS, 'analyze', AGENT, '.', '--format', 'json', '--max-files', String(files + 100)];
+  const { wallMs, stdout } = await run(process.execPath, args, dir);
+  const result = JSON.parse(stdout) as { findings: Finding[] };
+  const reported = result.findings.filter(isSecretFinding).map((f) => ({
+    file: posix(f.resource?.file ?? '').replace(/^\.\//, ''),
+    line: f.resource?.line ?? 0,
+    rule: f.ruleId,
+  }));
+  return { wallMs, reported };
+}
+
+interface SecretlintResult {
+  filePath: string;
+  messages: { ruleId: string; loc?: { start?: { line?: number } } }[];
+}
+
+async function secretlintProcess(dir: string): Promise<{ wallMs: number; reported: Reported[] }> {
+  const rc = join(await mkdtemp(join(tmpdir(), 'secretlintrc-')), '.secretlintrc.json');
+  await writeFile(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
+  // --no-gitignore: the corpus lives in this repository, whose .gitignore must not hide corpus files.
+  const args = ['**/*', '--format', 'json', '--secretlintrc', rc, '--no-gitignore', '--no-color'];
+  const { wallMs, stdout } = await run(SECRETLINT, args, dir);
+  await rm(dirname(rc), { recursive: true, force: true });
+  const results = JSON.parse(stdout) as SecretlintResult[];
+  const reported = results.flatMap((r) =>
+    r.messages.map((m) => ({
+      file: posix(relative(dir, r.filePath)),
+      // secretlint's lines are 1-based.
+      line: m.loc?.start?.line ?? 0,
+      rule: m.ruleId.replace('@secretlint/secretlint-rule-', ''),
+    })),
+  );
+  return { wallMs, reported };
+}
+
+async function readCorpus(truth: Truth): Promise<SourceFile[]> {
+  return Promise.all(
+    Object.keys(truth.files).map(async (path) => ({
+      path,
+      content: await readFile(join(CORPUS, path), 'utf8'),
+    })),
+  );
+}
+
+/** Ours in this process: the agent as the CLI calls it, after one warm-up run. */
+async function oursInProcess(files: readonly SourceFile[]): Promise<{ ms: number; reported: Reported[] }> {
+  const agent = await loadAgent(AGENT);
+  const input = agent.fromFiles?.(files) ?? { files };
+  const once = () => runAgent(AGENT, input, { traceId: 'bench-secrets', now: new Date() });
+  await once();
+  const start = performance.now();
+  const result = await once();
+  const ms = performance.now() - start;
+  const reported = result.findings.filter(isSecretFinding).map((f) => ({
+    file: f.resource?.file ?? '',
+    line: f.resource?.line ?? 0,
+    rule: f.ruleId,
+  }));
+  return { ms, reported };
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+
+/**
+ * A tree of `count` clean files: copies of the corpus files without a secret, under
+ * numbered packages. Paths are kept below the package, so both tools see the kinds of
+ * files a repository has (sources, configs, lockfiles, docs, dot-files).
+ */
+async function cleanTree(truth: Truth, files: readonly SourceFile[], count: number): Promise<string> {
+  const clean = files.filter((f) => (truth.files[f.path]?.lines.length ?? 0) === 0);
+  const dir = await mkdtemp(join(tmpdir(), 'secrets-tree-'));
+  for (let i = 0; i < count; i++) {
+    const file = clean[i % clean.length];
+    if (!file) break;
+    const round = Math.floor(i / clean.length);
+    const path = join(dir, `pkg-${String(round).padStart(3, '0')}`, file.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, file.content);
+  }
+  return dir;
+}
+
+async function oneFileFolder(runs: number): Promise<{ oursMs: number[]; secretlintMs: number[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'secrets-one-'));
+  await writeFile(join(dir, 'config.ts'), await readFile(join(CORPUS, 'services/api/src/config.ts'), 'utf8'));
+  const oursMs: number[] = [];
+  const secretlintMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    oursMs.push((await oursProcess(dir, 1)).wallMs);
+    secretlintMs.push((await secretlintProcess(dir)).wallMs);
+  }
+  await rm(dir, { recursive: true, force: true });
+  return { oursMs, secretlintMs };
+}
+
+const f3 = (n: number) => n.toFixed(3);
+const perSecond = (files: number, ms: number) => Math.round((files / ms) * 1000 * 10) / 10;
+
+function scoreRow(tool: string, s: Score, files: number, ms: number): string[] {
+  return [
+    tool,
+    String(s.tp),
+    String(s.fp),
+    String(s.fn),
+    f3(s.recall),
+    f3(s.precision),
+    String(perSecond(files, ms)),
+  ];
+}
+
+function diagnosis(s: Score): string {
+  const misses = s.misses.map((m) => `  miss ${m.file}:${m.line}`);
+  const fps = s.falsePositives.map((p) => `  FP   ${p.file}:${p.line} ${p.rules.join(',')}`);
+  return [...misses, ...fps].join('\n');
+}
+
+async function main(): Promise<void> {
+  const truth = JSON.parse(await readFile(join(ROOT, 'bench/secrets/truth.json'), 'utf8')) as Truth;
+  const files = await readCorpus(truth);
+  const n = files.length;
+  const truthLines = Object.values(truth.files).reduce((k, t) => k + t.lines.length, 0);
+  const withSecrets = Object.values(truth.files).filter((t) => t.lines.length > 0).length;
+  process.stdout.write(
+    `corpus: ${n} files (${withSecrets} with secrets, ${n - withSecrets} without), ${truthLines} truth lines\n\n`,
+  );
+
+  const inProcess = await oursInProcess(files);
+  const ours = await oursProcess(CORPUS, n);
+  const lint = await secretlintProcess(CORPUS);
+  const scores = {
+    ours: score(truth, ours.reported),
+    oursInProcess: score(truth, inProcess.reported),
+    secretlint: score(truth, lint.reported),
+  };
+  const header = ['tool', 'TP', 'FP', 'FN', 'recall', 'precision', 'files/s'];
+  process.stdout.write(
+    `${renderTable(header, [
+      scoreRow('aiops (process, wall)', scores.ours, n, ours.wallMs),
+      scoreRow('aiops (in process)', scores.oursInProcess, n, inProcess.ms),
+      scoreRow('secretlint (process, wall)', scores.secretlint, n, lint.wallMs),
+    ])}\n\nours, misses and false positives (file:line, rule):\n${diagnosis(scores.ours)}\n`,
+  );
+
+  const speed = !values['no-speed'] ? await speedPart(truth, files) : undefined;
+  const result = {
+    corpus: { files: n, withSecrets, withoutSecrets: n - withSecrets, truthLines, seed: truth.seed },
+    accuracy: Object.fromEntries(
+      Object.entries(scores).map(([tool, s]) => [
+        tool,
+        { ...s, misses: s.misses.length, falsePositives: s.falsePositives },
+      ]),
+    ),
+    corpusSpeed: {
+      oursWallMs: Math.round(ours.wallMs),
+      oursInProcessMs: Math.round(inProcess.ms),
+      secretlintWallMs: Math.round(lint.wallMs),
+      oursFilesPerSecond: perSecond(n, ours.wallMs),
+      secretlintFilesPerSecond: perSecond(n, lint.wallMs),
+    },
+    speed,
+    node: process.version,
+    measuredAt: new Date().toISOString(),
+  };
+  await mkdir(dirname(values.out), { recursive: true });
+  await writeFile(values.out, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`\nwritten to ${values.out}\n`);
+}
+
+async function speedPart(truth: Truth, files: readonly SourceFile[]) {
+  const count = Number(values.tree);
+  const dir = await cleanTree(truth, files, count);
+  try {
+    const ours = await oursProcess(dir, count);
+    const lint = await secretlintProcess(dir);
+    const one = await oneFileFolder(Number(values.runs));
+    const speed = {
+      treeFiles: count,
+      oursWallMs: Math.round(ours.wallMs),
+      secretlintWallMs: Math.round(lint.wallMs),
+      oursFilesPerSecond: perSecond(count, ours.wallMs),
+      secretlintFilesPerSecond: perSecond(count, lint.wallMs),
+      oursFindingsOnCleanTree: ours.reported.length,
+      secretlintFindingsOnCleanTree: lint.reported.length,
+      oneFileOursMedianMs: Math.round(median(one.oursMs)),
+      oneFileSecretlintMedianMs: Math.round(median(one.secretlintMs)),
+    };
+    process.stdout.write(
+      `\n${renderTable(
+        ['speed', 'aiops', 'secretlint'],
+        [
+          [
+            `${count}-file clean tree, files/s (wall)`,
+            String(speed.oursFilesPerSecond),
+            String(speed.secretlintFilesPerSecond),
+          ],
+          [
+            '  findings on it (all false)',
+            String(speed.oursFindingsOnCleanTree),
+            String(speed.secretlintFindingsOnCleanTree),
+          ],
+          [
+            `one-file folder, median of ${one.oursMs.length} (ms)`,
+            String(speed.oneFileOursMedianMs),
+            String(speed.oneFileSecretlintMedianMs),
+          ],
+        ],
+      )}\n`,
+    );
+    return speed;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,8 @@
+location            = "westeurope"
+environment         = "prod"
+sql_admin_password = "TMngsLg0y8yAV2xhWdd#rcu9"
+datadog_api_key    = "ba1571718b8b2f97f9aa71b6e55cb249"
+client_secret      = "pne8Q~W7LBN._4_C30jbT4g.JqJVi~gaGSbkUSh1"
+tenant_id           = "5556f646-e0ee-4d15-9a1c-d3bb3ef7fbe9"
+subscription_id     = "93adf699-bccc-41fb-a4c5-cec07ed5eeed"
+client_id           = "3f4a231e-b11f-4a49-936d-6b7c95d5927b"

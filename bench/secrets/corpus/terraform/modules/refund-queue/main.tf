@@ -1,0 +1,14 @@
+resource "aws_sqs_queue" "refund" {
+  name                       = "${var.prefix}-refund-events"
+  kms_master_key_id          = var.kms_key_arn
+  visibility_timeout_seconds = 60
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.refund_dlq.arn
+    maxReceiveCount     = 5
+  })
+}
+
+resource "aws_sqs_queue" "refund_dlq" {
+  name              = "${var.prefix}-refund-events-dlq"
+  kms_master_key_id = var.kms_key_arn
+}

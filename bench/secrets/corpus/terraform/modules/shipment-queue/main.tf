@@ -1,0 +1,14 @@
+resource "aws_sqs_queue" "shipment" {
+  name                       = "${var.prefix}-shipment-events"
+  kms_master_key_id          = var.kms_key_arn
+  visibility_timeout_seconds = 60
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.shipment_dlq.arn
+    maxReceiveCount     = 5
+  })
+}
+
+resource "aws_sqs_queue" "shipment_dlq" {
+  name              = "${var.prefix}-shipment-events-dlq"
+  kms_master_key_id = var.kms_key_arn
+}
