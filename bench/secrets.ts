@@ -10,7 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -77,7 +77,7 @@ async function oursProcess(dir: string, files: number): Promise<{ wallMs: number
 
 interface SecretlintResult {
   filePath: string;
-  messages: { ruleId: string; loc?: { start?: { line?: number } } }[];
+  messages: { ruleId: string; loc?: { start?: { line?: number }; end?: { line?: number } } }[];
 }
 
 async function secretlintProcess(dir: string): Promise<{ wallMs: number; reported: Reported[] }> {
@@ -93,6 +93,7 @@ async function secretlintProcess(dir: string): Promise<{ wallMs: number; reporte
       file: posix(relative(dir, r.filePath)),
       // secretlint's lines are 1-based.
       line: m.loc?.start?.line ?? 0,
+      ...(m.loc?.end?.line === undefined ? {} : { endLine: m.loc.end.line }),
       rule: m.ruleId.replace('@secretlint/secretlint-rule-', ''),
     })),
   );
@@ -229,6 +230,9 @@ async function main(): Promise<void> {
     },
     speed,
     node: process.version,
+    cpus: cpus().length,
+    /** The machine's load when the run ended: wall times on a shared machine vary with it. */
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
     measuredAt: new Date().toISOString(),
   };
   await mkdir(dirname(values.out), { recursive: true });

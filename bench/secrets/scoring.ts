@@ -2,8 +2,10 @@
  * Line-level scoring of a secret scanner against the corpus truth. A reported
  * line is a true positive when the truth marks that line of that file, or when
  * it falls inside a marked multi-line secret (a private key block counts for
- * its BEGIN line). Several findings on one line count once; a line is counted
- * once however many rules report it. A finding without a line never matches.
+ * its BEGIN line). A finding that gives a span of lines (secretlint reports a
+ * whole service-account JSON from its first line) stands for the first truth line
+ * in the span. Several findings on one line count once; a line is counted once
+ * however many rules report it. A finding without a line never matches.
  */
 
 export interface FileTruth {
@@ -24,6 +26,8 @@ export interface Reported {
   file: string;
   /** 1-based; 0 when the tool gave no line. */
   line: number;
+  /** The last line of the finding's span, when the tool gives one. */
+  endLine?: number;
   rule: string;
 }
 
@@ -55,13 +59,22 @@ function truthLineOf(truth: FileTruth | undefined, line: number): number | undef
   return truth.lines.includes(line) ? line : undefined;
 }
 
+/** The truth line a finding stands for: its own line's, else the first truth line in its span. */
+function matchOf(truth: FileTruth | undefined, finding: Reported): number | undefined {
+  const own = truthLineOf(truth, finding.line);
+  if (own !== undefined || truth === undefined || finding.endLine === undefined || finding.line <= 0)
+    return own;
+  const end = finding.endLine;
+  return truth.lines.find((line) => line > finding.line && line <= end);
+}
+
 const byPlace = (a: LineRef, b: LineRef) => a.file.localeCompare(b.file) || a.line - b.line;
 
 export function score(truth: Truth, reported: readonly Reported[]): Score {
   const hit = new Set<string>();
   const wrong = new Map<string, LineRef & { rules: string[] }>();
   for (const finding of reported) {
-    const line = truthLineOf(truth.files[finding.file], finding.line);
+    const line = matchOf(truth.files[finding.file], finding);
     if (line !== undefined) {
       hit.add(key(finding.file, line));
       continue;

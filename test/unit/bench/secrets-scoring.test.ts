@@ -75,6 +75,18 @@ describe('score', () => {
     ]);
   });
 
+  it('credits a finding that spans lines to the first truth line in its span, and nothing when none is', () => {
+    // Act
+    const s = score(TRUTH, [
+      { file: '.env', line: 1, endLine: 9, rule: 'WHOLE-FILE' },
+      { file: 'README.md', line: 1, endLine: 4, rule: 'WHOLE-FILE' },
+    ]);
+
+    // Assess
+    expect({ tp: s.tp, fp: s.fp }).toEqual({ tp: 1, fp: 1 });
+    expect(s.misses).toContainEqual({ file: '.env', line: 5 });
+  });
+
   it('scores nothing reported as recall 0 and precision 1', () => {
     const s = score(TRUTH, []);
     expect({ recall: s.recall, precision: s.precision, fn: s.fn }).toEqual({
