@@ -14,6 +14,7 @@ import { cleanFiles } from './files-clean.js';
 import { codeFiles } from './files-code.js';
 import { configFiles } from './files-config.js';
 import { credentialFiles } from './files-credentials.js';
+import { toolFiles } from './files-tools.js';
 import { Rng } from './random.js';
 import type { Truth } from './scoring.js';
 import { values } from './values.js';
@@ -36,6 +37,7 @@ export function buildCorpus(seed = DEFAULT_SEED): Corpus {
   configFiles(corpus, v, r);
   codeFiles(corpus, v, r);
   cleanFiles(corpus, r);
+  toolFiles(corpus, v, new Rng(seed + 1));
   return corpus;
 }
 
