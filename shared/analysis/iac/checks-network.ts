@@ -11,6 +11,7 @@ import { truth } from './values.js';
 
 export type NetworkRuleId =
   | 'IAC-LB-HTTP-LISTENER'
+  | 'IAC-LB-TLS-POLICY'
   | 'IAC-SUBNET-PUBLIC-IP'
   | 'IAC-INSTANCE-PUBLIC-IP'
   | 'IAC-CLUSTER-LOGGING'
@@ -41,8 +42,21 @@ export type NetworkReport = (
 
 const at = (line: number | undefined) => (line === undefined ? {} : { line });
 
+/** ELB security policies whose minimum is TLS 1.2 or 1.3; any other ELBSecurityPolicy allows TLS 1.0 or 1.1. */
+const MODERN_ELB_POLICY = /TLS13|TLS-1-2|FS-1-2/;
+
 function checkListeners(r: CloudResource, report: NetworkReport): void {
   for (const listener of r.listeners ?? []) {
+    const policy = listener.tlsPolicy?.value;
+    if (
+      typeof policy === 'string' &&
+      policy.startsWith('ELBSecurityPolicy') &&
+      !MODERN_ELB_POLICY.test(policy)
+    )
+      report('IAC-LB-TLS-POLICY', 'tlsPolicy', `The security policy ${policy} allows TLS older than 1.2.`, {
+        ...at(listener.tlsPolicy?.line),
+        evidence: { policy },
+      });
     if (listener.protocol.value !== 'HTTP' || listener.redirects) continue;
     const which =
       listener.label === undefined

@@ -37,6 +37,8 @@ export interface ListenerAspect {
   redirects: boolean;
   /** Which listener of the resource ('listener 1'), when it holds several. */
   label?: string;
+  /** The TLS security policy of an HTTPS/TLS listener, when one is named. */
+  tlsPolicy?: Located<unknown>;
 }
 
 /** Whether machines launched here get a public address. */

@@ -5,8 +5,9 @@
  * OpenSearch domains, with the same defaults as their Terraform forms
  * (./network-terraform.ts) so one check reads both.
  */
-import type { CloudResource, Located } from './model.js';
+import type { CloudResource, Located, PolicyDocument } from './model.js';
 import type { ClusterAspect, PublicAddressAspect } from './model-network.js';
+import { policyStatements } from './policy.js';
 import type { TemplateResource } from './template.js';
 import { asList, isObject, type Json, truth } from './values.js';
 
@@ -48,9 +49,16 @@ const listener: Build = (r, literal) => {
         String(literal(a.RedirectConfig.Protocol) ?? '').toUpperCase() === 'HTTPS'),
   );
   const protocol = setting(r, literal, ['Protocol']);
+  const tlsPolicy = setting(r, literal, ['SslPolicy']);
   return {
     kind: 'listener',
-    listeners: [{ protocol: { ...protocol, value: String(protocol.value ?? '').toUpperCase() }, redirects }],
+    listeners: [
+      {
+        protocol: { ...protocol, value: String(protocol.value ?? '').toUpperCase() },
+        redirects,
+        ...(tlsPolicy.value === undefined ? {} : { tlsPolicy }),
+      },
+    ],
   };
 };
 
@@ -147,8 +155,28 @@ function optionSetting(
     : setting(r, literal, [name, key]);
 }
 
+/** The access policy of a domain outside a VPC: who may call its endpoint from the internet. */
+function accessPolicy(r: TemplateResource): PolicyDocument[] {
+  const document = r.properties.AccessPolicies;
+  const statements = policyStatements(document);
+  if (statements === undefined || r.properties.VPCOptions !== undefined) return [];
+  const where = lineAt(r, ['AccessPolicies']);
+  return [
+    {
+      statements,
+      use: 'resource',
+      label: 'Access policy: ',
+      ...where,
+      statementLines: statements.map(
+        (s) => lineAt(r, ['AccessPolicies', 'Statement', s.index]).line ?? where.line,
+      ),
+    },
+  ];
+}
+
 const searchDomain: Build = (r, literal) => ({
   kind: 'search-domain',
+  policies: accessPolicy(r),
   searchDomain: {
     encryptAtRest: optionSetting(r, literal, 'EncryptionAtRestOptions', 'Enabled', false),
     nodeToNode: optionSetting(r, literal, 'NodeToNodeEncryptionOptions', 'Enabled', false),

@@ -8,8 +8,10 @@
  * told otherwise, an EKS endpoint is public to 0.0.0.0/0, a GCP ingress
  * firewall without a source is open to every address).
  */
-import type { CloudResource, IngressRule, Located } from './model.js';
+import { readHclValue } from './hcl.js';
+import type { CloudResource, IngressRule, Located, PolicyDocument } from './model.js';
 import type { ClusterAspect, ListenerAspect, PublicAddressAspect, Weighted } from './model-network.js';
+import { policyStatements } from './policy.js';
 import type { TerraformBlock } from './terraform.js';
 import { asList, isObject, type Json, strings, truth } from './values.js';
 
@@ -134,9 +136,16 @@ const lbListener: Build = (b) => {
       (a.type === 'redirect' && String(nested(a, 'redirect')?.protocol ?? '').toUpperCase() === 'HTTPS'),
   );
   const protocol = setting(b, ['protocol'], 'HTTP');
+  const tlsPolicy = setting(b, ['ssl_policy']);
   return {
     kind: 'listener',
-    listeners: [{ protocol: { ...protocol, value: String(protocol.value).toUpperCase() }, redirects }],
+    listeners: [
+      {
+        protocol: { ...protocol, value: String(protocol.value).toUpperCase() },
+        redirects,
+        ...(tlsPolicy.value === undefined ? {} : { tlsPolicy }),
+      },
+    ],
   };
 };
 
@@ -217,10 +226,35 @@ function blockSetting(b: TerraformBlock, name: string, key: string, inside: unkn
   return block[key] === undefined ? { value: inside, ...lineAt(b, [name, 0]) } : setting(b, [name, 0, key]);
 }
 
+/** A policy argument as a document: JSON text, `${jsonencode({...})}`, or unknown. */
+function policyDocument(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const encoded = /^\$\{\s*jsonencode\(([\s\S]*)\)\s*\}$/.exec(value.trim());
+  if (encoded) return readHclValue(encoded[1] ?? '');
+  return value.includes('${') && !value.trim().startsWith('{') ? undefined : value;
+}
+
+/** The access policy of a domain outside a VPC: who may call its endpoint from the internet. */
+function accessPolicy(b: TerraformBlock): PolicyDocument[] {
+  const statements = policyStatements(policyDocument(b.body.access_policies));
+  if (statements === undefined) return [];
+  const where = lineAt(b, ['access_policies']);
+  return [
+    {
+      statements,
+      use: 'resource',
+      label: 'Access policy: ',
+      ...where,
+      statementLines: statements.map(() => where.line),
+    },
+  ];
+}
+
 const searchDomain: Build = (b) => {
   const inVpc = nested(b.body, 'vpc_options') !== undefined;
   return {
     kind: 'search-domain',
+    ...(inVpc ? {} : { policies: accessPolicy(b) }),
     searchDomain: {
       encryptAtRest: blockSetting(b, 'encrypt_at_rest', 'enabled', false),
       nodeToNode: blockSetting(b, 'node_to_node_encryption', 'enabled', false),

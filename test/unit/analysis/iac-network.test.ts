@@ -63,7 +63,7 @@ async function rowsOf(name: string): Promise<Row[]> {
 }
 
 describe('fixtures: each provider, each finding at its attribute', () => {
-  it('AWS Terraform: listener, subnet, instance, ECR, EKS, Elasticsearch, security group', async () => {
+  it('AWS Terraform: listeners, subnet, instance, ECR, EKS, Elasticsearch / OpenSearch, security group', async () => {
     expect(await rowsOf('aws-network.tf')).toEqual(
       sorted([
         ['IAC-SUBNET-PUBLIC-IP', 'public', 6, 'medium'],
@@ -78,6 +78,9 @@ describe('fixtures: each provider, each finding at its attribute', () => {
         ['IAC-SEARCH-ENCRYPTION', 'logs', 106, 'high'],
         ['IAC-SEARCH-HTTPS', 'logs', 111, 'medium'],
         ['IAC-SG-ADMIN-PORT-OPEN', 'bastion', 119, 'high'],
+        ['IAC-LB-TLS-POLICY', 'legacy_tls', 131, 'medium'],
+        // Outside a VPC, an access policy for Principal * is the internet's; inside one it is not reported.
+        ['IAC-POLICY-PUBLIC-PRINCIPAL', 'public', 155, 'high'],
       ]),
     );
   });
@@ -94,6 +97,7 @@ describe('fixtures: each provider, each finding at its attribute', () => {
         ['IAC-LB-HTTP-LISTENER', 'WebListener', 69, 'high'],
         ['IAC-SEARCH-ENCRYPTION', 'Search', 92, 'medium'],
         ['IAC-SEARCH-HTTPS', 'Search', 96, 'high'],
+        ['IAC-POLICY-PUBLIC-PRINCIPAL', 'Search', 100, 'high'],
       ]),
     );
   });

@@ -20,6 +20,11 @@ function tf(content: string, line?: number): RuleSample {
   return { path: 'main.tf', content: `${content.trim()}\n`, ...(line === undefined ? {} : { line }) };
 }
 
+const HTTPS_LISTENER_CFN =
+  '  Secure:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      LoadBalancerArn: arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/web/1\n      Port: 443\n      Protocol: HTTPS\n      Certificates: [{ CertificateArn: arn:aws:acm:eu-west-1:111122223333:certificate/1 }]\n      DefaultActions: [{ Type: forward, TargetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/web/1 }]';
+const HTTPS_LISTENER_TF = (policy: string) =>
+  `resource "aws_lb_listener" "https" {\n  load_balancer_arn = aws_lb.web.arn\n  port              = 443\n  protocol          = "HTTPS"\n  ssl_policy        = "${policy}"\n  certificate_arn   = aws_acm_certificate.web.arn\n\n  default_action {\n    type             = "forward"\n    target_group_arn = aws_lb_target_group.web.arn\n  }\n}`;
+
 const EKS_CFN =
   '  Cluster:\n    Type: AWS::EKS::Cluster\n    Properties:\n      RoleArn: arn:aws:iam::111122223333:role/eks';
 const EKS_VPC = '      ResourcesVpcConfig:\n        SubnetIds: [subnet-1, subnet-2]';
@@ -89,6 +94,28 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
         tf(
           'resource "aws_lb_listener" "web" {\n  load_balancer_arn = aws_lb.web.arn\n  port              = 80\n  protocol          = "HTTP"\n\n  default_action {\n    type = "redirect"\n    redirect {\n      port        = "443"\n      protocol    = "HTTPS"\n      status_code = "HTTP_301"\n    }\n  }\n}',
         ),
+      ],
+    },
+  },
+  {
+    id: 'IAC-LB-TLS-POLICY',
+    severity: 'medium',
+    category: 'security',
+    title: 'Load balancer TLS policy allows TLS 1.0 or 1.1',
+    description:
+      'An HTTPS/TLS listener (aws_lb_listener / aws_alb_listener `ssl_policy`, AWS::ElasticLoadBalancingV2::Listener `SslPolicy`) names an ELB security policy whose minimum is TLS 1.0 or 1.1 (ELBSecurityPolicy-2016-08, -TLS-1-0-2015-04, -TLS-1-1-2017-01, -FS-2018-06 …): clients can be downgraded to protocols with known weaknesses.',
+    remediation:
+      'Use a TLS 1.2+ policy: ELBSecurityPolicy-TLS13-1-2-2021-06 (the current default) or ELBSecurityPolicy-TLS13-1-3-2021-06.',
+    cwe: ['CWE-326'],
+    references: ['CKV_AWS_103'],
+    samples: {
+      bad: [
+        cfn(`${HTTPS_LISTENER_CFN}\n      SslPolicy: ELBSecurityPolicy-2016-08`, 11),
+        tf(HTTPS_LISTENER_TF('ELBSecurityPolicy-TLS-1-1-2017-01'), 5),
+      ],
+      good: [
+        cfn(`${HTTPS_LISTENER_CFN}\n      SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06`),
+        tf(HTTPS_LISTENER_TF('ELBSecurityPolicy-TLS13-1-2-2021-06')),
       ],
     },
   },

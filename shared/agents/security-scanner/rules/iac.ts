@@ -436,7 +436,7 @@ export const IAC_RULES = defineRules('security-scanner', [
     category: 'security',
     title: 'Resource policy allows any principal',
     description:
-      'A queue, topic, key or function policy allowing Principal "*" without a condition (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID…): anyone with an AWS account can use the resource.',
+      'A queue, topic, key or function policy (or the access policy of an Elasticsearch / OpenSearch domain outside a VPC) allowing Principal "*" without a condition (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID…): anyone with an AWS account can use the resource.',
     remediation: 'Name the principals (accounts, roles, service principals) or add a narrowing condition.',
     cwe: ['CWE-284'],
     samples: {
