@@ -186,6 +186,16 @@ const searchDomain: Build = (r, literal) => ({
   },
 });
 
+/** An EKS node group with SSH remote access and no source security groups: AWS opens port 22 to 0.0.0.0/0. */
+const eksNodeGroup: Build = (r) => {
+  const access = r.properties.RemoteAccess;
+  if (!isObject(access) || access.Ec2SshKey === undefined) return {};
+  if (asList(access.SourceSecurityGroups).length > 0) return {};
+  return {
+    ingress: [{ cidrs: ['0.0.0.0/0'], protocol: 'tcp', from: 22, to: 22, ...lineAt(r, ['RemoteAccess']) }],
+  };
+};
+
 const BUILDERS: Readonly<Record<string, Build>> = {
   'AWS::ElasticLoadBalancingV2::Listener': listener,
   'AWS::ElasticLoadBalancing::LoadBalancer': classicListeners,
@@ -208,6 +218,7 @@ const BUILDERS: Readonly<Record<string, Build>> = {
     },
   }),
   'AWS::EKS::Cluster': (r, literal) => ({ kind: 'cluster', cluster: eksCluster(r, literal) }),
+  'AWS::EKS::Nodegroup': eksNodeGroup,
   'AWS::Elasticsearch::Domain': searchDomain,
   'AWS::OpenSearchService::Domain': searchDomain,
 };

@@ -19,16 +19,30 @@ type Aspects = Partial<CloudResource>;
 type Build = (b: TerraformBlock) => Aspects;
 type Path = (string | number)[];
 
+/**
+ * A path through the block's body as written: hcl2json lists every nested
+ * block, a `.tf.json` file may write one as an object, so an index into
+ * something that is not a list is dropped.
+ */
+function resolve(b: TerraformBlock, path: Path): { value: unknown; path: Path } {
+  let value: unknown = b.body;
+  const written: Path = [];
+  for (const key of path) {
+    if (typeof key === 'number' && !Array.isArray(value)) continue;
+    value = Array.isArray(value) ? value[key as number] : isObject(value) ? value[key] : undefined;
+    written.push(key);
+  }
+  return { value, path: written };
+}
+
 function lineAt(b: TerraformBlock, path: Path): { line?: number } {
-  const line = b.lineOf(path);
+  const line = b.lineOf(resolve(b, path).path);
   return line === undefined ? {} : { line };
 }
 
 /** The value at a path, or `fallback` (the provider default, with no line) when it is not written. */
 function setting(b: TerraformBlock, path: Path, fallback?: unknown): Located<unknown> {
-  let value: unknown = b.body;
-  for (const key of path)
-    value = Array.isArray(value) ? value[key as number] : isObject(value) ? value[key] : undefined;
+  const { value } = resolve(b, path);
   return value === undefined ? { value: fallback } : { value, ...lineAt(b, path) };
 }
 
@@ -121,6 +135,18 @@ const alicloudRule: Build = (b) => {
         to,
         ...lineAt(b, ['cidr_ip']),
       },
+    ],
+  };
+};
+
+/** An EKS node group with SSH remote access and no source security groups: AWS opens port 22 to 0.0.0.0/0. */
+const eksNodeGroup: Build = (b) => {
+  const access = nested(b.body, 'remote_access');
+  if (access === undefined || access.ec2_ssh_key === undefined) return {};
+  if (asList(access.source_security_group_ids).length > 0) return {};
+  return {
+    ingress: [
+      { cidrs: ['0.0.0.0/0'], protocol: 'tcp', from: 22, to: 22, ...lineAt(b, ['remote_access', 0]) },
     ],
   };
 };
@@ -439,6 +465,7 @@ const BUILDERS: Readonly<Record<string, Build>> = {
   aws_launch_template: awsInstanceAddress,
   aws_ecr_repository: ecr,
   aws_eks_cluster: cluster(eksCluster),
+  aws_eks_node_group: eksNodeGroup,
   aws_elasticsearch_domain: searchDomain,
   aws_opensearch_domain: searchDomain,
   azurerm_network_security_group: azureGroup,

@@ -81,6 +81,8 @@ describe('fixtures: each provider, each finding at its attribute', () => {
         ['IAC-LB-TLS-POLICY', 'legacy_tls', 131, 'medium'],
         // Outside a VPC, an access policy for Principal * is the internet's; inside one it is not reported.
         ['IAC-POLICY-PUBLIC-PRINCIPAL', 'public', 155, 'high'],
+        // SSH remote access without source security groups: port 22 from anywhere.
+        ['IAC-SG-ADMIN-PORT-OPEN', 'workers', 206, 'high'],
       ]),
     );
   });
@@ -98,6 +100,7 @@ describe('fixtures: each provider, each finding at its attribute', () => {
         ['IAC-SEARCH-ENCRYPTION', 'Search', 92, 'medium'],
         ['IAC-SEARCH-HTTPS', 'Search', 96, 'high'],
         ['IAC-POLICY-PUBLIC-PRINCIPAL', 'Search', 100, 'high'],
+        ['IAC-SG-ADMIN-PORT-OPEN', 'Nodes', 111, 'high'],
       ]),
     );
   });
@@ -138,6 +141,30 @@ describe('fixtures: each provider, each finding at its attribute', () => {
 
   it('Alicloud: a rule open to the internet on RDP; HTTPS and an office range are fine', async () => {
     expect(await rowsOf('alicloud-network.tf')).toEqual([['IAC-SG-ADMIN-PORT-OPEN', 'rdp', 8, 'high']]);
+  });
+
+  it('reads .tf.json, where a nested block may be one object, with the lines of its arguments', async () => {
+    const content = [
+      '{',
+      '  "resource": {',
+      '    "aws_ecr_repository": {',
+      '      "shop": {',
+      '        "name": "shop",',
+      '        "image_scanning_configuration": { "scan_on_push": false }',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+    const findings = await scan([{ path: 'main.tf.json', content }]);
+    expect(
+      sorted(findings.map((f): Row => [f.ruleId, f.resource?.name, f.resource?.line, f.severity])),
+    ).toEqual(
+      sorted([
+        ['IAC-REGISTRY-MUTABLE-TAGS', 'shop', 4, 'medium'],
+        ['IAC-REGISTRY-SCAN-ON-PUSH', 'shop', 6, 'medium'],
+      ]),
+    );
   });
 
   it('explains what is open in provider terms', async () => {

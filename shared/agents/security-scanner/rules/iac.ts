@@ -307,7 +307,7 @@ export const IAC_RULES = defineRules('security-scanner', [
     category: 'security',
     title: 'Admin or database port open to the internet',
     description:
-      'Ingress from the whole internet (0.0.0.0/0, ::/0; Azure `*`, Internet, Any) to SSH (22), RDP (3389) or a database / cache port (3306, 5432, 1433, 1521, 27017, 6379, 9200, …), or to every port (critical): brute force and exploits from anywhere. AWS aws_security_group / aws_security_group_rule / aws_vpc_security_group_ingress_rule and AWS::EC2::SecurityGroup / SecurityGroupIngress; Azure azurerm_network_security_group `security_rule` and azurerm_network_security_rule (Inbound, Allow); GCP google_compute_firewall (INGRESS, from source_ranges, or from anywhere when no source is given); Alicloud alicloud_security_group_rule (ingress, accept).',
+      'Ingress from the whole internet (0.0.0.0/0, ::/0; Azure `*`, Internet, Any) to SSH (22), RDP (3389) or a database / cache port (3306, 5432, 1433, 1521, 27017, 6379, 9200, …), or to every port (critical): brute force and exploits from anywhere. AWS aws_security_group / aws_security_group_rule / aws_vpc_security_group_ingress_rule and AWS::EC2::SecurityGroup / SecurityGroupIngress; Azure azurerm_network_security_group `security_rule` and azurerm_network_security_rule (Inbound, Allow); GCP google_compute_firewall (INGRESS, from source_ranges, or from anywhere when no source is given); Alicloud alicloud_security_group_rule (ingress, accept); an EKS node group (aws_eks_node_group / AWS::EKS::Nodegroup) with SSH remote access and no source security groups, which opens port 22 to the internet.',
     remediation:
       'Allow only known CIDRs, security groups or service tags; reach hosts through a session manager (SSM, IAP, Azure Bastion) or a bastion, databases from inside the network.',
     cwe: ['CWE-284'],
@@ -315,6 +315,7 @@ export const IAC_RULES = defineRules('security-scanner', [
       'CKV_AWS_24',
       'CKV_AWS_25',
       'CKV_AWS_277',
+      'CKV_AWS_100',
       'CKV_AZURE_9',
       'CKV_AZURE_10',
       'CKV_GCP_2',
