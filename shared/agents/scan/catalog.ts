@@ -43,6 +43,8 @@ export interface RuleSpec<Id extends string = string> extends Rule {
   cwe?: readonly string[];
   /** Where to read more: the upstream documentation the rule follows. */
   docs?: string;
+  /** The same check in other tools ('CKV_AWS_37', checkov's id), named in the docs. */
+  references?: readonly string[];
   samples: RuleSamples;
 }
 

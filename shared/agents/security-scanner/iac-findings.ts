@@ -8,7 +8,12 @@ import { type CheckOptions, checkResources } from '../../analysis/iac/checks.js'
 import type { CloudResource } from '../../analysis/iac/model.js';
 import { isSecretName, placeholderReason } from '../../analysis/secrets/index.js';
 import type { Finding } from '../contract.js';
+import { joinCatalogs } from '../scan/catalog.js';
 import { IAC_RULES } from './rules/iac.js';
+import { IAC_NETWORK_RULES } from './rules/iac-network.js';
+
+/** Every IaC rule row: the model's rules and the network, compute and cluster ones. */
+const IAC = joinCatalogs('security-scanner', IAC_RULES, IAC_NETWORK_RULES);
 
 const SECRET_NAMES: CheckOptions = {
   isSecretName,
@@ -19,9 +24,9 @@ const SECRET_NAMES: CheckOptions = {
 export function iacFindings(resources: readonly CloudResource[]): Finding[] {
   return checkResources(resources, SECRET_NAMES).map((v) => {
     const { resource } = v;
-    const cwe = IAC_RULES.rule(v.ruleId).cwe?.[0];
+    const cwe = IAC.rule(v.ruleId).cwe?.[0];
     const prefix = resource.source === 'cloudformation' ? `${resource.id} (${resource.type})` : resource.id;
-    return IAC_RULES.finding(v.ruleId, {
+    return IAC.finding(v.ruleId, {
       message: `${prefix}: ${v.message}`,
       resource: {
         kind: resource.type,

@@ -1,5 +1,5 @@
 /**
- * Terraform (HCL and .tf.json) for the AWS provider: read and normalised by
+ * Terraform (HCL and .tf.json) for AWS, Azure, GCP and Alicloud: read and normalised by
  * shared/analysis/iac as one module across the input's files, checked by its
  * rules.
  */

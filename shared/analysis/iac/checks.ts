@@ -7,6 +7,8 @@
  * Whether a property name means a secret is the caller's (the scanner's
  * credential vocabulary), passed in as `secrets`.
  */
+
+import { checkNetworkResource, type NetworkRuleId } from './checks-network.js';
 import type {
   CloudResource,
   IacSeverity,
@@ -39,7 +41,8 @@ export type IacRuleId =
   | 'IAC-ALB-LOGGING'
   | 'IAC-API-LOGGING'
   | 'IAC-HARDCODED-SECRET'
-  | 'IAC-MISSING-TAGS';
+  | 'IAC-MISSING-TAGS'
+  | NetworkRuleId;
 
 export interface Violation {
   ruleId: IacRuleId;
@@ -413,6 +416,7 @@ export function checkResources(resources: readonly CloudResource[], options: Che
     checkStorage(r, report);
     checkMessaging(r, report);
     checkLogging(r, report);
+    checkNetworkResource(r, report);
     if (r.tagged === false) report('IAC-MISSING-TAGS', 'tags', 'No tags.');
     checkLiteralSecrets(r, options, report);
     checkParameter(r, options, report);

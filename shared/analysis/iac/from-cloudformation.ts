@@ -14,6 +14,7 @@ import type {
   PolicyUse,
   ResourceKind,
 } from './model.js';
+import { networkAspects } from './network-cloudformation.js';
 import { policyStatements } from './policy.js';
 import { refersTo, type Template, type TemplateResource } from './template.js';
 import { asList, isObject, type Json, truth } from './values.js';
@@ -382,6 +383,7 @@ function normaliseResource(r: TemplateResource, ctx: Context): CloudResource {
   return {
     kind: 'other',
     ...aspects,
+    ...networkAspects(r, ctx.literal),
     id: r.id,
     name: r.id,
     type: r.type,

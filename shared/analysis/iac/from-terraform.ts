@@ -18,6 +18,7 @@ import type {
   PolicyUse,
   ResourceKind,
 } from './model.js';
+import { networkAspects } from './network-terraform.js';
 import { policyStatements, type Statement } from './policy.js';
 import type { TerraformBlock, TerraformFile } from './terraform.js';
 import { asList, isObject, type Json, truth } from './values.js';
@@ -397,6 +398,7 @@ function normaliseResource(b: TerraformBlock, ctx: Context): CloudResource {
   return {
     kind: 'other',
     ...aspects,
+    ...networkAspects(b),
     ...placeOf(b),
     source: 'terraform',
     properties: b.body,

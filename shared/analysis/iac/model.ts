@@ -14,6 +14,7 @@
  * required) are applied by the normalisers, so the checks see the effective
  * value.
  */
+import type { NetworkAspects, NetworkKind } from './model-network.js';
 import type { Statement } from './policy.js';
 
 export type { IacSeverity } from './values.js';
@@ -43,6 +44,7 @@ export type ResourceKind =
   | 'function'
   | 'function-permission'
   | 'parameter'
+  | NetworkKind
   | 'other';
 
 /** Where a resource (or a companion resource holding one of its attributes) was written. */
@@ -138,7 +140,7 @@ export interface ParameterAspect {
   mustHide: boolean;
 }
 
-export interface CloudResource extends ResourcePlace {
+export interface CloudResource extends ResourcePlace, NetworkAspects {
   kind: ResourceKind;
   source: IacSource;
   /** The CDK construct path (`aws:cdk:path`) of a synthesized resource. */

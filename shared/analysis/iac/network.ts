@@ -33,8 +33,13 @@ export const ADMIN_PORTS: Readonly<Record<number, string>> = {
   27017: 'MongoDB',
 };
 
+/** Azure's words for any source: `*`, the Internet and Any service tags, and the bare 0.0.0.0 address. */
+const ANY_SOURCE = new Set(['*', 'internet', 'any', '0.0.0.0']);
+
+/** An IPv4/IPv6 range that is the whole internet (every provider's spelling). */
 export function isWorldCidr(value: unknown): boolean {
-  return value === '0.0.0.0/0' || value === '::/0';
+  if (value === '0.0.0.0/0' || value === '::/0') return true;
+  return typeof value === 'string' && ANY_SOURCE.has(value.toLowerCase());
 }
 
 /** A rule's port range as numbers; `undefined` bounds (or -1) mean every port. */

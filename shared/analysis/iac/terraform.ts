@@ -1,5 +1,5 @@
 /**
- * The one reader of Terraform for the AWS provider: `.tf` through
+ * The one reader of Terraform, whatever the provider: `.tf` through
  * `@cdktf/hcl2json` (HashiCorp's HCL parser compiled to WASM, loaded only
  * when Terraform is in the input; interpolations stay `${…}` strings, which
  * count as unknown) and `.tf.json` as JSON. Every resource, data source and

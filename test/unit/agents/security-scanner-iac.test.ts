@@ -287,6 +287,8 @@ describe('hard-coded credentials and the less common resources', () => {
         ['IAC-EBS-ENCRYPTION', 'Worker', 16, 'high'],
         ['IAC-EBS-ENCRYPTION', 'Template', 20, 'high'],
         ['IAC-ALB-LOGGING', 'Classic', 21, 'medium'],
+        // Its listener takes plain HTTP.
+        ['IAC-LB-HTTP-LISTENER', 'Classic', 23, 'high'],
         ['IAC-POLICY-PUBLIC-PRINCIPAL', 'Key', 28, 'high'],
       ]),
     );
@@ -372,6 +374,7 @@ resource "aws_s3_bucket_policy" "site" {
         ['IAC-RDS-ENCRYPTION', 'reports', 9, 'high'],
         ['IAC-EBS-ENCRYPTION', 'worker', 17, 'high'],
         ['IAC-ALB-LOGGING', 'classic', 26, 'medium'],
+        ['IAC-LB-HTTP-LISTENER', 'classic', 27, 'high'],
         ['IAC-POLICY-PUBLIC-PRINCIPAL', 'url', 38, 'high'],
         ['IAC-POLICY-PUBLIC-PRINCIPAL', 'shared', 43, 'high'],
         ['IAC-IAM-WILDCARD-ACTION', 'ci', 50, 'high'],

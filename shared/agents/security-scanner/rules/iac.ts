@@ -307,10 +307,20 @@ export const IAC_RULES = defineRules('security-scanner', [
     category: 'security',
     title: 'Admin or database port open to the internet',
     description:
-      'Ingress from 0.0.0.0/0 or ::/0 to SSH (22), RDP (3389) or a database / cache port (3306, 5432, 1433, 1521, 27017, 6379, 9200, …), or to all ports: brute force and exploits from anywhere.',
+      'Ingress from the whole internet (0.0.0.0/0, ::/0; Azure `*`, Internet, Any) to SSH (22), RDP (3389) or a database / cache port (3306, 5432, 1433, 1521, 27017, 6379, 9200, …), or to every port (critical): brute force and exploits from anywhere. AWS aws_security_group / aws_security_group_rule / aws_vpc_security_group_ingress_rule and AWS::EC2::SecurityGroup / SecurityGroupIngress; Azure azurerm_network_security_group `security_rule` and azurerm_network_security_rule (Inbound, Allow); GCP google_compute_firewall (INGRESS, from source_ranges, or from anywhere when no source is given); Alicloud alicloud_security_group_rule (ingress, accept); an EKS node group (aws_eks_node_group / AWS::EKS::Nodegroup) with SSH remote access and no source security groups, which opens port 22 to the internet.',
     remediation:
-      'Allow only known CIDRs or security groups; reach hosts through SSM Session Manager or a bastion, databases from inside the VPC.',
+      'Allow only known CIDRs, security groups or service tags; reach hosts through a session manager (SSM, IAP, Azure Bastion) or a bastion, databases from inside the network.',
     cwe: ['CWE-284'],
+    references: [
+      'CKV_AWS_24',
+      'CKV_AWS_25',
+      'CKV_AWS_277',
+      'CKV_AWS_100',
+      'CKV_AZURE_9',
+      'CKV_AZURE_10',
+      'CKV_GCP_2',
+      'CKV_GCP_3',
+    ],
     samples: {
       bad: [
         {
@@ -325,6 +335,24 @@ export const IAC_RULES = defineRules('security-scanner', [
           ),
           line: 3,
         },
+        {
+          ...tf(
+            'resource "azurerm_network_security_group" "web" {\n  name                = "web"\n  location            = "westeurope"\n  resource_group_name = "rg"\n\n  security_rule {\n    name                       = "ssh"\n    priority                   = 100\n    direction                  = "Inbound"\n    access                     = "Allow"\n    protocol                   = "Tcp"\n    source_port_range          = "*"\n    destination_port_range     = "22"\n    source_address_prefix      = "*"\n    destination_address_prefix = "*"\n  }\n}',
+          ),
+          line: 6,
+        },
+        {
+          ...tf(
+            'resource "google_compute_firewall" "rdp" {\n  name    = "allow-rdp"\n  network = "default"\n\n  allow {\n    protocol = "tcp"\n    ports    = ["3389"]\n  }\n\n  source_ranges = ["0.0.0.0/0"]\n}',
+          ),
+          line: 5,
+        },
+        {
+          ...tf(
+            'resource "alicloud_security_group_rule" "ssh" {\n  type              = "ingress"\n  ip_protocol       = "tcp"\n  port_range        = "22/22"\n  security_group_id = alicloud_security_group.web.id\n  cidr_ip           = "0.0.0.0/0"\n}',
+          ),
+          line: 6,
+        },
       ],
       good: [
         cfn(
@@ -332,6 +360,12 @@ export const IAC_RULES = defineRules('security-scanner', [
         ),
         tf(
           'resource "aws_security_group" "web" {\n  name = "web"\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}',
+        ),
+        tf(
+          'resource "azurerm_network_security_rule" "ssh" {\n  name                        = "ssh"\n  priority                    = 100\n  direction                   = "Inbound"\n  access                      = "Allow"\n  protocol                    = "Tcp"\n  source_port_range           = "*"\n  destination_port_range      = "22"\n  source_address_prefix       = "10.0.0.0/8"\n  destination_address_prefix  = "*"\n  resource_group_name         = "rg"\n  network_security_group_name = "web"\n}',
+        ),
+        tf(
+          'resource "google_compute_firewall" "https" {\n  name    = "allow-https"\n  network = "default"\n\n  allow {\n    protocol = "tcp"\n    ports    = ["443"]\n  }\n\n  source_ranges = ["0.0.0.0/0"]\n}',
         ),
       ],
     },
@@ -403,7 +437,7 @@ export const IAC_RULES = defineRules('security-scanner', [
     category: 'security',
     title: 'Resource policy allows any principal',
     description:
-      'A queue, topic, key or function policy allowing Principal "*" without a condition (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID…): anyone with an AWS account can use the resource.',
+      'A queue, topic, key or function policy (or the access policy of an Elasticsearch / OpenSearch domain outside a VPC) allowing Principal "*" without a condition (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID…): anyone with an AWS account can use the resource.',
     remediation: 'Name the principals (accounts, roles, service principals) or add a narrowing condition.',
     cwe: ['CWE-284'],
     samples: {
