@@ -109,9 +109,8 @@ function replaceSpans(text: string, spans: readonly Span[]): string {
 
 /** Masks credential shapes and the values of secret-named `name=value` pairs in free text. */
 export function redactText(text: string): string {
-  const lower = text.toLowerCase();
   const spans = secretValueSpans(text);
-  spans.push(...credentialSpansIn(text, undefined, lower));
+  spans.push(...credentialSpansIn(text));
   let out = replaceSpans(text, spans);
   for (const { pattern, replace } of QUOTED_VALUES) out = out.replace(pattern, replace);
   return out;

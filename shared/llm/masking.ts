@@ -68,7 +68,7 @@ function byPattern(kind: MaskKind, pattern: RegExp, accept?: (value: string) => 
 let candidates: { text: string; kinds: ReadonlySet<CredentialKind> } | undefined;
 
 function candidatesOf(text: string): ReadonlySet<CredentialKind> {
-  if (candidates?.text !== text) candidates = { text, kinds: new Set(candidateKinds(text.toLowerCase())) };
+  if (candidates?.text !== text) candidates = { text, kinds: new Set(candidateKinds(text)) };
   return candidates.kinds;
 }
 

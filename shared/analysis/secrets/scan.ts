@@ -84,9 +84,8 @@ function shapeMatches(
   const found: Found[] = [];
   const spans: [number, number][] = [];
   const taken = (start: number, end: number) => spans.some(([s, e]) => start < e && end > s);
-  const lower = content.toLowerCase();
   // One keyword pass picks the kinds worth trying; the table's order decides overlaps (fallback rows last).
-  for (const kind of candidateKinds(lower, kinds)) {
+  for (const kind of candidateKinds(content, kinds)) {
     if (kind.byName) continue;
     for (const { start, end, match } of patternSpans(kind, content)) {
       const raw = content.slice(start, end);

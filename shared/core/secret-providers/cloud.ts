@@ -469,7 +469,7 @@ export const CLOUD_CREDENTIALS = [
     description:
       'An unprefixed Netlify access token next to a Netlify name: sites, deploys and environment variables.',
     names: 'netlify',
-    value: '[A-Za-z0-9_-]{40,46}',
+    value: '(?!nfp_)[A-Za-z0-9_-]{40,46}',
     keywords: ['netlify'],
     entropy: 3.5,
     secrets: [`NETLIFY_AUTH_TOKEN=${fake(43, BASE64URL, 40)}`],

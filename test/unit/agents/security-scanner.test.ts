@@ -6,13 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { CREDENTIALS } from '../../../shared/analysis/secrets/index.js';
 import { getAgent, runAgent, validateAgentInput } from '../../../shared/agents/registry.js';
 import { toSarif } from '../../../shared/agents/sarif.js';
 import { riskScore } from '../../../shared/agents/security-scanner/analyze.js';
 import agent from '../../../shared/agents/security-scanner/index.js';
 import { RULES } from '../../../shared/agents/security-scanner/rules.js';
 import { type SecurityOutput, securityOutputSchema } from '../../../shared/agents/security-scanner/schema.js';
+import { CREDENTIALS } from '../../../shared/analysis/secrets/index.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
 import { fixture } from '../../helpers/fixtures.js';
 import { sarifSchemaErrors } from '../../helpers/sarif.js';
