@@ -54,16 +54,35 @@ export function token(body: string, edge = TOKEN_EDGE): RegExp {
   return new RegExp(`(?<![${edge.replace('=', '')}])(${body})(?![${edge}])`, 'g');
 }
 
+/** A regex source whose letters match either case (outside escapes and classes), the rest of the pattern staying case-sensitive. */
+function caseless(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i += 1) {
+    const char = source[i] as string;
+    if (char === '\\') {
+      out += char + (source[i + 1] ?? '');
+      i += 1;
+    } else if (inClass || !/[a-z]/i.test(char)) {
+      if (char === '[') inClass = true;
+      else if (char === ']') inClass = false;
+      out += char;
+    } else out += `[${char.toLowerCase()}${char.toUpperCase()}]`;
+  }
+  return out;
+}
+
 /**
  * A value (group 1) assigned to a name that contains one of `names` (a regex
- * alternation, matched case-insensitively): `datadog_api_key = "…"`,
- * `"DD_API_KEY": "…"`, `--datadog-key=…`. For values whose shape alone is too
- * common (32 hex, a UUID): the name says whose key it is.
+ * alternation, matched case-insensitively; the value's shape is
+ * case-sensitive): `datadog_api_key = "…"`, `"DD_API_KEY": "…"`,
+ * `--datadog-key=…`. For values whose shape alone is too common (32 hex, a
+ * UUID): the name says whose key it is.
  */
 export function keyed(names: string, value: string): RegExp {
   return new RegExp(
-    `(?:${names})[\\w.-]{0,30}["']?[ \\t]{0,5}(?:=|:=|:|=>|,|\\?=)[ \\t]{0,5}["'\`]?(${value})(?![A-Za-z0-9_+/-])`,
-    'gi',
+    `(?:${caseless(names)})[\\w.-]{0,30}["']?[ \\t]{0,5}(?:=|:=|:|=>|,|\\?=)[ \\t]{0,5}["'\`]?(${value})(?![A-Za-z0-9_+/-])`,
+    'g',
   );
 }
 

@@ -51,7 +51,7 @@ export const KEY_CREDENTIALS = [
     description:
       'A password in an ADO.NET, ODBC or JDBC connection string (Server=…;User Id=…;Password=…, jdbc:sqlserver://…;password=…): connects to the database as that user.',
     pattern:
-      /(?:(?:server|data source|host|address|addr|uid|user id|userid|user|username|driver|dsn)[ \t]{0,3}=|jdbc:)[^\n]{0,300}?[;?&][ \t]{0,3}(?:password|pwd)[ \t]{0,3}=[ \t]{0,3}([^;&\s'"]{1,200})/gi,
+      /(?:(?:server|data source|host|address|addr|uid|user id|userid|user|username|driver|dsn)[ \t]{0,3}=|jdbc:)[^\n]{0,300}?[;?&][ \t]{0,3}(?:password|pwd)[ \t]{0,3}=[ \t]{0,3}([^;&\s'"…]{3,200})/gi,
     group: 1,
     keywords: ['password', 'pwd'],
     reported: true,
