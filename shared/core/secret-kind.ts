@@ -35,13 +35,6 @@ export interface CredentialRow<Id extends string = string, Reported extends bool
   samples: { secrets: readonly string[]; notSecrets: readonly string[] };
 }
 
-/** A row, its id and `reported` kept literal. */
-export function credential<const Id extends string, const Reported extends boolean>(
-  row: CredentialRow<Id, Reported>,
-): CredentialRow<Id, Reported> {
-  return row;
-}
-
 /** Characters a token is made of: a match must not start or end inside a longer run of them. */
 const TOKEN_EDGE = 'A-Za-z0-9_-';
 
