@@ -17,7 +17,7 @@
  *   values are masked.
  */
 import { classifySecretName } from './secret-names.js';
-import { assignments, CREDENTIAL_SHAPES, credentialSpans } from './secret-patterns.js';
+import { assignments, credentialSpansIn } from './secret-patterns.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -109,9 +109,8 @@ function replaceSpans(text: string, spans: readonly Span[]): string {
 
 /** Masks credential shapes and the values of secret-named `name=value` pairs in free text. */
 export function redactText(text: string): string {
-  const lower = text.toLowerCase();
   const spans = secretValueSpans(text);
-  for (const kind of CREDENTIAL_SHAPES) spans.push(...credentialSpans(kind, text, lower));
+  spans.push(...credentialSpansIn(text));
   let out = replaceSpans(text, spans);
   for (const { pattern, replace } of QUOTED_VALUES) out = out.replace(pattern, replace);
   return out;

@@ -17,7 +17,13 @@
  * one (../core/secret-values.ts).
  */
 import { classifySecretName } from '../core/secret-names.js';
-import { assignments, CREDENTIAL_SHAPES, credentialSpans } from '../core/secret-patterns.js';
+import {
+  assignments,
+  CREDENTIAL_SHAPES,
+  type CredentialKind,
+  candidateKinds,
+  patternSpans,
+} from '../core/secret-patterns.js';
 import { looksLikeSecretValue, placeholderReason } from '../core/secret-values.js';
 
 export const MASK_KINDS = [
@@ -58,10 +64,18 @@ function byPattern(kind: MaskKind, pattern: RegExp, accept?: (value: string) => 
   };
 }
 
+/** The rows whose keywords the last text masked holds (one keyword pass per text, not one per row). */
+let candidates: { text: string; kinds: ReadonlySet<CredentialKind> } | undefined;
+
+function candidatesOf(text: string): ReadonlySet<CredentialKind> {
+  if (candidates?.text !== text) candidates = { text, kinds: new Set(candidateKinds(text)) };
+  return candidates.kinds;
+}
+
 /** The credential table's rows; user-info of a URL is masked as URL_CREDENTIALS. */
 const CREDENTIAL_DETECTORS: readonly Detector[] = CREDENTIAL_SHAPES.map((row) => ({
   kind: row.id === 'url-credentials' || row.id === 'db-url-credentials' ? 'URL_CREDENTIALS' : 'SECRET',
-  find: (text: string) => credentialSpans(row, text),
+  find: (text: string) => (candidatesOf(text).has(row) ? patternSpans(row, text) : []),
 }));
 
 /** `password=…`, `"apiKey": "…"`, `token: …` with a value random enough to be a credential. */

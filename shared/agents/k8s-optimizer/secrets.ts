@@ -21,7 +21,7 @@ const URL_CREDENTIALS = credentialKind('url-credentials');
 
 /** Shapes that make a value a secret whatever the variable is called (URLs are judged by their password). */
 const VALUE_SHAPES: readonly CredentialKind[] = CREDENTIAL_SHAPES.filter(
-  (kind) => kind.reported && kind.id !== 'db-url-credentials',
+  (kind) => kind.reported && kind.id !== 'db-url-credentials' && kind.id !== URL_CREDENTIALS.id,
 );
 
 /** The password of a `scheme://user:password@host` value. */

@@ -11,9 +11,14 @@ export {
   CREDENTIALS,
   type CredentialId,
   type CredentialKind,
+  candidateKinds,
   credentialKind,
   credentialSpans,
+  credentialSpansIn,
   holdsCredential,
+  keywordsIn,
+  patternSpans,
+  type ReportedCredentialId,
 } from '../../core/secret-patterns.js';
 /** Entropy, placeholders and masking of a value: the whole module. */
 export * from '../../core/secret-values.js';

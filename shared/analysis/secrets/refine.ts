@@ -74,12 +74,28 @@ function databaseUrl(match: RegExpExecArray, password: string): Refined {
   return LOCAL_HOST.test(host) ? { ...shown, lowered: 'local-only' } : shown;
 }
 
+/** A URL's user-info (`user:password`): the password is the secret; a local host or the user repeated lowers it. */
+function urlCredentials(match: RegExpExecArray, userInfo: string): Refined {
+  const [, scheme = '', , host = ''] = match;
+  const colon = userInfo.indexOf(':');
+  const user = userInfo.slice(0, colon);
+  const password = userInfo.slice(colon + 1);
+  const shown = {
+    value: password,
+    shownPrefix: `${scheme}${user}:`,
+    extra: { scheme: scheme.replace(/:\/\/$/, ''), host },
+  };
+  if (password === user) return { ...shown, lowered: 'placeholder' };
+  return LOCAL_HOST.test(host) ? { ...shown, lowered: 'local-only' } : shown;
+}
+
 const REFINE: Partial<Record<CredentialId, Refine>> = {
   'slack-webhook': (match) => ({ shownPrefix: match[1] }),
   'stripe-key': (_match, value) => (value.includes('_test_') ? { lowered: 'test-mode-key' } : {}),
   'private-key': privateKey,
   jwt,
   'db-url-credentials': databaseUrl,
+  'url-credentials': urlCredentials,
 };
 
 export function refine(

@@ -19,8 +19,9 @@ import {
   CREDENTIALS,
   type CredentialId,
   type CredentialKind,
+  candidateKinds,
   credentialKind,
-  credentialSpans,
+  patternSpans,
 } from '../../core/secret-patterns.js';
 import {
   KNOWN_EXAMPLES,
@@ -83,10 +84,10 @@ function shapeMatches(
   const found: Found[] = [];
   const spans: [number, number][] = [];
   const taken = (start: number, end: number) => spans.some(([s, e]) => start < e && end > s);
-  const lower = content.toLowerCase();
-  for (const kind of kinds) {
+  // One keyword pass picks the kinds worth trying; the table's order decides overlaps (fallback rows last).
+  for (const kind of candidateKinds(content, kinds)) {
     if (kind.byName) continue;
-    for (const { start, end, match } of credentialSpans(kind, content, lower)) {
+    for (const { start, end, match } of patternSpans(kind, content)) {
       const raw = content.slice(start, end);
       const index = match.index ?? 0;
       const whole: [number, number] = [index, index + match[0].length];

@@ -12,6 +12,7 @@ import { riskScore } from '../../../shared/agents/security-scanner/analyze.js';
 import agent from '../../../shared/agents/security-scanner/index.js';
 import { RULES } from '../../../shared/agents/security-scanner/rules.js';
 import { type SecurityOutput, securityOutputSchema } from '../../../shared/agents/security-scanner/schema.js';
+import { CREDENTIALS } from '../../../shared/analysis/secrets/index.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
 import { fixture } from '../../helpers/fixtures.js';
 import { sarifSchemaErrors } from '../../helpers/sarif.js';
@@ -41,8 +42,11 @@ describe('the agent', () => {
     // Assess
     expect(entry).toMatchObject({ name: 'security-scanner', lane: 'agents' });
     expect((await entry?.load())?.rules).toBe(RULES);
-    expect(RULES.rules).toHaveLength(53);
-    expect(Object.keys(RULES.byId)).toHaveLength(53);
+    // 41 rules of Dockerfiles, IaC, code and dependencies, and one SEC-* rule per reported credential kind.
+    const reported = CREDENTIALS.filter((kind) => kind.reported).length;
+    expect(reported).toBeGreaterThan(100);
+    expect(RULES.rules).toHaveLength(41 + reported);
+    expect(Object.keys(RULES.byId)).toHaveLength(41 + reported);
     for (const id of [
       'SEC-AWS-ACCESS-KEY',
       'SEC-AWS-SECRET-KEY',
@@ -66,8 +70,13 @@ describe('the agent', () => {
     const readme = readFileSync('README.md', 'utf8');
     const section = readme.slice(readme.indexOf('### security-scanner'), readme.indexOf('## HTTP API'));
 
-    // Assess
-    for (const id of Object.keys(RULES.byId)) expect(section).toContain(id);
+    const secretsPage = readFileSync('docs/rules/security-scanner.md', 'utf8');
+
+    // Assess: the secret rules (one per credential kind) are listed on the generated rules page the README links.
+    expect(section).toContain('docs/rules/security-scanner.md');
+    for (const id of Object.keys(RULES.byId)) {
+      expect(RULES.byId[id]?.category === 'secrets' ? secretsPage : section).toContain(id);
+    }
   });
 
   it('rejects input without files, or with a wildcard suppression, field by field', () => {

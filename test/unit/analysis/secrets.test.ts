@@ -9,10 +9,12 @@ import {
   assignments,
   CREDENTIALS,
   type CredentialKind,
+  candidateKinds,
   classifySecretName,
   credentialSpans,
   findSecrets,
   isSecretName,
+  keywordsIn,
   secretRuleId,
 } from '../../../shared/analysis/secrets/index.js';
 import { redactText } from '../../../shared/core/redaction.js';
@@ -137,4 +139,78 @@ describe('isSecretName / classifySecretName', () => {
     expect(classifySecretName(name)).toEqual(expected);
     expect(isSecretName(name)).toBe(expected?.kind === 'secret');
   });
+});
+
+describe('the credential table at scale', () => {
+  const shapes = CREDENTIALS.filter((kind) => !kind.byName);
+
+  it('has no two specific rows finding the same span of a sample (fallback rows yield by design)', () => {
+    const clashes: string[] = [];
+    for (const kind of shapes) {
+      for (const sample of kind.samples.secrets) {
+        const own = [...credentialSpans(kind, sample)];
+        for (const other of shapes) {
+          if (other === kind || other.fallback) continue;
+          for (const span of credentialSpans(other, sample)) {
+            if (own.some((mine) => span.start < mine.end && mine.start < span.end))
+              clashes.push(`${kind.id} sample also found by ${other.id}`);
+          }
+        }
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
+
+  it('tries the fallback rows after every specific one, and the generic rule last', () => {
+    const order = CREDENTIALS.map((kind) => (kind.byName ? 2 : kind.fallback ? 1 : 0));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it('covers at least a hundred reported kinds, each with its own description', () => {
+    const reported = CREDENTIALS.filter((kind) => kind.reported);
+    expect(reported.length).toBeGreaterThanOrEqual(100);
+    expect(new Set(reported.map((kind) => kind.description)).size).toBe(reported.length);
+  });
+
+  it('finds the same keywords in one pass as one includes per keyword', () => {
+    const text = [
+      ...CREDENTIALS.flatMap((kind) => [...kind.samples.secrets, ...kind.samples.notSecrets]),
+      'plain prose about a task, a disk and a path://',
+    ]
+      .join('\n')
+      .toLowerCase();
+    const keywords = new Set(shapes.flatMap((kind) => kind.keywords));
+    for (const part of [text, text.slice(0, 500), 'nothing here', '']) {
+      const expected = [...keywords].filter((keyword) => part.includes(keyword)).sort();
+      expect([...keywordsIn(part, shapes)].sort()).toEqual(expected);
+    }
+    expect(candidateKinds('no credential words', shapes).map((kind) => kind.id)).toEqual([]);
+  });
+
+  it('runs every pattern in linear time on 1 MB pathological input (runs of its own alphabet)', () => {
+    const MB = 1 << 20;
+    const fill = (seed: string) => seed.repeat(Math.ceil(MB / Math.max(seed.length, 1))).slice(0, MB);
+    const slow: string[] = [];
+    let total = 0;
+    for (const kind of CREDENTIALS) {
+      const sample = kind.samples.secrets[0] ?? '';
+      const inputs = [
+        fill('aB3-_'),
+        fill(sample),
+        sample.slice(0, 16) + fill('A9f'),
+        fill(`${kind.keywords[0] ?? 'key'} = `),
+      ];
+      for (const input of inputs) {
+        const started = performance.now();
+        for (const _ of input.matchAll(kind.pattern)) {
+          // counting only
+        }
+        const ms = performance.now() - started;
+        total += ms;
+        if (ms > 1500) slow.push(`${kind.id}: ${Math.round(ms)} ms`);
+      }
+    }
+    expect(slow).toEqual([]);
+    expect(total).toBeLessThan(60_000);
+  }, 120_000);
 });
