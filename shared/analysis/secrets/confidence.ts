@@ -52,7 +52,8 @@ export interface ConfidenceInput {
 }
 
 const DOCS = /\.(?:md|markdown|mdx|rst|adoc|asciidoc|txt)$|(?:^|\/)docs?\//i;
-const EXAMPLE = /(?:\.|_|-|\/)(?:example|examples|sample|samples|template|dist|tmpl)(?:\.|\/|$)/i;
+/** An example or template file by its name (`.env.example`, `config.sample.yml`); example folders are test material. */
+const EXAMPLE = /[._-](?:example|sample|template|dist|tmpl)(?:\.[^/]*)?$/i;
 
 /** Doubts a file's path casts: test material, documentation, an example or template. */
 export function pathDoubts(path: string): number {

@@ -41,8 +41,8 @@ describe('the agent', () => {
     // Assess
     expect(entry).toMatchObject({ name: 'security-scanner', lane: 'agents' });
     expect((await entry?.load())?.rules).toBe(RULES);
-    expect(RULES.rules).toHaveLength(53);
-    expect(Object.keys(RULES.byId)).toHaveLength(53);
+    expect(RULES.rules).toHaveLength(62);
+    expect(Object.keys(RULES.byId)).toHaveLength(62);
     for (const id of [
       'SEC-AWS-ACCESS-KEY',
       'SEC-AWS-SECRET-KEY',
