@@ -55,9 +55,16 @@ const DOCS = /\.(?:md|markdown|mdx|rst|adoc|asciidoc|txt)$|(?:^|\/)docs?\//i;
 /** An example or template file by its name (`.env.example`, `config.sample.yml`); example folders are test material. */
 const EXAMPLE = /[._-](?:example|sample|template|dist|tmpl)(?:\.[^/]*)?$/i;
 
-/** Doubts a file's path casts: test material, documentation, an example or template. */
+let lastPath: string | undefined;
+let lastDoubts = 0;
+
+/** Doubts a file's path casts: test material, documentation, an example or template (the last path's answer kept). */
 export function pathDoubts(path: string): number {
-  return (isTestPath(path) ? 1 : 0) + (DOCS.test(path) ? 1 : 0) + (EXAMPLE.test(path) ? 1 : 0);
+  if (path !== lastPath) {
+    lastDoubts = (isTestPath(path) ? 1 : 0) + (DOCS.test(path) ? 1 : 0) + (EXAMPLE.test(path) ? 1 : 0);
+    lastPath = path;
+  }
+  return lastDoubts;
 }
 
 /** Whether the file is documentation (Markdown, reStructuredText, AsciiDoc, text, a docs folder). */

@@ -122,7 +122,7 @@ function readTuples(
       if (depth === 1 && field === column)
         take(
           start,
-          content.slice(start, i).replace(/\\(.)|''/g, (q, e) => e ?? "'"),
+          content.slice(start, i).replace(/\\(.)|''/g, (_q, e) => e ?? "'"),
         );
     } else if (c === '(') {
       depth++;

@@ -162,25 +162,26 @@ function netrc(path: string, content: string): FileHit[] {
     return hits;
   }
   let machine: string | undefined;
-  const tokens = [...content.matchAll(/\S+/g)];
-  for (let i = 0; i < tokens.length; i++) {
-    const token = (tokens[i] as RegExpExecArray)[0];
-    if (token === 'macdef') {
+  let expecting: 'host' | 'password' | undefined;
+  const token = /\S+/g;
+  for (let m = token.exec(content); m !== null; m = token.exec(content)) {
+    const word = m[0];
+    if (expecting !== undefined) {
+      // The token after `machine` / `password` is its value, whatever it reads.
+      if (expecting === 'host') machine = word;
+      else
+        hits.push({ id: 'netrc', start: m.index, value: word, marker: 'password', extra: { host: machine } });
+      expecting = undefined;
+      continue;
+    }
+    if (word === 'machine') expecting = 'host';
+    else if (word === 'password') expecting = 'password';
+    else if (word === 'default') machine = 'default';
+    else if (word === 'macdef') {
       // A macro's body runs to the next blank line.
-      const end = content.indexOf('\n\n', tokens[i]?.index ?? 0);
+      const end = content.indexOf('\n\n', m.index);
       if (end < 0) break;
-      while (i + 1 < tokens.length && (tokens[i + 1]?.index ?? 0) < end) i++;
-    } else if (token === 'machine') machine = tokens[++i]?.[0];
-    else if (token === 'default') machine = 'default';
-    else if (token === 'password' && i + 1 < tokens.length) {
-      const value = tokens[++i] as RegExpExecArray;
-      hits.push({
-        id: 'netrc',
-        start: value.index ?? 0,
-        value: value[0],
-        marker: 'password',
-        extra: { host: machine },
-      });
+      token.lastIndex = end;
     }
   }
   return hits;

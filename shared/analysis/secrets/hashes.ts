@@ -47,10 +47,10 @@ const HEX_DIGESTS: Readonly<Record<number, string>> = {
 
 /** The format of a password hash, or undefined; hex digests only when `hexToo` (a password column says so). */
 export function hashType(value: string, hexToo = false): string | undefined {
-  for (const [name, whole] of WHOLE) if (whole.test(value)) return name;
-  if (hexToo && /^[0-9a-f]+$/i.test(value) && /\d/.test(value) && /[a-f]/i.test(value)) {
-    return HEX_DIGESTS[value.length];
+  if (/^[0-9a-f]+$/i.test(value)) {
+    return hexToo && /\d/.test(value) && /[a-f]/i.test(value) ? HEX_DIGESTS[value.length] : undefined;
   }
+  for (const [name, whole] of WHOLE) if (whole.test(value)) return name;
   return undefined;
 }
 

@@ -159,8 +159,10 @@ function genericMatches(
   const found: Found[] = [];
   // One value, two forms (`value="…"` of `<add key="ApiKey" value="…"/>`): the first secret name wins.
   const seen = new Set<number>();
+  const names = new Map<string, ReturnType<typeof classifySecretName>>();
   for (const { name, value, start, quoted } of allAssignments(content)) {
-    const named = classifySecretName(name);
+    if (!names.has(name)) names.set(name, classifySecretName(name));
+    const named = names.get(name);
     if (named?.kind !== 'secret' || (code && !quoted) || seen.has(start)) continue;
     seen.add(start);
     if (STRUCTURE.test(value) || value.startsWith('{{resolve:') || taken(start, start + value.length))
@@ -205,7 +207,8 @@ export function findSecrets(
   const kinds =
     options.kinds === undefined ? REPORTED : CREDENTIALS.filter((k) => options.kinds?.includes(k.id));
   const { found, taken } = shapeMatches(file.content, kinds, options.now);
-  if (kinds.includes(GENERIC)) found.push(...genericMatches(file.path, file.content, taken));
+  if (kinds.includes(GENERIC))
+    for (const match of genericMatches(file.path, file.content, taken)) found.push(match);
   const lines = new LineIndex(file.content);
   const fixture = isTestPath(file.path);
   const ordinals = new Map<string, number>();
