@@ -305,7 +305,9 @@ function puttyKey(_path: string, content: string): FileHit[] {
   const header = /^PuTTY-User-Key-File-(\d+):[ \t]*(\S+)[ \t]*\r?\n(?:Encryption:[ \t]*(\S+))?/gm;
   for (const m of content.matchAll(header)) {
     const start = m.index ?? 0;
-    const rest = content.slice(start, start + 20_000);
+    // The key runs to the next key's header: each part of the text is read once.
+    const nextHeader = content.indexOf('PuTTY-User-Key-File-', start + 1);
+    const rest = content.slice(start, Math.min(nextHeader < 0 ? content.length : nextHeader, start + 20_000));
     const lines = /^Private-Lines:[ \t]*(\d{1,4})[ \t]*\r?\n/m.exec(rest);
     if (lines === null) continue;
     const bodyStart = (lines.index ?? 0) + lines[0].length;
