@@ -167,7 +167,9 @@ function genericMatches(
     seen.add(start);
     if (STRUCTURE.test(value) || value.startsWith('{{resolve:') || taken(start, start + value.length))
       continue;
-    if (!quoted && inProse(content, start + value.length)) continue;
+    // `NAME=value cmd` (an environment prefix, a flag) is not prose; `name: value more words` may be.
+    const spaced = /[ \t]/.test(content[start - 1] ?? '');
+    if (!quoted && spaced && inProse(content, start + value.length)) continue;
     const reason = placeholderReason(value);
     // A reference names where the secret lives: not a finding at all.
     if (reason === 'reference') continue;

@@ -152,6 +152,12 @@ describe('false positives of the generic rule', () => {
     expect(findSecrets({ path, content }, { now: NOW }).map((m) => m.message)).toEqual([]);
   });
 
+  it('still finds an environment prefix of a command', () => {
+    expect(generic('scripts/run.sh', `DB_PASSWORD=${'Xy7kq'}2Pz9 npm start`)).toEqual([
+      ['generic-secret', 1, 'DB_PASSWORD'],
+    ]);
+  });
+
   it('still finds a value followed by another setting on its line (a libpq string)', () => {
     expect(generic('app.conf', `dsn = host=db password=${'Xy7kq'}2Pz9 dbname=app`)).toEqual([
       ['generic-secret', 1, 'password'],
