@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { classifySecretName, findSecrets, secretConfidence } from '../../../shared/analysis/secrets/index.js';
+import { Masker } from '../../../shared/llm/masking.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 
@@ -94,6 +95,13 @@ describe('names with "key" that hold a secret', () => {
       ['generic-secret', 6, 'DB_PASSWORD'],
       ['generic-secret', 9, 'hash_salt'],
     ]);
+  });
+
+  it('hides define() and XML element values from the LLM as well', () => {
+    const text = `define('AUTH_KEY', '${SALT}');\n<password>${'Nx7'}qP2zk9W</password>`;
+    const masked = new Masker().mask(text);
+    expect(masked).not.toContain(SALT);
+    expect(masked).not.toContain(`${'Nx7'}qP2zk9W`);
   });
 
   it('reads XML elements and appSettings, and keys under any qualifier', () => {
