@@ -40,7 +40,10 @@ const PASSWORD_LAST_WORDS = new Set(['pass', 'pwd', 'pw']);
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase', 'pass', 'pwd', 'pw']);
 
-/** `<qualifier> key` is a secret: `API_KEY`, `signingKey`, `secret-key`. */
+/**
+ * `<qualifier> key` is a secret: `API_KEY`, `signingKey`, `secret-key`,
+ * Laravel's `APP_KEY`, WordPress's `NONCE_KEY`, OAuth 1's `consumer_key`.
+ */
 const KEY_QUALIFIERS = new Set([
   'api',
   'access',
@@ -49,11 +52,39 @@ const KEY_QUALIFIERS = new Set([
   'auth',
   'signing',
   'encryption',
+  'decryption',
   'master',
   'session',
   'account',
   'license',
+  'app',
+  'client',
+  'consumer',
+  'nonce',
+  'hmac',
+  'jwt',
+  'cookie',
+  'crypt',
+  'cipher',
+  'storage',
+  'shared',
+  'root',
 ]);
+
+/**
+ * `<qualifier> salt` is a secret too: WordPress's `AUTH_SALT`,
+ * `SECURE_AUTH_SALT`, `NONCE_SALT`, `LOGGED_IN_SALT`, Drupal's `hash_salt`
+ * (they sign cookies and nonces). A lone `salt` is not.
+ */
+const SALT_QUALIFIERS = new Set(['auth', 'nonce', 'hash', 'secret', 'session', 'app', 'cookie']);
+
+/** Words before a secret word that make the name a setting about it: `save-password`, `show_password`, `reset_token`. */
+const ACTION_WORDS = new Set(
+  (
+    'save remember show hide mask reset forgot change update verify check validate require requires ' +
+    'use allow enable disable ask prompt generate rotate hash expire get set has is'
+  ).split(' '),
+);
 
 /** Words after the secret word that make the name describe the secret (where, how long, which) instead of holding it. */
 const ABOUT_WORDS = new Set(
@@ -146,11 +177,30 @@ function isSecretWord(word: string): boolean {
   );
 }
 
+/** `logged in` (WordPress's LOGGED_IN_KEY / LOGGED_IN_SALT) qualifies like one word. */
+function qualifies(words: readonly string[], i: number, qualifiers: ReadonlySet<string>): boolean {
+  const word = words[i] as string;
+  return qualifiers.has(word) || (word === 'in' && words[i - 1] === 'logged');
+}
+
+/**
+ * Past `key` words that only complete the secret's name: `secret access key`,
+ * `secret key base` stop after `key`, so `AWS_SECRET_ACCESS_KEY` reads as a
+ * secret and not as "the key of a secret".
+ */
+function keyTail(words: readonly string[], end: number): number {
+  if (words[end + 1] === 'key') return end + 1;
+  if (qualifies(words, end + 1, KEY_QUALIFIERS) && words[end + 2] === 'key') return end + 2;
+  return end;
+}
+
 /** Where the secret named at word `i` ends (the `key` of `api key`), or undefined when no secret is named there. */
 function secretEnd(words: readonly string[], i: number): number | undefined {
   const word = words[i] as string;
-  if (KEY_QUALIFIERS.has(word) && words[i + 1] === 'key') return i + 1;
-  if (isSecretWord(word)) return i;
+  const next = words[i + 1];
+  if (qualifies(words, i, KEY_QUALIFIERS) && next === 'key') return i + 1;
+  if (qualifies(words, i, SALT_QUALIFIERS) && next === 'salt') return i + 1;
+  if (isSecretWord(word)) return keyTail(words, i);
   if (PASSWORD_LAST_WORDS.has(word) && i === words.length - 1) return i;
   return undefined;
 }
@@ -171,6 +221,7 @@ export function classifySecretName(name: string): SecretNameKind | undefined {
     if (end === undefined) continue;
     const word = words[i] as string;
     if (word === 'token' && NOT_A_CREDENTIAL_TOKEN.has(words[i - 1] ?? '')) return { kind: 'about' };
+    if (ACTION_WORDS.has(words[i - 1] ?? '')) return { kind: 'about' };
     const after = words.slice(end + 1);
     // An access key's id is half of the credential pair.
     const accessKey = word === 'accesskey' || (word === 'access' && end > i);

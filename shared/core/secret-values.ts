@@ -54,13 +54,39 @@ const DEFAULT_VALUES = new Set(
   ).split(' '),
 );
 
-/** A `${VAR}` / `$VAR` / `{{ var }}` / `%(var)s` / `<your-token>` reference or template. */
+/**
+ * A `${VAR}` / `$VAR` / `{{ var }}` / `${{ secrets.X }}` / `%(var)s` / `%env:X%` / `$env:X` reference or
+ * template, or a read of the environment (`os.getenv("X")`, `process.env.X`, `ENV.fetch`).
+ */
 const REFERENCE =
-  /^\$\{[^}]*\}$|^\$[A-Za-z_][A-Za-z0-9_]*$|\{\{[^{}]*\}\}|^%\([^)]*\)s$|^\$\([^)]*\)$|^!(?:Ref|Sub|GetAtt|ImportValue)\b|\{\{resolve:|^(?:process\.env|os\.environ|env\(|ENV\[|System\.getenv)|^#\{[^}]*\}$/;
+  /^\$\{[^}]*\}$|^\$[A-Za-z_][A-Za-z0-9_]*$|\{\{[^{}]*\}\}|^%\([^)]*\)s$|^%[A-Za-z_][\w:.-]*%$|^\$env:\w+$|^\$\([^)]*\)$|^!(?:Ref|Sub|GetAtt|ImportValue)\b|\{\{resolve:|^@Microsoft\.KeyVault\(|^(?:process\.env|os\.environ|os\.getenv|getenv\(|env\(|ENV\[|ENV\.fetch|System\.getenv|Environment\.GetEnvironmentVariable)|^#\{[^}]*\}$/;
+
+/** Terraform's roots of an expression (`var.db_password`, `data.…`, `module.…`, `local.…`, `each.value`). */
+const TERRAFORM_ROOTS = /^(?:var|local|module|data|each|count|self|path|terraform)\./;
+/** `a.b` and longer paths of identifiers, with `[0]` / `["x"]` subscripts. */
+const IDENTIFIER_PATH = /^[A-Za-z_][\w-]*(?:\[[^\]\s]*\])*(?:\.[A-Za-z_][\w-]*(?:\[[^\]\s]*\])*)+$/;
+/** A lower-case identifier (`administrator_login_password`, `main`): random text has capitals or is one run. */
+const LOWER_SEGMENT = /^[a-z_][a-z0-9_-]*(?:\[[^\]\s]*\])*$/;
+
+/**
+ * An expression naming where a value lives instead of the value: a Terraform
+ * reference (`var.db_password`, `random_password.db.result`,
+ * `azurerm_sql_server.main.administrator_login_password` — a resource type is
+ * `<provider>_<type>`), or any path of three lower-case identifiers or more
+ * (`config.db.password`). A password is rarely `word.word.word`; a JWT's
+ * base64url parts have capitals.
+ */
+export function isExpressionReference(value: string): boolean {
+  if (!IDENTIFIER_PATH.test(value)) return false;
+  if (TERRAFORM_ROOTS.test(value)) return true;
+  const segments = value.split('.');
+  if (!segments.every((segment) => LOWER_SEGMENT.test(segment))) return false;
+  return /^[a-z][a-z0-9]*_[a-z0-9_]+$/.test(segments[0] as string) || segments.length >= 3;
+}
 
 /** Why a value is an example, a placeholder or a reference rather than a credential. */
 export function placeholderReason(value: string): 'placeholder' | 'reference' | undefined {
-  if (REFERENCE.test(value) || /\$\{[^}]+\}/.test(value)) return 'reference';
+  if (REFERENCE.test(value) || /\$\{[^}]+\}/.test(value) || isExpressionReference(value)) return 'reference';
   if (KNOWN_EXAMPLES.has(value)) return 'placeholder';
   if (PLACEHOLDER_WORDS.test(value)) return 'placeholder';
   if (/x{5,}|X{5,}|\*{3,}|\.{3}|<[^>]*>|0{8,}|1234567|abcdefgh/i.test(value)) return 'placeholder';
@@ -76,6 +102,17 @@ function characterClasses(value: string): number {
   return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((c) => c.test(value)).length;
 }
 
+/**
+ * The entropy (bits per character) a literal assigned to a secret name must
+ * reach: a password of any length from 4 on, at least three quarters of the
+ * most a value of its length can have (log2 of the length) or 2.5 bits; any
+ * other secret the generic row's floor from 16 characters on, 3 bits below.
+ */
+export function secretValueFloor(value: string, password: boolean): number {
+  if (password) return Math.min(2.5, 0.75 * Math.log2(Math.max(value.length, 1)));
+  return value.length >= 16 ? GENERIC_ENTROPY : 3;
+}
+
 /** Whether a literal assigned to a secret name looks like a real credential (the generic rule's entropy test). */
 export function looksLikeSecretValue(value: string, password: boolean): boolean {
   if (/\s/.test(value)) return false;
@@ -86,7 +123,8 @@ export function looksLikeSecretValue(value: string, password: boolean): boolean 
   if (/^\d+(?:\.\d+)?$/.test(value) && value.length < 12) return false; // a number
   if (/^(?:arn|ssm|secretsmanager|kms):/i.test(value)) return false; // a reference to a store
   const entropy = shannonEntropy(value);
-  if (password) return value.length >= 6 && entropy >= 2.5 && characterClasses(value) >= 2;
-  if (value.length >= 16 && entropy >= GENERIC_ENTROPY) return true;
+  const floor = secretValueFloor(value, password);
+  if (password) return value.length >= 4 && entropy >= floor && characterClasses(value) >= 2;
+  if (value.length >= 16 && entropy >= floor) return true;
   return value.length >= 8 && entropy >= 3 && characterClasses(value) >= 3;
 }

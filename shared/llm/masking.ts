@@ -16,6 +16,7 @@
  * name holds a secret (../core/secret-names.ts) and whose value looks like
  * one (../core/secret-values.ts).
  */
+import { otherAssignments } from '../core/secret-forms.js';
 import { classifySecretName } from '../core/secret-names.js';
 import {
   assignments,
@@ -78,11 +79,14 @@ const CREDENTIAL_DETECTORS: readonly Detector[] = CREDENTIAL_SHAPES.map((row) =>
   find: (text: string) => (candidatesOf(text).has(row) ? patternSpans(row, text) : []),
 }));
 
-/** `password=…`, `"apiKey": "…"`, `token: …` with a value random enough to be a credential. */
+/**
+ * `password=…`, `"apiKey": "…"`, `token: …`, PHP `define('AUTH_KEY', '…')`, `<password>…</password>`
+ * with a value random enough to be a credential.
+ */
 const SECRET_ASSIGNMENTS: Detector = {
   kind: 'SECRET',
   *find(text) {
-    for (const { name, value, start } of assignments(text)) {
+    for (const { name, value, start } of [...assignments(text), ...otherAssignments(text)]) {
       const named = classifySecretName(name);
       if (named?.kind !== 'secret' || placeholderReason(value) !== undefined) continue;
       if (looksLikeSecretValue(value, named.password)) yield { start, end: start + value.length };

@@ -1,6 +1,6 @@
 /**
  * The security scanner's rules: the one place that joins the area catalogs
- * under ./rules/ (secrets, infrastructure as code, Dockerfiles, code patterns,
+ * under ./rules/ (secrets, credential files, infrastructure as code, Dockerfiles, code patterns,
  * dependencies) into the agent's catalog, and its score policy. Each area
  * writes its rows with their samples; `cwe` names the weakness a rule
  * detects, and findings carry it in their evidence.
@@ -12,12 +12,14 @@ import { DEPENDENCY_RULES } from './rules/dependencies.js';
 import { DOCKER_RULES } from './rules/docker.js';
 import { IAC_RULES } from './rules/iac.js';
 import { IAC_NETWORK_RULES } from './rules/iac-network.js';
+import { SECRET_FILE_RULES } from './rules/secret-files.js';
 import { SECRET_RULES } from './rules/secrets.js';
 
 /** The agent's rules (defineAgent, SARIF, test/rules, docs/rules): ids unique across the areas. */
 export const RULES = joinCatalogs(
   'security-scanner',
   SECRET_RULES,
+  SECRET_FILE_RULES,
   IAC_RULES,
   IAC_NETWORK_RULES,
   DOCKER_RULES,

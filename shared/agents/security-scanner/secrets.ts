@@ -1,27 +1,54 @@
 /**
  * The security scanner's secret findings: the secret engine's matches
  * (shared/analysis/secrets — the credential table, placeholders, entropy,
- * masking) as findings of the SEC-* rules (./rules/secrets.ts). The value
- * never reaches a finding: it carries the masked form, the length, the
- * entropy and the name the value was assigned to.
+ * masking) as findings of the SEC-* rules (./rules/secrets.ts), and the
+ * credential files it recognises by name and format (Git credential store,
+ * .netrc, .pgpass, .npmrc, Docker config, FileZilla, PuTTY, Firefox logins,
+ * password hashes) as SEC-FILE-* (./rules/secret-files.ts). One finding per
+ * line: a token's shape wins over a credential file's format, which wins
+ * over the generic name-and-entropy rule. The value never reaches a
+ * finding: it carries the masked form, the length, the entropy, the
+ * confidence and the name the value was assigned to.
  */
+import { credentialFileRuleId, findCredentialFiles } from '../../analysis/secrets/files.js';
 import { findSecrets, type SecretScanOptions, secretRuleId } from '../../analysis/secrets/index.js';
 import type { Finding, SourceFile } from '../contract.js';
+import { SECRET_FILE_RULES } from './rules/secret-files.js';
 import { SECRET_RULES } from './rules/secrets.js';
 
-/** Every secret in one file, masked. */
-export function scanSecrets(file: SourceFile, options: Pick<SecretScanOptions, 'now'>): Finding[] {
+/** The table's matches as findings, each with its line and whether it is the generic rule's. */
+function tableFindings(file: SourceFile, options: Pick<SecretScanOptions, 'now'>) {
   return findSecrets(file, options).flatMap((match) => {
     const ruleId = secretRuleId(match.credential);
     if (!SECRET_RULES.has(ruleId)) return [];
-    return [
-      SECRET_RULES.finding(ruleId, {
+    const finding = SECRET_RULES.finding(ruleId, {
+      message: match.message,
+      resource: { kind: 'File', name: file.path, file: file.path, line: match.line },
+      severity: match.severity,
+      evidence: match.evidence,
+      key: [match.name, match.ordinal],
+    });
+    return [{ finding, line: match.line, generic: match.credential === 'generic-secret' }];
+  });
+}
+
+/** Every secret in one file, masked. */
+export function scanSecrets(file: SourceFile, options: Pick<SecretScanOptions, 'now'>): Finding[] {
+  const table = tableFindings(file, options);
+  const shapeLines = new Set(table.filter((t) => !t.generic).map((t) => t.line));
+  const files = findCredentialFiles(file)
+    .filter((match) => !shapeLines.has(match.line))
+    .map((match) => ({
+      line: match.line,
+      finding: SECRET_FILE_RULES.finding(credentialFileRuleId(match.id), {
         message: match.message,
         resource: { kind: 'File', name: file.path, file: file.path, line: match.line },
         severity: match.severity,
         evidence: match.evidence,
-        key: [match.name, match.ordinal],
+        key: [match.ordinal],
       }),
-    ];
-  });
+    }));
+  const fileLines = new Set(files.map((f) => f.line));
+  const kept = table.filter((t) => !t.generic || !fileLines.has(t.line));
+  return [...kept, ...files].sort((a, b) => a.line - b.line).map((t) => t.finding);
 }

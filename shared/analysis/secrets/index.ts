@@ -22,6 +22,7 @@ export {
 } from '../../core/secret-patterns.js';
 /** Entropy, placeholders and masking of a value: the whole module. */
 export * from '../../core/secret-values.js';
+export { secretConfidence } from './confidence.js';
 export {
   findSecrets,
   type SecretMatch,

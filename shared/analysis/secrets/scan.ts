@@ -13,8 +13,11 @@
  * name it was assigned to. The security scanner and code-reviewer turn
  * matches into findings.
  */
+
+import { otherAssignments } from '../../core/secret-forms.js';
 import { classifySecretName } from '../../core/secret-names.js';
 import {
+  type Assignment,
   assignments,
   CREDENTIALS,
   type CredentialId,
@@ -28,9 +31,11 @@ import {
   looksLikeSecretValue,
   maskSecret,
   placeholderReason,
+  secretValueFloor,
   shannonEntropy,
 } from '../../core/secret-values.js';
 import { isTestPath, LineIndex, languageOf } from '../source/files.js';
+import { fixedCharacters, secretConfidence } from './confidence.js';
 import { type Refined, refine } from './refine.js';
 import { type Lowered, loweredSeverity, type SecretSeverity } from './severity.js';
 
@@ -57,6 +62,8 @@ export interface SecretMatch {
   evidence: Record<string, unknown>;
   /** Tells apart several secrets of one kind under one name in a file. */
   ordinal: number;
+  /** How sure the match is, in [0, 1] (./confidence.ts); also in the evidence. */
+  confidence: number;
 }
 
 export interface SecretScanOptions {
@@ -72,6 +79,10 @@ interface Found extends Refined {
   value: string;
   /** The name it is assigned to, when known. */
   name?: string;
+  /** Literal characters the kind's pattern demanded in the match (./confidence.ts). */
+  fixed: number;
+  /** The entropy floor the value was held to, when not the kind's. */
+  floor?: number;
 }
 
 const REPORTED: readonly CredentialKind[] = CREDENTIALS.filter((kind) => kind.reported);
@@ -99,9 +110,12 @@ function shapeMatches(
       const value = refined.value ?? raw;
       const lowered = refined.lowered ?? placeholderReason(value);
       spans.push(whole);
+      // A reference (`postgres://app:${DB_PASSWORD}@db`) names where the secret lives: no finding.
+      if (lowered === 'reference') continue;
+      const fixed = fixedCharacters(kind.keywords, match[0]);
       // A bare token is placed at itself; a URL or a key block at its start.
       const at = kind.group === 1 ? start : index;
-      found.push({ kind, start: at, ...refined, value, ...(lowered ? { lowered } : {}) });
+      found.push({ kind, start: at, fixed, ...refined, value, ...(lowered ? { lowered } : {}) });
     }
   }
   return { found, taken };
@@ -109,26 +123,71 @@ function shapeMatches(
 
 const GENERIC = credentialKind('generic-secret');
 
+/** Source files where an unquoted value is an expression (an identifier, a Terraform reference), never a literal. */
+const EXPRESSION_FILES =
+  /\.(?:tf|tfvars|hcl|php|rb|cs|kt|kts|scala|rs|swift|groovy|gradle|c|cc|cpp|h|hpp|m|dart|lua|pl|ps1|psm1)$/i;
+
+/** Booleans, YAML tags (!Ref …), nulls: structure, not values — quoted or not (`save-password="true"`). */
+const STRUCTURE = /^(?:true|false|null|nil|none|yes|no|on|off|~|!.*)$/i;
+
+/**
+ * An unquoted value followed on its line by more words, the next not an
+ * assignment itself: prose (`password: Secret123 of the admin user`), not a
+ * setting. `host=db password=… dbname=app` (a libpq string) is kept.
+ */
+function inProse(content: string, end: number): boolean {
+  const rest = /^[ \t]+([^\s]+)([ \t]*)/.exec(content.slice(end, end + 120));
+  if (rest === null) return false;
+  const next = rest[1] as string;
+  if (/^(?:#|\/\/|--|;|<!--|\\$)/.test(next)) return false; // a comment or a continuation
+  if (/^[\w.-]+[=:]/.test(next) || /^-{1,2}\w/.test(next)) return false; // key=value, --flag
+  return /^[\p{L}(]/u.test(next);
+}
+
+/** Every `name = value` form: the table's, then PHP define(), subscripts, XML elements and appSettings. */
+function* allAssignments(content: string): Generator<Assignment> {
+  yield* assignments(content);
+  yield* otherAssignments(content);
+}
+
 /** Code files: only quoted literals count (an identifier is a reference, not a value). */
 function genericMatches(
   path: string,
   content: string,
   taken: (start: number, end: number) => boolean,
 ): Found[] {
-  const code = languageOf(path) !== undefined;
+  const code = languageOf(path) !== undefined || EXPRESSION_FILES.test(path);
   const found: Found[] = [];
-  for (const { name, value, start, quoted } of assignments(content)) {
-    const named = classifySecretName(name);
-    if (named?.kind !== 'secret' || (code && !quoted)) continue;
-    // Booleans, YAML tags (!Ref …) and CloudFormation dynamic references are structure, not values.
-    if (!quoted && /^(?:true|false|null|yes|no|on|off|~|!.*)$/i.test(value)) continue;
-    if (value.startsWith('{{resolve:') || taken(start, start + value.length)) continue;
+  // One value, two forms (`value="…"` of `<add key="ApiKey" value="…"/>`): the first secret name wins.
+  const seen = new Set<number>();
+  const names = new Map<string, ReturnType<typeof classifySecretName>>();
+  for (const { name, value, start, quoted } of allAssignments(content)) {
+    if (!names.has(name)) names.set(name, classifySecretName(name));
+    const named = names.get(name);
+    if (named?.kind !== 'secret' || (code && !quoted) || seen.has(start)) continue;
+    seen.add(start);
+    if (STRUCTURE.test(value) || value.startsWith('{{resolve:') || taken(start, start + value.length))
+      continue;
+    // `NAME=value cmd` (an environment prefix, a flag) is not prose; `name: value more words` may be.
+    const spaced = /[ \t]/.test(content[start - 1] ?? '');
+    if (!quoted && spaced && inProse(content, start + value.length)) continue;
     const reason = placeholderReason(value);
+    // A reference names where the secret lives: not a finding at all.
+    if (reason === 'reference') continue;
     if (reason !== undefined) {
-      if (value.length >= 4) found.push({ kind: GENERIC, start, value, name, lowered: reason });
+      if (value.length >= 4)
+        found.push({ kind: GENERIC, start, value, name, fixed: 0, floor: 0, lowered: reason });
       continue;
     }
-    if (looksLikeSecretValue(value, named.password)) found.push({ kind: GENERIC, start, value, name });
+    if (looksLikeSecretValue(value, named.password))
+      found.push({
+        kind: GENERIC,
+        start,
+        value,
+        name,
+        fixed: 0,
+        floor: secretValueFloor(value, named.password),
+      });
   }
   return found;
 }
@@ -151,7 +210,8 @@ export function findSecrets(
   const kinds =
     options.kinds === undefined ? REPORTED : CREDENTIALS.filter((k) => options.kinds?.includes(k.id));
   const { found, taken } = shapeMatches(file.content, kinds, options.now);
-  if (kinds.includes(GENERIC)) found.push(...genericMatches(file.path, file.content, taken));
+  if (kinds.includes(GENERIC))
+    for (const match of genericMatches(file.path, file.content, taken)) found.push(match);
   const lines = new LineIndex(file.content);
   const fixture = isTestPath(file.path);
   const ordinals = new Map<string, number>();
@@ -167,6 +227,14 @@ export function findSecrets(
       ordinals.set(slot, ordinal);
       const where = match.name === undefined ? '' : ` assigned to ${match.name}`;
       const why = lowered === undefined ? '' : ` (reported lower: ${LOWERED_TEXT[lowered]})`;
+      const confidence = secretConfidence({
+        fixed: match.fixed,
+        name: match.name === undefined ? 0 : 1,
+        value: match.value,
+        floor: match.floor ?? match.kind.entropy ?? 0,
+        path: file.path,
+        lowered: match.lowered !== undefined,
+      });
       return {
         credential: match.kind.id,
         title: match.kind.title,
@@ -185,9 +253,11 @@ export function findSecrets(
           ...(lowered === undefined ? {} : { lowered }),
           ...(fixture && lowered !== 'test-fixture' ? { testFixture: true } : {}),
           ...match.extra,
+          confidence,
           cwe: 'CWE-798',
         },
         ordinal,
+        confidence,
       };
     });
 }

@@ -42,11 +42,11 @@ describe('the agent', () => {
     // Assess
     expect(entry).toMatchObject({ name: 'security-scanner', lane: 'agents' });
     expect((await entry?.load())?.rules).toBe(RULES);
-    // 41 rules of Dockerfiles, IaC, code and dependencies, and one SEC-* rule per reported credential kind.
+    // The Dockerfile, IaC, code, dependency and credential-file rules, and one SEC-* rule per reported credential kind.
     const reported = CREDENTIALS.filter((kind) => kind.reported).length;
     expect(reported).toBeGreaterThan(100);
-    expect(RULES.rules).toHaveLength(41 + reported);
-    expect(Object.keys(RULES.byId)).toHaveLength(41 + reported);
+    expect(RULES.rules.length).toBeGreaterThan(reported + 60);
+    expect(Object.keys(RULES.byId)).toHaveLength(RULES.rules.length);
     for (const id of [
       'SEC-AWS-ACCESS-KEY',
       'SEC-AWS-SECRET-KEY',
