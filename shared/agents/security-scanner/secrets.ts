@@ -6,12 +6,18 @@
  * .netrc, .pgpass, .npmrc, Docker config, FileZilla, PuTTY, Firefox logins,
  * password hashes) as SEC-FILE-* (./rules/secret-files.ts). One finding per
  * line: a token's shape wins over a credential file's format, which wins
- * over the generic name-and-entropy rule. The value never reaches a
+ * over the generic name-and-entropy rule and the wide shapes (a URL with a
+ * password, an Authorization header). The value never reaches a
  * finding: it carries the masked form, the length, the entropy, the
  * confidence and the name the value was assigned to.
  */
 import { credentialFileRuleId, findCredentialFiles } from '../../analysis/secrets/files.js';
-import { findSecrets, type SecretScanOptions, secretRuleId } from '../../analysis/secrets/index.js';
+import {
+  credentialKind,
+  findSecrets,
+  type SecretScanOptions,
+  secretRuleId,
+} from '../../analysis/secrets/index.js';
 import type { Finding, SourceFile } from '../contract.js';
 import { SECRET_FILE_RULES } from './rules/secret-files.js';
 import { SECRET_RULES } from './rules/secrets.js';
@@ -28,7 +34,9 @@ function tableFindings(file: SourceFile, options: Pick<SecretScanOptions, 'now'>
       evidence: match.evidence,
       key: [match.name, match.ordinal],
     });
-    return [{ finding, line: match.line, generic: match.credential === 'generic-secret' }];
+    // The generic rule and the wide shapes (a URL with a password, an Authorization header) yield to a credential file's format.
+    const generic = match.credential === 'generic-secret' || credentialKind(match.credential).fallback === true;
+    return [{ finding, line: match.line, generic }];
   });
 }
 

@@ -36,7 +36,9 @@ export const KEY_CREDENTIALS = [
     group: 1,
     keywords: ['putty-user-key-file-'],
     entropy: 3.5,
-    reported: true,
+    // The security scanner reports PuTTY keys by their format (SEC-FILE-PUTTY-KEY, which reads Encryption:);
+    // the row stays for the log redaction and the LLM masking.
+    reported: false,
     samples: {
       secrets: [
         `${'PuTTY-User-Key'}-File-3: ssh-ed25519\nEncryption: none\nComment: deploy\nPublic-Lines: 2\n${fake(64, BASE64, 302)}\n${fake(4, BASE64, 302)}\n${'Private'}-Lines: 1\n${fake(64, BASE64, 303)}\nPrivate-MAC: ${fake(64, '0123456789abcdef', 303)}\n`,

@@ -312,7 +312,7 @@ describe('in the scanner', () => {
     const result = await scan(files);
     expect(result.findings.map((f) => [f.ruleId, f.resource?.file, f.resource?.line])).toEqual(
       expect.arrayContaining([
-        ['SEC-FILE-NPMRC', 'web/.npmrc', 1],
+        ['SEC-NPM-TOKEN', 'web/.npmrc', 1], // the token's own shape wins over the file's format
         ['SEC-FILE-NPMRC', 'web/.npmrc', 2],
         ['SEC-FILE-BROWSER-LOGINS', 'profile/logins.json', 1],
         ['SEC-FILE-FILEZILLA', 'AppData/FileZilla/recentservers.xml', 1],

@@ -16,7 +16,8 @@ export type SecretFileRule = ReturnType<typeof credentialFileRuleId>;
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const PASS = `${'Vq8'}-tR4${'!mZ2'}`;
-const NPM_TOKEN = `${'npm_'}${'Kq7Zt2Lm4Nw8Rx1Vc9Kp'}${'3Hs6Jd0Fg5Ya2Ue7'}`;
+/** A private registry's token (an npm_ token is its own shape's finding, SEC-NPM-TOKEN). */
+const REGISTRY_TOKEN = `${'Kq7Zt2Lm4Nw8Rx1Vc9Kp'}${'3Hs6Jd0Fg5Ya2Ue7'}`;
 const B64C = './0-9A-Za-z';
 const SHA512_CRYPT = `${'$6$'}Xy7Lq2Zk$${'fFDfNtOY3ABpB0aGlRJgp1uUCQVNkkZk3SanWXPmkAsyNlr/'}${'ckfQAqpJ670MFd50pPKs0sa8t6v3KLKX6fKx1.'}`;
 const APR1 = `${'$apr1$'}Xy7Lq2Zk$${'umXicAQH1AQ073Ycfo'}OV0.`;
@@ -96,7 +97,7 @@ const TEXT: Record<CredentialFileId, FileRuleText> = {
     bad: [
       {
         path: 'web/.npmrc',
-        content: `registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n`,
+        content: `registry=https://npm.internal.example/\n//npm.internal.example/:_authToken=${REGISTRY_TOKEN}\n`,
         line: 2,
       },
       { path: 'web/.npmrc', content: `_auth=${b64(`ci:${PASS}`)}\nalways-auth=true\n`, line: 1 },
