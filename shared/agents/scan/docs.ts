@@ -81,6 +81,9 @@ function ruleSection(rule: RuleSpec): string[] {
     `**How to fix.** ${rule.remediation}`,
     '',
     ...(rule.docs === undefined ? [] : [`More: <${rule.docs}>`, '']),
+    ...(rule.references === undefined || rule.references.length === 0
+      ? []
+      : [`**Same check elsewhere.** ${rule.references.join(', ')}`, '']),
     ...samplesSection('Reported', rule.samples.bad),
     ...samplesSection('Not reported', rule.samples.good),
   ];

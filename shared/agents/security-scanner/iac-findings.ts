@@ -8,7 +8,12 @@ import { type CheckOptions, checkResources } from '../../analysis/iac/checks.js'
 import type { CloudResource } from '../../analysis/iac/model.js';
 import { isSecretName, placeholderReason } from '../../analysis/secrets/index.js';
 import type { Finding } from '../contract.js';
-import { IAC_RULES } from './rules/iac.js';
+import { joinCatalogs } from '../scan/catalog.js';
+import { IAC_RULES as AWS_RULES } from './rules/iac.js';
+import { IAC_DATA_RULES } from './rules/iac-data.js';
+
+/** Every IaC rule: the AWS-era rows and the provider-neutral data rows. */
+const IAC_RULES = joinCatalogs('security-scanner', AWS_RULES, IAC_DATA_RULES);
 
 const SECRET_NAMES: CheckOptions = {
   isSecretName,

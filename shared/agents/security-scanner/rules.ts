@@ -11,6 +11,7 @@ import { CODE_RULES } from './rules/code.js';
 import { DEPENDENCY_RULES } from './rules/dependencies.js';
 import { DOCKER_RULES } from './rules/docker.js';
 import { IAC_RULES } from './rules/iac.js';
+import { IAC_DATA_RULES } from './rules/iac-data.js';
 import { SECRET_RULES } from './rules/secrets.js';
 
 /** The agent's rules (defineAgent, SARIF, test/rules, docs/rules): ids unique across the areas. */
@@ -18,6 +19,7 @@ export const RULES = joinCatalogs(
   'security-scanner',
   SECRET_RULES,
   IAC_RULES,
+  IAC_DATA_RULES,
   DOCKER_RULES,
   CODE_RULES,
   DEPENDENCY_RULES,

@@ -7,6 +7,7 @@
  * Whether a property name means a secret is the caller's (the scanner's
  * credential vocabulary), passed in as `secrets`.
  */
+import { checkData, type IacDataRuleId } from './checks-data.js';
 import type {
   CloudResource,
   IacSeverity,
@@ -39,7 +40,8 @@ export type IacRuleId =
   | 'IAC-ALB-LOGGING'
   | 'IAC-API-LOGGING'
   | 'IAC-HARDCODED-SECRET'
-  | 'IAC-MISSING-TAGS';
+  | 'IAC-MISSING-TAGS'
+  | IacDataRuleId;
 
 export interface Violation {
   ruleId: IacRuleId;
@@ -413,6 +415,7 @@ export function checkResources(resources: readonly CloudResource[], options: Che
     checkStorage(r, report);
     checkMessaging(r, report);
     checkLogging(r, report);
+    checkData(r, report);
     if (r.tagged === false) report('IAC-MISSING-TAGS', 'tags', 'No tags.');
     checkLiteralSecrets(r, options, report);
     checkParameter(r, options, report);

@@ -5,6 +5,7 @@
  * computed stays unknown. Buckets that other resources send logs to are
  * marked (they need no access log of their own).
  */
+import { CLOUDFORMATION_DATA } from './from-cloudformation-data.js';
 import type {
   BlockDevice,
   CloudResource,
@@ -381,11 +382,13 @@ function normaliseResource(r: TemplateResource, ctx: Context): CloudResource {
   const tags = r.properties.Tags;
   return {
     kind: 'other',
+    ...CLOUDFORMATION_DATA[r.type]?.(r, ctx.literal),
     ...aspects,
     id: r.id,
     name: r.id,
     type: r.type,
     source: 'cloudformation',
+    provider: 'aws',
     file: ctx.template.file,
     ...(r.line === undefined ? {} : { line: r.line }),
     ...(cdkPath === undefined ? {} : { cdkPath }),

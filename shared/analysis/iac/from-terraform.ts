@@ -8,6 +8,7 @@
  * from CloudFormation's (enable_logging, access_logs.enabled,
  * sqs_managed_sse_enabled).
  */
+import { DATA_BUILDERS, providerOf } from './from-terraform-data.js';
 import { readHclValue } from './hcl.js';
 import type {
   BlockDevice,
@@ -394,11 +395,14 @@ const BUILDERS: Readonly<Record<string, Build>> = {
 
 function normaliseResource(b: TerraformBlock, ctx: Context): CloudResource {
   const aspects = BUILDERS[b.type]?.(b, ctx) ?? { kind: 'other' as const };
+  const provider = providerOf(b.type);
   return {
     kind: 'other',
+    ...DATA_BUILDERS[b.type]?.(b, ctx.blocks),
     ...aspects,
     ...placeOf(b),
     source: 'terraform',
+    ...(provider === undefined ? {} : { provider }),
     properties: b.body,
     lineOf: b.lineOf,
     ...(TAGGABLE.has(b.type) ? { tagged: ctx.defaultTags || b.body.tags !== undefined } : {}),
