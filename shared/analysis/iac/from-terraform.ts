@@ -19,7 +19,7 @@ import type {
   PolicyUse,
   ResourceKind,
 } from './model.js';
-import { policyStatements, type Statement } from './policy.js';
+import { deliversLogs, policyStatements, type Statement } from './policy.js';
 import type { TerraformBlock, TerraformFile } from './terraform.js';
 import { asList, isObject, type Json, truth } from './values.js';
 
@@ -79,7 +79,16 @@ function companions(ctx: Context, type: string, bucket: TerraformBlock): Terrafo
   );
 }
 
+/**
+ * Whether other resources deliver logs to the bucket: they name it as a log
+ * target, or its ACL is log-delivery-write, or its policy lets a log
+ * delivery service write — as ./from-cloudformation.ts reads a template.
+ */
 function receivesLogs(ctx: Context, bucket: TerraformBlock): boolean {
+  const acls = [bucket.body.acl, ...companions(ctx, 'aws_s3_bucket_acl', bucket).map((c) => c.body.acl)];
+  if (acls.includes('log-delivery-write')) return true;
+  if (companions(ctx, 'aws_s3_bucket_policy', bucket).some((p) => deliversLogs(policyValue(p.body.policy))))
+    return true;
   return ctx.blocks.some((b) => {
     if (b === bucket) return false;
     const targets = [

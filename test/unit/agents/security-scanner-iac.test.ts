@@ -288,6 +288,8 @@ describe('hard-coded credentials and the less common resources', () => {
         ['IAC-EBS-ENCRYPTION', 'Template', 20, 'high'],
         ['IAC-ALB-LOGGING', 'Classic', 21, 'medium'],
         ['IAC-POLICY-PUBLIC-PRINCIPAL', 'Key', 28, 'high'],
+        // No EnableKeyRotation: rotation is off by default.
+        ['IAC-KMS-ROTATION', 'Key', 24, 'medium'],
       ]),
     );
     const text = JSON.stringify(result);
@@ -374,6 +376,8 @@ resource "aws_s3_bucket_policy" "site" {
         ['IAC-ALB-LOGGING', 'classic', 26, 'medium'],
         ['IAC-POLICY-PUBLIC-PRINCIPAL', 'url', 38, 'high'],
         ['IAC-POLICY-PUBLIC-PRINCIPAL', 'shared', 43, 'high'],
+        // No enable_key_rotation: rotation is off by default.
+        ['IAC-KMS-ROTATION', 'shared', 41, 'medium'],
         ['IAC-IAM-WILDCARD-ACTION', 'ci', 50, 'high'],
         ['IAC-S3-PUBLIC-ACCESS', 'site', 56, 'high'],
       ]),

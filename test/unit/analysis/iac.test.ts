@@ -177,6 +177,91 @@ describe('the cloud resource model', () => {
   });
 });
 
+const LOG_BUCKETS_TEMPLATE = `Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: access-logs
+      AccessControl: LogDeliveryWrite
+  Logs2:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: access-logs-2
+  Logs2Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Logs2
+      PolicyDocument:
+        Statement:
+          - { Effect: Allow, Principal: { Service: logging.s3.amazonaws.com }, Action: "s3:PutObject", Resource: "arn:aws:s3:::access-logs-2/*" }
+  Data:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: data
+      LoggingConfiguration:
+        DestinationBucketName: access-logs-3
+  Logs3:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: access-logs-3
+  Plain:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: plain
+`;
+
+const LOG_BUCKETS_MODULE = `resource "aws_s3_bucket" "Logs" {
+  bucket = "access-logs"
+}
+
+resource "aws_s3_bucket_acl" "Logs" {
+  bucket = aws_s3_bucket.Logs.id
+  acl    = "log-delivery-write"
+}
+
+resource "aws_s3_bucket" "Logs2" {
+  bucket = "access-logs-2"
+}
+
+resource "aws_s3_bucket_policy" "Logs2Policy" {
+  bucket = aws_s3_bucket.Logs2.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "logging.s3.amazonaws.com" }, Action = "s3:PutObject", Resource = "arn:aws:s3:::access-logs-2/*" }] })
+}
+
+resource "aws_s3_bucket" "Data" {
+  bucket = "data"
+}
+
+resource "aws_s3_bucket_logging" "Data" {
+  bucket        = aws_s3_bucket.Data.id
+  target_bucket = "access-logs-3"
+}
+
+resource "aws_s3_bucket" "Logs3" {
+  bucket = "access-logs-3"
+}
+
+resource "aws_s3_bucket" "Plain" {
+  bucket = "plain"
+}
+`;
+
+describe('S3 access logging, the same bucket in both languages', () => {
+  it('exempts log buckets (log-delivery-write ACL, a log delivery policy, a literal log target) and logged buckets alike', async () => {
+    // Act
+    const unlogged = (resources: CloudResource[]) =>
+      checkResources(resources, quiet)
+        .filter((v) => v.ruleId === 'IAC-S3-LOGGING')
+        .map((v) => v.resource.name)
+        .sort();
+    const [file] = await readTerraform([{ path: 'main.tf', content: LOG_BUCKETS_MODULE }]);
+
+    // Assess
+    expect(unlogged(cloudFormation(LOG_BUCKETS_TEMPLATE))).toEqual(['Plain']);
+    expect(unlogged(fromTerraform([file as TerraformFile]))).toEqual(['Plain']);
+  });
+});
+
 describe('the HCL outline', () => {
   it('finds arguments inside repeated blocks, past heredocs, comments and braces in strings', () => {
     // Arrange
