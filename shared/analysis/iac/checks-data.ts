@@ -17,6 +17,7 @@ import { type Located, truth } from './values.js';
 export type IacDataRuleId =
   | 'IAC-STORAGE-PUBLIC'
   | 'IAC-STORAGE-HTTPS'
+  | 'IAC-STORAGE-NETWORK'
   | 'IAC-STORAGE-UNIFORM-ACCESS'
   | 'IAC-STORAGE-LOGGING'
   | 'IAC-MIN-TLS'
@@ -54,7 +55,8 @@ function whenOff(
   attribute: string,
   message: string,
 ): void {
-  if (setting !== undefined && truth(setting.value) === false)
+  // truth() reads a missing value as false; here a missing value is one no normaliser knows, never a finding.
+  if (setting !== undefined && setting.value !== undefined && truth(setting.value) === false)
     report(ruleId, attribute, message, at(setting.line));
 }
 
@@ -97,6 +99,13 @@ function checkStorage(r: CloudResource, report: DataReport): void {
     'uniformAccess',
     'Uniform bucket-level access is off: object ACLs can grant access that IAM does not show.',
   );
+  if (storage.openNetwork)
+    report(
+      'IAC-STORAGE-NETWORK',
+      'openNetwork',
+      `${storage.openNetwork.value}: the account accepts requests from any network.`,
+      at(storage.openNetwork.line),
+    );
   whenOff(
     report,
     storage.logged,
@@ -168,7 +177,7 @@ function checkDataStore(r: CloudResource, report: DataReport): void {
       at(store.publicNetwork.line),
     );
   for (const off of store.auditOff ?? [])
-    report('IAC-DB-AUDIT', 'auditOff', `Audit logging is off: ${off.value}.`, {
+    report('IAC-DB-AUDIT', 'auditOff', `${off.value}: logins and queries leave no complete trail.`, {
       ...at(off.line),
       key: [off.value],
     });

@@ -29,8 +29,10 @@ export interface StorageAspect {
   httpsOnly?: Located<unknown>;
   /** Uniform bucket-level access (GCS): off lets object ACLs grant access past IAM. */
   uniformAccess?: Located<unknown>;
-  /** Access logging on (a `logging` block). */
+  /** Access logging on (a `logging` block, Azure queue logging of reads, writes and deletes). */
   logged?: Located<unknown>;
+  /** Reachable from every network: a written `default_action = "Allow"` or `public_network_access_enabled = true`. */
+  openNetwork?: Located<string>;
 }
 
 export interface EncryptionAspect {
@@ -58,7 +60,7 @@ export interface DataStoreAspect {
   /** Reachable over the public network (public_network_access_enabled, ipv4_enabled). */
   publicNetwork?: Located<unknown>;
   allowed?: AllowedRange[];
-  /** Audit and connection logging that is off, each named ('no auditing policy', 'log_connections = off'). */
+  /** Audit and connection logging that is off or short, each as a sentence ('No auditing policy', 'log_connections is off'). */
   auditOff?: Located<string>[];
 }
 

@@ -40,15 +40,38 @@ const storageAccount: DataBuild = (b) => {
           },
         ]
       : [];
+  const network = openNetwork(b, setting(b, ['network_rules', 0, 'default_action']));
+  const logged = queueLogging(b);
   return {
     kind: 'bucket',
     storage: {
       publicGrants: grants,
       httpsOnly: either(b, ['https_traffic_only_enabled', 'enable_https_traffic_only'], true),
+      ...(network === undefined ? {} : { openNetwork: network }),
+      ...(logged === undefined ? {} : { logged }),
     },
     encryption: { minTls: setting(b, ['min_tls_version'], 'TLS1_2') },
   };
 };
+
+/** A written default action "Allow", else a written `public_network_access_enabled = true`. */
+function openNetwork(b: TerraformBlock, action: Located<unknown>): Located<string> | undefined {
+  if (action.value === 'Allow') return { ...action, value: 'default_action = "Allow"' };
+  const access = setting(b, ['public_network_access_enabled']);
+  return truth(access.value) === true
+    ? { ...access, value: 'public_network_access_enabled = true' }
+    : undefined;
+}
+
+/** Queue service logging with reads, writes or deletes turned off (unknown when not written). */
+function queueLogging(b: TerraformBlock): Located<unknown> | undefined {
+  const path = ['queue_properties', 0, 'logging', 0];
+  const off = ['read', 'write', 'delete'].find((op) => {
+    const value = setting(b, [...path, op]).value;
+    return value !== undefined && truth(value) === false;
+  });
+  return off === undefined ? undefined : { value: false, ...lineAt(b, [...path, off]) };
+}
 
 const container: DataBuild = (b) => {
   const access = setting(b, ['container_access_type'], 'private');
@@ -72,15 +95,28 @@ const container: DataBuild = (b) => {
 
 const AUDIT_POLICIES = ['azurerm_mssql_server_extended_auditing_policy'];
 
+/** An auditing policy keeping logs under 90 days (0 keeps them forever). */
+function shortRetention(b: TerraformBlock, prefix: (string | number)[]): Located<string>[] {
+  const days = setting(b, [...prefix, 'retention_in_days']);
+  return typeof days.value === 'number' && days.value > 0 && days.value < 90
+    ? [{ ...days, value: `Audit logs are kept ${days.value} days (under 90)` }]
+    : [];
+}
+
 const sqlServer: DataBuild = (b, blocks) => {
   const inline = b.body.extended_auditing_policy !== undefined;
-  const audited = inline || companions(blocks, AUDIT_POLICIES, 'server_id', b).length > 0;
+  const policies = companions(blocks, AUDIT_POLICIES, 'server_id', b);
+  const audited = inline || policies.length > 0;
   return {
     kind: 'database',
     encryption: { minTls: setting(b, ['minimum_tls_version'], '1.2') },
     dataStore: {
       publicNetwork: setting(b, ['public_network_access_enabled']),
-      auditOff: audited ? [] : [{ value: 'no auditing policy (extended_auditing_policy)' }],
+      auditOff: audited
+        ? inline
+          ? shortRetention(b, ['extended_auditing_policy', 0])
+          : []
+        : [{ value: 'No auditing policy (extended_auditing_policy)' }],
     },
   };
 };
@@ -194,7 +230,9 @@ const alertPolicy: DataBuild = (b) => {
     kind: 'other',
     dataStore: {
       auditOff:
-        state.value === 'Disabled' ? [{ ...state, value: 'threat detection (state = "Disabled")' }] : [],
+        state.value === 'Disabled'
+          ? [{ ...state, value: 'Threat detection is disabled (state = "Disabled")' }]
+          : [],
     },
   };
 };
@@ -211,7 +249,44 @@ const FIREWALL_RULES = [
   'azurerm_synapse_firewall_rule',
 ];
 
+/** A standalone network rules resource of a storage account. */
+const storageNetworkRules: DataBuild = (b) => {
+  const network = openNetwork(b, setting(b, ['default_action']));
+  return {
+    kind: 'other',
+    storage: { publicGrants: [], ...(network === undefined ? {} : { openNetwork: network }) },
+  };
+};
+
+/** An at-rest switch that is on unless written off (`transparent_data_encryption_enabled`, `encryption_state`). */
+const encryptedUnlessOff =
+  (argument: string, on: unknown = true): DataBuild =>
+  (b) => {
+    const value = setting(b, [argument]);
+    if (value.value === undefined) return { kind: 'database' };
+    return {
+      kind: 'database',
+      encryption: {
+        atRest: {
+          ...value,
+          value: typeof value.value === 'string' && on !== true ? value.value === on : value.value,
+        },
+      },
+    };
+  };
+
 export const AZURE_DATA: Readonly<Record<string, DataBuild>> = {
+  azurerm_storage_account_network_rules: storageNetworkRules,
+  azurerm_mssql_server_extended_auditing_policy: (b) => ({
+    kind: 'other',
+    dataStore: { auditOff: shortRetention(b, []) },
+  }),
+  azurerm_mssql_database: encryptedUnlessOff('transparent_data_encryption_enabled'),
+  azurerm_data_lake_store: encryptedUnlessOff('encryption_state', 'Enabled'),
+  azurerm_cosmosdb_account: (b) => ({
+    kind: 'database',
+    dataStore: { publicNetwork: setting(b, ['public_network_access_enabled']) },
+  }),
   azurerm_storage_account: storageAccount,
   azurerm_storage_container: container,
   azurerm_mssql_server: sqlServer,

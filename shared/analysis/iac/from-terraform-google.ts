@@ -98,7 +98,12 @@ function sqlFlags(b: TerraformBlock) {
   const flags = asList(valueAt(b.body, ['settings', 0, 'database_flags']));
   return flags.flatMap((flag, i) =>
     isObject(flag) && LOG_FLAGS.includes(String(flag.name)) && String(flag.value).toLowerCase() === 'off'
-      ? [{ value: `${String(flag.name)} = off`, ...lineAt(b, ['settings', 0, 'database_flags', i, 'value']) }]
+      ? [
+          {
+            value: `${String(flag.name)} is off`,
+            ...lineAt(b, ['settings', 0, 'database_flags', i, 'value']),
+          },
+        ]
       : [],
   );
 }
@@ -174,7 +179,30 @@ const auditConfig: DataBuild = (b) => {
   };
 };
 
+/** BigQuery datasets: `access` blocks naming a public special group or IAM member. */
+const dataset: DataBuild = (b) => ({
+  kind: 'table',
+  storage: {
+    publicGrants: asList(b.body.access).flatMap((a, i) => {
+      if (!isObject(a)) return [];
+      const who = [a.special_group, a.iam_member].find((w) => typeof w === 'string' && w in PUBLIC_MEMBERS);
+      return who === undefined
+        ? []
+        : memberGrants(
+            [who],
+            a.role ?? 'READER',
+            lineAt(b, ['access', i, a.special_group === who ? 'special_group' : 'iam_member']),
+          );
+    }),
+  },
+});
+
 export const GOOGLE_DATA: Readonly<Record<string, DataBuild>> = {
+  google_bigquery_dataset: dataset,
+  google_bigquery_dataset_iam_member: iamMember,
+  google_bigquery_dataset_iam_binding: iamMember,
+  google_bigquery_table_iam_member: iamMember,
+  google_bigquery_table_iam_binding: iamMember,
   google_storage_bucket: bucket,
   google_storage_bucket_iam_member: iamMember,
   google_storage_bucket_iam_binding: iamMember,

@@ -33,7 +33,7 @@ const rows = (findings: Finding[]) =>
   );
 
 describe('IaC data rules on the vulnerable fixtures', () => {
-  it('Azure: public storage, plain HTTP, old TLS, open SQL firewall, auditing, Key Vault, activity log', async () => {
+  it('Azure: public and open storage, plain HTTP, old TLS, open SQL firewall, auditing, encryption, Key Vault, activity log', async () => {
     // Act
     const findings = await scan('terraform/azure-data.tf');
 
@@ -42,13 +42,15 @@ describe('IaC data rules on the vulnerable fixtures', () => {
       sorted([
         ['IAC-AUDIT-LOG', 'activity', 106, 'low'],
         ['IAC-AUDIT-LOG', 'activity', 109, 'medium'],
-        ['IAC-DB-AUDIT', 'orders', 25, 'medium'],
+        ['IAC-DB-AUDIT', 'orders', 135, 'medium'],
         ['IAC-DB-AUDIT', 'orders', 51, 'medium'],
         ['IAC-DB-OPEN-FIREWALL', 'azure_services', 44, 'medium'],
         ['IAC-DB-OPEN-FIREWALL', 'everyone', 38, 'critical'],
+        ['IAC-DB-PUBLIC-NETWORK', 'catalog', 149, 'medium'],
         ['IAC-DB-PUBLIC-NETWORK', 'orders', 31, 'medium'],
         ['IAC-DB-TLS', 'catalog', 60, 'high'],
         ['IAC-DB-TLS', 'sessions', 71, 'high'],
+        ['IAC-ENCRYPTION-AT-REST', 'orders', 141, 'high'],
         ['IAC-ENCRYPTION-AT-REST', 'scratch', 100, 'high'],
         ['IAC-KEY-EXPIRY', 'data', 84, 'low'],
         ['IAC-KEYVAULT-NETWORK', 'shop', 75, 'medium'],
@@ -58,13 +60,15 @@ describe('IaC data rules on the vulnerable fixtures', () => {
         ['IAC-MIN-TLS', 'orders', 30, 'medium'],
         ['IAC-MIN-TLS', 'sessions', 72, 'medium'],
         ['IAC-STORAGE-HTTPS', 'exports', 8, 'high'],
+        ['IAC-STORAGE-LOGGING', 'telemetry', 125, 'low'],
+        ['IAC-STORAGE-NETWORK', 'telemetry', 120, 'medium'],
         ['IAC-STORAGE-PUBLIC', 'exports', 10, 'high'],
         ['IAC-STORAGE-PUBLIC', 'invoices', 16, 'high'],
       ]),
     );
   });
 
-  it('Google Cloud and Alibaba Cloud: public buckets, Cloud SQL, KMS rotation, audit exemptions, OSS', async () => {
+  it('Google Cloud and Alibaba Cloud: public buckets and datasets, Cloud SQL, KMS rotation, audit exemptions, OSS', async () => {
     // Act
     const findings = await scan('terraform/gcp-data.tf');
 
@@ -85,6 +89,7 @@ describe('IaC data rules on the vulnerable fixtures', () => {
         ['IAC-STORAGE-PUBLIC', 'reports', 21, 'high'],
         ['IAC-STORAGE-PUBLIC', 'reports_public', 10, 'high'],
         ['IAC-STORAGE-PUBLIC', 'reports_writers', 16, 'critical'],
+        ['IAC-STORAGE-PUBLIC', 'sales', 94, 'high'],
         ['IAC-STORAGE-UNIFORM-ACCESS', 'reports', 2, 'medium'],
       ]),
     );

@@ -43,11 +43,17 @@ export const IAC_DATA_RULES = defineRules('security-scanner', [
     category: 'security',
     title: 'Storage open to the public (Azure, Google Cloud, Alibaba Cloud)',
     description:
-      'Azure: azurerm_storage_account with allow_nested_items_to_be_public (allow_blob_public_access) = true, azurerm_storage_container with container_access_type "blob" or "container". Google Cloud: google_storage_bucket_iam_member / _iam_binding granting allUsers or allAuthenticatedUsers, google_storage_bucket_acl / _object_acl / _default_object_acl / google_storage_bucket_object with a public predefined_acl or role_entity — unless the bucket enforces public_access_prevention. Alibaba Cloud: alicloud_oss_bucket / alicloud_oss_bucket_acl with acl "public-read" or "public-read-write". Anyone can read (critical: write) the data. S3 buckets are IAC-S3-PUBLIC-ACCESS.',
+      'Azure: azurerm_storage_account with allow_nested_items_to_be_public (allow_blob_public_access) = true, azurerm_storage_container with container_access_type "blob" or "container". Google Cloud: google_storage_bucket_iam_member / _iam_binding granting allUsers or allAuthenticatedUsers, google_storage_bucket_acl / _object_acl / _default_object_acl / google_storage_bucket_object with a public predefined_acl or role_entity — unless the bucket enforces public_access_prevention; google_bigquery_dataset access blocks and google_bigquery_dataset_iam_* / google_bigquery_table_iam_* members naming allUsers or allAuthenticatedUsers. Alibaba Cloud: alicloud_oss_bucket / alicloud_oss_bucket_acl with acl "public-read" or "public-read-write". Anyone can read (critical: write) the data. S3 buckets are IAC-S3-PUBLIC-ACCESS.',
     remediation:
       'Keep containers and buckets private; share through signed URLs (SAS, signed URLs) or a CDN with an origin identity; set allow_nested_items_to_be_public = false and public_access_prevention = "enforced".',
     cwe: ['CWE-284'],
-    references: ['checkov CKV_AZURE_190', 'checkov CKV_AZURE_34', 'checkov CKV_GCP_28', 'checkov CKV_ALI_1'],
+    references: [
+      'checkov CKV_AZURE_190',
+      'checkov CKV_AZURE_34',
+      'checkov CKV_GCP_28',
+      'checkov CKV_GCP_15',
+      'checkov CKV_ALI_1',
+    ],
     samples: {
       bad: [
         tf(
@@ -61,6 +67,10 @@ export const IAC_DATA_RULES = defineRules('security-scanner', [
         tf(
           'resource "alicloud_oss_bucket" "exports" {\n  bucket = "exports"\n  acl    = "public-read-write"\n}',
           3,
+        ),
+        tf(
+          'resource "google_bigquery_dataset" "sales" {\n  dataset_id = "sales"\n  access {\n    role          = "READER"\n    special_group = "allAuthenticatedUsers"\n  }\n}',
+          5,
         ),
       ],
       good: [
@@ -93,6 +103,37 @@ export const IAC_DATA_RULES = defineRules('security-scanner', [
     },
   },
   {
+    id: 'IAC-STORAGE-NETWORK',
+    severity: 'medium',
+    category: 'security',
+    title: 'Storage account open to every network',
+    description:
+      'Azure: azurerm_storage_account with network_rules.default_action = "Allow" or public_network_access_enabled = true, azurerm_storage_account_network_rules with default_action = "Allow". Only written values are reported (Azure defaults to every network): the account endpoints answer anyone who holds a key or SAS token.',
+    remediation:
+      'Set default_action = "Deny" with the subnets and addresses that need the account, or public_network_access_enabled = false with a private endpoint.',
+    cwe: ['CWE-284'],
+    references: ['checkov CKV_AZURE_35', 'checkov CKV_AZURE_59'],
+    samples: {
+      bad: [
+        tf(AZURE_ACCOUNT('  network_rules {\n    default_action = "Allow"\n  }\n'), 6),
+        tf(
+          'resource "azurerm_storage_account_network_rules" "data" {\n  storage_account_id = "data"\n  default_action     = "Allow"\n}',
+          3,
+        ),
+      ],
+      good: [
+        tf(
+          AZURE_ACCOUNT(
+            '  network_rules {\n    default_action = "Deny"\n    ip_rules       = ["203.0.113.10"]\n  }\n',
+          ),
+        ),
+        tf(
+          'resource "azurerm_storage_account_network_rules" "data" {\n  storage_account_id = "data"\n  default_action     = "Deny"\n}',
+        ),
+      ],
+    },
+  },
+  {
     id: 'IAC-STORAGE-UNIFORM-ACCESS',
     severity: 'medium',
     category: 'security',
@@ -119,10 +160,10 @@ export const IAC_DATA_RULES = defineRules('security-scanner', [
     category: 'logging',
     title: 'Bucket access logging off (Google Cloud, Alibaba Cloud)',
     description:
-      'Google Cloud: google_storage_bucket without a logging block. Alibaba Cloud: alicloud_oss_bucket without a logging block. Reads and writes of objects cannot be audited. S3 buckets are IAC-S3-LOGGING.',
+      'Google Cloud: google_storage_bucket without a logging block. Alibaba Cloud: alicloud_oss_bucket without a logging block. Azure: azurerm_storage_account whose queue_properties logging turns read, write or delete off. Reads and writes of objects cannot be audited. S3 buckets are IAC-S3-LOGGING.',
     remediation: 'Add a logging block naming a separate log bucket (or enable Data Access audit logs).',
     cwe: ['CWE-778'],
-    references: ['checkov CKV_GCP_62'],
+    references: ['checkov CKV_GCP_62', 'checkov CKV_AZURE_33'],
     samples: {
       bad: [
         tf(
@@ -130,6 +171,12 @@ export const IAC_DATA_RULES = defineRules('security-scanner', [
           1,
         ),
         tf('resource "alicloud_oss_bucket" "exports" {\n  bucket = "exports"\n}', 1),
+        tf(
+          AZURE_ACCOUNT(
+            '  queue_properties {\n    logging {\n      delete  = false\n      read    = true\n      write   = true\n      version = "1.0"\n    }\n  }\n',
+          ),
+          7,
+        ),
       ],
       good: [
         tf(
@@ -173,7 +220,7 @@ export const IAC_DATA_RULES = defineRules('security-scanner', [
     category: 'security',
     title: 'Data store not encrypted at rest',
     description:
-      'AWS: aws_neptune_cluster / AWS::Neptune::DBCluster and aws_docdb_cluster / AWS::DocDB::DBCluster without storage_encrypted (StorageEncrypted), aws_redshift_cluster / AWS::Redshift::Cluster without encrypted (Encrypted), aws_elasticache_replication_group / AWS::ElastiCache::ReplicationGroup without at_rest_encryption_enabled (AtRestEncryptionEnabled), aws_kinesis_stream with encryption_type NONE / AWS::Kinesis::Stream without StreamEncryption — all off by default. Azure: azurerm_managed_disk with encryption_settings.enabled = false. Data, snapshots and backups are stored in clear; most cannot be encrypted after creation. RDS is IAC-RDS-ENCRYPTION.',
+      'AWS: aws_neptune_cluster / AWS::Neptune::DBCluster and aws_docdb_cluster / AWS::DocDB::DBCluster without storage_encrypted (StorageEncrypted), aws_redshift_cluster / AWS::Redshift::Cluster without encrypted (Encrypted), aws_elasticache_replication_group / AWS::ElastiCache::ReplicationGroup without at_rest_encryption_enabled (AtRestEncryptionEnabled), aws_kinesis_stream with encryption_type NONE / AWS::Kinesis::Stream without StreamEncryption — all off by default. Azure: azurerm_managed_disk with encryption_settings.enabled = false, azurerm_mssql_database with transparent_data_encryption_enabled = false, azurerm_data_lake_store with encryption_state = "Disabled". Data, snapshots and backups are stored in clear; most cannot be encrypted after creation. RDS is IAC-RDS-ENCRYPTION.',
     remediation:
       'Turn encryption on at creation (storage_encrypted = true, encrypted = true, at_rest_encryption_enabled = true, encryption_type = "KMS"), with a customer-managed KMS key for sensitive data.',
     cwe: ['CWE-311'],
@@ -327,7 +374,7 @@ export const IAC_DATA_RULES = defineRules('security-scanner', [
     category: 'security',
     title: 'Database reachable over the public network',
     description:
-      'Azure: azurerm_mssql_server / azurerm_sql_server, azurerm_postgresql_server / azurerm_mysql_server / azurerm_mariadb_server and the flexible servers with public_network_access_enabled = true. Google Cloud: google_sql_database_instance with ip_configuration.ipv4_enabled = true. Only written values are reported (the providers default to public): the database has a public endpoint, guarded only by its firewall and login.',
+      'Azure: azurerm_mssql_server / azurerm_sql_server, azurerm_postgresql_server / azurerm_mysql_server / azurerm_mariadb_server, the flexible servers and azurerm_cosmosdb_account with public_network_access_enabled = true. Google Cloud: google_sql_database_instance with ip_configuration.ipv4_enabled = true. Only written values are reported (the providers default to public): the database has a public endpoint, guarded only by its firewall and login.',
     remediation:
       'Set public_network_access_enabled = false / ipv4_enabled = false and connect through a private endpoint or private IP.',
     cwe: ['CWE-284'],
@@ -354,11 +401,11 @@ export const IAC_DATA_RULES = defineRules('security-scanner', [
     category: 'logging',
     title: 'Database auditing or connection logging off',
     description:
-      'Azure: azurerm_mssql_server / azurerm_sql_server with no extended_auditing_policy (inline, or an azurerm_mssql_server_extended_auditing_policy naming it), azurerm_mssql_server_security_alert_policy with state = "Disabled". Google Cloud: google_sql_database_instance database_flags log_connections, log_disconnections, log_checkpoints, log_lock_waits or cloudsql.enable_pgaudit = "off". Logins and queries leave no trail.',
+      'Azure: azurerm_mssql_server / azurerm_sql_server with no extended_auditing_policy (inline, or an azurerm_mssql_server_extended_auditing_policy naming it) or one keeping logs under 90 days, azurerm_mssql_server_security_alert_policy with state = "Disabled". Google Cloud: google_sql_database_instance database_flags log_connections, log_disconnections, log_checkpoints, log_lock_waits or cloudsql.enable_pgaudit = "off". Logins and queries leave no trail.',
     remediation:
       'Add an auditing policy to a storage account or Log Analytics workspace, keep threat detection Enabled, and leave the logging flags on.',
     cwe: ['CWE-778'],
-    references: ['checkov CKV_AZURE_23', 'checkov CKV_AZURE_27'],
+    references: ['checkov CKV_AZURE_23', 'checkov CKV_AZURE_24', 'checkov CKV_AZURE_27'],
     samples: {
       bad: [
         tf('resource "azurerm_mssql_server" "main" {\n  name    = "main"\n  version = "12.0"\n}', 1),
