@@ -3,7 +3,7 @@
  * concepts ./from-terraform-aws-data.ts reads from Terraform: Neptune,
  * DocumentDB, Redshift, ElastiCache and Kinesis encryption, RDS backup
  * retention, KMS key rotation. CloudFormation's defaults apply when a
- * property is not written (StorageEncrypted, Encrypted,
+ * property is not written (StorageEncrypted,
  * AtRestEncryptionEnabled, TransitEncryptionEnabled and EnableKeyRotation
  * are false; a stream without StreamEncryption is not encrypted).
  */
@@ -22,17 +22,18 @@ function property(r: TemplateResource, literal: Literal, key: string, fallback?:
   return { value: literal(written), ...(line === undefined ? {} : { line }) };
 }
 
+/** `byDefault`: what an unwritten property means (Redshift encrypts new clusters since 2025: unknown). */
 const encryptedCluster =
-  (key: string): Build =>
+  (key: string, byDefault: boolean | undefined = false): Build =>
   (r, literal) =>
     r.properties.SnapshotIdentifier !== undefined || r.properties.RestoreType !== undefined
       ? {}
-      : { encryption: { atRest: property(r, literal, key, false) } };
+      : { encryption: { atRest: property(r, literal, key, byDefault) } };
 
 export const CLOUDFORMATION_DATA: Readonly<Record<string, Build>> = {
   'AWS::Neptune::DBCluster': encryptedCluster('StorageEncrypted'),
   'AWS::DocDB::DBCluster': encryptedCluster('StorageEncrypted'),
-  'AWS::Redshift::Cluster': encryptedCluster('Encrypted'),
+  'AWS::Redshift::Cluster': encryptedCluster('Encrypted', undefined),
   'AWS::ElastiCache::ReplicationGroup': (r, literal) => ({
     encryption: {
       atRest: property(r, literal, 'AtRestEncryptionEnabled', false),

@@ -3,24 +3,25 @@
  * encryption at rest and in transit of Neptune, DocumentDB, Redshift,
  * ElastiCache and Kinesis, RDS backup retention, KMS key rotation. The
  * provider's defaults apply when an argument is not written
- * (storage_encrypted, encrypted, at_rest_encryption_enabled,
+ * (storage_encrypted, at_rest_encryption_enabled,
  * transit_encryption_enabled and enable_key_rotation are false;
  * encryption_type is NONE); ./from-cloudformation-data.ts reads the same
  * from a template.
  */
 import { type DataBuild, setting } from './terraform-located.js';
 
+/** `byDefault`: what an unwritten argument means (Redshift encrypts new clusters since 2025: unknown). */
 const encryptedCluster =
-  (argument: string): DataBuild =>
+  (argument: string, byDefault: boolean | undefined = false): DataBuild =>
   (b) =>
     b.body.snapshot_identifier !== undefined || b.body.global_cluster_identifier !== undefined
       ? { kind: 'database-cluster' }
-      : { kind: 'database-cluster', encryption: { atRest: setting(b, [argument], false) } };
+      : { kind: 'database-cluster', encryption: { atRest: setting(b, [argument], byDefault) } };
 
 export const AWS_DATA: Readonly<Record<string, DataBuild>> = {
   aws_neptune_cluster: encryptedCluster('storage_encrypted'),
   aws_docdb_cluster: encryptedCluster('storage_encrypted'),
-  aws_redshift_cluster: encryptedCluster('encrypted'),
+  aws_redshift_cluster: encryptedCluster('encrypted', undefined),
   aws_elasticache_replication_group: (b) => ({
     kind: 'database-cluster',
     encryption: {
