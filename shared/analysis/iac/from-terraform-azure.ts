@@ -141,10 +141,25 @@ const flexibleServer: DataBuild = (b) => ({
 });
 
 /** `require_secure_transport = OFF` set through a server configuration resource. */
+const LOG_SETTINGS = [
+  'log_checkpoints',
+  'log_connections',
+  'log_disconnections',
+  'connection_throttling',
+  'audit_log_enabled',
+];
+
+/**
+ * A server configuration resource: `require_secure_transport = OFF` (TLS
+ * not enforced), or a logging setting turned off (log_connections …).
+ */
 const serverConfiguration: DataBuild = (b) => {
-  if (String(b.body.name ?? '').toLowerCase() !== 'require_secure_transport') return { kind: 'other' };
+  const name = String(b.body.name ?? '').toLowerCase();
   const value = setting(b, ['value']);
   const off = typeof value.value === 'string' ? value.value.toLowerCase() === 'off' : undefined;
+  if (LOG_SETTINGS.includes(name))
+    return { kind: 'other', dataStore: { auditOff: off ? [{ ...value, value: `${name} is off` }] : [] } };
+  if (name !== 'require_secure_transport') return { kind: 'other' };
   return {
     kind: 'other',
     encryption: { inTransit: { ...value, value: off === undefined ? value.value : !off } },
@@ -223,9 +238,10 @@ const logProfile: DataBuild = (b) => {
   };
 };
 
-/** Threat detection (Defender for SQL) turned off for a server. */
+/** Threat detection (Defender for SQL) turned off for a server, or inline for a database. */
 const alertPolicy: DataBuild = (b) => {
-  const state = setting(b, ['state']);
+  const inline = b.body.threat_detection_policy !== undefined;
+  const state = setting(b, inline ? ['threat_detection_policy', 0, 'state'] : ['state']);
   return {
     kind: 'other',
     dataStore: {
@@ -281,7 +297,11 @@ export const AZURE_DATA: Readonly<Record<string, DataBuild>> = {
     kind: 'other',
     dataStore: { auditOff: shortRetention(b, []) },
   }),
-  azurerm_mssql_database: encryptedUnlessOff('transparent_data_encryption_enabled'),
+  azurerm_mssql_database: (b, blocks) => ({
+    ...alertPolicy(b, blocks),
+    ...encryptedUnlessOff('transparent_data_encryption_enabled')(b, blocks),
+  }),
+  azurerm_sql_database: (b, blocks) => ({ ...alertPolicy(b, blocks), kind: 'database' }),
   azurerm_data_lake_store: encryptedUnlessOff('encryption_state', 'Enabled'),
   azurerm_cosmosdb_account: (b) => ({
     kind: 'database',
@@ -294,6 +314,8 @@ export const AZURE_DATA: Readonly<Record<string, DataBuild>> = {
   ...Object.fromEntries(SINGLE_SERVERS.map((type) => [type, singleServer])),
   azurerm_postgresql_flexible_server: flexibleServer,
   azurerm_mysql_flexible_server: flexibleServer,
+  azurerm_postgresql_configuration: serverConfiguration,
+  azurerm_mysql_configuration: serverConfiguration,
   azurerm_postgresql_flexible_server_configuration: serverConfiguration,
   azurerm_mysql_flexible_server_configuration: serverConfiguration,
   ...Object.fromEntries(FIREWALL_RULES.map((type) => [type, firewallRule])),

@@ -401,11 +401,18 @@ export const IAC_DATA_RULES = defineRules('security-scanner', [
     category: 'logging',
     title: 'Database auditing or connection logging off',
     description:
-      'Azure: azurerm_mssql_server / azurerm_sql_server with no extended_auditing_policy (inline, or an azurerm_mssql_server_extended_auditing_policy naming it) or one keeping logs under 90 days, azurerm_mssql_server_security_alert_policy with state = "Disabled". Google Cloud: google_sql_database_instance database_flags log_connections, log_disconnections, log_checkpoints, log_lock_waits or cloudsql.enable_pgaudit = "off". Logins and queries leave no trail.',
+      'Azure: azurerm_mssql_server / azurerm_sql_server with no extended_auditing_policy (inline, or an azurerm_mssql_server_extended_auditing_policy naming it) or one keeping logs under 90 days, azurerm_mssql_server_security_alert_policy with state = "Disabled" (or the inline threat_detection_policy of a database), azurerm_postgresql_configuration / azurerm_mysql_configuration and the flexible-server configurations setting log_checkpoints, log_connections, log_disconnections, connection_throttling or audit_log_enabled to off. Google Cloud: google_sql_database_instance database_flags log_connections, log_disconnections, log_checkpoints, log_lock_waits or cloudsql.enable_pgaudit = "off". Logins and queries leave no trail.',
     remediation:
       'Add an auditing policy to a storage account or Log Analytics workspace, keep threat detection Enabled, and leave the logging flags on.',
     cwe: ['CWE-778'],
-    references: ['checkov CKV_AZURE_23', 'checkov CKV_AZURE_24', 'checkov CKV_AZURE_27'],
+    references: [
+      'checkov CKV_AZURE_23',
+      'checkov CKV_AZURE_24',
+      'checkov CKV_AZURE_27',
+      'checkov CKV_AZURE_30',
+      'checkov CKV_AZURE_31',
+      'checkov CKV_AZURE_32',
+    ],
     samples: {
       bad: [
         tf('resource "azurerm_mssql_server" "main" {\n  name    = "main"\n  version = "12.0"\n}', 1),
@@ -413,8 +420,15 @@ export const IAC_DATA_RULES = defineRules('security-scanner', [
           'resource "azurerm_mssql_server_security_alert_policy" "main" {\n  resource_group_name = "data"\n  server_name         = "main"\n  state               = "Disabled"\n}',
           4,
         ),
+        tf(
+          'resource "azurerm_postgresql_configuration" "checkpoints" {\n  name                = "log_checkpoints"\n  resource_group_name = "data"\n  server_name         = "orders"\n  value               = "off"\n}',
+          5,
+        ),
       ],
       good: [
+        tf(
+          'resource "azurerm_postgresql_configuration" "checkpoints" {\n  name                = "log_checkpoints"\n  resource_group_name = "data"\n  server_name         = "orders"\n  value               = "on"\n}',
+        ),
         tf(
           'resource "azurerm_mssql_server" "main" {\n  name    = "main"\n  version = "12.0"\n}\n\nresource "azurerm_mssql_server_extended_auditing_policy" "main" {\n  server_id              = azurerm_mssql_server.main.id\n  log_monitoring_enabled = true\n}',
         ),
