@@ -43,7 +43,7 @@ export interface RuleSpec<Id extends string = string> extends Rule {
   cwe?: readonly string[];
   /** Where to read more: the upstream documentation the rule follows. */
   docs?: string;
-  /** The same check in other tools ('CKV_AWS_37', checkov's id), named in the docs. */
+  /** The same check in other tools ('checkov CKV_AZURE_33'): named in the docs, the idea not their code. */
   references?: readonly string[];
   samples: RuleSamples;
 }

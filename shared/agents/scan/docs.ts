@@ -83,7 +83,7 @@ function ruleSection(rule: RuleSpec): string[] {
     ...(rule.docs === undefined ? [] : [`More: <${rule.docs}>`, '']),
     ...(rule.references === undefined || rule.references.length === 0
       ? []
-      : [`References: ${rule.references.join(', ')}`, '']),
+      : [`**Same check elsewhere.** ${rule.references.join(', ')}`, '']),
     ...samplesSection('Reported', rule.samples.bad),
     ...samplesSection('Not reported', rule.samples.good),
   ];

@@ -10,10 +10,11 @@ import { isSecretName, placeholderReason } from '../../analysis/secrets/index.js
 import type { Finding } from '../contract.js';
 import { joinCatalogs } from '../scan/catalog.js';
 import { IAC_RULES } from './rules/iac.js';
+import { IAC_DATA_RULES } from './rules/iac-data.js';
 import { IAC_NETWORK_RULES } from './rules/iac-network.js';
 
-/** Every IaC rule row: the model's rules and the network, compute and cluster ones. */
-const IAC = joinCatalogs('security-scanner', IAC_RULES, IAC_NETWORK_RULES);
+/** Every IaC rule row: the model's first (AWS) rules, the provider-neutral data rows and the network, compute and cluster ones. */
+const IAC = joinCatalogs('security-scanner', IAC_RULES, IAC_DATA_RULES, IAC_NETWORK_RULES);
 
 const SECRET_NAMES: CheckOptions = {
   isSecretName,

@@ -11,6 +11,7 @@ import { CODE_RULES } from './rules/code.js';
 import { DEPENDENCY_RULES } from './rules/dependencies.js';
 import { DOCKER_RULES } from './rules/docker.js';
 import { IAC_RULES } from './rules/iac.js';
+import { IAC_DATA_RULES } from './rules/iac-data.js';
 import { IAC_NETWORK_RULES } from './rules/iac-network.js';
 import { SECRET_FILE_RULES } from './rules/secret-files.js';
 import { SECRET_RULES } from './rules/secrets.js';
@@ -22,6 +23,7 @@ export const RULES = joinCatalogs(
   SECRET_FILE_RULES,
   IAC_RULES,
   IAC_NETWORK_RULES,
+  IAC_DATA_RULES,
   DOCKER_RULES,
   CODE_RULES,
   DEPENDENCY_RULES,

@@ -35,7 +35,8 @@ function tableFindings(file: SourceFile, options: Pick<SecretScanOptions, 'now'>
       key: [match.name, match.ordinal],
     });
     // The generic rule and the wide shapes (a URL with a password, an Authorization header) yield to a credential file's format.
-    const generic = match.credential === 'generic-secret' || credentialKind(match.credential).fallback === true;
+    const generic =
+      match.credential === 'generic-secret' || credentialKind(match.credential).fallback === true;
     return [{ finding, line: match.line, generic }];
   });
 }

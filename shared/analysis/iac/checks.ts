@@ -8,6 +8,7 @@
  * credential vocabulary), passed in as `secrets`.
  */
 
+import { checkData, type IacDataRuleId } from './checks-data.js';
 import { checkNetworkResource, type NetworkRuleId } from './checks-network.js';
 import type {
   CloudResource,
@@ -42,7 +43,8 @@ export type IacRuleId =
   | 'IAC-API-LOGGING'
   | 'IAC-HARDCODED-SECRET'
   | 'IAC-MISSING-TAGS'
-  | NetworkRuleId;
+  | NetworkRuleId
+  | IacDataRuleId;
 
 export interface Violation {
   ruleId: IacRuleId;
@@ -417,6 +419,7 @@ export function checkResources(resources: readonly CloudResource[], options: Che
     checkMessaging(r, report);
     checkLogging(r, report);
     checkNetworkResource(r, report);
+    checkData(r, report);
     if (r.tagged === false) report('IAC-MISSING-TAGS', 'tags', 'No tags.');
     checkLiteralSecrets(r, options, report);
     checkParameter(r, options, report);

@@ -5,6 +5,7 @@
  * computed stays unknown. Buckets that other resources send logs to are
  * marked (they need no access log of their own).
  */
+import { CLOUDFORMATION_DATA } from './from-cloudformation-data.js';
 import type {
   BlockDevice,
   CloudResource,
@@ -15,7 +16,7 @@ import type {
   ResourceKind,
 } from './model.js';
 import { networkAspects } from './network-cloudformation.js';
-import { policyStatements } from './policy.js';
+import { deliversLogs, policyStatements } from './policy.js';
 import { refersTo, type Template, type TemplateResource } from './template.js';
 import { asList, isObject, type Json, truth } from './values.js';
 
@@ -69,7 +70,14 @@ function cannedAcl(value: string): string {
 /** Buckets that receive logs (access logs, ALB logs, trails): they need no access log of their own. */
 function logBuckets(template: Template): Set<string> {
   const ids = new Set<string>();
-  const buckets = template.resources.filter((r) => r.type === 'AWS::S3::Bucket').map((r) => r.id);
+  const bucketResources = template.resources.filter((r) => r.type === 'AWS::S3::Bucket');
+  const buckets = bucketResources.map((r) => r.id);
+  // A literal name (DestinationBucketName: access-logs) names the bucket declared with that BucketName, as in Terraform.
+  const named = new Map(
+    bucketResources.flatMap((r) =>
+      typeof r.properties.BucketName === 'string' ? [[r.properties.BucketName, r.id] as const] : [],
+    ),
+  );
   const visit = (value: unknown, inLogs: boolean) => {
     if (Array.isArray(value)) {
       for (const v of value) visit(v, inLogs);
@@ -79,6 +87,8 @@ function logBuckets(template: Template): Set<string> {
     for (const [key, v] of Object.entries(value)) {
       const logs = inLogs || /log|trail|S3BucketName/i.test(key);
       if (logs) for (const id of buckets) if (referencesResource(v, id)) ids.add(id);
+      const byName = logs && typeof v === 'string' ? named.get(v) : undefined;
+      if (byName !== undefined) ids.add(byName);
       visit(v, logs);
     }
   };
@@ -97,12 +107,6 @@ function logBuckets(template: Template): Set<string> {
 function referencesResource(value: unknown, id: string): boolean {
   if (typeof value === 'string') return false;
   return refersTo(value, id);
-}
-
-function deliversLogs(document: unknown): boolean {
-  return /logging\.s3\.amazonaws\.com|delivery\.logs\.amazonaws\.com|cloudtrail\.amazonaws\.com|logdelivery\.elasticloadbalancing/.test(
-    JSON.stringify(document ?? {}),
-  );
 }
 
 function policy(
@@ -382,12 +386,14 @@ function normaliseResource(r: TemplateResource, ctx: Context): CloudResource {
   const tags = r.properties.Tags;
   return {
     kind: 'other',
+    ...CLOUDFORMATION_DATA[r.type]?.(r, ctx.literal),
     ...aspects,
     ...networkAspects(r, ctx.literal),
     id: r.id,
     name: r.id,
     type: r.type,
     source: 'cloudformation',
+    provider: 'aws',
     file: ctx.template.file,
     ...(r.line === undefined ? {} : { line: r.line }),
     ...(cdkPath === undefined ? {} : { cdkPath }),

@@ -8,6 +8,7 @@
  * from CloudFormation's (enable_logging, access_logs.enabled,
  * sqs_managed_sse_enabled).
  */
+import { DATA_BUILDERS, providerOf } from './from-terraform-data.js';
 import { readHclValue } from './hcl.js';
 import type {
   BlockDevice,
@@ -19,7 +20,7 @@ import type {
   ResourceKind,
 } from './model.js';
 import { networkAspects } from './network-terraform.js';
-import { policyStatements, type Statement } from './policy.js';
+import { deliversLogs, policyStatements, type Statement } from './policy.js';
 import type { TerraformBlock, TerraformFile } from './terraform.js';
 import { asList, isObject, type Json, truth } from './values.js';
 
@@ -79,7 +80,16 @@ function companions(ctx: Context, type: string, bucket: TerraformBlock): Terrafo
   );
 }
 
+/**
+ * Whether other resources deliver logs to the bucket: they name it as a log
+ * target, or its ACL is log-delivery-write, or its policy lets a log
+ * delivery service write — as ./from-cloudformation.ts reads a template.
+ */
 function receivesLogs(ctx: Context, bucket: TerraformBlock): boolean {
+  const acls = [bucket.body.acl, ...companions(ctx, 'aws_s3_bucket_acl', bucket).map((c) => c.body.acl)];
+  if (acls.includes('log-delivery-write')) return true;
+  if (companions(ctx, 'aws_s3_bucket_policy', bucket).some((p) => deliversLogs(policyValue(p.body.policy))))
+    return true;
   return ctx.blocks.some((b) => {
     if (b === bucket) return false;
     const targets = [
@@ -395,12 +405,15 @@ const BUILDERS: Readonly<Record<string, Build>> = {
 
 function normaliseResource(b: TerraformBlock, ctx: Context): CloudResource {
   const aspects = BUILDERS[b.type]?.(b, ctx) ?? { kind: 'other' as const };
+  const provider = providerOf(b.type);
   return {
     kind: 'other',
+    ...DATA_BUILDERS[b.type]?.(b, ctx.blocks),
     ...aspects,
     ...networkAspects(b),
     ...placeOf(b),
     source: 'terraform',
+    ...(provider === undefined ? {} : { provider }),
     properties: b.body,
     lineOf: b.lineOf,
     ...(TAGGABLE.has(b.type) ? { tagged: ctx.defaultTags || b.body.tags !== undefined } : {}),

@@ -14,11 +14,24 @@
  * required) are applied by the normalisers, so the checks see the effective
  * value.
  */
+import type {
+  AuditLogAspect,
+  CryptoKeyAspect,
+  DataStoreAspect,
+  EncryptionAspect,
+  StorageAspect,
+  VaultAspect,
+} from './data-model.js';
 import type { NetworkAspects, NetworkKind } from './model-network.js';
 import type { Statement } from './policy.js';
+import type { Located } from './values.js';
 
-export type { IacSeverity } from './values.js';
+export type * from './data-model.js';
+
+export type { IacSeverity, Located } from './values.js';
 export type IacSource = 'cloudformation' | 'terraform';
+/** The cloud a resource belongs to (CloudFormation: always AWS; Terraform: the type's provider prefix). */
+export type CloudProvider = 'aws' | 'azure' | 'gcp' | 'alicloud';
 
 export type ResourceKind =
   | 'bucket'
@@ -56,12 +69,6 @@ export interface ResourcePlace {
   /** The native type: 'AWS::S3::Bucket', 'aws_s3_bucket', 'data.aws_iam_policy_document', 'variable'. */
   type: string;
   file: string;
-  line?: number;
-}
-
-/** A value with the line it was written on (absent: not written, or the line is unknown). */
-export interface Located<T> {
-  value: T;
   line?: number;
 }
 
@@ -143,6 +150,8 @@ export interface ParameterAspect {
 export interface CloudResource extends ResourcePlace, NetworkAspects {
   kind: ResourceKind;
   source: IacSource;
+  /** undefined for variables, parameters and types of no known provider. */
+  provider?: CloudProvider;
   /** The CDK construct path (`aws:cdk:path`) of a synthesized resource. */
   cdkPath?: string;
   /** The raw properties / arguments, for checks over every value (literal secrets). */
@@ -167,4 +176,11 @@ export interface CloudResource extends ResourcePlace, NetworkAspects {
   loadBalancer?: LoadBalancerAspect;
   apiStage?: { accessLogs: boolean };
   parameter?: ParameterAspect;
+  /** Provider-neutral data aspects, read by ./checks-data.ts (see ./data-model.ts). */
+  storage?: StorageAspect;
+  encryption?: EncryptionAspect;
+  dataStore?: DataStoreAspect;
+  cryptoKey?: CryptoKeyAspect;
+  vault?: VaultAspect;
+  auditLog?: AuditLogAspect;
 }

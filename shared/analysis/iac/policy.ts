@@ -148,3 +148,10 @@ export function policyIssues(
   }
   return issues;
 }
+
+/** Whether a policy lets a log delivery service write (S3 access logs, VPC/ALB logs, CloudTrail): its bucket receives logs. */
+export function deliversLogs(document: unknown): boolean {
+  return /logging\.s3\.amazonaws\.com|delivery\.logs\.amazonaws\.com|cloudtrail\.amazonaws\.com|logdelivery\.elasticloadbalancing/.test(
+    typeof document === 'string' ? document : JSON.stringify(document ?? {}),
+  );
+}

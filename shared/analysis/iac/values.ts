@@ -9,6 +9,12 @@ export type IacSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 export type Json = Record<string, unknown>;
 
+/** A value with the line it was written on (absent: not written, or the line is unknown). */
+export interface Located<T> {
+  value: T;
+  line?: number;
+}
+
 export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -6,7 +6,8 @@
  * the agents moved onto the shared scan engine (#15); a refactor must give
  * the same findings. The only changes allowed are those listed in
  * `test/golden/changes.json`, each with its reason (a line that became more
- * precise, a file that became known).
+ * precise, a file that became known, a finding a new fixture or rule adds
+ * and the score it moves).
  *
  * `UPDATE_GOLDEN=1 npm run jest -- test/unit/agents/golden.test.ts` rewrites
  * `findings.json` (only for a deliberate change of behaviour, with the
@@ -95,17 +96,23 @@ interface GoldenResult {
   findings: GoldenFinding[];
 }
 
-/** One allowed difference: a finding of a case that moved to a more precise place. */
-interface GoldenChange {
-  case: string;
-  ruleId: string;
-  file?: string;
-  /** The line before (absent: the finding had none). */
-  from?: number;
-  /** The file and line after. */
-  to: { file?: string; line?: number };
-  reason: string;
-}
+/**
+ * One allowed difference: a finding of a case that moved to a more precise
+ * place (`to`), a finding a new fixture or a new rule adds (`added`, the
+ * whole finding), or the score those additions move (`score`).
+ */
+type GoldenChange = { case: string; reason: string } & (
+  | {
+      ruleId: string;
+      file?: string;
+      /** The line before (absent: the finding had none). */
+      from?: number;
+      /** The file and line after. */
+      to: { file?: string; line?: number };
+    }
+  | { added: GoldenFinding }
+  | { score: { from?: number; to?: number } }
+);
 
 function caseName(c: GoldenCase): string {
   return `${c.agent} ${c.paths.join(' ')}`;
@@ -156,7 +163,18 @@ function readJson<T>(url: URL, fallback: T): T {
 /** The golden result with the listed changes applied: what the agents must give now. */
 function expected(name: string, golden: GoldenResult, changes: readonly GoldenChange[]): GoldenResult {
   const findings = golden.findings.map((f) => ({ ...f }));
+  let score = golden.score;
   for (const change of changes.filter((c) => c.case === name)) {
+    if ('added' in change) {
+      findings.push({ ...change.added });
+      continue;
+    }
+    if ('score' in change) {
+      if (change.score.from !== score)
+        throw new Error(`changes.json: the score of ${name} is not ${change.score.from}`);
+      score = change.score.to;
+      continue;
+    }
     const match = findings.find(
       (f) => f.ruleId === change.ruleId && f.file === change.file && f.line === change.from,
     );
@@ -166,7 +184,8 @@ function expected(name: string, golden: GoldenResult, changes: readonly GoldenCh
     delete match.line;
     Object.assign(match, change.to);
   }
-  return { ...golden, findings };
+  const { score: _before, ...rest } = golden;
+  return { ...rest, ...(score === undefined ? {} : { score }), findings };
 }
 
 const sorted = (findings: readonly GoldenFinding[]) =>

@@ -290,6 +290,8 @@ describe('hard-coded credentials and the less common resources', () => {
         // Its listener takes plain HTTP.
         ['IAC-LB-HTTP-LISTENER', 'Classic', 23, 'high'],
         ['IAC-POLICY-PUBLIC-PRINCIPAL', 'Key', 28, 'high'],
+        // No EnableKeyRotation: rotation is off by default.
+        ['IAC-KMS-ROTATION', 'Key', 24, 'medium'],
       ]),
     );
     const text = JSON.stringify(result);
@@ -377,6 +379,8 @@ resource "aws_s3_bucket_policy" "site" {
         ['IAC-LB-HTTP-LISTENER', 'classic', 27, 'high'],
         ['IAC-POLICY-PUBLIC-PRINCIPAL', 'url', 38, 'high'],
         ['IAC-POLICY-PUBLIC-PRINCIPAL', 'shared', 43, 'high'],
+        // No enable_key_rotation: rotation is off by default.
+        ['IAC-KMS-ROTATION', 'shared', 41, 'medium'],
         ['IAC-IAM-WILDCARD-ACTION', 'ci', 50, 'high'],
         ['IAC-S3-PUBLIC-ACCESS', 'site', 56, 'high'],
       ]),

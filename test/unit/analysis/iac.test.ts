@@ -177,6 +177,135 @@ describe('the cloud resource model', () => {
   });
 });
 
+const LOG_BUCKETS_TEMPLATE = `Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: access-logs
+      AccessControl: LogDeliveryWrite
+  Logs2:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: access-logs-2
+  Logs2Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Logs2
+      PolicyDocument:
+        Statement:
+          - { Effect: Allow, Principal: { Service: logging.s3.amazonaws.com }, Action: "s3:PutObject", Resource: "arn:aws:s3:::access-logs-2/*" }
+  Data:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: data
+      LoggingConfiguration:
+        DestinationBucketName: access-logs-3
+  Logs3:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: access-logs-3
+  Plain:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: plain
+`;
+
+const LOG_BUCKETS_MODULE = `resource "aws_s3_bucket" "Logs" {
+  bucket = "access-logs"
+}
+
+resource "aws_s3_bucket_acl" "Logs" {
+  bucket = aws_s3_bucket.Logs.id
+  acl    = "log-delivery-write"
+}
+
+resource "aws_s3_bucket" "Logs2" {
+  bucket = "access-logs-2"
+}
+
+resource "aws_s3_bucket_policy" "Logs2Policy" {
+  bucket = aws_s3_bucket.Logs2.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "logging.s3.amazonaws.com" }, Action = "s3:PutObject", Resource = "arn:aws:s3:::access-logs-2/*" }] })
+}
+
+resource "aws_s3_bucket" "Data" {
+  bucket = "data"
+}
+
+resource "aws_s3_bucket_logging" "Data" {
+  bucket        = aws_s3_bucket.Data.id
+  target_bucket = "access-logs-3"
+}
+
+resource "aws_s3_bucket" "Logs3" {
+  bucket = "access-logs-3"
+}
+
+resource "aws_s3_bucket" "Plain" {
+  bucket = "plain"
+}
+`;
+
+describe('S3 access logging, the same bucket in both languages', () => {
+  it('exempts log buckets (log-delivery-write ACL, a log delivery policy, a literal log target) and logged buckets alike', async () => {
+    // Act
+    const unlogged = (resources: CloudResource[]) =>
+      checkResources(resources, quiet)
+        .filter((v) => v.ruleId === 'IAC-S3-LOGGING')
+        .map((v) => v.resource.name)
+        .sort();
+    const [file] = await readTerraform([{ path: 'main.tf', content: LOG_BUCKETS_MODULE }]);
+
+    // Assess
+    expect(unlogged(cloudFormation(LOG_BUCKETS_TEMPLATE))).toEqual(['Plain']);
+    expect(unlogged(fromTerraform([file as TerraformFile]))).toEqual(['Plain']);
+  });
+});
+
+describe('the data aspects, provider-neutral', () => {
+  it('reads each provider into the same aspects, with its defaults and the line of each attribute', async () => {
+    // Arrange
+    const content = [
+      'resource "google_kms_crypto_key" "k" {', // 1
+      '  name            = "k"', // 2
+      '  rotation_period = "7776000s"', // 3
+      '}', // 4
+      'resource "alicloud_kms_key" "k" {', // 5
+      '  description = "k"', // 6
+      '}', // 7
+      'resource "aws_kms_key" "k" {', // 8
+      '  enable_key_rotation = var.rotate', // 9
+      '}', // 10
+      'resource "azurerm_monitor_log_profile" "forever" {', // 11
+      '  categories = ["Action", "Delete", "Write"]', // 12
+      '  retention_policy {', // 13
+      '    enabled = true', // 14
+      '    days    = 0', // 15
+      '  }', // 16
+      '}', // 17
+    ].join('\n');
+
+    // Act
+    const [file] = await readTerraform([{ path: 'main.tf', content }]);
+    const resources = fromTerraform([file as TerraformFile]);
+    const byType = (type: string) => resources.find((r) => r.type === type);
+
+    // Assess
+    expect(resources.map((r) => r.provider).sort()).toEqual(['alicloud', 'aws', 'azure', 'gcp']);
+    expect(byType('google_kms_crypto_key')?.cryptoKey?.rotation).toEqual({ value: 90, line: 3 });
+    expect(byType('alicloud_kms_key')?.cryptoKey?.rotation).toEqual({ value: false, line: 5 });
+    // A reference is unknown, and unknown is no finding; retention 0 with retention on keeps logs forever.
+    expect(byType('aws_kms_key')?.cryptoKey?.rotation).toEqual({
+      value: expect.stringContaining('var.rotate'),
+      line: 9,
+    });
+    const violations = checkResources(resources, quiet).filter((v) => v.ruleId !== 'IAC-MISSING-TAGS');
+    expect(violations.map((v) => [v.ruleId, v.resource.type, v.line])).toEqual([
+      ['IAC-KMS-ROTATION', 'alicloud_kms_key', 5],
+    ]);
+  });
+});
+
 describe('the HCL outline', () => {
   it('finds arguments inside repeated blocks, past heredocs, comments and braces in strings', () => {
     // Arrange

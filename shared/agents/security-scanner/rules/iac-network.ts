@@ -71,7 +71,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
     remediation:
       'Serve HTTPS with an ACM certificate, and make the port-80 listener a redirect to HTTPS (default action `redirect` with protocol HTTPS, status HTTP_301).',
     cwe: ['CWE-319'],
-    references: ['CKV_AWS_2', 'CKV2_AWS_20'],
+    references: ['checkov CKV_AWS_2', 'checkov CKV2_AWS_20'],
     samples: {
       bad: [
         cfn(
@@ -107,7 +107,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
     remediation:
       'Use a TLS 1.2+ policy: ELBSecurityPolicy-TLS13-1-2-2021-06 (the current default) or ELBSecurityPolicy-TLS13-1-3-2021-06.',
     cwe: ['CWE-326'],
-    references: ['CKV_AWS_103'],
+    references: ['checkov CKV_AWS_103'],
     samples: {
       bad: [
         cfn(`${HTTPS_LISTENER_CFN}\n      SslPolicy: ELBSecurityPolicy-2016-08`, 11),
@@ -129,7 +129,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
     remediation:
       'Keep instances in private subnets behind a load balancer or NAT gateway; assign public addresses explicitly (an Elastic IP) where one is needed.',
     cwe: ['CWE-284'],
-    references: ['CKV_AWS_130'],
+    references: ['checkov CKV_AWS_130'],
     samples: {
       bad: [
         cfn(
@@ -161,7 +161,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
     remediation:
       "Reach machines through a load balancer, a bastion or the provider's session manager (SSM, IAP, Azure Bastion); drop the public address.",
     cwe: ['CWE-284'],
-    references: ['CKV_AWS_88', 'CKV_GCP_40', 'CKV_AZURE_119'],
+    references: ['checkov CKV_AWS_88', 'checkov CKV_GCP_40', 'checkov CKV_AZURE_119'],
     samples: {
       bad: [
         cfn(
@@ -204,7 +204,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
     remediation:
       'EKS: enable at least the api, audit and authenticator log types. GKE: keep Cloud Logging and Monitoring on (the default services).',
     cwe: ['CWE-778'],
-    references: ['CKV_AWS_37', 'CKV_GCP_1', 'CKV_GCP_8'],
+    references: ['checkov CKV_AWS_37', 'checkov CKV_GCP_1', 'checkov CKV_GCP_8'],
     samples: {
       bad: [cfn(`${EKS_CFN}\n${EKS_VPC}`, 3), EKS_TF(''), tf(GKE('  logging_service    = "none"'), 5)],
       good: [
@@ -226,7 +226,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
     remediation:
       'EKS: add an encryption_config for the "secrets" resource with a KMS key. GKE: set database_encryption { state = "ENCRYPTED", key_name = <Cloud KMS key> }.',
     cwe: ['CWE-311'],
-    references: ['CKV_AWS_58'],
+    references: ['checkov CKV_AWS_58'],
     samples: {
       bad: [cfn(`${EKS_CFN}\n${EKS_VPC}`, 3), EKS_TF('', undefined), tf(GKE(''), 1)],
       good: [
@@ -254,7 +254,14 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
     remediation:
       'Make the endpoint private, or list the CIDRs allowed to reach it (EKS public_access_cidrs, AKS api_server_access_profile.authorized_ip_ranges, GKE master_authorized_networks_config).',
     cwe: ['CWE-284'],
-    references: ['CKV_AWS_38', 'CKV_AWS_39', 'CKV_AZURE_6', 'CKV_AZURE_115', 'CKV_GCP_18', 'CKV_GCP_20'],
+    references: [
+      'checkov CKV_AWS_38',
+      'checkov CKV_AWS_39',
+      'checkov CKV_AZURE_6',
+      'checkov CKV_AZURE_115',
+      'checkov CKV_GCP_18',
+      'checkov CKV_GCP_20',
+    ],
     samples: {
       bad: [cfn(`${EKS_CFN}\n${EKS_VPC}`, 7), EKS_TF(''), tf(AKS(''), 1), tf(GKE(''), 1)],
       good: [
@@ -282,7 +289,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
     remediation:
       'GKE: turn legacy ABAC off, drop master_auth username/password and client certificates, keep legacy metadata endpoints disabled. AKS: set local_account_disabled = true with Entra ID (Azure AD) integration.',
     cwe: ['CWE-287'],
-    references: ['CKV_GCP_7', 'CKV_GCP_13', 'CKV_GCP_19', 'CKV_AZURE_141'],
+    references: ['checkov CKV_GCP_7', 'checkov CKV_GCP_13', 'checkov CKV_GCP_19', 'checkov CKV_AZURE_141'],
     samples: {
       bad: [tf(GKE('  enable_legacy_abac = true'), 5), tf(AKS(''), 1)],
       good: [
@@ -304,7 +311,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
       'AKS azurerm_kubernetes_cluster with `role_based_access_control_enabled = false` (or a role_based_access_control block with enabled = false): every authenticated user and service account is effectively an administrator.',
     remediation: 'Enable Kubernetes RBAC (it is the default) and grant roles per namespace.',
     cwe: ['CWE-285'],
-    references: ['CKV_AZURE_5'],
+    references: ['checkov CKV_AZURE_5'],
     samples: {
       bad: [tf(AKS('  role_based_access_control_enabled = false'), 6)],
       good: [tf(AKS('  role_based_access_control_enabled = true'))],
@@ -320,7 +327,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
     remediation:
       'AKS: set network_profile { network_policy = "azure" | "calico" | "cilium" }. GKE: enable network_policy or use Dataplane V2 (datapath_provider = "ADVANCED_DATAPATH"); then write policies per namespace.',
     cwe: ['CWE-284'],
-    references: ['CKV_AZURE_7', 'CKV_GCP_12'],
+    references: ['checkov CKV_AZURE_7', 'checkov CKV_GCP_12'],
     samples: {
       bad: [tf(AKS(''), 1), tf(GKE('  network_policy {\n    enabled = false\n  }'), 5)],
       good: [
@@ -338,7 +345,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
       'aws_ecr_repository `image_tag_mutability` / AWS::ECR::Repository `ImageTagMutability` is MUTABLE, the default: whoever can push can replace what `shop:1.4.2` means, and deployments by tag run an image nobody reviewed.',
     remediation: 'Set the mutability to IMMUTABLE and deploy by tag or digest.',
     cwe: ['CWE-494'],
-    references: ['CKV_AWS_51'],
+    references: ['checkov CKV_AWS_51'],
     samples: {
       bad: [cfn(ECR_CFN, 3), ECR_TF('  image_tag_mutability = "MUTABLE"')],
       good: [
@@ -357,7 +364,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
     remediation:
       'Turn scan on push on (or enhanced scanning for the registry with Amazon Inspector) and act on its findings.',
     cwe: ['CWE-1104'],
-    references: ['CKV_AWS_163'],
+    references: ['checkov CKV_AWS_163'],
     samples: {
       bad: [
         cfn(`${ECR_CFN}\n      ImageScanningConfiguration:\n        ScanOnPush: false`, 8),
@@ -379,7 +386,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
     remediation:
       'Enable encrypt_at_rest (EncryptionAtRestOptions) with a KMS key and node_to_node_encryption (NodeToNodeEncryptionOptions); both need a new domain on old engine versions.',
     cwe: ['CWE-311'],
-    references: ['CKV_AWS_5', 'CKV_AWS_6'],
+    references: ['checkov CKV_AWS_5', 'checkov CKV_AWS_6'],
     samples: {
       bad: [
         cfn(SEARCH_CFN('      EncryptionAtRestOptions:\n        Enabled: false'), 8),
@@ -398,7 +405,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
     remediation:
       'Set enforce_https = true and tls_security_policy = "Policy-Min-TLS-1-2-2019-07" (or a newer PFS policy).',
     cwe: ['CWE-319'],
-    references: ['CKV_AWS_83', 'CKV_AWS_228'],
+    references: ['checkov CKV_AWS_83', 'checkov CKV_AWS_228'],
     samples: {
       bad: [
         cfn(SEARCH_CFN('      DomainEndpointOptions:\n        EnforceHTTPS: false'), 8),
@@ -418,7 +425,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
       'An Azure App Service site (azurerm_app_service, azurerm_linux_web_app, azurerm_windows_web_app and the function app types) without `https_only = true` (off by default): the site answers HTTP and sends cookies and tokens in clear.',
     remediation: 'Set https_only = true.',
     cwe: ['CWE-319'],
-    references: ['CKV_AZURE_14'],
+    references: ['checkov CKV_AZURE_14'],
     samples: {
       bad: [WEB_APP('  https_only          = false')],
       good: [WEB_APP('  https_only          = true')],
@@ -433,7 +440,7 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
       'An Azure App Service site whose site_config sets `minimum_tls_version` (azurerm_linux_web_app, azurerm_windows_web_app) or `min_tls_version` (azurerm_app_service) below 1.2: clients may negotiate TLS 1.0 / 1.1 with known weaknesses.',
     remediation: 'Set the minimum TLS version to "1.2" (the provider default) or higher.',
     cwe: ['CWE-326'],
-    references: ['CKV_AZURE_15'],
+    references: ['checkov CKV_AZURE_15'],
     samples: {
       bad: [{ ...WEB_APP('  https_only          = true', '    minimum_tls_version = "1.0"'), line: 8 }],
       good: [WEB_APP('  https_only          = true', '    minimum_tls_version = "1.2"')],
