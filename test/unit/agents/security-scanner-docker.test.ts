@@ -225,3 +225,101 @@ describe('parsing', () => {
     expect(nonroot).toEqual([]);
   });
 });
+
+describe('DOCKER006: package caches', () => {
+  const ids = (run: string) =>
+    scanDockerfile({
+      path: 'Dockerfile',
+      content: ['FROM debian:12.8-slim', run, 'USER 10001', 'HEALTHCHECK NONE'].join('\n'),
+    }).map((f) => f.ruleId);
+
+  it.each([
+    'RUN apt-get update && apt-get install -y curl && rm -rf /tmp/* /var/lib/apt/lists/*',
+    'RUN apt-get update && apt-get install -y curl && rm -rf /var/cache/apt/archives /var/lib/apt/lists/*',
+    'RUN apt-get update && apt-get install -y curl && apt-get clean && rm -r /var/lib/apt/lists/*',
+    'RUN apt-get update && apt-get install -y curl && rm -fr /var/lib/apt/lists',
+    'RUN apt-get update && apt-get install -y curl; rm -rf -- "/var/lib/apt/lists/"*',
+    'RUN apt-get update && apt-get install -y curl && find /var/lib/apt/lists -type f -delete',
+    'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\\n  --mount=type=cache,target=/var/lib/apt,sharing=locked \\\n  apt-get update && apt-get install -y curl',
+    'RUN --mount=type=tmpfs,target=/var/lib/apt/lists apt-get update && apt-get install -y curl',
+    'RUN apk add --no-cache curl',
+    'RUN apk add curl && rm -rf /tmp/x /var/cache/apk/*',
+    'RUN PIP_NO_CACHE_DIR=1 pip install -r requirements.txt',
+    'RUN dnf install -y curl && dnf clean all',
+  ])('passes %s', (run) => {
+    expect(ids(run)).not.toContain('DOCKER006');
+  });
+
+  it.each([
+    'RUN apt-get update && apt-get install -y curl && apt-get clean',
+    'RUN apt-get update && apt-get install -y curl && rm -rf /tmp/*',
+    'RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl',
+    'RUN apt-get update && apt-get install -y curl && echo rm -rf /var/lib/apt/listsx',
+    'RUN apk add curl',
+    'RUN pip install flask',
+  ])('flags %s', (run) => {
+    expect(ids(run)).toContain('DOCKER006');
+  });
+});
+
+describe('RUN checks read the shell commands', () => {
+  const ids = (run: string) =>
+    scanDockerfile({
+      path: 'Dockerfile',
+      content: ['FROM debian:12.8-slim', run, 'USER 10001', 'HEALTHCHECK NONE'].join('\n'),
+    }).map((f) => f.ruleId);
+
+  it.each([
+    ['RUN curl -sSLk https://example.com/setup | bash -', ['DOCKER008', 'DOCKER009']],
+    ['RUN wget -qO- https://example.com/i.sh | sudo -E sh', ['DOCKER007', 'DOCKER008']],
+    ['RUN curl -fsSL https://example.com/i.sh || sh fallback.sh', []],
+    ['RUN curl --insecure -o /tmp/x https://example.com/x 2>&1 > /dev/null', ['DOCKER009']],
+    ['RUN curl -fsSL https://example.com/k.json -H "X-Key: -k" -o k.json', []],
+    ['RUN sh -c "$(curl -fsSL https://example.com/i.sh)"', ['DOCKER008']],
+  ])('%s', (run, expected) => {
+    expect(ids(run).sort()).toEqual(expected);
+  });
+});
+
+describe('time linear in the length of the file', () => {
+  /** `lines` lines: RUN instructions of two lines each (a continuation), or one RUN continued over all of them. */
+  const many = (lines: number) =>
+    `FROM alpine:3.20\n${Array.from({ length: lines / 2 }, (_, i) => `RUN curl -o /tmp/${i} https://example.com/${i} \\\n  && chmod 755 /tmp/${i}`).join('\n')}\n`;
+  const one = (lines: number) =>
+    `FROM alpine:3.20\nRUN true \\\n${Array.from({ length: lines }, () => '  curl -o x https://example.com/x \\').join('\n')}\n  && true\n`;
+  const best = (content: string) => {
+    let fastest = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 2; run++) {
+      const start = performance.now();
+      scanDockerfile({ path: 'Dockerfile', content });
+      fastest = Math.min(fastest, performance.now() - start);
+    }
+    return fastest;
+  };
+
+  it.each([
+    ['many continued instructions', many],
+    ['one instruction continued over every line', one],
+  ])('%s: 4× the lines take < 8× the time (quadratic: 16×)', (_, make) => {
+    // Act
+    const small = best(make(4_000));
+    const large = best(make(16_000));
+
+    // Assess
+    expect(large / small).toBeLessThan(8);
+  });
+
+  it('scans a 32k-line file of continuations in seconds (it took 41 s when quadratic)', () => {
+    // Arrange
+    const content = many(32_000);
+    const start = performance.now();
+
+    // Act
+    const findings = scanDockerfile({ path: 'Dockerfile', content });
+
+    // Assess
+    expect(performance.now() - start).toBeLessThan(5_000);
+    expect(findings.filter((f) => f.ruleId === 'DOCKER012')).toHaveLength(0);
+    expect(parseDockerfile(content)).toHaveLength(16_001);
+  });
+});
