@@ -12,6 +12,13 @@ import { isSecretName, placeholderReason } from '../../analysis/secrets/index.js
 import type { Finding, SourceFile } from '../contract.js';
 import type { RuleFindingInput } from '../rules.js';
 import { cachesLeft } from './docker-caches.js';
+import {
+  type BuildContext,
+  buildContext,
+  carriedBy,
+  type SecretLayer,
+  stageSecrets,
+} from './docker-layers.js';
 import { type Instruction, parseDockerfile } from './docker-read.js';
 import { programOf, type ShellCommand, shellCommands } from './docker-shell.js';
 import { DOCKER_RULES } from './rules/docker.js';
@@ -119,9 +126,6 @@ export function imageReference(image: string): { name: string; tag?: string; dig
   return { name: withoutDigest, ...(digest ? { digest } : {}) };
 }
 
-const SECRET_FILE =
-  /(?:^|[/\s])(?:\.env(?:\.[\w-]+)?|id_(?:rsa|dsa|ecdsa|ed25519)|[\w.-]+\.(?:pem|key|p12|pfx|jks|keystore)|\.npmrc|\.pypirc|\.netrc|\.git-credentials|\.dockercfg|credentials(?:\.json)?|\.aws\/?|\.ssh\/?|\.docker\/config\.json)(?=$|\s)/i;
-
 /** TLS verification off, by flags any command may carry. */
 const INSECURE_SETTING =
   /--trusted-host\b|strict-ssl\s+false|sslVerify=false|GIT_SSL_NO_VERIFY=(?:1|true)|\bsslverify\s*=\s*(?:0|false)/i;
@@ -195,6 +199,8 @@ interface DockerContext {
   shipped: ReadonlySet<Stage>;
   /** The stage sets PIP_NO_CACHE_DIR (computed once per stage). */
   pipNoCache(stage: Stage): boolean;
+  /** The files of the build context, when the input has them. */
+  build?: BuildContext;
 }
 
 const stageLabel = (stage: Stage) => stage.name ?? `stage ${stage.index}`;
@@ -251,7 +257,7 @@ function baseImageFindings(stage: Stage, context: DockerContext): Finding[] {
   ];
 }
 
-/** DOCKER003, DOCKER010, DOCKER013: what ADD and COPY bring into the image. */
+/** DOCKER003, DOCKER010: what ADD fetches or copies. */
 function copyFindings(stage: Stage, instruction: Instruction, context: DockerContext): Finding[] {
   const findings: Finding[] = [];
   const { keyword } = instruction;
@@ -279,18 +285,6 @@ function copyFindings(stage: Stage, instruction: Instruction, context: DockerCon
         }),
       );
     }
-  }
-  const fromStage = flags.some((f) => f.startsWith('--from='));
-  const secretSources = fromStage ? [] : sources.filter((s) => SECRET_FILE.test(` ${s}`));
-  if (secretSources.length > 0) {
-    findings.push(
-      dockerFinding('DOCKER013', {
-        message: `${keyword} puts ${secretSources.join(', ')} into an image layer.`,
-        resource,
-        evidence: { sources: secretSources },
-        key: [stage.index, secretSources.join(' ')],
-      }),
-    );
   }
   return findings;
 }
@@ -389,6 +383,68 @@ function runFindings(stage: Stage, instruction: Instruction, context: DockerCont
   return findings;
 }
 
+/** Where a stage's layers end up, for the message and the severity. */
+function shipping(stage: Stage, secret: SecretLayer, context: DockerContext) {
+  if (context.shipped.has(stage)) return { note: '', severity: undefined };
+  const carrier = carriedBy(secret, stage, [...context.shipped]);
+  if (carrier) {
+    return {
+      note: ` It is in build stage ${stageLabel(stage)}, and COPY --from at line ${carrier.line} copies it into the image that ships.`,
+      severity: undefined,
+    };
+  }
+  const target = stage.name ?? String(stage.index);
+  return {
+    note: ` It is in build stage ${stageLabel(stage)}, which does not ship: not in the final image, but in the build cache and in any image built with --target ${target}.`,
+    severity: 'low' as const,
+  };
+}
+
+/** DOCKER013 (a credential file left in a layer) and DOCKER014 (removed by a later layer, kept by its own). */
+function layerFindings(stages: readonly Stage[], context: DockerContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const stage of stages) {
+    const secrets = stageSecrets(stage, context.build);
+    const kept = new Map<Instruction, SecretLayer[]>();
+    for (const secret of secrets) {
+      const { note, severity } = shipping(stage, secret, context);
+      if (!secret.removed) {
+        kept.set(secret.added, [...(kept.get(secret.added) ?? []), secret]);
+        continue;
+      }
+      findings.push(
+        dockerFinding('DOCKER014', {
+          message: `${secret.added.keyword} at line ${secret.added.line} adds ${secret.path} (${secret.what}); RUN at line ${secret.removed.line} removes it, but the layer of line ${secret.added.line} keeps it for anyone who pulls the image.${note}`,
+          resource: context.at(secret.added),
+          ...(severity ? { severity } : {}),
+          evidence: {
+            path: secret.path,
+            addedAt: secret.added.line,
+            removedAt: secret.removed.line,
+            stage: stageLabel(stage),
+          },
+          key: [stage.index, secret.path],
+        }),
+      );
+    }
+    for (const [instruction, list] of kept) {
+      const { note, severity } = shipping(stage, list[0] as SecretLayer, context);
+      const sources = [...new Set(list.map((s) => s.source))];
+      const fromContext = list.some((s) => context.build?.files.some((f) => f.path === s.source));
+      findings.push(
+        dockerFinding('DOCKER013', {
+          message: `${instruction.keyword} puts ${sources.join(', ')} (${[...new Set(list.map((s) => s.what))].join(', ')}) into an image layer${fromContext ? ' from the build context (.dockerignore does not exclude it)' : ''}.${note}`,
+          resource: context.at(instruction),
+          ...(severity ? { severity } : {}),
+          evidence: { sources, paths: list.map((s) => s.path) },
+          key: [stage.index, sources.join(' ')],
+        }),
+      );
+    }
+  }
+  return findings;
+}
+
 function instructionFindings(stage: Stage, instruction: Instruction, context: DockerContext): Finding[] {
   switch (instruction.keyword) {
     case 'ADD':
@@ -406,7 +462,11 @@ function instructionFindings(stage: Stage, instruction: Instruction, context: Do
   }
 }
 
-export function scanDockerfile(file: SourceFile): Finding[] {
+/**
+ * The findings of one Dockerfile. `files`, when given, are the other input
+ * files: those in the Dockerfile's folder are its build context.
+ */
+export function scanDockerfile(file: SourceFile, files?: readonly SourceFile[]): Finding[] {
   const stages = splitStages(parseDockerfile(file.content));
   if (stages.length === 0) return [];
   const chain = shippedChain(stages);
@@ -422,9 +482,11 @@ export function scanDockerfile(file: SourceFile): Finding[] {
     at: (instruction) => ({ kind: 'Dockerfile', name: file.path, file: file.path, line: instruction.line }),
     shipped: new Set(chain),
     pipNoCache: (stage) => pipNoCacheOf.get(stage) ?? false,
+    ...(files ? { build: buildContext(file.path, files) } : {}),
   };
   return [
     ...shippedImageFindings(chain, context),
+    ...layerFindings(stages, context),
     ...stages.flatMap((stage) => [
       ...baseImageFindings(stage, context),
       ...stage.instructions.flatMap((instruction) => instructionFindings(stage, instruction, context)),

@@ -323,3 +323,138 @@ describe('time linear in the length of the file', () => {
     expect(parseDockerfile(content)).toHaveLength(16_001);
   });
 });
+
+describe('credential files in layers', () => {
+  const PRIVATE_KEY = [
+    '-----BEGIN OPENSSH ',
+    'PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH ',
+    'PRIVATE KEY-----\n',
+  ].join('');
+  const found = (findings: Finding[]) =>
+    findings
+      .filter((f) => f.ruleId === 'DOCKER013' || f.ruleId === 'DOCKER014')
+      .map((f) => [f.ruleId, f.resource?.line, f.severity])
+      .sort((a, b) => Number(a[1]) - Number(b[1]) || String(a[0]).localeCompare(String(b[0])));
+  const dockerfile = (...lines: string[]) => ({
+    path: 'app/Dockerfile',
+    content: ['FROM node:24.11-slim', ...lines, 'USER 10001', 'HEALTHCHECK NONE', ''].join('\n'),
+  });
+
+  it('names the layer that adds a key and the later RUN that deletes it', () => {
+    // Act
+    const findings = scanDockerfile(
+      dockerfile(
+        'WORKDIR /root',
+        'COPY id_rsa .ssh/id_rsa',
+        'RUN git clone git@example.com:shop/app.git /srv/app',
+        'RUN rm -rf ~/.ssh',
+      ),
+    );
+
+    // Assess
+    expect(found(findings)).toEqual([['DOCKER014', 3, 'high']]);
+    expect(findings.find((f) => f.ruleId === 'DOCKER014')?.message).toBe(
+      'COPY at line 3 adds /root/.ssh/id_rsa (an SSH private key); RUN at line 5 removes it, but the layer of line 3 keeps it for anyone who pulls the image.',
+    );
+  });
+
+  it('follows a token written by one RUN and deleted by another, and passes one written and deleted in the same RUN', () => {
+    // Act
+    const split = scanDockerfile(
+      dockerfile(
+        'ARG NPM_TOKEN',
+        'RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" >> $HOME/.npmrc',
+        'RUN npm ci',
+        'RUN rm /root/.npmrc',
+      ),
+    );
+    const same = scanDockerfile(
+      dockerfile(
+        'ARG NPM_TOKEN',
+        'RUN npm config set //registry.npmjs.org/:_authToken "$NPM_TOKEN" && npm ci && rm ~/.npmrc',
+      ),
+    );
+
+    // Assess
+    expect(found(split)).toEqual([['DOCKER014', 3, 'high']]);
+    expect(found(same)).toEqual([]);
+  });
+
+  it('reads the build context for COPY . and globs, honouring .dockerignore and file contents', () => {
+    // Arrange
+    const context = [
+      { path: 'app/server.js', content: 'console.log(1)\n' },
+      { path: 'app/.env', content: 'DB_PASSWORD=hunter2hunter2\n' },
+      {
+        path: 'app/deploy/service-account.json',
+        content: '{"type": "service_account", "private_key": "x"}\n',
+      },
+      { path: 'app/certs/server.pem', content: PRIVATE_KEY },
+      { path: 'app/certs/ca.pem', content: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' },
+      { path: 'app/.npmrc', content: 'registry=https://registry.npmjs.org/\n' },
+      { path: 'other/.env', content: 'X=1\n' },
+    ];
+    const ignore = { path: 'app/.dockerignore', content: '# secrets\n.env\n*.md\n' };
+
+    // Act
+    const withoutIgnore = scanDockerfile(
+      dockerfile('WORKDIR /srv/app', 'COPY . .', 'COPY certs/*.pem /etc/ssl/'),
+      context,
+    );
+    const withIgnore = scanDockerfile(dockerfile('WORKDIR /srv/app', 'COPY . .'), [...context, ignore]);
+
+    // Assess
+    const copyAll = withoutIgnore.find((f) => f.ruleId === 'DOCKER013' && f.resource?.line === 3);
+    expect(copyAll?.evidence).toMatchObject({
+      sources: ['.env', 'deploy/service-account.json', 'certs/server.pem'],
+      paths: ['/srv/app/.env', '/srv/app/deploy/service-account.json', '/srv/app/certs/server.pem'],
+    });
+    expect(copyAll?.message).toContain('from the build context (.dockerignore does not exclude it)');
+    expect(found(withoutIgnore)).toEqual([
+      ['DOCKER013', 3, 'high'],
+      ['DOCKER013', 4, 'high'],
+    ]);
+    expect(withIgnore.find((f) => f.ruleId === 'DOCKER013')?.evidence).toMatchObject({
+      sources: ['deploy/service-account.json', 'certs/server.pem'],
+    });
+  });
+
+  it('lowers a secret of a build stage that does not ship, unless COPY --from carries it over', () => {
+    // Arrange
+    const build = [
+      'FROM node:24.11-slim AS build',
+      'WORKDIR /src',
+      'COPY .npmrc package.json ./',
+      'RUN npm ci',
+    ];
+    const ship = (from: string) => [
+      ...build,
+      'FROM node:24.11-slim',
+      `COPY --from=build ${from} /srv/app/`,
+      'USER 10001',
+      'HEALTHCHECK NONE',
+    ];
+
+    // Act
+    const dropped = scanDockerfile({ path: 'Dockerfile', content: ship('/src/node_modules').join('\n') });
+    const carried = scanDockerfile({ path: 'Dockerfile', content: ship('/src').join('\n') });
+
+    // Assess
+    expect(found(dropped)).toEqual([['DOCKER013', 3, 'low']]);
+    expect(dropped[0]?.message).toContain('which does not ship');
+    expect(found(carried)).toEqual([['DOCKER013', 3, 'high']]);
+    expect(carried.find((f) => f.ruleId === 'DOCKER013')?.message).toContain('COPY --from at line 6');
+  });
+
+  it('keeps a secret a shell glob does not reach: rm /app/* leaves dot files', () => {
+    // Act
+    const findings = scanDockerfile(dockerfile('COPY .env id_ed25519 /app/', 'RUN rm -rf /app/*'));
+
+    // Assess
+    expect(found(findings)).toEqual([
+      ['DOCKER013', 2, 'high'],
+      ['DOCKER014', 2, 'high'],
+    ]);
+    expect(findings.find((f) => f.ruleId === 'DOCKER013')?.evidence).toMatchObject({ paths: ['/app/.env'] });
+  });
+});
