@@ -69,7 +69,7 @@ export function credentialFile(path: string, content?: string): string | undefin
   if (confirmed === false) return undefined;
   if (SECRET_DIRS.has(base)) return `a ${base} folder`;
   const inDir = dir.find((d) => SECRET_DIRS.has(d));
-  if (inDir && !base.endsWith('.pub') && base !== 'known_hosts') return `${inDir}/${base}`;
+  if (inDir && !base.endsWith('.pub') && base !== 'known_hosts') return `a file of ${inDir}`;
   const named = SECRET_NAMES.get(base);
   if (named) return named;
   for (const [pattern, what] of SECRET_PATTERNS)

@@ -188,6 +188,30 @@ describe('parsing', () => {
     ]);
   });
 
+  it('reads the backtick escape, whitespace after a continuation and tab-stripped heredocs', () => {
+    // Act
+    const instructions = parseDockerfile(
+      [
+        '# escape=`',
+        'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+        'RUN dir C:\\ `   ',
+        '  && echo done',
+        'RUN <<-EOF',
+        '\techo one',
+        '\tEOF',
+        'USER ContainerUser',
+      ].join('\n'),
+    );
+
+    // Assess
+    expect(instructions.map((i) => [i.keyword, i.line, i.args])).toEqual([
+      ['FROM', 2, 'mcr.microsoft.com/windows/servercore:ltsc2022'],
+      ['RUN', 3, 'dir C:\\ && echo done'],
+      ['RUN', 5, '<<-EOF\n\techo one'],
+      ['USER', 8, 'ContainerUser'],
+    ]);
+  });
+
   it.each([
     ['node', { name: 'node' }],
     ['node:24-slim', { name: 'node', tag: '24-slim' }],
@@ -363,7 +387,7 @@ describe('credential files in layers', () => {
     const split = scanDockerfile(
       dockerfile(
         'ARG NPM_TOKEN',
-        'RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" >> $HOME/.npmrc',
+        `RUN echo "//registry.npmjs.org/:_authToken=\${NPM_TOKEN}" >> $HOME/.npmrc`,
         'RUN npm ci',
         'RUN rm /root/.npmrc',
       ),
@@ -384,7 +408,7 @@ describe('credential files in layers', () => {
     // Arrange
     const context = [
       { path: 'app/server.js', content: 'console.log(1)\n' },
-      { path: 'app/.env', content: 'DB_PASSWORD=hunter2hunter2\n' },
+      { path: 'app/.env', content: `DB_PASSWORD=${['hunter2', 'hunter2'].join('')}\n` },
       {
         path: 'app/deploy/service-account.json',
         content: '{"type": "service_account", "private_key": "x"}\n',
