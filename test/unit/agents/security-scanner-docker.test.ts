@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Finding } from '../../../shared/agents/contract.js';
 import { analyzeSecurity } from '../../../shared/agents/security-scanner/analyze.js';
+import { credentialFile } from '../../../shared/agents/security-scanner/credential-files.js';
 import {
   imageReference,
   parseDockerfile,
@@ -480,5 +481,33 @@ describe('credential files in layers', () => {
       ['DOCKER014', 2, 'high'],
     ]);
     expect(findings.find((f) => f.ruleId === 'DOCKER013')?.evidence).toMatchObject({ paths: ['/app/.env'] });
+  });
+});
+
+describe('credentialFile', () => {
+  it.each([
+    ['deploy/id_ed25519', undefined, 'an SSH private key'],
+    ['certs/client.p12', undefined, 'a key store'],
+    ['kubeconfig', undefined, 'a kubeconfig'],
+    ['.git-credentials', undefined, 'git credentials'],
+    ['home/.aws/credentials', undefined, 'a file of .aws'],
+    ['.docker/config.json', undefined, 'a file of .docker'],
+    ['config.json', '{"auths": {"registry.example.com": {"auth": "x"}}}', 'Docker registry credentials'],
+    ['.env.production', undefined, 'environment secrets'],
+    ['.npmrc', '//registry.npmjs.org/:_authToken=npm_abc123\n', 'an npm token'],
+  ])('%s is a credential file', (path, content, what) => {
+    expect(credentialFile(path, content)).toBe(what);
+  });
+
+  it.each([
+    ['.env.example', undefined],
+    ['deploy/id_ed25519.pub', undefined],
+    ['certs/ca-bundle.pem', undefined],
+    ['config.json', '{"port": 8080}'],
+    ['.npmrc', `//registry.npmjs.org/:_authToken=\${NPM_TOKEN}\n`],
+    ['.ssh/known_hosts', undefined],
+    ['src/credentials.ts', undefined],
+  ])('%s is not', (path, content) => {
+    expect(credentialFile(path, content)).toBeUndefined();
   });
 });
