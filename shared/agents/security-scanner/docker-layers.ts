@@ -147,6 +147,13 @@ function copied(instruction: Instruction, walk: Walk, context: BuildContext | un
   const json = rest[0]?.startsWith('[') ? safeJson(rest.join(' ')) : undefined;
   const parts = (json ?? rest).filter((p) => !p.startsWith('<<'));
   const dest = parts.pop();
+  if (dest !== undefined && parts.length === 0 && rest.some((p) => p.startsWith('<<'))) {
+    // COPY <<EOF /root/.npmrc: the body is the file.
+    const what = credentialFile(dest, instruction.args.split('\n').slice(1).join('\n'));
+    return what
+      ? [{ path: resolve(dest, walk.workdir, walk.home), what, source: dest, added: instruction }]
+      : [];
+  }
   if (dest === undefined || parts.length === 0) return [];
   const intoFolder = dest.endsWith('/') || parts.length > 1 || dest === '.';
   const found: SecretLayer[] = [];

@@ -471,6 +471,20 @@ describe('credential files in layers', () => {
     expect(carried.find((f) => f.ruleId === 'DOCKER013')?.message).toContain('COPY --from at line 6');
   });
 
+  it('reads a credential file written by a COPY heredoc', () => {
+    // Act
+    const findings = scanDockerfile(
+      dockerfile(
+        'COPY <<EOF /root/.npmrc',
+        `//registry.npmjs.org/:_authToken=${['npm_', 'Xk29sPq'].join('')}`,
+        'EOF',
+      ),
+    );
+
+    // Assess
+    expect(found(findings)).toEqual([['DOCKER013', 2, 'high']]);
+  });
+
   it('keeps a secret a shell glob does not reach: rm /app/* leaves dot files', () => {
     // Act
     const findings = scanDockerfile(dockerfile('COPY .env id_ed25519 /app/', 'RUN rm -rf /app/*'));
