@@ -41,8 +41,8 @@ describe('the agent', () => {
     // Assess
     expect(entry).toMatchObject({ name: 'security-scanner', lane: 'agents' });
     expect((await entry?.load())?.rules).toBe(RULES);
-    expect(RULES.rules).toHaveLength(53);
-    expect(Object.keys(RULES.byId)).toHaveLength(53);
+    expect(RULES.rules).toHaveLength(54);
+    expect(Object.keys(RULES.byId)).toHaveLength(54);
     for (const id of [
       'SEC-AWS-ACCESS-KEY',
       'SEC-AWS-SECRET-KEY',
@@ -56,6 +56,8 @@ describe('the agent', () => {
       'SEC-JWT',
       'SEC-DB-URL-CREDENTIALS',
       'SEC-GENERIC-SECRET',
+      'DOCKER013',
+      'DOCKER014',
     ]) {
       expect(RULES.byId[id]).toMatchObject({ category: 'secrets' });
     }
