@@ -67,6 +67,9 @@ function quoted(text: string, i: number, reader: Reader): number {
   return j;
 }
 
+/** The characters the reader stops at. */
+const SPECIAL = new Set(["'", '"', '\\', ' ', '\t', '\r', '>', '&', '|', ';', '\n', '(', ')']);
+
 /** The commands of a shell text, in order. */
 export function shellCommands(text: string): ShellCommand[] {
   const reader: Reader = { commands: [], current: fresh(), word: undefined, redirectNext: false };
@@ -84,7 +87,13 @@ export function shellCommands(text: string): ShellCommand[] {
       endCommand(reader, single);
       if (!single) i++;
     } else if (c === ';' || c === '&' || c === '\n' || c === '(' || c === ')') endCommand(reader, false);
-    else reader.word = (reader.word ?? '') + c;
+    else {
+      // A run of plain characters is taken in one slice, not one character at a time.
+      let end = i + 1;
+      while (end < text.length && !SPECIAL.has(text[end] as string)) end++;
+      reader.word = (reader.word ?? '') + text.slice(i, end);
+      i = end - 1;
+    }
   }
   endCommand(reader, false);
   return reader.commands;

@@ -312,9 +312,10 @@ describe('time linear in the length of the file', () => {
     `FROM alpine:3.20\n${Array.from({ length: lines / 2 }, (_, i) => `RUN curl -o /tmp/${i} https://example.com/${i} \\\n  && chmod 755 /tmp/${i}`).join('\n')}\n`;
   const one = (lines: number) =>
     `FROM alpine:3.20\nRUN true \\\n${Array.from({ length: lines }, () => '  curl -o x https://example.com/x \\').join('\n')}\n  && true\n`;
+  /** The fastest of three runs: a run slowed by a busy machine or a garbage collection does not count. */
   const best = (content: string) => {
     let fastest = Number.POSITIVE_INFINITY;
-    for (let run = 0; run < 2; run++) {
+    for (let run = 0; run < 3; run++) {
       const start = performance.now();
       scanDockerfile({ path: 'Dockerfile', content });
       fastest = Math.min(fastest, performance.now() - start);
@@ -325,13 +326,19 @@ describe('time linear in the length of the file', () => {
   it.each([
     ['many continued instructions', many],
     ['one instruction continued over every line', one],
-  ])('%s: 4× the lines take < 8× the time (quadratic: 16×)', (_, make) => {
+  ])('%s: 8× the lines take < 32× the time (linear: 8×, quadratic: 64×)', (_, make) => {
+    // Arrange: compiled and warm before anything is timed
+    best(make(2_000));
+
     // Act
     const small = best(make(4_000));
-    const large = best(make(16_000));
+    const large = best(make(32_000));
 
     // Assess
-    expect(large / small).toBeLessThan(8);
+    // Wide: under Jest a small file stays in the young generation and a large one does not, so
+    // garbage collection weighs up to ~2× more per line on the large one (measured 5×–18×); the
+    // quadratic passes this replaces measured 52× (many RUNs) and 64× (curl regexes) here.
+    expect(large / small).toBeLessThan(32);
   });
 
   it('scans a 32k-line file of continuations in seconds (it took 41 s when quadratic)', () => {
