@@ -90,15 +90,18 @@ interface FileScan {
   tally: Pick<Tally, 'dockerfiles' | 'templates' | 'codeFiles'>;
 }
 
-/** Secrets in every file; then the engine its kind calls for (Dockerfile, template, code). */
-function scanFile(file: SourceFile, now: Date, scan: FileScan): void {
+/**
+ * Secrets in every file; then the engine its kind calls for (Dockerfile,
+ * template, code). A Dockerfile also sees the other files: its build context.
+ */
+function scanFile(file: SourceFile, now: Date, scan: FileScan, files: readonly SourceFile[]): void {
   // A loop, not push(...): a dump can hold more secrets than a call takes arguments.
   for (const finding of scanSecrets(file, { now })) scan.findings.push(finding);
   const lockfile = lockfileKind(file.path) !== undefined;
   if (lockfile) scan.lockfiles.push(file);
   if (isDockerfile(file.path)) {
     scan.tally.dockerfiles++;
-    scan.findings.push(...scanDockerfile(file));
+    scan.findings.push(...scanDockerfile(file, files));
   } else if (isTerraform(file.path)) {
     scan.terraform.push(file);
   } else if (!lockfile && TEMPLATE_EXTENSIONS.has(extname(file.path).toLowerCase())) {
@@ -139,7 +142,7 @@ async function checkFiles(files: readonly SourceFile[], input: SecurityInput, no
     lockfiles: [],
     tally: { dockerfiles: 0, templates: 0, codeFiles: 0 },
   };
-  for (const file of sources) scanFile(file, now, scan);
+  for (const file of sources) scanFile(file, now, scan, sources);
   const terraform = scanTerraform(await parseTerraform(scan.terraform));
   const dependencies = scanDependencies(lockedPackages(scan.lockfiles), advisories);
   const tally: Tally = {

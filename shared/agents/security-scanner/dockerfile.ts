@@ -1,90 +1,30 @@
 /**
- * Dockerfile rules. The file is read by dockerfile-ast, as Docker reads it:
+ * Dockerfile rules. The file is read as Docker reads it (./docker-read.ts):
  * the `# escape=` parser directive, line continuations (comment lines inside
  * a continuation are dropped), heredocs (`RUN <<EOF … EOF`), flags, ENV/ARG
- * properties. Stages are tracked, so the checks that concern the image that
+ * properties; RUN commands are split into shell commands (./docker-shell.ts).
+ * Stages are tracked, so the checks that concern the image that
  * ships (user, health check, caches) look at the final stage and the stages
  * it is built FROM, while a build stage that runs as root or keeps a cache is
  * left alone.
  */
-import {
-  Copy,
-  DockerfileParser,
-  type Instruction as DockerInstruction,
-  ModifiableInstruction,
-  PropertyInstruction,
-  Run,
-} from 'dockerfile-ast';
 import { isSecretName, placeholderReason } from '../../analysis/secrets/index.js';
-import { splitLines } from '../../analysis/source/files.js';
 import type { Finding, SourceFile } from '../contract.js';
 import type { RuleFindingInput } from '../rules.js';
+import { cachesLeft } from './docker-caches.js';
+import {
+  type BuildContext,
+  buildContext,
+  carriedBy,
+  type SecretLayer,
+  stageSecrets,
+} from './docker-layers.js';
+import { type Instruction, parseDockerfile } from './docker-read.js';
+import { programOf, type ShellCommand, shellCommands } from './docker-shell.js';
 import { DOCKER_RULES } from './rules/docker.js';
 
-/** An ENV / ARG assignment (`KEY=value`, `KEY value`, or `ARG KEY` without a value). */
-export interface Assignment {
-  name: string;
-  value?: string;
-}
-
-export interface Instruction {
-  /** Upper-case keyword: FROM, RUN, USER… */
-  keyword: string;
-  /** Flags and arguments, continuation lines joined with a space, heredoc bodies appended on their own lines. */
-  args: string;
-  /** 1-based line of the keyword. */
-  line: number;
-  /** ENV and ARG: the assignments. */
-  assignments?: Assignment[];
-}
-
-/** The instructions of a Dockerfile, continuation lines joined. */
-export function parseDockerfile(content: string): Instruction[] {
-  const lines = splitLines(content);
-  return DockerfileParser.parse(content)
-    .getInstructions()
-    .map((instruction) => {
-      const keyword = instruction.getKeyword().toUpperCase();
-      const assignments =
-        instruction instanceof PropertyInstruction && (keyword === 'ENV' || keyword === 'ARG')
-          ? instruction.getProperties().map((p) => {
-              const value = p.getValue();
-              return { name: p.getName(), ...(value === null ? {} : { value }) };
-            })
-          : undefined;
-      return {
-        keyword,
-        args: argumentText(instruction, lines),
-        line: instruction.getRange().start.line + 1,
-        ...(assignments === undefined ? {} : { assignments }),
-      };
-    });
-}
-
-/** Flags, then the arguments as words, then each heredoc body as written. */
-function argumentText(instruction: DockerInstruction, lines: readonly string[]): string {
-  const flags =
-    instruction instanceof ModifiableInstruction
-      ? instruction
-          .getFlags()
-          .map((f) => `--${f.getName()}${f.getValue() === null ? '' : `=${f.getValue()}`}`)
-      : [];
-  const heredocs = instruction instanceof Run || instruction instanceof Copy ? instruction.getHeredocs() : [];
-  const inHeredoc = new Set<number>();
-  const bodies: string[] = [];
-  for (const heredoc of heredocs) {
-    const body = heredoc.getContentRange();
-    const end = heredoc.getDelimiterRange()?.start.line ?? body?.end.line ?? -1;
-    const start = body?.start.line ?? end;
-    for (let line = start; line <= end; line++) inHeredoc.add(line);
-    if (body !== null) bodies.push(lines.slice(body.start.line, body.end.line + 1).join('\n'));
-  }
-  const words = instruction
-    .getArguments()
-    .filter((a) => !inHeredoc.has(a.getRange().start.line))
-    .map((a) => a.getValue());
-  return [[...flags, ...words].join(' '), ...bodies].join('\n');
-}
+export type { Assignment, Instruction } from './docker-read.js';
+export { parseDockerfile } from './docker-read.js';
 
 interface Stage {
   index: number;
@@ -94,6 +34,8 @@ interface Stage {
   instructions: Instruction[];
   /** The stage this one is built FROM, when it names an earlier stage. */
   parent?: Stage;
+  /** Each RUN's position among the stage's RUNs (its fingerprint), counted once. */
+  runs: Map<Instruction, number>;
 }
 
 const FLAG = /^--[\w-]+(?:=\S*)?\s*/;
@@ -136,12 +78,15 @@ function splitStages(instructions: readonly Instruction[]): Stage[] {
         from: instruction,
         instructions: [],
         ...(parent ? { parent } : {}),
+        runs: new Map(),
       });
       continue;
     }
     const stage = stages[stages.length - 1];
-    if (stage) stage.instructions.push(instruction);
-    else if (instruction.keyword === 'ARG') {
+    if (stage) {
+      if (instruction.keyword === 'RUN') stage.runs.set(instruction, stage.runs.size);
+      stage.instructions.push(instruction);
+    } else if (instruction.keyword === 'ARG') {
       for (const { name, value } of instruction.assignments ?? []) globalArgs.set(name, value ?? '');
     }
   }
@@ -181,37 +126,37 @@ export function imageReference(image: string): { name: string; tag?: string; dig
   return { name: withoutDigest, ...(digest ? { digest } : {}) };
 }
 
-const SECRET_FILE =
-  /(?:^|[/\s])(?:\.env(?:\.[\w-]+)?|id_(?:rsa|dsa|ecdsa|ed25519)|[\w.-]+\.(?:pem|key|p12|pfx|jks|keystore)|\.npmrc|\.pypirc|\.netrc|\.git-credentials|\.dockercfg|credentials(?:\.json)?|\.aws\/?|\.ssh\/?|\.docker\/config\.json)(?=$|\s)/i;
+/** TLS verification off, by flags any command may carry. */
+const INSECURE_SETTING =
+  /--trusted-host\b|strict-ssl\s+false|sslVerify=false|GIT_SSL_NO_VERIFY=(?:1|true)|\bsslverify\s*=\s*(?:0|false)/i;
+const CURL_INSECURE = /^(?:--insecure|-[a-zA-Z]*k[a-zA-Z]*)$/;
+const SHELL_PROGRAM = /^(?:(?:ba|z|da|k)?sh|python[23]?|perl|ruby|node)$/;
+/** `sh -c "$(curl …)"` and `bash <(curl …)`: a download run without a pipe. */
+const SHELL_OF_DOWNLOAD = /\b(?:ba)?sh\s+-c\s+["']?\$\((?:curl|wget)\b|\b(?:ba)?sh\s+<\(\s*(?:curl|wget)\b/;
 
-/** Package-manager steps that leave a cache behind, and what cleans them. */
-const CACHES: readonly { install: RegExp; clean: RegExp; tool: string }[] = [
-  {
-    tool: 'apt-get',
-    install: /\bapt(?:-get)?\s+(?:-\S+\s+)*install\b/,
-    clean: /rm\s+-[rf]{2}\s+\/var\/lib\/apt\/lists|--mount=type=cache[^\s]*\/var\/(?:lib|cache)\/apt/,
-  },
-  {
-    tool: 'apk',
-    install: /\bapk\s+(?:-\S+\s+)*add\b/,
-    clean: /--no-cache\b|rm\s+-[rf]{2}\s+\/var\/cache\/apk|--mount=type=cache[^\s]*\/var\/cache\/apk/,
-  },
-  {
-    tool: 'pip',
-    install: /\b(?:pip3?|python3?\s+-m\s+pip)\s+install\b/,
-    clean: /--no-cache-dir\b|--mount=type=cache[^\s]*\/(?:root\/)?\.cache\/pip/,
-  },
-  {
-    tool: 'yum/dnf',
-    install: /\b(?:yum|dnf|microdnf)\s+(?:-\S+\s+)*install\b/,
-    clean: /\b(?:yum|dnf|microdnf)\s+clean\s+all\b|rm\s+-[rf]{2}\s+\/var\/cache\/(?:yum|dnf)/,
-  },
-];
+function insecureDownload(command: string, commands: readonly ShellCommand[]): boolean {
+  if (INSECURE_SETTING.test(command)) return true;
+  return commands.some((c) => {
+    const program = programOf(c);
+    const args = program ? c.words.slice(program.at + 1) : [];
+    if (program?.name === 'curl') return args.some((a) => CURL_INSECURE.test(a));
+    return program?.name === 'wget' && args.includes('--no-check-certificate');
+  });
+}
 
-const INSECURE_DOWNLOAD =
-  /\bcurl\b[^|;&\n]*\s(?:-k|--insecure)\b|\bcurl\b[^|;&\n]*\s-[a-zA-Z]*k[a-zA-Z]*\s|\bwget\b[^|;&\n]*--no-check-certificate|--trusted-host\b|strict-ssl\s+false|sslVerify=false|GIT_SSL_NO_VERIFY=(?:1|true)|\bsslverify\s*=\s*(?:0|false)/i;
-const PIPE_TO_SHELL =
-  /\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+)?(?:-\S+\s+)*(?:(?:ba|z|da|k)?sh|python[23]?|perl|ruby|node)\b|\b(?:ba)?sh\s+-c\s+["']?\$\((?:curl|wget)\b|\b(?:ba)?sh\s+<\(\s*(?:curl|wget)\b/;
+function pipeToShell(command: string, commands: readonly ShellCommand[]): boolean {
+  if (SHELL_OF_DOWNLOAD.test(command)) return true;
+  return commands.some((c, i) => {
+    const program = programOf(c)?.name;
+    const next = commands[i + 1];
+    return (
+      c.pipedInto &&
+      (program === 'curl' || program === 'wget') &&
+      next !== undefined &&
+      SHELL_PROGRAM.test(programOf(next)?.name ?? '')
+    );
+  });
+}
 const WORLD_WRITABLE = /\bchmod\s+(?:-\S+\s+)*(?:0?777|[0-7]?[0-7][0-7][2367]\b|(?:a|o|ugo)\+\w*w)/;
 
 /**
@@ -252,6 +197,10 @@ function dockerFinding(id: DockerRuleId, input: RuleFindingInput): Finding {
 interface DockerContext {
   at(instruction: Instruction): NonNullable<Finding['resource']>;
   shipped: ReadonlySet<Stage>;
+  /** The stage sets PIP_NO_CACHE_DIR (computed once per stage). */
+  pipNoCache(stage: Stage): boolean;
+  /** The files of the build context, when the input has them. */
+  build?: BuildContext;
 }
 
 const stageLabel = (stage: Stage) => stage.name ?? `stage ${stage.index}`;
@@ -308,7 +257,7 @@ function baseImageFindings(stage: Stage, context: DockerContext): Finding[] {
   ];
 }
 
-/** DOCKER003, DOCKER010, DOCKER013: what ADD and COPY bring into the image. */
+/** DOCKER003, DOCKER010: what ADD fetches or copies. */
 function copyFindings(stage: Stage, instruction: Instruction, context: DockerContext): Finding[] {
   const findings: Finding[] = [];
   const { keyword } = instruction;
@@ -336,18 +285,6 @@ function copyFindings(stage: Stage, instruction: Instruction, context: DockerCon
         }),
       );
     }
-  }
-  const fromStage = flags.some((f) => f.startsWith('--from='));
-  const secretSources = fromStage ? [] : sources.filter((s) => SECRET_FILE.test(` ${s}`));
-  if (secretSources.length > 0) {
-    findings.push(
-      dockerFinding('DOCKER013', {
-        message: `${keyword} puts ${secretSources.join(', ')} into an image layer.`,
-        resource,
-        evidence: { sources: secretSources },
-        key: [stage.index, secretSources.join(' ')],
-      }),
-    );
   }
   return findings;
 }
@@ -388,25 +325,32 @@ function exposeFindings(stage: Stage, instruction: Instruction, context: DockerC
   ];
 }
 
+type RunTest = (command: string, commands: readonly ShellCommand[]) => boolean;
+
 /** The RUN patterns: each rule, the test on the command, and its message. */
-const RUN_CHECKS: readonly { id: DockerRuleId; suffix: string; test: RegExp; message: string }[] = [
-  { id: 'DOCKER007', suffix: 'sudo', test: /(?:^|[;&|(]\s*|\s)sudo\s/, message: 'RUN uses sudo.' },
+const RUN_CHECKS: readonly { id: DockerRuleId; suffix: string; test: RunTest; message: string }[] = [
+  {
+    id: 'DOCKER007',
+    suffix: 'sudo',
+    test: (_, commands) => commands.some((c) => c.words.includes('sudo')),
+    message: 'RUN uses sudo.',
+  },
   {
     id: 'DOCKER008',
     suffix: 'pipe',
-    test: PIPE_TO_SHELL,
+    test: pipeToShell,
     message: 'RUN pipes a downloaded script straight into a shell.',
   },
   {
     id: 'DOCKER009',
     suffix: 'tls',
-    test: INSECURE_DOWNLOAD,
+    test: insecureDownload,
     message: 'RUN downloads with certificate verification turned off.',
   },
   {
     id: 'DOCKER012',
     suffix: 'chmod',
-    test: WORLD_WRITABLE,
+    test: (command) => WORLD_WRITABLE.test(command),
     message: 'RUN makes files world-writable (chmod 777 / o+w).',
   },
 ];
@@ -416,19 +360,16 @@ function runFindings(stage: Stage, instruction: Instruction, context: DockerCont
   const { flags, rest } = stripFlags(instruction.args);
   const command = `${flags.join(' ')} ${commandText(rest)}`;
   // The n-th RUN of the stage: the command text may hold a secret, so it stays out of the fingerprint.
-  const run = stage.instructions.filter((i) => i.keyword === 'RUN').indexOf(instruction);
+  const run = stage.runs.get(instruction) ?? -1;
   const key = (suffix: string) => [stage.index, suffix, run];
   const resource = context.at(instruction);
-  const findings = RUN_CHECKS.filter((check) => check.test.test(` ${command}`)).map((check) =>
+  const commands = shellCommands(commandText(rest));
+  const findings = RUN_CHECKS.filter((check) => check.test(command, commands)).map((check) =>
     dockerFinding(check.id, { message: check.message, resource, key: key(check.suffix) }),
   );
   if (!context.shipped.has(stage)) return findings;
-  const pipNoCache = stage.instructions.some(
-    (i) => i.keyword === 'ENV' && /PIP_NO_CACHE_DIR[= ]+(?:1|true|on|yes|off|0)/i.test(i.args),
-  );
-  const left = CACHES.filter(
-    (c) => c.install.test(command) && !c.clean.test(command) && !(c.tool === 'pip' && pipNoCache),
-  ).map((c) => c.tool);
+  const pipNoCache = context.pipNoCache(stage);
+  const left = cachesLeft(command, flags, commands, pipNoCache);
   if (left.length > 0) {
     findings.push(
       dockerFinding('DOCKER006', {
@@ -438,6 +379,68 @@ function runFindings(stage: Stage, instruction: Instruction, context: DockerCont
         key: key(left.join(',')),
       }),
     );
+  }
+  return findings;
+}
+
+/** Where a stage's layers end up, for the message and the severity. */
+function shipping(stage: Stage, secret: SecretLayer, context: DockerContext) {
+  if (context.shipped.has(stage)) return { note: '', severity: undefined };
+  const carrier = carriedBy(secret, stage, [...context.shipped]);
+  if (carrier) {
+    return {
+      note: ` It is in build stage ${stageLabel(stage)}, and COPY --from at line ${carrier.line} copies it into the image that ships.`,
+      severity: undefined,
+    };
+  }
+  const target = stage.name ?? String(stage.index);
+  return {
+    note: ` It is in build stage ${stageLabel(stage)}, which does not ship: not in the final image, but in the build cache and in any image built with --target ${target}.`,
+    severity: 'low' as const,
+  };
+}
+
+/** DOCKER013 (a credential file left in a layer) and DOCKER014 (removed by a later layer, kept by its own). */
+function layerFindings(stages: readonly Stage[], context: DockerContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const stage of stages) {
+    const secrets = stageSecrets(stage, context.build);
+    const kept = new Map<Instruction, SecretLayer[]>();
+    for (const secret of secrets) {
+      const { note, severity } = shipping(stage, secret, context);
+      if (!secret.removed) {
+        kept.set(secret.added, [...(kept.get(secret.added) ?? []), secret]);
+        continue;
+      }
+      findings.push(
+        dockerFinding('DOCKER014', {
+          message: `${secret.added.keyword} at line ${secret.added.line} adds ${secret.path} (${secret.what}); RUN at line ${secret.removed.line} removes it, but the layer of line ${secret.added.line} keeps it for anyone who pulls the image.${note}`,
+          resource: context.at(secret.added),
+          ...(severity ? { severity } : {}),
+          evidence: {
+            path: secret.path,
+            addedAt: secret.added.line,
+            removedAt: secret.removed.line,
+            stage: stageLabel(stage),
+          },
+          key: [stage.index, secret.path],
+        }),
+      );
+    }
+    for (const [instruction, list] of kept) {
+      const { note, severity } = shipping(stage, list[0] as SecretLayer, context);
+      const sources = [...new Set(list.map((s) => s.source))];
+      const fromContext = list.some((s) => context.build?.files.some((f) => f.path === s.source));
+      findings.push(
+        dockerFinding('DOCKER013', {
+          message: `${instruction.keyword} puts ${sources.join(', ')} (${[...new Set(list.map((s) => s.what))].join(', ')}) into an image layer${fromContext ? ' from the build context (.dockerignore does not exclude it)' : ''}.${note}`,
+          resource: context.at(instruction),
+          ...(severity ? { severity } : {}),
+          evidence: { sources, paths: list.map((s) => s.path) },
+          key: [stage.index, sources.join(' ')],
+        }),
+      );
+    }
   }
   return findings;
 }
@@ -459,16 +462,31 @@ function instructionFindings(stage: Stage, instruction: Instruction, context: Do
   }
 }
 
-export function scanDockerfile(file: SourceFile): Finding[] {
+/**
+ * The findings of one Dockerfile. `files`, when given, are the other input
+ * files: those in the Dockerfile's folder are its build context.
+ */
+export function scanDockerfile(file: SourceFile, files?: readonly SourceFile[]): Finding[] {
   const stages = splitStages(parseDockerfile(file.content));
   if (stages.length === 0) return [];
   const chain = shippedChain(stages);
+  const pipNoCacheOf = new Map(
+    stages.map((stage) => [
+      stage,
+      stage.instructions.some(
+        (i) => i.keyword === 'ENV' && /PIP_NO_CACHE_DIR[= ]+(?:1|true|on|yes|off|0)/i.test(i.args),
+      ),
+    ]),
+  );
   const context: DockerContext = {
     at: (instruction) => ({ kind: 'Dockerfile', name: file.path, file: file.path, line: instruction.line }),
     shipped: new Set(chain),
+    pipNoCache: (stage) => pipNoCacheOf.get(stage) ?? false,
+    ...(files ? { build: buildContext(file.path, files) } : {}),
   };
   return [
     ...shippedImageFindings(chain, context),
+    ...layerFindings(stages, context),
     ...stages.flatMap((stage) => [
       ...baseImageFindings(stage, context),
       ...stage.instructions.flatMap((instruction) => instructionFindings(stage, instruction, context)),

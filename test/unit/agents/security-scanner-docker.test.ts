@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Finding } from '../../../shared/agents/contract.js';
 import { analyzeSecurity } from '../../../shared/agents/security-scanner/analyze.js';
+import { credentialFile } from '../../../shared/agents/security-scanner/credential-files.js';
 import {
   imageReference,
   parseDockerfile,
@@ -188,6 +189,30 @@ describe('parsing', () => {
     ]);
   });
 
+  it('reads the backtick escape, whitespace after a continuation and tab-stripped heredocs', () => {
+    // Act
+    const instructions = parseDockerfile(
+      [
+        '# escape=`',
+        'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+        'RUN dir C:\\ `   ',
+        '  && echo done',
+        'RUN <<-EOF',
+        '\techo one',
+        '\tEOF',
+        'USER ContainerUser',
+      ].join('\n'),
+    );
+
+    // Assess
+    expect(instructions.map((i) => [i.keyword, i.line, i.args])).toEqual([
+      ['FROM', 2, 'mcr.microsoft.com/windows/servercore:ltsc2022'],
+      ['RUN', 3, 'dir C:\\ && echo done'],
+      ['RUN', 5, '<<-EOF\n\techo one'],
+      ['USER', 8, 'ContainerUser'],
+    ]);
+  });
+
   it.each([
     ['node', { name: 'node' }],
     ['node:24-slim', { name: 'node', tag: '24-slim' }],
@@ -223,5 +248,287 @@ describe('parsing', () => {
     // Assess
     expect(scratch.map((f) => f.ruleId)).toEqual(['DOCKER001']);
     expect(nonroot).toEqual([]);
+  });
+});
+
+describe('DOCKER006: package caches', () => {
+  const ids = (run: string) =>
+    scanDockerfile({
+      path: 'Dockerfile',
+      content: ['FROM debian:12.8-slim', run, 'USER 10001', 'HEALTHCHECK NONE'].join('\n'),
+    }).map((f) => f.ruleId);
+
+  it.each([
+    'RUN apt-get update && apt-get install -y curl && rm -rf /tmp/* /var/lib/apt/lists/*',
+    'RUN apt-get update && apt-get install -y curl && rm -rf /var/cache/apt/archives /var/lib/apt/lists/*',
+    'RUN apt-get update && apt-get install -y curl && apt-get clean && rm -r /var/lib/apt/lists/*',
+    'RUN apt-get update && apt-get install -y curl && rm -fr /var/lib/apt/lists',
+    'RUN apt-get update && apt-get install -y curl; rm -rf -- "/var/lib/apt/lists/"*',
+    'RUN apt-get update && apt-get install -y curl && find /var/lib/apt/lists -type f -delete',
+    'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\\n  --mount=type=cache,target=/var/lib/apt,sharing=locked \\\n  apt-get update && apt-get install -y curl',
+    'RUN --mount=type=tmpfs,target=/var/lib/apt/lists apt-get update && apt-get install -y curl',
+    'RUN apk add --no-cache curl',
+    'RUN apk add curl && rm -rf /tmp/x /var/cache/apk/*',
+    'RUN PIP_NO_CACHE_DIR=1 pip install -r requirements.txt',
+    'RUN dnf install -y curl && dnf clean all',
+  ])('passes %s', (run) => {
+    expect(ids(run)).not.toContain('DOCKER006');
+  });
+
+  it.each([
+    'RUN apt-get update && apt-get install -y curl && apt-get clean',
+    'RUN apt-get update && apt-get install -y curl && rm -rf /tmp/*',
+    'RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl',
+    'RUN apt-get update && apt-get install -y curl && echo rm -rf /var/lib/apt/listsx',
+    'RUN apk add curl',
+    'RUN pip install flask',
+  ])('flags %s', (run) => {
+    expect(ids(run)).toContain('DOCKER006');
+  });
+});
+
+describe('RUN checks read the shell commands', () => {
+  const ids = (run: string) =>
+    scanDockerfile({
+      path: 'Dockerfile',
+      content: ['FROM debian:12.8-slim', run, 'USER 10001', 'HEALTHCHECK NONE'].join('\n'),
+    }).map((f) => f.ruleId);
+
+  it.each([
+    ['RUN curl -sSLk https://example.com/setup | bash -', ['DOCKER008', 'DOCKER009']],
+    ['RUN wget -qO- https://example.com/i.sh | sudo -E sh', ['DOCKER007', 'DOCKER008']],
+    ['RUN curl -fsSL https://example.com/i.sh || sh fallback.sh', []],
+    ['RUN curl --insecure -o /tmp/x https://example.com/x 2>&1 > /dev/null', ['DOCKER009']],
+    ['RUN curl -fsSL https://example.com/k.json -H "X-Key: -k" -o k.json', []],
+    ['RUN sh -c "$(curl -fsSL https://example.com/i.sh)"', ['DOCKER008']],
+  ])('%s', (run, expected) => {
+    expect(ids(run).sort()).toEqual(expected);
+  });
+});
+
+describe('time linear in the length of the file', () => {
+  /** `lines` lines: RUN instructions of two lines each (a continuation), or one RUN continued over all of them. */
+  const many = (lines: number) =>
+    `FROM alpine:3.20\n${Array.from({ length: lines / 2 }, (_, i) => `RUN curl -o /tmp/${i} https://example.com/${i} \\\n  && chmod 755 /tmp/${i}`).join('\n')}\n`;
+  const one = (lines: number) =>
+    `FROM alpine:3.20\nRUN true \\\n${Array.from({ length: lines }, () => '  curl -o x https://example.com/x \\').join('\n')}\n  && true\n`;
+  /** The fastest of three runs: a run slowed by a busy machine or a garbage collection does not count. */
+  const best = (content: string) => {
+    let fastest = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 3; run++) {
+      const start = performance.now();
+      scanDockerfile({ path: 'Dockerfile', content });
+      fastest = Math.min(fastest, performance.now() - start);
+    }
+    return fastest;
+  };
+
+  it.each([
+    ['many continued instructions', many],
+    ['one instruction continued over every line', one],
+  ])('%s: 8× the lines take < 32× the time (linear: 8×, quadratic: 64×)', (_, make) => {
+    // Arrange: compiled and warm before anything is timed
+    best(make(2_000));
+
+    // Act
+    const small = best(make(4_000));
+    const large = best(make(32_000));
+
+    // Assess
+    // Wide: under Jest a small file stays in the young generation and a large one does not, so
+    // garbage collection weighs up to ~2× more per line on the large one (measured 5×–18×); the
+    // quadratic passes this replaces measured 52× (many RUNs) and 64× (curl regexes) here.
+    expect(large / small).toBeLessThan(32);
+  });
+
+  it('scans a 32k-line file of continuations in seconds (it took 41 s when quadratic)', () => {
+    // Arrange
+    const content = many(32_000);
+    const start = performance.now();
+
+    // Act
+    const findings = scanDockerfile({ path: 'Dockerfile', content });
+
+    // Assess
+    expect(performance.now() - start).toBeLessThan(5_000);
+    expect(findings.filter((f) => f.ruleId === 'DOCKER012')).toHaveLength(0);
+    expect(parseDockerfile(content)).toHaveLength(16_001);
+  });
+});
+
+describe('credential files in layers', () => {
+  const PRIVATE_KEY = [
+    '-----BEGIN OPENSSH ',
+    'PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH ',
+    'PRIVATE KEY-----\n',
+  ].join('');
+  const found = (findings: Finding[]) =>
+    findings
+      .filter((f) => f.ruleId === 'DOCKER013' || f.ruleId === 'DOCKER014')
+      .map((f) => [f.ruleId, f.resource?.line, f.severity])
+      .sort((a, b) => Number(a[1]) - Number(b[1]) || String(a[0]).localeCompare(String(b[0])));
+  const dockerfile = (...lines: string[]) => ({
+    path: 'app/Dockerfile',
+    content: ['FROM node:24.11-slim', ...lines, 'USER 10001', 'HEALTHCHECK NONE', ''].join('\n'),
+  });
+
+  it('names the layer that adds a key and the later RUN that deletes it', () => {
+    // Act
+    const findings = scanDockerfile(
+      dockerfile(
+        'WORKDIR /root',
+        'COPY id_rsa .ssh/id_rsa',
+        'RUN git clone git@example.com:shop/app.git /srv/app',
+        'RUN rm -rf ~/.ssh',
+      ),
+    );
+
+    // Assess
+    expect(found(findings)).toEqual([['DOCKER014', 3, 'high']]);
+    expect(findings.find((f) => f.ruleId === 'DOCKER014')?.message).toBe(
+      'COPY at line 3 adds /root/.ssh/id_rsa (an SSH private key); RUN at line 5 removes it, but the layer of line 3 keeps it for anyone who pulls the image.',
+    );
+  });
+
+  it('follows a token written by one RUN and deleted by another, and passes one written and deleted in the same RUN', () => {
+    // Act
+    const split = scanDockerfile(
+      dockerfile(
+        'ARG NPM_TOKEN',
+        `RUN echo "//registry.npmjs.org/:_authToken=\${NPM_TOKEN}" >> $HOME/.npmrc`,
+        'RUN npm ci',
+        'RUN rm /root/.npmrc',
+      ),
+    );
+    const same = scanDockerfile(
+      dockerfile(
+        'ARG NPM_TOKEN',
+        'RUN npm config set //registry.npmjs.org/:_authToken "$NPM_TOKEN" && npm ci && rm ~/.npmrc',
+      ),
+    );
+
+    // Assess
+    expect(found(split)).toEqual([['DOCKER014', 3, 'high']]);
+    expect(found(same)).toEqual([]);
+  });
+
+  it('reads the build context for COPY . and globs, honouring .dockerignore and file contents', () => {
+    // Arrange
+    const context = [
+      { path: 'app/server.js', content: 'console.log(1)\n' },
+      { path: 'app/.env', content: `DB_PASSWORD=${['hunter2', 'hunter2'].join('')}\n` },
+      {
+        path: 'app/deploy/service-account.json',
+        content: '{"type": "service_account", "private_key": "x"}\n',
+      },
+      { path: 'app/certs/server.pem', content: PRIVATE_KEY },
+      { path: 'app/certs/ca.pem', content: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' },
+      { path: 'app/.npmrc', content: 'registry=https://registry.npmjs.org/\n' },
+      { path: 'other/.env', content: 'X=1\n' },
+    ];
+    const ignore = { path: 'app/.dockerignore', content: '# secrets\n.env\n*.md\n' };
+
+    // Act
+    const withoutIgnore = scanDockerfile(
+      dockerfile('WORKDIR /srv/app', 'COPY . .', 'COPY certs/*.pem /etc/ssl/'),
+      context,
+    );
+    const withIgnore = scanDockerfile(dockerfile('WORKDIR /srv/app', 'COPY . .'), [...context, ignore]);
+
+    // Assess
+    const copyAll = withoutIgnore.find((f) => f.ruleId === 'DOCKER013' && f.resource?.line === 3);
+    expect(copyAll?.evidence).toMatchObject({
+      sources: ['.env', 'deploy/service-account.json', 'certs/server.pem'],
+      paths: ['/srv/app/.env', '/srv/app/deploy/service-account.json', '/srv/app/certs/server.pem'],
+    });
+    expect(copyAll?.message).toContain('from the build context (.dockerignore does not exclude it)');
+    expect(found(withoutIgnore)).toEqual([
+      ['DOCKER013', 3, 'high'],
+      ['DOCKER013', 4, 'high'],
+    ]);
+    expect(withIgnore.find((f) => f.ruleId === 'DOCKER013')?.evidence).toMatchObject({
+      sources: ['deploy/service-account.json', 'certs/server.pem'],
+    });
+  });
+
+  it('lowers a secret of a build stage that does not ship, unless COPY --from carries it over', () => {
+    // Arrange
+    const build = [
+      'FROM node:24.11-slim AS build',
+      'WORKDIR /src',
+      'COPY .npmrc package.json ./',
+      'RUN npm ci',
+    ];
+    const ship = (from: string) => [
+      ...build,
+      'FROM node:24.11-slim',
+      `COPY --from=build ${from} /srv/app/`,
+      'USER 10001',
+      'HEALTHCHECK NONE',
+    ];
+
+    // Act
+    const dropped = scanDockerfile({ path: 'Dockerfile', content: ship('/src/node_modules').join('\n') });
+    const carried = scanDockerfile({ path: 'Dockerfile', content: ship('/src').join('\n') });
+
+    // Assess
+    expect(found(dropped)).toEqual([['DOCKER013', 3, 'low']]);
+    expect(dropped[0]?.message).toContain('which does not ship');
+    expect(found(carried)).toEqual([['DOCKER013', 3, 'high']]);
+    expect(carried.find((f) => f.ruleId === 'DOCKER013')?.message).toContain('COPY --from at line 6');
+  });
+
+  it('reads a credential file written by a COPY heredoc', () => {
+    // Act
+    const findings = scanDockerfile(
+      dockerfile(
+        'COPY <<EOF /root/.npmrc',
+        `//registry.npmjs.org/:_authToken=${['npm_', 'Xk29sPq'].join('')}`,
+        'EOF',
+      ),
+    );
+
+    // Assess
+    expect(found(findings)).toEqual([['DOCKER013', 2, 'high']]);
+  });
+
+  it('keeps a secret a shell glob does not reach: rm /app/* leaves dot files', () => {
+    // Act
+    const findings = scanDockerfile(dockerfile('COPY .env id_ed25519 /app/', 'RUN rm -rf /app/*'));
+
+    // Assess
+    expect(found(findings)).toEqual([
+      ['DOCKER013', 2, 'high'],
+      ['DOCKER014', 2, 'high'],
+    ]);
+    expect(findings.find((f) => f.ruleId === 'DOCKER013')?.evidence).toMatchObject({ paths: ['/app/.env'] });
+  });
+});
+
+describe('credentialFile', () => {
+  it.each([
+    ['deploy/id_ed25519', undefined, 'an SSH private key'],
+    ['certs/client.p12', undefined, 'a key store'],
+    ['kubeconfig', undefined, 'a kubeconfig'],
+    ['.git-credentials', undefined, 'git credentials'],
+    ['home/.aws/credentials', undefined, 'a file of .aws'],
+    ['.docker/config.json', undefined, 'a file of .docker'],
+    ['config.json', '{"auths": {"registry.example.com": {"auth": "x"}}}', 'Docker registry credentials'],
+    ['.env.production', undefined, 'environment secrets'],
+    ['.npmrc', '//registry.npmjs.org/:_authToken=npm_abc123\n', 'an npm token'],
+  ])('%s is a credential file', (path, content, what) => {
+    expect(credentialFile(path, content)).toBe(what);
+  });
+
+  it.each([
+    ['.env.example', undefined],
+    ['deploy/id_ed25519.pub', undefined],
+    ['certs/ca-bundle.pem', undefined],
+    ['config.json', '{"port": 8080}'],
+    ['.npmrc', `//registry.npmjs.org/:_authToken=\${NPM_TOKEN}\n`],
+    ['.ssh/known_hosts', undefined],
+    ['src/credentials.ts', undefined],
+  ])('%s is not', (path, content) => {
+    expect(credentialFile(path, content)).toBeUndefined();
   });
 });

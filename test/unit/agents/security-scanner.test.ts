@@ -60,6 +60,8 @@ describe('the agent', () => {
       'SEC-JWT',
       'SEC-DB-URL-CREDENTIALS',
       'SEC-GENERIC-SECRET',
+      'DOCKER013',
+      'DOCKER014',
     ]) {
       expect(RULES.byId[id]).toMatchObject({ category: 'secrets' });
     }

@@ -162,7 +162,7 @@ export const DOCKER_RULES = defineRules('security-scanner', [
     category: 'security',
     title: 'Package manager cache left in the image',
     description:
-      'apt-get without removing /var/lib/apt/lists, apk without --no-cache, pip without --no-cache-dir, yum/dnf without clean: the cache bloats the image and keeps stale package indexes.',
+      "apt-get without removing /var/lib/apt/lists, apk without --no-cache, pip without --no-cache-dir, yum/dnf without clean: the cache bloats the image and keeps stale package indexes. Only the same RUN counts (a later RUN cannot shrink an earlier layer); the path may come anywhere among `rm`'s arguments (`rm -rf /tmp/* /var/lib/apt/lists/*`), and a BuildKit cache or tmpfs mount over the cache folder keeps it out of the layer (for apt the lists: a mount on /var/cache/apt alone keeps them). Only stages that ship are checked.",
     remediation:
       'Clean up in the same RUN: `apt-get update && apt-get install -y --no-install-recommends … && rm -rf /var/lib/apt/lists/*`, `apk add --no-cache …`, `pip install --no-cache-dir …`, `dnf … && dnf clean all`; or use a BuildKit cache mount.',
     docs: 'https://docs.docker.com/build/building/best-practices/#apt-get',
@@ -170,11 +170,24 @@ export const DOCKER_RULES = defineRules('security-scanner', [
       bad: [
         { ...image('RUN apt-get update && apt-get install -y curl'), line: 2 },
         { ...image('RUN pip install -r requirements.txt'), line: 2 },
+        {
+          ...image('RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl'),
+          line: 2,
+          why: 'the cache mount keeps the .debs out, not the lists in /var/lib/apt/lists',
+        },
       ],
       good: [
         image(
           'RUN apt-get update && apt-get install -y --no-install-recommends curl \\',
           '  && rm -rf /var/lib/apt/lists/*',
+        ),
+        image(
+          'RUN apt-get update && apt-get install -y curl && apt-get clean && rm -rf /tmp/* /var/lib/apt/lists/*',
+        ),
+        image(
+          'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\',
+          '  --mount=type=cache,target=/var/lib/apt,sharing=locked \\',
+          '  apt-get update && apt-get install -y --no-install-recommends curl',
         ),
         {
           path: 'Dockerfile',
@@ -283,16 +296,90 @@ export const DOCKER_RULES = defineRules('security-scanner', [
     id: 'DOCKER013',
     severity: 'high',
     category: 'secrets',
-    title: 'Secret file copied into the image',
+    title: 'Secret file in an image layer',
     description:
-      'COPY / ADD of a file that normally holds credentials (.env, id_rsa, *.pem, *.key, .npmrc, .pypirc, .netrc, .aws/, .ssh/): it stays in a layer even if deleted later.',
+      'COPY / ADD of a file that holds credentials (.env, id_rsa, private-key *.pem / *.key, *.p12 / *.pfx, .npmrc with a token, .pypirc, .netrc, .git-credentials, .pgpass, .dockercfg or a Docker config.json with auths, .aws/credentials, service-account JSON, kubeconfig, .ssh/ and .aws/ folders), by name or, when the build context is in the input, because `COPY . .` or a glob takes such a file that .dockerignore does not exclude; or a RUN that writes one (`echo … > ~/.npmrc`). Anyone who can pull the image can read it. In a build stage that does not ship, the finding is low: the file is in the build cache and in images built with `--target`, not in the final image (unless a COPY --from brings it over).',
     remediation:
-      'Mount it at build time with `RUN --mount=type=secret`, or at run time; add it to .dockerignore.',
+      'Mount it for the one step that needs it: `RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci` (BuildKit), `--mount=type=ssh` for git over SSH; pass runtime secrets at run time; list the file in .dockerignore.',
     cwe: ['CWE-538'],
     docs: 'https://docs.docker.com/build/building/secrets/',
     samples: {
-      bad: [{ ...image('COPY .env /srv/app/.env'), line: 2 }],
-      good: [image('COPY package.json package-lock.json /srv/app/')],
+      bad: [
+        { ...image('COPY .env /srv/app/.env'), line: 2 },
+        {
+          ...image(
+            'ARG NPM_TOKEN',
+            'RUN echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > /root/.npmrc && npm ci',
+          ),
+          line: 3,
+          why: 'a RUN writes the token into its own layer',
+        },
+      ],
+      good: [
+        image('COPY package.json package-lock.json /srv/app/'),
+        image(
+          'COPY .env.example /srv/app/.env.example',
+          'COPY certs/ca-bundle.pem /usr/local/share/ca-certificates/',
+        ),
+        image('RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci'),
+      ],
+    },
+  },
+  {
+    id: 'DOCKER014',
+    severity: 'high',
+    category: 'secrets',
+    title: 'Secret file deleted in a later layer',
+    description:
+      'A credential file is added by one instruction (COPY, ADD, or a RUN that writes it) and deleted by a later RUN. Every instruction is a layer: the deleting layer only hides the file, the adding layer still holds it and `docker save`, `docker history` tooling or the registry API hand it out. Deleting in the same RUN that wrote it leaves nothing behind. In a build stage that does not ship, the finding is low.',
+    remediation:
+      'Do not copy it in: mount it for the step that needs it (`RUN --mount=type=secret,id=…,target=/root/.ssh/id_rsa …`, `--mount=type=ssh`), or write and delete it in the same RUN; or use a build stage and copy only the result into the final stage.',
+    cwe: ['CWE-538'],
+    docs: 'https://docs.docker.com/build/building/secrets/',
+    samples: {
+      bad: [
+        {
+          ...image(
+            'COPY id_rsa /root/.ssh/id_rsa',
+            'RUN git clone git@github.com:example/app.git /srv/app',
+            'RUN rm /root/.ssh/id_rsa',
+          ),
+          line: 2,
+        },
+        {
+          ...image(
+            'ARG NPM_TOKEN',
+            'RUN echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > ~/.npmrc',
+            'RUN npm ci && rm -f ~/.npmrc',
+          ),
+          line: 3,
+          why: 'written by one RUN, deleted by the next',
+        },
+        {
+          path: 'Dockerfile',
+          content: [
+            'FROM node:24.11-slim AS build',
+            'WORKDIR /src',
+            'COPY .npmrc package.json package-lock.json ./',
+            'RUN npm ci && rm .npmrc',
+            'FROM node:24.11-slim',
+            'COPY --from=build /src/node_modules /srv/app/node_modules',
+            'USER 10001',
+            'HEALTHCHECK NONE',
+            '',
+          ].join('\n'),
+          line: 3,
+          why: 'low severity: the build stage does not ship, its layers stay in the build cache',
+        },
+      ],
+      good: [
+        image('RUN --mount=type=ssh git clone git@github.com:example/app.git /srv/app'),
+        image(
+          'ARG NPM_TOKEN',
+          'RUN echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > ~/.npmrc && npm ci && rm -f ~/.npmrc',
+        ),
+        image('RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci'),
+      ],
     },
   },
 ] as const);
