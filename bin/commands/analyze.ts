@@ -4,6 +4,7 @@
  * for the files the agent reads. Exit 1 when an unsuppressed finding is at or
  * above `--fail-on` (CI gates).
  */
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -16,7 +17,6 @@ import {
 } from '../../shared/agents/contract.js';
 import { type AgentEntry, getAgent, listAgents, loadAgent, runAgent } from '../../shared/agents/registry.js';
 import { toSarif } from '../../shared/agents/sarif.js';
-import { newTraceId } from '../../shared/core/observability.js';
 import { EXIT, renderTable, UsageError } from '../cli.js';
 import {
   DEFAULT_MAX_FILES,
@@ -230,7 +230,7 @@ export function registerAnalyze(program: Command): void {
         maxFileBytes: options.maxFileBytes,
       });
       const value = await withFileOptions(entry, input.value, given);
-      const result = await runAgent(agentName, value, { traceId: newTraceId(), now: new Date() });
+      const result = await runAgent(agentName, value, { traceId: randomUUID(), now: new Date() });
       const out =
         options.format === 'json'
           ? JSON.stringify(result, null, 2)
