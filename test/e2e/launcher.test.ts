@@ -34,6 +34,28 @@ async function exec(file: string, args: readonly string[]) {
   }
 }
 
+/**
+ * A checkout of its own (the sources with their mtimes, this one's node_modules): building,
+ * packing or editing there changes nothing for the suites running beside this one.
+ */
+async function copyCheckout(): Promise<string> {
+  const copy = await mkdtemp(join(tmpdir(), 'aiops-checkout-'));
+  const entries = [
+    'bin',
+    'shared',
+    'scripts',
+    'tsconfig.json',
+    'package.json',
+    'package-lock.json',
+    'README.md',
+  ];
+  for (const entry of entries) {
+    await cp(join(root, entry), join(copy, entry), { recursive: true, preserveTimestamps: true });
+  }
+  await symlink(join(root, 'node_modules'), join(copy, 'node_modules'));
+  return copy;
+}
+
 async function binOf(packageDir: string): Promise<string> {
   const manifest = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as {
     bin: { aiops: string };
@@ -87,8 +109,10 @@ describe('aiops from any directory', () => {
   });
 
   it('#17 runs from a folder outside the project, as the package npm pack makes', async () => {
-    // Prepare: pack (prepack builds the bundle), unpack as npm install would, with the dependencies beside it.
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', packed], { cwd: root });
+    // Prepare: pack a copy (prepack builds the bundle), unpack as npm install would, with the dependencies beside it.
+    const checkout = await copyCheckout();
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', packed], { cwd: checkout });
+    await rm(checkout, { recursive: true, force: true });
     const [tarball] = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string }[];
     const installed = join(packed, 'node_modules', 'aiops');
     await mkdir(installed, { recursive: true });
@@ -123,13 +147,7 @@ describe('aiops in a checkout runs its compiled build, never a stale one', () =>
   }
 
   beforeAll(async () => {
-    // A checkout of its own (the sources, with their mtimes, and this one's node_modules), so that
-    // editing a source here changes nothing for the other suites.
-    checkout = await mkdtemp(join(tmpdir(), 'aiops-checkout-'));
-    for (const entry of ['bin', 'shared', 'scripts', 'tsconfig.json', 'package.json', 'package-lock.json']) {
-      await cp(join(root, entry), join(checkout, entry), { recursive: true, preserveTimestamps: true });
-    }
-    await symlink(join(root, 'node_modules'), join(checkout, 'node_modules'));
+    checkout = await copyCheckout();
   });
 
   afterAll(async () => {
