@@ -17,6 +17,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 // The process's files are its user's alone (bin/aiops.ts sets it too, for the bundle run directly).
 process.umask(0o077);
@@ -52,8 +53,9 @@ function readManifest() {
 /** Same test as build-cli.mjs's isFresh, inlined so a fresh start does not load the builder. */
 function isFresh(manifest) {
   if (!Array.isArray(manifest?.sources) || manifest.sources.length === 0) return false;
+  const root = fileURLToPath(new URL('../', import.meta.url));
   for (const [file, size, mtimeMs] of manifest.sources) {
-    const info = statSync(new URL(`../${file}`, import.meta.url), { throwIfNoEntry: false });
+    const info = statSync(root + file, { throwIfNoEntry: false });
     // A file absent at build time (size null) must still be absent.
     if (info === undefined ? size !== null : info.size !== size || info.mtimeMs !== mtimeMs) return false;
   }
