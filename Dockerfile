@@ -7,6 +7,8 @@ ARG NODE_IMAGE=node:24.11.1-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
+# The "prepare" script (scripts/build-cli.mjs --if-sources) finds no sources yet and builds nothing.
+COPY scripts ./scripts
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY bin ./bin
@@ -17,6 +19,7 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /src
 COPY package.json package-lock.json ./
+COPY scripts ./scripts
 RUN npm ci --omit=dev --no-audit --no-fund \
   && npm cache clean --force
 
@@ -40,9 +43,9 @@ ENV NODE_ENV=production \
     PORT=8080 \
     AIOPS_DATA_DIR=/tmp/aiops
 COPY --from=deps --chown=0:0 /src/node_modules ./node_modules
-COPY --from=build --chown=0:0 /src/dist/aiops.mjs ./dist/aiops.mjs
-# Agents run in worker threads started from this entry (shared/runtime/pool/agent-pool.ts).
-COPY --from=build --chown=0:0 /src/dist/agent-worker.mjs ./dist/agent-worker.mjs
+# The build: dist/aiops.mjs runs dist/<build>/aiops.mjs (manifest.json names it); its chunks and the
+# agent threads' entry (agent-worker.mjs, shared/runtime/pool/agent-pool.ts) are beside it.
+COPY --from=build --chown=0:0 /src/dist ./dist
 COPY --chown=0:0 package.json ./
 USER 10001:10001
 EXPOSE 8080

@@ -4,20 +4,33 @@
  * directory, because everything it loads is resolved from this file, never
  * from the current directory.
  *
- * - In a checkout (the TypeScript sources and the tsx dev dependency are
- *   here): runs ./aiops.ts through tsx, so an edit is live at once and a
- *   stale bundle is never run by mistake.
+ * - In a checkout (the TypeScript sources are here): runs the compiled build in
+ *   ../dist (scripts/build-cli.mjs; `npm ci` makes it) when it was made from the
+ *   sources as they are now — every source's size and mtime match the build's
+ *   manifest, a check of a few ms. Otherwise it rebuilds first (esbuild, about a
+ *   second), so an edit is live at once and a stale build never runs; if the
+ *   rebuild fails (a syntax error, no esbuild) it runs ./aiops.ts through tsx,
+ *   which reports the error as it stands. AIOPS_FROM_SOURCE=1 always uses tsx.
  * - As an installed package (`npm i -g`, `npx`): runs ../dist/aiops.mjs, the
- *   bundle `npm pack` builds (the "prepack" script); the package ships no
+ *   build `npm pack` makes (the "prepack" script); the package ships no
  *   sources and no tsx.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { enableCompileCache } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 // The process's files are its user's alone (bin/aiops.ts sets it too, for the bundle run directly).
 process.umask(0o077);
 
+// V8's compiled code of the modules loaded from here on is kept on disk (in the OS temporary
+// folder, keyed by file content) and reused by the next run: a start then skips most parsing.
+// Where the folder is not writable Node carries on without it.
+enableCompileCache?.();
+
 const source = new URL('./aiops.ts', import.meta.url);
-const bundle = new URL('../dist/aiops.mjs', import.meta.url);
+const dist = new URL('../dist/', import.meta.url);
+const bundle = new URL('aiops.mjs', dist);
+const builder = new URL('../scripts/build-cli.mjs', import.meta.url);
 
 /** tsx from this package's node_modules (a bare specifier here resolves from this file), or undefined. */
 async function tsx() {
@@ -29,11 +42,59 @@ async function tsx() {
   }
 }
 
-const loader = existsSync(source) ? await tsx() : undefined;
-if (loader !== undefined) {
+function readManifest() {
+  try {
+    return JSON.parse(readFileSync(new URL('manifest.json', dist), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Same test as build-cli.mjs's isFresh, inlined so a fresh start does not load the builder. */
+function isFresh(manifest) {
+  if (!Array.isArray(manifest?.sources) || manifest.sources.length === 0) return false;
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  for (const [file, size, mtimeMs] of manifest.sources) {
+    const info = statSync(root + file, { throwIfNoEntry: false });
+    // A file absent at build time (size null) must still be absent.
+    if (info === undefined ? size !== null : info.size !== size || info.mtimeMs !== mtimeMs) return false;
+  }
+  return true;
+}
+
+/** The entry of a build of the sources as they are now, rebuilding when needed; undefined when it cannot be had. */
+async function currentBuild() {
+  if (process.env.AIOPS_FROM_SOURCE === '1') return undefined;
+  let manifest = readManifest();
+  if (!isFresh(manifest)) {
+    try {
+      const { buildCli } = await import(builder.href);
+      manifest = await buildCli({ quiet: true });
+    } catch {
+      return undefined;
+    }
+  }
+  return new URL(`${manifest.build}/aiops.mjs`, dist);
+}
+
+async function fromSource() {
+  const loader = await tsx();
+  if (loader === undefined) return false;
   // Our tsconfig, not one found in the directory the user runs aiops from (a project being scanned).
   loader.register({ tsconfig: new URL('../tsconfig.json', import.meta.url).pathname });
   await import(source.href);
+  return true;
+}
+
+if (existsSync(source)) {
+  const build = await currentBuild();
+  if (build !== undefined) await import(build.href);
+  else if (!(await fromSource())) {
+    process.stderr.write(
+      'aiops: the sources are here but neither esbuild nor tsx is installed: run `npm ci`\n',
+    );
+    process.exitCode = 3;
+  }
 } else if (existsSync(bundle)) {
   await import(bundle.href);
 } else {

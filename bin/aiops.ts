@@ -4,35 +4,51 @@
  */
 import { Command, CommanderError } from 'commander';
 import { describeFailure, EXIT } from './cli.js';
-import { registerAnalyze } from './commands/analyze.js';
-import { registerConfig } from './commands/config.js';
-import { registerInvoke } from './commands/invoke.js';
-import { registerJobs } from './commands/jobs.js';
-import { registerKeys } from './commands/keys.js';
-import { registerLogs } from './commands/logs.js';
-import { registerMetrics } from './commands/metrics.js';
-import { registerMigrate } from './commands/migrate.js';
-import { registerRedrive } from './commands/redrive.js';
-import { registerRules } from './commands/rules.js';
-import { registerServe } from './commands/serve.js';
 
-function buildProgram(): Command {
+/** How a command module adds its command(s) to the program. */
+type Register = (program: Command) => void;
+
+/**
+ * Every command module, in the order `aiops --help` lists them, with the names of the commands
+ * it adds. Each is imported only when needed: a run of one command loads that command's code
+ * alone (`aiops analyze` loads no database driver, no AWS SDK, no lane queue).
+ */
+const COMMANDS: readonly { names: readonly string[]; load: () => Promise<Register> }[] = [
+  {
+    names: ['serve', 'api', 'worker'],
+    load: () => import('./commands/serve.js').then((m) => m.registerServe),
+  },
+  { names: ['analyze'], load: () => import('./commands/analyze.js').then((m) => m.registerAnalyze) },
+  { names: ['migrate'], load: () => import('./commands/migrate.js').then((m) => m.registerMigrate) },
+  { names: ['config'], load: () => import('./commands/config.js').then((m) => m.registerConfig) },
+  { names: ['keys'], load: () => import('./commands/keys.js').then((m) => m.registerKeys) },
+  { names: ['redrive'], load: () => import('./commands/redrive.js').then((m) => m.registerRedrive) },
+  { names: ['logs'], load: () => import('./commands/logs.js').then((m) => m.registerLogs) },
+  { names: ['metrics'], load: () => import('./commands/metrics.js').then((m) => m.registerMetrics) },
+  { names: ['invoke'], load: () => import('./commands/invoke.js').then((m) => m.registerInvoke) },
+  { names: ['jobs'], load: () => import('./commands/jobs.js').then((m) => m.registerJobs) },
+  { names: ['rules'], load: () => import('./commands/rules.js').then((m) => m.registerRules) },
+];
+
+/**
+ * The modules to load for a command line: the named command's alone when the first argument
+ * names one (the program has no options of its own), else all (`--help`, a mistyped command:
+ * the help and the suggestion list every command).
+ */
+function commandsFor(argv: readonly string[]): typeof COMMANDS {
+  const named = argv[2];
+  const one = COMMANDS.find((c) => named !== undefined && c.names.includes(named));
+  return one === undefined ? COMMANDS : [one];
+}
+
+async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('aiops')
     .description('AI-assisted operations analysis: logs, metrics, Kubernetes, SQL, security, cost, DR, code')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  registerServe(program);
-  registerAnalyze(program);
-  registerMigrate(program);
-  registerConfig(program);
-  registerKeys(program);
-  registerRedrive(program);
-  registerLogs(program);
-  registerMetrics(program);
-  registerInvoke(program);
-  registerJobs(program);
-  registerRules(program);
+  const registers = await Promise.all(commandsFor(argv).map((c) => c.load()));
+  for (const register of registers) register(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();
@@ -42,7 +58,7 @@ function buildProgram(): Command {
 
 async function main(argv: readonly string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync([...argv]);
+    await (await buildProgram(argv)).parseAsync([...argv]);
     // A command may have set a code of its own (analyze --fail-on).
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
@@ -57,7 +73,6 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 // Whatever this process creates (the embedded database, objects, keys, logs of uploads) is its
-// user's alone: files 0600, directories 0700. Set before any command runs; the imports above only
-// define code and create no file.
+// user's alone: files 0600, directories 0700. Set before any command module is imported.
 process.umask(0o077);
 process.exitCode = await main(process.argv);

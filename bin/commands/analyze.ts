@@ -4,9 +4,17 @@
  * for the files the agent reads. Exit 1 when an unsuppressed finding is at or
  * above `--fail-on` (CI gates).
  */
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import {
+  type CatalogEntry,
+  catalogEntryOf,
+  listCatalog,
+  loadAgent,
+  runCatalogAgent,
+} from '../../shared/agents/catalog.js';
 import {
   type AgentResult,
   type FileOption,
@@ -14,9 +22,7 @@ import {
   SEVERITIES,
   type Severity,
 } from '../../shared/agents/contract.js';
-import { type AgentEntry, getAgent, listAgents, loadAgent, runAgent } from '../../shared/agents/registry.js';
 import { toSarif } from '../../shared/agents/sarif.js';
-import { newTraceId } from '../../shared/core/observability.js';
 import { EXIT, renderTable, UsageError } from '../cli.js';
 import {
   DEFAULT_MAX_FILES,
@@ -76,7 +82,7 @@ async function inputFrom(
 /** Every agent's file options, one commander option per flag (agents may share a flag). */
 function fileOptions(): Map<string, Option> {
   const byFlag = new Map<string, { option: FileOption; agents: string[] }>();
-  for (const agent of listAgents()) {
+  for (const agent of listCatalog()) {
     for (const option of agent.fileOptions ?? []) {
       const known = byFlag.get(option.flag);
       if (known) known.agents.push(agent.name);
@@ -93,7 +99,7 @@ function fileOptions(): Map<string, Option> {
 
 /** Sets each given `--<flag> FILE.json` as its input field; a flag of another agent is a usage error. */
 async function withFileOptions(
-  entry: AgentEntry,
+  entry: CatalogEntry,
   input: unknown,
   given: ReadonlyMap<string, string>,
 ): Promise<unknown> {
@@ -158,7 +164,7 @@ function markdown(agent: string, result: AgentResult): string {
   ].join('\n');
 }
 
-async function sarif(entry: AgentEntry, result: AgentResult, anchor: string | undefined): Promise<string> {
+async function sarif(entry: CatalogEntry, result: AgentResult, anchor: string | undefined): Promise<string> {
   const agent = await loadAgent(entry.name);
   const log = toSarif([
     {
@@ -186,7 +192,7 @@ function positiveInteger(value: string): number {
 }
 
 export function registerAnalyze(program: Command): void {
-  const agentNames = listAgents()
+  const agentNames = listCatalog()
     .map((a) => a.name)
     .join(', ');
   const command = program
@@ -218,7 +224,7 @@ export function registerAnalyze(program: Command): void {
   for (const option of extra.values()) command.addOption(option);
   command.action(
     async (agentName: string, paths: string[], options: AnalyzeOptions & Record<string, unknown>) => {
-      const entry = getAgent(agentName);
+      const entry = catalogEntryOf(agentName);
       if (!entry) throw new UsageError(`Unknown agent "${agentName}"; known: ${agentNames}`);
       const given = new Map<string, string>();
       for (const [flag, option] of extra) {
@@ -230,7 +236,7 @@ export function registerAnalyze(program: Command): void {
         maxFileBytes: options.maxFileBytes,
       });
       const value = await withFileOptions(entry, input.value, given);
-      const result = await runAgent(agentName, value, { traceId: newTraceId(), now: new Date() });
+      const result = await runCatalogAgent(agentName, value, { traceId: randomUUID(), now: new Date() });
       const out =
         options.format === 'json'
           ? JSON.stringify(result, null, 2)

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { getConfig } from '../../shared/core/config.js';
-import { invokeLocally, LOCAL_FUNCTIONS } from '../../shared/runtime/local/invoke.js';
-import { startRuntime } from '../../shared/runtime/local/runtime.js';
+import { LOCAL_FUNCTION_DOCS, type LocalFunctionDoc } from '../../shared/runtime/local/functions.js';
 import { EXIT, info, UsageError } from '../cli.js';
+import { startRuntime } from './serve.js';
 
 /** The key the sample API events carry; replaced by a real one so a sample runs as is. */
 export const SAMPLE_API_KEY = 'aiops_ExampleKeyReplaceWithYourOwn0000';
@@ -48,7 +48,8 @@ async function toStderr<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export function registerInvoke(program: Command): void {
-  const names = Object.keys(LOCAL_FUNCTIONS);
+  const names = Object.keys(LOCAL_FUNCTION_DOCS);
+  const docs: Readonly<Record<string, LocalFunctionDoc>> = LOCAL_FUNCTION_DOCS;
   program
     .command('invoke')
     .description(
@@ -65,14 +66,14 @@ export function registerInvoke(program: Command): void {
       `\nFunctions and their sample events:\n${names
         .map(
           (n) =>
-            `  ${n.padEnd(16)} ${LOCAL_FUNCTIONS[n]?.description}\n${' '.repeat(19)}events/${LOCAL_FUNCTIONS[n]?.samples.join(', events/')}`,
+            `  ${n.padEnd(16)} ${docs[n]?.description}\n${' '.repeat(19)}events/${docs[n]?.samples.join(', events/')}`,
         )
         .join(
           '\n',
         )}\n\nThe result (or Lambda's error payload) is printed as JSON on stdout; logs go to stderr.\nUses DATABASE_URL when set, else the embedded database of \`aiops serve\` (stop serve first: it is single-process).`,
     )
     .action(async (name: string, options: { event: string; apiKey?: string }) => {
-      if (!(name in LOCAL_FUNCTIONS)) {
+      if (!(name in docs)) {
         throw new UsageError(`Unknown function "${name}": use one of ${names.join(', ')}`);
       }
       const event = await readEvent(options.event);
@@ -83,6 +84,8 @@ export function registerInvoke(program: Command): void {
         );
       }
       const embedded = config.database.kind !== 'pg';
+      // The functions' handlers (and all they import): loaded when one runs, not with the CLI.
+      const { invokeLocally } = await import('../../shared/runtime/local/invoke.js');
       const runtime = await startRuntime(config, { api: false, lanes: [], embedded, schedules: false });
       try {
         const key = options.apiKey ?? runtime.bootstrap?.key;

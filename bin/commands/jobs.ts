@@ -9,10 +9,7 @@
  */
 import { type Command, Option } from 'commander';
 import { type Config, getConfig } from '../../shared/core/config.js';
-import { openDatabase } from '../../shared/db/database.js';
 import type { JobEnvelope } from '../../shared/lanes/envelope.js';
-import { createPgBossLanes } from '../../shared/lanes/pg-boss.js';
-import { sqsLanesFor } from '../../shared/runtime/local/runtime.js';
 import {
   cronExpression,
   eventBridgeExpression,
@@ -54,6 +51,7 @@ export async function enqueueScheduled(
   const schedule = getSchedule(name);
   const job = scheduledJob(schedule, lastDue(schedule.cadence, now), { now });
   if (config.env.AIOPS_LANES_DRIVER === 'sqs') {
+    const { sqsLanesFor } = await import('../../shared/runtime/local/runtime.js');
     const lanes = await sqsLanesFor(config);
     try {
       await lanes.send(job);
@@ -67,6 +65,8 @@ export async function enqueueScheduled(
       'On AWS the EventBridge rules put scheduled jobs on the SQS lanes; set DATABASE_URL to enqueue onto pg-boss lanes, or AIOPS_LANES_DRIVER=sqs',
     );
   }
+  const { openDatabase } = await import('../../shared/db/database.js');
+  const { createPgBossLanes } = await import('../../shared/lanes/pg-boss.js');
   const handle = await openDatabase(config.database);
   try {
     const lanes = await createPgBossLanes(

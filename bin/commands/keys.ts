@@ -1,14 +1,9 @@
 import { userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
-import { ApiKeysService, createApiKeyBody } from '../../shared/app/api-keys.js';
-import { auditKeyIssuedFromCli } from '../../shared/app/audit.js';
 import { parseBody } from '../../shared/app/validation.js';
 import { systemClock } from '../../shared/core/clock.js';
 import { getConfig } from '../../shared/core/config.js';
 import { ROLES } from '../../shared/core/domain.js';
-import { openDatabase } from '../../shared/db/database.js';
-import { migrateUp } from '../../shared/db/migrator.js';
-import { createRepositories } from '../../shared/db/repositories/index.js';
 import { info, type OutputFormat, printResult, renderTable } from '../cli.js';
 
 /** The OS account that ran the command; a container may have no passwd entry for it. */
@@ -43,6 +38,20 @@ export function registerKeys(program: Command): void {
         expiresInDays?: number;
         format: OutputFormat;
       }) => {
+        // The database, its migrations and the key service: imported when a key is made, not with the CLI.
+        const [
+          { openDatabase },
+          { migrateUp },
+          { createRepositories },
+          { ApiKeysService, createApiKeyBody },
+          { auditKeyIssuedFromCli },
+        ] = await Promise.all([
+          import('../../shared/db/database.js'),
+          import('../../shared/db/migrator.js'),
+          import('../../shared/db/repositories/index.js'),
+          import('../../shared/app/api-keys.js'),
+          import('../../shared/app/audit.js'),
+        ]);
         const request = parseBody(
           createApiKeyBody,
           {

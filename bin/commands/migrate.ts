@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { getConfig } from '../../shared/core/config.js';
-import { openDatabase } from '../../shared/db/database.js';
-import { type MigrationStep, migrateDown, migrateUp, migrationStatus } from '../../shared/db/migrator.js';
+import type { DatabaseHandle } from '../../shared/db/database.js';
+import type { MigrationStep } from '../../shared/db/migrator.js';
 import { info, type OutputFormat, printResult, renderTable } from '../cli.js';
 
 function formatOption(): Option {
@@ -16,14 +16,17 @@ function stepsTable(steps: MigrationStep[]): string {
   );
 }
 
-async function withDatabase<T>(
-  work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
-): Promise<T> {
+type Migrator = typeof import('../../shared/db/migrator.js');
+
+/** Opens the database and runs `work` with it and the migrator (both imported only when a migrate command runs). */
+async function withDatabase<T>(work: (handle: DatabaseHandle, migrator: Migrator) => Promise<T>): Promise<T> {
   const config = getConfig();
+  const { openDatabase } = await import('../../shared/db/database.js');
+  const migrator = await import('../../shared/db/migrator.js');
   const handle = await openDatabase(config.database);
   info(`database: ${describeTarget(config.database)}`);
   try {
-    return await work(handle);
+    return await work(handle, migrator);
   } finally {
     await handle.close();
   }
@@ -50,7 +53,7 @@ export function registerMigrate(program: Command): void {
     .description('apply every pending migration')
     .addOption(formatOption())
     .action(async (options: { format: OutputFormat }) => {
-      const steps = await withDatabase(({ db }) => migrateUp(db));
+      const steps = await withDatabase(({ db }, m) => m.migrateUp(db));
       printResult(options.format, steps, () => stepsTable(steps));
     });
 
@@ -60,7 +63,7 @@ export function registerMigrate(program: Command): void {
     .option('--to <name>', "the migration to go back to ('zero' reverts all)")
     .addOption(formatOption())
     .action(async (options: { to?: string; format: OutputFormat }) => {
-      const steps = await withDatabase(({ db }) => migrateDown(db, options.to));
+      const steps = await withDatabase(({ db }, m) => m.migrateDown(db, options.to));
       printResult(options.format, steps, () => stepsTable(steps));
     });
 
@@ -69,7 +72,7 @@ export function registerMigrate(program: Command): void {
     .description('list migrations and when each was applied')
     .addOption(formatOption())
     .action(async (options: { format: OutputFormat }) => {
-      const status = await withDatabase(({ db }) => migrationStatus(db));
+      const status = await withDatabase(({ db }, m) => m.migrationStatus(db));
       printResult(options.format, status, () =>
         renderTable(
           ['migration', 'applied at'],

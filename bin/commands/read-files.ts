@@ -8,7 +8,8 @@
  * file cap, of a type the agent does not read) and every ignored folder is
  * returned with its reason, for the result and for stderr.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { AgentDefinition, SkippedFile, SourceFile } from '../../shared/agents/contract.js';
 import { UsageError } from '../cli.js';
@@ -72,8 +73,14 @@ export function decodeText(bytes: Buffer): string | undefined {
   return bytes.toString('utf8');
 }
 
+interface WalkedFile {
+  path: string;
+  /** `displayPath(path)`, built from the folder's once rather than resolved per file. */
+  shown: string;
+}
+
 interface Walked {
-  files: string[];
+  files: WalkedFile[];
   ignored: SkippedFile[];
 }
 
@@ -82,34 +89,60 @@ function notTheAgents(reason: string): boolean {
   return reason.startsWith('a file type ') || reason.startsWith('a dot-folder ');
 }
 
-/** Every file under `dir`, depth first in name order, and the ignored folders met on the way. */
-async function walk(
+/**
+ * Every file under `dir`, depth first in name order, and the ignored folders met on the way.
+ * Synchronous, as the reads below: a CLI run has nothing else to do meanwhile, and a thread-pool
+ * round trip per folder and per file is most of the time a tree of small files takes.
+ */
+function walk(
   dir: string,
+  shownDir: string,
   agent: AgentDefinition,
   into: Walked = { files: [], ignored: [] },
-): Promise<Walked> {
-  const entries = await readdir(dir, { withFileTypes: true });
+): Walked {
+  const entries = readdirSync(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(dir, entry.name);
+    const shown = shownDir === '' ? entry.name : `${shownDir}/${entry.name}`;
     if (entry.isDirectory()) {
       const why = IGNORED_FOLDERS.get(entry.name);
       if (why === undefined && entry.name.startsWith('.') && !agent.readsDotFolders) {
-        into.ignored.push({
-          path: `${displayPath(path)}/`,
-          reason: `a dot-folder ${agent.name} does not read`,
-        });
-      } else if (why === undefined) await walk(path, agent, into);
+        into.ignored.push({ path: `${shown}/`, reason: `a dot-folder ${agent.name} does not read` });
+      } else if (why === undefined) walk(path, shown, agent, into);
       else
-        into.ignored.push({
-          path: `${displayPath(path)}/`,
-          reason: `folder not walked: ${why} (default ignore list)`,
-        });
+        into.ignored.push({ path: `${shown}/`, reason: `folder not walked: ${why} (default ignore list)` });
     } else if (entry.isFile()) {
-      into.files.push(path);
+      into.files.push({ path, shown });
     }
   }
   return into;
+}
+
+/** An open file's whole content, `size` bytes as fstat gave them (fewer if it shrank meanwhile). */
+function readOpen(fd: number, size: number): Buffer {
+  const bytes = Buffer.allocUnsafe(size);
+  let at = 0;
+  while (at < size) {
+    const n = readSync(fd, bytes, at, size - at, null);
+    if (n === 0) break;
+    at += n;
+  }
+  return at === size ? bytes : bytes.subarray(0, at);
+}
+
+/**
+ * A walked file's size and, when `wanted(size)` says so, its bytes: one open, one fstat and
+ * one read, instead of a stat and then a readFile that opens and stats again.
+ */
+function readIf(path: string, wanted: (size: number) => boolean): { size: number; bytes?: Buffer } {
+  const fd = openSync(path, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    return wanted(size) ? { size, bytes: readOpen(fd, size) } : { size };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function sizeText(bytes: number): string {
@@ -117,18 +150,17 @@ function sizeText(bytes: number): string {
 }
 
 /** A folder's text files the agent accepts (plus `.aiopsignore` files for agents that filter), and what was skipped. */
-async function readFolder(
+function readFolder(
   dir: string,
   agent: AgentDefinition,
   options: ReadOptions,
   read: { count: number },
-): Promise<ReadResult> {
+): ReadResult {
   const result: ReadResult = { files: [], skipped: [], otherTypes: 0 };
-  const walked = await walk(dir, agent);
+  const walked = walk(dir, displayPath(dir), agent);
   result.skipped.push(...walked.ignored);
   result.otherTypes += walked.ignored.filter((s) => notTheAgents(s.reason)).length;
-  for (const path of walked.files) {
-    const shown = displayPath(path);
+  for (const { path, shown } of walked.files) {
     const isIgnoreFile = basename(path) === IGNORE_FILE;
     const wanted = isIgnoreFile ? agent.accepts !== undefined : (agent.accepts?.(shown) ?? true);
     if (!wanted) {
@@ -138,7 +170,8 @@ async function readFolder(
       }
       continue;
     }
-    const size = (await stat(path)).size;
+    const capped = !isIgnoreFile && read.count >= options.maxFiles;
+    const { size, bytes } = readIf(path, (n) => n <= options.maxFileBytes && !capped);
     if (size > options.maxFileBytes) {
       result.skipped.push({
         path: shown,
@@ -146,14 +179,14 @@ async function readFolder(
       });
       continue;
     }
-    if (!isIgnoreFile && read.count >= options.maxFiles) {
+    if (bytes === undefined) {
       result.skipped.push({
         path: shown,
         reason: `beyond the file cap of ${options.maxFiles} (raise with --max-files)`,
       });
       continue;
     }
-    const text = decodeText(await readFile(path));
+    const text = decodeText(bytes);
     if (text === undefined) {
       result.skipped.push({ path: shown, reason: 'binary (NUL bytes, no UTF-16 byte order mark)' });
       continue;
@@ -182,7 +215,7 @@ export async function readFiles(
     const info = await stat(path).catch(() => undefined);
     if (!info) throw new UsageError(`No such file or folder: ${path}`);
     if (info.isDirectory()) {
-      const found = await readFolder(path, agent, options, read);
+      const found = readFolder(path, agent, options, read);
       if (!found.files.some((file) => basename(file.path) !== IGNORE_FILE)) {
         const why = found.skipped
           .filter((s) => !notTheAgents(s.reason))

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { getConfig } from '../../shared/core/config.js';
-import { openDatabase } from '../../shared/db/database.js';
-import { createPgBossLanes } from '../../shared/lanes/pg-boss.js';
 import { info, UsageError } from '../cli.js';
 import { parseLanes } from './serve.js';
 
@@ -19,6 +17,8 @@ export function registerRedrive(program: Command): void {
           'On AWS the lanes are SQS queues: redrive there with `aws sqs start-message-move-task --source-arn <dlq arn>`',
         );
       }
+      const { openDatabase } = await import('../../shared/db/database.js');
+      const { createPgBossLanes } = await import('../../shared/lanes/pg-boss.js');
       const handle = await openDatabase(config.database);
       try {
         const lanes = await createPgBossLanes(

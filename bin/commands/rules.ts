@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { listAgents, loadAgent } from '../../shared/agents/registry.js';
+import { listCatalog, loadAgent } from '../../shared/agents/catalog.js';
 import { type AgentDocsInput, rulesIndexMarkdown, rulesMarkdown } from '../../shared/agents/scan/docs.js';
 import { EXIT, info, renderTable, UsageError } from '../cli.js';
 
@@ -14,7 +14,7 @@ export const RULES_DOCS_DIR = 'docs/rules';
 
 /** Every agent that has a rule catalog, in the registry's order. */
 export async function catalogs(): Promise<AgentDocsInput[]> {
-  const agents = await Promise.all(listAgents().map((entry) => loadAgent(entry.name)));
+  const agents = await Promise.all(listCatalog().map((entry) => loadAgent(entry.name)));
   return agents.flatMap((agent) =>
     agent.rules === undefined
       ? []

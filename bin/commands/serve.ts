@@ -1,8 +1,14 @@
 import type { Command } from 'commander';
-import { getConfig } from '../../shared/core/config.js';
+import { type Config, getConfig } from '../../shared/core/config.js';
 import { LANES, type Lane } from '../../shared/core/domain.js';
-import { type Runtime, startRuntime } from '../../shared/runtime/local/runtime.js';
+import type { Runtime, RuntimeOptions } from '../../shared/runtime/local/runtime.js';
 import { info, UsageError } from '../cli.js';
+
+/** The local runtime (database, lanes, API): imported when a command starts it, not with the CLI. */
+export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const runtime = await import('../../shared/runtime/local/runtime.js');
+  return runtime.startRuntime(config, options);
+}
 
 /** Runs until SIGINT / SIGTERM, then shuts down gracefully; a second signal exits at once. */
 async function runUntilSignalled(runtime: Runtime): Promise<void> {

@@ -1,5 +1,7 @@
 /**
- * Runs the aiops CLI as a user does: a real process through tsx, with none of
+ * Runs the aiops CLI as a user does: a real process of the command package.json
+ * names as "bin" (bin/aiops.mjs: the compiled build of the sources as they are,
+ * rebuilt first when one changed), with none of
  * this process's database, AWS or AIOps settings leaking in (only `env`), and
  * its exit code, stdout and stderr as the outcome.
  */
@@ -10,7 +12,7 @@ import { keepLog } from './log-secrets.js';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
-const tsx = join(root, 'node_modules/.bin/tsx');
+const node = join(root, 'node_modules/.bin/node');
 
 export interface CliOutcome {
   code: number;
@@ -27,7 +29,7 @@ export async function aiops(
     Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AURORA_|AIOPS_|NODE_OPTIONS)/.test(k)),
   );
   try {
-    const { stdout, stderr } = await run(tsx, [join(root, 'bin/aiops.ts'), ...args], {
+    const { stdout, stderr } = await run(node, [join(root, 'bin/aiops.mjs'), ...args], {
       cwd: options.cwd ?? root,
       env: { ...clean, ...env },
       maxBuffer: 32 * 1024 * 1024,

@@ -23,6 +23,7 @@ import { CloudWatchMetricsReader } from '../aws/cloudwatch-metrics.js';
 import { createLaneWorkerHandler } from '../aws/lane-worker.js';
 import { createTriggerHandler } from '../aws/trigger-function.js';
 import { createWorkflowTaskHandler } from '../aws/workflow-task-function.js';
+import { LOCAL_FUNCTION_DOCS, type LocalFunctionDoc } from './functions.js';
 
 export interface LocalInvokeContext {
   config: Config;
@@ -31,10 +32,7 @@ export interface LocalInvokeContext {
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
-export interface LocalFunction {
-  description: string;
-  /** The sample events in events/ that this function takes (documentation and `--help`). */
-  samples: readonly string[];
+export interface LocalFunction extends LocalFunctionDoc {
   handler(context: LocalInvokeContext): Handler;
 }
 
@@ -73,13 +71,11 @@ async function localSqsClient(config: Config): Promise<SQSClient> {
 
 export const LOCAL_FUNCTIONS: Readonly<Record<string, LocalFunction>> = {
   api: {
-    description: 'the HTTP API (an API Gateway HTTP API v2 event)',
-    samples: ['api-get-health.json', 'api-create-execution.json', 'api-create-upload.json'],
+    ...LOCAL_FUNCTION_DOCS.api,
     handler: ({ deps }) => createApiFunctionHandler(async () => deps) as Handler,
   },
   'lane-worker': {
-    description: "a lane's consumer (an SQS batch of job envelopes); agents run in process",
-    samples: ['sqs-execution-run.json', 'sqs-scheduled-cleanup.json'],
+    ...LOCAL_FUNCTION_DOCS['lane-worker'],
     handler: ({ config, deps }) => {
       const sqs = localSqsClient(config);
       return async (event, context) => {
@@ -95,19 +91,16 @@ export const LOCAL_FUNCTIONS: Readonly<Record<string, LocalFunction>> = {
     },
   },
   agent: {
-    description: "an agent's own function (one execution to run, as the lane worker invokes it)",
-    samples: ['agent-invoke.json'],
+    ...LOCAL_FUNCTION_DOCS.agent,
     handler: ({ deps }) => createAgentFunctionHandler(async () => deps) as Handler,
   },
   'workflow-task': {
-    description: 'a Task state of a workflow (its Parameters); agent steps run in process',
-    samples: ['workflow-task-run-step.json'],
+    ...LOCAL_FUNCTION_DOCS['workflow-task'],
     handler: ({ deps }) =>
       createWorkflowTaskHandler(async () => ({ deps, runNow: inProcessRunNow(deps) })) as Handler,
   },
   'object-trigger': {
-    description: 'S3 "Object Created" through EventBridge: the routing table, then executions on the object',
-    samples: ['s3-object-created.json'],
+    ...LOCAL_FUNCTION_DOCS['object-trigger'],
     handler: ({ config, deps }) =>
       createTriggerHandler(
         's3',
@@ -115,9 +108,7 @@ export const LOCAL_FUNCTIONS: Readonly<Record<string, LocalFunction>> = {
       ) as Handler,
   },
   'alarm-trigger': {
-    description:
-      'a CloudWatch alarm going to ALARM: its metric window (GetMetricData, so AWS credentials), then anomaly detection',
-    samples: ['cloudwatch-alarm-state-change.json'],
+    ...LOCAL_FUNCTION_DOCS['alarm-trigger'],
     handler: ({ config, deps }) =>
       createTriggerHandler('alarm', async () => {
         const startTriage = triageStarter({ config, deps });

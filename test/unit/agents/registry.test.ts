@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, jest } from '@jest/globals';
+import { catalogEntryOf, listCatalog, runCatalogAgent } from '../../../shared/agents/catalog.js';
 import { configDriftInputSchema } from '../../../shared/agents/config-drift-detector/schema.js';
 import type { AgentContext } from '../../../shared/agents/contract.js';
 import {
@@ -68,17 +69,30 @@ describe('agent registry', () => {
       expect(entry !== undefined).toBe(found);
     });
 
-    it('keeps agent code out of the registry module: only meta.ts and schema.ts are imported statically', () => {
+    it.each([
+      ['registry.ts', /\/schema\.js$/, ['./contract.js', './catalog.js']],
+      ['catalog.ts', /\/meta\.js$/, ['./contract.js']],
+    ])("keeps agent code out of %s: it imports only each agent's %s statically", (module, allowed, own) => {
       // Prepare
-      const source = readFileSync(new URL('../../../shared/agents/registry.ts', import.meta.url), 'utf8');
+      const source = readFileSync(new URL(`../../../shared/agents/${module}`, import.meta.url), 'utf8');
 
       // Act
       const staticImports = [...source.matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]);
 
       // Assess
-      const agentImports = staticImports.filter((path) => path?.startsWith('./') && path !== './contract.js');
+      const agentImports = staticImports.filter((path) => path?.startsWith('./') && !own.includes(path));
       expect(agentImports.length).toBeGreaterThan(0);
-      expect(agentImports.every((path) => /\/(meta|schema)\.js$/.test(path ?? ''))).toBe(true);
+      expect(agentImports.filter((path) => !allowed.test(path ?? ''))).toEqual([]);
+    });
+
+    it('lists the same agents, with the same metadata, in the catalog as in the registry', () => {
+      // Act
+      const catalog = listCatalog().map(({ load: _load, ...metadata }) => metadata);
+      const registry = listAgents().map(({ load: _load, input: _input, ...metadata }) => metadata);
+
+      // Assess
+      expect(catalog).toEqual(registry);
+      expect(catalogEntryOf('log-analyser')).toBeUndefined();
     });
   });
 
@@ -269,6 +283,43 @@ describe('agent registry', () => {
 
       // Act
       const running = runAgent(name, {}, context);
+
+      // Assess
+      await expect(running).rejects.toBeInstanceOf(ResourceNotFoundError);
+    });
+  });
+
+  describe('runCatalogAgent (one agent, validated with the schema its definition carries)', () => {
+    it('runs the agent as runAgent does', async () => {
+      // Prepare
+      const input = { baseline: STAGING, target: PRODUCTION };
+
+      // Act
+      const fromCatalog = await runCatalogAgent(AGENT, input, context);
+      const fromRegistry = await runAgent(AGENT, input, context);
+
+      // Assess
+      expect(fromCatalog).toEqual(fromRegistry);
+    });
+
+    it('reports invalid input as runAgent does: AgentValidationError with a field error per problem', async () => {
+      // Prepare
+      const input = { baseline: STAGING };
+
+      // Act
+      const running = runCatalogAgent(AGENT, input, context);
+
+      // Assess
+      await expect(running).rejects.toBeInstanceOf(AgentValidationError);
+      await expect(running).rejects.toMatchObject({
+        message: 'The input of agent config-drift-detector has 1 invalid field; see errors.',
+        errors: [{ path: 'input.target' }],
+      });
+    });
+
+    it('rejects an unknown agent with ResourceNotFoundError', async () => {
+      // Act
+      const running = runCatalogAgent('chaos-monkey', {}, context);
 
       // Assess
       await expect(running).rejects.toBeInstanceOf(ResourceNotFoundError);
