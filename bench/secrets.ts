@@ -34,8 +34,17 @@ const { values } = parseArgs({
   },
 });
 
-/** Our secret findings: the SEC-* rules, unsuppressed. */
-const isSecretFinding = (f: Finding) => f.ruleId.startsWith('SEC-') && !f.suppressed;
+/**
+ * Rules that report a hard-coded secret outside the SEC-* family: the IaC
+ * rule for a literal password property or parameter default, and the
+ * Dockerfile rule for a secret in ENV/ARG. The scanner reports such a line
+ * there instead of as SEC-GENERIC-SECRET (one finding per problem).
+ */
+const SECRET_VALUE_RULES = new Set(['IAC-HARDCODED-SECRET', 'DOCKER004']);
+
+/** Our secret findings: the SEC-* rules and the rules of SECRET_VALUE_RULES, unsuppressed. */
+const isSecretFinding = (f: Finding) =>
+  (f.ruleId.startsWith('SEC-') || SECRET_VALUE_RULES.has(f.ruleId)) && !f.suppressed;
 
 const posix = (path: string) => path.split(sep).join('/');
 

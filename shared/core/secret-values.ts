@@ -59,7 +59,7 @@ const DEFAULT_VALUES = new Set(
  * template, or a read of the environment (`os.getenv("X")`, `process.env.X`, `ENV.fetch`).
  */
 const REFERENCE =
-  /^\$\{[^}]*\}$|^\$[A-Za-z_][A-Za-z0-9_]*$|\{\{[^{}]*\}\}|^%\([^)]*\)s$|^%[A-Za-z_][\w:.-]*%$|^\$env:\w+$|^\$\([^)]*\)$|^!(?:Ref|Sub|GetAtt|ImportValue)\b|\{\{resolve:|^@Microsoft\.KeyVault\(|^(?:process\.env|os\.environ|os\.getenv|getenv\(|env\(|ENV\[|ENV\.fetch|System\.getenv|Environment\.GetEnvironmentVariable)|^#\{[^}]*\}$/;
+  /^\$\{[^}]*\}$|^\${1,2}[A-Za-z_][A-Za-z0-9_]*$|^\$\$\{[^}]*\}$|\{\{[^{}]*\}\}|^%\([^)]*\)s$|^%[A-Za-z_][\w:.-]*%$|^\$env:\w+$|^\$\([^)]*\)$|^!(?:Ref|Sub|GetAtt|ImportValue)\b|\{\{resolve:|^@Microsoft\.KeyVault\(|^(?:process\.env|os\.environ|os\.getenv|getenv\(|env\(|ENV\[|ENV\.fetch|System\.getenv|Environment\.GetEnvironmentVariable)|^#\{[^}]*\}$/;
 
 /** Terraform's roots of an expression (`var.db_password`, `data.…`, `module.…`, `local.…`, `each.value`). */
 const TERRAFORM_ROOTS = /^(?:var|local|module|data|each|count|self|path|terraform)\./;
@@ -89,7 +89,9 @@ export function placeholderReason(value: string): 'placeholder' | 'reference' | 
   if (REFERENCE.test(value) || /\$\{[^}]+\}/.test(value) || isExpressionReference(value)) return 'reference';
   if (KNOWN_EXAMPLES.has(value)) return 'placeholder';
   if (PLACEHOLDER_WORDS.test(value)) return 'placeholder';
-  if (/x{5,}|X{5,}|\*{3,}|\.{3}|<[^>]*>|0{8,}|1234567|abcdefgh/i.test(value)) return 'placeholder';
+  // `<your-token>`, `<must-be-changed>`: a word in angle brackets (not any `<…>`, which a random salt may hold).
+  if (/x{5,}|X{5,}|\*{3,}|\.{3}|<[A-Za-z][\w .-]{0,60}>|0{8,}|1234567|abcdefgh/i.test(value))
+    return 'placeholder';
   if (/^(.)\1+$/.test(value)) return 'placeholder';
   if (DEFAULT_VALUES.has(value.toLowerCase())) return 'placeholder';
   return undefined;
@@ -106,11 +108,25 @@ function characterClasses(value: string): number {
  * The entropy (bits per character) a literal assigned to a secret name must
  * reach: a password of any length from 4 on, at least three quarters of the
  * most a value of its length can have (log2 of the length) or 2.5 bits; any
- * other secret the generic row's floor from 16 characters on, 3 bits below.
+ * other secret the generic row's floor from 16 characters on, 3 bits below,
+ * or three quarters of its alphabet's most when that is lower (hex, digits).
  */
 export function secretValueFloor(value: string, password: boolean): number {
   if (password) return Math.min(2.5, 0.75 * Math.log2(Math.max(value.length, 1)));
-  return value.length >= 16 ? GENERIC_ENTROPY : 3;
+  return Math.min(value.length >= 16 ? GENERIC_ENTROPY : 3, 0.75 * Math.log2(alphabetSize(value)));
+}
+
+/**
+ * The alphabet a value is drawn from, as far as it shows: hex digits (16),
+ * decimal digits (10), or anything else (64, base64's). A random hex string
+ * cannot reach the generic floor — its most is 4 bits a character, a random
+ * 40-digit one averages about 3.7 — so its floor is three quarters of its
+ * alphabet's most, like a password's.
+ */
+function alphabetSize(value: string): number {
+  if (/^\d+$/.test(value)) return 10;
+  if (/^[0-9a-f]+$/.test(value) || /^[0-9A-F]+$/.test(value)) return 16;
+  return 64;
 }
 
 /** Whether a literal assigned to a secret name looks like a real credential (the generic rule's entropy test). */

@@ -26,7 +26,8 @@ import { SECRET_RULES } from './rules/secrets.js';
 function tableFindings(file: SourceFile, options: Pick<SecretScanOptions, 'now'>) {
   return findSecrets(file, options).flatMap((match) => {
     const ruleId = secretRuleId(match.credential);
-    if (!SECRET_RULES.has(ruleId)) return [];
+    // An example or a placeholder (`changeme`, `<your-token>`, AWS's documented keys) is not a leak: no finding.
+    if (!SECRET_RULES.has(ruleId) || match.lowered === 'placeholder') return [];
     const finding = SECRET_RULES.finding(ruleId, {
       message: match.message,
       resource: { kind: 'File', name: file.path, file: file.path, line: match.line },
@@ -46,7 +47,7 @@ export function scanSecrets(file: SourceFile, options: Pick<SecretScanOptions, '
   const table = tableFindings(file, options);
   const shapeLines = new Set(table.filter((t) => !t.generic).map((t) => t.line));
   const files = findCredentialFiles(file)
-    .filter((match) => !shapeLines.has(match.line))
+    .filter((match) => !shapeLines.has(match.line) && match.lowered !== 'placeholder')
     .map((match) => ({
       line: match.line,
       finding: SECRET_FILE_RULES.finding(credentialFileRuleId(match.id), {

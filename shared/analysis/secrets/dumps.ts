@@ -47,10 +47,14 @@ const COPY = new RegExp(
 );
 const NOT_A_COLUMN = /^(?:primary|key|unique|constraint|index|foreign|check|fulltext|spatial|exclude)$/i;
 
-/** A column that holds a password or its hash (`password`, `user_pass`, `passwd_hash`), not facts about it. */
+/**
+ * A column that holds a password, a secret or a token, or its hash
+ * (`password`, `user_pass`, `passwd_hash`, `client_secret`, `secret_sha1`,
+ * `api_token`), not facts about it.
+ */
 export function isPasswordColumn(column: string): boolean {
   return (
-    /pass|pwd|hash|crypt/i.test(column) &&
+    /pass|pwd|hash|crypt|secret|token/i.test(column) &&
     !/hint|reset|change|expir|_at$|date|time|length|salt|algo|type|policy|question|version|count/i.test(
       column,
     )

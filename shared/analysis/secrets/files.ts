@@ -16,7 +16,12 @@
  * (`${NPM_TOKEN}`) are not matches, placeholders are reported at info and
  * test material at low.
  */
-import { maskSecret, placeholderReason, shannonEntropy } from '../../core/secret-values.js';
+import {
+  looksLikeSecretValue,
+  maskSecret,
+  placeholderReason,
+  shannonEntropy,
+} from '../../core/secret-values.js';
 import { isTestPath, LineIndex } from '../source/files.js';
 import { secretConfidence } from './confidence.js';
 import { dumpHashes, type HashFound, hashLines } from './dumps.js';
@@ -32,7 +37,8 @@ export type CredentialFileId =
   | 'filezilla'
   | 'putty-key'
   | 'browser-logins'
-  | 'password-hash';
+  | 'password-hash'
+  | 'key-file';
 
 export interface CredentialFileKind {
   id: CredentialFileId;
@@ -65,6 +71,12 @@ export const CREDENTIAL_FILES: readonly CredentialFileKind[] = [
     title: 'Password hash or password in a user table',
     severity: 'high',
     cwe: 'CWE-916',
+  },
+  {
+    id: 'key-file',
+    title: 'Key file holding a bare secret key',
+    severity: 'critical',
+    cwe: 'CWE-798',
   },
 ];
 
@@ -380,6 +392,22 @@ function passwordHashes(path: string, content: string): FileHit[] {
   }));
 }
 
+/**
+ * Files whose whole content is one key, known by name: Rails `config/master.key`
+ * and `config/credentials/<env>.key` (the key of the encrypted credentials),
+ * Ansible `.vault_pass` / `vault-password`, a Vault token file `.vault-token`.
+ */
+const KEY_FILE =
+  /(?:^|\/)(?:config\/master\.key|config\/credentials\/[\w.-]+\.key|\.?vault[_-]pass(?:word)?(?:\.txt)?|\.vault-token)$/i;
+
+function keyFile(path: string, content: string): FileHit[] {
+  if (!KEY_FILE.test(path.replace(/\\/g, '/'))) return [];
+  const m = /^\s*([A-Za-z0-9+/=._-]{8,200})\s*$/.exec(content);
+  const value = m?.[1];
+  if (value === undefined || !looksLikeSecretValue(value, true)) return [];
+  return [{ id: 'key-file', start: content.indexOf(value), value, marker: '' }];
+}
+
 const DETECTORS: readonly ((path: string, content: string) => FileHit[])[] = [
   gitCredentials,
   netrc,
@@ -390,6 +418,7 @@ const DETECTORS: readonly ((path: string, content: string) => FileHit[])[] = [
   puttyKey,
   browserLogins,
   passwordHashes,
+  keyFile,
 ];
 
 /** Every credential-file match of one file, masked, in file order. */

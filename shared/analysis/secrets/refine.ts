@@ -5,6 +5,7 @@
  * repeats its user as password, whether a Stripe key is a test-mode one.
  */
 import type { CredentialId } from '../../core/secret-patterns.js';
+import { placeholderReason } from '../../core/secret-values.js';
 import type { Lowered, SecretSeverity } from './severity.js';
 
 export interface Refined {
@@ -56,6 +57,8 @@ function jwt(_match: RegExpExecArray, value: string, now: Date): Refined | undef
   const extra: Record<string, unknown> = { alg: header.alg };
   if (typeof claims.exp === 'number') extra.expiresAt = new Date(claims.exp * 1000).toISOString();
   if (header.alg.toLowerCase() === 'none' || signature === '') return { lowered: 'unsigned-token', extra };
+  // The example token of jwt.io and of countless tutorials (sub 1234567890, John Doe).
+  if (claims.sub === '1234567890' && claims.name === 'John Doe') return { lowered: 'placeholder', extra };
   if (typeof claims.exp === 'number' && claims.exp * 1000 < now.getTime()) {
     return { lowered: 'expired-token', extra };
   }
@@ -89,6 +92,17 @@ function urlCredentials(match: RegExpExecArray, userInfo: string): Refined {
   return LOCAL_HOST.test(host) ? { ...shown, lowered: 'local-only' } : shown;
 }
 
+/** `user:password` (curl -u): shows the user; a placeholder password (`user:password`, `me:changeme`) is not a leak. */
+function userPassword(_match: RegExpExecArray, value: string): Refined {
+  const colon = value.indexOf(':');
+  const user = value.slice(0, colon);
+  const password = value.slice(colon + 1);
+  const shown = { shownPrefix: `${user}:`, value: password };
+  return password === user || placeholderReason(password) !== undefined
+    ? { ...shown, lowered: 'placeholder' }
+    : shown;
+}
+
 const REFINE: Partial<Record<CredentialId, Refine>> = {
   'slack-webhook': (match) => ({ shownPrefix: match[1] }),
   'stripe-key': (_match, value) => (value.includes('_test_') ? { lowered: 'test-mode-key' } : {}),
@@ -96,6 +110,7 @@ const REFINE: Partial<Record<CredentialId, Refine>> = {
   jwt,
   'db-url-credentials': databaseUrl,
   'url-credentials': urlCredentials,
+  'curl-basic-auth': userPassword,
 };
 
 export function refine(

@@ -15,7 +15,7 @@
  */
 
 import { otherAssignments } from '../../core/secret-forms.js';
-import { classifySecretName } from '../../core/secret-names.js';
+import { classifySecretName, wordsOf } from '../../core/secret-names.js';
 import {
   type Assignment,
   assignments,
@@ -127,8 +127,11 @@ const GENERIC = credentialKind('generic-secret');
 const EXPRESSION_FILES =
   /\.(?:tf|tfvars|hcl|php|rb|cs|kt|kts|scala|rs|swift|groovy|gradle|c|cc|cpp|h|hpp|m|dart|lua|pl|ps1|psm1)$/i;
 
-/** Booleans, YAML tags (!Ref …), nulls: structure, not values — quoted or not (`save-password="true"`). */
-const STRUCTURE = /^(?:true|false|null|nil|none|yes|no|on|off|~|!.*)$/i;
+/** Booleans and nulls: structure, not values — quoted or not (`save-password="true"`). */
+const STRUCTURE = /^(?:true|false|null|nil|none|yes|no|on|off|~)$/i;
+
+/** A YAML tag (`!Ref DbPassword`, `!Sub …`): only unquoted; a quoted value may start with `!` (a salt, a password). */
+const YAML_TAG = /^![A-Za-z]/;
 
 /**
  * An unquoted value followed on its line by more words, the next not an
@@ -142,6 +145,35 @@ function inProse(content: string, end: number): boolean {
   if (/^(?:#|\/\/|--|;|<!--|\\$)/.test(next)) return false; // a comment or a continuation
   if (/^[\w.-]+[=:]/.test(next) || /^-{1,2}\w/.test(next)) return false; // key=value, --flag
   return /^[\p{L}(]/u.test(next);
+}
+
+/**
+ * What a name says, for the generic rule: the classifier's answer, and for a
+ * name that is only `key` (rclone's `key = …`, Kaggle's `"key": "…"`) a
+ * secret when its value is long: a short one is a label or a lookup key.
+ */
+function nameOf(name: string): { kind: 'secret'; password: boolean; minLength: number } | undefined {
+  const named = classifySecretName(name);
+  if (named?.kind === 'secret') return { ...named, minLength: 0 };
+  const words = wordsOf(name);
+  return named === undefined && words.length === 1 && words[0] === 'key'
+    ? { kind: 'secret', password: false, minLength: BARE_KEY_LENGTH }
+    : undefined;
+}
+
+/** A value under a bare `key` name at least this long may be a credential (a 128-bit key in hex is 32). */
+const BARE_KEY_LENGTH = 24;
+
+/**
+ * Whether the bare `key` before `valueStart` is a setting of its own — first
+ * on its line or after `{`, `,` or `;` — not the last word of prose or of a
+ * longer name (`# public key: age1…`, `ssh key: …`).
+ */
+function bareKeyAt(content: string, valueStart: number): boolean {
+  const lineStart = content.lastIndexOf('\n', valueStart - 1) + 1;
+  return /(?:^|[{,;])[ \t]*["']?key["']?[ \t]*(?:=|:|=>)[ \t]*["']?$/i.test(
+    content.slice(lineStart, valueStart),
+  );
 }
 
 /** Every `name = value` form: the table's, then PHP define(), subscripts, XML elements and appSettings. */
@@ -160,13 +192,19 @@ function genericMatches(
   const found: Found[] = [];
   // One value, two forms (`value="…"` of `<add key="ApiKey" value="…"/>`): the first secret name wins.
   const seen = new Set<number>();
-  const names = new Map<string, ReturnType<typeof classifySecretName>>();
+  const names = new Map<string, ReturnType<typeof nameOf>>();
   for (const { name, value, start, quoted } of allAssignments(content)) {
-    if (!names.has(name)) names.set(name, classifySecretName(name));
+    if (!names.has(name)) names.set(name, nameOf(name));
     const named = names.get(name);
-    if (named?.kind !== 'secret' || (code && !quoted) || seen.has(start)) continue;
+    if (named === undefined || (code && !quoted) || seen.has(start)) continue;
+    if (named.minLength > 0 && (value.length < named.minLength || !bareKeyAt(content, start))) continue;
     seen.add(start);
-    if (STRUCTURE.test(value) || value.startsWith('{{resolve:') || taken(start, start + value.length))
+    if (
+      STRUCTURE.test(value) ||
+      (!quoted && YAML_TAG.test(value)) ||
+      value.startsWith('{{resolve:') ||
+      taken(start, start + value.length)
+    )
       continue;
     // `NAME=value cmd` (an environment prefix, a flag) is not prose; `name: value more words` may be.
     const spaced = /[ \t]/.test(content[start - 1] ?? '');

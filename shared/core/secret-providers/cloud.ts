@@ -161,7 +161,8 @@ export const CLOUD_CREDENTIALS = [
     group: 1,
     keywords: ['private_key_id'],
     entropy: 3,
-    reported: true,
+    // The key id names the key, it is not one: the scanner reports the file's private_key block (SEC-PRIVATE-KEY).
+    reported: false,
     samples: {
       secrets: [
         `{"type": "service_account", "project_id": "p", "${'private_key'}_id": "${fake(40, HEX, 14)}"}`,

@@ -287,7 +287,8 @@ export const DEVTOOLS_CREDENTIALS = [
     group: 1,
     keywords: ['sentry'],
     entropy: 3,
-    reported: true,
+    // Sentry documents client DSNs as safe to publish (they ship in browser code): hidden by the masking, not reported.
+    reported: false,
     samples: {
       secrets: [`SENTRY_DSN=https://${fake(32, HEX, 123)}@o4504.ingest.${'sentry'}.io/4505`],
       notSecrets: [`SENTRY_DSN=https://o4504.ingest.${'sentry'}.io/4505`],

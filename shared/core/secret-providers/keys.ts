@@ -71,6 +71,46 @@ export const KEY_CREDENTIALS = [
     },
   },
   {
+    id: 'cli-password',
+    title: 'Password on a command line',
+    severity: 'high',
+    description:
+      'A password given to a database or remote-login client on its command line (mysql/mysqldump/mariadb/mongosh -p…, --password=…, sshpass -p), as shell history and scripts keep it: logs in as that user.',
+    pattern:
+      /(?:\b(?:mysql(?:dump|admin|import|sh)?|mariadb(?:-dump)?|mongo(?:sh|dump|restore)?)\b[^\n]{0,200}?[ \t](?:-p|--password=)|\bsshpass[ \t]+-p[ \t]*)(['"]?)([^\s'"$;|&<>`-][^\s'";|&<>`]{3,127})\1(?![^\s;|&<>])/g,
+    group: 2,
+    keywords: ['mysql', 'mariadb', 'sshpass', 'mongo'],
+    entropy: 2.5,
+    reported: true,
+    samples: {
+      secrets: [
+        `mysql -u root -p'${'Orbit'}-Falcon98?' shop < dump.sql`,
+        `sshpass -p ${'Zq8Tb2'}Lm4Nw ssh deploy@bastion`,
+      ],
+      notSecrets: ['mysql -u root -p shop < dump.sql', 'mysqldump -u app -p"$DB_PASSWORD" app > app.sql'],
+    },
+  },
+  {
+    id: 'powershell-secure-string',
+    title: 'Password in a PowerShell SecureString',
+    severity: 'high',
+    description:
+      'A plain-text password turned into a SecureString in a script (ConvertTo-SecureString "…" -AsPlainText): the script holds the password in clear.',
+    pattern:
+      /ConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(["'])([^"'\n$`]{4,200})\1[^\n]{0,40}?-AsPlainText/gi,
+    group: 2,
+    keywords: ['convertto-securestring'],
+    entropy: 2.5,
+    reported: true,
+    samples: {
+      secrets: [`$p = ConvertTo-SecureString "${'maple_Orbit'}7694@" -AsPlainText -Force`],
+      notSecrets: [
+        '$p = ConvertTo-SecureString $env:SVC_PASSWORD -AsPlainText -Force',
+        '$p = Read-Host -AsSecureString',
+      ],
+    },
+  },
+  {
     id: 'curl-basic-auth',
     title: 'Password in a curl command',
     severity: 'high',

@@ -218,3 +218,76 @@ describe('confidence', () => {
     expect(secretConfidence({ ...input, fixed: 0, name: 1, value: RANDOM_24 })).toBeGreaterThan(0.7);
   });
 });
+
+describe('values the generic rule used to miss or misread', () => {
+  const HEX_40 = 'd9e7dd4b57c5e558' + 'b724df99b9cf4505' + 'f7cb4f7d';
+
+  it('takes a 40-digit hex client secret: hex is held to its own alphabet, not to base64 entropy', () => {
+    expect(generic('web/.env.local', `GITHUB_CLIENT_SECRET=${HEX_40}\n`)).toEqual([
+      ['generic-secret', 1, 'GITHUB_CLIENT_SECRET'],
+    ]);
+    // A hex value under a name that holds no secret is still nothing.
+    expect(generic('web/.env.local', `GIT_COMMIT=${HEX_40}\n`)).toEqual([]);
+  });
+
+  it('reads a quoted value that starts with "!" as a value; only an unquoted !Tag is YAML structure', () => {
+    const salt = `!dVS})Xc5g=+2x/|%VI[E4{<f~wm${'sI|::~b#vJzq'}`;
+    expect(generic('wp-config.php', `define( 'AUTH_SALT', '${salt}' );\n`)).toEqual([
+      ['generic-secret', 1, 'AUTH_SALT'],
+    ]);
+    expect(generic('template.yaml', 'MasterUserPassword: !Ref DbPassword\n')).toEqual([]);
+  });
+
+  it('takes a long random value under a bare `key` setting, not under prose or a short label', () => {
+    expect(generic('.kaggle/kaggle.json', `{"username":"mk","key":"${HEX_40.slice(0, 32)}"}\n`)).toEqual([
+      ['generic-secret', 1, 'key'],
+    ]);
+    expect(generic('rclone.conf', `[b2]\ntype = b2\nkey = ${RANDOM_27}\n`)).toEqual([
+      ['generic-secret', 3, 'key'],
+    ]);
+    expect(
+      generic('backup.agekey', `# public key: age1${RANDOM_27.toLowerCase()}${RANDOM_24.toLowerCase()}\n`),
+    ).toEqual([]);
+    expect(generic('i18n.json', '{"key": "login.title"}\n')).toEqual([]);
+  });
+
+  it("reads make's $$VAR as a reference, and a placeholder password in curl -u as no leak", () => {
+    expect(generic('Makefile', '\tPGPASSWORD="$$DB_PASSWORD" psql -h db app\n')).toEqual([]);
+    const curl = findSecrets(
+      { path: 'docs/api.md', content: 'curl -u "user:password" https://api.example.com\n' },
+      { now: NOW },
+    );
+    expect(curl.map((m) => [m.credential, m.lowered])).toEqual([['curl-basic-auth', 'placeholder']]);
+  });
+
+  it('lowers the jwt.io example token to a placeholder', () => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const token = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: '1234567890', name: 'John Doe', iat: 1516239022 })}.${'SflKxwRJSMeKKF2QT4fw'}pMeJf36POk6yJV_adQssw5c`;
+    expect(
+      findSecrets({ path: 'docs/auth.md', content: `${token}\n` }, { now: NOW }).map((m) => m.lowered),
+    ).toEqual(['placeholder']);
+  });
+
+  it('finds passwords on command lines and in PowerShell SecureStrings', () => {
+    const found = (content: string) =>
+      findSecrets({ path: 'ops/run.sh', content }, { now: NOW }).map((m) => m.credential);
+    expect(found(`mysql -u root -p'${'Orbit'}-Falcon98?' shop\n`)).toEqual(['cli-password']);
+    expect(found('mysql -u root -p shop\n')).toEqual([]);
+    expect(found(`$p = ConvertTo-SecureString "${'maple_Orbit'}7694@" -AsPlainText -Force\n`)).toEqual([
+      'powershell-secure-string',
+    ]);
+  });
+});
+
+describe('secret columns of SQL dumps', () => {
+  it('reports a digest in a column named for a secret or token, not in one named for a checksum', async () => {
+    const { findCredentialFiles } = await import('../../../shared/analysis/secrets/files.js');
+    const sha1 = '0dc61a8aa99a7678' + '54de5c6ae4acea8c' + 'b573bcb7';
+    const dump = (column: string) =>
+      `INSERT INTO \`api_clients\` (\`id\`, \`name\`, \`${column}\`) VALUES\n(1, 'mobile-app', '${sha1}');\n`;
+    expect(
+      findCredentialFiles({ path: 'db/cms.sql', content: dump('secret_sha1') }).map((m) => [m.id, m.line]),
+    ).toEqual([['password-hash', 2]]);
+    expect(findCredentialFiles({ path: 'db/cms.sql', content: dump('checksum') })).toEqual([]);
+  });
+});

@@ -223,6 +223,22 @@ const TEXT: Record<CredentialFileId, FileRuleText> = {
       },
     ],
   },
+  'key-file': {
+    description:
+      'A file whose whole content is one key, known by its name: Rails `config/master.key` and `config/credentials/<env>.key` (they decrypt the encrypted credentials), an Ansible vault password file (`.vault_pass`), a Vault token file (`.vault-token`).',
+    remediation: `${ROTATE}keep the key out of the repository (Rails adds master.key to .gitignore; pass it as RAILS_MASTER_KEY from the deployment's secret store).`,
+    bad: [
+      { path: 'app/config/master.key', content: `${'b952337b2926ca64'}${'e68730d4f1ab4dbd'}\n`, line: 1 },
+    ],
+    good: [
+      {
+        path: 'app/config/credentials.yml.enc',
+        content: `${'dGhpcyBpcyBlbmNyeXB0ZWQ'}--${'Zm9vYmFy'}--${'YmF6cXV4'}==\n`,
+        why: 'the encrypted credentials are meant to be committed; only the key is secret',
+      },
+      { path: 'app/config/master.key', content: 'changeme\n', why: 'a placeholder, not a key' },
+    ],
+  },
 };
 
 function fileRule(id: CredentialFileId): RuleSpec<SecretFileRule> {
