@@ -3,7 +3,7 @@
  * PHP's `define('AUTH_KEY', '…')` (WordPress keys and salts), a subscript
  * `$settings['hash_salt'] = '…'` / `os.environ["DB_PASSWORD"] = "…"`, an XML
  * element `<password>…</password>`, and .NET's
- * `<add key="ApiKey" value="…" />`. Each is one global regular expression
+ * `<add key="ApiKey" value="…" />`, and an rc file's `password "…"` line. Each is one global regular expression
  * without nested quantifiers over the same characters: linear in the text.
  */
 import type { Assignment } from './secret-patterns.js';
@@ -27,6 +27,13 @@ const KEY_VALUE = new RegExp(
   'gd',
 );
 
+/**
+ * A line of an rc file that is only `name "value"` or `password value`
+ * (esmtprc, fetchmailrc, msmtprc, lftp): the name, blanks, one value, nothing after.
+ */
+const SPACED = new RegExp(String.raw`^[ \t]*(${NAME})[ \t]+(?:${SINGLE}|${DOUBLE})[ \t]*\r?$`, 'gdm');
+const SPACED_PASSWORD = /^[ \t]*(password|passwd|pass)[ \t]+([^\s"'#;]{4,300})[ \t]*\r?$/dgm;
+
 function* fromPattern(text: string, pattern: RegExp, nameGroup: number): Generator<Assignment> {
   for (const m of text.matchAll(pattern)) {
     for (let group = nameGroup + 1; group < m.length; group++) {
@@ -45,4 +52,6 @@ export function* otherAssignments(text: string): Generator<Assignment> {
   if (text.includes('[')) yield* fromPattern(text, SUBSCRIPT, 2);
   if (text.includes('</')) yield* fromPattern(text, ELEMENT, 1);
   if (text.includes('value')) yield* fromPattern(text, KEY_VALUE, 1);
+  yield* fromPattern(text, SPACED, 1);
+  if (/pass/i.test(text)) yield* fromPattern(text, SPACED_PASSWORD, 1);
 }

@@ -38,6 +38,22 @@ const SECRET_WORDS = new Set([
 /** Words that name a password only as the last word (`DB_PASS`, not `PASS_THROUGH`). */
 const PASSWORD_LAST_WORDS = new Set(['pass', 'pwd', 'pw']);
 
+/** English words that end in "pass" and name no password (`bypass`, `compass`). */
+const NOT_A_PASS = new Set([
+  'bypass',
+  'compass',
+  'surpass',
+  'trespass',
+  'overpass',
+  'underpass',
+  'encompass',
+]);
+
+/** `dbpass`, `userpass`, `smtppass` as the last word: a compound of a password (PHP's `$dbpass`). */
+function isPassCompound(word: string): boolean {
+  return word.length > 4 && (word.endsWith('pass') || word.endsWith('pwd')) && !NOT_A_PASS.has(word);
+}
+
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase', 'pass', 'pwd', 'pw']);
 
 /**
@@ -201,12 +217,14 @@ function secretEnd(words: readonly string[], i: number): number | undefined {
   if (qualifies(words, i, KEY_QUALIFIERS) && next === 'key') return i + 1;
   if (qualifies(words, i, SALT_QUALIFIERS) && next === 'salt') return i + 1;
   if (isSecretWord(word)) return keyTail(words, i);
-  if (PASSWORD_LAST_WORDS.has(word) && i === words.length - 1) return i;
+  if ((PASSWORD_LAST_WORDS.has(word) || isPassCompound(word)) && i === words.length - 1) return i;
   return undefined;
 }
 
 function isPasswordWord(word: string): boolean {
-  return PASSWORD_WORDS.has(word) || word.includes('password') || word.includes('passwd');
+  return (
+    PASSWORD_WORDS.has(word) || word.includes('password') || word.includes('passwd') || isPassCompound(word)
+  );
 }
 
 function containsRun(words: readonly string[], run: readonly string[]): boolean {

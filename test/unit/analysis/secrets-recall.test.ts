@@ -291,3 +291,24 @@ describe('secret columns of SQL dumps', () => {
     expect(findCredentialFiles({ path: 'db/cms.sql', content: dump('checksum') })).toEqual([]);
   });
 });
+
+describe('rc files and password compounds', () => {
+  it('reads `password "…"` lines of rc files, and not the user name beside them', () => {
+    const rc = `identity "me@example.com"\n  username "me@example.com"\n  password "${'Smtp-Passw0rd'}-7"\n`;
+    expect(generic('.esmtprc', rc)).toEqual([['generic-secret', 3, 'password']]);
+    expect(generic('.msmtprc', `account default\npassword ${'Xq7-Lm2'}-Zt9\n`)).toEqual([
+      ['generic-secret', 2, 'password'],
+    ]);
+    expect(generic('README.md', 'password required\n')).toEqual([]);
+  });
+
+  it('reads $dbpass and userPass as passwords, $bypass and compass as nothing', () => {
+    expect(classifySecretName('dbpass')).toEqual({ kind: 'secret', password: true });
+    expect(classifySecretName('userPass')).toEqual({ kind: 'secret', password: true });
+    expect(classifySecretName('bypass')).toBeUndefined();
+    expect(classifySecretName('compass')).toBeUndefined();
+    expect(generic('web/config.php', `<?php\n$dbpass = '${'Sh0p-Db'}-P4ss!';\n`)).toEqual([
+      ['generic-secret', 2, 'dbpass'],
+    ]);
+  });
+});
