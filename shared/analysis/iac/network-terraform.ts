@@ -348,8 +348,23 @@ function aksPublicEndpoint(b: TerraformBlock): Located<string> | undefined {
   return { value: 'not private and no API server authorized IP ranges', ...where };
 }
 
+/**
+ * AKS monitoring: the Log Analytics agent turned off (`oms_agent { enabled = false }`
+ * under the old `addon_profile`). Diagnostic settings are separate resources, so an
+ * absent agent says nothing.
+ */
+function aksLogging(b: TerraformBlock): Located<string> | undefined {
+  const agent = nested(nested(b.body, 'addon_profile') ?? {}, 'oms_agent');
+  if (agent === undefined || truth(agent.enabled) !== false) return undefined;
+  return {
+    value: 'the Log Analytics agent is disabled (addon_profile.oms_agent.enabled = false)',
+    ...lineAt(b, ['addon_profile', 0, 'oms_agent', 0, 'enabled']),
+  };
+}
+
 function aksCluster(b: TerraformBlock): ClusterAspect {
   const p = b.body;
+  const loggingOff = aksLogging(b);
   const rbacBlock = nested(p, 'role_based_access_control');
   const rbac =
     p.role_based_access_control_enabled !== undefined
@@ -361,6 +376,7 @@ function aksCluster(b: TerraformBlock): ClusterAspect {
   const publicEndpoint = aksPublicEndpoint(b);
   return {
     service: 'AKS',
+    ...(loggingOff === undefined ? {} : { loggingOff }),
     ...(truth(rbac.value) === false ? { rbacDisabled: rbac } : {}),
     ...(publicEndpoint === undefined ? {} : { publicEndpoint }),
     legacyAuth:

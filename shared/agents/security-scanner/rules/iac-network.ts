@@ -200,13 +200,21 @@ export const IAC_NETWORK_RULES = defineRules('security-scanner', [
     category: 'logging',
     title: 'Kubernetes control-plane logging off',
     description:
-      'The managed cluster keeps no control-plane (API server, audit) logs: EKS aws_eks_cluster without `enabled_cluster_log_types` (or without "audit") / AWS::EKS::Cluster without `Logging.ClusterLogging.EnabledTypes`; GKE google_container_cluster with `logging_service` or `monitoring_service` "none". Who did what to the cluster cannot be reconstructed.',
+      'The managed cluster keeps no control-plane (API server, audit) logs: EKS aws_eks_cluster without `enabled_cluster_log_types` (or without "audit") / AWS::EKS::Cluster without `Logging.ClusterLogging.EnabledTypes`; GKE google_container_cluster with `logging_service` or `monitoring_service` "none"; AKS azurerm_kubernetes_cluster with the Log Analytics agent disabled (`addon_profile { oms_agent { enabled = false } }`). Who did what to the cluster cannot be reconstructed.',
     remediation:
-      'EKS: enable at least the api, audit and authenticator log types. GKE: keep Cloud Logging and Monitoring on (the default services).',
+      'EKS: enable at least the api, audit and authenticator log types. GKE: keep Cloud Logging and Monitoring on (the default services). AKS: enable the monitoring agent and send the kube-audit logs to Log Analytics with a diagnostic setting.',
     cwe: ['CWE-778'],
-    references: ['checkov CKV_AWS_37', 'checkov CKV_GCP_1', 'checkov CKV_GCP_8'],
+    references: ['checkov CKV_AWS_37', 'checkov CKV_GCP_1', 'checkov CKV_GCP_8', 'checkov CKV_AZURE_4'],
     samples: {
-      bad: [cfn(`${EKS_CFN}\n${EKS_VPC}`, 3), EKS_TF(''), tf(GKE('  logging_service    = "none"'), 5)],
+      bad: [
+        cfn(`${EKS_CFN}\n${EKS_VPC}`, 3),
+        EKS_TF(''),
+        tf(GKE('  logging_service    = "none"'), 5),
+        tf(
+          'resource "azurerm_kubernetes_cluster" "aks" {\n  name = "aks"\n  addon_profile {\n    oms_agent {\n      enabled = false\n    }\n  }\n}',
+          5,
+        ),
+      ],
       good: [
         cfn(
           `${EKS_CFN}\n${EKS_VPC}\n      Logging:\n        ClusterLogging:\n          EnabledTypes: [{ Type: api }, { Type: audit }]`,
