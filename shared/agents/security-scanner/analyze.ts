@@ -85,6 +85,7 @@ function readAdvisories(files: readonly SourceFile[], given: readonly OsvAdvisor
 interface FileScan {
   findings: Finding[];
   suppressions: ParsedSuppressions[];
+  terraform: SourceFile[];
   lockfiles: SourceFile[];
   tally: Pick<Tally, 'dockerfiles' | 'templates' | 'codeFiles'>;
 }
@@ -102,7 +103,7 @@ function scanFile(file: SourceFile, now: Date, scan: FileScan, files: readonly S
     scan.tally.dockerfiles++;
     scan.findings.push(...scanDockerfile(file, files));
   } else if (isTerraform(file.path)) {
-    // Parsed as one module by checkFiles, which sent them to the parser before this loop.
+    scan.terraform.push(file);
   } else if (!lockfile && TEMPLATE_EXTENSIONS.has(extname(file.path).toLowerCase())) {
     const parsed = parseTemplate(file);
     if (parsed !== undefined && 'template' in parsed) scan.tally.templates++;
@@ -137,19 +138,17 @@ async function checkFiles(files: readonly SourceFile[], input: SecurityInput, no
   const scan: FileScan = {
     findings: [],
     suppressions: [],
+    terraform: [],
     lockfiles: [],
     tally: { dockerfiles: 0, templates: 0, codeFiles: 0 },
   };
-  // Terraform's parser starts on its own thread while the per-file engines run here.
-  const terraformFiles = sources.filter((f) => !isDockerfile(f.path) && isTerraform(f.path));
-  const parsing = parseTerraform(terraformFiles);
   for (const file of sources) scanFile(file, now, scan, sources);
-  const terraform = scanTerraform(await parsing);
+  const terraform = scanTerraform(await parseTerraform(scan.terraform));
   const dependencies = scanDependencies(lockedPackages(scan.lockfiles), advisories);
   const tally: Tally = {
     ...scan.tally,
     scanned: sources.length,
-    templates: scan.tally.templates + terraformFiles.length,
+    templates: scan.tally.templates + scan.terraform.length,
     packages: dependencies.packages,
     advisories: dependencies.advisories,
     unreadableAdvisories: unreadable,

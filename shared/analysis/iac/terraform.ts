@@ -1,8 +1,7 @@
 /**
  * The one reader of Terraform, whatever the provider: `.tf` through
- * `@cdktf/hcl2json` (HashiCorp's HCL parser compiled to WASM, started on a
- * thread of its own (./hcl-parser.ts) only when Terraform is in the input; every
- * file is sent to it at once; interpolations stay `${…}` strings, which
+ * `@cdktf/hcl2json` (HashiCorp's HCL parser compiled to WASM, loaded only
+ * when Terraform is in the input; interpolations stay `${…}` strings, which
  * count as unknown) and `.tf.json` as JSON. Every resource, data source and
  * variable block keeps its file, the line of its header and the line of any
  * argument inside it (./hcl.ts for HCL, the position-keeping reader for JSON).
@@ -10,7 +9,6 @@
 import { AgentExecutionError } from '../../core/errors.js';
 import { parseWithLines } from '../documents/structured.js';
 import { lineIn, outline } from './hcl.js';
-import { parseHcl } from './hcl-parser.js';
 import { asList, isObject, type Json } from './values.js';
 
 export interface TerraformBlock {
@@ -91,10 +89,14 @@ function fromJson(path: string, content: string): TerraformRead {
   return { file: path, blocks: blocksOf(path, value, parsed.lineOf), defaultTags: defaultTags(value) };
 }
 
-async function fromHcl(path: string, content: string): Promise<TerraformRead> {
+async function fromHcl(
+  parse: (name: string, content: string) => Promise<unknown>,
+  path: string,
+  content: string,
+): Promise<TerraformRead> {
   let parsed: unknown;
   try {
-    parsed = await parseHcl(path, content);
+    parsed = await parse(path, content);
   } catch (error) {
     // A syntax error names file, line and the problem (never the source text); anything else is the engine failing.
     const message = error instanceof Error ? error.message : String(error);
@@ -117,12 +119,15 @@ function withoutBodyIndex(path: readonly (string | number)[]): (string | number)
 }
 
 /** Each file's blocks, or its parse error. */
-export function readTerraform(files: readonly { path: string; content: string }[]): Promise<TerraformRead[]> {
-  return Promise.all(
-    files.map((file) =>
-      file.path.endsWith('.json')
-        ? Promise.resolve(fromJson(file.path, file.content))
-        : fromHcl(file.path, file.content),
-    ),
-  );
+export async function readTerraform(
+  files: readonly { path: string; content: string }[],
+): Promise<TerraformRead[]> {
+  if (files.length === 0) return [];
+  const { parse } = await import('@cdktf/hcl2json');
+  const results: TerraformRead[] = [];
+  for (const file of files) {
+    if (file.path.endsWith('.json')) results.push(fromJson(file.path, file.content));
+    else results.push(await fromHcl(parse, file.path, file.content));
+  }
+  return results;
 }
