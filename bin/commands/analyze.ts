@@ -19,6 +19,7 @@ import {
   type AgentResult,
   type FileOption,
   type Finding,
+  type ListOption,
   SEVERITIES,
   type Severity,
 } from '../../shared/agents/contract.js';
@@ -95,6 +96,49 @@ function fileOptions(): Map<string, Option> {
       new Option(`--${flag} <file.json>`, `${option.description} (${agents.join(', ')})`),
     ]),
   );
+}
+
+/** Every agent's list options (`--areas secrets,iac`), one commander option per flag. */
+function listOptions(): Map<string, Option> {
+  const byFlag = new Map<string, { option: ListOption; agents: string[] }>();
+  for (const agent of listCatalog()) {
+    for (const option of agent.listOptions ?? []) {
+      const known = byFlag.get(option.flag);
+      if (known) known.agents.push(agent.name);
+      else byFlag.set(option.flag, { option, agents: [agent.name] });
+    }
+  }
+  return new Map(
+    [...byFlag].map(([flag, { option, agents }]) => [
+      flag,
+      new Option(
+        `--${flag} <list>`,
+        `${option.description}: comma-separated, of ${option.choices.join(', ')} (${agents.join(', ')})`,
+      ),
+    ]),
+  );
+}
+
+/** Sets each given `--<flag> a,b` as its input field, a list of words; a flag of another agent is a usage error. */
+function withListOptions(entry: CatalogEntry, input: unknown, given: ReadonlyMap<string, string>): unknown {
+  if (given.size === 0) return input;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new UsageError(`The input of ${entry.name} is not an object; options cannot be added to it`);
+  }
+  const merged: Record<string, unknown> = { ...input };
+  for (const [flag, list] of given) {
+    const option = entry.listOptions?.find((o) => o.flag === flag);
+    if (!option) throw new UsageError(`--${flag} is not an option of ${entry.name}`);
+    const words = list.split(',').map((word) => word.trim());
+    const unknown = words.filter((word) => !option.choices.includes(word));
+    if (unknown.length > 0 || words.length === 0) {
+      throw new UsageError(
+        `--${flag} takes a comma-separated list of ${option.choices.join(', ')}; not: ${unknown.join(', ')}`,
+      );
+    }
+    merged[option.field] = [...new Set(words)];
+  }
+  return merged;
 }
 
 /** Sets each given `--<flag> FILE.json` as its input field; a flag of another agent is a usage error. */
@@ -222,6 +266,8 @@ export function registerAnalyze(program: Command): void {
     );
   const extra = fileOptions();
   for (const option of extra.values()) command.addOption(option);
+  const lists = listOptions();
+  for (const option of lists.values()) command.addOption(option);
   command.action(
     async (agentName: string, paths: string[], options: AnalyzeOptions & Record<string, unknown>) => {
       const entry = catalogEntryOf(agentName);
@@ -235,7 +281,12 @@ export function registerAnalyze(program: Command): void {
         maxFiles: options.maxFiles,
         maxFileBytes: options.maxFileBytes,
       });
-      const value = await withFileOptions(entry, input.value, given);
+      const listed = new Map<string, string>();
+      for (const [flag, option] of lists) {
+        const value = options[option.attributeName()];
+        if (typeof value === 'string') listed.set(flag, value);
+      }
+      const value = withListOptions(entry, await withFileOptions(entry, input.value, given), listed);
       const result = await runCatalogAgent(agentName, value, { traceId: randomUUID(), now: new Date() });
       const out =
         options.format === 'json'

@@ -85,6 +85,12 @@ export interface AgentMetadata {
    */
   fileOptions?: readonly FileOption[];
   /**
+   * Extra `aiops analyze` options that take a comma-separated list of words
+   * for one input field (security-scanner: `--areas secrets,iac` → `areas`).
+   * Metadata too; the agent's schema validates the words.
+   */
+  listOptions?: readonly ListOption[];
+  /**
    * Packages the agent's own Lambda function ships in node_modules instead of
    * inlining them in its bundle: an engine that loads WASM or data files from
    * beside its JS (libpg-query, PGlite). infra/stacks/agents-stack.ts passes
@@ -154,6 +160,14 @@ export interface FileOption {
   flag: string;
   /** Top-level field of the agent's JSON input that receives the parsed file. */
   field: string;
+  description: string;
+}
+
+export interface ListOption {
+  flag: string;
+  field: string;
+  /** The words the field takes, for the help text. */
+  choices: readonly string[];
   description: string;
 }
 

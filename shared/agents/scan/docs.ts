@@ -4,6 +4,8 @@
  * the samples it is tested on, so the page can never disagree with the code.
  * `aiops rules docs` writes the pages; a test fails when one is stale.
  */
+import { CREDENTIAL_SHAPES, patternSpans } from '../../core/secret-patterns.js';
+import { maskSecret } from '../../core/secret-values.js';
 import type { Catalog, RuleSample, RuleSpec } from './catalog.js';
 
 export interface AgentDocsInput {
@@ -41,21 +43,49 @@ function fenced(content: string, language: string): string {
   return `${fence}${language}\n${content.replace(/\n$/, '')}\n${fence}`;
 }
 
-function sampleBlocks(sample: RuleSample): string[] {
+/**
+ * A sample with every credential shape of the table (shared/core/secret-patterns.ts)
+ * shown masked (`ghp_…(40 chars)`): the pages are read and indexed everywhere, and a
+ * token-shaped sample must not look like a leak to a scanner or a push protection.
+ */
+export function maskCredentials(content: string): string {
+  const spans = CREDENTIAL_SHAPES.flatMap((kind) => [...patternSpans(kind, content)]).sort(
+    (a, b) => a.start - b.start || b.end - a.end,
+  );
+  let shown = '';
+  let at = 0;
+  for (const { start, end } of spans) {
+    if (start < at) continue;
+    shown += content.slice(at, start) + maskSecret(content.slice(start, end));
+    at = end;
+  }
+  return shown + content.slice(at);
+}
+
+function sampleBlocks(sample: RuleSample, show: (content: string) => string): string[] {
   const note = sample.why === undefined ? [] : [`_${sample.why}_`, ''];
-  if ('input' in sample) return [...note, fenced(JSON.stringify(sample.input, null, 2), 'json')];
+  if ('input' in sample) return [...note, fenced(show(JSON.stringify(sample.input, null, 2)), 'json')];
   const files = 'files' in sample ? sample.files : [{ path: sample.path, content: sample.content }];
   return [
     ...note,
-    ...files.flatMap((file) => [`\`${file.path}\``, '', fenced(file.content, fenceLanguage(file.path)), '']),
+    ...files.flatMap((file) => [
+      `\`${file.path}\``,
+      '',
+      fenced(show(file.content), fenceLanguage(file.path)),
+      '',
+    ]),
   ];
 }
 
-function samplesSection(title: string, samples: readonly RuleSample[]): string[] {
+function samplesSection(
+  title: string,
+  samples: readonly RuleSample[],
+  show: (content: string) => string,
+): string[] {
   return samples.flatMap((sample, i) => [
     `**${title}${samples.length > 1 ? ` ${i + 1}` : ''}**${sample.line === undefined ? '' : ` (line ${sample.line})`}`,
     '',
-    ...sampleBlocks(sample),
+    ...sampleBlocks(sample, show),
     '',
   ]);
 }
@@ -65,6 +95,8 @@ function anchor(id: string): string {
 }
 
 function ruleSection(rule: RuleSpec): string[] {
+  // Secret rules' samples are credentials by design: shown masked (the tests run them unmasked).
+  const show = rule.category === 'secrets' ? maskCredentials : (content: string) => content;
   const facts = [
     `Severity: **${rule.severity}**`,
     `category: ${rule.category}`,
@@ -84,8 +116,8 @@ function ruleSection(rule: RuleSpec): string[] {
     ...(rule.references === undefined || rule.references.length === 0
       ? []
       : [`**Same check elsewhere.** ${rule.references.join(', ')}`, '']),
-    ...samplesSection('Reported', rule.samples.bad),
-    ...samplesSection('Not reported', rule.samples.good),
+    ...samplesSection('Reported', rule.samples.bad, show),
+    ...samplesSection('Not reported', rule.samples.good, show),
   ];
 }
 

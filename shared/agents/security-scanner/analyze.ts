@@ -26,7 +26,13 @@ import { scanDockerfile } from './dockerfile.js';
 import { parseTemplate, scanCloudFormation } from './iac-cloudformation.js';
 import { parseTerraform, scanTerraform } from './iac-terraform.js';
 import { RISK_WEIGHTS } from './rules.js';
-import { osvAdvisorySchema, type SecurityInput, type SecurityOutput } from './schema.js';
+import {
+  osvAdvisorySchema,
+  SCAN_AREAS,
+  type ScanArea,
+  type SecurityInput,
+  type SecurityOutput,
+} from './schema.js';
 import { scanSecrets } from './secrets.js';
 
 const TEMPLATE_EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.template']);
@@ -83,6 +89,8 @@ function readAdvisories(files: readonly SourceFile[], given: readonly OsvAdvisor
 
 /** The files the engines collect for a second pass, and what the per-file engines found. */
 interface FileScan {
+  /** The areas to look at (the input's `areas`, default all). */
+  areas: ReadonlySet<ScanArea>;
   findings: Finding[];
   suppressions: ParsedSuppressions[];
   terraform: SourceFile[];
@@ -95,23 +103,26 @@ interface FileScan {
  * template, code). A Dockerfile also sees the other files: its build context.
  */
 function scanFile(file: SourceFile, now: Date, scan: FileScan, files: readonly SourceFile[]): void {
+  const { areas } = scan;
   // A loop, not push(...): a dump can hold more secrets than a call takes arguments.
-  for (const finding of scanSecrets(file, { now })) scan.findings.push(finding);
+  if (areas.has('secrets')) for (const finding of scanSecrets(file, { now })) scan.findings.push(finding);
   const lockfile = lockfileKind(file.path) !== undefined;
-  if (lockfile) scan.lockfiles.push(file);
+  if (lockfile && areas.has('dependencies')) scan.lockfiles.push(file);
   if (isDockerfile(file.path)) {
-    scan.tally.dockerfiles++;
-    scan.findings.push(...scanDockerfile(file, files));
+    if (areas.has('dockerfile')) {
+      scan.tally.dockerfiles++;
+      scan.findings.push(...scanDockerfile(file, files));
+    }
   } else if (isTerraform(file.path)) {
-    scan.terraform.push(file);
-  } else if (!lockfile && TEMPLATE_EXTENSIONS.has(extname(file.path).toLowerCase())) {
+    if (areas.has('iac')) scan.terraform.push(file);
+  } else if (areas.has('iac') && !lockfile && TEMPLATE_EXTENSIONS.has(extname(file.path).toLowerCase())) {
     const parsed = parseTemplate(file);
     if (parsed !== undefined && 'template' in parsed) scan.tally.templates++;
     const template = scanCloudFormation(file, parsed);
     scan.findings.push(...template.findings);
     scan.suppressions.push(template.suppressions);
   }
-  if (!lockfile) {
+  if (!lockfile && areas.has('code')) {
     if (languageOf(file.path) !== undefined) scan.tally.codeFiles++;
     scan.findings.push(...scanCode(file));
   }
@@ -136,6 +147,7 @@ function withoutRepeatedSecrets(findings: readonly Finding[]): Finding[] {
 async function checkFiles(files: readonly SourceFile[], input: SecurityInput, now: Date) {
   const { advisories, sources, unreadable } = readAdvisories(files, input.advisories ?? []);
   const scan: FileScan = {
+    areas: new Set(input.areas ?? SCAN_AREAS),
     findings: [],
     suppressions: [],
     terraform: [],

@@ -17,6 +17,14 @@ export const metadata: AgentMetadata = {
         'OSV advisories (JSON: a list, or an osv.dev answer { vulns: [...] }) to match the lockfiles against',
     },
   ],
+  listOptions: [
+    {
+      flag: 'areas',
+      field: 'areas',
+      choices: ['secrets', 'dockerfile', 'iac', 'code', 'dependencies'],
+      description: 'only these scan areas (default: all); --areas secrets is a secret scan alone',
+    },
+  ],
   // HashiCorp's HCL parser (Terraform) is Go compiled to WASM, read from beside its JS at first use.
   nodeModules: ['@cdktf/hcl2json'],
 };

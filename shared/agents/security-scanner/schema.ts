@@ -51,6 +51,10 @@ export const osvAdvisorySchema = z.looseObject({
     .optional(),
 });
 
+/** What the scanner can look at; `secrets` includes the credential files. */
+export const SCAN_AREAS = ['secrets', 'dockerfile', 'iac', 'code', 'dependencies'] as const;
+export type ScanArea = (typeof SCAN_AREAS)[number];
+
 export const securityInputSchema = z.strictObject({
   files: z
     .array(
@@ -77,6 +81,15 @@ export const securityInputSchema = z.strictObject({
     .optional()
     .describe(
       'OSV advisories to match the lockfiles against: a list, or an osv.dev answer `{ vulns: [...] }`.',
+    ),
+  areas: z
+    .array(z.enum(SCAN_AREAS))
+    .min(1)
+    .max(SCAN_AREAS.length)
+    .optional()
+    .describe(
+      'Only these areas (default: all): secrets (credentials and credential files), dockerfile, iac ' +
+        '(CloudFormation, Terraform), code, dependencies. `["secrets"]` is a secret scan like gitleaks or secretlint.',
     ),
   ignore: ignoreInputSchema,
   skipped: z

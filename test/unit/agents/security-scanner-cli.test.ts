@@ -107,4 +107,32 @@ describe('#18 aiops analyze security-scanner on a folder', () => {
     expect(capped.sort()).toEqual(['bin/tool', 'scripts/deploy.ps1', 'src/app.js']);
     expect(stderr).toContain('skipped scripts/deploy.ps1: beyond the file cap of 2 (raise with --max-files)');
   }, 60_000);
+
+  it('#16 --areas secrets runs the secret scan alone; an unknown area is a usage error naming the choices', async () => {
+    // Arrange: a Dockerfile that runs as root, next to the secrets.
+    await put(repo, 'Dockerfile', 'FROM node:24\nCOPY . .\nCMD ["node", "app.js"]\n');
+
+    // Act
+    const all = await aiops(['analyze', 'security-scanner', '.', '--format', 'json'], {}, { cwd: repo });
+    const secrets = await aiops(
+      ['analyze', 'security-scanner', '.', '--format', 'json', '--areas', 'secrets'],
+      {},
+      { cwd: repo },
+    );
+    const wrong = await aiops(
+      ['analyze', 'security-scanner', '.', '--areas', 'secret,iac'],
+      {},
+      { cwd: repo },
+    );
+
+    // Assess
+    const rules = (stdout: string) => (JSON.parse(stdout) as SecurityOutput).findings.map((f) => f.ruleId);
+    expect(rules(all.stdout).some((id) => id.startsWith('DOCKER'))).toBe(true);
+    expect(rules(secrets.stdout).length).toBeGreaterThan(0);
+    expect(rules(secrets.stdout).every((id) => id.startsWith('SEC-'))).toBe(true);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain(
+      '--areas takes a comma-separated list of secrets, dockerfile, iac, code, dependencies; not: secret',
+    );
+  }, 120_000);
 });
