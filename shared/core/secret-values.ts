@@ -88,6 +88,8 @@ export function isExpressionReference(value: string): boolean {
 export function placeholderReason(value: string): 'placeholder' | 'reference' | undefined {
   if (REFERENCE.test(value) || /\$\{[^}]+\}/.test(value) || isExpressionReference(value)) return 'reference';
   if (KNOWN_EXAMPLES.has(value)) return 'placeholder';
+  // Our own masked form (`Qx7…(12 chars)`): a report or a log line quoting a finding, not the secret.
+  if (/…\(\d+/.test(value)) return 'placeholder';
   if (PLACEHOLDER_WORDS.test(value)) return 'placeholder';
   // `<your-token>`, `<must-be-changed>`: a word in angle brackets (not any `<…>`, which a random salt may hold).
   if (/x{5,}|X{5,}|\*{3,}|\.{3}|<[A-Za-z][\w .-]{0,60}>|0{8,}|1234567|abcdefgh/i.test(value))

@@ -52,3 +52,24 @@ describe('docs/rules', () => {
     expect(page).toContain('_nothing to read_');
   });
 });
+
+describe('secret samples in the docs', () => {
+  it('shows every credential of the secret rules masked, while the rules are tested on the real samples', async () => {
+    // Arrange
+    const { findSecrets } = await import('../../shared/analysis/secrets/index.js');
+    const { maskCredentials } = await import('../../shared/agents/scan/docs.js');
+    const token = `${'gh'}p_${'a1B2c3D4e5F6g7H8i9J0'}${'k1L2m3N4o5P6q7R8'}`;
+
+    // Act
+    const page = readFileSync(`${root}${RULES_DOCS_DIR}/security-scanner.md`, 'utf8');
+    const shown = maskCredentials(`token = ${token}\nregion = eu-west-1\n`);
+
+    // Assess
+    expect(shown).toBe('token = ghp_…(40 chars)\nregion = eu-west-1\n');
+    // What the scanner would report on the page (the generic name = value rule aside: its samples are made up).
+    const leaks = findSecrets({ path: 'docs/rules/security-scanner.md', content: page }, { now: new Date() })
+      .filter((m) => m.credential !== 'generic-secret' && m.lowered === undefined)
+      .map((m) => `${m.credential}:${m.line}`);
+    expect(leaks).toEqual([]);
+  });
+});

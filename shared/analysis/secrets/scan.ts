@@ -108,7 +108,9 @@ function shapeMatches(
       const refined = refine(kind.id, match, raw, now);
       if (refined === undefined) continue;
       const value = refined.value ?? raw;
-      const lowered = refined.lowered ?? placeholderReason(value);
+      // Our own masked form cut short by the pattern (`PWD=h4R…(12 chars)`): a quoted finding, not a secret.
+      const masked = content.startsWith('…(', end) ? ('placeholder' as const) : undefined;
+      const lowered = refined.lowered ?? masked ?? placeholderReason(value);
       spans.push(whole);
       // A reference (`postgres://app:${DB_PASSWORD}@db`) names where the secret lives: no finding.
       if (lowered === 'reference') continue;
