@@ -16,8 +16,19 @@
  *   sources and no tsx.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { enableCompileCache } from 'node:module';
+// A namespace import: a named one of an export older Node lacks fails before the version check below can speak.
+import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+// package.json "engines": Node 24 (the Lambda runtime, nodejs24.x). An older Node fails later with a
+// stack trace about some missing API; say so in one line instead.
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+if (NODE_MAJOR < 24) {
+  process.stderr.write(
+    `aiops: needs Node.js 24 or later; this is ${process.version}. Install Node 24 (or, in a checkout, run it as \`npx aiops\`, which uses the node@24 dev dependency).\n`,
+  );
+  process.exit(3);
+}
 
 // The process's files are its user's alone (bin/aiops.ts sets it too, for the bundle run directly).
 process.umask(0o077);
@@ -25,7 +36,7 @@ process.umask(0o077);
 // V8's compiled code of the modules loaded from here on is kept on disk (in the OS temporary
 // folder, keyed by file content) and reused by the next run: a start then skips most parsing.
 // Where the folder is not writable Node carries on without it.
-enableCompileCache?.();
+nodeModule.enableCompileCache?.();
 
 const source = new URL('./aiops.ts', import.meta.url);
 const dist = new URL('../dist/', import.meta.url);
