@@ -28,8 +28,9 @@ export default {
   collectCoverageFrom: ['shared/**/*.ts', 'functions/**/*.ts'],
   coverageReporters: ['text-summary', 'text', 'json-summary'],
   coverageThreshold: { './shared/': { lines: 90 } },
-  // Generous: a new PGlite and pg-boss take seconds, and CI machines are shared.
-  testTimeout: 60000,
+  // Generous: a new PGlite and pg-boss take seconds, and seconds become a minute or more when the machine
+  // runs several times the work it has cores for (hooks opening PGlite hit 60 s at a load of 14 on 2 cores).
+  testTimeout: 180000,
   // Jest's default leaves a core to itself; most suites here wait on PGlite, child processes and sockets,
   // so two workers on two cores finish the run in far less time.
   maxWorkers: 2,

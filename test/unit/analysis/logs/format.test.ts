@@ -190,9 +190,10 @@ describe('compileLogFormat', () => {
       const parsed = lines.map((line) => compiled.parse(line));
       const elapsedMs = performance.now() - started;
 
-      // Assess: the old per-line bound (line × program) took seconds; a generous deadline for a busy machine.
+      // Assess: the old per-line bound (line × program) took seconds; a deadline generous enough for a
+      // machine running several times more work than it has cores (2 s was hit at a load of 14 on 2 cores).
       expect(parsed.every((p) => p === undefined)).toBe(true);
-      expect(elapsedMs).toBeLessThan(2000);
+      expect(elapsedMs).toBeLessThan(6000);
     },
   );
 
