@@ -221,6 +221,8 @@ async function main() {
       console.log(
         `  findings of rules mapped to no class: ${other.map(([r, n]) => `${r} ×${n}`).join(', ')}`,
       );
+    for (const f of s.otherFindings.slice(0, 20))
+      console.log(`    ${f.file}:${f.line} ${f.rule}${f.safeFile ? ' (safe-rewrite file)' : ''}`);
   }
   console.log(
     `\n${renderTable(

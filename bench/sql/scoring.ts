@@ -72,6 +72,8 @@ export interface Score {
   fpOnSafeFiles: number;
   /** Findings whose rule maps to no class, per rule id. */
   other: Record<string, number>;
+  /** Those findings, each placed, with whether the truth calls its file a safe rewrite. */
+  otherFindings: (Place & { rule: string; safeFile: boolean })[];
   falsePositives: FalsePositive[];
 }
 
@@ -125,10 +127,13 @@ export function score(
   const hit = new Set<string>();
   const fps = new Map<string, FalsePositive>();
   const other: Record<string, number> = {};
+  const otherFindings: Score['otherFindings'] = [];
   for (const finding of reported) {
     const cls = ruleClasses.get(finding.rule);
     if (cls === undefined) {
       other[finding.rule] = (other[finding.rule] ?? 0) + 1;
+      const { file, line, rule } = finding;
+      otherFindings.push({ file, line, rule, safeFile: truth.files[file]?.kind === 'safe' });
       continue;
     }
     const fileTruth = truth.files[finding.file];
@@ -156,6 +161,7 @@ export function score(
     fp: falsePositives.length,
     fpOnSafeFiles: falsePositives.filter((f) => f.safeFile).length,
     other,
+    otherFindings,
     falsePositives: falsePositives.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
   };
 }

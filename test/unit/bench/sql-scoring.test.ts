@@ -75,6 +75,7 @@ describe('score', () => {
     // int32-column has no rule in the map: its hazard is not a miss.
     expect(row('int32-column')).toMatchObject({ mapped: false, truth: 1, tp: 0, misses: [] });
     expect(s.other).toEqual({ SQL010: 1 });
+    expect(s.otherFindings).toEqual([{ file: 'm/003_safe.sql', line: 7, rule: 'SQL010', safeFile: true }]);
   });
 
   it('lets a finding that spans lines stand for an expected line inside its span', () => {
