@@ -63,8 +63,8 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
     category: 'performance',
     title: 'Column added with a default that rewrites the table',
     description:
-      'ADD COLUMN with a volatile DEFAULT (now(), clock_timestamp(), random(), gen_random_uuid(), nextval(), ' +
-      'a serial type) rewrites every row of the table under an ACCESS EXCLUSIVE lock: no reads or writes for ' +
+      'ADD COLUMN with a volatile DEFAULT (clock_timestamp(), random(), gen_random_uuid(), nextval(), a ' +
+      'serial type; now() and CURRENT_TIMESTAMP are stable, not volatile) rewrites every row of the table under an ACCESS EXCLUSIVE lock: no reads or writes for ' +
       'as long as the rewrite takes. Before PostgreSQL 11 any DEFAULT rewrites; from 11 a constant or stable ' +
       'default is stored in the catalog and the statement is instant (`options.postgresVersion`, default 16).',
     remediation:
@@ -352,6 +352,39 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
         ),
       ],
       good: [migration(['BEGIN;', TIMEOUT, 'ALTER TABLE customers ADD COLUMN phone text;', 'COMMIT;'])],
+    },
+  },
+  {
+    id: 'MIG015',
+    severity: 'low',
+    category: 'maintainability',
+    title: 'Column type that is costly to change later',
+    description:
+      'A column is created (CREATE TABLE or ADD COLUMN) with a type that usually has to be changed once the ' +
+      'table is large, and that change (ALTER COLUMN … TYPE) rewrites the table under an ACCESS EXCLUSIVE ' +
+      'lock: varchar(n) (raising n is cheap, but a length rule belongs in a CHECK), timestamp without time ' +
+      'zone (values lose their zone; comparisons across zones go wrong), and an integer or serial ' +
+      'single-column primary key (int4 runs out at 2 147 483 647 rows; serial also leaves its sequence outside the column).',
+    remediation:
+      'Use text (with `CHECK (length(col) <= n)` when a limit is a rule), timestamptz, and ' +
+      '`bigint GENERATED ALWAYS AS IDENTITY` for surrogate keys.',
+    samples: {
+      bad: [
+        migration(
+          ['CREATE TABLE refunds (', '  id serial PRIMARY KEY,', '  created_at timestamp NOT NULL', ');'],
+          1,
+        ),
+        migration([TIMEOUT, 'ALTER TABLE customers ADD COLUMN phone varchar(20);'], 2),
+      ],
+      good: [
+        migration([
+          'CREATE TABLE refunds (',
+          '  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,',
+          '  created_at timestamptz NOT NULL,',
+          '  reason text CHECK (length(reason) <= 200)',
+          ');',
+        ]),
+      ],
     },
   },
 ] as const);

@@ -31,12 +31,13 @@ interface FileState {
   pendingChecks: Map<string, string>;
 }
 
-/** Functions whose value differs per row (or per call): a DEFAULT of one rewrites the table. */
+/**
+ * Volatile functions (a value per call): a DEFAULT of one rewrites the table.
+ * now(), CURRENT_TIMESTAMP, statement_timestamp() are STABLE: evaluated once
+ * by the ALTER and stored in the catalog, no rewrite from PostgreSQL 11.
+ */
 const VOLATILE = new Set([
-  'now',
   'clock_timestamp',
-  'statement_timestamp',
-  'transaction_timestamp',
   'timeofday',
   'random',
   'gen_random_uuid',
@@ -61,8 +62,6 @@ function isVolatile(expr: unknown): boolean {
   let volatile = false;
   walk(expr, (type, body) => {
     if (type === 'FuncCall' && VOLATILE.has(lastName(body.funcname) ?? '')) volatile = true;
-    if (type === 'SQLValueFunction')
-      volatile = volatile || /CURRENT_TIMESTAMP|CURRENT_TIME|LOCALTIME/i.test(str(body.op) ?? '');
     return !volatile;
   });
   return volatile;
@@ -72,6 +71,48 @@ function constraintsOf(column: Fields): Fields[] {
   return list(column.constraints)
     .map((c) => asNode(c, 'Constraint'))
     .filter((c): c is Fields => c !== undefined);
+}
+
+const SMALL_KEY_TYPES = new Set(['int2', 'int4', 'serial', 'serial4', 'serial2', 'smallserial']);
+
+/** MIG015: the costly-to-change type of one column, if any. */
+function typeAdvice(column: Fields, primaryKey: boolean): string | undefined {
+  if (!isObject(column.typeName)) return undefined;
+  const type = lastName(column.typeName.names) ?? '';
+  if (type === 'varchar' && list(column.typeName.typmods).length > 0) return 'varchar(n): prefer text';
+  if (type === 'timestamp') return 'timestamp without time zone: prefer timestamptz';
+  if (primaryKey && SMALL_KEY_TYPES.has(type)) return `a ${type} primary key: prefer bigint identity`;
+  return undefined;
+}
+
+/** MIG015 on the columns of a CREATE TABLE or an ADD COLUMN. */
+function typeHits(table: string, columns: readonly Fields[], keys: ReadonlySet<string>): Hit[] {
+  return columns.flatMap((column) => {
+    const name = str(column.colname) ?? '?';
+    const primary = keys.has(name) || constraintsOf(column).some((c) => c.contype === 'CONSTR_PRIMARY');
+    const advice = typeAdvice(column, primary);
+    return advice === undefined
+      ? []
+      : [
+          {
+            ruleId: 'MIG015' as const,
+            message: `Column ${table}.${name} is ${advice}.`,
+            key: `${table}.${name}`,
+          },
+        ];
+  });
+}
+
+/** CREATE TABLE: the table is new (nothing on it is reported later); MIG015 on its columns. */
+function createTable(table: string, body: Fields, state: FileState): Hit[] {
+  state.created.add(table);
+  const elements = list(body.tableElts);
+  const columns = elements.map((e) => asNode(e, 'ColumnDef')).filter((c): c is Fields => c !== undefined);
+  // A single-column primary key is a surrogate key; a composite one (order_id, line_no) is not.
+  const primary = elements.map((e) => asNode(e, 'Constraint')).find((c) => c?.contype === 'CONSTR_PRIMARY');
+  const keyColumns = list(primary?.keys).map(stringNode);
+  const keys = new Set(keyColumns.length === 1 && keyColumns[0] !== undefined ? [keyColumns[0]] : []);
+  return typeHits(table, columns, keys);
 }
 
 /** MIG001 / MIG002 on ADD COLUMN. */
@@ -153,7 +194,7 @@ function alterCommand(table: string, cmd: Fields, state: FileState): Hit[] {
   switch (cmd.subtype) {
     case 'AT_AddColumn': {
       const def = asNode(cmd.def, 'ColumnDef');
-      return def === undefined ? [] : addColumn(table, def, state);
+      return def === undefined ? [] : [...addColumn(table, def, state), ...typeHits(table, [def], new Set())];
     }
     case 'AT_AddConstraint': {
       const def = asNode(cmd.def, 'Constraint');
@@ -295,8 +336,7 @@ function statementHits(statement: Statement, state: FileState): Hit[] {
     case 'CreateStmt':
     case 'CreateTableAsStmt': {
       const table = relationName(body.relation ?? (isObject(body.into) ? body.into.rel : undefined));
-      if (table !== undefined) state.created.add(table);
-      return [];
+      return table === undefined ? [] : createTable(table, body, state);
     }
     case 'VariableSetStmt':
       if (str(body.name) === 'lock_timeout') state.lockTimeout = true;

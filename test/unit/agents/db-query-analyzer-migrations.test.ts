@@ -94,7 +94,7 @@ describe('db-query-analyzer migration rules', () => {
 
   it('does not report statements on a table the same file creates', async () => {
     const hits = await migrationHits([
-      'CREATE TABLE refunds (id bigint PRIMARY KEY, order_id bigint NOT NULL, reason varchar(20));',
+      'CREATE TABLE refunds (id bigint PRIMARY KEY, order_id bigint NOT NULL, reason varchar);',
       'CREATE INDEX refunds_order_idx ON refunds (order_id);',
       'ALTER TABLE refunds ADD COLUMN amount bigint NOT NULL;',
       'ALTER TABLE refunds ADD CONSTRAINT refunds_order_fk FOREIGN KEY (order_id) REFERENCES orders (id);',
@@ -102,6 +102,42 @@ describe('db-query-analyzer migration rules', () => {
       'ALTER TABLE public.refunds RENAME TO order_refunds;',
       'ALTER TABLE order_refunds RENAME COLUMN reason TO note;',
       'DROP TABLE order_refunds;',
+    ]);
+    expect(hits).toEqual([]);
+  });
+
+  it('advises on types that are costly to change: varchar(n), timestamp, an int or serial key', async () => {
+    const hits = await migrationHits([
+      'CREATE TABLE refunds (',
+      '  id serial,',
+      '  reason varchar(200),',
+      '  note varchar,',
+      '  created_at timestamp NOT NULL,',
+      '  at timestamptz,',
+      '  order_id int NOT NULL,',
+      '  PRIMARY KEY (id)',
+      ');',
+      'CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body text);',
+      TIMEOUT,
+      'ALTER TABLE customers ADD COLUMN phone varchar(20);',
+    ]);
+    expect(hits).toEqual(['MIG015:1', 'MIG015:1', 'MIG015:1', 'MIG015:12']);
+    const composite = await migrationHits([
+      'CREATE TABLE lines (order_id bigint, line_no integer, PRIMARY KEY (order_id, line_no));',
+    ]);
+    expect(composite).toEqual([]);
+    const result = await analyze(['CREATE TABLE t (id integer PRIMARY KEY, seen timestamp(3));']);
+    expect(result.findings.map((f) => f.message).sort()).toEqual([
+      'Column t.id is a int4 primary key: prefer bigint identity.',
+      'Column t.seen is timestamp without time zone: prefer timestamptz.',
+    ]);
+  });
+
+  it('now() and CURRENT_TIMESTAMP are stable: instant from PostgreSQL 11', async () => {
+    const hits = await migrationHits([
+      TIMEOUT,
+      'ALTER TABLE orders ADD COLUMN seen_at timestamptz NOT NULL DEFAULT now();',
+      'ALTER TABLE orders ADD COLUMN seen_at2 timestamptz DEFAULT CURRENT_TIMESTAMP;',
     ]);
     expect(hits).toEqual([]);
   });
