@@ -188,7 +188,8 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
     description:
       'ADD CONSTRAINT … FOREIGN KEY / CHECK without NOT VALID checks every existing row while holding the ' +
       'lock: a foreign key takes SHARE ROW EXCLUSIVE on both tables (writes to either wait for the full ' +
-      'scan), a CHECK takes ACCESS EXCLUSIVE on the table (reads wait too).',
+      'scan), a CHECK takes ACCESS EXCLUSIVE on the table (reads wait too). A REFERENCES written on an ' +
+      'added column counts too.',
     remediation:
       'Add it in two steps: (1) `ADD CONSTRAINT … NOT VALID` (brief lock; new rows are checked from then ' +
       'on); (2) `ALTER TABLE … VALIDATE CONSTRAINT …` in its own transaction (SHARE UPDATE EXCLUSIVE: reads ' +
@@ -219,7 +220,8 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
     title: 'UNIQUE or PRIMARY KEY constraint built while added',
     description:
       'ADD CONSTRAINT … UNIQUE / PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock on the table: ' +
-      'no reads or writes for the whole index build (a primary key also scans for NULLs).',
+      'no reads or writes for the whole index build (a primary key also scans for NULLs). UNIQUE or ' +
+      'PRIMARY KEY written on an added column counts too.',
     remediation:
       'Build the index first with `CREATE UNIQUE INDEX CONCURRENTLY name ON t (cols)`, then attach it: ' +
       '`ALTER TABLE t ADD CONSTRAINT name UNIQUE USING INDEX name` (or `PRIMARY KEY USING INDEX`), which ' +

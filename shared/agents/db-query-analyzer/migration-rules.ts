@@ -187,6 +187,18 @@ function addConstraint(table: string, constraint: Fields, state: FileState): Hit
   return [];
 }
 
+/** ADD COLUMN … REFERENCES / UNIQUE / PRIMARY KEY (MIG007, MIG008) and the column's type (MIG015). */
+function inlineConstraints(table: string, column: Fields, state: FileState): Hit[] {
+  const name = str(column.colname) ?? '?';
+  const inline = constraintsOf(column)
+    .filter(
+      (c) =>
+        c.contype === 'CONSTR_FOREIGN' || c.contype === 'CONSTR_UNIQUE' || c.contype === 'CONSTR_PRIMARY',
+    )
+    .flatMap((c) => addConstraint(table, { ...c, conname: str(c.conname) ?? `on column ${name}` }, state));
+  return [...inline, ...typeHits(table, [column], new Set())];
+}
+
 /** The hits of one ALTER TABLE subcommand on an existing table. */
 function alterCommand(table: string, cmd: Fields, state: FileState): Hit[] {
   const column = str(cmd.name) ?? '?';
@@ -194,7 +206,9 @@ function alterCommand(table: string, cmd: Fields, state: FileState): Hit[] {
   switch (cmd.subtype) {
     case 'AT_AddColumn': {
       const def = asNode(cmd.def, 'ColumnDef');
-      return def === undefined ? [] : [...addColumn(table, def, state), ...typeHits(table, [def], new Set())];
+      return def === undefined
+        ? []
+        : [...addColumn(table, def, state), ...inlineConstraints(table, def, state)];
     }
     case 'AT_AddConstraint': {
       const def = asNode(cmd.def, 'Constraint');

@@ -70,6 +70,16 @@ describe('db-query-analyzer migration rules', () => {
     ]);
   });
 
+  it('reads constraints written on an added column', async () => {
+    const hits = await migrationHits([
+      TIMEOUT,
+      'ALTER TABLE orders ADD COLUMN coupon_id bigint REFERENCES coupons (id);',
+      'ALTER TABLE orders ADD COLUMN public_id bigint UNIQUE;',
+      'ALTER TABLE audit_log ADD COLUMN id serial PRIMARY KEY;',
+    ]);
+    expect(hits).toEqual(['MIG007:2', 'MIG008:3', 'MIG002:4', 'MIG008:4', 'MIG015:4']);
+  });
+
   it('stays quiet on the safe rewrites', async () => {
     const hits = await migrationHits([
       TIMEOUT,
