@@ -272,7 +272,11 @@ function concurrentHits(what: string, concurrent: boolean, state: FileState, pla
   if (!concurrent) return [plain];
   if (state.transactionDepth === 0) return [];
   return [
-    { ruleId: 'MIG005', message: `${what} … CONCURRENTLY inside a transaction block fails.`, key: what },
+    {
+      ruleId: 'MIG005',
+      message: `${what} ${plain.key} … CONCURRENTLY inside a transaction block fails.`,
+      key: plain.key,
+    },
   ];
 }
 

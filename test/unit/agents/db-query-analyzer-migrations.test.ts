@@ -192,6 +192,16 @@ describe('db-query-analyzer migration rules', () => {
       'DROP INDEX CONCURRENTLY orders_old_idx;',
     ]);
     expect(hits).toEqual(['MIG005:3', 'MIG014:4']);
+    const two = await analyze([
+      'BEGIN;',
+      'CREATE INDEX CONCURRENTLY a_idx ON orders (a);',
+      'CREATE INDEX CONCURRENTLY b_idx ON orders (b);',
+      'COMMIT;',
+    ]);
+    expect(two.findings.map((f) => f.message)).toEqual([
+      'CREATE INDEX a_idx … CONCURRENTLY inside a transaction block fails.',
+      'CREATE INDEX b_idx … CONCURRENTLY inside a transaction block fails.',
+    ]);
   });
 
   it('reports a missing lock_timeout once per file, and not when SET LOCAL sets it', async () => {
