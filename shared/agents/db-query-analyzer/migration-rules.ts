@@ -25,6 +25,8 @@ interface FileState {
   lockTimeout: boolean;
   timeoutReported: boolean;
   transactionDepth: number;
+  /** Nested BEGINs so far: each one's finding has its own fingerprint. */
+  nestedBegins: number;
   /** `table.column` with a validated CHECK (column IS NOT NULL). */
   notNullChecked: Set<string>;
   /** NOT VALID checks of `column IS NOT NULL`, by constraint name → `table.column`. */
@@ -334,14 +336,16 @@ function transaction(body: Fields, state: FileState): Hit[] {
   const kind = str(body.kind);
   if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') {
     state.transactionDepth += 1;
-    if (state.transactionDepth > 1)
+    if (state.transactionDepth > 1) {
+      state.nestedBegins += 1;
       return [
         {
           ruleId: 'MIG014',
           message: 'BEGIN inside an open transaction block: the first COMMIT ends both.',
-          key: 'begin',
+          key: `nested BEGIN ${state.nestedBegins}`,
         },
       ];
+    }
   }
   if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') state.transactionDepth = 0;
   return [];
@@ -440,6 +444,7 @@ export function migrationFindings(
         lockTimeout: false,
         timeoutReported: false,
         transactionDepth: 0,
+        nestedBegins: 0,
         notNullChecked: new Set(),
         pendingChecks: new Map(),
       };
