@@ -26,6 +26,7 @@ import {
   parseInlineAllows,
   type Suppression,
 } from '../suppressions.js';
+import { migrationFindings } from './migration-rules.js';
 import { checkNames } from './name-check.js';
 import { analyzePlan, type PlanHit, type PlanInput } from './plans.js';
 import {
@@ -348,7 +349,8 @@ export async function analyzeDbQueries(input: DbQueryInput, context: AgentContex
     async check(files) {
       analysis = await analyzeSources(sortSources(input, files), thresholds, context);
       const inline = inlineSuppressions(analysis.sources.sql, analysis.statements.sql);
-      return { findings: analysis.findings, suppressions: [inline] };
+      const migrations = migrationFindings(analysis.statements.sql, input.options?.postgresVersion);
+      return { findings: [...analysis.findings, ...migrations], suppressions: [inline] };
     },
   });
   if (analysis === undefined) throw new Error('db-query-analyzer: the scan ran no checks');

@@ -8,6 +8,7 @@
 import { defineRules, joinCatalogs } from '../scan/catalog.js';
 import type { ScorePolicyName, SeverityWeights } from '../scan/score.js';
 import { SUPPRESSION_RULES } from '../suppressions.js';
+import { MIGRATION_RULES, type MigrationRuleId } from './migration-catalog.js';
 import { nestedLoop, node, plan, selectStarFromTables, sql, withSchema } from './samples.js';
 
 /** Distinct queries (fingerprints) that get the statement rules and the PGlite name check in one analysis. */
@@ -437,9 +438,10 @@ const SUPPRESSION_ROWS = defineRules('db-query-analyzer', [
 ] as const);
 
 /** Every rule this agent can report, AIOPS000 included: SARIF rule metadata, docs and test/rules. */
-export const AGENT_RULES = joinCatalogs<DbRuleId | 'AIOPS000'>(
+export const AGENT_RULES = joinCatalogs<DbRuleId | MigrationRuleId | 'AIOPS000'>(
   'db-query-analyzer',
   SQL_RULES,
+  MIGRATION_RULES,
   SUPPRESSION_ROWS,
 );
 

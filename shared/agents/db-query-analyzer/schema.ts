@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { agentResultSchema } from '../contract.js';
 import { filesField } from '../scan/files.js';
 import { ignoreInputSchema } from '../suppressions.js';
+import { DEFAULT_POSTGRES_VERSION } from './migration-catalog.js';
 import { planItems, unframePlanText } from './plan-format.js';
 import { DEFAULT_THRESHOLDS } from './rules.js';
 import { statRowSchema } from './statistics.js';
@@ -100,6 +101,15 @@ export const dbQueryInputSchema = z
           .optional()
           .describe(`PLAN005: outer rows of a nested loop (default ${DEFAULT_THRESHOLDS.largeOuterRows}).`),
         top: positiveInt(100).optional().describe('How many top queries to list (default 10).'),
+        postgresVersion: z
+          .number()
+          .int()
+          .min(9)
+          .max(30)
+          .optional()
+          .describe(
+            `The PostgreSQL major version migrations run on (default ${DEFAULT_POSTGRES_VERSION}): MIG002, MIG009.`,
+          ),
       })
       .optional(),
     ignore: ignoreInputSchema,
