@@ -1,8 +1,8 @@
 /**
  * The hazard classes of the migration benchmark (bench/sql/), under neutral
  * names, each mapped to the squawk rule ids that report it (CLASSES) and to the
- * db-query-analyzer rule id that will (OURS: null until our migration rule
- * exists; the lead fills these in as the rules land). A finding whose rule maps to no
+ * db-query-analyzer rule id that reports it (OURS: null where no rule of ours
+ * covers the class yet). A finding whose rule maps to no
  * class is counted apart as "other" (our SQL0xx query findings, say).
  */
 
@@ -136,36 +136,36 @@ export const CLASSES: readonly HazardClass[] = [
  * the bench prints "not mapped" for the class.
  */
 export const OURS: Readonly<Record<string, string | readonly string[] | null>> = {
-  'required-column': null,
-  'set-not-null': null,
-  'volatile-default': null,
-  'index-not-concurrent': null,
-  'drop-index-not-concurrent': null,
-  'reindex-not-concurrent': null,
-  'concurrent-in-transaction': null,
-  'constraint-not-valid': null,
-  'foreign-key': null,
-  'primary-key-without-index': null,
-  'unique-constraint': null,
-  'column-type-change': null,
-  'rename-column': null,
-  'rename-table': null,
-  'drop-column': null,
-  'drop-table': null,
-  'drop-database': null,
+  'required-column': 'MIG001',
+  'set-not-null': 'MIG009',
+  'volatile-default': 'MIG002',
+  'index-not-concurrent': 'MIG003',
+  'drop-index-not-concurrent': 'MIG004',
+  'reindex-not-concurrent': 'MIG004',
+  'concurrent-in-transaction': 'MIG005',
+  'constraint-not-valid': 'MIG007',
+  'foreign-key': 'MIG007',
+  'primary-key-without-index': 'MIG008',
+  'unique-constraint': 'MIG008',
+  'column-type-change': 'MIG006',
+  'rename-column': 'MIG010',
+  'rename-table': 'MIG010',
+  'drop-column': 'MIG011',
+  'drop-table': 'MIG011',
+  'drop-database': 'MIG011',
   'drop-not-null': null,
-  'truncate-cascade': null,
-  'varchar-length': null,
+  'truncate-cascade': 'MIG012',
+  'varchar-length': 'MIG015',
   'char-column': null,
-  'timestamp-without-tz': null,
-  'int32-column': null,
+  'timestamp-without-tz': 'MIG015',
+  'int32-column': 'MIG015',
   'int16-column': null,
-  'serial-column': null,
+  'serial-column': 'MIG015',
   'domain-with-constraint': null,
   'domain-add-constraint': null,
-  'transaction-nesting': null,
+  'transaction-nesting': 'MIG014',
   'uncommitted-transaction': null,
-  'missing-lock-timeout': null,
+  'missing-lock-timeout': 'MIG013',
   'missing-statement-timeout': null,
   'non-rerunnable': null,
 };
