@@ -513,6 +513,27 @@ describe('rules', () => {
     ['comma join linked in WHERE', 'SELECT 1 FROM a, b WHERE a.id = b.a_id', []],
     ['JOIN USING', 'SELECT 1 FROM a JOIN b USING (id)', []],
     [
+      'UPDATE … FROM joined through a function',
+      'UPDATE a SET z = 1 FROM b WHERE substring(a.x, 1, 3) = b.y',
+      ['SQL004'],
+    ],
+    [
+      'UPDATE … FROM joined through an expression',
+      'UPDATE a SET z = 1 FROM b WHERE lower(a.x) || $1 = b.y',
+      ['SQL004'],
+    ],
+    [
+      'DELETE … USING joined through a function',
+      'DELETE FROM a USING b WHERE upper(a.x) = trim(b.y)',
+      ['SQL004'],
+    ],
+    [
+      'UPDATE with an alias, joined through a cast',
+      'UPDATE a t SET z = 1 FROM b WHERE t.x::int = b.y',
+      ['SQL004'],
+    ],
+    ['UPDATE … FROM not joined', 'UPDATE a SET z = 1 FROM b WHERE b.y = 1', ['SQL006']],
+    [
       'linked through a correlated subquery',
       'SELECT 1 FROM a, b WHERE EXISTS (SELECT 1 FROM c WHERE c.x = a.id AND c.y = b.id)',
       [],
@@ -581,6 +602,12 @@ describe('rules', () => {
       ['SQL010'],
     ],
     ['OR of two indexed columns', 'SELECT id FROM accounts WHERE tenant_id = $1 OR id = $2', ['SQL008']],
+    [
+      // legacy_code is not in the DDL (dropped later, or not read): the condition may still join both tables.
+      'UPDATE … FROM through a function of a column the DDL lacks',
+      'UPDATE accounts SET email = $1 FROM events WHERE substring(legacy_code, 1, 3) = events.kind',
+      ['SQL010', 'SQL014'],
+    ],
   ];
 
   it.each(indexCases)('with DDL: %s', async (_name, query, expected) => {

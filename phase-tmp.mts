@@ -1,0 +1,12 @@
+import { PGlite } from '@electric-sql/pglite';
+const t0 = performance.now();
+const db = await PGlite.create();
+const t1 = performance.now();
+console.log('start ms', Math.round(t1 - t0), 'rss MB', Math.round(process.memoryUsage().rss / 1e6));
+await db.exec('select 1');
+const dump = await db.dumpDataDir('none');
+console.log('dump size', dump.size, Math.round(performance.now() - t1));
+await db.close();
+const t2 = performance.now();
+const db2 = await PGlite.create({ loadDataDir: dump });
+console.log('load ms', Math.round(performance.now() - t2), 'rss MB', Math.round(process.memoryUsage().rss / 1e6));
