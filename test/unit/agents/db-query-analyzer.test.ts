@@ -732,3 +732,53 @@ describe('input', () => {
     expect((error as AgentValidationError).errors?.map((e) => e.path)).toContain(path);
   });
 });
+
+describe('db-query-analyzer: a migration history is checked in order', () => {
+  const migration = (path: string, content: string) => ({ path: `db/migrate/${path}`, content });
+  const history = [
+    migration(
+      '20190101000000_create_orders.sql',
+      'CREATE TABLE orders (id bigint PRIMARY KEY, legacy_code text);\n',
+    ),
+    // Reads legacy_code, dropped later: fine when it ran. Writes total_cents, added later: it would fail.
+    migration(
+      '20190201000000_backfill.sql',
+      'UPDATE orders SET legacy_code = upper(legacy_code) WHERE id > 0;\nUPDATE orders SET total_cents = 0 WHERE id > 0;\nSELECT id FROM invoices WHERE id = 1;\n',
+    ),
+    migration(
+      '20190301000000_totals.sql',
+      'ALTER TABLE orders ADD COLUMN total_cents bigint;\nALTER TABLE orders DROP COLUMN legacy_code;\nCREATE TABLE invoices (id bigint);\n',
+    ),
+    migration(
+      '20190401000000_read.sql',
+      'SELECT total_cents FROM orders WHERE id = 1;\nSELECT id FROM invoices WHERE id = 2;\n',
+    ),
+  ];
+
+  it('judges SQL013/SQL014 against the schema as of each statement, not the final one', async () => {
+    // Act
+    const result = await analyze({ files: history });
+
+    // Assert
+    const names = result.findings
+      .filter((f) => f.ruleId === 'SQL013' || f.ruleId === 'SQL014')
+      .map((f) => `${f.ruleId} ${f.resource?.file}:${f.resource?.line} ${JSON.stringify(f.evidence)}`)
+      .sort();
+    expect(names).toEqual([
+      'SQL013 db/migrate/20190201000000_backfill.sql:3 {"relation":"invoices"}',
+      'SQL014 db/migrate/20190201000000_backfill.sql:2 {"column":"total_cents"}',
+    ]);
+  });
+
+  it('judges files that are not a history against the final schema', async () => {
+    // Arrange: the same statements, in files not named as steps
+    const files = history.map((f, i) => ({ ...f, path: `db/part-${'dcba'[i]}.sql` }));
+
+    // Act
+    const result = await analyze({ files });
+
+    // Assert
+    const names = result.findings.filter((f) => f.ruleId === 'SQL013' || f.ruleId === 'SQL014');
+    expect(names.map((f) => f.evidence)).toEqual([{ column: 'legacy_code' }]);
+  });
+});
