@@ -169,6 +169,28 @@ function lineInText(statement: Statement, position: number | undefined): number 
   return statement.line + (before.match(/\n/g)?.length ?? 0);
 }
 
+/** A migration step's name: a number or timestamp first (20190101000000_x.sql, 0001_x/up.sql), or Flyway's V1__x.sql. */
+const MIGRATION_STEP = /^(?:\d{3,}|V\d+(?:[._]\d+)*__)/i;
+const DOWN_MIGRATION = /(?:^|[\\/.])down\.sql$/i;
+
+function stepName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  const base = parts.at(-1) ?? '';
+  return /^(?:up|down)\.sql$/i.test(base) ? (parts.at(-2) ?? '') : base;
+}
+
+type Order = (a: Statement, b: Statement) => number;
+
+/**
+ * When the SQL files are a migration history (two or more, each named as a step), the order its
+ * statements ran in: by file (numbers compared as numbers), then line. Otherwise undefined.
+ */
+export function migrationOrder(files: readonly SourceFile[]): Order | undefined {
+  if (files.length < 2 || !files.every((f) => MIGRATION_STEP.test(stepName(f.path)))) return undefined;
+  const rank = (s: Statement) => s.file ?? '\uffff';
+  return (a, b) => rank(a).localeCompare(rank(b), 'en', { numeric: true }) || a.line - b.line;
+}
+
 interface NameCheck {
   checked: number;
   ddlFailures: number;
@@ -181,11 +203,14 @@ async function checkGroupNames(
   groups: ReadonlyMap<string, QueryGroup>,
   analyzed: readonly QueryGroup[],
   signal: AbortSignal | undefined,
+  order: Order | undefined,
 ): Promise<NameCheck> {
   const representatives = analyzed.map((g) => g.first);
   if ((schema.tables.size === 0 && schema.views.size === 0) || representatives.length === 0)
     return { checked: 0, ddlFailures: 0 };
-  const checked = await checkNames(ddl, representatives, signal);
+  // In a migration history a down migration undoes its step: its DDL is not part of the schema that follows.
+  const run = order === undefined ? ddl : ddl.filter((s) => !DOWN_MIGRATION.test(s.file ?? ''));
+  const checked = await checkNames(run, representatives, signal, order);
   for (const problem of checked.problems) {
     const group = groups.get(queryFingerprint(problem.statement.text));
     if (group === undefined) continue;
@@ -263,7 +288,8 @@ async function analyzeSources(
     context.signal?.throwIfAborted();
     readGroup(group, { schema, thresholds, totalTimeMs }, suggestions);
   }
-  const names = await checkGroupNames(ddl, schema, groups, analyzed, context.signal);
+  const order = migrationOrder(sources.sql);
+  const names = await checkGroupNames(ddl, schema, groups, analyzed, context.signal, order);
   const plans = readPlans(sources.plans, thresholds);
   const findings = [
     ...statements.problems.map(parseProblemFinding),

@@ -163,11 +163,84 @@ async function prepared(tx: Transaction, prefix: string, text: string): Promise<
   return undefined;
 }
 
-/** Runs the DDL, then PREPAREs each query; everything is rolled back. */
+async function runDdl(
+  tx: Transaction,
+  statement: Statement,
+  unverifiable: Set<string>,
+  result: NameCheckResult,
+): Promise<void> {
+  if (!RUN_TYPES.has(statement.type)) {
+    // CREATE TABLE … AS / MATERIALIZED VIEW would run their query: their names are kept, unchecked.
+    if (statement.type === 'CreateTableAsStmt')
+      for (const n of definedRelations(statement)) unverifiable.add(n);
+    return;
+  }
+  let error = await attempt(tx, statement.text);
+  if (error !== undefined && statement.type === 'CreateStmt') {
+    const fallback = allTextTable(statement.body);
+    if (fallback !== undefined) error = await attempt(tx, fallback);
+  }
+  if (error !== undefined) {
+    result.ddlFailures.push({ statement, message: error.message });
+    for (const name of definedRelations(statement)) unverifiable.add(name);
+  }
+}
+
+async function checkQuery(
+  tx: Transaction,
+  statement: Statement,
+  unverifiable: ReadonlySet<string>,
+  result: NameCheckResult,
+): Promise<void> {
+  const text = statement.checkText;
+  if (text === undefined) return;
+  const relations = namedRelations(statement);
+  if ([...relations].some((name) => unverifiable.has(name))) return;
+  result.checked += 1;
+  // One round trip per query when it prepares (the common case): the savepoint, PREPARE and clean-up
+  // travel together; the position PostgreSQL reports counts from the start of what was sent.
+  const prefix = 'SAVEPOINT aiops_step; PREPARE aiops_check AS ';
+  const error = await prepared(tx, prefix, text);
+  if (error === undefined) return;
+  if (error.code !== '42P01' && error.code !== '42703') return;
+  const position = Number(error.position);
+  // `relation "x" does not exist`, `column "x" does not exist`, `column t.x does not exist`,
+  // `column "x" of relation "t" does not exist` (an UPDATE's SET or an INSERT's column list)
+  const name = /^(?:relation|column) "?([^"]+?)"?(?: of relation "[^"]*")? does not exist/.exec(
+    error.message,
+  );
+  result.problems.push({
+    statement,
+    ruleId: error.code === '42P01' ? 'SQL013' : 'SQL014',
+    name: name?.[1] ?? '?',
+    message: error.message,
+    ...(Number.isFinite(position) && position > prefix.length ? { position: position - prefix.length } : {}),
+  });
+}
+
+/**
+ * The DDL and the queries as one sequence: all DDL first (the schema as the input finally defines
+ * it), or, with `order` (a migration history), each query after the DDL that precedes it, so it is
+ * judged against the schema as it stood at that point.
+ */
+function steps(
+  ddl: readonly Statement[],
+  queries: readonly Statement[],
+  order: ((a: Statement, b: Statement) => number) | undefined,
+): { statement: Statement; query: boolean }[] {
+  const all = [
+    ...ddl.map((statement) => ({ statement, query: false })),
+    ...queries.map((statement) => ({ statement, query: true })),
+  ];
+  return order === undefined ? all : all.sort((a, b) => order(a.statement, b.statement));
+}
+
+/** Runs the DDL and PREPAREs each query (see steps); everything is rolled back. */
 export async function checkNames(
   ddl: readonly Statement[],
   queries: readonly Statement[],
   signal?: AbortSignal,
+  order?: (a: Statement, b: Statement) => number,
 ): Promise<NameCheckResult> {
   const db = await database();
   const result: NameCheckResult = { problems: [], checked: 0, ddlFailures: [] };
@@ -175,49 +248,10 @@ export async function checkNames(
     const unverifiable = new Set<string>();
     // Function bodies refer to tables that may come later in the file: check them when called, not here.
     await tx.exec('SET LOCAL check_function_bodies = off');
-    for (const statement of ddl) {
+    for (const step of steps(ddl, queries, order)) {
       signal?.throwIfAborted();
-      if (!RUN_TYPES.has(statement.type)) {
-        // CREATE TABLE … AS / MATERIALIZED VIEW would run their query: their names are kept, unchecked.
-        if (statement.type === 'CreateTableAsStmt')
-          for (const n of definedRelations(statement)) unverifiable.add(n);
-        continue;
-      }
-      let error = await attempt(tx, statement.text);
-      if (error !== undefined && statement.type === 'CreateStmt') {
-        const fallback = allTextTable(statement.body);
-        if (fallback !== undefined) error = await attempt(tx, fallback);
-      }
-      if (error !== undefined) {
-        result.ddlFailures.push({ statement, message: error.message });
-        for (const name of definedRelations(statement)) unverifiable.add(name);
-      }
-    }
-    for (const statement of queries) {
-      signal?.throwIfAborted();
-      const text = statement.checkText;
-      if (text === undefined) continue;
-      const relations = namedRelations(statement);
-      if ([...relations].some((name) => unverifiable.has(name))) continue;
-      result.checked += 1;
-      // One round trip per query when it prepares (the common case): the savepoint, PREPARE and clean-up
-      // travel together; the position PostgreSQL reports counts from the start of what was sent.
-      const prefix = 'SAVEPOINT aiops_step; PREPARE aiops_check AS ';
-      const error = await prepared(tx, prefix, text);
-      if (error === undefined) continue;
-      if (error.code !== '42P01' && error.code !== '42703') continue;
-      const position = Number(error.position);
-      // `relation "x" does not exist`, `column "x" does not exist`, `column t.x does not exist`
-      const name = /^(?:relation|column) "?(.+?)"? does not exist/.exec(error.message);
-      result.problems.push({
-        statement,
-        ruleId: error.code === '42P01' ? 'SQL013' : 'SQL014',
-        name: name?.[1] ?? '?',
-        message: error.message,
-        ...(Number.isFinite(position) && position > prefix.length
-          ? { position: position - prefix.length }
-          : {}),
-      });
+      if (step.query) await checkQuery(tx, step.statement, unverifiable, result);
+      else await runDdl(tx, step.statement, unverifiable, result);
     }
     await tx.rollback();
   });

@@ -324,7 +324,9 @@ function sql006(block: Block): Hit[] {
       for (const column of columns) {
         const resolved = resolveColumn(block, column);
         if ('ref' in resolved) refs.add(index(resolved.ref));
-        else if ('unknown' in resolved && columns.length > 1) uncertain = true;
+        // A bare name no table of the DDL has (a stale or partial schema) may well be the join's other side.
+        else if (columns.length > 1 && ('unknown' in resolved || column.qualifier === undefined))
+          uncertain = true;
       }
       // A correlated subquery can link two relations of this block (EXISTS (… a.id … b.id)).
       walk(conjunct, (type, body) => {

@@ -513,6 +513,27 @@ describe('rules', () => {
     ['comma join linked in WHERE', 'SELECT 1 FROM a, b WHERE a.id = b.a_id', []],
     ['JOIN USING', 'SELECT 1 FROM a JOIN b USING (id)', []],
     [
+      'UPDATE … FROM joined through a function',
+      'UPDATE a SET z = 1 FROM b WHERE substring(a.x, 1, 3) = b.y',
+      ['SQL004'],
+    ],
+    [
+      'UPDATE … FROM joined through an expression',
+      'UPDATE a SET z = 1 FROM b WHERE lower(a.x) || $1 = b.y',
+      ['SQL004'],
+    ],
+    [
+      'DELETE … USING joined through a function',
+      'DELETE FROM a USING b WHERE upper(a.x) = trim(b.y)',
+      ['SQL004'],
+    ],
+    [
+      'UPDATE with an alias, joined through a cast',
+      'UPDATE a t SET z = 1 FROM b WHERE t.x::int = b.y',
+      ['SQL004'],
+    ],
+    ['UPDATE … FROM not joined', 'UPDATE a SET z = 1 FROM b WHERE b.y = 1', ['SQL006']],
+    [
       'linked through a correlated subquery',
       'SELECT 1 FROM a, b WHERE EXISTS (SELECT 1 FROM c WHERE c.x = a.id AND c.y = b.id)',
       [],
@@ -581,6 +602,12 @@ describe('rules', () => {
       ['SQL010'],
     ],
     ['OR of two indexed columns', 'SELECT id FROM accounts WHERE tenant_id = $1 OR id = $2', ['SQL008']],
+    [
+      // legacy_code is not in the DDL (dropped later, or not read): the condition may still join both tables.
+      'UPDATE … FROM through a function of a column the DDL lacks',
+      'UPDATE accounts SET email = $1 FROM events WHERE substring(legacy_code, 1, 3) = events.kind',
+      ['SQL010', 'SQL014'],
+    ],
   ];
 
   it.each(indexCases)('with DDL: %s', async (_name, query, expected) => {
@@ -703,5 +730,55 @@ describe('input', () => {
     // Assert
     expect(error).toBeInstanceOf(AgentValidationError);
     expect((error as AgentValidationError).errors?.map((e) => e.path)).toContain(path);
+  });
+});
+
+describe('db-query-analyzer: a migration history is checked in order', () => {
+  const migration = (path: string, content: string) => ({ path: `db/migrate/${path}`, content });
+  const history = [
+    migration(
+      '20190101000000_create_orders.sql',
+      'CREATE TABLE orders (id bigint PRIMARY KEY, legacy_code text);\n',
+    ),
+    // Reads legacy_code, dropped later: fine when it ran. Writes total_cents, added later: it would fail.
+    migration(
+      '20190201000000_backfill.sql',
+      'UPDATE orders SET legacy_code = upper(legacy_code) WHERE id > 0;\nUPDATE orders SET total_cents = 0 WHERE id > 0;\nSELECT id FROM invoices WHERE id = 1;\n',
+    ),
+    migration(
+      '20190301000000_totals.sql',
+      'ALTER TABLE orders ADD COLUMN total_cents bigint;\nALTER TABLE orders DROP COLUMN legacy_code;\nCREATE TABLE invoices (id bigint);\n',
+    ),
+    migration(
+      '20190401000000_read.sql',
+      'SELECT total_cents FROM orders WHERE id = 1;\nSELECT id FROM invoices WHERE id = 2;\n',
+    ),
+  ];
+
+  it('judges SQL013/SQL014 against the schema as of each statement, not the final one', async () => {
+    // Act
+    const result = await analyze({ files: history });
+
+    // Assert
+    const names = result.findings
+      .filter((f) => f.ruleId === 'SQL013' || f.ruleId === 'SQL014')
+      .map((f) => `${f.ruleId} ${f.resource?.file}:${f.resource?.line} ${JSON.stringify(f.evidence)}`)
+      .sort();
+    expect(names).toEqual([
+      'SQL013 db/migrate/20190201000000_backfill.sql:3 {"relation":"invoices"}',
+      'SQL014 db/migrate/20190201000000_backfill.sql:2 {"column":"total_cents"}',
+    ]);
+  });
+
+  it('judges files that are not a history against the final schema', async () => {
+    // Arrange: the same statements, in files not named as steps
+    const files = history.map((f, i) => ({ ...f, path: `db/part-${'dcba'[i]}.sql` }));
+
+    // Act
+    const result = await analyze({ files });
+
+    // Assert
+    const names = result.findings.filter((f) => f.ruleId === 'SQL013' || f.ruleId === 'SQL014');
+    expect(names.map((f) => f.evidence)).toEqual([{ column: 'legacy_code' }]);
   });
 });
