@@ -177,14 +177,15 @@ export function squawkRuleClasses(classes: readonly HazardClass[] = CLASSES): Ma
   return map;
 }
 
-/** Rule id → class id for ours, from a map like OURS (null entries skipped). */
+/** Rule id → class ids for ours, from a map like OURS (null entries skipped): one rule may cover several classes. */
 export function ourRuleClasses(
   ours: Readonly<Record<string, string | readonly string[] | null>> = OURS,
-): Map<string, string> {
-  const map = new Map<string, string>();
+): Map<string, string[]> {
+  const map = new Map<string, string[]>();
   for (const [cls, rules] of Object.entries(ours)) {
     if (rules === null) continue;
-    for (const rule of typeof rules === 'string' ? [rules] : rules) map.set(rule, cls);
+    for (const rule of typeof rules === 'string' ? [rules] : rules)
+      map.set(rule, [...(map.get(rule) ?? []), cls]);
   }
   return map;
 }

@@ -115,13 +115,15 @@ function classRow(
 }
 
 /**
- * Scores `reported` against `truth`. `ruleClasses` maps a rule id to its class;
- * `classIds` lists every class to report a row for (in order).
+ * Scores `reported` against `truth`. `ruleClasses` maps a rule id to its class,
+ * or to its classes when one rule covers several (drop column / table /
+ * database): a finding matches the first of them the truth expects on its
+ * line; `classIds` lists every class to report a row for (in order).
  */
 export function score(
   truth: Truth,
   reported: readonly Reported[],
-  ruleClasses: ReadonlyMap<string, string>,
+  ruleClasses: ReadonlyMap<string, string | readonly string[]>,
   classIds: readonly string[],
 ): Score {
   const hit = new Set<string>();
@@ -129,14 +131,16 @@ export function score(
   const other: Record<string, number> = {};
   const otherFindings: Score['otherFindings'] = [];
   for (const finding of reported) {
-    const cls = ruleClasses.get(finding.rule);
+    const mapped = ruleClasses.get(finding.rule);
+    const candidates = mapped === undefined ? [] : typeof mapped === 'string' ? [mapped] : mapped;
+    const fileTruth = truth.files[finding.file];
+    const cls = candidates.find((c) => matchOf(fileTruth, finding, c) !== undefined) ?? candidates[0];
     if (cls === undefined) {
       other[finding.rule] = (other[finding.rule] ?? 0) + 1;
       const { file, line, rule } = finding;
       otherFindings.push({ file, line, rule, safeFile: truth.files[file]?.kind === 'safe' });
       continue;
     }
-    const fileTruth = truth.files[finding.file];
     const line = matchOf(fileTruth, finding, cls);
     if (line !== undefined) hit.add(key(finding.file, line, cls));
     else {
@@ -144,7 +148,7 @@ export function score(
       fps.set(key(finding.file, finding.line, cls), { ...finding, class: cls, safeFile });
     }
   }
-  const mappedClasses = new Set(ruleClasses.values());
+  const mappedClasses = new Set([...ruleClasses.values()].flatMap((c) => (typeof c === 'string' ? [c] : c)));
   const falsePositives = [...fps.values()].map(({ file, line, class: c, rule, safeFile }) => ({
     file,
     line,
