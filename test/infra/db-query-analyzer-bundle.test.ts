@@ -24,7 +24,7 @@ const OUT = join(ROOT, 'node_modules', '.cache', 'aiops-test-bundles', `db-query
 
 const RUN_AGENT = `
 const { default: agent } = await import(process.argv[1]);
-const input = agent.input.parse({ sql: 'CREATE TABLE t (id int PRIMARY KEY); SELECT missing FROM t WHERE id = 1;' });
+const input = agent.input.parse({ sql: 'CREATE TABLE t (id bigint PRIMARY KEY); SELECT missing FROM t WHERE id = 1;' });
 const result = await agent.analyze(input, { traceId: 'bundle', now: new Date() });
 process.stdout.write(JSON.stringify(result.findings.map((f) => f.ruleId)));
 process.exit(0);
