@@ -3,6 +3,7 @@
  * them up and owns the exit codes (../docs/architecture.md, CLI conventions).
  */
 import { Command, CommanderError } from 'commander';
+import { disableWasmTierUp } from '../shared/core/wasm-tiering.js';
 import { describeFailure, EXIT } from './cli.js';
 
 /** How a command module adds its command(s) to the program. */
@@ -75,4 +76,6 @@ async function main(argv: readonly string[]): Promise<number> {
 // Whatever this process creates (the embedded database, objects, keys, logs of uploads) is its
 // user's alone: files 0600, directories 0700. Set before any command module is imported.
 process.umask(0o077);
+// WASM (the SQL parser, PGlite, tree-sitter) runs on baseline code: see shared/core/wasm-tiering.ts.
+disableWasmTierUp();
 process.exitCode = await main(process.argv);

@@ -1,0 +1,43 @@
+/**
+ * disableWasmTierUp: a process that parses a whole migration history with
+ * PostgreSQL's parser (libpg-query, WASM) after the call never recompiles the
+ * parser with V8's optimizing compiler, whose compile of that one function
+ * alone peaks at ~0.6 GB. Run in a child process: the flag is process-wide.
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from '@jest/globals';
+
+const ROOT = new URL('../../..', import.meta.url).pathname;
+
+/** Parses the bench corpus `passes` times in a child; its peak RSS in MiB after the compile would have run. */
+function childPeakMb(passes: number): number {
+  const script = `
+    import { readdirSync, readFileSync } from 'node:fs';
+    import { disableWasmTierUp } from './shared/core/wasm-tiering.ts';
+    disableWasmTierUp();
+    const { loadModule, parseSync } = await import('libpg-query');
+    await loadModule();
+    const dir = 'bench/sql/corpus/migrations';
+    const texts = readdirSync(dir).map((f) => readFileSync(dir + '/' + f, 'utf8'));
+    let parsed = 0;
+    for (let pass = 0; pass < ${passes}; pass += 1)
+      for (const text of texts) { try { parseSync(text); parsed += 1; } catch {} }
+    // A background compile, had one started, would run now.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    process.stdout.write(JSON.stringify({ parsed, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  `;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  expect(child.stderr).toBe('');
+  const out = JSON.parse(child.stdout) as { parsed: number; maxRssMb: number };
+  expect(out.parsed).toBeGreaterThan(0);
+  return out.maxRssMb;
+}
+
+describe('disableWasmTierUp', () => {
+  it('keeps a parse-heavy process on baseline WASM code, well under 300 MB', () => {
+    expect(childPeakMb(40)).toBeLessThan(200);
+  });
+});
