@@ -26,6 +26,7 @@ import {
   parseInlineAllows,
   type Suppression,
 } from '../suppressions.js';
+import { downMigrations, migrationHistory, type Order } from './history.js';
 import { migrationFindings } from './migration-rules.js';
 import { checkNames } from './name-check.js';
 import { analyzePlan, type PlanHit, type PlanInput } from './plans.js';
@@ -103,6 +104,19 @@ function readStatements(sources: Sources, signal: AbortSignal | undefined): Stat
 function parseProblemFinding(problem: ParseProblem): Finding {
   const fromStatistics = problem.source === 'statistics';
   const name = problem.text.replace(/\s+/g, ' ').slice(0, MAX_NAME) || 'statement';
+  if (problem.templateStatements !== undefined) {
+    const count = plural(problem.templateStatements, 'statement');
+    return SQL_RULES.finding('SQL000', {
+      message: `The file is a template (Go text/template or Jinja tags): ${count} still did not parse with each tag read as a name, and were not analyzed (the first is here: ${problem.message}).`,
+      severity: 'info',
+      resource: {
+        kind: 'Statement',
+        name,
+        ...(problem.file === undefined ? {} : { file: problem.file, line: problem.line }),
+      },
+      key: ['template', String(problem.templateStatements)],
+    });
+  }
   return SQL_RULES.finding('SQL000', {
     message: fromStatistics
       ? `A query in the statistics does not parse (${problem.message}); it may have been cut at track_activity_query_size.`
@@ -169,28 +183,6 @@ function lineInText(statement: Statement, position: number | undefined): number 
   return statement.line + (before.match(/\n/g)?.length ?? 0);
 }
 
-/** A migration step's name: a number or timestamp first (20190101000000_x.sql, 0001_x/up.sql), or Flyway's V1__x.sql. */
-const MIGRATION_STEP = /^(?:\d{3,}|V\d+(?:[._]\d+)*__)/i;
-const DOWN_MIGRATION = /(?:^|[\\/.])down\.sql$/i;
-
-function stepName(path: string): string {
-  const parts = path.split(/[\\/]/);
-  const base = parts.at(-1) ?? '';
-  return /^(?:up|down)\.sql$/i.test(base) ? (parts.at(-2) ?? '') : base;
-}
-
-type Order = (a: Statement, b: Statement) => number;
-
-/**
- * When the SQL files are a migration history (two or more, each named as a step), the order its
- * statements ran in: by file (numbers compared as numbers), then line. Otherwise undefined.
- */
-export function migrationOrder(files: readonly SourceFile[]): Order | undefined {
-  if (files.length < 2 || !files.every((f) => MIGRATION_STEP.test(stepName(f.path)))) return undefined;
-  const rank = (s: Statement) => s.file ?? '\uffff';
-  return (a, b) => rank(a).localeCompare(rank(b), 'en', { numeric: true }) || a.line - b.line;
-}
-
 interface NameCheck {
   checked: number;
   ddlFailures: number;
@@ -208,9 +200,7 @@ async function checkGroupNames(
   const representatives = analyzed.map((g) => g.first);
   if ((schema.tables.size === 0 && schema.views.size === 0) || representatives.length === 0)
     return { checked: 0, ddlFailures: 0 };
-  // In a migration history a down migration undoes its step: its DDL is not part of the schema that follows.
-  const run = order === undefined ? ddl : ddl.filter((s) => !DOWN_MIGRATION.test(s.file ?? ''));
-  const checked = await checkNames(run, representatives, signal, order);
+  const checked = await checkNames(ddl, representatives, signal, order);
   for (const problem of checked.problems) {
     const group = groups.get(queryFingerprint(problem.statement.text));
     if (group === undefined) continue;
@@ -274,7 +264,9 @@ async function analyzeSources(
   context: AgentContext,
 ): Promise<Analysis> {
   const statements = readStatements(sources, context.signal);
-  const ddl = statements.sql.filter((s) => DDL_TYPES.has(s.type));
+  // A down migration undoes its step: the schema the later steps (and the queries) see is built without it.
+  const isDown = downMigrations(sources.sql);
+  const ddl = statements.sql.filter((s) => DDL_TYPES.has(s.type) && !isDown(s));
   const schema = buildSchema(ddl);
   const groups = groupQueries(statements.sql, statements.statistics);
   const totalTimeMs = [...groups.values()].reduce((sum, g) => sum + (g.totalTimeMs ?? 0), 0);
@@ -288,7 +280,7 @@ async function analyzeSources(
     context.signal?.throwIfAborted();
     readGroup(group, { schema, thresholds, totalTimeMs }, suggestions);
   }
-  const order = migrationOrder(sources.sql);
+  const order = migrationHistory(sources.sql)?.order;
   const names = await checkGroupNames(ddl, schema, groups, analyzed, context.signal, order);
   const plans = readPlans(sources.plans, thresholds);
   const findings = [

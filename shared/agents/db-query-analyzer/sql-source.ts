@@ -69,6 +69,8 @@ export interface ParseProblem {
   message: string;
   /** The statement text (or its start) that failed. */
   text: string;
+  /** A template file (Go text/template, Jinja): how many of its statements did not parse; `line` is the first. */
+  templateStatements?: number;
 }
 
 /** Byte offset → 1-based line, for one text (libpg_query reports byte offsets). */
@@ -123,6 +125,39 @@ export function blankNonSql(content: string): string {
       return /^\s*\\/.test(line) ? blank(line) : line;
     })
     .join('\n');
+}
+
+/** A template tag: Go text/template or Jinja `{{ … }}`, Jinja `{% … %}` and `{# … #}`. */
+const TEMPLATE_TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g;
+/** A tag that is control flow or a comment, not a value: `{{ if … }}`, `{{ end }}`, a Go comment tag, `{% … %}`, `{# … #}`. */
+const TEMPLATE_CONTROL =
+  /^\{(?:%|#|\{-?\s*(?:if|else|end|range|with|define|template|block|break|continue)\b|\{-?\s*\/\*)/;
+
+function blankBytes(text: string): string {
+  return text.replace(/[^\r\n]/gu, (c) => ' '.repeat(Buffer.byteLength(c)));
+}
+
+/** An identifier of `bytes` bytes for one value tag: the same tag always gives the same name. */
+function placeholderName(tag: string, bytes: number): string {
+  let hash = 0;
+  for (const c of tag) hash = (Math.imul(hash, 31) + (c.codePointAt(0) ?? 0)) >>> 0;
+  return `t${hash.toString(36)}`.padEnd(bytes, '_').slice(0, bytes);
+}
+
+/**
+ * A template's SQL with each tag replaced byte for byte (lines and offsets
+ * kept): a value tag by an identifier (so `{{ .Schema }}.users` reads as a
+ * qualified name), a control or comment tag by blanks. Undefined when the text
+ * has no tag.
+ */
+export function untemplated(text: string): string | undefined {
+  let found = false;
+  const replaced = text.replace(TEMPLATE_TAG, (tag) => {
+    found = true;
+    if (TEMPLATE_CONTROL.test(tag) || tag.includes('\n')) return blankBytes(tag);
+    return placeholderName(tag, Buffer.byteLength(tag));
+  });
+  return found ? replaced : undefined;
 }
 
 interface RawStatement {
@@ -223,7 +258,9 @@ export function parseSqlFile(
   file: string,
   content: string,
 ): { statements: Statement[]; problems: ParseProblem[] } {
-  const text = blankNonSql(content);
+  const sql = blankNonSql(content);
+  const template = untemplated(sql);
+  const text = template ?? sql;
   const bytes = Buffer.from(text, 'utf8');
   const lineAt = lineMap(text);
   const { statements, errors } = parseText(text);
@@ -247,13 +284,16 @@ export function parseSqlFile(
       lineOf: (at) => (at === undefined ? line : lineAt(raw.base + at)),
     });
   }
-  const problems = errors.map((error) => ({
+  const problems: ParseProblem[] = errors.map((error) => ({
     file,
     source: 'sql' as const,
     line: lineAt(error.offset),
     message: error.message,
     text: slice(error.offset, error.end).trim().slice(0, 200),
   }));
+  // A template's statements that still do not parse are its templating's doing, not syntax errors: one count.
+  if (template !== undefined && problems[0] !== undefined)
+    return { statements: result, problems: [{ ...problems[0], templateStatements: problems.length }] };
   return { statements: result, problems };
 }
 
