@@ -99,6 +99,31 @@ describe('aiops analyze on folders and in SARIF', () => {
     }
   });
 
+  it('gates a migration history in CI: SARIF of the MIG findings at their lines, exit 1 on high, 0 once fixed', async () => {
+    // Arrange: golang-migrate steps; the second adds a NOT NULL column without a default (high).
+    await put(repo, 'db/migrations/000001_orders.up.sql', 'CREATE TABLE orders (id bigint PRIMARY KEY);\n');
+    await put(repo, 'db/migrations/000001_orders.down.sql', 'DROP TABLE orders;\n');
+    const risky = "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN region text NOT NULL;\n";
+    await put(repo, 'db/migrations/000002_region.up.sql', risky);
+    const args = ['analyze', 'db-query-analyzer', 'db/migrations', '--format', 'sarif', '--fail-on', 'high'];
+
+    // Act
+    const gated = await aiops(repo, args);
+    await put(repo, 'db/migrations/000002_region.up.sql', risky.replace('NOT NULL', "NOT NULL DEFAULT 'eu'"));
+    const fixed = await aiops(repo, args);
+
+    // Assess
+    expect(gated.code).toBe(1);
+    const log = JSON.parse(gated.stdout) as Sarif.Log;
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    const located = (log.runs[0]?.results ?? []).map(
+      (r) =>
+        `${r.ruleId} ${r.level} ${r.locations?.[0]?.physicalLocation?.artifactLocation?.uri}:${r.locations?.[0]?.physicalLocation?.region?.startLine}`,
+    );
+    expect(located).toContain('MIG001 error db/migrations/000002_region.up.sql:2');
+    expect(fixed.code).toBe(0);
+  });
+
   it('anchors file-less findings of a --input run at the input file', async () => {
     // Act
     const result = await aiops(repo, [
