@@ -4,8 +4,8 @@
  * PostgreSQL's parser; CREATE statements make the schema; the other
  * statements are grouped by fingerprint into a query log, merged with the
  * statistics (query-log.ts). Each distinct query is read once by the
- * statement rules, the index rule and, when DDL is given, the name check in
- * PGlite; a group that repeats with many literals is an N+1. Plans are read
+ * statement rules, the index rule and, when DDL is given, the name check
+ * against the schema it defines; a group that repeats with many literals is an N+1. Plans are read
  * node by node. The pipeline suppresses and sorts; the result lists at most
  * MAX_FINDINGS_PER_RULE findings of each rule, the score (`deduction`)
  * counts them all.
@@ -27,7 +27,7 @@ import {
   type Suppression,
 } from '../suppressions.js';
 import { migrationFindings } from './migration-rules.js';
-import { checkNames } from './name-check.js';
+import { checkNames, REPLAYED_TYPES } from './name-check.js';
 import { analyzePlan, type PlanHit, type PlanInput } from './plans.js';
 import {
   byTimeThenCalls,
@@ -196,28 +196,31 @@ interface NameCheck {
   ddlFailures: number;
 }
 
-/** SQL013 and SQL014 on the groups read, when there is DDL to check their names against (in PGlite). */
-async function checkGroupNames(
-  ddl: readonly Statement[],
+/**
+ * SQL013 and SQL014 on the groups read, when there is DDL to check their names against. `replayed`:
+ * the DDL and the statements that change how names resolve (SET search_path), in file order.
+ */
+function checkGroupNames(
+  replayed: readonly Statement[],
   schema: SchemaModel,
   groups: ReadonlyMap<string, QueryGroup>,
   analyzed: readonly QueryGroup[],
   signal: AbortSignal | undefined,
   order: Order | undefined,
-): Promise<NameCheck> {
+): NameCheck {
   const representatives = analyzed.map((g) => g.first);
   if ((schema.tables.size === 0 && schema.views.size === 0) || representatives.length === 0)
     return { checked: 0, ddlFailures: 0 };
   // In a migration history a down migration undoes its step: its DDL is not part of the schema that follows.
-  const run = order === undefined ? ddl : ddl.filter((s) => !DOWN_MIGRATION.test(s.file ?? ''));
-  const checked = await checkNames(run, representatives, signal, order);
+  const run = order === undefined ? replayed : replayed.filter((s) => !DOWN_MIGRATION.test(s.file ?? ''));
+  const checked = checkNames(run, representatives, signal, order);
   for (const problem of checked.problems) {
     const group = groups.get(queryFingerprint(problem.statement.text));
     if (group === undefined) continue;
     const what = problem.ruleId === 'SQL013' ? 'relation' : 'column';
     group.findings.push(
       SQL_RULES.finding(problem.ruleId, {
-        message: `${problem.message} in the DDL given (checked in PGlite): the statement would fail.`,
+        message: `${problem.message} in the schema the DDL given defines at this statement: the statement would fail.`,
         resource: {
           kind: 'Statement',
           name: statementName(problem.statement),
@@ -289,7 +292,8 @@ async function analyzeSources(
     readGroup(group, { schema, thresholds, totalTimeMs }, suggestions);
   }
   const order = migrationOrder(sources.sql);
-  const names = await checkGroupNames(ddl, schema, groups, analyzed, context.signal, order);
+  const replayed = statements.sql.filter((s) => REPLAYED_TYPES.has(s.type));
+  const names = checkGroupNames(replayed, schema, groups, analyzed, context.signal, order);
   const plans = readPlans(sources.plans, thresholds);
   const findings = [
     ...statements.problems.map(parseProblemFinding),
