@@ -247,7 +247,7 @@ export class NameResolver {
       this.assigned(list(conflict.targetList), target);
       this.expressions([conflict.targetList, conflict.whereClause], scope, ctes);
     }
-    return this.returning(body.returningList, [target], outer, ctes);
+    return this.returning(returningOf(body), [target], outer, ctes);
   }
 
   private update(body: Fields, outer: Scope | undefined, outerCtes: Ctes | undefined): string[] | undefined {
@@ -256,7 +256,7 @@ export class NameResolver {
     if (target === undefined) return undefined;
     const scope: Scope = { sources: [target, ...this.from(body.fromClause, outer, ctes)], parent: outer };
     this.expressions([body.whereClause], scope, ctes);
-    const outputs = this.returning(body.returningList, scope.sources, outer, ctes);
+    const outputs = this.returning(returningOf(body), scope.sources, outer, ctes);
     this.expressions([body.targetList], scope, ctes);
     this.assigned(list(body.targetList), target);
     return outputs;
@@ -268,7 +268,7 @@ export class NameResolver {
     if (target === undefined) return undefined;
     const scope: Scope = { sources: [target, ...this.from(body.usingClause, outer, ctes)], parent: outer };
     this.expressions([body.whereClause], scope, ctes);
-    return this.returning(body.returningList, scope.sources, outer, ctes);
+    return this.returning(returningOf(body), scope.sources, outer, ctes);
   }
 
   private merge(body: Fields, outer: Scope | undefined, outerCtes: Ctes | undefined): string[] | undefined {
@@ -286,7 +286,7 @@ export class NameResolver {
       this.expressions([when.condition, when.targetList, when.values], scope, ctes);
       this.assigned(list(when.targetList), target);
     }
-    return this.returning(body.returningList, scope.sources, outer, ctes);
+    return this.returning(returningOf(body), scope.sources, outer, ctes);
   }
 
   private returning(
@@ -467,7 +467,9 @@ export class NameResolver {
 
   /** Every column reference in these expressions, subqueries resolved with this scope around them. */
   private expressions(values: readonly unknown[], scope: Scope, ctes: Ctes | undefined): void {
-    walk(values, (type, body) => {
+    // walk() stops at an undefined item: leave out the clauses a statement does not have.
+    const present = values.filter((v) => v !== undefined && v !== null);
+    walk(present, (type, body) => {
       if (type === 'ColumnRef') {
         const fields = list(body.fields);
         // `t.*` and `*` are read by outputs(); a field that is not a name (a subscript) is left alone.
@@ -523,6 +525,11 @@ export class NameResolver {
       return;
     }
   }
+}
+
+/** RETURNING's targets (PostgreSQL 18 wraps them in a ReturningClause). */
+function returningOf(body: Fields): unknown {
+  return isObject(body.returningClause) ? body.returningClause.exprs : body.returningList;
 }
 
 /** A set operation's arms are SelectStmt bodies without the node wrapper. */
