@@ -5,8 +5,8 @@
  * statements are grouped by fingerprint into a query log, merged with the
  * statistics (query-log.ts). Each distinct query is read once by the
  * statement rules, the index rule and, when DDL is given, the name check
- * against the schema it defines; a group that repeats with many literals is an N+1. Plans are read
- * node by node. The pipeline suppresses and sorts; the result lists at most
+ * against the schema it defines (name-check.ts); a group that repeats with
+ * many literals is an N+1. Plans are read node by node. The pipeline suppresses and sorts; the result lists at most
  * MAX_FINDINGS_PER_RULE findings of each rule, the score (`deduction`)
  * counts them all.
  */

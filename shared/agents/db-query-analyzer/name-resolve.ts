@@ -47,8 +47,6 @@ interface Source {
 interface Scope {
   sources: Source[];
   parent: Scope | undefined;
-  /** The output column names ORDER BY and GROUP BY may use. */
-  outputs?: string[] | undefined;
 }
 
 /** The WITH names visible at a point, innermost first. */
@@ -145,7 +143,7 @@ function union(sources: readonly Source[]): string[] | undefined {
   return columns;
 }
 
-/** A whole query level's expression: every column reference, subqueries resolved as levels of their own. */
+/** Resolves one statement's names (`query`), collecting what PostgreSQL would not find in `issues`. */
 export class NameResolver {
   readonly issues: NameIssue[] = [];
 
@@ -206,8 +204,9 @@ export class NameResolver {
       const left = this.select(asNodeOrSelf(body.larg), outer, ctes);
       this.select(asNodeOrSelf(body.rarg), outer, ctes);
       // ORDER BY of a UNION names its output columns.
-      const scope: Scope = { sources: [{ columns: left }], parent: outer, outputs: left };
-      this.expressions([body.sortClause, body.limitCount, body.limitOffset], scope, ctes);
+      const scope: Scope = { sources: [{ columns: left }], parent: outer };
+      this.ordering(body.sortClause, scope, left, ctes);
+      this.expressions([body.limitCount, body.limitOffset], scope, ctes);
       return left;
     }
     const rows = list(body.valuesLists);
@@ -219,11 +218,31 @@ export class NameResolver {
     const scope: Scope = { sources: this.from(body.fromClause, outer, ctes), parent: outer };
     this.expressions([body.targetList, body.whereClause, body.havingClause, body.windowClause], scope, ctes);
     const outputs = this.outputs(body.targetList, scope);
-    const named: Scope = { sources: scope.sources, parent: outer, outputs: outputs ?? [] };
-    if (outputs === undefined) named.sources = [...scope.sources, { columns: undefined }];
-    this.expressions([body.groupClause, body.sortClause, body.distinctClause], named, ctes);
+    for (const clause of [body.groupClause, body.sortClause, body.distinctClause])
+      this.ordering(clause, scope, outputs, ctes);
     this.expressions([body.limitCount, body.limitOffset], scope, ctes);
     return outputs;
+  }
+
+  /** GROUP BY, ORDER BY, DISTINCT ON: an item that is a bare name may be an output column's (`outputs`). */
+  private ordering(
+    items: unknown,
+    scope: Scope,
+    outputs: string[] | undefined,
+    ctes: Ctes | undefined,
+  ): void {
+    for (const item of list(items)) {
+      const grouping = asNode(item, 'GroupingSet');
+      if (grouping !== undefined) {
+        this.ordering(grouping.content, scope, outputs, ctes);
+        continue;
+      }
+      const expr = asNode(item, 'SortBy')?.node ?? item;
+      const fields = list(asNode(expr, 'ColumnRef')?.fields);
+      const name = fields.length === 1 ? stringNode(fields[0]) : undefined;
+      if (name !== undefined && (outputs === undefined || outputs.includes(name))) continue;
+      this.expressions([expr], scope, ctes);
+    }
   }
 
   private insert(body: Fields, outer: Scope | undefined, outerCtes: Ctes | undefined): string[] | undefined {
@@ -240,7 +259,8 @@ export class NameResolver {
       for (const element of list(infer?.indexElems)) {
         const index = asNode(element, 'IndexElem');
         const name = str(index?.name);
-        if (name !== undefined) this.column([name], scope, location(index));
+        // An index element carries no location: PostgreSQL points at the inference clause.
+        if (name !== undefined) this.column([name], scope, location(infer));
         else this.expressions([index?.expr], scope, ctes);
       }
       this.expressions([infer?.whereClause], scope, ctes);
@@ -503,7 +523,7 @@ export class NameResolver {
           if (source.columns?.includes(name) || source.name === name) return;
           if (source.columns === undefined) unknown = true;
         }
-        if (unknown || level.outputs?.includes(name)) return;
+        if (unknown) return;
       }
       this.fail({ ruleId: 'SQL014', name, message: `column "${name}" does not exist`, ...where });
       return;
@@ -520,7 +540,8 @@ export class NameResolver {
       if (source === undefined) continue;
       if (source.columns === undefined || source.columns.includes(column) || SYSTEM_COLUMNS.has(column))
         return;
-      const name = parts.join('.');
+      // PostgreSQL names the column by its last two parts, schema left out.
+      const name = `${qualifier}.${column}`;
       this.fail({ ruleId: 'SQL014', name, message: `column ${name} does not exist`, ...where });
       return;
     }

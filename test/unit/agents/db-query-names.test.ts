@@ -42,7 +42,7 @@ function check(query: string, ddl = ''): string[] {
     const at =
       p.position === undefined
         ? '-'
-        : /^[^\s,()]+/.exec(p.statement.checkText?.slice(p.position - 1) ?? '')?.[0];
+        : /^\(?[^\s,()]+/.exec(p.statement.checkText?.slice(p.position - 1) ?? '')?.[0];
     return `${p.ruleId} ${p.name}${at === p.name ? '' : ` @${at}`}`;
   });
 }
@@ -140,6 +140,21 @@ describe('columns (SQL014)', () => {
     ['in an INSERT column list', 'INSERT INTO orders (id, total) VALUES (1, 2)', ['SQL014 total']],
     ['in an UPDATE SET target', 'UPDATE orders SET total = 1 WHERE id = 2', ['SQL014 total']],
     ['in ORDER BY, not an output name', 'SELECT id FROM orders ORDER BY created_at', ['SQL014 created_at']],
+    [
+      'an output alias inside an ORDER BY expression (only a bare name may be one)',
+      'SELECT total_cents AS t FROM orders ORDER BY t + 1',
+      ['SQL014 t'],
+    ],
+    [
+      'an ON CONFLICT column',
+      'INSERT INTO orders (id) VALUES (1) ON CONFLICT (idx) DO NOTHING',
+      ['SQL014 idx @(idx'],
+    ],
+    [
+      'a schema-qualified column',
+      'SELECT public.orders.nope FROM orders',
+      ['SQL014 orders.nope @public.orders.nope'],
+    ],
     ['in a JOIN … USING', 'SELECT * FROM orders JOIN order_items USING (order_id)', ['SQL014 order_id @-']],
     ['in RETURNING', 'DELETE FROM orders WHERE id = 1 RETURNING total', ['SQL014 total']],
     [
@@ -278,5 +293,47 @@ describe('positions', () => {
     const { ddl, queries } = split(`${SCHEMA}\n-- é\nEXPLAIN (ANALYZE) SELECT 'ü', nope FROM orders;`);
     const [problem] = checkNames(ddl, queries).problems;
     expect(problem?.statement.checkText?.slice((problem.position ?? 0) - 1)).toMatch(/^nope FROM/);
+  });
+});
+
+describe('cost', () => {
+  /** A migration history of `steps` steps: a table, a column added, a query over it and the step before. */
+  function history(steps: number): { ddl: Statement[]; queries: Statement[] } {
+    const lines: string[] = [];
+    for (let i = 1; i <= steps; i += 1) {
+      lines.push(`CREATE TABLE t${i} (id bigint PRIMARY KEY, parent_id bigint);`);
+      lines.push(`ALTER TABLE t${i} ADD COLUMN note_${i} text;`);
+      lines.push(
+        `WITH p AS (SELECT id FROM t${Math.max(1, i - 1)}) SELECT c.note_${i}, p.id FROM t${i} c JOIN p ON p.id = c.parent_id;`,
+      );
+    }
+    const { statements } = parseSqlFile('history.sql', lines.join('\n'));
+    return {
+      ddl: statements.filter((s) => REPLAYED_TYPES.has(s.type)),
+      queries: statements.filter((s) => QUERY_TYPES.has(s.type)),
+    };
+  }
+
+  it('grows linearly with the history: 32× the steps in well under 256× the time', () => {
+    // Arrange
+    const small = history(40);
+    const large = history(1280);
+    const byLine = (a: Statement, b: Statement) => a.line - b.line;
+    const timed = (input: { ddl: Statement[]; queries: Statement[] }) => {
+      const started = performance.now();
+      const result = checkNames(input.ddl, input.queries, undefined, byLine);
+      return { ms: performance.now() - started, result };
+    };
+
+    // Act: each run's best (the first warms the code up)
+    const smallMs = Math.min(...[1, 2, 3, 4, 5].map(() => timed(small).ms));
+    const first = timed(large);
+    const largeMs = Math.min(first.ms, timed(large).ms);
+    const { result } = first;
+
+    // Assess: a copy of the schema per query would be quadratic (~1000×)
+    expect(result.problems).toEqual([]);
+    expect(result.checked).toBe(1280);
+    expect(largeMs).toBeLessThan(256 * Math.max(smallMs, 1));
   });
 });
