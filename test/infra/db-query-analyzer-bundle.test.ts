@@ -1,7 +1,7 @@
 /**
  * The db-query-analyzer's code, bundled with the esbuild options of its Lambda
  * function (infra/bundling.ts plus the agent's `nodeModules` left external, as
- * NodejsFunction does), finds libpg-query's and PGlite's WASM beside their JS
+ * NodejsFunction does), finds libpg-query's WASM beside its JS
  * in node_modules and runs; inlined, libpg-query cannot load (it reads
  * `__dirname` in an ES module). Run in a child process, like the deployed code.
  */

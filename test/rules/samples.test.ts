@@ -5,14 +5,12 @@
  * shared/agents/scan/catalog.ts), so a rule cannot be added without them, and
  * run through the whole agent as a user's input would.
  */
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { AgentResult } from '../../shared/agents/contract.js';
-import { closeNameCheckDatabase } from '../../shared/agents/db-query-analyzer/name-check.js';
 import { listAgents, loadAgent, runAgent } from '../../shared/agents/registry.js';
 import type { RuleSample } from '../../shared/agents/scan/catalog.js';
 
 // db-query-analyzer's samples and fixtures start its embedded name-check database.
-afterAll(closeNameCheckDatabase);
 
 const agents = await Promise.all(listAgents().map((entry) => loadAgent(entry.name)));
 const catalogs = agents.flatMap((agent) =>

@@ -4,9 +4,9 @@
  * PostgreSQL's parser; CREATE statements make the schema; the other
  * statements are grouped by fingerprint into a query log, merged with the
  * statistics (query-log.ts). Each distinct query is read once by the
- * statement rules, the index rule and, when DDL is given, the name check in
- * PGlite; a group that repeats with many literals is an N+1. Plans are read
- * node by node. The pipeline suppresses and sorts; the result lists at most
+ * statement rules, the index rule and, when DDL is given, the name check
+ * against the schema it defines (name-check.ts); a group that repeats with
+ * many literals is an N+1. Plans are read node by node. The pipeline suppresses and sorts; the result lists at most
  * MAX_FINDINGS_PER_RULE findings of each rule, the score (`deduction`)
  * counts them all.
  */
@@ -28,7 +28,7 @@ import {
 } from '../suppressions.js';
 import { downMigrations, migrationHistory, type Order } from './history.js';
 import { migrationFindings } from './migration-rules.js';
-import { checkNames } from './name-check.js';
+import { checkNames, REPLAYED_TYPES } from './name-check.js';
 import { analyzePlan, type PlanHit, type PlanInput } from './plans.js';
 import {
   byTimeThenCalls,
@@ -188,26 +188,29 @@ interface NameCheck {
   ddlFailures: number;
 }
 
-/** SQL013 and SQL014 on the groups read, when there is DDL to check their names against (in PGlite). */
-async function checkGroupNames(
-  ddl: readonly Statement[],
+/**
+ * SQL013 and SQL014 on the groups read, when there is DDL to check their names against. `replayed`:
+ * the DDL and the statements that change how names resolve (SET search_path), in file order.
+ */
+function checkGroupNames(
+  replayed: readonly Statement[],
   schema: SchemaModel,
   groups: ReadonlyMap<string, QueryGroup>,
   analyzed: readonly QueryGroup[],
   signal: AbortSignal | undefined,
   order: Order | undefined,
-): Promise<NameCheck> {
+): NameCheck {
   const representatives = analyzed.map((g) => g.first);
   if ((schema.tables.size === 0 && schema.views.size === 0) || representatives.length === 0)
     return { checked: 0, ddlFailures: 0 };
-  const checked = await checkNames(ddl, representatives, signal, order);
+  const checked = checkNames(replayed, representatives, signal, order);
   for (const problem of checked.problems) {
     const group = groups.get(queryFingerprint(problem.statement.text));
     if (group === undefined) continue;
     const what = problem.ruleId === 'SQL013' ? 'relation' : 'column';
     group.findings.push(
       SQL_RULES.finding(problem.ruleId, {
-        message: `${problem.message} in the DDL given (checked in PGlite): the statement would fail.`,
+        message: `${problem.message} in the schema the DDL given defines at this statement: the statement would fail.`,
         resource: {
           kind: 'Statement',
           name: statementName(problem.statement),
@@ -281,7 +284,10 @@ async function analyzeSources(
     readGroup(group, { schema, thresholds, totalTimeMs }, suggestions);
   }
   const order = migrationHistory(sources.sql)?.order;
-  const names = await checkGroupNames(ddl, schema, groups, analyzed, context.signal, order);
+  // A down migration's queries run after its own DDL, which the replay leaves out: they are not name-checked.
+  const replayed = statements.sql.filter((s) => REPLAYED_TYPES.has(s.type) && !isDown(s));
+  const checkable = analyzed.filter((g) => !isDown(g.first));
+  const names = checkGroupNames(replayed, schema, groups, checkable, context.signal, order);
   const plans = readPlans(sources.plans, thresholds);
   const findings = [
     ...statements.problems.map(parseProblemFinding),

@@ -11,7 +11,7 @@ import { SUPPRESSION_RULES } from '../suppressions.js';
 import { MIGRATION_RULES, type MigrationRuleId } from './migration-catalog.js';
 import { nestedLoop, node, plan, selectStarFromTables, sql, withSchema } from './samples.js';
 
-/** Distinct queries (fingerprints) that get the statement rules and the PGlite name check in one analysis. */
+/** Distinct queries (fingerprints) that get the statement rules and the name check in one analysis. */
 export const MAX_QUERIES_ANALYZED = 1000;
 /** Findings of one rule listed in one result; the rest are counted in the SQL015 finding. */
 export const MAX_FINDINGS_PER_RULE = 100;
@@ -260,7 +260,7 @@ export const SQL_RULES = defineRules('db-query-analyzer', [
     category: 'correctness',
     title: 'Unknown table',
     description:
-      'Checked against the DDL given, in an embedded PostgreSQL (PGlite): the statement names a table or ' +
+      'Checked against the schema the DDL given defines at that statement: the statement names a table or ' +
       'view the schema does not define, so it fails with `relation … does not exist` (or the DDL given is ' +
       'out of date).',
     remediation: 'Fix the table name or its schema, or add the missing CREATE statement to the DDL.',
@@ -275,7 +275,7 @@ export const SQL_RULES = defineRules('db-query-analyzer', [
     category: 'correctness',
     title: 'Unknown column',
     description:
-      'Checked against the DDL given, in an embedded PostgreSQL (PGlite): the statement names a column that ' +
+      'Checked against the schema the DDL given defines at that statement: the statement names a column that ' +
       'none of its tables has, so it fails with `column … does not exist`.',
     remediation:
       'Fix the column name or the table alias, or add the column to the DDL (ALTER TABLE … ADD COLUMN).',

@@ -163,9 +163,9 @@ export const dbQueryOutputSchema = agentResultSchema.extend({
     statisticsRows: count,
     plans: count,
     planNodes: count,
-    namesChecked: count.describe('Queries checked against the DDL in PGlite.'),
+    namesChecked: count.describe('Queries whose names were checked against the schema the DDL defines.'),
     ddlFailures: count.describe(
-      'DDL statements PGlite could not run (their relations are not name-checked).',
+      'DDL statements that would fail (an ALTER of a relation never created): their relations are not name-checked.',
     ),
     totalExecTimeMs: z.number().nonnegative(),
     queriesNotAnalyzed: count.describe(

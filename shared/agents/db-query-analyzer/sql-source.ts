@@ -13,7 +13,7 @@ import { fingerprintSync, normalizeSync, parseSync, scanSync } from 'libpg-query
 import { LineIndex } from '../../analysis/source/files.js';
 import { type Fields, nodeOf } from './ast.js';
 
-/** Statements whose rules are query rules (SQL001–SQL012) and whose names PGlite checks. */
+/** Statements whose rules are query rules (SQL001–SQL012) and whose names the name check resolves. */
 export const QUERY_TYPES: ReadonlySet<string> = new Set([
   'SelectStmt',
   'InsertStmt',
@@ -54,8 +54,10 @@ export interface Statement {
   body: Fields;
   /** The statement as written (an EXPLAIN's included). */
   text: string;
-  /** The query text to check in PGlite: `text`, or what an EXPLAIN explains. */
+  /** The query text the name check reports positions in: `text`, or what an EXPLAIN explains. */
   checkText?: string;
+  /** Where `text` starts, in the byte offsets the tree's locations count (from the text the parser saw). */
+  offset?: number;
   line: number;
   endLine: number;
   /** The line of a location inside this statement's tree (undefined: the first line). */
@@ -279,6 +281,7 @@ export function parseSqlFile(
       body: unwrapped.body,
       text: statementText,
       ...(checkText === undefined ? {} : { checkText }),
+      offset: raw.start - raw.base,
       line,
       endLine: lineAt(raw.start + Buffer.byteLength(statementText)),
       lineOf: (at) => (at === undefined ? line : lineAt(raw.base + at)),
@@ -340,6 +343,7 @@ export function parseStatisticsQuery(
       body: unwrapped.body,
       text,
       ...(unwrapped.explained ? {} : { checkText: text }),
+      offset: raw.start,
       line,
       endLine: at(raw.start + Buffer.byteLength(text)),
       lineOf: (loc) => (loc === undefined ? line : at(loc)),

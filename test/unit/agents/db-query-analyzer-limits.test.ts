@@ -3,8 +3,7 @@
  * 1 MiB SQL file (a schema, then an application's query log in which most
  * queries are distinct) once took minutes and produced an 18.7 MB result.
  */
-import { afterAll, describe, expect, it, jest } from '@jest/globals';
-import { closeNameCheckDatabase } from '../../../shared/agents/db-query-analyzer/name-check.js';
+import { describe, expect, it, jest } from '@jest/globals';
 import {
   MAX_FINDINGS_PER_RULE,
   MAX_QUERIES_ANALYZED,
@@ -13,7 +12,6 @@ import type { DbQueryOutput } from '../../../shared/agents/db-query-analyzer/sch
 import { runAgent } from '../../../shared/agents/registry.js';
 
 jest.setTimeout(180_000);
-afterAll(closeNameCheckDatabase);
 
 const TABLES = 120;
 

@@ -3,15 +3,13 @@
  * rule ids and lines, the PostgreSQL version option, transaction awareness,
  * tables created in the same file, and no finding on each safe rewrite.
  */
-import { afterAll, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import type { AgentResult } from '../../../shared/agents/contract.js';
-import { closeNameCheckDatabase } from '../../../shared/agents/db-query-analyzer/name-check.js';
 import type { DbQueryOutput } from '../../../shared/agents/db-query-analyzer/schema.js';
 import { runAgent } from '../../../shared/agents/registry.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
 
 jest.setTimeout(60_000);
-afterAll(closeNameCheckDatabase);
 
 const context = { traceId: 'trace-migrations', now: new Date('2026-05-01T12:00:00Z') };
 const TIMEOUT = "SET lock_timeout = '5s';";

@@ -17,11 +17,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { type ReadOptions, readFiles } from '../../../bin/commands/read-files.js';
 import type { AgentResult } from '../../../shared/agents/contract.js';
-import { closeNameCheckDatabase } from '../../../shared/agents/db-query-analyzer/name-check.js';
 import { loadAgent, runAgent } from '../../../shared/agents/registry.js';
 
 // db-query-analyzer's samples and fixtures start its embedded name-check database.
-afterAll(closeNameCheckDatabase);
 
 const root = new URL('../../..', import.meta.url).pathname;
 const goldenUrl = new URL('../../golden/findings.json', import.meta.url);

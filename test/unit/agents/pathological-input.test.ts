@@ -5,11 +5,8 @@
  * a template marker, capitals before a camelCase split, dotted tokens before a
  * URL scheme); each must answer within a generous deadline.
  */
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { closeNameCheckDatabase } from '../../../shared/agents/db-query-analyzer/name-check.js';
+import { describe, expect, it } from '@jest/globals';
 import { loadAgent, runAgent } from '../../../shared/agents/registry.js';
-
-afterAll(closeNameCheckDatabase);
 
 const N = 100_000;
 const CONTENTS: Record<string, string> = {
