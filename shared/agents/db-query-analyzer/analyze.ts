@@ -375,7 +375,11 @@ export async function analyzeDbQueries(input: DbQueryInput, context: AgentContex
     async check(files) {
       analysis = await analyzeSources(sortSources(input, files), thresholds, context);
       const inline = inlineSuppressions(analysis.sources.sql, analysis.statements.sql);
-      const migrations = migrationFindings(analysis.statements.sql, input.options?.postgresVersion);
+      const migrations = migrationFindings(
+        analysis.statements.sql,
+        input.options?.postgresVersion,
+        migrationOrder(analysis.sources.sql),
+      );
       return { findings: [...analysis.findings, ...migrations], suppressions: [inline] };
     },
   });
