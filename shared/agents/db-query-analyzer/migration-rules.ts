@@ -214,11 +214,11 @@ function notNullCheckColumn(constraint: Fields): string | undefined {
 function foreignKeyHit(table: string, name: string, constraint: Fields, inline: boolean): Hit {
   const referenced = relationName(constraint.pktable) ?? 'the referenced table';
   const how = inline
-    ? 'declared on an added column (NOT VALID cannot be written there)'
-    : 'added without NOT VALID';
+    ? `declared on an added column (NOT VALID cannot be written there): ${table} is under ACCESS EXCLUSIVE (the ADD COLUMN) and ${referenced} under SHARE ROW EXCLUSIVE while every row is checked`
+    : `added without NOT VALID: ${table} and ${referenced} are under SHARE ROW EXCLUSIVE while every row is checked`;
   return {
     ruleId: 'MIG021',
-    message: `Foreign key ${name} on ${table} is ${how}: it holds SHARE ROW EXCLUSIVE on ${table} and ${referenced} while every row is checked; writes to both wait.`,
+    message: `Foreign key ${name} on ${table} is ${how}; writes to both wait.`,
     key: name,
   };
 }
