@@ -699,7 +699,8 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
       'partitions and triggers the file does not show), CREATE INDEX on an existing table (also ' +
       'CONCURRENTLY) and REINDEX, ALTER DOMAIN … ADD / VALIDATE CONSTRAINT, CLUSTER, VACUUM FULL and REFRESH ' +
       'MATERIALIZED VIEW. Not data changes (a data migration bounds itself by batches) and not DDL on new ' +
-      'objects. Any value counts, 0 included: the point is a deliberate choice.',
+      'objects. Any value counts, 0 included: the point is a deliberate choice (a RESET or SET … TO DEFAULT ' +
+      'undoes it).',
     remediation:
       "Start the migration with `SET statement_timeout = '…';` (or SET LOCAL inside its transaction), sized " +
       'to the statement: seconds for a catalog change, hours for a CONCURRENTLY build on a large table (a ' +

@@ -162,6 +162,8 @@ function typeHits(table: string, columns: readonly Fields[]): Hit[] {
 /** CREATE TABLE: the table is new (nothing on it is reported later); type advice on its columns. */
 function createTable(table: string, body: Fields, state: FileState): Hit[] {
   state.created.add(table);
+  // A temporary table ends with the session: no type of it has to be changed later.
+  if (isObject(body.relation) && body.relation.relpersistence === 't') return [];
   const columns = list(body.tableElts)
     .map((e) => asNode(e, 'ColumnDef'))
     .filter((c): c is Fields => c !== undefined);
@@ -644,6 +646,20 @@ function statementTimeoutHits(statement: Statement, state: FileState): Hit[] {
   ];
 }
 
+/** SET lock_timeout / statement_timeout (any value, 0 included: a choice); RESET or SET … TO DEFAULT undo it. */
+function setting(body: Fields, state: FileState): void {
+  const kind = str(body.kind);
+  if (kind === 'VAR_RESET_ALL') {
+    state.lockTimeout = false;
+    state.statementTimeout = false;
+    return;
+  }
+  const value = kind === 'VAR_SET_VALUE';
+  if (!value && kind !== 'VAR_RESET' && kind !== 'VAR_SET_DEFAULT') return;
+  if (str(body.name) === 'lock_timeout') state.lockTimeout = value;
+  if (str(body.name) === 'statement_timeout') state.statementTimeout = value;
+}
+
 /** The hits of one statement; updates the file's state. */
 function statementHits(statement: Statement, state: FileState): Hit[] {
   const { body } = statement;
@@ -655,8 +671,7 @@ function statementHits(statement: Statement, state: FileState): Hit[] {
       return table === undefined ? [] : createTable(table, body, state);
     }
     case 'VariableSetStmt':
-      if (str(body.name) === 'lock_timeout') state.lockTimeout = true;
-      if (str(body.name) === 'statement_timeout') state.statementTimeout = true;
+      setting(body, state);
       return [];
     case 'TransactionStmt':
       return transaction(statement, state);

@@ -182,6 +182,7 @@ describe('db-query-analyzer migration rules', () => {
       'MIG017:9',
       'MIG018:14',
     ]);
+    expect(await hazards(['CREATE TEMP TABLE scratch (n int, at timestamp);'])).toEqual([]);
     const result = await analyze(['CREATE TABLE t (id integer PRIMARY KEY, seen timestamp(3));']);
     expect(result.findings.map((f) => f.message).sort()).toEqual([
       'Column t.id is integer (32-bit): prefer bigint.',
@@ -358,6 +359,16 @@ describe('db-query-analyzer migration rules', () => {
         inBlock(['SET LOCAL statement_timeout = 0;', 'ALTER TABLE orders ADD COLUMN note text;']),
       ),
     ).toEqual([]);
+    // RESET (or SET … TO DEFAULT) undoes it for the statements after it.
+    expect(
+      await migrationHits(
+        inBlock([
+          "SET statement_timeout = '1min';",
+          'RESET statement_timeout;',
+          'ALTER TABLE orders ADD COLUMN note text;',
+        ]),
+      ),
+    ).toEqual(['MIG026:5']);
   });
 
   it('reports statements outside a transaction block that a rerun fails on', async () => {
