@@ -131,9 +131,9 @@ export const CLASSES: readonly HazardClass[] = [
 ];
 
 /**
- * Our rule id for each class. TODO(lead): fill in as db-query-analyzer's
- * migration rules land (issue 17); null = no rule of ours maps here yet (a class may take several rule ids), and
- * the bench prints "not mapped" for the class.
+ * Our rule id(s) for each class (db-query-analyzer's migration-catalog.ts);
+ * null = no rule of ours maps here (the bench prints "not mapped" for the
+ * class). Every class has one now.
  */
 export const OURS: Readonly<Record<string, string | readonly string[] | null>> = {
   'required-column': 'MIG001',
@@ -144,7 +144,7 @@ export const OURS: Readonly<Record<string, string | readonly string[] | null>> =
   'reindex-not-concurrent': 'MIG004',
   'concurrent-in-transaction': 'MIG005',
   'constraint-not-valid': 'MIG007',
-  'foreign-key': 'MIG007',
+  'foreign-key': 'MIG021',
   'primary-key-without-index': 'MIG008',
   'unique-constraint': 'MIG008',
   'column-type-change': 'MIG006',
@@ -153,21 +153,21 @@ export const OURS: Readonly<Record<string, string | readonly string[] | null>> =
   'drop-column': 'MIG011',
   'drop-table': 'MIG011',
   'drop-database': 'MIG011',
-  'drop-not-null': null,
+  'drop-not-null': 'MIG022',
   'truncate-cascade': 'MIG012',
-  'varchar-length': 'MIG015',
-  'char-column': null,
-  'timestamp-without-tz': 'MIG015',
+  'varchar-length': 'MIG018',
+  'char-column': 'MIG019',
+  'timestamp-without-tz': 'MIG020',
   'int32-column': 'MIG015',
-  'int16-column': null,
-  'serial-column': 'MIG015',
-  'domain-with-constraint': null,
-  'domain-add-constraint': null,
+  'int16-column': 'MIG016',
+  'serial-column': 'MIG017',
+  'domain-with-constraint': 'MIG023',
+  'domain-add-constraint': 'MIG024',
   'transaction-nesting': 'MIG014',
-  'uncommitted-transaction': null,
+  'uncommitted-transaction': 'MIG025',
   'missing-lock-timeout': 'MIG013',
-  'missing-statement-timeout': null,
-  'non-rerunnable': null,
+  'missing-statement-timeout': 'MIG026',
+  'non-rerunnable': 'MIG027',
 };
 
 /** Rule id → class id for squawk. A rule listed under two classes (a deprecated alias) maps to the first. */

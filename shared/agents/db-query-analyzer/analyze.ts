@@ -373,7 +373,11 @@ export async function analyzeDbQueries(input: DbQueryInput, context: AgentContex
     async check(files) {
       analysis = await analyzeSources(sortSources(input, files), thresholds, context);
       const inline = inlineSuppressions(analysis.sources.sql, analysis.statements.sql);
-      const migrations = migrationFindings(analysis.statements.sql, input.options?.postgresVersion);
+      const migrations = migrationFindings(
+        analysis.statements.sql,
+        input.options?.postgresVersion,
+        migrationHistory(analysis.sources.sql)?.order,
+      );
       return { findings: [...analysis.findings, ...migrations], suppressions: [inline] };
     },
   });
@@ -403,13 +407,20 @@ export async function analyzeDbQueries(input: DbQueryInput, context: AgentContex
   };
 }
 
-/** The first MAX_FINDINGS_PER_RULE findings of each rule (the list is sorted most severe first), and how many of each were left out. */
+/**
+ * The first MAX_FINDINGS_PER_RULE findings of each rule (the list is sorted most severe first), and how
+ * many of each were left out. A migration rule is capped per file: a history's every step is reviewed,
+ * and one file's findings stay bounded.
+ */
 function capPerRule(findings: readonly Finding[]): { kept: Finding[]; leftOut: Map<string, number> } {
   const seen = new Map<string, number>();
   const leftOut = new Map<string, number>();
   const kept = findings.filter((finding) => {
-    const n = (seen.get(finding.ruleId) ?? 0) + 1;
-    seen.set(finding.ruleId, n);
+    const key = finding.ruleId.startsWith('MIG')
+      ? `${finding.ruleId}\u0000${finding.resource?.file ?? ''}`
+      : finding.ruleId;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
     if (n <= MAX_FINDINGS_PER_RULE) return true;
     leftOut.set(finding.ruleId, (leftOut.get(finding.ruleId) ?? 0) + 1);
     return false;

@@ -7,8 +7,11 @@
  *
  * Which files: every `.sql` file given is read as a migration, statement by
  * statement in order. A table the same file creates is new and empty, so no
- * statement on it is reported (a schema file or a dump stays quiet); the
- * hazards are statements on tables that existed before the file ran.
+ * statement on it is reported (a schema file or a dump stays quiet, but for
+ * the column type advice MIG015–MIG020); the hazards are statements on tables
+ * that existed before the file ran. Files that form a migration history are
+ * read in its order, and a NOT NULL check validated in one carries into the
+ * next; timeouts and transaction blocks stay per file.
  */
 
 import type { RuleSample } from '../scan/catalog.js';
@@ -184,16 +187,18 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
     id: 'MIG007',
     severity: 'medium',
     category: 'reliability',
-    title: 'Foreign key or CHECK constraint validated while added',
+    title: 'Foreign key or CHECK constraint validated under the lock that adds it',
     description:
       'ADD CONSTRAINT … FOREIGN KEY / CHECK without NOT VALID checks every existing row while holding the ' +
       'lock: a foreign key takes SHARE ROW EXCLUSIVE on both tables (writes to either wait for the full ' +
-      'scan), a CHECK takes ACCESS EXCLUSIVE on the table (reads wait too). A REFERENCES written on an ' +
-      'added column counts too.',
+      'scan), a CHECK takes ACCESS EXCLUSIVE on the table (reads wait too). Also reported: a VALIDATE ' +
+      'CONSTRAINT in the same transaction block as the ADD … NOT VALID, since that lock is then held through ' +
+      'the scan until COMMIT. (A file without BEGIN is taken as run statement by statement; a migration tool ' +
+      'that wraps each file in one transaction makes NOT VALID + VALIDATE in one file the same hazard.)',
     remediation:
       'Add it in two steps: (1) `ADD CONSTRAINT … NOT VALID` (brief lock; new rows are checked from then ' +
-      'on); (2) `ALTER TABLE … VALIDATE CONSTRAINT …` in its own transaction (SHARE UPDATE EXCLUSIVE: reads ' +
-      'and writes go on during the scan).',
+      'on); (2) `ALTER TABLE … VALIDATE CONSTRAINT …` in a later migration, its own transaction (SHARE UPDATE ' +
+      'EXCLUSIVE: reads and writes go on during the scan).',
     samples: {
       bad: [
         migration(
@@ -203,12 +208,28 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
           ],
           2,
         ),
+        migration(
+          [
+            'BEGIN;',
+            TIMEOUT,
+            'ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total_cents > 0) NOT VALID;',
+            'ALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;',
+            'COMMIT;',
+          ],
+          4,
+          'validated in the transaction that added it NOT VALID',
+        ),
       ],
       good: [
         migration([
+          'BEGIN;',
           TIMEOUT,
           'ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;',
+          'COMMIT;',
+          'BEGIN;',
+          TIMEOUT,
           'ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;',
+          'COMMIT;',
         ]),
       ],
     },
@@ -247,7 +268,8 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
     description:
       'ALTER COLUMN … SET NOT NULL takes an ACCESS EXCLUSIVE lock and reads every row to prove there is no ' +
       'NULL. From PostgreSQL 12 the scan is skipped when a validated CHECK (col IS NOT NULL) constraint ' +
-      'exists: not reported when the same file validates such a check first and `options.postgresVersion` ' +
+      'exists: not reported when such a check was validated before it (earlier in the file, or in an earlier ' +
+      'migration when the files are a migration history, read in their order) and `options.postgresVersion` ' +
       'is 12 or later.',
     remediation:
       '(1) `ADD CONSTRAINT col_not_null CHECK (col IS NOT NULL) NOT VALID`; (2) `VALIDATE CONSTRAINT ' +
@@ -299,7 +321,7 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
         migration([TIMEOUT, 'ALTER TABLE customers DROP COLUMN country;'], 2),
         migration(['DROP TABLE refunds;'], 1),
       ],
-      good: [migration([TIMEOUT, 'ALTER TABLE customers ALTER COLUMN country DROP NOT NULL;'])],
+      good: [migration(['DROP VIEW customer_countries;'], undefined, 'a view holds no data')],
     },
   },
   {
@@ -344,13 +366,20 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
     description:
       'BEGIN inside an open transaction block does not start a new one: PostgreSQL warns "there is already ' +
       'a transaction in progress" and the first COMMIT ends the outer transaction, so the statements after ' +
-      'it run outside any transaction (and a failure no longer rolls back what came before).',
+      'it run outside any transaction (and a failure no longer rolls back what came before). Also reported: ' +
+      'a COMMIT or ROLLBACK with no open block (the extra COMMIT of a nested pair, or one that ends the ' +
+      'transaction the migration tool opened).',
     remediation: 'Remove the inner BEGIN / COMMIT, or use SAVEPOINT … RELEASE for a nested unit.',
     samples: {
       bad: [
         migration(
           ['BEGIN;', TIMEOUT, 'BEGIN;', 'ALTER TABLE customers ADD COLUMN phone text;', 'COMMIT;', 'COMMIT;'],
           3,
+        ),
+        migration(
+          ['BEGIN;', TIMEOUT, 'BEGIN;', 'ALTER TABLE customers ADD COLUMN phone text;', 'COMMIT;', 'COMMIT;'],
+          6,
+          'the second COMMIT has no block left to end',
         ),
       ],
       good: [migration(['BEGIN;', TIMEOUT, 'ALTER TABLE customers ADD COLUMN phone text;', 'COMMIT;'])],
@@ -360,32 +389,363 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
     id: 'MIG015',
     severity: 'low',
     category: 'maintainability',
-    title: 'Column type that is costly to change later',
+    title: '32-bit integer column (int, integer, serial)',
     description:
-      'A column is created (CREATE TABLE or ADD COLUMN) with a type that usually has to be changed once the ' +
-      'table is large, and that change (ALTER COLUMN … TYPE) rewrites the table under an ACCESS EXCLUSIVE ' +
-      'lock: varchar(n) (raising n is cheap, but a length rule belongs in a CHECK), timestamp without time ' +
-      'zone (values lose their zone; comparisons across zones go wrong), and an integer or serial ' +
-      'single-column primary key (int4 runs out at 2 147 483 647 rows; serial also leaves its sequence outside the column).',
+      'integer tops out at 2 147 483 647: a key, a counter, or a column that refers to a bigint key runs ' +
+      'out, and widening it then (ALTER COLUMN … TYPE bigint) rewrites the table and its indexes under an ' +
+      'ACCESS EXCLUSIVE lock. Every int4 column a CREATE TABLE or ADD COLUMN declares is reported, keys or ' +
+      'not (as squawk’s prefer-bigint-over-int does): counters and referencing columns overflow too, and ' +
+      'bigint costs at most 4 bytes a row (often none, after alignment).',
     remediation:
-      'Use text (with `CHECK (length(col) <= n)` when a limit is a rule), timestamptz, and ' +
-      '`bigint GENERATED ALWAYS AS IDENTITY` for surrogate keys.',
+      'Declare bigint (`bigint GENERATED ALWAYS AS IDENTITY` for a surrogate key). To widen an existing ' +
+      'column without the rewrite: add a bigint column, write both (trigger), backfill in batches, then swap ' +
+      'in one short transaction.',
     samples: {
       bad: [
         migration(
-          ['CREATE TABLE refunds (', '  id serial PRIMARY KEY,', '  created_at timestamp NOT NULL', ');'],
-          1,
+          [
+            'CREATE TABLE refunds (',
+            '  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,',
+            '  attempts integer NOT NULL',
+            ');',
+          ],
+          3,
         ),
-        migration([TIMEOUT, 'ALTER TABLE customers ADD COLUMN phone varchar(20);'], 2),
+        migration(['CREATE TABLE refunds (', '  id serial PRIMARY KEY', ');'], 2, 'serial is an integer'),
       ],
       good: [
         migration([
           'CREATE TABLE refunds (',
           '  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,',
-          '  created_at timestamptz NOT NULL,',
-          '  reason text CHECK (length(reason) <= 200)',
+          '  attempts bigint NOT NULL',
           ');',
         ]),
+      ],
+    },
+  },
+  {
+    id: 'MIG016',
+    severity: 'low',
+    category: 'maintainability',
+    title: '16-bit integer column (smallint, smallserial)',
+    description:
+      'smallint tops out at 32 767, which a counter, a code list or a key reaches sooner than expected; ' +
+      'widening it then (ALTER COLUMN … TYPE) rewrites the table and its indexes under an ACCESS EXCLUSIVE ' +
+      'lock. The 2 bytes it saves are usually lost to alignment.',
+    remediation:
+      'Declare bigint (with a CHECK when the range is a rule). To widen an existing column: a new bigint ' +
+      'column, dual writes, a batched backfill, then swap.',
+    samples: {
+      bad: [migration([TIMEOUT, 'ALTER TABLE orders ADD COLUMN priority smallint;'], 2)],
+      good: [
+        migration([
+          TIMEOUT,
+          'ALTER TABLE orders ADD COLUMN priority bigint;',
+          'ALTER TABLE orders ADD CONSTRAINT orders_priority_range CHECK (priority BETWEEN 0 AND 9) NOT VALID;',
+        ]),
+      ],
+    },
+  },
+  {
+    id: 'MIG017',
+    severity: 'low',
+    category: 'maintainability',
+    title: 'serial column instead of an identity column',
+    description:
+      'serial, bigserial and smallserial are a sequence plus a `DEFAULT nextval(…)`: the sequence has its ' +
+      'own owner and grants (an INSERT needs USAGE on it), `CREATE TABLE … (LIKE … INCLUDING DEFAULTS)` ' +
+      'shares the sequence, and explicit ids written by hand collide with it later. Added to an existing ' +
+      'table, a serial column also rewrites it under an ACCESS EXCLUSIVE lock (MIG002); converting it to an ' +
+      'identity later takes several ALTER TABLE steps under that lock and a sequence restart.',
+    remediation:
+      'Use `bigint GENERATED ALWAYS AS IDENTITY` (SQL standard; rejects explicit ids unless OVERRIDING ' +
+      'SYSTEM VALUE), or `GENERATED BY DEFAULT AS IDENTITY` when rows are loaded with their ids.',
+    samples: {
+      bad: [migration(['CREATE TABLE refunds (', '  id bigserial PRIMARY KEY', ');'], 2)],
+      good: [
+        migration(['CREATE TABLE refunds (', '  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY', ');']),
+      ],
+    },
+  },
+  {
+    id: 'MIG018',
+    severity: 'low',
+    category: 'maintainability',
+    title: 'varchar(n) column instead of text with a CHECK',
+    description:
+      'varchar(n) puts a length rule in the type. Raising n is catalog-only, but lowering it, or any other ' +
+      'change of the rule, is ALTER COLUMN … TYPE: a scan or a rewrite under an ACCESS EXCLUSIVE lock. ' +
+      'varchar(n) is not faster or smaller than text.',
+    remediation:
+      'Use text, with `CHECK (char_length(col) <= n)` when the limit is a rule: a CHECK can be replaced ' +
+      'with `ADD CONSTRAINT … NOT VALID` then `VALIDATE CONSTRAINT` (no rewrite, reads and writes go on).',
+    samples: {
+      bad: [migration([TIMEOUT, 'ALTER TABLE customers ADD COLUMN phone varchar(20);'], 2)],
+      good: [
+        migration([
+          'CREATE TABLE refunds (',
+          '  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,',
+          '  reason text CHECK (char_length(reason) <= 200)',
+          ');',
+        ]),
+      ],
+    },
+  },
+  {
+    id: 'MIG019',
+    severity: 'low',
+    category: 'maintainability',
+    title: 'char(n) column',
+    description:
+      'char(n) pads every value with spaces to n characters and stores the padding; trailing spaces are ' +
+      'insignificant in its comparisons and dropped when it is converted to text: surprising results, no ' +
+      'speed gain. ' +
+      'Changing it later to text or another length is ALTER COLUMN … TYPE: a rewrite under an ACCESS ' +
+      'EXCLUSIVE lock.',
+    remediation: 'Use text, with `CHECK (char_length(col) = n)` when the length is a rule.',
+    samples: {
+      bad: [
+        migration(
+          [
+            'CREATE TABLE countries (',
+            '  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,',
+            '  code char(2) NOT NULL',
+            ');',
+          ],
+          3,
+        ),
+      ],
+      good: [
+        migration([
+          'CREATE TABLE countries (',
+          '  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,',
+          '  code text NOT NULL CHECK (char_length(code) = 2)',
+          ');',
+        ]),
+      ],
+    },
+  },
+  {
+    id: 'MIG020',
+    severity: 'low',
+    category: 'correctness',
+    title: 'timestamp without time zone',
+    description:
+      'A timestamp without time zone stores a wall-clock reading with no zone: values written by servers or ' +
+      'sessions in different zones (or across a DST change) compare and sort wrong, and nothing in the ' +
+      'column says which zone was meant. Converting it later (ALTER COLUMN … TYPE timestamptz) rewrites the ' +
+      'table under an ACCESS EXCLUSIVE lock unless the session time zone is UTC (PostgreSQL 12+).',
+    remediation: 'Use timestamptz: it stores an instant and shows it in the session’s zone.',
+    samples: {
+      bad: [migration([TIMEOUT, 'ALTER TABLE orders ADD COLUMN shipped_at timestamp;'], 2)],
+      good: [migration([TIMEOUT, 'ALTER TABLE orders ADD COLUMN shipped_at timestamptz;'])],
+    },
+  },
+  {
+    id: 'MIG021',
+    severity: 'medium',
+    category: 'reliability',
+    title: 'Foreign key validated while added to an existing table',
+    description:
+      'A foreign key added to a table with rows takes SHARE ROW EXCLUSIVE on the table and on the table it ' +
+      'references and, unless added NOT VALID, checks every row while it holds both: INSERT, UPDATE and ' +
+      'DELETE on both tables wait for the scan (the referenced table is the one easy to forget: a key from ' +
+      'orders to users blocks writes to users). REFERENCES on an added column is always validated at once ' +
+      '(NOT VALID cannot be written there), and there the table itself is under the ADD COLUMN’s ACCESS ' +
+      'EXCLUSIVE lock: its reads wait too.',
+    remediation:
+      '(1) Add the column without REFERENCES; (2) `ADD CONSTRAINT … FOREIGN KEY … NOT VALID` with a ' +
+      'lock_timeout set (a brief lock on both tables; new rows are checked from then on); (3) `VALIDATE ' +
+      'CONSTRAINT` in a later migration (SHARE UPDATE EXCLUSIVE on the table, ROW SHARE on the referenced ' +
+      'one: writes go on).',
+    samples: {
+      bad: [
+        migration([TIMEOUT, 'ALTER TABLE orders ADD COLUMN coupon_id bigint REFERENCES coupons (id);'], 2),
+        migration(
+          [
+            TIMEOUT,
+            'ALTER TABLE orders ADD CONSTRAINT orders_coupon_fk FOREIGN KEY (coupon_id) REFERENCES coupons (id);',
+          ],
+          2,
+        ),
+      ],
+      good: [
+        migration([
+          TIMEOUT,
+          'ALTER TABLE orders ADD COLUMN coupon_id bigint;',
+          'ALTER TABLE orders ADD CONSTRAINT orders_coupon_fk FOREIGN KEY (coupon_id) REFERENCES coupons (id) NOT VALID;',
+        ]),
+        migration(
+          [
+            'CREATE TABLE refunds (',
+            '  id bigint PRIMARY KEY,',
+            '  order_id bigint REFERENCES orders (id)',
+            ');',
+          ],
+          undefined,
+          'a new table has no rows to check',
+        ),
+      ],
+    },
+  },
+  {
+    id: 'MIG022',
+    severity: 'medium',
+    category: 'correctness',
+    title: 'DROP NOT NULL',
+    description:
+      'ALTER COLUMN … DROP NOT NULL takes an ACCESS EXCLUSIVE lock only briefly (catalog only, no scan), ' +
+      'but from its commit NULLs can be written, and code of the running release, reports and consumers ' +
+      'downstream that assume a value break on them. Putting NOT NULL back later scans the table under an ' +
+      'ACCESS EXCLUSIVE lock (MIG009).',
+    remediation:
+      'No rewrite makes it safe, only an order: first make every reader handle NULL and deploy that; then ' +
+      'drop NOT NULL in a migration of its own (with a lock_timeout).',
+    samples: {
+      bad: [migration([TIMEOUT, 'ALTER TABLE customers ALTER COLUMN email DROP NOT NULL;'], 2)],
+      good: [
+        migration(
+          [
+            'CREATE TABLE refunds (id bigint PRIMARY KEY, reason text NOT NULL);',
+            'ALTER TABLE refunds ALTER COLUMN reason DROP NOT NULL;',
+          ],
+          undefined,
+          'a table created in the same file has no readers yet',
+        ),
+      ],
+    },
+  },
+  {
+    id: 'MIG023',
+    severity: 'low',
+    category: 'maintainability',
+    title: 'Domain created with a constraint',
+    description:
+      'CREATE DOMAIN … CHECK (or NOT NULL) ties the rule to every column of the type: adding a column of ' +
+      'the domain to a table with rows can rewrite the table (each row’s value is checked) under an ACCESS ' +
+      'EXCLUSIVE lock, and adding or changing the rule later (ALTER DOMAIN) checks every table that uses the domain at ' +
+      'once, under locks that block their writes. A table’s CHECK can be changed table by table, NOT VALID ' +
+      'then VALIDATE; a domain’s cannot.',
+    remediation:
+      'Create the domain without constraints (or use the base type) and put the rule in a CHECK on each ' +
+      'table column.',
+    samples: {
+      bad: [migration(['CREATE DOMAIN positive_amount AS numeric CHECK (VALUE > 0);'], 1)],
+      good: [
+        migration([
+          'CREATE DOMAIN amount AS numeric;',
+          'CREATE TABLE refunds (id bigint PRIMARY KEY, total amount CHECK (total > 0));',
+        ]),
+      ],
+    },
+  },
+  {
+    id: 'MIG024',
+    severity: 'medium',
+    category: 'reliability',
+    title: 'Constraint added to a domain',
+    description:
+      'ALTER DOMAIN … ADD CONSTRAINT checks every stored value of every column of the domain type, in ' +
+      'every table, while holding a lock on each of those tables that blocks its writes; NOT VALID only ' +
+      'moves that scan to the VALIDATE CONSTRAINT that has to follow.',
+    remediation:
+      'Put the rule on the table columns instead: `ALTER TABLE … ADD CONSTRAINT … CHECK (…) NOT VALID`, ' +
+      'then `VALIDATE CONSTRAINT` in a later migration (SHARE UPDATE EXCLUSIVE: reads and writes go on), ' +
+      'one table at a time.',
+    samples: {
+      bad: [
+        migration(
+          [
+            TIMEOUT,
+            'ALTER DOMAIN positive_amount ADD CONSTRAINT positive_amount_max CHECK (VALUE < 1000000);',
+          ],
+          2,
+        ),
+      ],
+      good: [
+        migration([
+          TIMEOUT,
+          'ALTER TABLE refunds ADD CONSTRAINT refunds_total_max CHECK (total < 1000000) NOT VALID;',
+        ]),
+      ],
+    },
+  },
+  {
+    id: 'MIG025',
+    severity: 'high',
+    category: 'correctness',
+    title: 'Transaction never committed',
+    description:
+      'The file opens a transaction block (BEGIN) and ends inside it. Run by psql, the open transaction is ' +
+      'rolled back when the session closes: the migration reports success and nothing is applied. Run by a ' +
+      'tool that keeps the session, the next migrations join the open transaction and every lock taken so ' +
+      'far is held until something commits. Reported at the BEGIN.',
+    remediation:
+      'End the block with COMMIT, or remove the BEGIN and let the migration tool own the transaction.',
+    samples: {
+      bad: [migration(['BEGIN;', TIMEOUT, 'ALTER TABLE customers ADD COLUMN phone text;'], 1)],
+      good: [migration(['BEGIN;', TIMEOUT, 'ALTER TABLE customers ADD COLUMN phone text;', 'COMMIT;'])],
+    },
+  },
+  {
+    id: 'MIG026',
+    severity: 'low',
+    category: 'reliability',
+    title: 'Slow or locking DDL without statement_timeout',
+    description:
+      'lock_timeout bounds the wait for a lock; only statement_timeout bounds how long a statement then ' +
+      'holds it. Reported once per file, on the first such statement with no `SET statement_timeout` before ' +
+      'it: any ALTER TABLE of an existing table (whether it rewrites or scans depends on types, defaults, ' +
+      'partitions and triggers the file does not show), CREATE INDEX on an existing table (also ' +
+      'CONCURRENTLY) and REINDEX, ALTER DOMAIN … ADD / VALIDATE CONSTRAINT, CLUSTER, VACUUM FULL and REFRESH ' +
+      'MATERIALIZED VIEW. Not data changes (a data migration bounds itself by batches) and not DDL on new ' +
+      'objects. Any value counts, 0 included: the point is a deliberate choice (a RESET or SET … TO DEFAULT ' +
+      'undoes it).',
+    remediation:
+      "Start the migration with `SET statement_timeout = '…';` (or SET LOCAL inside its transaction), sized " +
+      'to the statement: seconds for a catalog change, hours for a CONCURRENTLY build on a large table (a ' +
+      'cancelled build leaves an INVALID index to drop before the retry).',
+    samples: {
+      bad: [migration([TIMEOUT, 'ALTER TABLE customers ADD COLUMN phone text;'], 2)],
+      good: [
+        migration([
+          TIMEOUT,
+          "SET statement_timeout = '30s';",
+          'ALTER TABLE customers ADD COLUMN phone text;',
+        ]),
+      ],
+    },
+  },
+  {
+    id: 'MIG027',
+    severity: 'low',
+    category: 'reliability',
+    title: 'Statement outside a transaction that cannot be run twice',
+    description:
+      'Outside a transaction block every statement commits on its own. When the migration fails after it ' +
+      '(or its runner dies before recording it), the migration is not marked done, and running it again ' +
+      'fails on this statement ("already exists", "does not exist"), leaving the schema half changed until ' +
+      'someone fixes it by hand. Reported, outside BEGIN … COMMIT only: ADD / DROP COLUMN, ADD / DROP ' +
+      'CONSTRAINT and CREATE INDEX on tables that existed before the file, and DROP of objects it did not ' +
+      'create, without IF [NOT] EXISTS. Not CREATE TABLE or statements on tables the file creates (new and ' +
+      'empty: dropping them undoes a partial run), not DROP DATABASE (MIG011 says to remove it). When the ' +
+      'migration tool runs each file in a transaction, suppress it (`-- aiops:allow MIG027 …`).',
+    remediation:
+      'Add IF NOT EXISTS / IF EXISTS (for ADD CONSTRAINT, a `DROP CONSTRAINT IF EXISTS` of the same name ' +
+      'before it), or wrap the statements in BEGIN … COMMIT when none of them needs to run outside a ' +
+      'transaction (CONCURRENTLY does).',
+    samples: {
+      bad: [
+        migration([TIMEOUT, 'ALTER TABLE customers ADD COLUMN phone text;'], 2),
+        migration(['CREATE INDEX CONCURRENTLY orders_placed_at_idx ON orders (placed_at);'], 1),
+      ],
+      good: [
+        migration([
+          TIMEOUT,
+          'ALTER TABLE customers ADD COLUMN IF NOT EXISTS phone text;',
+          'CREATE INDEX CONCURRENTLY IF NOT EXISTS customers_phone_idx ON customers (phone);',
+        ]),
+        migration(['BEGIN;', TIMEOUT, 'ALTER TABLE customers ADD COLUMN phone text;', 'COMMIT;']),
       ],
     },
   },

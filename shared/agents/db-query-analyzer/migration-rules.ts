@@ -2,12 +2,25 @@
  * The migration-safety checks (MIG0xx, rows in migration-catalog.ts) over
  * libpg_query's tree. Each `.sql` file is read as one migration, its
  * statements in order, with what the file did so far: the tables it created
- * (new and empty: nothing on them is reported), whether a lock_timeout is
- * set, the open transaction blocks, and the NOT NULL checks it validated.
- * Every finding is at its statement's line.
+ * (new and empty: nothing on them is reported), whether lock_timeout and
+ * statement_timeout are set, the open transaction block and what it added NOT
+ * VALID, and the NOT NULL checks validated (across files when they are a
+ * migration history). A finding is at its statement's line; type advice at
+ * its column definition's line.
  */
 import type { Finding } from '../contract.js';
-import { asNode, type Fields, isObject, lastName, list, nodeOf, str, stringNode, walk } from './ast.js';
+import {
+  asNode,
+  type Fields,
+  isObject,
+  lastName,
+  list,
+  names,
+  nodeOf,
+  str,
+  stringNode,
+  walk,
+} from './ast.js';
 import { DEFAULT_POSTGRES_VERSION, MIGRATION_RULES, type MigrationRuleId } from './migration-catalog.js';
 import type { Statement } from './sql-source.js';
 
@@ -16,6 +29,24 @@ interface Hit {
   message: string;
   key: string;
   evidence?: Record<string, unknown>;
+  /** A location in the statement's tree (a column definition's): the finding's line; else the statement's. */
+  location?: number;
+}
+
+/** A CHECK (column IS NOT NULL) constraint: what SET NOT NULL can rely on once it is valid. */
+interface NotNullCheck {
+  /** `table.column`. */
+  column: string;
+  valid: boolean;
+}
+
+/**
+ * What the migrations read so far established, across files when they are a
+ * history (read in its order), else within one file: the NOT NULL checks
+ * (by `table`, constraint name) and whether each is validated.
+ */
+interface HistoryState {
+  notNullChecks: Map<string, NotNullCheck>;
 }
 
 /** What one migration file did before the statement being read. */
@@ -23,14 +54,24 @@ interface FileState {
   version: number;
   created: Set<string>;
   lockTimeout: boolean;
-  timeoutReported: boolean;
+  lockTimeoutReported: boolean;
+  statementTimeout: boolean;
+  statementTimeoutReported: boolean;
   transactionDepth: number;
-  /** Nested BEGINs so far: each one's finding has its own fingerprint. */
+  /** The BEGIN of the open transaction block. */
+  openedBy: Statement | undefined;
+  /** Nested BEGINs and COMMITs with no open block so far: each finding has its own fingerprint. */
   nestedBegins: number;
-  /** `table.column` with a validated CHECK (column IS NOT NULL). */
-  notNullChecked: Set<string>;
-  /** NOT VALID checks of `column IS NOT NULL`, by constraint name → `table.column`. */
-  pendingChecks: Map<string, string>;
+  strayEnds: number;
+  /** CHECK / FOREIGN KEY constraints added NOT VALID in the open transaction block, by `table`, name. */
+  notValidInBlock: Map<string, 'CHECK' | 'FOREIGN KEY'>;
+  /** Constraints the file dropped with IF EXISTS: adding one of them again is rerunnable. */
+  droppedIfExists: Set<string>;
+  history: HistoryState;
+}
+
+function constraintKey(table: string, name: string): string {
+  return `${table}\u0000${name}`;
 }
 
 /**
@@ -75,46 +116,58 @@ function constraintsOf(column: Fields): Fields[] {
     .filter((c): c is Fields => c !== undefined);
 }
 
-const SMALL_KEY_TYPES = new Set(['int2', 'int4', 'serial', 'serial4', 'serial2', 'smallserial']);
+const INT32_TYPES = new Set(['int4', 'serial', 'serial4']);
+const INT16_TYPES = new Set(['int2', 'smallserial', 'serial2']);
 
-/** MIG015: the costly-to-change type of one column, if any. */
-function typeAdvice(column: Fields, primaryKey: boolean): string | undefined {
-  if (!isObject(column.typeName)) return undefined;
-  const type = lastName(column.typeName.names) ?? '';
-  if (type === 'varchar' && list(column.typeName.typmods).length > 0) return 'varchar(n): prefer text';
-  if (type === 'timestamp') return 'timestamp without time zone: prefer timestamptz';
-  if (primaryKey && SMALL_KEY_TYPES.has(type)) return `a ${type} primary key: prefer bigint identity`;
-  return undefined;
+/** The type advice (MIG015–MIG020) for a column of type `type`: one rule per thing to change. */
+function typeAdvice(type: string, typmods: number): { ruleId: MigrationRuleId; advice: string }[] {
+  const advice: { ruleId: MigrationRuleId; advice: string }[] = [];
+  if (SERIAL_TYPES.has(type))
+    advice.push({ ruleId: 'MIG017', advice: `${type}: prefer an identity column (GENERATED … AS IDENTITY)` });
+  if (INT32_TYPES.has(type))
+    advice.push({
+      ruleId: 'MIG015',
+      advice: `${type === 'int4' ? 'integer' : type} (32-bit): prefer bigint`,
+    });
+  if (INT16_TYPES.has(type))
+    advice.push({
+      ruleId: 'MIG016',
+      advice: `${type === 'int2' ? 'smallint' : type} (16-bit): prefer bigint`,
+    });
+  if (type === 'varchar' && typmods > 0)
+    advice.push({ ruleId: 'MIG018', advice: 'varchar(n): prefer text with a length CHECK' });
+  if (type === 'bpchar')
+    advice.push({ ruleId: 'MIG019', advice: 'char(n): prefer text with a length CHECK' });
+  if (type === 'timestamp')
+    advice.push({ ruleId: 'MIG020', advice: 'timestamp without time zone: prefer timestamptz' });
+  return advice;
 }
 
-/** MIG015 on the columns of a CREATE TABLE or an ADD COLUMN. */
-function typeHits(table: string, columns: readonly Fields[], keys: ReadonlySet<string>): Hit[] {
+/** MIG015–MIG020 on the columns of a CREATE TABLE or an ADD COLUMN, each at its column's line. */
+function typeHits(table: string, columns: readonly Fields[]): Hit[] {
   return columns.flatMap((column) => {
+    if (!isObject(column.typeName)) return [];
     const name = str(column.colname) ?? '?';
-    const primary = keys.has(name) || constraintsOf(column).some((c) => c.contype === 'CONSTR_PRIMARY');
-    const advice = typeAdvice(column, primary);
-    return advice === undefined
-      ? []
-      : [
-          {
-            ruleId: 'MIG015' as const,
-            message: `Column ${table}.${name} is ${advice}.`,
-            key: `${table}.${name}`,
-          },
-        ];
+    const type = lastName(column.typeName.names) ?? '';
+    const location = typeof column.location === 'number' ? { location: column.location } : {};
+    return typeAdvice(type, list(column.typeName.typmods).length).map(({ ruleId, advice }) => ({
+      ruleId,
+      message: `Column ${table}.${name} is ${advice}.`,
+      key: `${table}.${name}`,
+      ...location,
+    }));
   });
 }
 
-/** CREATE TABLE: the table is new (nothing on it is reported later); MIG015 on its columns. */
+/** CREATE TABLE: the table is new (nothing on it is reported later); type advice on its columns. */
 function createTable(table: string, body: Fields, state: FileState): Hit[] {
   state.created.add(table);
-  const elements = list(body.tableElts);
-  const columns = elements.map((e) => asNode(e, 'ColumnDef')).filter((c): c is Fields => c !== undefined);
-  // A single-column primary key is a surrogate key; a composite one (order_id, line_no) is not.
-  const primary = elements.map((e) => asNode(e, 'Constraint')).find((c) => c?.contype === 'CONSTR_PRIMARY');
-  const keyColumns = list(primary?.keys).map(stringNode);
-  const keys = new Set(keyColumns.length === 1 && keyColumns[0] !== undefined ? [keyColumns[0]] : []);
-  return typeHits(table, columns, keys);
+  // A temporary table ends with the session: no type of it has to be changed later.
+  if (isObject(body.relation) && body.relation.relpersistence === 't') return [];
+  const columns = list(body.tableElts)
+    .map((e) => asNode(e, 'ColumnDef'))
+    .filter((c): c is Fields => c !== undefined);
+  return typeHits(table, columns);
 }
 
 /** MIG001 / MIG002 on ADD COLUMN. */
@@ -159,23 +212,49 @@ function notNullCheckColumn(constraint: Fields): string | undefined {
   return ref === undefined ? undefined : stringNode(list(ref.fields).at(-1));
 }
 
-/** MIG007 / MIG008 on ADD CONSTRAINT; remembers NOT VALID NOT NULL checks for MIG009. */
-function addConstraint(table: string, constraint: Fields, state: FileState): Hit[] {
+/** MIG021: a foreign key validated while it is added, which locks the referenced table too. */
+function foreignKeyHit(table: string, name: string, constraint: Fields, inline: boolean): Hit {
+  const referenced = relationName(constraint.pktable) ?? 'the referenced table';
+  const how = inline
+    ? `declared on an added column (NOT VALID cannot be written there): ${table} is under ACCESS EXCLUSIVE (the ADD COLUMN) and ${referenced} under SHARE ROW EXCLUSIVE while every row is checked`
+    : `added without NOT VALID: ${table} and ${referenced} are under SHARE ROW EXCLUSIVE while every row is checked`;
+  return {
+    ruleId: 'MIG021',
+    message: `Foreign key ${name} on ${table} is ${how}; writes to both wait.`,
+    key: name,
+  };
+}
+
+/** MIG007 / MIG008 / MIG021 on ADD CONSTRAINT (or a constraint on an added column); remembers NOT NULL checks for MIG009. */
+function addConstraint(table: string, constraint: Fields, state: FileState, inline = false): Hit[] {
   const name = str(constraint.conname) ?? `${table} constraint`;
   const type = str(constraint.contype);
+  const notValid = constraint.skip_validation === true;
   if (type === 'CONSTR_CHECK') {
     const column = notNullCheckColumn(constraint);
-    if (column !== undefined) state.pendingChecks.set(name, `${table}.${column}`);
+    if (column !== undefined)
+      state.history.notNullChecks.set(constraintKey(table, name), {
+        column: `${table}.${column}`,
+        valid: !notValid,
+      });
   }
-  if ((type === 'CONSTR_FOREIGN' || type === 'CONSTR_CHECK') && constraint.skip_validation !== true) {
-    const what = type === 'CONSTR_FOREIGN' ? 'Foreign key' : 'CHECK constraint';
-    return [
-      {
+  if (type === 'CONSTR_FOREIGN' || type === 'CONSTR_CHECK') {
+    const kind = type === 'CONSTR_FOREIGN' ? 'FOREIGN KEY' : 'CHECK';
+    if (notValid) {
+      if (state.transactionDepth > 0) state.notValidInBlock.set(constraintKey(table, name), kind);
+      return [];
+    }
+    const hits: Hit[] = [];
+    if (!inline) {
+      const what = type === 'CONSTR_FOREIGN' ? 'Foreign key' : 'CHECK constraint';
+      hits.push({
         ruleId: 'MIG007',
         message: `${what} ${name} on ${table} is added without NOT VALID: every existing row is checked under the lock.`,
         key: name,
-      },
-    ];
+      });
+    }
+    if (type === 'CONSTR_FOREIGN') hits.push(foreignKeyHit(table, name, constraint, inline));
+    return hits;
   }
   if ((type === 'CONSTR_UNIQUE' || type === 'CONSTR_PRIMARY') && str(constraint.indexname) === undefined) {
     return [
@@ -189,7 +268,7 @@ function addConstraint(table: string, constraint: Fields, state: FileState): Hit
   return [];
 }
 
-/** ADD COLUMN … REFERENCES / UNIQUE / PRIMARY KEY (MIG007, MIG008) and the column's type (MIG015). */
+/** ADD COLUMN … REFERENCES / UNIQUE / PRIMARY KEY (MIG021, MIG008) and the column's type (MIG015–MIG020). */
 function inlineConstraints(table: string, column: Fields, state: FileState): Hit[] {
   const name = str(column.colname) ?? '?';
   const inline = constraintsOf(column)
@@ -197,8 +276,30 @@ function inlineConstraints(table: string, column: Fields, state: FileState): Hit
       (c) =>
         c.contype === 'CONSTR_FOREIGN' || c.contype === 'CONSTR_UNIQUE' || c.contype === 'CONSTR_PRIMARY',
     )
-    .flatMap((c) => addConstraint(table, { ...c, conname: str(c.conname) ?? `on column ${name}` }, state));
-  return [...inline, ...typeHits(table, [column], new Set())];
+    .flatMap((c) =>
+      addConstraint(table, { ...c, conname: str(c.conname) ?? `on column ${name}` }, state, true),
+    );
+  return [...inline, ...typeHits(table, [column])];
+}
+
+/** VALIDATE CONSTRAINT: MIG007 when the open transaction added it NOT VALID; a NOT NULL check becomes valid. */
+function validateConstraint(table: string, name: string, state: FileState): Hit[] {
+  const key = constraintKey(table, name);
+  const check = state.history.notNullChecks.get(key);
+  if (check !== undefined) check.valid = true;
+  const kind = state.notValidInBlock.get(key);
+  if (kind === undefined) return [];
+  const lock =
+    kind === 'CHECK'
+      ? `ACCESS EXCLUSIVE lock (no reads or writes of ${table})`
+      : `SHARE ROW EXCLUSIVE locks (no writes to ${table} or the referenced table)`;
+  return [
+    {
+      ruleId: 'MIG007',
+      message: `${kind} ${name} on ${table} is validated in the transaction that added it NOT VALID: the transaction keeps the ADD CONSTRAINT's ${lock} through the scan, until COMMIT.`,
+      key: `${name} validated`,
+    },
+  ];
 }
 
 /** The hits of one ALTER TABLE subcommand on an existing table. */
@@ -216,11 +317,12 @@ function alterCommand(table: string, cmd: Fields, state: FileState): Hit[] {
       const def = asNode(cmd.def, 'Constraint');
       return def === undefined ? [] : addConstraint(table, def, state);
     }
-    case 'AT_ValidateConstraint': {
-      const checked = state.pendingChecks.get(column);
-      if (checked !== undefined) state.notNullChecked.add(checked);
+    case 'AT_ValidateConstraint':
+      return validateConstraint(table, column, state);
+    case 'AT_DropConstraint':
+      state.history.notNullChecks.delete(constraintKey(table, column));
+      if (cmd.missing_ok === true) state.droppedIfExists.add(constraintKey(table, column));
       return [];
-    }
     case 'AT_AlterColumnType':
       return [
         {
@@ -230,13 +332,21 @@ function alterCommand(table: string, cmd: Fields, state: FileState): Hit[] {
         },
       ];
     case 'AT_SetNotNull':
-      if (state.version >= 12 && state.notNullChecked.has(where)) return [];
+      if (state.version >= 12 && provenNotNull(where, state)) return [];
       return [
         {
           ruleId: 'MIG009',
           message: `SET NOT NULL on ${where} scans the whole table under an ACCESS EXCLUSIVE lock${state.version >= 12 ? ' (no validated CHECK (… IS NOT NULL) before it)' : ` (PostgreSQL ${state.version} always scans)`}.`,
           key: where,
           evidence: { postgresVersion: state.version },
+        },
+      ];
+    case 'AT_DropNotNull':
+      return [
+        {
+          ruleId: 'MIG022',
+          message: `DROP NOT NULL on ${where}: code of the running release, and every reader of the column, may now get NULLs it assumes cannot be there.`,
+          key: where,
         },
       ];
     case 'AT_DropColumn':
@@ -252,22 +362,67 @@ function alterCommand(table: string, cmd: Fields, state: FileState): Hit[] {
   }
 }
 
+function provenNotNull(where: string, state: FileState): boolean {
+  for (const check of state.history.notNullChecks.values())
+    if (check.valid && check.column === where) return true;
+  return false;
+}
+
+/** MIG027: the subcommands of an ALTER TABLE outside a transaction block that a rerun fails on. */
+function unrepeatableCommands(table: string, cmds: readonly Fields[], state: FileState): string[] {
+  return cmds.flatMap((cmd) => {
+    const name = str(cmd.name);
+    switch (cmd.subtype) {
+      case 'AT_AddColumn':
+        return cmd.missing_ok === true
+          ? []
+          : [`ADD COLUMN ${str(asNode(cmd.def, 'ColumnDef')?.colname) ?? '?'} (IF NOT EXISTS)`];
+      case 'AT_DropColumn':
+        return cmd.missing_ok === true ? [] : [`DROP COLUMN ${name ?? '?'} (IF EXISTS)`];
+      case 'AT_DropConstraint':
+        return cmd.missing_ok === true ? [] : [`DROP CONSTRAINT ${name ?? '?'} (IF EXISTS)`];
+      case 'AT_AddConstraint': {
+        const constraint = str(asNode(cmd.def, 'Constraint')?.conname);
+        if (constraint !== undefined && state.droppedIfExists.has(constraintKey(table, constraint)))
+          return [];
+        return [`ADD CONSTRAINT ${constraint ?? '…'} (DROP CONSTRAINT IF EXISTS before it)`];
+      }
+      default:
+        return [];
+    }
+  });
+}
+
 function alterTable(body: Fields, state: FileState): Hit[] {
   const table = relationName(body.relation);
   if (table === undefined || body.objtype !== 'OBJECT_TABLE' || state.created.has(table)) return [];
-  const hits = list(body.cmds).flatMap((c) => {
-    const cmd = asNode(c, 'AlterTableCmd');
-    return cmd === undefined ? [] : alterCommand(table, cmd, state);
-  });
-  if (!state.lockTimeout && !state.timeoutReported) {
-    state.timeoutReported = true;
+  const cmds = list(body.cmds)
+    .map((c) => asNode(c, 'AlterTableCmd'))
+    .filter((c): c is Fields => c !== undefined);
+  const hits = cmds.flatMap((cmd) => alterCommand(table, cmd, state));
+  if (!state.lockTimeout && !state.lockTimeoutReported) {
+    state.lockTimeoutReported = true;
     hits.push({
       ruleId: 'MIG013',
       message: `ALTER TABLE ${table} runs with no lock_timeout set in the file: waiting for its lock, it blocks every query on the table.`,
       key: table,
     });
   }
+  if (state.transactionDepth === 0) {
+    const unrepeatable = unrepeatableCommands(table, cmds, state);
+    if (unrepeatable.length > 0) hits.push(unrepeatableHit(`ALTER TABLE ${table}`, unrepeatable.join(', ')));
+  }
   return hits;
+}
+
+/** MIG027; `concurrent`: the statement cannot run in a transaction block, so IF [NOT] EXISTS is the only way. */
+function unrepeatableHit(what: string, fix: string, concurrent = false): Hit {
+  const instead = concurrent ? '' : ', or run it in BEGIN … COMMIT';
+  return {
+    ruleId: 'MIG027',
+    message: `${what} runs outside a transaction block and fails when run again: if the migration stops after it, the rerun stops here. Add ${fix}${instead}.`,
+    key: what,
+  };
 }
 
 function concurrentHits(what: string, concurrent: boolean, state: FileState, plain: Hit): Hit[] {
@@ -284,42 +439,69 @@ function concurrentHits(what: string, concurrent: boolean, state: FileState, pla
 
 function createIndex(body: Fields, state: FileState): Hit[] {
   const table = relationName(body.relation);
-  if (table === undefined) return [];
+  if (table === undefined || state.created.has(table)) return [];
   const concurrent = body.concurrent === true;
-  if (!concurrent && state.created.has(table)) return [];
-  const index = str(body.idxname) ?? `index on ${table}`;
-  return concurrentHits('CREATE INDEX', concurrent, state, {
+  const name = str(body.idxname);
+  const index = name ?? `index on ${table}`;
+  const hits = concurrentHits('CREATE INDEX', concurrent, state, {
     ruleId: 'MIG003',
     message: `CREATE INDEX ${index} without CONCURRENTLY blocks writes to ${table} for the whole build.`,
     key: index,
   });
+  if (state.transactionDepth === 0 && body.if_not_exists !== true) {
+    const fix = name === undefined ? 'an index name and IF NOT EXISTS' : 'IF NOT EXISTS';
+    const why = concurrent ? ' (a failed CONCURRENTLY build leaves an INVALID index of that name)' : '';
+    hits.push({
+      ...unrepeatableHit(`CREATE INDEX ${index}${why}`, fix, concurrent),
+      key: `CREATE INDEX ${index}`,
+    });
+  }
+  return hits;
 }
 
-function dropStatement(body: Fields, state: FileState): Hit[] {
+/** `DROP …` object names, schema `public` left out. */
+function droppedNames(body: Fields): string[] {
   const objects = list(body.objects).map((o) => (Array.isArray(o) ? o : list(asNode(o, 'List')?.items)));
-  const named = objects.map((parts) =>
+  return objects.map((parts) =>
     parts
       .map(stringNode)
       .filter((n) => n !== undefined)
       .join('.')
       .replace(/^public\./, ''),
   );
+}
+
+function dropStatement(body: Fields, state: FileState): Hit[] {
+  const named = droppedNames(body);
+  const hits: Hit[] = [];
   if (body.removeType === 'OBJECT_INDEX') {
     const index = named.join(', ') || 'index';
-    return concurrentHits('DROP INDEX', body.concurrent === true, state, {
-      ruleId: 'MIG004',
-      message: `DROP INDEX ${index} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on its table.`,
-      key: index,
-    });
+    hits.push(
+      ...concurrentHits('DROP INDEX', body.concurrent === true, state, {
+        ruleId: 'MIG004',
+        message: `DROP INDEX ${index} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on its table.`,
+        key: index,
+      }),
+    );
   }
-  if (body.removeType !== 'OBJECT_TABLE') return [];
-  return named
-    .filter((table) => !state.created.has(table))
-    .map((table) => ({
-      ruleId: 'MIG011' as const,
-      message: `Table ${table} is dropped: its data is lost and running code that reads it fails.`,
-      key: table,
-    }));
+  const existing = body.removeType === 'OBJECT_TABLE' ? named.filter((t) => !state.created.has(t)) : named;
+  if (body.removeType === 'OBJECT_TABLE')
+    hits.push(
+      ...existing.map((table) => ({
+        ruleId: 'MIG011' as const,
+        message: `Table ${table} is dropped: its data is lost and running code that reads it fails.`,
+        key: table,
+      })),
+    );
+  if (state.transactionDepth === 0 && body.missing_ok !== true && existing.length > 0) {
+    const kind =
+      str(body.removeType)
+        ?.replace(/^OBJECT_/, '')
+        .replace(/_/g, ' ') ?? 'object';
+    const what = `DROP ${kind} ${existing.join(', ')}`;
+    hits.push(unrepeatableHit(what, 'IF EXISTS', body.concurrent === true));
+  }
+  return hits;
 }
 
 function reindex(body: Fields, state: FileState): Hit[] {
@@ -332,28 +514,156 @@ function reindex(body: Fields, state: FileState): Hit[] {
   });
 }
 
-function transaction(body: Fields, state: FileState): Hit[] {
-  const kind = str(body.kind);
+function transaction(statement: Statement, state: FileState): Hit[] {
+  const kind = str(statement.body.kind);
   if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') {
     state.transactionDepth += 1;
-    if (state.transactionDepth > 1) {
-      state.nestedBegins += 1;
+    if (state.transactionDepth === 1) {
+      state.openedBy = statement;
+      state.notValidInBlock.clear();
+      return [];
+    }
+    state.nestedBegins += 1;
+    return [
+      {
+        ruleId: 'MIG014',
+        message: 'BEGIN inside an open transaction block: the first COMMIT ends both.',
+        key: `nested BEGIN ${state.nestedBegins}`,
+      },
+    ];
+  }
+  if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') {
+    if (state.transactionDepth === 0) {
+      state.strayEnds += 1;
+      const word = kind === 'TRANS_STMT_ROLLBACK' ? 'ROLLBACK' : 'COMMIT';
       return [
         {
           ruleId: 'MIG014',
-          message: 'BEGIN inside an open transaction block: the first COMMIT ends both.',
-          key: `nested BEGIN ${state.nestedBegins}`,
+          message: `${word} with no open transaction block: an earlier COMMIT already ended it (a nested BEGIN), or it ends a transaction the file did not begin (the migration tool's).`,
+          key: `${word} outside a block ${state.strayEnds}`,
         },
       ];
     }
+    state.transactionDepth = 0;
+    state.openedBy = undefined;
+    state.notValidInBlock.clear();
   }
-  if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') state.transactionDepth = 0;
   return [];
+}
+
+function alterDomain(body: Fields): Hit[] {
+  if (body.subtype !== 'C') return [];
+  const domain =
+    names(body.typeName)
+      .join('.')
+      .replace(/^public\./, '') || 'domain';
+  const constraint = asNode(body.def, 'Constraint');
+  const name = str(constraint?.conname) ?? `${domain} constraint`;
+  const when =
+    constraint?.skip_validation === true
+      ? 'NOT VALID defers the scan to VALIDATE CONSTRAINT, which reads them all the same'
+      : 'every stored value is checked now, under a lock on each of those tables';
+  return [
+    {
+      ruleId: 'MIG024',
+      message: `ALTER DOMAIN ${domain} ADD CONSTRAINT ${name} checks every column of every table that uses the domain: ${when}.`,
+      key: `${domain}.${name}`,
+    },
+  ];
+}
+
+function createDomain(body: Fields): Hit[] {
+  const kinds = list(body.constraints)
+    .map((c) => str(asNode(c, 'Constraint')?.contype))
+    .filter((k) => k === 'CONSTR_CHECK' || k === 'CONSTR_NOTNULL')
+    .map((k) => (k === 'CONSTR_CHECK' ? 'CHECK' : 'NOT NULL'));
+  if (kinds.length === 0) return [];
+  const domain =
+    names(body.domainname)
+      .join('.')
+      .replace(/^public\./, '') || 'domain';
+  return [
+    {
+      ruleId: 'MIG023',
+      message: `Domain ${domain} is created with ${[...new Set(kinds)].join(' and ')}: adding a column of it rewrites the table, and changing the constraint later checks every table that uses it.`,
+      key: domain,
+    },
+  ];
+}
+
+/**
+ * MIG026: statements whose time under their lock grows with the data and
+ * cannot be bounded from the text: any ALTER TABLE of an existing table
+ * (which subcommands rewrite or scan depends on types, defaults, partitions
+ * and triggers the file does not show), index builds (CREATE INDEX, also
+ * CONCURRENTLY, and REINDEX) on existing tables, a domain constraint added or
+ * validated, CLUSTER, VACUUM FULL and REFRESH MATERIALIZED VIEW. Not DML
+ * (data migrations bound themselves by batches), not CREATE on new objects.
+ */
+function slowStatement(statement: Statement, state: FileState): string | undefined {
+  const { body, type } = statement;
+  const existing = (value: unknown): string | undefined => {
+    const table = relationName(value);
+    return table !== undefined && !state.created.has(table) ? table : undefined;
+  };
+  switch (type) {
+    case 'AlterTableStmt': {
+      const table = body.objtype === 'OBJECT_TABLE' ? existing(body.relation) : undefined;
+      return table === undefined ? undefined : `ALTER TABLE ${table}`;
+    }
+    case 'IndexStmt': {
+      const table = existing(body.relation);
+      return table === undefined ? undefined : `CREATE INDEX on ${table}`;
+    }
+    case 'ReindexStmt':
+      return 'REINDEX';
+    case 'AlterDomainStmt':
+      return body.subtype === 'C' || body.subtype === 'V' ? 'ALTER DOMAIN' : undefined;
+    case 'ClusterStmt':
+      return 'CLUSTER';
+    case 'RefreshMatViewStmt':
+      return 'REFRESH MATERIALIZED VIEW';
+    case 'VacuumStmt':
+      return list(body.options).some((o) => str(asNode(o, 'DefElem')?.defname) === 'full')
+        ? 'VACUUM FULL'
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function statementTimeoutHits(statement: Statement, state: FileState): Hit[] {
+  if (state.statementTimeout || state.statementTimeoutReported) return [];
+  const what = slowStatement(statement, state);
+  if (what === undefined) return [];
+  state.statementTimeoutReported = true;
+  return [
+    {
+      ruleId: 'MIG026',
+      message: `${what} runs with no statement_timeout set in the file: nothing bounds how long it holds its lock.`,
+      key: what,
+    },
+  ];
+}
+
+/** SET lock_timeout / statement_timeout (any value, 0 included: a choice); RESET or SET … TO DEFAULT undo it. */
+function setting(body: Fields, state: FileState): void {
+  const kind = str(body.kind);
+  if (kind === 'VAR_RESET_ALL') {
+    state.lockTimeout = false;
+    state.statementTimeout = false;
+    return;
+  }
+  const value = kind === 'VAR_SET_VALUE';
+  if (!value && kind !== 'VAR_RESET' && kind !== 'VAR_SET_DEFAULT') return;
+  if (str(body.name) === 'lock_timeout') state.lockTimeout = value;
+  if (str(body.name) === 'statement_timeout') state.statementTimeout = value;
 }
 
 /** The hits of one statement; updates the file's state. */
 function statementHits(statement: Statement, state: FileState): Hit[] {
   const { body } = statement;
+  const timeout = statementTimeoutHits(statement, state);
   switch (statement.type) {
     case 'CreateStmt':
     case 'CreateTableAsStmt': {
@@ -361,20 +671,24 @@ function statementHits(statement: Statement, state: FileState): Hit[] {
       return table === undefined ? [] : createTable(table, body, state);
     }
     case 'VariableSetStmt':
-      if (str(body.name) === 'lock_timeout') state.lockTimeout = true;
+      setting(body, state);
       return [];
     case 'TransactionStmt':
-      return transaction(body, state);
+      return transaction(statement, state);
     case 'AlterTableStmt':
-      return alterTable(body, state);
+      return [...alterTable(body, state), ...timeout];
     case 'IndexStmt':
-      return createIndex(body, state);
+      return [...createIndex(body, state), ...timeout];
     case 'DropStmt':
       return dropStatement(body, state);
     case 'ReindexStmt':
-      return reindex(body, state);
+      return [...reindex(body, state), ...timeout];
+    case 'CreateDomainStmt':
+      return createDomain(body);
+    case 'AlterDomainStmt':
+      return [...alterDomain(body), ...timeout];
     default:
-      return otherHits(statement.type, body, state);
+      return [...otherHits(statement.type, body, state), ...timeout];
   }
 }
 
@@ -422,44 +736,78 @@ function isMigrationFile(file: string | undefined): file is string {
   return file !== undefined && /\.sql$/i.test(file);
 }
 
-/** The MIG0xx findings of the SQL files' statements, file by file in order. */
+function newFileState(version: number, history: HistoryState): FileState {
+  return {
+    version,
+    created: new Set(),
+    lockTimeout: false,
+    lockTimeoutReported: false,
+    statementTimeout: false,
+    statementTimeoutReported: false,
+    transactionDepth: 0,
+    openedBy: undefined,
+    nestedBegins: 0,
+    strayEnds: 0,
+    notValidInBlock: new Map(),
+    droppedIfExists: new Set(),
+    history,
+  };
+}
+
+type Order = (a: Statement, b: Statement) => number;
+
+/**
+ * The MIG0xx findings of the SQL files' statements. Each file is read in
+ * statement order with its own state (tables it created, timeouts, transaction
+ * blocks). With `order` (the files are a migration history: analyze.ts
+ * migrationOrder) the statements are read in that order and what a migration
+ * established carries into the later ones: a NOT NULL check validated in one
+ * migration lets a later SET NOT NULL skip its scan.
+ */
 export function migrationFindings(
   statements: readonly Statement[],
   postgresVersion: number = DEFAULT_POSTGRES_VERSION,
+  order?: Order,
 ): Finding[] {
   const states = new Map<string, FileState>();
+  const shared: HistoryState | undefined = order === undefined ? undefined : { notNullChecks: new Map() };
   const findings: Finding[] = [];
-  for (const statement of statements) {
-    if (
-      statement.source !== 'sql' ||
-      !isMigrationFile(statement.file) ||
-      nodeOf({ [statement.type]: statement.body }) === undefined
-    )
-      continue;
+  const push = (statement: Statement & { file: string }, hit: Hit) =>
+    findings.push(
+      MIGRATION_RULES.finding(hit.ruleId, {
+        message: hit.message,
+        resource: {
+          kind: 'Statement',
+          name: hit.key,
+          file: statement.file,
+          line: statement.lineOf(hit.location),
+        },
+        ...(hit.evidence === undefined ? {} : { evidence: hit.evidence }),
+        key: [hit.key],
+      }),
+    );
+  const migrations = statements.filter(
+    (s): s is Statement & { file: string } =>
+      s.source === 'sql' && isMigrationFile(s.file) && nodeOf({ [s.type]: s.body }) !== undefined,
+  );
+  for (const statement of order === undefined ? migrations : [...migrations].sort(order)) {
     let state = states.get(statement.file);
     if (state === undefined) {
-      state = {
-        version: postgresVersion,
-        created: new Set(),
-        lockTimeout: false,
-        timeoutReported: false,
-        transactionDepth: 0,
-        nestedBegins: 0,
-        notNullChecked: new Set(),
-        pendingChecks: new Map(),
-      };
+      state = newFileState(postgresVersion, shared ?? { notNullChecks: new Map() });
       states.set(statement.file, state);
     }
-    for (const hit of statementHits(statement, state)) {
-      findings.push(
-        MIGRATION_RULES.finding(hit.ruleId, {
-          message: hit.message,
-          resource: { kind: 'Statement', name: hit.key, file: statement.file, line: statement.line },
-          ...(hit.evidence === undefined ? {} : { evidence: hit.evidence }),
-          key: [hit.key],
-        }),
-      );
-    }
+    for (const hit of statementHits(statement, state)) push(statement, hit);
+  }
+  for (const [file, state] of states) {
+    if (state.openedBy === undefined) continue;
+    push(
+      { ...state.openedBy, file },
+      {
+        ruleId: 'MIG025',
+        message: `BEGIN at line ${state.openedBy.line} is never committed: the file ends inside the transaction, and the session that ran it is left holding its locks (or its work is rolled back when it closes).`,
+        key: 'uncommitted BEGIN',
+      },
+    );
   }
   return findings;
 }

@@ -131,7 +131,7 @@ describe('schema and queries', () => {
   it('follows migrations: renamed tables and columns, added and dropped columns, constraints added later', async () => {
     // Arrange
     const sql = [
-      'CREATE TABLE accts (id bigint PRIMARY KEY, mail text, legacy int);',
+      'CREATE TABLE accts (id bigint PRIMARY KEY, mail text, legacy bigint);',
       'ALTER TABLE accts RENAME TO accounts;',
       'ALTER TABLE accounts RENAME COLUMN mail TO email;',
       'ALTER TABLE accounts ADD COLUMN handle text UNIQUE;',
@@ -568,7 +568,7 @@ describe('rules', () => {
   });
 
   const SCHEMA = `
-    CREATE TABLE accounts (id bigint PRIMARY KEY, email text, tenant_id int NOT NULL, created_at timestamptz);
+    CREATE TABLE accounts (id bigint PRIMARY KEY, email text, tenant_id bigint NOT NULL, created_at timestamptz);
     CREATE TABLE events (id bigint PRIMARY KEY, account_id bigint NOT NULL, kind text, at timestamptz NOT NULL);
     CREATE INDEX accounts_email_lower ON accounts (lower(email));
     CREATE INDEX events_at ON events (at);
