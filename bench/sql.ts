@@ -372,23 +372,34 @@ function printExamples(a: Agreement, limit: number): void {
   }
 }
 
+/** Parse errors per file: how many, and the first. */
+function printParseErrors(label: string, findings: readonly LintFinding[]): void {
+  const byFile = new Map<string, LintFinding[]>();
+  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  for (const [file, fs] of byFile) {
+    const first = fs[0];
+    if (first)
+      console.log(`  ${file}: ${fs.length} ${label}, first at line ${first.line}: ${oneLine(first.message)}`);
+  }
+}
+
 function printUnmapped(a: Agreement, limit: number): void {
   const ourRules = Object.entries(a.unmapped.ours).sort(([x], [y]) => x.localeCompare(y));
   console.log(
     `\nours, rules mapped to no class: ${ourRules.map(([r, fs]) => `${r} ×${fs.length}`).join(', ') || 'none'}`,
   );
   for (const [rule, fs] of ourRules) {
-    // Every parse error and name finding: on a history that ran, each is a likely false positive.
-    const all = rule === 'SQL000' || rule === 'SQL013' || rule === 'SQL014';
-    for (const f of all ? fs : fs.slice(0, limit))
-      console.log(`  ${lineOf(f)} ${rule}: ${oneLine(f.message, 220)}`);
+    if (rule === 'SQL000') printParseErrors('SQL000', fs);
+    // Every name finding: on a history that ran, each is a likely false positive.
+    else
+      for (const f of rule === 'SQL013' || rule === 'SQL014' ? fs : fs.slice(0, limit))
+        console.log(`  ${lineOf(f)} ${rule}: ${oneLine(f.message, 220)}`);
   }
   const squawkRules = Object.entries(a.unmapped.squawk).sort(([x], [y]) => x.localeCompare(y));
   console.log(
     `squawk, rules mapped to no class: ${squawkRules.map(([r, fs]) => `${r} ×${fs.length}`).join(', ') || 'none'}`,
   );
-  for (const f of a.unmapped.squawk['syntax-error'] ?? [])
-    console.log(`  ${lineOf(f)} syntax-error: ${oneLine(f.message)}`);
+  printParseErrors('syntax-error', a.unmapped.squawk['syntax-error'] ?? []);
 }
 
 /** Our findings, each widened to the statement it starts (see statementSpans), so squawk's line inside it meets it. */
