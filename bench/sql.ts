@@ -21,9 +21,12 @@
  * error and SQL013 / SQL014 name finding listed: on a history that runs, each
  * is a likely false positive), squawk's unmapped rules, and time and peak RSS
  * of one run of each (--runs for more). A run over --timeout seconds is cut
- * and reported. Writes bench/results/sql-agreement.json.
+ * and reported. --assume-in-transaction passes the same flag to squawk, for
+ * tools that run each file in one transaction (Prisma, Diesel, golang-migrate):
+ * squawk then leaves alone what the file did to tables it created. Writes
+ * bench/results/sql-agreement.json.
  *
- *   npm run bench:sql -- --dir <folder> [--dir <folder2>] [--timeout 300] [--examples 3]
+ *   npm run bench:sql -- --dir <folder> [--dir <folder2>] [--timeout 300] [--examples 3] [--assume-in-transaction]
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -58,6 +61,7 @@ const { values } = parseArgs({
     dir: { type: 'string', multiple: true },
     timeout: { type: 'string', default: '300' },
     examples: { type: 'string', default: '3' },
+    'assume-in-transaction': { type: 'boolean', default: false },
   },
 });
 
@@ -131,7 +135,13 @@ async function squawk(
 ): Promise<Timed & { reported: LintFinding[] }> {
   const run = await timed(
     SQUAWK,
-    ['--reporter', 'json', `--pg-version=${values['pg-version']}`, ...files],
+    [
+      '--reporter',
+      'json',
+      `--pg-version=${values['pg-version']}`,
+      ...(values['assume-in-transaction'] ? ['--assume-in-transaction'] : []),
+      ...files,
+    ],
     cwd,
     limitS,
   );
@@ -447,7 +457,7 @@ async function agreementOn(dir: string, runs: number, limitS: number, examples: 
   const metrics = first?.report?.metrics;
 
   console.log(
-    `\n== ${dir}: ${files.length} .sql files; squawk --pg-version=${values['pg-version']}` +
+    `\n== ${dir}: ${files.length} .sql files; squawk --pg-version=${values['pg-version']}${values['assume-in-transaction'] ? ' --assume-in-transaction' : ''}` +
       (metrics
         ? `; ours read ${metrics.statements} statements, ${metrics.parseErrors} parse errors, ${metrics.ddlFailures} DDL statements failed in the name check`
         : '') +
@@ -518,7 +528,7 @@ async function agreementMain(dirs: readonly string[]) {
   await mkdir(dirname(out), { recursive: true });
   await writeFile(
     out,
-    `${JSON.stringify({ date: new Date().toISOString(), pgVersion: values['pg-version'], results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), pgVersion: values['pg-version'], assumeInTransaction: values['assume-in-transaction'], results }, null, 2)}\n`,
   );
   console.log(`\nwrote ${out}`);
 }
