@@ -69,10 +69,13 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
       'ADD COLUMN with a volatile DEFAULT (clock_timestamp(), random(), gen_random_uuid(), nextval(), a ' +
       'serial type; now() and CURRENT_TIMESTAMP are stable, not volatile) rewrites every row of the table under an ACCESS EXCLUSIVE lock: no reads or writes for ' +
       'as long as the rewrite takes. Before PostgreSQL 11 any DEFAULT rewrites; from 11 a constant or stable ' +
-      'default is stored in the catalog and the statement is instant (`options.postgresVersion`, default 16).',
+      'default is stored in the catalog and the statement is instant (`options.postgresVersion`, default 16). ' +
+      'A stored generated column (GENERATED ALWAYS AS (…) STORED) and an identity column are computed for every ' +
+      'existing row the same way.',
     remediation:
       'Add the column without the default (or with a constant one), set the default for new rows with ' +
-      '`ALTER COLUMN col SET DEFAULT …` (catalog only), then backfill existing rows in batches by key range.',
+      '`ALTER COLUMN col SET DEFAULT …` (catalog only), then backfill existing rows in batches by key range. ' +
+      'For a generated value: a plain column filled by the application or a trigger, backfilled in batches.',
     samples: {
       bad: [
         migration([TIMEOUT, 'ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();'], 2),
@@ -344,18 +347,33 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
     id: 'MIG013',
     severity: 'low',
     category: 'reliability',
-    title: 'ALTER TABLE without lock_timeout',
+    title: 'Locking DDL without lock_timeout',
     description:
       'Even a fast ALTER TABLE waits for its ACCESS EXCLUSIVE lock behind any long-running query on the ' +
       'table, and while it waits every other query on the table queues behind it: a one-millisecond ' +
-      'migration stops the application. Reported on the first ALTER TABLE of an existing table in a file ' +
-      'that sets no lock_timeout before it.',
+      'migration stops the application. Reported once per file, on the first statement that locks an ' +
+      'existing relation against reads or writes — ALTER TABLE, a rename, DROP, TRUNCATE, CREATE INDEX or ' +
+      'REINDEX without CONCURRENTLY, CREATE TRIGGER, CLUSTER, VACUUM FULL, REFRESH MATERIALIZED VIEW, LOCK — ' +
+      'when the file sets no lock_timeout before it.',
     remediation:
       "Start the migration with `SET lock_timeout = '5s';` (or `SET LOCAL` inside its transaction) and retry " +
       'the migration when it times out.',
     samples: {
-      bad: [migration(['ALTER TABLE customers ADD COLUMN phone text;'], 1)],
-      good: [migration([TIMEOUT, 'ALTER TABLE customers ADD COLUMN phone text;'])],
+      bad: [
+        migration(['ALTER TABLE customers ADD COLUMN phone text;'], 1),
+        migration(['DROP TABLE legacy_sessions;'], 1, 'a DROP waits for the same lock'),
+      ],
+      good: [
+        migration([TIMEOUT, 'ALTER TABLE customers ADD COLUMN phone text;']),
+        migration(
+          [
+            'CREATE TABLE refunds (id bigint PRIMARY KEY);',
+            'CREATE TRIGGER refunds_audit AFTER INSERT ON refunds FOR EACH ROW EXECUTE FUNCTION audit();',
+          ],
+          undefined,
+          'a table the file creates has no readers to block',
+        ),
+      ],
     },
   },
   {

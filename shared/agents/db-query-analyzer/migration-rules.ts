@@ -161,7 +161,8 @@ function typeHits(table: string, columns: readonly Fields[]): Hit[] {
 
 /** CREATE TABLE: the table is new (nothing on it is reported later); type advice on its columns. */
 function createTable(table: string, body: Fields, state: FileState): Hit[] {
-  state.created.add(table);
+  // IF NOT EXISTS: the table may be there already, with rows (a history replayed on a live database).
+  if (body.if_not_exists !== true) state.created.add(table);
   // A temporary table ends with the session: no type of it has to be changed later.
   if (isObject(body.relation) && body.relation.relpersistence === 't') return [];
   const columns = list(body.tableElts)
@@ -178,7 +179,17 @@ function addColumn(table: string, column: Fields, state: FileState): Hit[] {
   const defaults = constraints.filter((c) => c.contype === 'CONSTR_DEFAULT');
   const notNull = constraints.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY');
   const where = `${table}.${name}`;
-  if (notNull && defaults.length === 0 && !SERIAL_TYPES.has(typeName) && !isObject(column.identity)) {
+  // A stored generated or an identity column gets a value for every existing row: a rewrite, like a volatile default.
+  const computed = constraints.find(
+    (c) => c.contype === 'CONSTR_GENERATED' || c.contype === 'CONSTR_IDENTITY',
+  );
+  if (
+    notNull &&
+    defaults.length === 0 &&
+    computed === undefined &&
+    !SERIAL_TYPES.has(typeName) &&
+    !isObject(column.identity)
+  ) {
     return [
       {
         ruleId: 'MIG001',
@@ -188,10 +199,15 @@ function addColumn(table: string, column: Fields, state: FileState): Hit[] {
     ];
   }
   const volatile = SERIAL_TYPES.has(typeName) || defaults.some((d) => isVolatile(d.raw_expr));
-  if (volatile || (defaults.length > 0 && state.version < 11)) {
-    const why = volatile
-      ? 'a volatile default (one value per row)'
-      : `a default on PostgreSQL ${state.version} (before 11 every default rewrites)`;
+  if (volatile || computed !== undefined || (defaults.length > 0 && state.version < 11)) {
+    const why =
+      computed?.contype === 'CONSTR_GENERATED'
+        ? 'a stored generated value (computed for every row)'
+        : computed !== undefined
+          ? 'identity values (one for every row)'
+          : volatile
+            ? 'a volatile default (one value per row)'
+            : `a default on PostgreSQL ${state.version} (before 11 every default rewrites)`;
     return [
       {
         ruleId: 'MIG002',
@@ -330,6 +346,7 @@ function alterCommand(table: string, cmd: Fields, state: FileState): Hit[] {
           message: `Column ${where} changes type: the table may be rewritten under an ACCESS EXCLUSIVE lock.`,
           key: where,
         },
+        ...typeHits(table, changedColumns(cmd)),
       ];
     case 'AT_SetNotNull':
       if (state.version >= 12 && provenNotNull(where, state)) return [];
@@ -395,24 +412,27 @@ function unrepeatableCommands(table: string, cmds: readonly Fields[], state: Fil
 
 function alterTable(body: Fields, state: FileState): Hit[] {
   const table = relationName(body.relation);
-  if (table === undefined || body.objtype !== 'OBJECT_TABLE' || state.created.has(table)) return [];
+  if (table === undefined || body.objtype !== 'OBJECT_TABLE') return [];
   const cmds = list(body.cmds)
     .map((c) => asNode(c, 'AlterTableCmd'))
     .filter((c): c is Fields => c !== undefined);
+  // A table the file created is new and empty: only the types it is given are worth a word.
+  if (state.created.has(table)) return cmds.flatMap((cmd) => typeHits(table, changedColumns(cmd)));
   const hits = cmds.flatMap((cmd) => alterCommand(table, cmd, state));
-  if (!state.lockTimeout && !state.lockTimeoutReported) {
-    state.lockTimeoutReported = true;
-    hits.push({
-      ruleId: 'MIG013',
-      message: `ALTER TABLE ${table} runs with no lock_timeout set in the file: waiting for its lock, it blocks every query on the table.`,
-      key: table,
-    });
-  }
   if (state.transactionDepth === 0) {
     const unrepeatable = unrepeatableCommands(table, cmds, state);
     if (unrepeatable.length > 0) hits.push(unrepeatableHit(`ALTER TABLE ${table}`, unrepeatable.join(', ')));
   }
   return hits;
+}
+
+/** The column definitions an ALTER TABLE subcommand gives a type: ADD COLUMN, ALTER COLUMN … TYPE. */
+function changedColumns(cmd: Fields): Fields[] {
+  if (cmd.subtype !== 'AT_AddColumn' && cmd.subtype !== 'AT_AlterColumnType') return [];
+  const def = asNode(cmd.def, 'ColumnDef');
+  if (def === undefined) return [];
+  // ALTER COLUMN … TYPE names its column on the command, not on the definition.
+  return [{ ...def, colname: str(def.colname) ?? str(cmd.name) }];
 }
 
 /** MIG027; `concurrent`: the statement cannot run in a transaction block, so IF [NOT] EXISTS is the only way. */
@@ -632,6 +652,70 @@ function slowStatement(statement: Statement, state: FileState): string | undefin
   }
 }
 
+/**
+ * MIG013: what a statement locks that queries wait behind while it waits for
+ * its lock — an existing relation altered, renamed, dropped, truncated,
+ * indexed or reindexed (not CONCURRENTLY: that lock lets reads and writes
+ * through), given a trigger, clustered, vacuumed FULL, refreshed, or LOCKed.
+ */
+function lockingStatement(statement: Statement, state: FileState): string | undefined {
+  const { body, type } = statement;
+  const existing = (value: unknown): string | undefined => {
+    const table = relationName(value);
+    return table !== undefined && !state.created.has(table) ? table : undefined;
+  };
+  const on = (what: string, table: string | undefined) =>
+    table === undefined ? undefined : `${what} ${table}`;
+  switch (type) {
+    case 'AlterTableStmt':
+      return on('ALTER TABLE', existing(body.relation));
+    case 'RenameStmt':
+      return on('ALTER … RENAME on', existing(body.relation));
+    case 'IndexStmt':
+      return body.concurrent === true ? undefined : on('CREATE INDEX on', existing(body.relation));
+    case 'CreateTrigStmt':
+      return on('CREATE TRIGGER on', existing(body.relation));
+    case 'TruncateStmt':
+      return on('TRUNCATE', existing(asNode(list(body.relations)[0], 'RangeVar')));
+    case 'LockStmt':
+      return on('LOCK', existing(asNode(list(body.relations)[0], 'RangeVar')));
+    case 'DropStmt': {
+      if (body.concurrent === true || !LOCKED_ON_DROP.has(str(body.removeType) ?? '')) return undefined;
+      const name = droppedNames(body).find((n) => !state.created.has(n));
+      return name === undefined ? undefined : `DROP ${name}`;
+    }
+    default: {
+      const slow = slowStatement(statement, state);
+      return slow === 'ALTER DOMAIN' ? undefined : slow;
+    }
+  }
+}
+
+/** DROP of these takes an ACCESS EXCLUSIVE lock on a relation (or, for an index, its table). */
+const LOCKED_ON_DROP = new Set([
+  'OBJECT_TABLE',
+  'OBJECT_INDEX',
+  'OBJECT_VIEW',
+  'OBJECT_MATVIEW',
+  'OBJECT_SEQUENCE',
+  'OBJECT_FOREIGN_TABLE',
+  'OBJECT_TRIGGER',
+]);
+
+function lockTimeoutHits(statement: Statement, state: FileState): Hit[] {
+  if (state.lockTimeout || state.lockTimeoutReported) return [];
+  const what = lockingStatement(statement, state);
+  if (what === undefined) return [];
+  state.lockTimeoutReported = true;
+  return [
+    {
+      ruleId: 'MIG013',
+      message: `${what} runs with no lock_timeout set in the file: waiting for its lock, it blocks every query on the table.`,
+      key: what,
+    },
+  ];
+}
+
 function statementTimeoutHits(statement: Statement, state: FileState): Hit[] {
   if (state.statementTimeout || state.statementTimeoutReported) return [];
   const what = slowStatement(statement, state);
@@ -663,7 +747,7 @@ function setting(body: Fields, state: FileState): void {
 /** The hits of one statement; updates the file's state. */
 function statementHits(statement: Statement, state: FileState): Hit[] {
   const { body } = statement;
-  const timeout = statementTimeoutHits(statement, state);
+  const timeout = [...lockTimeoutHits(statement, state), ...statementTimeoutHits(statement, state)];
   switch (statement.type) {
     case 'CreateStmt':
     case 'CreateTableAsStmt': {
@@ -680,7 +764,7 @@ function statementHits(statement: Statement, state: FileState): Hit[] {
     case 'IndexStmt':
       return [...createIndex(body, state), ...timeout];
     case 'DropStmt':
-      return dropStatement(body, state);
+      return [...dropStatement(body, state), ...timeout];
     case 'ReindexStmt':
       return [...reindex(body, state), ...timeout];
     case 'CreateDomainStmt':

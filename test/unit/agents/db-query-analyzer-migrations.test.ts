@@ -269,6 +269,7 @@ describe('db-query-analyzer migration rules', () => {
     const fromLog = (await runAgent('db-query-analyzer', log, context)) as AgentResult as DbQueryOutput;
     expect(fromLog.findings.filter((f) => f.ruleId.startsWith('MIG'))).toEqual([]);
     const allowed = await hazards([
+      TIMEOUT,
       '-- aiops:allow MIG011 the archive table was emptied last release',
       'DROP TABLE refunds;',
     ]);
@@ -459,5 +460,51 @@ describe('db-query-analyzer migration rules', () => {
     await expect(
       runAgent('db-query-analyzer', { sql: 'SELECT 1;', options: { postgresVersion: 7 } }, context),
     ).rejects.toBeInstanceOf(AgentValidationError);
+  });
+});
+
+describe('db-query-analyzer migration rules on real-history shapes', () => {
+  it('asks for a lock_timeout before any statement that locks an existing table, once per file', async () => {
+    expect(
+      await migrationHits([
+        'DROP INDEX CONCURRENTLY IF EXISTS orders_old_idx;',
+        'ALTER TABLE orders RENAME COLUMN a TO b;',
+      ]),
+    ).toContain('MIG013:2');
+    expect(
+      await migrationHits(['TRUNCATE audit_log;', 'ALTER TABLE orders ADD COLUMN note text;']),
+    ).toContain('MIG013:1');
+    const created = await migrationHits([
+      'CREATE TABLE refunds (id bigint PRIMARY KEY);',
+      'CREATE INDEX ON refunds (id);',
+    ]);
+    expect(created.filter((h) => h.startsWith('MIG013'))).toEqual([]);
+  });
+
+  it('treats CREATE TABLE IF NOT EXISTS as a table that may already hold rows', async () => {
+    const hits = await migrationHits([
+      TIMEOUT,
+      'CREATE TABLE IF NOT EXISTS teams (id bigint PRIMARY KEY, description text);',
+      'ALTER TABLE teams ALTER COLUMN description TYPE varchar(500);',
+    ]);
+    expect(hits).toEqual(expect.arrayContaining(['MIG006:3', 'MIG018:3']));
+  });
+
+  it('gives type advice on columns added to a table the file created, and on ALTER COLUMN … TYPE', async () => {
+    const hits = await migrationHits([
+      TIMEOUT,
+      'CREATE TABLE teams (id bigint PRIMARY KEY);',
+      'ALTER TABLE teams ADD COLUMN name varchar(64);',
+    ]);
+    expect(hits).toEqual(['MIG018:3']);
+  });
+
+  it('reports a stored generated or identity column added to an existing table as a rewrite', async () => {
+    const hits = await migrationHits([
+      TIMEOUT,
+      'ALTER TABLE users ADD COLUMN confirmed_at timestamptz GENERATED ALWAYS AS (coalesce(email_confirmed_at, phone_confirmed_at)) STORED;',
+      'ALTER TABLE events ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;',
+    ]);
+    expect(hits.filter((h) => h.startsWith('MIG00'))).toEqual(['MIG002:2', 'MIG002:3']);
   });
 });
