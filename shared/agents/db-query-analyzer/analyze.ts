@@ -26,7 +26,7 @@ import {
   parseInlineAllows,
   type Suppression,
 } from '../suppressions.js';
-import { downMigrations, migrationHistory, type Order } from './history.js';
+import { downMigrations, migrationHistory, type Order, toolTransactions } from './history.js';
 import { migrationFindings } from './migration-rules.js';
 import { checkNames, REPLAYED_TYPES } from './name-check.js';
 import { analyzePlan, type PlanHit, type PlanInput } from './plans.js';
@@ -377,6 +377,7 @@ export async function analyzeDbQueries(input: DbQueryInput, context: AgentContex
         analysis.statements.sql,
         input.options?.postgresVersion,
         migrationHistory(analysis.sources.sql)?.order,
+        toolTransactions(analysis.sources.sql, input.options?.assumeInTransaction),
       );
       return { findings: [...analysis.findings, ...migrations], suppressions: [inline] };
     },

@@ -97,6 +97,30 @@ export function downMigrations(files: readonly SourceFile[]): (statement: Statem
 }
 
 /**
+ * Which files the migration tool runs inside a transaction of its own, as its
+ * layout says: Diesel step folders (`YYYY-MM-DD-HHMMSS_name/up.sql`), goose
+ * files (`-- +goose Up`, unless `-- +goose NO TRANSACTION`), dbmate files
+ * (`-- migrate:up`, unless `transaction:false`) and Flyway's `V`/`U`/`R`
+ * files (executeInTransaction is on by default). Other layouts run what the
+ * file says; `assume` (the input's `options.assumeInTransaction`) overrides.
+ */
+export function toolTransactions(files: readonly SourceFile[], assume?: boolean): (file: string) => boolean {
+  if (assume !== undefined) return () => assume;
+  const wrapped = new Set<string>();
+  for (const file of files) {
+    const base = file.path.split(/[\\/]/).at(-1) ?? '';
+    const diesel = /(?:^|[\\/])\d{4}-\d{2}-\d{2}-\d{6}_[^\\/]+[\\/](?:up|down)\.sql$/i.test(file.path);
+    const flyway = /^(?:[VU]\d+(?:[._]\d+)*|R)__.+\.sql$/i.test(base);
+    const goose =
+      /^\s*--\s*\+goose\s+up\b/im.test(file.content) &&
+      !/^\s*--\s*\+goose\s+no\s+transaction\b/im.test(file.content);
+    const dbmate = /^\s*--\s*migrate:up\b(?![^\n]*transaction:false)/im.test(file.content);
+    if (diesel || flyway || goose || dbmate) wrapped.add(file.path);
+  }
+  return (file) => wrapped.has(file);
+}
+
+/**
  * When the SQL files are a migration history (two or more, each named as a
  * step), the order its statements ran in; otherwise undefined (the files are
  * one schema, read as a whole).

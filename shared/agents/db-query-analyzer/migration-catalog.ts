@@ -747,7 +747,8 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
       'CONSTRAINT and CREATE INDEX on tables that existed before the file, and DROP of objects it did not ' +
       'create, without IF [NOT] EXISTS. Not CREATE TABLE or statements on tables the file creates (new and ' +
       'empty: dropping them undoes a partial run), not DROP DATABASE (MIG011 says to remove it). When the ' +
-      'migration tool runs each file in a transaction, suppress it (`-- aiops:allow MIG027 …`).',
+      'migration tool runs each file in a transaction it is not reported: Diesel, goose, dbmate and Flyway ' +
+      'layouts are recognised, and `options.assumeInTransaction` says it for any other.',
     remediation:
       'Add IF NOT EXISTS / IF EXISTS (for ADD CONSTRAINT, a `DROP CONSTRAINT IF EXISTS` of the same name ' +
       'before it), or wrap the statements in BEGIN … COMMIT when none of them needs to run outside a ' +

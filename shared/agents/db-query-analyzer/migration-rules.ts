@@ -58,6 +58,8 @@ interface FileState {
   statementTimeout: boolean;
   statementTimeoutReported: boolean;
   transactionDepth: number;
+  /** The migration tool runs the file in a transaction of its own (depth 1 before any BEGIN). */
+  toolTransaction: boolean;
   /** The BEGIN of the open transaction block. */
   openedBy: Statement | undefined;
   /** Nested BEGINs and COMMITs with no open block so far: each finding has its own fingerprint. */
@@ -164,6 +166,7 @@ function createTable(table: string, body: Fields, state: FileState): Hit[] {
   // IF NOT EXISTS: the table may be there already, with rows (a history replayed on a live database).
   if (body.if_not_exists !== true) state.created.add(table);
   // A temporary table ends with the session: no type of it has to be changed later.
+  // No MIG027: a schema file or a dump creates its tables once, and a failed run is undone by dropping them.
   if (isObject(body.relation) && body.relation.relpersistence === 't') return [];
   const columns = list(body.tableElts)
     .map((e) => asNode(e, 'ColumnDef'))
@@ -451,7 +454,7 @@ function concurrentHits(what: string, concurrent: boolean, state: FileState, pla
   return [
     {
       ruleId: 'MIG005',
-      message: `${what} ${plain.key} … CONCURRENTLY inside a transaction block fails.`,
+      message: `${what} ${plain.key} … CONCURRENTLY inside a transaction block fails${state.transactionDepth === 1 && state.toolTransaction ? ' (the migration tool runs this file in a transaction: mark it non-transactional)' : ''}.`,
       key: plain.key,
     },
   ];
@@ -553,7 +556,10 @@ function transaction(statement: Statement, state: FileState): Hit[] {
     ];
   }
   if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') {
-    if (state.transactionDepth === 0) {
+    const endsToolTransaction =
+      state.toolTransaction && state.transactionDepth === 1 && state.openedBy === undefined;
+    if (state.transactionDepth === 0 || endsToolTransaction) {
+      state.transactionDepth = 0;
       state.strayEnds += 1;
       const word = kind === 'TRANS_STMT_ROLLBACK' ? 'ROLLBACK' : 'COMMIT';
       return [
@@ -820,15 +826,16 @@ function isMigrationFile(file: string | undefined): file is string {
   return file !== undefined && /\.sql$/i.test(file);
 }
 
-function newFileState(version: number, history: HistoryState): FileState {
+function newFileState(version: number, history: HistoryState, toolTransaction: boolean): FileState {
   return {
+    toolTransaction,
     version,
     created: new Set(),
     lockTimeout: false,
     lockTimeoutReported: false,
     statementTimeout: false,
     statementTimeoutReported: false,
-    transactionDepth: 0,
+    transactionDepth: toolTransaction ? 1 : 0,
     openedBy: undefined,
     nestedBegins: 0,
     strayEnds: 0,
@@ -844,14 +851,16 @@ type Order = (a: Statement, b: Statement) => number;
  * The MIG0xx findings of the SQL files' statements. Each file is read in
  * statement order with its own state (tables it created, timeouts, transaction
  * blocks). With `order` (the files are a migration history: analyze.ts
- * migrationOrder) the statements are read in that order and what a migration
+ * migrationHistory) the statements are read in that order and what a migration
  * established carries into the later ones: a NOT NULL check validated in one
- * migration lets a later SET NOT NULL skip its scan.
+ * migration lets a later SET NOT NULL skip its scan. `inToolTransaction`: the
+ * files the migration tool runs in a transaction of its own (history.ts).
  */
 export function migrationFindings(
   statements: readonly Statement[],
   postgresVersion: number = DEFAULT_POSTGRES_VERSION,
   order?: Order,
+  inToolTransaction: (file: string) => boolean = () => false,
 ): Finding[] {
   const states = new Map<string, FileState>();
   const shared: HistoryState | undefined = order === undefined ? undefined : { notNullChecks: new Map() };
@@ -877,7 +886,11 @@ export function migrationFindings(
   for (const statement of order === undefined ? migrations : [...migrations].sort(order)) {
     let state = states.get(statement.file);
     if (state === undefined) {
-      state = newFileState(postgresVersion, shared ?? { notNullChecks: new Map() });
+      state = newFileState(
+        postgresVersion,
+        shared ?? { notNullChecks: new Map() },
+        inToolTransaction(statement.file),
+      );
       states.set(statement.file, state);
     }
     for (const hit of statementHits(statement, state)) push(statement, hit);

@@ -110,6 +110,13 @@ export const dbQueryInputSchema = z
           .describe(
             `The PostgreSQL major version migrations run on (default ${DEFAULT_POSTGRES_VERSION}): MIG002, MIG009.`,
           ),
+        assumeInTransaction: z
+          .boolean()
+          .optional()
+          .describe(
+            'Whether the migration tool runs each file in a transaction of its own (default: as the layout says — ' +
+              'Diesel, goose, dbmate and Flyway do). Inside one, CONCURRENTLY fails (MIG005) and a rerun is safe (no MIG027).',
+          ),
       })
       .optional(),
     ignore: ignoreInputSchema,

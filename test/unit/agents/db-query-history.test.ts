@@ -8,6 +8,7 @@ import {
   downMigrations,
   downSectionLine,
   migrationHistory,
+  toolTransactions,
 } from '../../../shared/agents/db-query-analyzer/history.js';
 import type { Statement } from '../../../shared/agents/db-query-analyzer/sql-source.js';
 import { runAgent } from '../../../shared/agents/registry.js';
@@ -158,5 +159,53 @@ describe('db-query-analyzer on a history with down migrations', () => {
     const found = result.findings.map((f) => `${f.ruleId} ${f.resource?.file}:${f.resource?.line}`);
     expect(found.filter((f) => /^SQL01[34]/.test(f))).toEqual([]);
     expect(found).toContain('MIG011 migrations/2024-01-01-000000_orders/down.sql:1');
+  });
+});
+
+describe('toolTransactions and the migration rules', () => {
+  const context = { traceId: 'trace-tool-tx', now: new Date('2026-05-01T12:00:00Z') };
+  const concurrent =
+    "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY orders_placed_idx ON orders (placed_at);\n";
+
+  it('knows which layouts run each file in a transaction of their own', () => {
+    const wrapped = toolTransactions([
+      file('migrations/2024-01-01-000000_orders/up.sql'),
+      file('sql/V1__init.sql'),
+      file('db/20240101_goose.sql', '-- +goose Up\nCREATE TABLE a (id bigint);\n'),
+      file('db/20240102_goose.sql', '-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY …;\n'),
+      file('db/20240103_dbmate.sql', '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY …;\n'),
+      file('db/20240104_dbmate.sql', '-- migrate:up\nCREATE TABLE b (id bigint);\n'),
+      file('m/000001_init.up.sql'),
+    ]);
+    expect(
+      [
+        'migrations/2024-01-01-000000_orders/up.sql',
+        'sql/V1__init.sql',
+        'db/20240101_goose.sql',
+        'db/20240102_goose.sql',
+        'db/20240103_dbmate.sql',
+        'db/20240104_dbmate.sql',
+        'm/000001_init.up.sql',
+      ].map(wrapped),
+    ).toEqual([true, true, true, false, false, true, false]);
+    expect(toolTransactions([file('m/000001_init.up.sql')], true)('m/000001_init.up.sql')).toBe(true);
+  });
+
+  it('reports CONCURRENTLY in a Diesel migration (it runs in a transaction) and no rerun hazard there', async () => {
+    // Arrange
+    const diesel = [{ path: 'migrations/2024-01-01-000000_idx/up.sql', content: concurrent }];
+    const plain = [{ path: 'migrations/20240101000000_idx.sql', content: concurrent }];
+
+    // Act
+    const rules = async (files: { path: string; content: string }[], options = {}) =>
+      (await runAgent('db-query-analyzer', { files, options }, context)).findings
+        .map((f) => f.ruleId)
+        .filter((r) => r.startsWith('MIG0'))
+        .sort();
+
+    // Assert
+    expect(await rules(diesel)).toEqual(['MIG005', 'MIG026']);
+    expect(await rules(plain)).toEqual(['MIG026', 'MIG027']);
+    expect(await rules(plain, { assumeInTransaction: true })).toEqual(['MIG005', 'MIG026']);
   });
 });
