@@ -139,11 +139,18 @@ function blankBytes(text: string): string {
   return text.replace(/[^\r\n]/gu, (c) => ' '.repeat(Buffer.byteLength(c)));
 }
 
-/** An identifier of `bytes` bytes for one value tag: the same tag always gives the same name. */
+/**
+ * An identifier of `bytes` bytes for one value tag, named after the tag's last
+ * word (`{{ index .Options "Namespace" }}` → `namespace___…`), so findings
+ * stay readable and the same tag always gives the same name.
+ */
 function placeholderName(tag: string, bytes: number): string {
-  let hash = 0;
-  for (const c of tag) hash = (Math.imul(hash, 31) + (c.codePointAt(0) ?? 0)) >>> 0;
-  return `t${hash.toString(36)}`.padEnd(bytes, '_').slice(0, bytes);
+  const word =
+    tag
+      .match(/[A-Za-z_][A-Za-z0-9_]*/g)
+      ?.at(-1)
+      ?.toLowerCase() ?? 't';
+  return word.padEnd(bytes, '_').slice(0, bytes);
 }
 
 /**
