@@ -674,7 +674,12 @@ function lockingStatement(statement: Statement, state: FileState): string | unde
     table === undefined ? undefined : `${what} ${table}`;
   switch (type) {
     case 'AlterTableStmt':
-      return on('ALTER TABLE', existing(body.relation));
+      return (
+        on('ALTER TABLE', existing(body.relation)) ??
+        on('a foreign key locks', referencedExisting(body, state))
+      );
+    case 'CreateStmt':
+      return on('a foreign key locks', referencedExisting(body, state));
     case 'RenameStmt':
       return on('ALTER … RENAME on', existing(body.relation));
     case 'IndexStmt':
@@ -695,6 +700,23 @@ function lockingStatement(statement: Statement, state: FileState): string | unde
       return slow === 'ALTER DOMAIN' ? undefined : slow;
     }
   }
+}
+
+/**
+ * The first table a statement's foreign keys reference that the file did not
+ * create: adding the key takes a SHARE ROW EXCLUSIVE lock on it (writes to it
+ * wait), even from a new table.
+ */
+function referencedExisting(body: Fields, state: FileState): string | undefined {
+  const self = relationName(body.relation);
+  let found: string | undefined;
+  walk(body, (type, node) => {
+    if (type !== 'Constraint' || node.contype !== 'CONSTR_FOREIGN') return found === undefined;
+    const table = relationName(node.pktable);
+    if (table !== undefined && table !== self && !state.created.has(table)) found = table;
+    return found === undefined;
+  });
+  return found;
 }
 
 /** DROP of these takes an ACCESS EXCLUSIVE lock on a relation (or, for an index, its table). */
@@ -758,7 +780,7 @@ function statementHits(statement: Statement, state: FileState): Hit[] {
     case 'CreateStmt':
     case 'CreateTableAsStmt': {
       const table = relationName(body.relation ?? (isObject(body.into) ? body.into.rel : undefined));
-      return table === undefined ? [] : createTable(table, body, state);
+      return table === undefined ? timeout : [...createTable(table, body, state), ...timeout];
     }
     case 'VariableSetStmt':
       setting(body, state);

@@ -147,7 +147,8 @@ describe('db-query-analyzer migration rules', () => {
       'ALTER TABLE order_refunds RENAME COLUMN reason TO note;',
       'DROP TABLE order_refunds;',
     ]);
-    expect(hits).toEqual([]);
+    // Only the lock the foreign key takes on orders, which exists: writes to it wait for that lock.
+    expect(hits).toEqual(['MIG013:4']);
   });
 
   it('advises on column types, one rule per advice, each at its column definition line', async () => {
@@ -506,5 +507,21 @@ describe('db-query-analyzer migration rules on real-history shapes', () => {
       'ALTER TABLE events ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;',
     ]);
     expect(hits.filter((h) => h.startsWith('MIG00'))).toEqual(['MIG002:2', 'MIG002:3']);
+  });
+});
+
+describe('db-query-analyzer MIG013 and foreign keys', () => {
+  it('asks for a lock_timeout when a new table references an existing one, not for a self-reference', async () => {
+    expect(
+      await migrationHits([
+        'CREATE TABLE refunds (id bigint PRIMARY KEY, order_id bigint REFERENCES orders (id));',
+      ]),
+    ).toEqual(['MIG013:1']);
+    expect(
+      await migrationHits([
+        'CREATE TABLE tree (id bigint PRIMARY KEY, parent_id bigint REFERENCES tree (id));',
+        'CREATE TABLE leaves (id bigint PRIMARY KEY, tree_id bigint REFERENCES tree (id));',
+      ]),
+    ).toEqual([]);
   });
 });
