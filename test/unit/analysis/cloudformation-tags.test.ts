@@ -19,7 +19,7 @@ describe('CloudFormation short-form tags', () => {
     const [db, , archive] = read.template.resources;
     const prefix = { 'Fn::FindInMap': ['EnvSettings', { Ref: 'Environment' }, 'Prefix'] };
     expect(db?.properties.DBInstanceIdentifier).toEqual({
-      'Fn::Sub': ['${Prefix}-orders-${AWS::Region}', { Prefix: prefix }],
+      'Fn::Sub': [`\${Prefix}-orders-\${AWS::Region}`, { Prefix: prefix }],
     });
     expect(db?.properties.BackupRetentionPeriod).toEqual({
       'Fn::FindInMap': ['EnvSettings', { Ref: 'Environment' }, 'Retention'],
@@ -29,13 +29,13 @@ describe('CloudFormation short-form tags', () => {
         Key: 'stack',
         Value: { 'Fn::Join': ['-', [{ Ref: 'AWS::StackName' }, { 'Fn::GetAtt': ['OrdersLogs', 'Arn'] }]] },
       },
-      { Key: 'owner', Value: { 'Fn::Sub': ['${Team}@example.com', { Team: prefix }] } },
+      { Key: 'owner', Value: { 'Fn::Sub': [`\${Team}@example.com`, { Team: prefix }] } },
     ]);
     expect(db?.properties.MultiAZ).toEqual({ 'Fn::If': ['IsProd', true, false] });
     expect(db?.properties.AvailabilityZone).toEqual({ 'Fn::Select': [0, { 'Fn::GetAZs': '' }] });
     // An anchor defined inside one !Sub and used as the argument of another.
     expect(archive?.properties.Tags).toEqual([
-      { Key: 'prefix', Value: { 'Fn::Sub': ['${Prefix}', { Prefix: prefix }] } },
+      { Key: 'prefix', Value: { 'Fn::Sub': [`\${Prefix}`, { Prefix: prefix }] } },
     ]);
     // The line of an argument inside a short form.
     const lines = readFileSync(PATH, 'utf8').split('\n');
