@@ -522,7 +522,7 @@ export async function analyzeCost(input: CostInput, context: { now: Date }): Pro
   };
   return {
     summary:
-      (nothingRead
+      (nothingRead && sources.skipped.length + sources.problems.length > 0
         ? `Nothing analysed: ${sources.skipped.length + sources.problems.length} file${sources.skipped.length + sources.problems.length === 1 ? '' : 's'} not understood or not readable (see the COST000 findings); no score.`
         : summarise(sources.resources.length, scan.open, scan.suppressed, totals, forecast, score)) +
       templateSummary(sources.templateCosts) +

@@ -115,6 +115,15 @@ interface Gap {
 
 const labelOf = (s: DrSystem) => `${s.name} (tier ${s.tier})`;
 
+/** What survives a region loss for the clustered engines: their storage spans AZs, not regions. */
+function regionRemedy(s: DrSystem): string {
+  if (s.type === 'AWS::RDS::DBCluster' || s.type === 'AWS::Neptune::DBCluster')
+    return ' (its storage spans Availability Zones, not regions: add a global database or copy its backups to another region)';
+  if (s.type.startsWith('AWS::ElastiCache'))
+    return ' (add a Global Datastore or copy its snapshots to another region)';
+  return '';
+}
+
 /** No, empty, stale, untested or single-region backups (DR008, DR009, DR001, DR002, DR003). */
 function backupGaps(s: DrSystem, now: Date, staleHours: number): Gap[] {
   const out: Gap[] = [];
@@ -153,7 +162,7 @@ function backupGaps(s: DrSystem, now: Date, staleHours: number): Gap[] {
     out.push({
       rule: 'DR003',
       field: s.source === 'inventory' ? 'backups' : 'Properties',
-      message: `${label} has no cross-region backup copy or replica: a region outage makes it unrecoverable.`,
+      message: `${label} has no cross-region backup copy or replica: a region outage makes it unrecoverable${regionRemedy(s)}.`,
     });
   }
   return out;

@@ -111,3 +111,25 @@ describe('disaster-recovery on CloudFormation templates', () => {
     expect(replace?.message).not.toMatch(/retained/);
   });
 });
+
+describe('disaster-recovery on tier-1 Aurora', () => {
+  it('a region loss needs a global database or cross-region backup copies', async () => {
+    // Prepare
+    const content = readFileSync(`${ROOT}/aurora.yaml`, 'utf8');
+
+    // Act
+    const result = (await runAgent(
+      'disaster-recovery',
+      { files: [{ path: 'aurora.yaml', content }], defaults: { tier: 1 } },
+      context,
+    )) as DrOutput;
+
+    // Assess
+    const region = result.findings.find((f) => f.ruleId === 'DR003' && f.resource?.name === 'LedgerCluster');
+    expect(region?.message).toMatch(/global database or copy its backups to another region/);
+    expect(result.systems.find((s) => s.name === 'LedgerCluster')?.byScenario['region-outage']).toEqual({
+      rtoMinutes: null,
+      rpoMinutes: null,
+    });
+  });
+});
