@@ -35,6 +35,7 @@ import { forecastCosts } from './forecast.js';
 import { COST_RULES, type CostRuleId, DEFAULTS } from './rules.js';
 import type { CostInput, CostOutput, CostResource } from './schema.js';
 import { readSources, type SourcedResource, type Sources } from './sources.js';
+import type { TemplateCost } from './sources-model.js';
 
 const KIND_ALIASES: Readonly<Record<string, string>> = {
   ec2: 'ec2',
@@ -366,8 +367,23 @@ function optionsOf(input: CostInput, now: Date): Options {
   };
 }
 
-function problemFindings(sources: Sources): Finding[] {
-  return sources.problems.map((problem) => COST_RULES.finding('COST000', problemFindingInput(problem)));
+/**
+ * Files the readers could not read, and (when nothing at all was read) the
+ * files they did not understand: a run on no usable input says so instead of
+ * reporting a clean $0.00.
+ */
+function problemFindings(sources: Sources, nothingRead: boolean): Finding[] {
+  const notUnderstood =
+    nothingRead && sources.problems.length === 0
+      ? sources.skipped.map((file) => ({
+          file,
+          message:
+            'not understood: no inventory (resources, dailyCosts), Cost and Usage Report or CloudFormation template in it, so nothing was analysed',
+        }))
+      : [];
+  return [...sources.problems, ...notUnderstood].map((problem) =>
+    COST_RULES.finding('COST000', problemFindingInput(problem)),
+  );
 }
 
 interface Pending {
@@ -471,13 +487,21 @@ function totalsOf(currentCents: number, saved: ReturnType<typeof recommend>): Co
 export async function analyzeCost(input: CostInput, context: { now: Date }): Promise<CostOutput> {
   const options = optionsOf(input, context.now);
   const { sources, pending, currentCents } = assess(readSources(input.resources, input.files ?? []), options);
+  const nothingRead =
+    sources.resources.length === 0 &&
+    sources.dailyCosts.length === 0 &&
+    sources.templateCosts.length === 0 &&
+    (input.dailyCosts ?? []).length === 0;
   const scan = await runScan({
     files: input.files ?? [],
     ignore: input.ignore,
-    check: () => ({ findings: [...problemFindings(sources), ...pending.map((p) => p.finding)] }),
+    check: () => ({ findings: [...problemFindings(sources, nothingRead), ...pending.map((p) => p.finding)] }),
   });
   const saved = recommend(pending, scan);
-  const score = savingsShareScore(currentCents, saved.savingsCents);
+  // No score without a known cost to score: an input not understood, or a template priced only by usage.
+  const scored =
+    currentCents > 0 || (!nothingRead && sources.templateCosts.length === 0 && sources.problems.length === 0);
+  const score = scored ? savingsShareScore(currentCents, saved.savingsCents) : undefined;
   const totals = totalsOf(currentCents, saved);
   const dailyCosts = [...(input.dailyCosts ?? []), ...sources.dailyCosts];
   const forecast =
@@ -490,17 +514,26 @@ export async function analyzeCost(input: CostInput, context: { now: Date }): Pro
     suppressed: scan.suppressed,
     parseErrors: sources.problems.length,
     filesSkipped: sources.skipped.length,
+    curRowsDropped: sources.curRowsDropped,
+    pricedByUsage: sources.templateCosts.filter((t) => t.monthlyUsd === undefined).length,
     currentMonthlyUsd: totals.currentMonthlyUsd,
     savingsMonthlyUsd: totals.savingsMonthlyUsd,
     ...(forecast === undefined ? {} : { forecastUsd: forecast.totalUsd }),
   };
   return {
-    summary: summarise(sources.resources.length, scan.open, scan.suppressed, totals, forecast, score),
-    score,
+    summary:
+      (nothingRead && sources.skipped.length + sources.problems.length > 0
+        ? `Nothing analysed: ${sources.skipped.length + sources.problems.length} file${sources.skipped.length + sources.problems.length === 1 ? '' : 's'} not understood or not readable (see the COST000 findings); no score.`
+        : summarise(sources.resources.length, scan.open, scan.suppressed, totals, forecast, score)) +
+      templateSummary(sources.templateCosts) +
+      sources.notes.map((note) => ` ${note}`).join(''),
+    ...(score === undefined ? {} : { score }),
     findings: scan.findings,
     metrics,
     totals,
     recommendations: saved.recommendations,
+    ...(sources.templateCosts.length === 0 ? {} : { templateResources: sources.templateCosts }),
+    ...(sources.notes.length === 0 ? {} : { notes: sources.notes }),
     ...(forecast === undefined ? {} : { forecast }),
     settings: {
       headroom: options.headroom,
@@ -511,13 +544,27 @@ export async function analyzeCost(input: CostInput, context: { now: Date }): Pro
   };
 }
 
+/** The template resources that cost money, by how they are priced. */
+function templateSummary(costs: readonly TemplateCost[]): string {
+  if (costs.length === 0) return '';
+  const byUsage = costs.filter((c) => c.monthlyUsd === undefined);
+  const catalog = costs.length - byUsage.length;
+  const shown = byUsage.slice(0, 8).map((c) => `${c.id} (${c.type})`);
+  return (
+    ` Templates: ${costs.length} resource${costs.length === 1 ? '' : 's'} that cost money, ${catalog} priced from the catalog` +
+    (byUsage.length === 0
+      ? '.'
+      : `, ${byUsage.length} priced by usage: ${shown.join(', ')}${byUsage.length > shown.length ? ', …' : ''}.`)
+  );
+}
+
 function summarise(
   resources: number,
   open: readonly Finding[],
   suppressed: number,
   totals: CostOutput['totals'],
   forecast: CostOutput['forecast'],
-  score: number,
+  score: number | undefined,
 ): string {
   const money = (v: number) => `$${v.toFixed(2)}`;
   let text = `${resources} resource${resources === 1 ? '' : 's'} costing ${money(totals.currentMonthlyUsd)}/month: `;
@@ -527,7 +574,10 @@ function summarise(
   text += `. Savings ${money(totals.savingsMonthlyUsd)}/month (${totals.savingsPercent} %)`;
   const rules = Object.entries(totals.byRule).filter(([, v]) => v > 0);
   if (rules.length > 0) text += `: ${rules.map(([k, v]) => `${k} ${money(v)}`).join(', ')}`;
-  text += `. Efficiency score ${score}/100.`;
+  text +=
+    score === undefined
+      ? '. No efficiency score: no resource has a known cost.'
+      : `. Efficiency score ${score}/100.`;
   if (forecast !== undefined) {
     text += ` Forecast next ${forecast.horizonDays} days: ${money(forecast.totalUsd)} (${money(forecast.lowerUsd)}–${money(forecast.upperUsd)}), trend ${forecast.trendUsdPerDay >= 0 ? '+' : ''}${forecast.trendUsdPerDay} $/day.`;
   }

@@ -4,6 +4,7 @@
  * grouped by resource id and scaled to a 730-hour month, and plain `date,cost`
  * series of daily costs. Each resource keeps the line of its first row.
  */
+import { basename, dirname } from 'node:path';
 import { type CsvRecord, readCsv } from '../../analysis/documents/csv.js';
 import { HOURS_PER_MONTH } from './catalog.js';
 import type { CostResource } from './schema.js';
@@ -63,7 +64,7 @@ function curKind(
 }
 
 /** The header's columns, looked up by any of their names (legacy or CUR 2.0). */
-class Columns {
+export class Columns {
   readonly #names: string[];
 
   constructor(header: CsvRecord) {
@@ -81,18 +82,28 @@ class Columns {
   }
 }
 
-/** A CSV file: a daily series, a Cost and Usage Report, or (neither) skipped. */
-export function readCostCsv(path: string, content: string, into: Sources): void {
+/** A Cost and Usage Report file read but not yet counted: deliveries of one month are settled first. */
+export interface PendingCur {
+  path: string;
+  records: readonly CsvRecord[];
+  columns: Columns;
+}
+
+/**
+ * A CSV file: a daily series, a Cost and Usage Report (returned, to be
+ * counted by `readCurDeliveries` with the other files), or (neither) skipped.
+ */
+export function readCostCsv(path: string, content: string, into: Sources): PendingCur | undefined {
   const table = readCsv(content);
   if (table.error !== undefined) {
     const { line, message } = table.error;
     into.problems.push({ file: path, ...(line === undefined ? {} : { line }), message });
-    return;
+    return undefined;
   }
   const [header, ...records] = table.records;
   if (header === undefined) {
     into.skipped.push(path);
-    return;
+    return undefined;
   }
   const columns = new Columns(header);
   const date = columns.index('date', 'day', 'usage_date');
@@ -105,7 +116,89 @@ export function readCostCsv(path: string, content: string, into: Sources): void 
   if (curCost < 0 && date >= 0 && cost >= 0) readDailySeries(path, records, columns, into);
   else if (curCost < 0 || columns.index('line_item_usage_start_date', 'bill_billing_period_start_date') < 0)
     into.skipped.push(path);
-  else readCur(path, records, columns, into);
+  else return { path, records, columns };
+  return undefined;
+}
+
+/**
+ * One delivery of a report: its folder and name without the part number, so
+ * `report-1.csv` and `report-2.csv` of one assembly are one delivery, while a
+ * re-delivery (another assembly folder, another file name) is another.
+ */
+function deliveryOf(path: string): string {
+  return `${dirname(path)}/${basename(path).replace(/(?:[-_]\d+)?\.csv$/i, '')}`;
+}
+
+interface Delivery {
+  key: string;
+  files: Set<string>;
+  rows: number;
+  invoice?: string;
+  lastUsage: string;
+}
+
+/** The delivery of a billing period to keep: the final one (with an invoice id), else the latest. */
+function latest(a: Delivery, b: Delivery): number {
+  const final = Number(a.invoice !== undefined) - Number(b.invoice !== undefined);
+  if (final !== 0) return final;
+  if (a.lastUsage !== b.lastUsage) return a.lastUsage < b.lastUsage ? -1 : 1;
+  // Assembly folders and file names carry the delivery time (20250301T101010Z, …).
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+/**
+ * Cost and Usage Report files, counted once per billing period: AWS rewrites
+ * a month's report several times and marks the final one with an invoice id
+ * (bill/InvoiceId), so when several deliveries of one period are given only
+ * the final (else the latest) counts, and the others are named in a note.
+ */
+export function readCurDeliveries(pending: readonly PendingCur[], into: Sources): void {
+  const periods = new Map<string, Map<string, Delivery>>();
+  const periodOfRow = new Map<CsvRecord, string>();
+  for (const file of pending) {
+    const periodOf = file.columns.reader('bill_billing_period_start_date');
+    const startOf = file.columns.reader('line_item_usage_start_date');
+    const invoiceOf = file.columns.reader('bill_invoice_id');
+    const key = deliveryOf(file.path);
+    for (const row of file.records) {
+      const start = startOf(row).slice(0, 10);
+      const period = periodOf(row).slice(0, 7) || start.slice(0, 7);
+      if (!/^\d{4}-\d{2}$/.test(period)) continue;
+      periodOfRow.set(row, period);
+      const byKey = periods.get(period) ?? new Map<string, Delivery>();
+      periods.set(period, byKey);
+      const delivery = byKey.get(key) ?? { key, files: new Set<string>(), rows: 0, lastUsage: '' };
+      byKey.set(key, delivery);
+      delivery.files.add(file.path);
+      delivery.rows += 1;
+      const invoice = invoiceOf(row);
+      if (invoice !== '') delivery.invoice = invoice;
+      if (start > delivery.lastUsage) delivery.lastUsage = start;
+    }
+  }
+  const dropped = new Set<string>();
+  for (const [period, byKey] of [...periods].sort(([a], [b]) => a.localeCompare(b))) {
+    if (byKey.size < 2) continue;
+    const [kept, ...others] = [...byKey.values()].sort((a, b) => latest(b, a));
+    if (kept === undefined) continue;
+    for (const other of others) {
+      dropped.add(`${period}\u0000${other.key}`);
+      into.notes.push(
+        `Billing period ${period}: ${other.rows} row${other.rows === 1 ? '' : 's'} of ${[...other.files].join(', ')} ` +
+          `left out (${other.invoice === undefined ? 'not final: no bill/InvoiceId' : 'an earlier delivery'}); ` +
+          `counted ${[...kept.files].join(', ')} (${kept.invoice === undefined ? 'the latest delivery' : `final, invoice ${kept.invoice}`}).`,
+      );
+      into.curRowsDropped += other.rows;
+    }
+  }
+  for (const file of pending) {
+    const key = deliveryOf(file.path);
+    const rows = file.records.filter((row) => {
+      const period = periodOfRow.get(row);
+      return period === undefined || !dropped.has(`${period}\u0000${key}`);
+    });
+    if (rows.length > 0) readCur(file.path, rows, file.columns, into);
+  }
 }
 
 /** A plain daily series: date,cost. */

@@ -6,11 +6,11 @@ import { metadata } from './meta.js';
 import { COST_RULES } from './rules.js';
 import { costInputSchema, costOutputSchema } from './schema.js';
 
-/** Inventories (.json, .yaml) and Cost and Usage Report or daily-cost CSVs; not tool configuration. */
+/** Inventories and CloudFormation templates (.json, .yaml, .template) and Cost and Usage Report or daily-cost CSVs; not tool configuration. */
 export function acceptsCostInput(path: string): boolean {
   const name = basename(path.replaceAll('\\', '/'));
   return (
-    /\.(?:json|ya?ml|csv)$/i.test(name) &&
+    /\.(?:json|ya?ml|csv|template)$/i.test(name) &&
     !/^(?:package(?:-lock)?|tsconfig.*|biome|renovate)\.json$/i.test(name)
   );
 }

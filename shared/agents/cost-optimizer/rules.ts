@@ -26,8 +26,9 @@ export const COST_RULES = defineRules('cost-optimizer', [
     category: 'correctness',
     title: 'Inventory file does not parse',
     description:
-      'A JSON/YAML inventory or Cost and Usage Report CSV that could not be read (syntax error, no known ' +
-      'columns, an invalid resource row); its resources were not analysed.',
+      'A JSON/YAML inventory, CloudFormation template or Cost and Usage Report CSV that could not be read ' +
+      '(syntax error, no known columns, an invalid resource row); its resources were not analysed. When ' +
+      'nothing at all was read, each file not understood is reported too, and the run has no score.',
     remediation: 'Fix the file at the reported line, or export the inventory again.',
     samples: {
       bad: [

@@ -118,7 +118,13 @@ export const forecastSchema = z.object({
 export type Forecast = z.output<typeof forecastSchema>;
 
 export const costOutputSchema = agentResultSchema.extend({
-  score: z.number().int().min(0).max(100),
+  score: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe('Absent when no resource has a known cost (input not understood, templates priced by usage).'),
   metrics: z.record(z.string(), z.number()),
   totals: z.object({
     currentMonthlyUsd: usd,
@@ -128,6 +134,23 @@ export const costOutputSchema = agentResultSchema.extend({
     byPriority: z.record(z.enum(SEVERITIES), usd),
   }),
   recommendations: z.array(recommendationSchema),
+  templateResources: z
+    .array(
+      z.object({
+        file: z.string(),
+        line: z.number().int().optional(),
+        id: z.string(),
+        type: z.string(),
+        monthlyUsd: usd.optional(),
+        basis: z.string().describe('How it is priced: the catalog price used, or "priced by usage".'),
+      }),
+    )
+    .optional()
+    .describe('CloudFormation template resources that will cost money.'),
+  notes: z
+    .array(z.string())
+    .optional()
+    .describe('What the readers decided, e.g. an earlier Cost and Usage Report delivery left out.'),
   forecast: forecastSchema.optional(),
   settings: z.object({
     headroom: z.number(),

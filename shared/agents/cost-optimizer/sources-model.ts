@@ -15,10 +15,27 @@ export interface SourcedResource {
   fromCur: boolean;
 }
 
+/** A template resource that will cost money: its catalog price, or priced by usage. */
+export interface TemplateCost {
+  file: string;
+  line?: number;
+  id: string;
+  type: string;
+  /** Absent when the price depends on usage (requests, GB stored, …) or the catalog lacks the size. */
+  monthlyUsd?: number;
+  basis: string;
+}
+
 export interface Sources {
   resources: SourcedResource[];
   dailyCosts: { date: string; cost: number }[];
   problems: InputProblem[];
   /** Files read that hold no inventory (package.json next to the inventory, …). */
   skipped: string[];
+  /** Resources of CloudFormation templates that cost money (./template.ts). */
+  templateCosts: TemplateCost[];
+  /** What the readers decided for the user to know (a report delivery left out, …). */
+  notes: string[];
+  /** Cost and Usage Report rows left out as earlier deliveries of a billing period. */
+  curRowsDropped: number;
 }

@@ -6,9 +6,10 @@
  */
 import { basename } from 'node:path';
 import { type Locator, type Path, readDocumentOf } from '../../analysis/documents/structured.js';
-import { readCostCsv } from './cur.js';
+import { type PendingCur, readCostCsv, readCurDeliveries } from './cur.js';
 import { type CostResource, resourceSchema } from './schema.js';
 import type { Sources } from './sources-model.js';
+import { readCostTemplate } from './template.js';
 
 export type { SourcedResource, Sources } from './sources-model.js';
 
@@ -79,15 +80,29 @@ export function readSources(
   resources: readonly CostResource[] | undefined,
   files: readonly { path: string; content: string }[],
 ): Sources {
-  const sources: Sources = { resources: [], dailyCosts: [], problems: [], skipped: [] };
+  const sources: Sources = {
+    resources: [],
+    dailyCosts: [],
+    problems: [],
+    skipped: [],
+    notes: [],
+    curRowsDropped: 0,
+    templateCosts: [],
+  };
+  const reports: PendingCur[] = [];
   for (const resource of resources ?? []) {
     sources.resources.push({ resource, lineOf: noLines, fromCur: false });
   }
   for (const file of files) {
     if (basename(file.path) === '.aiopsignore') continue;
-    if (/\.csv$/i.test(file.path)) readCostCsv(file.path, file.content, sources);
-    else if (/\.(?:json|ya?ml)$/i.test(file.path)) readInventory(file.path, file.content, sources);
-    else sources.skipped.push(file.path);
+    if (/\.csv$/i.test(file.path)) {
+      const report = readCostCsv(file.path, file.content, sources);
+      if (report !== undefined) reports.push(report);
+    } else if (/\.(?:json|ya?ml|template)$/i.test(file.path)) {
+      if (!readCostTemplate(file.path, file.content, sources))
+        readInventory(file.path, file.content, sources);
+    } else sources.skipped.push(file.path);
   }
+  readCurDeliveries(reports, sources);
   return sources;
 }

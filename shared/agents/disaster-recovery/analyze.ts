@@ -8,9 +8,13 @@
  *   backup: unbounded (null).
  * - restore RTO: 30 to provision + size at 100 GB / hour (0.6 min per GB;
  *   100 GB when unknown) → 90 by default.
- * - component failure: Multi-AZ or a same-region replica fails over (2 min,
- *   RPO 0); DynamoDB, S3 and regional EFS are multi-AZ by design (0, 0);
- *   otherwise a restore (restore RTO, backup RPO).
+ * - component failure: where the type decides it (DrSystem.failover), its
+ *   own way: an RDS read replica promoted (10, 1), an Aurora / Neptune /
+ *   DocumentDB reader taking over (1, 0) or a lone instance replaced over
+ *   storage kept in three AZs (10, 0), an ElastiCache replica (2, 1); else
+ *   Multi-AZ or a same-region replica fails over (2 min, RPO 0); DynamoDB, S3
+ *   and regional EFS are multi-AZ by design (0, 0); otherwise a restore
+ *   (restore RTO, backup RPO).
  * - ransomware / corruption: replicas copy the damage, so always a restore
  *   from backup (restore RTO, backup RPO).
  * - region outage: a cross-region replica is promoted (15, its lag or 1);
@@ -31,7 +35,7 @@ import { describeCounts, runScan } from '../scan/run.js';
 import { deductionScore, unitMeanScore } from '../scan/score.js';
 import { DR_RULES, type DrRuleId, MIN_RETENTION_DAYS, STALE_BACKUP_HOURS, SYSTEM_WEIGHTS } from './rules.js';
 import type { DrInput, DrOutput } from './schema.js';
-import { type DrSystem, type ReadResult, readSystems } from './systems.js';
+import { type DrSystem, type ReadResult, readSystems, type Unassessed } from './systems.js';
 
 const countOpen = (open: readonly Finding[]) => countFindings(open);
 
@@ -73,11 +77,13 @@ export function estimatesOf(s: DrSystem): Record<ScenarioId, Estimate> {
     };
   }
   return {
-    'database-failure': managedMultiAz
-      ? { rtoMinutes: 0, rpoMinutes: 0 }
-      : failover
-        ? { rtoMinutes: 2, rpoMinutes: 0 }
-        : restore,
+    'database-failure': s.failover
+      ? { rtoMinutes: s.failover.rtoMinutes, rpoMinutes: s.failover.rpoMinutes }
+      : managedMultiAz
+        ? { rtoMinutes: 0, rpoMinutes: 0 }
+        : failover
+          ? { rtoMinutes: 2, rpoMinutes: 0 }
+          : restore,
     ransomware: restore,
     'region-outage': region,
   };
@@ -108,6 +114,15 @@ interface Gap {
 }
 
 const labelOf = (s: DrSystem) => `${s.name} (tier ${s.tier})`;
+
+/** What survives a region loss for the clustered engines: their storage spans AZs, not regions. */
+function regionRemedy(s: DrSystem): string {
+  if (s.type === 'AWS::RDS::DBCluster' || s.type === 'AWS::Neptune::DBCluster')
+    return ' (its storage spans Availability Zones, not regions: add a global database or copy its backups to another region)';
+  if (s.type.startsWith('AWS::ElastiCache'))
+    return ' (add a Global Datastore or copy its snapshots to another region)';
+  return '';
+}
 
 /** No, empty, stale, untested or single-region backups (DR008, DR009, DR001, DR002, DR003). */
 function backupGaps(s: DrSystem, now: Date, staleHours: number): Gap[] {
@@ -147,7 +162,7 @@ function backupGaps(s: DrSystem, now: Date, staleHours: number): Gap[] {
     out.push({
       rule: 'DR003',
       field: s.source === 'inventory' ? 'backups' : 'Properties',
-      message: `${label} has no cross-region backup copy or replica: a region outage makes it unrecoverable.`,
+      message: `${label} has no cross-region backup copy or replica: a region outage makes it unrecoverable${regionRemedy(s)}.`,
     });
   }
   return out;
@@ -166,7 +181,19 @@ function resilienceGaps(s: DrSystem): Gap[] {
       message: `${label}: RPO target ${fmt(s.targets.rpoMinutes)}${s.targets.assumed ? ' (tier default)' : ''} but backups every ${fmt(rpo)} lose up to ${fmt(rpo)}.`,
     });
   }
-  if ((s.kind === 'database' || s.kind === 'filesystem') && s.multiAz !== true && !s.replica.sameRegion) {
+  if (s.failover?.weakness !== undefined) {
+    out.push({
+      rule: 'DR005',
+      field: s.type.startsWith('AWS::ElastiCache') ? 'Properties.AutomaticFailoverEnabled' : '',
+      message: `${label} ${s.failover.weakness}.`,
+      ...(tier1 ? { severity: 'high' as const } : {}),
+    });
+  } else if (
+    s.failover === undefined &&
+    (s.kind === 'database' || s.kind === 'filesystem') &&
+    s.multiAz !== true &&
+    !s.replica.sameRegion
+  ) {
     out.push({
       rule: 'DR005',
       field:
@@ -186,18 +213,25 @@ function resilienceGaps(s: DrSystem): Gap[] {
       ? (s.kind === 'database' || s.kind === 'table' || s.kind === 'filesystem') &&
         s.deletionProtected !== true
       : s.deletionProtected !== true && s.retainPolicy !== true;
-  if (deletable || (s.source === 'inventory' && s.deletionProtected === false && s.kind !== 'other')) {
+  const loss =
+    s.kind === 'bucket'
+      ? bucketLoss(s, label)
+      : `${label} can be deleted by one call or stack deletion: no deletion protection${s.source === 'cloudformation' ? ' and a DeletionPolicy that deletes' : ''}.`;
+  if (
+    loss !== undefined &&
+    (deletable || (s.source === 'inventory' && s.deletionProtected === false && s.kind !== 'other'))
+  ) {
     out.push({
       rule: 'DR006',
       field:
         s.source === 'inventory'
           ? 'deletionProtection'
-          : s.type.startsWith('AWS::RDS')
+          : /^AWS::(?:RDS|Neptune|DocDB)::/.test(s.type)
             ? 'Properties.DeletionProtection'
             : s.type.startsWith('AWS::DynamoDB')
               ? 'Properties.DeletionProtectionEnabled'
               : '',
-      message: `${label} can be deleted by one call or stack deletion: no deletion protection${s.source === 'cloudformation' ? ' and a DeletionPolicy that deletes' : ''}.`,
+      message: loss,
       ...(tier1 ? { severity: 'high' as const } : {}),
     });
   }
@@ -218,10 +252,39 @@ function resilienceGaps(s: DrSystem): Gap[] {
     out.push({
       rule: 'DR010',
       field: '',
-      message: `${label} is retained on deletion but a replacement deletes it (UpdateReplacePolicy Delete).`,
+      message:
+        s.deletionPolicy === 'Snapshot'
+          ? `${label}: a stack deletion deletes it after a final snapshot (DeletionPolicy Snapshot), but a replacement deletes it with no snapshot (UpdateReplacePolicy Delete).`
+          : `${label} is retained on stack deletion (DeletionPolicy ${s.deletionPolicy ?? 'Retain'}) but a replacement deletes it (UpdateReplacePolicy Delete).`,
     });
   }
   return out;
+}
+
+/**
+ * How a bucket's data can be lost. Deleting a bucket that still holds objects
+ * fails (the API and a stack deletion alike), so the risk is to the objects.
+ */
+function bucketLoss(s: DrSystem, label: string): string | undefined {
+  const ways = [
+    ...(s.versioning === true ? [] : ['object deletes and overwrites are permanent (no versioning)']),
+    ...(s.expiresAfterDays === undefined
+      ? []
+      : [
+          `a lifecycle rule expires objects${s.expiresAfterDays > 0 ? ` after ${s.expiresAfterDays} days` : ' on a date'}`,
+        ]),
+    ...(s.objectLock === true
+      ? []
+      : [
+          `no Object Lock${s.source === 'cloudformation' ? '' : ' or MFA delete'} keeps versions from being deleted`,
+        ]),
+  ];
+  if (ways.length === 0) return undefined;
+  const stack =
+    s.source === 'cloudformation'
+      ? `; DeletionPolicy ${s.deletionPolicy ?? 'Delete'} removes the bucket with the stack once it is empty`
+      : '';
+  return `Bucket ${label}: a non-empty bucket cannot be deleted in one call, but its data can be lost: ${ways.join('; ')}${stack}.`;
 }
 
 /** Recovery slower than the RTO (DR011), retention too short (DR012). */
@@ -351,11 +414,13 @@ function scenarios(
       databases,
       ['Declare the incident, name an incident lead, and stop writes that would fail or duplicate'],
       (s) =>
-        s.kind === 'table'
-          ? `${s.name}: DynamoDB is multi-AZ; confirm the table answers and check throttling`
-          : s.multiAz === true || s.replica.sameRegion
-            ? `Confirm ${s.name} failed over to its standby (${s.multiAz === true ? 'Multi-AZ, ~1–2 min' : 'replica'}); if not, force a failover or promote the replica`
-            : restoreStep(s),
+        s.failover !== undefined
+          ? s.failover.step
+          : s.kind === 'table'
+            ? `${s.name}: DynamoDB is multi-AZ; confirm the table answers and check throttling`
+            : s.multiAz === true || s.replica.sameRegion
+              ? `Confirm ${s.name} failed over to its standby (${s.multiAz === true ? 'Multi-AZ, ~1–2 min' : 'replica'}); if not, force a failover or promote the replica`
+              : restoreStep(s),
       [
         'Verify data integrity (row counts, latest writes) and application health checks',
         'Resume traffic, then write the post-incident review',
@@ -400,6 +465,13 @@ function scenarios(
       ],
     ),
   ];
+}
+
+function unassessedFinding(u: Unassessed): Finding {
+  return DR_RULES.finding('DR013', {
+    message: `${u.name} (${u.type}) holds data in a type this agent does not model: its backups, replicas and failover were not assessed.`,
+    resource: { kind: u.type, name: u.name, file: u.file, ...(u.line === undefined ? {} : { line: u.line }) },
+  });
 }
 
 function problemFinding(problem: InputProblem): Finding {
@@ -471,7 +543,7 @@ const gradeOf = (score: number) =>
 export async function analyzeDr(input: DrInput, context: { now: Date }): Promise<DrOutput> {
   const { now } = context;
   const assessments = new Map<DrSystem, Assessment>();
-  let read: ReadResult = { systems: [], problems: [], suppressions: [], skipped: [] };
+  let read: ReadResult = { systems: [], unassessed: [], problems: [], suppressions: [], skipped: [] };
   const scan = await runScan({
     files: input.files ?? [],
     ignore: input.ignore,
@@ -481,14 +553,18 @@ export async function analyzeDr(input: DrInput, context: { now: Date }): Promise
       for (const s of read.systems) assessments.set(s, assess(s, now));
       const findings = [
         ...read.problems.map(problemFinding),
+        ...read.unassessed.map(unassessedFinding),
         ...[...assessments.values()].flatMap((a) => a.findings),
       ];
       return { findings, suppressions: read.suppressions };
     },
   });
   const systems = read.systems.map((s) => systemReport(s, assessments.get(s) as Assessment, scan.open));
-  const score = unitMeanScore(systems);
+  // Data in a store the model does not know may be unprotected: the grade stays below A.
+  const unassessed = read.unassessed.length;
+  const score = unassessed > 0 ? Math.min(unitMeanScore(systems), 89) : unitMeanScore(systems);
   const grade = gradeOf(score);
+  const confidence = unassessed === 0 ? 'high' : unassessed < systems.length ? 'medium' : 'low';
   const metrics: Record<string, number> = {
     systems: systems.length,
     tier1: systems.filter((s) => s.tier === 1).length,
@@ -498,16 +574,21 @@ export async function analyzeDr(input: DrInput, context: { now: Date }): Promise
     suppressed: scan.suppressed,
     parseErrors: read.problems.length,
     filesSkipped: read.skipped.length,
+    unassessed,
   };
   const summary =
     `${systems.length} system${systems.length === 1 ? '' : 's'} assessed: ${metrics.meetingRto} meet${metrics.meetingRto === 1 ? 's' : ''} the RTO target, ${metrics.meetingRpo} the RPO target; ` +
     describeCounts(countOpen(scan.open)) +
-    `${metrics.suppressed ? ` (${metrics.suppressed} suppressed)` : ''}. Readiness grade ${grade} (${score}/100).`;
+    `${metrics.suppressed ? ` (${metrics.suppressed} suppressed)` : ''}. Readiness grade ${grade} (${score}/100)` +
+    (unassessed === 0
+      ? '.'
+      : `, confidence ${confidence}: ${unassessed} data store${unassessed === 1 ? '' : 's'} of a type not modelled (${[...new Set(read.unassessed.map((u) => u.type))].join(', ')}) not assessed.`);
   const est = new Map([...assessments].map(([s, a]) => [s, a.estimates]));
   return {
     summary,
     score,
     grade,
+    confidence,
     findings: scan.findings,
     metrics,
     systems,

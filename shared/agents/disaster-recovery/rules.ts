@@ -87,9 +87,11 @@ export const DR_RULES = defineRules('disaster-recovery', [
     title: 'No deletion protection or retain policy',
     description:
       'A data store that one API call or one stack deletion can destroy: no deletion protection and a ' +
-      'DeletionPolicy that deletes (CloudFormation default). High for tier 1.',
+      'DeletionPolicy that deletes (CloudFormation default). High for tier 1. A bucket that holds objects ' +
+      'cannot be deleted that way; for buckets the rule names what can lose the data: permanent deletes and ' +
+      'overwrites without versioning, lifecycle expiration, no Object Lock (or MFA delete).',
     remediation:
-      'Turn on deletion protection and set DeletionPolicy / UpdateReplacePolicy to Retain or Snapshot (CDK RemovalPolicy.RETAIN / SNAPSHOT).',
+      'Turn on deletion protection and set DeletionPolicy / UpdateReplacePolicy to Retain or Snapshot (CDK RemovalPolicy.RETAIN / SNAPSHOT); for buckets, versioning and Object Lock.',
     samples: SAMPLES.DR006,
   },
   {
@@ -132,8 +134,9 @@ export const DR_RULES = defineRules('disaster-recovery', [
     category: 'reliability',
     title: 'A replacement deletes the data',
     description:
-      'The resource is retained on stack deletion but its UpdateReplacePolicy is Delete (the default): an ' +
-      'update that replaces it (a renamed table, a changed key schema) deletes the old data store.',
+      'The resource is kept on stack deletion (Retain) or snapshotted before it is deleted (Snapshot, the ' +
+      'RDS default) but its UpdateReplacePolicy is Delete (the default): an update that replaces it (a ' +
+      'renamed table, a changed key schema) deletes the old data store with no snapshot.',
     remediation: 'Set UpdateReplacePolicy to Retain or Snapshot as well (CDK RemovalPolicy sets both).',
     samples: SAMPLES.DR010,
   },
@@ -159,6 +162,19 @@ export const DR_RULES = defineRules('disaster-recovery', [
       'ransomware is found after a few days. Medium for tiers 1 and 2.',
     remediation: 'Keep backups at least 7 days (35 for tier 1), with a longer monthly copy.',
     samples: SAMPLES.DR012,
+  },
+  {
+    id: 'DR013',
+    severity: 'medium',
+    category: 'reliability',
+    title: 'Data store not assessed',
+    description:
+      'A resource that holds data in a type the agent does not model (Redshift, OpenSearch, FSx, MemoryDB, ' +
+      'Kinesis, MSK, …): its backups, replicas and failover were not assessed, so the readiness grade is ' +
+      'capped below A and its confidence lowered.',
+    remediation:
+      'Assess it by hand or describe it in a systems inventory (type, tier, backups, replication) and suppress this finding with a reason.',
+    samples: SAMPLES.DR013,
   },
 ] as const);
 

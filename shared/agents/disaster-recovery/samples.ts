@@ -101,4 +101,24 @@ export const SAMPLES = {
     bad: [systems(withBackups({ retentionDays: 3 }))],
     good: [systems(HEALTHY)],
   },
+  DR013: {
+    bad: [
+      {
+        path: 'warehouse.yaml',
+        content: [
+          'AWSTemplateFormatVersion: "2010-09-09"',
+          'Resources:',
+          '  Warehouse:',
+          '    Type: AWS::Redshift::Cluster',
+          '    Properties:',
+          '      ClusterType: multi-node',
+          '      NodeType: ra3.xlplus',
+          '      NumberOfNodes: 2',
+          '',
+        ].join('\n'),
+        line: 3,
+      },
+    ],
+    good: [template('    DeletionPolicy: Snapshot\n    UpdateReplacePolicy: Snapshot')],
+  },
 } satisfies Record<string, RuleSamples>;

@@ -86,6 +86,9 @@ const estimate = z.object({ rtoMinutes: z.number().nullable(), rpoMinutes: z.num
 export const drOutputSchema = agentResultSchema.extend({
   score: z.number().int().min(0).max(100),
   grade: z.enum(['A', 'B', 'C', 'D', 'F']),
+  confidence: z
+    .enum(['high', 'medium', 'low'])
+    .describe('Lower when data stores of types the agent does not model were found (no A grade then).'),
   metrics: z.record(z.string(), z.number()),
   systems: z.array(
     z.object({

@@ -43,6 +43,16 @@ export interface DrSystem {
   deletionProtected?: boolean;
   /** CloudFormation DeletionPolicy keeps the data (Retain, Snapshot, RetainExceptOnCreate). */
   retainPolicy?: boolean;
+  /** The effective CloudFormation DeletionPolicy (the type's default when none is written). */
+  deletionPolicy?: string;
+  /**
+   * How an instance or Availability Zone failure is survived, where the type
+   * decides it (Aurora, read replicas, ElastiCache): the estimate, the runbook
+   * step, and the single-AZ weakness (DR005) when there is one.
+   */
+  failover?: { rtoMinutes: number; rpoMinutes: number; step: string; weakness?: string };
+  /** Days after which a bucket lifecycle rule expires current objects. */
+  expiresAfterDays?: number;
   replacePolicyDeletes?: boolean;
   versioning?: boolean;
   objectLock?: boolean;
@@ -53,8 +63,17 @@ export interface DrSystem {
   lineOf(field: string): number | undefined;
 }
 
+/** A resource that holds data in a type this agent does not model: not assessed, so no A grade. */
+export interface Unassessed {
+  name: string;
+  type: string;
+  file: string;
+  line?: number;
+}
+
 export interface ReadResult {
   systems: DrSystem[];
+  unassessed: Unassessed[];
   problems: InputProblem[];
   suppressions: ParsedSuppressions[];
   skipped: string[];
@@ -276,37 +295,209 @@ function planBackup(
   };
 }
 
+/** Instances of a cluster in the template (Aurora, Neptune and DocumentDB instances name their cluster). */
+const membersOf = (ctx: CfnContext, clusterId: string, instanceType: string) =>
+  ctx.resources.filter(
+    (m) => m.type === instanceType && refersTo(m.properties.DBClusterIdentifier, clusterId),
+  ).length;
+
+/** A cluster whose storage spans three Availability Zones (Aurora, Neptune, DocumentDB). */
+function sharedStorageFailover(name: string, engine: string, members: number): DrSystem['failover'] {
+  if (members >= 2) {
+    return {
+      rtoMinutes: 1,
+      rpoMinutes: 0,
+      step: `Confirm ${engine} promoted a reader of ${name} to writer (about 30 s) and the cluster endpoint points at it; if not, fail over the cluster`,
+    };
+  }
+  return {
+    rtoMinutes: 10,
+    rpoMinutes: 0,
+    step: `${name} has one instance: its storage spans three Availability Zones, so wait for ${engine} to replace the instance (minutes, no data lost) or add a reader and fail over to it`,
+    weakness: `runs one instance: its storage spans three Availability Zones, but an instance or AZ failure waits minutes for ${engine} to replace it; a reader in another AZ fails over in about 30 s`,
+  };
+}
+
 const dbCluster: CfnBuild = (r, ctx) => {
   const p = r.properties;
-  const members = ctx.resources.filter(
-    (m) => m.type === 'AWS::RDS::DBInstance' && refersTo(m.properties.DBClusterIdentifier, r.id),
-  ).length;
+  const members = membersOf(ctx, r.id, 'AWS::RDS::DBInstance');
   const retention = typeof p.BackupRetentionPeriod === 'number' ? p.BackupRetentionPeriod : 1;
+  const engine = typeof p.Engine === 'string' ? p.Engine : 'aurora';
+  const aurora = /^aurora/i.test(engine) || p.DBClusterInstanceClass === undefined;
+  const serverlessV1 = p.EngineMode === 'serverless';
+  // A Multi-AZ DB cluster (RDS for MySQL / PostgreSQL) runs a writer and two readable standbys.
+  const failover: DrSystem['failover'] = aurora
+    ? serverlessV1
+      ? {
+          rtoMinutes: 10,
+          rpoMinutes: 0,
+          step: `${r.id} is Aurora Serverless v1: Aurora recreates its capacity in another Availability Zone (minutes, no data lost); confirm it answers`,
+        }
+      : sharedStorageFailover(r.id, 'Aurora', members)
+    : {
+        rtoMinutes: 1,
+        rpoMinutes: 0,
+        step: `Confirm the Multi-AZ DB cluster ${r.id} failed over to a standby (under a minute)`,
+      };
   return {
     kind: 'database',
     backup: ctx.backup(true, retention),
-    multiAz: members >= 2,
+    multiAz: aurora ? members >= 2 : true,
     replica: { sameRegion: members >= 2, crossRegion: p.GlobalClusterIdentifier !== undefined },
+    failover,
     deletionProtected: truth(p.DeletionProtection),
     retainPolicy: ctx.retain(true),
     replacePolicyDeletes: ctx.replaceDeletes,
   };
 };
 
+/** Neptune and DocumentDB clusters: shared storage like Aurora, point-in-time restore within retention. */
+const graphOrDocumentCluster =
+  (engine: string, instanceType: string): CfnBuild =>
+  (r, ctx) => {
+    const p = r.properties;
+    const members = membersOf(ctx, r.id, instanceType);
+    const retention = typeof p.BackupRetentionPeriod === 'number' ? p.BackupRetentionPeriod : 1;
+    return {
+      kind: 'database',
+      backup: ctx.backup(true, retention),
+      multiAz: members >= 2,
+      replica: { sameRegion: members >= 2, crossRegion: p.GlobalClusterIdentifier !== undefined },
+      failover: sharedStorageFailover(r.id, engine, members),
+      deletionProtected: truth(p.DeletionProtection),
+      retainPolicy: ctx.retain(false),
+      replacePolicyDeletes: ctx.replaceDeletes,
+    };
+  };
+
+/** Read replicas in the template of each RDS instance (SourceDBInstanceIdentifier names the primary). */
+function readReplicasOf(ctx: CfnContext, primaryId: string) {
+  return ctx.resources.filter(
+    (m) => m.type === 'AWS::RDS::DBInstance' && refersTo(m.properties.SourceDBInstanceIdentifier, primaryId),
+  );
+}
+
 const dbInstance: CfnBuild = (r, ctx) => {
   const p = r.properties;
   if (p.DBClusterIdentifier !== undefined || p.SourceDBInstanceIdentifier !== undefined) return undefined;
-  const retention = Number(p.BackupRetentionPeriod ?? 1);
+  // A computed retention (a parameter, a mapping) is unknown: backups are taken as on, length unknown.
+  const written = p.BackupRetentionPeriod ?? 1;
+  const retention = typeof written === 'object' ? undefined : Number(written);
+  const backups = retention === undefined || retention > 0;
+  const replicas = readReplicasOf(ctx, r.id);
+  // A replica with SourceRegion is created in another region than its source.
+  const crossRegion = replicas.filter((m) => m.properties.SourceRegion !== undefined);
+  const sameRegion = replicas.filter((m) => m.properties.SourceRegion === undefined);
+  const multiAz = truth(p.MultiAZ);
+  const [replica] = sameRegion;
   return {
     kind: 'database',
-    backup: ctx.backup(retention > 0, retention > 0 ? retention : undefined),
-    multiAz: truth(p.MultiAZ),
-    replica: { sameRegion: false, crossRegion: false },
+    backup: ctx.backup(backups, retention !== undefined && retention > 0 ? retention : undefined),
+    multiAz,
+    replica: { sameRegion: sameRegion.length > 0, crossRegion: crossRegion.length > 0 },
+    ...(multiAz || replica === undefined
+      ? {}
+      : {
+          failover: {
+            // Promotion is manual and replication asynchronous: minutes, and the last seconds of writes.
+            rtoMinutes: 10,
+            rpoMinutes: 1,
+            step: `Promote the read replica ${replica.id} of ${r.id} (it becomes a standalone writer in a few minutes), then point the clients at it`,
+          },
+        }),
     deletionProtected: truth(p.DeletionProtection),
     retainPolicy: ctx.retain(true),
     replacePolicyDeletes: ctx.replaceDeletes,
   };
 };
+
+/** Days between ElastiCache snapshots' retention: 0 (the default) takes none. */
+const snapshotBackup = (ctx: CfnContext, limit: unknown): DrSystem['backup'] => {
+  const days = Number(limit ?? 0);
+  const backup = ctx.backup(false);
+  return days > 0
+    ? {
+        ...backup,
+        exists: true,
+        intervalMinutes: Math.min(backup.intervalMinutes ?? 1440, 1440),
+        retentionDays: days,
+      }
+    : backup;
+};
+
+const inGlobalDatastore = (ctx: CfnContext, id: string) =>
+  ctx.resources.some(
+    (g) => g.type === 'AWS::ElastiCache::GlobalReplicationGroup' && refersTo(g.properties.Members, id),
+  );
+
+const replicationGroup: CfnBuild = (r, ctx) => {
+  const p = r.properties;
+  const groups = Array.isArray(p.NodeGroupConfiguration) ? p.NodeGroupConfiguration.filter(isJson) : [];
+  const replicas =
+    Number(p.NumCacheClusters ?? 1) > 1 ||
+    Number(p.ReplicasPerNodeGroup ?? 0) > 0 ||
+    groups.some((g) => Number(g.ReplicaCount ?? 0) > 0);
+  const automatic = truth(p.AutomaticFailoverEnabled);
+  const multiAz = replicas && automatic && truth(p.MultiAZEnabled);
+  const failover: DrSystem['failover'] | undefined = !replicas
+    ? undefined
+    : automatic
+      ? {
+          rtoMinutes: 2,
+          rpoMinutes: 1,
+          step: `Confirm ElastiCache promoted a replica of ${r.id} (automatic failover, about a minute; the last writes may be lost)`,
+          ...(multiAz
+            ? {}
+            : {
+                weakness:
+                  'has replicas and automatic failover but Multi-AZ is off: its nodes may share one Availability Zone',
+              }),
+        }
+      : {
+          rtoMinutes: 10,
+          rpoMinutes: 1,
+          step: `Promote a replica of ${r.id} by hand (automatic failover is off), then repoint its clients`,
+          weakness:
+            'has replicas but automatic failover is off: a primary failure waits for a manual promotion',
+        };
+  return {
+    kind: 'database',
+    backup: snapshotBackup(ctx, p.SnapshotRetentionLimit),
+    multiAz,
+    replica: { sameRegion: replicas, crossRegion: inGlobalDatastore(ctx, r.id) },
+    ...(failover === undefined ? {} : { failover }),
+    retainPolicy: ctx.retain(false),
+    replacePolicyDeletes: ctx.replaceDeletes,
+  };
+};
+
+const cacheCluster: CfnBuild = (r, ctx) => {
+  const p = r.properties;
+  // Memcached keeps nothing to back up: it is rebuilt and warms up again.
+  if (/memcached/i.test(String(p.Engine ?? ''))) return undefined;
+  return {
+    kind: 'database',
+    backup: snapshotBackup(ctx, p.SnapshotRetentionLimit),
+    multiAz: false,
+    replica: { sameRegion: false, crossRegion: false },
+    retainPolicy: ctx.retain(false),
+    replacePolicyDeletes: ctx.replaceDeletes,
+  };
+};
+
+const serverlessCache: CfnBuild = (r, ctx) => ({
+  kind: 'database',
+  backup: snapshotBackup(ctx, r.properties.SnapshotRetentionLimit),
+  multiAz: true,
+  replica: { sameRegion: true, crossRegion: false },
+  failover: {
+    rtoMinutes: 1,
+    rpoMinutes: 0,
+    step: `ElastiCache Serverless ${r.id} runs across Availability Zones: confirm it answers`,
+  },
+  retainPolicy: ctx.retain(false),
+  replacePolicyDeletes: ctx.replaceDeletes,
+});
 
 const table: CfnBuild = (r, ctx) => {
   const p = r.properties;
@@ -331,7 +522,18 @@ const table: CfnBuild = (r, ctx) => {
 const bucket: CfnBuild = (r, ctx) => {
   const p = r.properties;
   const versioning = isJson(p.VersioningConfiguration) && p.VersioningConfiguration.Status === 'Enabled';
+  const rules = isJson(p.LifecycleConfiguration) ? p.LifecycleConfiguration.Rules : undefined;
+  const expiries = (Array.isArray(rules) ? rules.filter(isJson) : [])
+    .filter((rule) => rule.Status !== 'Disabled')
+    .flatMap((rule) =>
+      typeof rule.ExpirationInDays === 'number'
+        ? [rule.ExpirationInDays]
+        : rule.ExpirationDate !== undefined
+          ? [0]
+          : [],
+    );
   return {
+    ...(expiries.length === 0 ? {} : { expiresAfterDays: Math.min(...expiries) }),
     kind: 'bucket',
     backup: { ...ctx.backup(false), exists: versioning || ctx.plan !== undefined },
     replica: { sameRegion: false, crossRegion: p.ReplicationConfiguration !== undefined },
@@ -383,7 +585,29 @@ const CFN_SYSTEMS: Readonly<Record<string, CfnBuild>> = {
   'AWS::S3::Bucket': bucket,
   'AWS::EFS::FileSystem': fileSystem,
   'AWS::EC2::Volume': volume,
+  'AWS::Neptune::DBCluster': graphOrDocumentCluster('Neptune', 'AWS::Neptune::DBInstance'),
+  'AWS::DocDB::DBCluster': graphOrDocumentCluster('DocumentDB', 'AWS::DocDB::DBInstance'),
+  'AWS::ElastiCache::ReplicationGroup': replicationGroup,
+  'AWS::ElastiCache::CacheCluster': cacheCluster,
+  'AWS::ElastiCache::ServerlessCache': serverlessCache,
 };
+
+/**
+ * Types that hold data this agent does not model: they are listed as not
+ * assessed (lower confidence, never an A) instead of passing silently.
+ * Members of a modelled store (cluster instances, replicas) are not here.
+ */
+const UNMODELLED_STATEFUL =
+  /^AWS::(?:Redshift::Cluster|RedshiftServerless::Namespace|OpenSearchService::Domain|Elasticsearch::Domain|FSx::(?:FileSystem|Volume)|MemoryDB::Cluster|Kinesis::Stream|MSK::(?:Cluster|ServerlessCluster)|QLDB::Ledger|Timestream::(?:Database|Table)|Cassandra::Table|NeptuneGraph::Graph|Lightsail::(?:Database|Disk|Bucket)|S3Express::DirectoryBucket|Cognito::UserPool|CodeCommit::Repository|SimpleDB::Domain|DynamoDB::\w+|RDS::\w*Cluster\w*|DocDBElastic::Cluster|EMR::Cluster)$/;
+const DATA_NAMED = /::(?:DB\w*|\w*Database|\w*Table|\w*FileSystem|\w*Ledger|\w*Bucket|\w*Volume)$/;
+const NOT_DATA =
+  /^AWS::(?:RDS::DB(?:SubnetGroup|ParameterGroup|ClusterParameterGroup|SecurityGroup\w*|ProxyTargetGroup|ProxyEndpoint|Proxy|ShardGroup)|RDS::(?:OptionGroup|EventSubscription|GlobalCluster|Integration)|Neptune::DB(?:Instance|SubnetGroup|ParameterGroup|ClusterParameterGroup)|DocDB::DB(?:Instance|SubnetGroup|ClusterParameterGroup)|S3::BucketPolicy|EC2::VolumeAttachment|Glue::Table|Glue::Database|Athena::\w+|LakeFormation::\w+|ElastiCache::\w+)$/;
+
+/** Whether a resource of a type with no model here holds data (a Redshift cluster, an OpenSearch domain …). */
+export function unmodelledStateful(type: string): boolean {
+  if (CFN_SYSTEMS[type] !== undefined || NOT_DATA.test(type)) return false;
+  return UNMODELLED_STATEFUL.test(type) || (type.startsWith('AWS::') && DATA_NAMED.test(type));
+}
 
 /** Tier and targets from `Metadata.aiops.dr`, else the input's defaults, else the tier's. */
 function cfnTargets(r: TemplateResource, defaults: NonNullable<DrInput['defaults']>) {
@@ -430,11 +654,14 @@ function cfnSystem(
   };
   const aspects = build(r, ctx);
   if (aspects === undefined) return undefined;
+  // Types that keep their data by default (RDS) take a final snapshot when no policy is written.
+  const deletionPolicy = r.deletionPolicy ?? (aspects.retainPolicy === true ? 'Snapshot' : 'Delete');
   return {
     name: r.id,
     type: r.type,
     ...cfnTargets(r, defaults),
     ...aspects,
+    deletionPolicy,
     dependsOn: [],
     file: template.file,
     source: 'cloudformation',
@@ -464,6 +691,15 @@ function readCloudFormation(
   const { template } = read;
   const coverage = backupCoverage(template.resources);
   for (const r of template.resources) {
+    if (unmodelledStateful(r.type)) {
+      into.unassessed.push({
+        name: r.id,
+        type: r.type,
+        file: file.path,
+        ...(r.line === undefined ? {} : { line: r.line }),
+      });
+      continue;
+    }
     const system = cfnSystem(r, template, defaults, coverage);
     if (system === undefined) continue;
     into.systems.push(system);
@@ -513,7 +749,7 @@ function readInventory(path: string, content: string, now: Date, into: ReadResul
 }
 
 export function readSystems(input: DrInput, now: Date): ReadResult {
-  const result: ReadResult = { systems: [], problems: [], suppressions: [], skipped: [] };
+  const result: ReadResult = { systems: [], unassessed: [], problems: [], suppressions: [], skipped: [] };
   for (const system of input.systems ?? [])
     result.systems.push(fromInventory(system, undefined, () => undefined, now));
   for (const file of input.files ?? []) {

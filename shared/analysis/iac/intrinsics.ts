@@ -5,7 +5,7 @@
  * `yaml` package's `customTags`, and a quick test of whether a text is a
  * template at all.
  */
-import type { CollectionTag, ScalarTag } from 'yaml';
+import { type CollectionTag, Pair, Scalar, type ScalarTag, YAMLMap, type YAMLSeq } from 'yaml';
 
 const INTRINSICS = [
   'Ref',
@@ -35,6 +35,18 @@ function longForm(name: string): string {
   return name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
 }
 
+/**
+ * `!Sub [...]` as the node `{ Fn::Sub: [...] }`, its arguments kept as nodes:
+ * the document turns them into values later, with its anchors, its alias
+ * limits and every nested tag (`!FindInMap` inside `!Sub`, `*vars` as an
+ * argument), and the locator can still find the line of each argument.
+ */
+function wrapped(name: string, collection: YAMLSeq | YAMLMap): YAMLMap {
+  const node = new YAMLMap();
+  node.items.push(new Pair(new Scalar(longForm(name)), collection));
+  return node;
+}
+
 export const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = INTRINSICS.flatMap((name) => [
   {
     tag: `!${name}`,
@@ -43,12 +55,12 @@ export const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = INTRINSICS.fla
   {
     tag: `!${name}`,
     collection: 'seq',
-    resolve: (seq) => ({ [longForm(name)]: seq.toJSON() }),
+    resolve: (seq) => wrapped(name, seq),
   } satisfies CollectionTag,
   {
     tag: `!${name}`,
     collection: 'map',
-    resolve: (map) => ({ [longForm(name)]: map.toJSON() }),
+    resolve: (map) => wrapped(name, map),
   } satisfies CollectionTag,
 ]);
 

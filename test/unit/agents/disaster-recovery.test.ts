@@ -320,7 +320,7 @@ describe('disaster-recovery', () => {
     // Assess
     const systems = Object.fromEntries(result.systems.map((s) => [s.name, s]));
     expect(Object.keys(systems).sort()).toEqual(['Cluster', 'Data', 'Global', 'cache']);
-    expect(systems.Cluster?.byScenario['database-failure']).toEqual({ rtoMinutes: 2, rpoMinutes: 0 });
+    expect(systems.Cluster?.byScenario['database-failure']).toEqual({ rtoMinutes: 1, rpoMinutes: 0 });
     expect(systems.Data?.byScenario.ransomware).toEqual({ rtoMinutes: 90, rpoMinutes: 60 });
     expect(systems.cache).toMatchObject({ tier: 1 });
     expect(result.findings.map((f) => [f.ruleId, f.resource?.name]).sort()).toEqual([
