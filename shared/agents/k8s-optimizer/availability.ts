@@ -1,12 +1,19 @@
 /**
- * Availability checks between objects (K8S042, K8S043): an HPA whose target is
- * not in the input, and a PodDisruptionBudget that allows no disruption at
- * all, which blocks every node drain.
+ * Availability checks between objects (K8S042–K8S044): an HPA whose target is
+ * not in the input, a PodDisruptionBudget that allows no disruption at all,
+ * which blocks every node drain, and a Deployment behind a Service that
+ * rolls out by stopping every pod first.
  */
 import type { CheckContext } from './checks.js';
 import { minimumReplicas } from './inventory.js';
-import { at, type ManifestObject } from './manifests.js';
-import { labelSelectorSelects, sameNamespace, WORKLOAD_KINDS } from './workloads.js';
+import { at, isJson, type ManifestObject } from './manifests.js';
+import {
+  labelSelectorSelects,
+  mapSelects,
+  sameNamespace,
+  WORKLOAD_KINDS,
+  type Workload,
+} from './workloads.js';
 
 /** K8S042. */
 function checkHpaTargets(ctx: CheckContext): void {
@@ -64,7 +71,33 @@ function checkPdb(pdb: ManifestObject, ctx: CheckContext): void {
   );
 }
 
+function selectedByService(workload: Workload, ctx: CheckContext): boolean {
+  return ctx.inventory.services.some((service) => {
+    const selector = at(service.value, ['spec', 'selector']);
+    if (!isJson(selector) || !sameNamespace(service, workload.object)) return false;
+    return mapSelects(
+      Object.fromEntries(Object.entries(selector).map(([k, v]) => [k, String(v)])),
+      workload.labels,
+    );
+  });
+}
+
+/** K8S044: Recreate stops every pod before starting the new ones: the Service has no endpoints meanwhile. */
+function checkStrategy(workload: Workload, ctx: CheckContext): void {
+  if (workload.kind !== 'Deployment') return;
+  if (at(workload.object.value, ['spec', 'strategy', 'type']) !== 'Recreate') return;
+  if (!selectedByService(workload, ctx)) return;
+  ctx.report.add(
+    'K8S044',
+    workload.object,
+    ['spec', 'strategy', 'type'],
+    `Deployment ${workload.object.name} is behind a Service and rolls out with strategy Recreate: every rollout stops all its pods before the new ones are ready, and the Service answers nothing meanwhile.`,
+    { evidence: { strategy: 'Recreate' } },
+  );
+}
+
 export function checkAvailability(ctx: CheckContext): void {
+  for (const workload of ctx.inventory.workloads) checkStrategy(workload, ctx);
   checkHpaTargets(ctx);
   for (const pdb of ctx.inventory.pdbs) checkPdb(pdb, ctx);
 }

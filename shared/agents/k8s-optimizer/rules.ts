@@ -968,6 +968,26 @@ export const K8S_RULES = defineRules('k8s-optimizer', [
       good: [GOOD],
     },
   },
+  {
+    id: 'K8S044',
+    severity: 'low',
+    category: 'reliability',
+    title: 'Deployment behind a Service rolls out with Recreate',
+    description:
+      'strategy.type Recreate stops every pod before the new ReplicaSet starts: each rollout is an outage of the ' +
+      'Service that selects the Deployment (kube-score deployment-strategy, kube-linter ' +
+      'no-rolling-update-strategy). Low because Recreate is sometimes needed (a ReadWriteOnce volume, a schema ' +
+      'that two versions cannot share); Deployments no Service selects are not reported.',
+    remediation:
+      'Use RollingUpdate (the default) with maxUnavailable 0 and maxSurge 1, and a readiness probe; keep Recreate ' +
+      'only where two versions cannot run side by side, and say why in an aiops.dev/ignore annotation.',
+    samples: {
+      bad: [
+        variant([['  replicas: 2\n', '  replicas: 2\n  strategy:\n    type: Recreate\n']], 9, service('api')),
+      ],
+      good: [variant([], undefined, service('api'))],
+    },
+  },
 ]);
 
 export type K8sRuleId = (typeof K8S_RULES.rules)[number]['id'];

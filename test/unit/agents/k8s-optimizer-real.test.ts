@@ -127,7 +127,9 @@ describe('the checks Polaris, kube-score and kube-linter have', () => {
     expect(of(result, 'K8S022').map((x) => x.resource?.name)).toEqual(['operator-everything']);
     // The rule scoped by resourceNames is least privilege: one finding, on the unscoped rule.
     expect(rows(result, 'K8S023')).toEqual([[line(f, 'resources: ["configmaps", "secrets"]'), 'medium']]);
-    expect(of(result, 'K8S024').map((x) => x.evidence?.grants)).toEqual([
+    expect(
+      of(result, 'K8S024').map((x) => (x.evidence as { grants?: string[] } | undefined)?.grants),
+    ).toEqual([
       ['pods/exec', 'pods/attach'],
       ['bind (clusterroles)', 'escalate (clusterroles)'],
       ['impersonate (users, serviceaccounts)'],
@@ -168,7 +170,7 @@ describe('the checks Polaris, kube-score and kube-linter have', () => {
   it('checks CronJob deadlines and concurrency, and Job TTLs', async () => {
     const result = await analyze('batch');
 
-    expect(of(result, 'K8S037').map((x) => x.evidence?.field)).toEqual([
+    expect(of(result, 'K8S037').map((x) => (x.evidence as { field?: string } | undefined)?.field)).toEqual([
       'startingDeadlineSeconds',
       'concurrencyPolicy',
     ]);

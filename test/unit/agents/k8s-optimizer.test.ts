@@ -100,10 +100,10 @@ spec:
 // --- the rules as data -----------------------------------------------------------
 
 describe('k8s-optimizer rules', () => {
-  it('has every rule K8S000–K8S043 with docs, a remediation and a category', () => {
+  it('has every rule K8S000–K8S044 with docs, a remediation and a category', () => {
     // Assess
     const ids = K8S_RULES.rules.map((rule) => rule.id);
-    expect(ids).toEqual(Array.from({ length: 44 }, (_, i) => `K8S${String(i).padStart(3, '0')}`));
+    expect(ids).toEqual(Array.from({ length: 45 }, (_, i) => `K8S${String(i).padStart(3, '0')}`));
     for (const rule of K8S_RULES.rules) {
       expect(rule.title.length).toBeGreaterThan(10);
       expect(rule.description.length).toBeGreaterThan(80);
