@@ -96,7 +96,7 @@ export function placeholderReason(value: string): 'placeholder' | 'reference' | 
     return 'placeholder';
   if (/^(.)\1+$/.test(value)) return 'placeholder';
   // `yourpassword`, `YourApiKey`: "your" run into the word it stands for.
-  if (/^your(?:[A-Z]|pass|secret|token|key|api|user|db|app|client|access|auth)/i.test(value))
+  if (/^(?:your|Your|YOUR)(?:[A-Z_-]|pass|secret|token|key|api|user|db|app|client|access|auth)/.test(value))
     return 'placeholder';
   // `GOOGLE_API_KEY_VAL`, `DB_PASSWORD_HERE`: the name of a variable in capitals where its value goes.
   if (

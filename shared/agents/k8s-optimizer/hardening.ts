@@ -132,7 +132,8 @@ function boundServiceAccounts(ctx: CheckContext): Set<string> {
 /** K8S030: the API token is mounted unless the pod or its ServiceAccount says no. */
 function checkServiceAccountToken(workload: Workload, ctx: CheckContext, bound: Set<string>): void {
   const { podSpec, podSpecPath, object } = workload;
-  if (podSpec.automountServiceAccountToken === false) return;
+  // The RoleBinding that shows the pod uses its token may be in a file that was not read.
+  if (podSpec.automountServiceAccountToken === false || !ctx.inventory.complete) return;
   const account = text(podSpec.serviceAccountName) ?? text(podSpec.serviceAccount) ?? 'default';
   const namespace = object.namespace ?? '';
   if (bound.has(`${namespace}/${account}`)) return;

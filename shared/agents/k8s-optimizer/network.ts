@@ -31,8 +31,8 @@ export function checkNetworkPolicyCoverage(workload: Workload, ctx: CheckContext
     workload.object,
     [],
     inNamespace
-      ? `${workload.kind} ${workload.object.name}'s pods are selected by no NetworkPolicy of its namespace: any pod in the cluster can reach them.`
-      : `No NetworkPolicy in the input covers namespace ${workload.object.namespace ?? '(unset)'}: ${workload.kind} ${workload.object.name}'s pods accept traffic from any pod in the cluster.`,
+      ? `No NetworkPolicy of its namespace selects the pods of ${workload.kind} ${workload.object.name}: any pod in the cluster can reach them.`
+      : `No NetworkPolicy in the input covers namespace ${workload.object.namespace ?? '(unset)'}: the pods of ${workload.kind} ${workload.object.name} accept traffic from any pod in the cluster.`,
     { evidence: { namespace: workload.object.namespace ?? null, namespaceHasPolicies: inNamespace } },
   );
 }

@@ -76,8 +76,11 @@ export const K8S_RULES = defineRules('k8s-optimizer', [
     title: 'Manifest does not parse',
     description:
       'The file (or one document in it) is not valid YAML or JSON, so kubectl would reject it and none of its ' +
-      'objects were checked. Files holding Helm or Go template markers (`{{ }}`) are skipped, not reported: render ' +
-      'them first (`helm template`, `kustomize build`).',
+      "objects were checked. Unrendered templates are not reported here but listed in the output's `skipped` " +
+      '(file and reason) and the summary: files whose template syntax makes the YAML invalid or sits outside ' +
+      'string values, or with Helm references (`.Values`, `.Release`, `include`) in object fields. `{{ }}` inside ' +
+      'a string value (a ConfigMap holding an Alertmanager or Jinja template, an annotation) is text: the file is ' +
+      'read. While any file is skipped or unparsed, checks that conclude an object is missing are held back.',
     remediation:
       'Fix the syntax at the reported line (indentation, tabs in block YAML, an unclosed quote or bracket), or run ' +
       'the analysis on the rendered output.',
@@ -199,8 +202,9 @@ export const K8S_RULES = defineRules('k8s-optimizer', [
     description:
       'Without a readiness probe a pod receives Service traffic as soon as its containers start, before the ' +
       'application can answer, and keeps receiving it while it is overloaded or shutting down; rolling updates ' +
-      'then drop requests. Lowered to low when the input holds Services and none selects the pod (a worker ' +
-      'that serves no traffic).',
+      'then drop requests. Reported only on pods a Service in the input selects, as kube-score does: a pod no ' +
+      'Service selects (a queue worker) takes no Service traffic. When a file was skipped or did not parse, the ' +
+      'Service may be in it: the finding stays, at low.',
     remediation:
       'Add a readinessProbe on the endpoint that says the instance can serve (it may check critical ' +
       'dependencies), distinct from the liveness probe.',
@@ -310,7 +314,10 @@ export const K8S_RULES = defineRules('k8s-optimizer', [
     description:
       'One replica (or replicas unset, which means one) is down during every rollout, node drain, eviction or ' +
       'crash. A HorizontalPodAutoscaler in the input with minReplicas ≥ 2 counts as replicas. A bare Pod is ' +
-      'reported too: nothing recreates it when its node fails. replicas: 0 (scaled down on purpose) passes.',
+      'reported too: nothing recreates it when its node fails. replicas: 0 (scaled down on purpose) passes. A ' +
+      'database or queue (postgres, mysql, redis, kafka, …) whose container mounts an emptyDir volume is told ' +
+      'the opposite of "add replicas": each replica would start its own empty data directory, so replicas ' +
+      'would split the data; the advice is a StatefulSet with a volumeClaimTemplate.',
     remediation:
       'Run at least 2 replicas (3 across zones for anything user-facing), or an HPA with minReplicas ≥ 2; ' +
       'wrap bare Pods in a Deployment.',
@@ -327,7 +334,8 @@ export const K8S_RULES = defineRules('k8s-optimizer', [
     description:
       'Without a PodDisruptionBudget a node drain (cluster upgrade, autoscaler scale-down) may evict every ' +
       'replica at once. Checked against the PodDisruptionBudgets in the input: one in the namespace whose ' +
-      'selector matches the pod template labels counts.',
+      'selector matches the pod template labels counts. Not reported when a file was skipped or did not parse ' +
+      '(the PodDisruptionBudget may be in it).',
     remediation:
       'Add a PodDisruptionBudget selecting the pods with `maxUnavailable: 1` (or a percentage), not ' +
       '`maxUnavailable: 0`, which blocks drains.',
@@ -471,7 +479,8 @@ export const K8S_RULES = defineRules('k8s-optimizer', [
     description:
       'The Service selects labels that no pod template in the input carries, so it has no endpoints and every ' +
       'connection fails (a typo in a label, or labels changed on one side only). Checked only when the input ' +
-      'holds workloads; Services without a selector (manual Endpoints, ExternalName) are skipped.',
+      'holds workloads and every file was read (the pods may be in a skipped template or a file that did not ' +
+      'parse); Services without a selector (manual Endpoints, ExternalName) are skipped.',
     remediation: 'Make spec.selector equal to (a subset of) the labels of the intended pod template.',
     samples: {
       bad: [variant([], 65, service('apii'))],
@@ -706,7 +715,8 @@ export const K8S_RULES = defineRules('k8s-optimizer', [
     description:
       'Pods get their service account token mounted unless the pod or the ServiceAccount sets ' +
       '`automountServiceAccountToken: false`. A pod whose service account no RoleBinding in the input uses does ' +
-      'not call the API; the token only helps whoever breaks into the pod.',
+      'not call the API; the token only helps whoever breaks into the pod. Not reported when a file was skipped ' +
+      'or did not parse (the binding may be in it).',
     remediation: 'Set `automountServiceAccountToken: false` on the pod spec or its ServiceAccount.',
     samples: {
       bad: [variant([['      automountServiceAccountToken: false\n', '']], 15)],
