@@ -521,6 +521,15 @@ function checkReplication(workload: Workload, ctx: CheckContext): void {
           ...(hpa === undefined ? {} : { hpa: hpa.object.name }),
           ...(store === undefined ? {} : { store: store.engine, emptyDir: store.volume }),
         },
+        ...(store === undefined
+          ? {}
+          : {
+              remediation:
+                `Do not add replicas of this Deployment: ${store.engine} keeps its own data directory, so each ` +
+                'replica would hold a different copy. Move it to a StatefulSet with a volumeClaimTemplate (one ' +
+                `PersistentVolumeClaim per pod) and, for more than one replica, ${store.engine}'s own replication ` +
+                '(an operator such as CloudNativePG, Strimzi or the Bitnami charts); or use a managed database.',
+            }),
       },
     );
     return;

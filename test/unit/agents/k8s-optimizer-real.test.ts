@@ -104,6 +104,8 @@ describe('K8S011 on a database with its data on emptyDir', () => {
     expect(finding?.message).toContain('splitting the data');
     expect(finding?.message).toContain('StatefulSet with a volumeClaimTemplate');
     expect(finding?.message).not.toContain('runs a single replica');
+    expect(finding?.remediation).toContain('Do not add replicas');
+    expect(finding?.remediation).toContain('PersistentVolumeClaim');
     expect(finding?.evidence).toMatchObject({ store: 'postgres', emptyDir: 'data' });
   });
 });
