@@ -6,6 +6,7 @@
  * Each reads the fields as the API server defaults them.
  */
 import type { CheckContext } from './checks.js';
+import { imageName } from './kustomize.js';
 import { at, isJson, type Json, type Path, text } from './manifests.js';
 import {
   allContainers,
@@ -60,7 +61,10 @@ function tagOf(image: string): string | undefined {
 function checkPullPolicy(workload: Workload, container: Container, ctx: CheckContext): void {
   const image = text(container.value.image)?.trim();
   if (image === undefined || image === '' || image.includes('@') || /\$|\{\{/.test(image)) return;
-  const tag = tagOf(image);
+  // A kustomization in the input that retags the image decides the tag that runs.
+  const retag = ctx.kustomizeImages.get(imageName(image));
+  if (retag?.digest !== undefined) return;
+  const tag = retag?.newTag ?? tagOf(image);
   if (tag !== undefined && !MUTABLE_TAGS.test(tag)) return;
   const given = text(container.value.imagePullPolicy);
   // Kubernetes defaults to Always for :latest and untagged images, IfNotPresent otherwise.
