@@ -121,7 +121,7 @@ function checkSeccomp(workload: Workload, ctx: CheckContext): void {
 }
 
 /** Service accounts the input binds to a role: their pods call the API and need the token. */
-function boundServiceAccounts(ctx: CheckContext): Set<string> {
+export function boundServiceAccounts(ctx: CheckContext): Set<string> {
   const bound = new Set<string>();
   for (const object of ctx.inventory.objects) {
     if (object.kind !== 'RoleBinding' && object.kind !== 'ClusterRoleBinding') continue;
@@ -336,5 +336,3 @@ export function checkHardening(workload: Workload, ctx: CheckContext, bound: Set
   checkSelector(workload, ctx);
   checkPriorityClass(workload, ctx);
 }
-
-export { boundServiceAccounts };

@@ -63,6 +63,20 @@ describe('templates: only unrendered ones are skipped, and each skip is listed',
   });
 });
 
+describe('templates in the API input', () => {
+  it('reads manifests given as text whose ConfigMap holds {{x}}, and lists a Helm template given as text', async () => {
+    const configMap =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greet\ndata:\n  hello: "Hi {{x}}"\n';
+    const chart = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n';
+
+    const read = (await runAgent('k8s-optimizer', { manifests: configMap }, context)) as K8sOptimizerOutput;
+    const skipped = (await runAgent('k8s-optimizer', { manifests: chart }, context)) as K8sOptimizerOutput;
+
+    expect([read.metrics.objects, read.skipped]).toEqual([1, []]);
+    expect([skipped.metrics.objects, skipped.skipped.map((s) => s.file)]).toEqual([0, ['manifests']]);
+  });
+});
+
 describe('a skipped file holds back the checks that conclude absence', () => {
   it('does not say the Service selects no pod when the pods are in an unrendered chart', async () => {
     const result = await analyze('split');
@@ -204,5 +218,22 @@ describe('the checks Polaris, kube-score and kube-linter have', () => {
       'kube-state-metrics',
     ]);
     expect(of(result, 'K8S032')).toHaveLength(2);
+  });
+
+  it('follows a kustomization that pins the image a base pulls by a moving tag', async () => {
+    const base = files('hardening');
+    const kustomization = {
+      path: `${ROOT}/hardening/kustomization.yaml`,
+      content:
+        'resources: [agent.yaml]\nimages:\n  - name: quay.io/prometheus/node-exporter\n    newTag: v1.8.1\n',
+    };
+
+    const result = (await runAgent(
+      'k8s-optimizer',
+      agent.fromFiles?.([...base, kustomization]),
+      context,
+    )) as K8sOptimizerOutput;
+
+    expect(of(result, 'K8S028')).toEqual([]);
   });
 });
