@@ -95,6 +95,15 @@ export function placeholderReason(value: string): 'placeholder' | 'reference' | 
   if (/x{5,}|X{5,}|\*{3,}|\.{3}|<[A-Za-z][\w .-]{0,60}>|0{8,}|1234567|abcdefgh/i.test(value))
     return 'placeholder';
   if (/^(.)\1+$/.test(value)) return 'placeholder';
+  // `yourpassword`, `YourApiKey`: "your" run into the word it stands for.
+  if (/^(?:your|Your|YOUR)(?:[A-Z_-]|pass|secret|token|key|api|user|db|app|client|access|auth)/.test(value))
+    return 'placeholder';
+  // `GOOGLE_API_KEY_VAL`, `DB_PASSWORD_HERE`: the name of a variable in capitals where its value goes.
+  if (
+    /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) &&
+    /KEY|TOKEN|SECRET|PASS|PWD|_VAL(?:UE)?$|HERE$/.test(value)
+  )
+    return 'placeholder';
   if (DEFAULT_VALUES.has(value.toLowerCase())) return 'placeholder';
   return undefined;
 }

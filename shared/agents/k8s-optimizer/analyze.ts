@@ -135,19 +135,24 @@ interface ReadManifests {
 function readManifests(input: K8sOptimizerInput): ReadManifests {
   const files = (input.files ?? [])
     .filter((file) => !isAiopsIgnore(file.path))
-    .map((file) => ({ path: file.path, stream: readManifestFile(file.content) }));
+    .map((file) => ({ path: file.path, read: readManifestFile(file.content) }));
   const kustomize = kustomizeInfo(
-    files.map(({ path, stream }) => ({ path, documents: stream?.documents.map((d) => d.value) ?? [] })),
+    files.map(({ path, read }) => ({
+      path,
+      documents: read.template === undefined ? read.stream.documents.map((d) => d.value) : [],
+    })),
   );
   const parsed = emptyParse();
   let patchesSkipped = 0;
-  for (const { path, stream } of files) {
+  for (const { path, read } of files) {
     if (kustomize.patchFiles.has(normalisePath(path))) {
       // A patch is a partial object: only whether it parses matters here.
-      if (stream !== undefined) collectStream({ documents: [], problems: stream.problems }, path, parsed);
+      if (read.template === undefined) {
+        collectStream({ documents: [], problems: read.stream.problems }, path, parsed);
+      }
       patchesSkipped += 1;
-    } else if (stream === undefined) parsed.templates.push(path);
-    else collectStream(stream, path, parsed);
+    } else if (read.template !== undefined) parsed.templates.push({ file: path, reason: read.template });
+    else collectStream(read.stream, path, parsed);
   }
   if (typeof input.manifests === 'string') parseManifestText(input.manifests, undefined, parsed);
   else if (input.manifests !== undefined) collectObjects(input.manifests, parsed);
@@ -219,7 +224,8 @@ export async function analyzeK8s(input: K8sOptimizerInput): Promise<K8sOptimizer
   const headroom = input.headroom ?? DEFAULT_HEADROOM;
   const pricing = pricingOf(input);
   const { parsed, images, patchesSkipped } = readManifests(input);
-  const inventory = inventoryOf(parsed.objects);
+  // A skipped or unparsed file may hold the Service, PDB or NetworkPolicy a check would miss.
+  const inventory = inventoryOf(parsed.objects, inventoryComplete(parsed));
   const report = new Report();
   runChecks(inventory, report, { version: kubernetesVersion, minor: targetMinor }, images);
   const sizing =
@@ -262,6 +268,7 @@ export async function analyzeK8s(input: K8sOptimizerInput): Promise<K8sOptimizer
     findings: scan.findings,
     metrics,
     workloads,
+    skipped: parsed.templates,
     ...(sizing === undefined ? {} : { rightsizing: sizing.rows }),
     settings: { kubernetesVersion, headroom, pricing },
   };
@@ -307,6 +314,10 @@ function sizingMetrics(
   };
 }
 
+function inventoryComplete(parsed: ParsedManifests): boolean {
+  return parsed.templates.length === 0 && parsed.problems.length === 0;
+}
+
 function summarise(
   metrics: Metrics,
   counts: string,
@@ -325,7 +336,12 @@ function summarise(
   }
   if (parsed.problems.length > 0) summary += ` ${plural(parsed.problems.length, 'document')} did not parse.`;
   if (parsed.templates.length > 0) {
-    summary += ` ${plural(parsed.templates.length, 'templated file')} skipped (render with helm template or kustomize build).`;
+    const names = parsed.templates.map((t) => t.file);
+    const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
+    summary += ` ${plural(parsed.templates.length, 'unrendered template')} skipped (${shown}; render with helm template or kustomize build).`;
+  }
+  if (!inventoryComplete(parsed)) {
+    summary += ' Checks that conclude something is missing (a Service, PDB, NetworkPolicy) were held back.';
   }
   return summary;
 }

@@ -1,13 +1,20 @@
 /**
  * The manifest checks K8S001–K8S015 and K8S017–K8S020 (K8S016 is
- * rightsizing.ts): per container, per pod, per workload against the other
+ * rightsizing.ts; the later rules live in hardening, rbac, network, batch,
+ * config-data and availability.ts, called from runChecks): per container, per pod, per workload against the other
  * objects of the input, and per object. Each check reads the fields as the
  * API server would default them, and points at the field it is about.
  */
 import { apiStatus } from './api-versions.js';
+import { checkAvailability } from './availability.js';
+import { checkBatch } from './batch.js';
+import { checkConfigData } from './config-data.js';
+import { boundServiceAccounts, checkHardening } from './hardening.js';
 import { type Hpa, hpaFor, type Inventory, minimumReplicas } from './inventory.js';
 import { imageName, type KustomizeImage } from './kustomize.js';
 import { at, isJson, type Json, type ManifestObject, type Path, text } from './manifests.js';
+import { checkNetwork, checkNetworkPolicyCoverage } from './network.js';
+import { checkRbac } from './rbac.js';
 import type { Report } from './report.js';
 import { classifyEnvValue } from './secrets.js';
 import {
@@ -145,7 +152,7 @@ function checkProbes(
   workload: Workload,
   container: Container,
   ctx: CheckContext,
-  servedByService: boolean | undefined,
+  servedByService: 'yes' | 'no' | 'unknown',
 ) {
   const { object } = workload;
   const liveness = container.value.livenessProbe;
@@ -157,14 +164,16 @@ function checkProbes(
       evidence: { container: container.name },
     });
   }
-  if (workload.longRunning && readiness === undefined) {
-    const worker = servedByService === false;
+  // A pod no Service selects takes no Service traffic, so readiness gates nothing (kube-score skips it
+  // too); when a file was not read, the Service may be in it, so the finding stays, lowered.
+  if (workload.longRunning && readiness === undefined && servedByService !== 'no') {
+    const unsure = servedByService === 'unknown';
     ctx.report.add(
       'K8S005',
       object,
       container.path,
-      `${label(container)} has no readiness probe${worker ? ' (no Service in the input selects it)' : ''}.`,
-      { key, evidence: { container: container.name }, ...(worker ? { severity: 'low' as const } : {}) },
+      `${label(container)} has no readiness probe${unsure ? ' (no Service in the files read selects it, but some files were not read)' : ''}.`,
+      { key, evidence: { container: container.name }, ...(unsure ? { severity: 'low' as const } : {}) },
     );
   }
   const handler = probeHandler(liveness);
@@ -407,18 +416,16 @@ function checkHostAccess(workload: Workload, ctx: CheckContext): void {
 }
 
 export function checkWorkload(workload: Workload, ctx: CheckContext): void {
-  const { services } = ctx.inventory;
-  const servedByService =
-    services.length === 0
-      ? undefined
-      : services.some((service) => {
-          const selector = at(service.value, ['spec', 'selector']);
-          return (
-            sameNamespace(service, workload.object) &&
-            isJson(selector) &&
-            mapSelects(stringValues(selector), workload.labels)
-          );
-        });
+  const { services, complete } = ctx.inventory;
+  const selected = services.some((service) => {
+    const selector = at(service.value, ['spec', 'selector']);
+    return (
+      sameNamespace(service, workload.object) &&
+      isJson(selector) &&
+      mapSelects(stringValues(selector), workload.labels)
+    );
+  });
+  const servedByService = selected ? 'yes' : complete ? 'no' : 'unknown';
   for (const container of allContainers(workload)) {
     checkResources(workload, container, ctx);
     checkImage(workload, container, ctx);
@@ -450,6 +457,31 @@ function spreadsItself(workload: Workload): boolean {
   return terms.some((term) => isJson(term) && labelSelectorSelects(term.labelSelector, workload.labels));
 }
 
+/** Images of stores that keep their own data directory: replicas of them do not share data. */
+const STATEFUL_STORES =
+  /(?:^|\/)(postgres(?:ql)?|mysql|mariadb|mongo(?:db)?|redis|valkey|rabbitmq|kafka|zookeeper|elasticsearch|opensearch|cassandra|etcd|nats|minio|clickhouse|influxdb|couchdb|neo4j|timescaledb|cockroach(?:db)?)(?:[:@]|$)/i;
+
+/** A database or queue whose container mounts an emptyDir volume (its data directory, as far as a manifest says). */
+function storeOnEmptyDir(workload: Workload): { engine: string; volume: string } | undefined {
+  const volumes = Array.isArray(workload.podSpec.volumes) ? workload.podSpec.volumes : [];
+  const emptyDirs = new Set(
+    volumes.flatMap((v: unknown) =>
+      isJson(v) && v.emptyDir !== undefined && typeof v.name === 'string' ? [v.name] : [],
+    ),
+  );
+  for (const container of workload.containers) {
+    const image = text(container.value.image) ?? '';
+    const engine = STATEFUL_STORES.exec(image.replace(/^[^/]+\.[^/]+\//, ''))?.[1];
+    if (engine === undefined) continue;
+    const mounts = Array.isArray(container.value.volumeMounts) ? container.value.volumeMounts : [];
+    const volume = mounts
+      .map((m: unknown) => (isJson(m) ? text(m.name) : undefined))
+      .find((name) => name !== undefined && emptyDirs.has(name));
+    if (volume !== undefined) return { engine: engine.toLowerCase(), volume };
+  }
+  return undefined;
+}
+
 function checkReplication(workload: Workload, ctx: CheckContext): void {
   const { object } = workload;
   if (object.kind === 'Pod') {
@@ -470,14 +502,35 @@ function checkReplication(workload: Workload, ctx: CheckContext): void {
   if (replicas === 0) return;
   if (replicas === 1) {
     const hasReplicas = at(object.value, ['spec', 'replicas']) !== undefined;
+    const store = hpa === undefined ? storeOnEmptyDir(workload) : undefined;
     ctx.report.add(
       'K8S011',
       object,
       hasReplicas && hpa === undefined ? ['spec', 'replicas'] : [],
-      hpa === undefined
-        ? `${object.kind} ${object.name} runs a single replica${hasReplicas ? '' : ' (replicas unset)'}.`
-        : `${object.kind} ${object.name} can scale down to a single replica (HPA ${hpa.object.name} minReplicas ${hpa.minReplicas}).`,
-      { evidence: { replicas, ...(hpa === undefined ? {} : { hpa: hpa.object.name }) } },
+      store !== undefined
+        ? `${object.kind} ${object.name} runs one ${store.engine} with its data in emptyDir volume ${store.volume}: ` +
+            'a second replica would not share it but start its own empty data directory, splitting the data, ' +
+            'and the data is lost whenever the pod moves. Run it as a StatefulSet with a volumeClaimTemplate ' +
+            `(a PersistentVolumeClaim per replica) and ${store.engine}'s own replication, or use a managed service.`
+        : hpa === undefined
+          ? `${object.kind} ${object.name} runs a single replica${hasReplicas ? '' : ' (replicas unset)'}.`
+          : `${object.kind} ${object.name} can scale down to a single replica (HPA ${hpa.object.name} minReplicas ${hpa.minReplicas}).`,
+      {
+        evidence: {
+          replicas,
+          ...(hpa === undefined ? {} : { hpa: hpa.object.name }),
+          ...(store === undefined ? {} : { store: store.engine, emptyDir: store.volume }),
+        },
+        ...(store === undefined
+          ? {}
+          : {
+              remediation:
+                `Do not add replicas of this Deployment: ${store.engine} keeps its own data directory, so each ` +
+                'replica would hold a different copy. Move it to a StatefulSet with a volumeClaimTemplate (one ' +
+                `PersistentVolumeClaim per pod) and, for more than one replica, ${store.engine}'s own replication ` +
+                '(an operator such as CloudNativePG, Strimzi or the Bitnami charts); or use a managed database.',
+            }),
+      },
     );
     return;
   }
@@ -486,7 +539,7 @@ function checkReplication(workload: Workload, ctx: CheckContext): void {
       sameNamespace(pdb, object) &&
       labelSelectorSelects(at(pdb.value, ['spec', 'selector']), workload.labels),
   );
-  if (!covered) {
+  if (!covered && ctx.inventory.complete) {
     ctx.report.add(
       'K8S012',
       object,
@@ -602,7 +655,20 @@ export function runChecks(
 ): void {
   const ctx: CheckContext = { report, inventory, limitRanges: inventory.limitRanges, kustomizeImages };
   for (const object of inventory.objects) checkApiVersion(object, target.minor, target.version, ctx);
-  for (const workload of inventory.workloads) checkWorkload(workload, ctx);
+  const bound = boundServiceAccounts(ctx);
+  for (const workload of inventory.workloads) {
+    checkWorkload(workload, ctx);
+    checkHardening(workload, ctx, bound);
+    checkBatch(workload, ctx);
+    checkNetworkPolicyCoverage(workload, ctx);
+  }
   for (const hpa of inventory.hpas) checkHpa(hpa, ctx);
-  if (inventory.workloads.length > 0) for (const service of inventory.services) checkService(service, ctx);
+  checkRbac(ctx);
+  checkNetwork(ctx);
+  checkConfigData(ctx);
+  checkAvailability(ctx);
+  // A Service's pods may sit in a file that was not read (an unrendered template, a syntax error).
+  if (inventory.workloads.length > 0 && inventory.complete) {
+    for (const service of inventory.services) checkService(service, ctx);
+  }
 }

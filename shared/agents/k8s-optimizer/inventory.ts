@@ -43,6 +43,11 @@ export interface Inventory {
   limitRanges: LimitRangeDefaults[];
   /** Objects owned by a controller in the cluster, not checked on their own. */
   owned: number;
+  /**
+   * Every file was read: no unrendered template was skipped and nothing failed to parse. When false, a
+   * check may not conclude that an object is missing (it may sit in the file that was not read).
+   */
+  complete: boolean;
 }
 
 function isOwned(object: ManifestObject): boolean {
@@ -114,7 +119,7 @@ function toHpa(object: ManifestObject): Hpa | undefined {
   };
 }
 
-export function inventoryOf(objects: readonly ManifestObject[]): Inventory {
+export function inventoryOf(objects: readonly ManifestObject[], complete = true): Inventory {
   const inventory: Inventory = {
     objects: [],
     workloads: [],
@@ -123,6 +128,7 @@ export function inventoryOf(objects: readonly ManifestObject[]): Inventory {
     pdbs: [],
     limitRanges: [],
     owned: 0,
+    complete,
   };
   for (const object of objects) {
     if (isOwned(object)) {

@@ -37,8 +37,14 @@ export interface ParsedManifests {
   problems: InputProblem[];
   /** Documents that are not Kubernetes objects (no apiVersion or kind): CI files, Helm values, config. */
   skippedDocuments: number;
-  /** Files holding template markers (`{{`), which are not manifests until rendered. */
-  templates: string[];
+  /** Unrendered templates (Helm or Go template syntax the YAML cannot hold), which are not manifests until rendered. */
+  templates: SkippedFile[];
+}
+
+/** A file left out of the analysis, and why: listed in the output, never dropped silently. */
+export interface SkippedFile {
+  file: string;
+  reason: string;
 }
 
 export function isJson(value: unknown): value is Json {
@@ -104,11 +110,58 @@ function collect(value: unknown, file: string | undefined, locate: Locator, into
 
 // `[^{}]` and not `[^}]`: each `{{` then scans only to the next brace, so a run of braces stays linear.
 const TEMPLATE_MARKER = /\{\{-|\{\{[^{}]*\}\}/;
+/** Names only a Helm chart's templates use: a value holding them was never rendered. */
+const HELM_REFERENCE =
+  /\{\{-?\s*(?:[^{}]*[\s(])?(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values)\b|\{\{-?\s*(?:include|template|toYaml)\s/;
+/** Fields whose values are data for the application (a ConfigMap's files, annotations), not the object's structure. */
+const DATA_FIELDS = new Set(['data', 'stringData', 'binaryData', 'annotations']);
 
-/** One file's documents, or undefined for a template (`{{ }}`), which is not a manifest until rendered. */
-export function readManifestFile(content: string): ParsedStream | undefined {
-  if (TEMPLATE_MARKER.test(content)) return undefined;
-  return parseAllWithLines(content, { version: '1.1', uniqueKeys: true });
+function countMarkers(text: string): number {
+  return text.split('{{').length - 1;
+}
+
+/** `{{` in string values (keys are structure), and whether a Helm reference sits in a structural field. */
+function markersInStrings(value: unknown, inData: boolean, seen: { count: number; helm: boolean }): void {
+  if (typeof value === 'string') {
+    seen.count += countMarkers(value);
+    if (!inData && HELM_REFERENCE.test(value)) seen.helm = true;
+  } else if (Array.isArray(value)) {
+    for (const item of value) markersInStrings(item, inData, seen);
+  } else if (isJson(value)) {
+    for (const [key, item] of Object.entries(value))
+      markersInStrings(item, inData || DATA_FIELDS.has(key), seen);
+  }
+}
+
+/**
+ * Why a file holding `{{` is an unrendered template, or undefined when every
+ * marker is text inside a string value (a ConfigMap holding a Go, Jinja or
+ * mustache template, an alert message) and the file is a manifest like any other.
+ */
+function templateReason(content: string, stream: ParsedStream): string | undefined {
+  if (stream.problems.length > 0) return 'template syntax makes the YAML invalid: render it first';
+  const seen = { count: 0, helm: false };
+  for (const document of stream.documents) markersInStrings(document.value, false, seen);
+  const outsideComments = content.replace(/^[ \t]*#.*$/gm, '');
+  if (countMarkers(outsideComments) > seen.count) {
+    return 'template syntax outside string values (keys, flow positions): render it first';
+  }
+  if (seen.helm) return 'Helm template references ({{ .Values … }}) in object fields: render it first';
+  return undefined;
+}
+
+export type ManifestFile = { stream: ParsedStream; template?: undefined } | { template: string };
+
+/**
+ * One file's documents, or why it is an unrendered template. Template markers
+ * inside string values do not make a template: only syntax the YAML cannot
+ * hold, markers outside strings, or Helm references in object fields do.
+ */
+export function readManifestFile(content: string): ManifestFile {
+  const stream = parseAllWithLines(content, { version: '1.1', uniqueKeys: true });
+  if (!TEMPLATE_MARKER.test(content)) return { stream };
+  const template = templateReason(content, stream);
+  return template === undefined ? { stream } : { template };
 }
 
 /** A file's documents as objects; syntax errors become problems, never exceptions. */
@@ -121,9 +174,9 @@ export function collectStream(stream: ParsedStream, file: string | undefined, in
 
 /** Parses one file (or text) into objects. */
 export function parseManifestText(content: string, file: string | undefined, into: ParsedManifests): void {
-  const stream = readManifestFile(content);
-  if (stream === undefined) into.templates.push(file ?? 'manifests');
-  else collectStream(stream, file, into);
+  const read = readManifestFile(content);
+  if (read.template !== undefined) into.templates.push({ file: file ?? 'manifests', reason: read.template });
+  else collectStream(read.stream, file, into);
 }
 
 /** Objects given as data (the API's `manifests` list): no lines. */

@@ -12,6 +12,8 @@ export interface FindingOptions {
   evidence?: Record<string, unknown>;
   /** What identifies the place inside the object (container name, field); see ruleFinding. */
   key?: readonly (string | number | undefined)[];
+  /** Replaces the rule's remediation where the rule's usual advice would be wrong for this object. */
+  remediation?: string;
 }
 
 export function resourceOf(
@@ -44,6 +46,7 @@ export class Report {
       ...(options.severity === undefined ? {} : { severity: options.severity }),
       ...(options.key === undefined ? {} : { key: options.key }),
     });
+    if (options.remediation !== undefined) finding.remediation = options.remediation;
     this.findings.push(finding);
     return finding;
   }

@@ -162,6 +162,11 @@ export const k8sOptimizerOutputSchema = agentResultSchema.extend({
       findings: count,
     }),
   ),
+  skipped: z
+    .array(z.object({ file: z.string(), reason: z.string() }))
+    .describe(
+      'Files not analysed (unrendered templates), each with why; checks that conclude absence are held back when any is listed.',
+    ),
   rightsizing: z
     .array(
       z.object({

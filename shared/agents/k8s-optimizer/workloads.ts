@@ -14,6 +14,8 @@ export const WORKLOAD_KINDS = [
   'DaemonSet',
   'ReplicaSet',
   'ReplicationController',
+  // OpenShift's (apps.openshift.io/v1): a Deployment with triggers; its pod template sits where a Deployment's does.
+  'DeploymentConfig',
   'Job',
   'CronJob',
   'Pod',
@@ -27,6 +29,7 @@ const POD_SPEC: Readonly<Record<WorkloadKind, Path>> = {
   DaemonSet: ['spec', 'template', 'spec'],
   ReplicaSet: ['spec', 'template', 'spec'],
   ReplicationController: ['spec', 'template', 'spec'],
+  DeploymentConfig: ['spec', 'template', 'spec'],
   Job: ['spec', 'template', 'spec'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
   Pod: ['spec'],
@@ -38,6 +41,7 @@ const REPLICATED: ReadonlySet<WorkloadKind> = new Set([
   'StatefulSet',
   'ReplicaSet',
   'ReplicationController',
+  'DeploymentConfig',
 ]);
 
 export type ResourceName = 'cpu' | 'memory';
