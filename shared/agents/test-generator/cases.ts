@@ -149,9 +149,13 @@ class CaseDeriver {
     return list;
   }
 
-  /** Values that cross a guard's boundary first. */
+  /**
+   * Values that cross a guard's boundary first; an empty string last of those, as it usually takes an early
+   * exit (`if (s === '') return …`) and a happy path through it would test nothing behind it.
+   */
   #rank(c: Candidate): number {
     const { numbers, strings } = this.#constants;
+    if (c.value === '') return 2;
     return (typeof c.value === 'number' && numbers.includes(c.value)) ||
       (typeof c.value === 'string' && strings.includes(c.value))
       ? 0
