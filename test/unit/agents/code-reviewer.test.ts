@@ -187,6 +187,12 @@ describe('code-reviewer: data tables, test suites, type guards and generated cod
     expect(places(result.findings)).toEqual([]);
   });
 
+  it('leaves Python and Go tables alone too, and counts a Python `and` chain once', async () => {
+    const result = await review({ files: [src('tables/errors.py'), src('tables/errors.go')] });
+    expect(places(result.findings)).toEqual([]);
+    expect(result.metrics.maxComplexity).toBe(2);
+  });
+
   it('reports a block copied three times in one file once per copy, never twice for one place', async () => {
     const result = await review({ files: [src('overlap/handlers.ts')] });
     expect(places(result.findings)).toEqual(['CR011 src/handlers.ts:18', 'CR011 src/handlers.ts:30']);
