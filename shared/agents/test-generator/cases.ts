@@ -146,6 +146,16 @@ class CaseDeriver {
     if (base === UNBUILDABLE) return [];
     const list = searchCandidates(param.type, base, this.ctx, this.#constants);
     if (param.optional) list.unshift({ value: base, describe: (name) => `a given ${name}` });
+    for (const other of param.otherTypes ?? []) {
+      const value = happyValue(other, this.ctx);
+      if (value === UNBUILDABLE) continue;
+      list.push({
+        value,
+        describe: (name) => (value === null ? `a null ${name}` : `a ${other.kind} ${name}`),
+      });
+      for (const c of searchCandidates(other, value, this.ctx, this.#constants))
+        if (c.value !== null) list.push(c);
+    }
     return list;
   }
 

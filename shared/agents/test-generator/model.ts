@@ -99,6 +99,11 @@ export interface ParamModel {
   defaultValue?: Expr;
   /** Python: keyword-only (after `*`). */
   keywordOnly?: boolean;
+  /**
+   * A parameter declared `unknown` / `any` and typed from its first `typeof` check: the other types it is
+   * checked for, and null, are values it may also be given when searching for a guard's other side.
+   */
+  otherTypes?: readonly ValueType[];
 }
 
 /** A condition or value expression, reduced to what the evaluator understands. */

@@ -176,7 +176,12 @@ class ModuleReader {
   }
 
   private param(p: ts.ParameterDeclaration, owner: ts.Node): ParamModel {
-    const type = this.describe(this.checker.getTypeAtLocation(p), owner, 0);
+    const declared = this.checker.getTypeAtLocation(p);
+    // An unconstrained type parameter (`push(item: T)`) takes any value: a number is inferred or accepted.
+    const free =
+      declared.flags & ts.TypeFlags.TypeParameter &&
+      (this.checker.getBaseConstraintOfType(declared)?.flags ?? ts.TypeFlags.Unknown) & ts.TypeFlags.Unknown;
+    const type: ValueType = free ? { kind: 'number' } : this.describe(declared, owner, 0);
     const rest = p.dotDotDotToken !== undefined;
     let name: string;
     let bindings: string[] | undefined;
@@ -367,6 +372,7 @@ function isThisParameter(p: ts.ParameterDeclaration): boolean {
 function typesFromGuards(params: ParamModel[], body: ts.Node): void {
   const open = new Map(params.filter((p) => p.type.kind === 'unknown').map((p) => [p.name, p]));
   if (open.size === 0) return;
+  const seen = new Map<string, ValueType[]>();
   const visit = (node: ts.Node): void => {
     if (
       ts.isBinaryExpression(node) &&
@@ -378,13 +384,20 @@ function typesFromGuards(params: ParamModel[], body: ts.Node): void {
       const param = open.get(node.left.expression.text);
       const kind = node.right.text;
       if (param !== undefined && (kind === 'number' || kind === 'string' || kind === 'boolean')) {
-        param.type = { kind };
-        open.delete(param.name);
+        const kinds = seen.get(param.name) ?? [];
+        if (!kinds.some((k) => k.kind === kind)) kinds.push({ kind });
+        seen.set(param.name, kinds);
       }
     }
     ts.forEachChild(node, visit);
   };
   visit(body);
+  for (const [name, [first, ...others]] of seen) {
+    const param = open.get(name);
+    if (param === undefined || first === undefined) continue;
+    param.type = first;
+    param.otherTypes = [...others, { kind: 'null' }];
+  }
 }
 
 /** Strings passed to JSON.parse, new URL or new Date get values those accept. */
