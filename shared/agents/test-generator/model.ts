@@ -410,7 +410,12 @@ function method(object: unknown, name: string, args: readonly unknown[]): unknow
     // A fresh copy: a global regex's lastIndex would make one evaluation depend on the one before.
     const regex = new RegExp(object.source, object.flags.replace(/[gy]/g, ''));
     if (name === 'test') return regex.test(a);
-    if (name === 'exec') return regex.exec(a)?.slice() ?? null;
+    if (name === 'exec' || name === 'search') return regex.exec(a)?.slice() ?? null;
+    // Python: match anchors at the start, fullmatch at both ends.
+    if (name === 'match' || name === 'fullmatch') {
+      const anchored = new RegExp(`^(?:${object.source})${name === 'fullmatch' ? '$' : ''}`, regex.flags);
+      return anchored.exec(a)?.slice() ?? null;
+    }
     return UNKNOWN;
   }
   if (typeof object === 'string' && name === 'match' && a instanceof RegExp && !a.flags.includes('g'))

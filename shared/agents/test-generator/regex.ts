@@ -44,8 +44,10 @@ class Reader {
     if (c === '^' || c === '$') return undefined;
     if (c === '(') {
       if (this.source[this.at] === '?') {
-        if (this.source[this.at + 1] !== ':') throw new Unsupported('lookaround');
-        this.at += 2;
+        const named = /^\?<[A-Za-z_]\w*>/.exec(this.source.slice(this.at));
+        if (named !== null) this.at += named[0].length;
+        else if (this.source[this.at + 1] === ':') this.at += 2;
+        else throw new Unsupported('lookaround');
       }
       const inner = this.alternation();
       if (this.source[this.at++] !== ')') throw new Unsupported('group');

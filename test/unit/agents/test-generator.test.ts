@@ -496,3 +496,20 @@ describe('test-generator on modules that guard with regexes, literals and typeof
     expect(count('todo')).toBeLessThanOrEqual(2);
   });
 });
+
+describe('test-generator on Python regex guards', () => {
+  it('reads re.compile module constants and re.match / re.fullmatch guards, and builds inputs that pass them', async () => {
+    // Prepare
+    const source = readFileSync(join(FIXTURES, 'modules-py/tokens.py'), 'utf8');
+
+    // Act
+    const result = await generateTests({ files: [{ path: 'gateway/tokens.py', content: source }] });
+
+    // Assess: before, every case of both functions was a skipped todo.
+    const test = result.tests[0] as GeneratedTest;
+    expect(test.cases.filter((c) => c.kind === 'todo')).toEqual([]);
+    expect(test.content).toContain("result = token_tenant('tok_AAAAAAAAAAAAAAAAAAAAAAAA', 1)");
+    expect(test.content).toContain("parse_semver('0.0.0')");
+    expect(casesOf(test, 'parse_semver')).toContainEqual(['error', 'throws ValueError for a blank version']);
+  });
+});
