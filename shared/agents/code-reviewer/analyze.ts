@@ -108,6 +108,7 @@ export async function analyzeCode(input: CodeReviewInput, context: AgentContext)
         );
   const addedLines = files.reduce((n, f) => n + (f.addedLines ?? 0), 0);
   const functions = reviews.flatMap((r) => r.functions);
+  const generated = reviews.reduce((n, r) => n + r.generated.length, 0);
   const output = {
     summary: summaryOf(
       files.length,
@@ -115,6 +116,7 @@ export async function analyzeCode(input: CodeReviewInput, context: AgentContext)
       reviews.some((r) => r.diffMode) ? addedLines : undefined,
       scan,
       score,
+      generated,
     ),
     score,
     findings,
@@ -130,6 +132,7 @@ export async function analyzeCode(input: CodeReviewInput, context: AgentContext)
       functions: functions.length,
       maxComplexity: functions.length === 0 ? 0 : Math.max(...functions.map((f) => f.complexity)),
       suppressed: scan.suppressed,
+      generatedFiles: generated,
       score,
     },
   };
@@ -142,10 +145,12 @@ function summaryOf(
   addedLines: number | undefined,
   scan: { counts: Parameters<typeof describeCounts>[0]; suppressed: number },
   score: number,
+  generated: number,
 ): string {
   return (
     `Reviewed ${plural(files, 'file')}${items === undefined ? '' : ` in ${plural(items, 'item')}`}` +
     `${addedLines === undefined ? '' : ` (${plural(addedLines, 'added line')})`}: ${describeCounts(scan.counts)}; ` +
-    `score ${score}/100${scan.suppressed > 0 ? `; ${scan.suppressed} suppressed` : ''}.`
+    `score ${score}/100${scan.suppressed > 0 ? `; ${scan.suppressed} suppressed` : ''}` +
+    `${generated > 0 ? `; ${plural(generated, 'generated file')} skipped` : ''}.`
   );
 }

@@ -12,8 +12,8 @@ import { commentMarkers } from '../../analysis/source/files.js';
 import { countFindings, type Finding, type Severity } from '../contract.js';
 import { type ParsedSuppressions, parseInlineAllows } from '../suppressions.js';
 import type { FileDiff } from './diff.js';
-import { type CodeLine, codeLines, findClones } from './duplicates.js';
-import { type FileModel, type FunctionFact, TODO_PATTERN } from './model.js';
+import { type CloneSide, type CodeLine, codeLines, findClones } from './duplicates.js';
+import { type FileModel, type FunctionFact, isGeneratedSource, TODO_PATTERN } from './model.js';
 import { CODE_RULES, MIN_DUPLICATE_TOKENS, type Thresholds } from './rules.js';
 import type { FileSummary } from './schema.js';
 import { isTestFile, languageOf, parse, type SourceText, stem, type Unit, unitsOf } from './units.js';
@@ -26,6 +26,8 @@ export interface ItemReview {
   testsChanged: number;
   todosRemoved: number;
   diffMode: boolean;
+  /** Generated files (a `DO NOT EDIT` marker, `*.pb.go`, `dist/`): not reviewed, not compared. */
+  generated: string[];
 }
 
 interface ReviewOptions {
@@ -68,7 +70,12 @@ export async function reviewItem(
 ): Promise<ItemReview> {
   const parsed: ParsedUnit[] = [];
   const suppressions: ParsedSuppressions[] = [];
+  const generated: string[] = [];
   for (const unit of unitsOf(files, diffs)) {
+    if (isGeneratedSource(unit.path, unit.content)) {
+      if (unit.reviewed) generated.push(unit.path);
+      continue;
+    }
     const markers = commentMarkers(unit.path);
     if (unit.reviewed && markers.length > 0)
       suppressions.push(parseInlineAllows(unit.path, unit.content, markers));
@@ -86,6 +93,7 @@ export async function reviewItem(
     testsChanged: diffs.filter((d) => d.status !== 'deleted' && isTestFile(d.path)).length,
     todosRemoved: diffs.reduce((n, d) => n + d.removed.filter((l) => TODO_PATTERN.test(l)).length, 0),
     diffMode: diffs.length > 0,
+    generated,
   };
   for (const { unit, model } of parsed) {
     if (!unit.reviewed) continue;
@@ -158,13 +166,19 @@ interface MeasuredFunction {
   fn: FunctionFact;
   /** Code lines of its body. */
   code: number;
+  /** A test-suite callback or a function of a test file: judged by the test length limit. */
+  test: boolean;
   /** The same function before the change (diff mode with a pre-image). */
   before?: FunctionFact & { code: number };
 }
 
-function codeIn(lines: ReadonlySet<number>, fn: FunctionFact): number {
+function codeIn(lines: ReadonlySet<number>, fn: FunctionFact, all: readonly FunctionFact[]): number {
+  // A describe body is as long as its cases: only its own lines count.
+  const inner =
+    fn.test === 'group' ? all.filter((f) => f !== fn && f.line > fn.line && f.endLine <= fn.endLine) : [];
   let n = 0;
-  for (let l = fn.line; l <= fn.endLine; l++) if (lines.has(l)) n++;
+  for (let l = fn.line; l <= fn.endLine; l++)
+    if (lines.has(l) && !inner.some((f) => l > f.line && l <= f.endLine)) n++;
   return n;
 }
 
@@ -180,7 +194,12 @@ async function measuredFunctions(unit: Unit, model: FileModel): Promise<Measured
   };
   return model.functions.filter(touched).map((fn) => {
     const old = before.get(fn.name);
-    return { fn, code: codeIn(tokenLines, fn), ...(old === undefined ? {} : { before: old }) };
+    return {
+      fn,
+      code: codeIn(tokenLines, fn, model.functions),
+      test: fn.test !== undefined || isTestFile(unit.path),
+      ...(old === undefined ? {} : { before: old }),
+    };
   });
 }
 
@@ -190,7 +209,7 @@ async function functionsBefore(unit: Unit): Promise<Map<string, FunctionFact & {
   if (unit.preImage === undefined || language === undefined) return before;
   const pre = await parse(unit.path, unit.preImage, language);
   const preLines = new Set(pre.tokens.map((t) => t.line));
-  for (const f of pre.functions) before.set(f.name, { ...f, code: codeIn(preLines, f) });
+  for (const f of pre.functions) before.set(f.name, { ...f, code: codeIn(preLines, f, pre.functions) });
   return before;
 }
 
@@ -202,6 +221,7 @@ function severityFor(value: number, threshold: number, base: Severity): Severity
 function functionFindings(measured: MeasuredFunction, unit: Unit, options: ReviewOptions): Finding[] {
   const { fn, code, before: old } = measured;
   const { thresholds } = options;
+  const lengthLimit = measured.test ? thresholds.testFunctionLines : thresholds.functionLines;
   const worse = (now: number, then: number | undefined) => then === undefined || now > then;
   const where = placeIn(unit, options, fn.line, 'Function', fn.name);
   const found: Finding[] = [];
@@ -219,13 +239,18 @@ function functionFindings(measured: MeasuredFunction, unit: Unit, options: Revie
         key: [fn.name],
       }),
     );
-  if (code > thresholds.functionLines && worse(code, old?.code))
+  if (code > lengthLimit && worse(code, old?.code))
     found.push(
       CODE_RULES.finding('CR002', {
-        message: `${fn.name} has ${code} code lines (threshold ${thresholds.functionLines}).`,
+        message: `${fn.name} has ${code} code lines (threshold ${lengthLimit}${measured.test ? ' for test code' : ''}).`,
         resource: where,
-        severity: severityFor(code, thresholds.functionLines, 'medium'),
-        evidence: { codeLines: code, threshold: thresholds.functionLines, endLine: fn.endLine },
+        severity: severityFor(code, lengthLimit, 'medium'),
+        evidence: {
+          codeLines: code,
+          threshold: lengthLimit,
+          endLine: fn.endLine,
+          ...(measured.test ? { test: true } : {}),
+        },
         key: [fn.name],
       }),
     );
@@ -320,12 +345,47 @@ function untestedChanges(
   return found;
 }
 
+/** Code lines outside data tables: rows of a table look alike by design. */
+function comparedLines(model: FileModel): CodeLine[] {
+  const spans = model.dataSpans ?? [];
+  return codeLines(model.tokens).filter((l) => !spans.some(([s, e]) => l.line >= s && l.line <= e));
+}
+
+interface ReportedCopy {
+  unit: Unit;
+  side: CloneSide;
+  other: CloneSide;
+  lines: number;
+  tokens: number;
+}
+
+/** Copies reported in one place whose ranges overlap (a run matching several others) become one, the union. */
+function mergeOverlapping(copies: readonly ReportedCopy[]): ReportedCopy[] {
+  const sorted = [...copies].sort(
+    (a, b) => a.side.file.localeCompare(b.side.file) || a.side.startLine - b.side.startLine,
+  );
+  const merged: ReportedCopy[] = [];
+  for (const copy of sorted) {
+    const last = merged.at(-1);
+    if (last !== undefined && last.side.file === copy.side.file && copy.side.startLine <= last.side.endLine) {
+      if (copy.side.endLine > last.side.endLine) {
+        last.side = { ...last.side, endLine: copy.side.endLine };
+        last.lines = Math.max(last.lines, copy.lines);
+        last.tokens = Math.max(last.tokens, copy.tokens);
+      }
+      continue;
+    }
+    merged.push({ ...copy, side: { ...copy.side } });
+  }
+  return merged;
+}
+
 /** CR011: duplicated blocks, reported on a reviewed copy (the later one, or the one the change adds to). */
 function duplicatedBlocks(parsed: readonly ParsedUnit[], options: ReviewOptions): Finding[] {
   const cloneInput: { path: string; lines: CodeLine[]; unit: Unit }[] = parsed.flatMap(({ unit, model }) =>
-    model === undefined ? [] : [{ path: unit.path, lines: codeLines(model.tokens), unit }],
+    model === undefined ? [] : [{ path: unit.path, lines: comparedLines(model), unit }],
   );
-  const found: Finding[] = [];
+  const copies: ReportedCopy[] = [];
   for (const clone of findClones(cloneInput, options.thresholds.duplicateLines, MIN_DUPLICATE_TOKENS)) {
     const sides = [clone.second, clone.first];
     for (const [i, side] of sides.entries()) {
@@ -336,17 +396,17 @@ function duplicatedBlocks(parsed: readonly ParsedUnit[], options: ReviewOptions)
       // Without a diff, report the later copy only.
       if (unit.added === undefined && i === 1) continue;
       const other = i === 0 ? clone.first : clone.second;
-      found.push(
-        CODE_RULES.finding('CR011', {
-          message: `Lines ${side.startLine}–${side.endLine} of ${side.file} (${clone.lines} code lines) duplicate ${other.file}:${other.startLine}–${other.endLine}.`,
-          resource: placeIn(unit, options, side.startLine),
-          severity: side.file === other.file ? 'low' : 'medium',
-          evidence: { lines: clone.lines, tokens: clone.tokens, endLine: side.endLine, other },
-          key: [other.file, side.startLine - other.startLine],
-        }),
-      );
+      copies.push({ unit, side, other, lines: clone.lines, tokens: clone.tokens });
       break;
     }
   }
-  return found;
+  return mergeOverlapping(copies).map(({ unit, side, other, lines, tokens }) =>
+    CODE_RULES.finding('CR011', {
+      message: `Lines ${side.startLine}–${side.endLine} of ${side.file} (${lines} code lines) duplicate ${other.file}:${other.startLine}–${other.endLine}.`,
+      resource: placeIn(unit, options, side.startLine),
+      severity: side.file === other.file ? 'low' : 'medium',
+      evidence: { lines, tokens, endLine: side.endLine, other },
+      key: [other.file, side.startLine - other.startLine],
+    }),
+  );
 }

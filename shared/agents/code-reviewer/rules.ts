@@ -15,6 +15,8 @@ export interface Thresholds {
   complexity: number;
   /** CR002: reported above this many code lines (non-blank, non-comment); high at twice it. */
   functionLines: number;
+  /** CR002 for test-suite callbacks (`it`, `test`, hooks; a `describe` body by its own lines): a case reads top to bottom. */
+  testFunctionLines: number;
   /** CR003: reported above this nesting depth of control blocks. */
   nesting: number;
   /** CR011: the smallest duplicated run of code lines reported. */
@@ -24,6 +26,7 @@ export interface Thresholds {
 export const DEFAULT_THRESHOLDS: Thresholds = {
   complexity: 10,
   functionLines: 60,
+  testFunctionLines: 150,
   nesting: 4,
   duplicateLines: 6,
 };
@@ -40,7 +43,8 @@ export const CODE_RULES = defineRules('code-reviewer', [
     description:
       'Cyclomatic complexity (McCabe) counts the independent paths through a function: 1 plus one per decision ' +
       '(if / elif, loops, case labels, catch / except, the ternary operator, && / || / ?? and their assignment ' +
-      'forms, comprehension conditions). Above the threshold a function is hard to test (one case per path) and ' +
+      'forms, comprehension conditions); a chain of one operator (`a && b && c`, a type guard) counts once. ' +
+      'Above the threshold a function is hard to test (one case per path) and ' +
       'to change safely. Nested functions and lambdas are measured on their own. High at twice the threshold. ' +
       'In diff mode only functions the change touches and makes more complex (or adds) are reported.',
     remediation:
@@ -58,7 +62,9 @@ export const CODE_RULES = defineRules('code-reviewer', [
     title: 'Function too long',
     description:
       'A function with more code lines (non-blank, non-comment) than the threshold usually does several things; ' +
-      'it is harder to name, review and reuse. High at twice the threshold.',
+      'it is harder to name, review and reuse. High at twice the threshold. Test-suite callbacks (`it`, `test`, ' +
+      '`beforeEach` … bodies) and the functions of test files have their own, higher threshold (testFunctionLines, 150), and a `describe` body ' +
+      'counts only its own lines, not its cases’.',
     remediation:
       'Extract cohesive steps into well-named functions; keep one level of abstraction per function.',
     samples: {
@@ -276,7 +282,11 @@ export const CODE_RULES = defineRules('code-reviewer', [
     description:
       'A run of code lines that also appears elsewhere in the input, after normalising whitespace, comments and ' +
       'literal values (so copies that differ only in strings or numbers match). Reported at the copy the change ' +
-      'adds in diff mode, at every copy after the first otherwise. Low within one file.',
+      'adds in diff mode, at every copy after the first otherwise; overlapping runs in one place are one finding. ' +
+      'Low within one file. Data tables (array and object literals of literals, four lines or more) are not ' +
+      'compared: rows of a table look alike by design. Generated files (a `Code generated … DO NOT EDIT` or ' +
+      '`@generated` marker, `*.pb.go`, `*_pb2.py`, `dist/`, minified bundles) are not reviewed at all; the summary ' +
+      'counts them.',
     remediation:
       'Extract the shared block into one function (parameterise what differs) and call it from both places.',
     samples: {

@@ -72,6 +72,9 @@ export const codeReviewInputSchema = z
         functionLines: positive
           .optional()
           .describe('CR002: code lines per function above this (default 60).'),
+        testFunctionLines: positive
+          .optional()
+          .describe('CR002 for test-suite callbacks (it / test / hooks / describe bodies; default 150).'),
         nesting: positive.optional().describe('CR003: nesting depth above this (default 4).'),
         duplicateLines: z
           .number()

@@ -19,6 +19,7 @@ import {
   functionFact,
   isScriptPath,
   looksLikeSql,
+  MIN_DATA_TABLE_LINES,
   QUERY_CALLS,
   type SiteFact,
   type TokenFact,
@@ -33,6 +34,27 @@ interface Grammar {
   decisions(node: Node): number;
   /** Whether a node opens a nesting level (else-if chains excluded). */
   nests(node: Node): boolean;
+  /** Literal containers that hold a data table when all they hold is data. */
+  tables: ReadonlySet<string>;
+}
+
+/** Nodes that make a literal container code rather than data. */
+const CODE_IN_TABLE =
+  /call|lambda|func_literal|function|comprehension|object_creation|method_invocation|conditional|ternary|await/;
+
+function holdsOnlyData(node: Node): boolean {
+  for (const child of node.children) {
+    if (child === null) continue;
+    if (CODE_IN_TABLE.test(child.type) || !holdsOnlyData(child)) return false;
+  }
+  return true;
+}
+
+/** `a and b and c`, `a && b && c`: the inner operator continues its parent's chain of one operator, counted once. */
+function continuesChain(node: Node): boolean {
+  let parent = node.parent;
+  while (parent !== null && parent.type === 'parenthesized_expression') parent = parent.parent;
+  return parent !== null && parent.type === node.type && operatorOf(parent) === operatorOf(node);
 }
 
 const operatorOf = (node: Node) => node.childForFieldName('operator')?.type ?? node.child(1)?.type;
@@ -67,6 +89,7 @@ const GRAMMARS: Readonly<Record<TreeSitterLanguage, Grammar>> = {
       }
     },
     nests: (node) => /^(?:if|for|while|try|with|match)_statement$/.test(node.type),
+    tables: new Set(['list', 'dictionary', 'tuple', 'set']),
   },
   go: {
     functions: new Set(['function_declaration', 'method_declaration', 'func_literal']),
@@ -93,6 +116,7 @@ const GRAMMARS: Readonly<Record<TreeSitterLanguage, Grammar>> = {
       /^(?:for_statement|expression_switch_statement|type_switch_statement|select_statement)$/.test(
         node.type,
       ),
+    tables: new Set(['composite_literal']),
   },
   java: {
     functions: new Set([
@@ -136,6 +160,7 @@ const GRAMMARS: Readonly<Record<TreeSitterLanguage, Grammar>> = {
       /^(?:for_statement|enhanced_for_statement|while_statement|do_statement|switch_expression|switch_statement|try_statement|try_with_resources_statement|synchronized_statement)$/.test(
         node.type,
       ),
+    tables: new Set(['array_initializer']),
   },
 };
 
@@ -303,8 +328,8 @@ export async function parseWithTreeSitter(
 function extract(root: Node, path: string, language: TreeSitterLanguage): FileModel {
   const facts = new TreeFacts(root, language, isScriptPath(path));
   facts.visit(root, undefined, 0);
-  const { functions, sites, comments, tokens, syntaxErrors } = facts;
-  return { language, functions, sites, comments, tokens, syntaxErrors };
+  const { functions, sites, comments, tokens, syntaxErrors, dataSpans } = facts;
+  return { language, functions, sites, comments, tokens, syntaxErrors, dataSpans };
 }
 
 /** Functions, sites, comments and tokens, in one walk of the tree. */
@@ -313,7 +338,9 @@ class TreeFacts {
   readonly sites: SiteFact[] = [];
   readonly comments: CommentFact[] = [];
   readonly tokens: TokenFact[] = [];
+  readonly dataSpans: [number, number][] = [];
   syntaxErrors = 0;
+  #inTable = false;
   readonly #grammar: Grammar;
   readonly #sqlVariables = new Map<string, number>();
   readonly #goPackage: string | undefined;
@@ -341,6 +368,16 @@ class TreeFacts {
       return;
     }
     if (node.childCount === 0) this.tokens.push({ line: line(node), text: node.text });
+    if (!this.#inTable && this.#grammar.tables.has(node.type) && holdsOnlyData(node)) {
+      const span: [number, number] = [line(node), node.endPosition.row + 1];
+      if (span[1] - span[0] + 1 >= MIN_DATA_TABLE_LINES) {
+        this.dataSpans.push(span);
+        this.#inTable = true;
+        for (const child of node.children) if (child !== null) this.visit(child, frame, depth);
+        this.#inTable = false;
+        return;
+      }
+    }
     if (this.#grammar.functions.has(node.type)) {
       const fact = this.#function(node);
       for (const child of node.children) if (child !== null) this.visit(child, fact, 0);
@@ -359,7 +396,7 @@ class TreeFacts {
 
   /** Adds the node's decisions to its function and returns the nesting depth of its children. */
   #measure(node: Node, frame: FunctionFact, depth: number): number {
-    frame.complexity += this.#grammar.decisions(node);
+    if (!continuesChain(node)) frame.complexity += this.#grammar.decisions(node);
     return this.#grammar.nests(node) ? deepen(frame, depth, line(node)) : depth;
   }
 

@@ -26,8 +26,11 @@ import {
   functionFact,
   isScriptPath,
   looksLikeSql,
+  MIN_DATA_TABLE_LINES,
   QUERY_CALLS,
   type SiteFact,
+  TEST_CASE_CALLEES,
+  TEST_GROUP_CALLEES,
   type TokenFact,
 } from './model.js';
 
@@ -93,13 +96,64 @@ export function parseTypeScript(path: string, content: string): FileModel {
     comments,
     tokens,
     syntaxErrors: script.syntaxErrors.length,
+    dataSpans: facts.dataSpans,
   };
+}
+
+/** `describe(…, fn)`, `it.each(rows)(…, fn)`, `test.only(…, fn)`: the root name of the callee. */
+function testCallbackKind(node: ts.Node): FunctionFact['test'] {
+  if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) return undefined;
+  const call = node.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(node as ts.Expression)) return undefined;
+  let callee: ts.Expression = call.expression;
+  while (
+    ts.isCallExpression(callee) ||
+    ts.isPropertyAccessExpression(callee) ||
+    ts.isTaggedTemplateExpression(callee)
+  )
+    callee = ts.isTaggedTemplateExpression(callee) ? callee.tag : callee.expression;
+  if (!ts.isIdentifier(callee)) return undefined;
+  if (TEST_GROUP_CALLEES.has(callee.text)) return 'group';
+  return TEST_CASE_CALLEES.has(callee.text) ? 'case' : undefined;
+}
+
+const unparenthesized = (node: ts.Node): ts.Node =>
+  ts.isParenthesizedExpression(node) ? unparenthesized(node.parent) : node;
+
+/** `a && b && c`: the inner `&&` continues its parent's chain of one operator, which counts once. */
+function continuesChain(node: ts.Node): boolean {
+  if (!ts.isBinaryExpression(node)) return false;
+  const parent = unparenthesized(node.parent);
+  return ts.isBinaryExpression(parent) && parent.operatorToken.kind === node.operatorToken.kind;
+}
+
+/** An array or object literal of literals (nested ones, names, `-1`, `as const`): a table of data. */
+function isDataLiteral(node: ts.Node): boolean {
+  if (ts.isArrayLiteralExpression(node)) return node.elements.every(isDataLiteral);
+  if (ts.isObjectLiteralExpression(node))
+    return node.properties.every(
+      (p) =>
+        ts.isShorthandPropertyAssignment(p) ||
+        (ts.isPropertyAssignment(p) && !ts.isComputedPropertyName(p.name) && isDataLiteral(p.initializer)),
+    );
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node))
+    return isDataLiteral(node.expression);
+  if (ts.isPrefixUnaryExpression(node)) return isDataLiteral(node.operand);
+  if (ts.isPropertyAccessExpression(node)) return isDataLiteral(node.expression);
+  return (
+    isLiteralToken(node) ||
+    ts.isIdentifier(node) ||
+    node.kind === ts.SyntaxKind.TrueKeyword ||
+    node.kind === ts.SyntaxKind.FalseKeyword ||
+    node.kind === ts.SyntaxKind.NullKeyword
+  );
 }
 
 /** Functions and line-level sites, in one walk of the tree. */
 class FactReader {
   readonly functions: FunctionFact[] = [];
   readonly sites: SiteFact[] = [];
+  readonly dataSpans: [number, number][] = [];
   /** Variables assigned SQL built from strings: name → line. */
   readonly #sqlVariables = new Map<string, number>();
 
@@ -114,6 +168,12 @@ class FactReader {
       ts.forEachChild(node, (child) => this.visit(child, fact, 0));
       return;
     }
+    if ((ts.isArrayLiteralExpression(node) || ts.isObjectLiteralExpression(node)) && isDataLiteral(node)) {
+      const span: [number, number] = [this.script.lineOf(node), this.script.lineOf(node.end)];
+      // A table holds no function, decision or site: nothing below it to visit.
+      if (span[1] - span[0] + 1 >= MIN_DATA_TABLE_LINES) this.dataSpans.push(span);
+      return;
+    }
     const childDepth = frame === undefined ? depth : this.#measure(node, frame, depth);
     this.#inspect(node);
     ts.forEachChild(node, (child) => this.visit(child, frame, isElseIf(child) ? depth : childDepth));
@@ -121,13 +181,15 @@ class FactReader {
 
   #function(node: ts.Node): FunctionFact {
     const fact = functionFact(functionNameOf(node), this.script.lineOf(node), this.script.lineOf(node.end));
+    const test = testCallbackKind(node);
+    if (test !== undefined) fact.test = test;
     this.functions.push(fact);
     return fact;
   }
 
   /** Adds the node's decisions to its function and returns the nesting depth of its children. */
   #measure(node: ts.Node, frame: FunctionFact, depth: number): number {
-    frame.complexity += decisionPoints(node);
+    if (!continuesChain(node)) frame.complexity += decisionPoints(node);
     return opensNesting(node) ? deepen(frame, depth, this.script.lineOf(node)) : depth;
   }
 

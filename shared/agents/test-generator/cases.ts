@@ -146,12 +146,26 @@ class CaseDeriver {
     if (base === UNBUILDABLE) return [];
     const list = searchCandidates(param.type, base, this.ctx, this.#constants);
     if (param.optional) list.unshift({ value: base, describe: (name) => `a given ${name}` });
+    for (const other of param.otherTypes ?? []) {
+      const value = happyValue(other, this.ctx);
+      if (value === UNBUILDABLE) continue;
+      list.push({
+        value,
+        describe: (name) => (value === null ? `a null ${name}` : `a ${other.kind} ${name}`),
+      });
+      for (const c of searchCandidates(other, value, this.ctx, this.#constants))
+        if (c.value !== null) list.push(c);
+    }
     return list;
   }
 
-  /** Values that cross a guard's boundary first. */
+  /**
+   * Values that cross a guard's boundary first; an empty string last of those, as it usually takes an early
+   * exit (`if (s === '') return …`) and a happy path through it would test nothing behind it.
+   */
   #rank(c: Candidate): number {
     const { numbers, strings } = this.#constants;
+    if (c.value === '') return 2;
     return (typeof c.value === 'number' && numbers.includes(c.value)) ||
       (typeof c.value === 'string' && strings.includes(c.value))
       ? 0

@@ -7,6 +7,8 @@
  * makes the guard true, so the call throws RangeError") instead of guessed.
  */
 
+import { regexSamples } from './regex.js';
+
 /** Error classes a JavaScript test can name without importing them. */
 export const JS_BUILTIN_ERRORS = new Set([
   'Error',
@@ -97,6 +99,11 @@ export interface ParamModel {
   defaultValue?: Expr;
   /** Python: keyword-only (after `*`). */
   keywordOnly?: boolean;
+  /**
+   * A parameter declared `unknown` / `any` and typed from its first `typeof` check: the other types it is
+   * checked for, and null, are values it may also be given when searching for a guard's other side.
+   */
+  otherTypes?: readonly ValueType[];
 }
 
 /** A condition or value expression, reduced to what the evaluator understands. */
@@ -344,6 +351,10 @@ function binary(
 }
 
 function looseEqual(a: unknown, b: unknown): boolean | typeof UNKNOWN {
+  // An object (a regex match, an array) is never null or undefined, whatever else it equals.
+  const object = (v: unknown) => typeof v === 'object' && v !== null;
+  if ((a === null || a === undefined) && object(b)) return false;
+  if ((b === null || b === undefined) && object(a)) return false;
   if (typeof a === 'object' && a !== null) return UNKNOWN;
   if (typeof b === 'object' && b !== null) return UNKNOWN;
   return a === b;
@@ -395,6 +406,20 @@ function call(callee: string, args: readonly unknown[], python: boolean): unknow
 function method(object: unknown, name: string, args: readonly unknown[]): unknown {
   if (object === UNKNOWN || args.some((a) => a === UNKNOWN)) return UNKNOWN;
   const [a] = args;
+  if (object instanceof RegExp && typeof a === 'string') {
+    // A fresh copy: a global regex's lastIndex would make one evaluation depend on the one before.
+    const regex = new RegExp(object.source, object.flags.replace(/[gy]/g, ''));
+    if (name === 'test') return regex.test(a);
+    if (name === 'exec' || name === 'search') return regex.exec(a)?.slice() ?? null;
+    // Python: match anchors at the start, fullmatch at both ends.
+    if (name === 'match' || name === 'fullmatch') {
+      const anchored = new RegExp(`^(?:${object.source})${name === 'fullmatch' ? '$' : ''}`, regex.flags);
+      return anchored.exec(a)?.slice() ?? null;
+    }
+    return UNKNOWN;
+  }
+  if (typeof object === 'string' && name === 'match' && a instanceof RegExp && !a.flags.includes('g'))
+    return a.exec(object)?.slice() ?? null;
   if (typeof object === 'string') {
     switch (name) {
       case 'trim':
@@ -497,6 +522,7 @@ export function guardConstants(throws: readonly ThrowSite[]): { numbers: number[
           for (const n of [expr.value - 1, expr.value, expr.value + 1]) numbers.add(n);
         }
         if (typeof expr.value === 'string') strings.add(expr.value);
+        if (expr.value instanceof RegExp) for (const sample of regexSamples(expr.value)) strings.add(sample);
         if (Array.isArray(expr.value)) {
           for (const v of expr.value) if (typeof v === 'string') strings.add(v);
         }

@@ -253,14 +253,33 @@ function simpleType(name: string): ValueType {
 }
 
 /** Raises of a body with their guards; try blocks and nested definitions are left out (their raises are not this call's). */
+/** The module's top-level `NAME = <literal>` / `NAME = re.compile(r'…')`: guards read them. */
+function moduleConstants(body: Node): Map<string, Expr> {
+  const constants = new Map<string, Expr>();
+  let root: Node = body;
+  while (root.parent !== null) root = root.parent;
+  for (const statement of root.namedChildren) {
+    const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type !== 'assignment') continue;
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    if (left?.type !== 'identifier' || right === null) continue;
+    const value = toExpr(right);
+    if (value.op === 'lit') constants.set(left.text, value);
+  }
+  return constants;
+}
+
 function collectRaises(body: Node): ThrowSite[] {
-  const collector = new RaiseCollector();
+  const collector = new RaiseCollector(moduleConstants(body));
   collector.block(body, []);
   return collector.sites;
 }
 
 class RaiseCollector {
   readonly sites: ThrowSite[] = [];
+
+  constructor(private readonly constants: ReadonlyMap<string, Expr>) {}
 
   /** The statements of a block; code after `if c: return/raise` runs only when c is false. */
   block(block: Node, path: GuardStep[], condition?: string): void {
@@ -286,7 +305,11 @@ class RaiseCollector {
   #raise(node: Node, path: GuardStep[], condition?: string): void {
     const raised = node.namedChildren[0];
     const callee = raised?.type === 'call' ? raised.childForFieldName('function') : raised;
-    const site: ThrowSite = { path: [...path], locals: new Map(), line: node.startPosition.row + 1 };
+    const site: ThrowSite = {
+      path: [...path],
+      locals: new Map(this.constants),
+      line: node.startPosition.row + 1,
+    };
     if (callee?.type === 'identifier') site.errorClass = callee.text;
     if (condition !== undefined) site.conditionText = condition;
     this.sites.push(site);
@@ -458,6 +481,27 @@ function comparisonExpr(node: Node): Expr {
   return result ?? UNKNOWN_EXPR;
 }
 
+/** Python's `re` syntax where it differs from JavaScript's (named groups), as a RegExp; undefined when it will not compile. */
+export function pythonRegex(pattern: unknown): RegExp | undefined {
+  if (typeof pattern !== 'string') return undefined;
+  try {
+    return new RegExp(pattern.replaceAll('(?P<', '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** `re.compile(p)`, `re.match(p, s)`, `re.fullmatch(p, s)`, `re.search(p, s)` with a literal pattern. */
+function regexCall(name: string, args: readonly Expr[]): Expr {
+  const [pattern, subject] = args;
+  const regex = pattern?.op === 'lit' ? pythonRegex(pattern.value) : undefined;
+  if (regex === undefined) return UNKNOWN_EXPR;
+  if (name === 'compile') return literal(regex);
+  if ((name === 'match' || name === 'fullmatch' || name === 'search') && subject !== undefined)
+    return { op: 'method', object: literal(regex), name, args: [subject] };
+  return UNKNOWN_EXPR;
+}
+
 function callExpr(node: Node): Expr {
   const fn = node.childForFieldName('function');
   const args = (node.childForFieldName('arguments')?.namedChildren ?? [])
@@ -469,6 +513,7 @@ function callExpr(node: Node): Expr {
   const attribute = fn.childForFieldName('attribute')?.text ?? '';
   if (object?.type === 'identifier' && object.text === 'math')
     return { op: 'call', callee: `math.${attribute}`, args };
+  if (object?.type === 'identifier' && object.text === 're') return regexCall(attribute, args);
   return object === null ? UNKNOWN_EXPR : { op: 'method', object: toExpr(object), name: attribute, args };
 }
 

@@ -172,13 +172,20 @@ export function returnAssertions(type: ValueType, useName: (name: string) => str
     case 'object': {
       if (type.dict) return ["expect(typeof result).toBe('object');"];
       const shape: string[] = [];
+      const symbols: string[] = [];
       for (const property of type.properties) {
         if (property.optional) continue;
+        // `[Symbol.iterator]`: toMatchObject would iterate an iterable instead of reading the member.
+        if (property.name.startsWith('[')) {
+          if (property.type.kind === 'function')
+            symbols.push(`expect(typeof result${property.name}).toBe('function');`);
+          continue;
+        }
         const matcher = anyMatcher(property.type);
         if (matcher !== undefined) shape.push(`${renderKey(property.name)}: ${matcher}`);
       }
-      if (shape.length === 0) return ["expect(typeof result).toBe('object');"];
-      return [`expect(result).toMatchObject({ ${shape.join(', ')} });`];
+      if (shape.length === 0) return ["expect(typeof result).toBe('object');", ...symbols];
+      return [`expect(result).toMatchObject({ ${shape.join(', ')} });`, ...symbols];
     }
     default:
       return [];

@@ -160,7 +160,10 @@ class ModuleReader {
     const body = node.body;
     const throws = body === undefined || !ts.isBlock(body) ? [] : collectThrows(body, this.file);
     const params = node.parameters.filter((p) => !isThisParameter(p)).map((p) => this.param(p, node));
-    if (body !== undefined) hintStringsFromUse(params, body);
+    if (body !== undefined) {
+      hintStringsFromUse(params, body);
+      typesFromGuards(params, body);
+    }
     return {
       name,
       params,
@@ -173,7 +176,12 @@ class ModuleReader {
   }
 
   private param(p: ts.ParameterDeclaration, owner: ts.Node): ParamModel {
-    const type = this.describe(this.checker.getTypeAtLocation(p), owner, 0);
+    const declared = this.checker.getTypeAtLocation(p);
+    // An unconstrained type parameter (`push(item: T)`) takes any value: a number is inferred or accepted.
+    const free =
+      declared.flags & ts.TypeFlags.TypeParameter &&
+      (this.checker.getBaseConstraintOfType(declared)?.flags ?? ts.TypeFlags.Unknown) & ts.TypeFlags.Unknown;
+    const type: ValueType = free ? { kind: 'number' } : this.describe(declared, owner, 0);
     const rest = p.dotDotDotToken !== undefined;
     let name: string;
     let bindings: string[] | undefined;
@@ -265,11 +273,14 @@ class ModuleReader {
       }
       const properties: PropertyModel[] = [];
       for (const property of c.getPropertiesOfType(type)) {
+        const name = propertyKey(property);
+        // A member keyed by a symbol the test cannot name (`unique symbol`, a private brand) is left out.
+        if (name === undefined) continue;
         const propertyType = c.getTypeOfSymbolAtLocation(property, at);
         const optional = Boolean(property.flags & ts.SymbolFlags.Optional);
         const described = this.describe(propertyType, at, depth + 1);
         properties.push({
-          name: property.name,
+          name,
           optional: optional || described.kind === 'void',
           type: withHint(described, property.name),
         });
@@ -311,8 +322,82 @@ class ModuleReader {
   }
 }
 
+/** Symbols every runtime has, by the name `Symbol.<name>` reads them with. */
+const WELL_KNOWN_SYMBOLS = new Set([
+  'asyncDispose',
+  'asyncIterator',
+  'dispose',
+  'hasInstance',
+  'isConcatSpreadable',
+  'iterator',
+  'match',
+  'matchAll',
+  'replace',
+  'search',
+  'species',
+  'split',
+  'toPrimitive',
+  'toStringTag',
+  'unscopables',
+]);
+
+/**
+ * The key a test writes for a property: its name, `[Symbol.iterator]` for a well-known symbol (the compiler
+ * names it `__@iterator@29` inside), undefined for any other symbol.
+ */
+export function propertyKey(property: ts.Symbol): string | undefined {
+  const escaped = property.escapedName as string;
+  if (!escaped.startsWith('__@')) return property.name;
+  const declared = property.valueDeclaration ?? property.declarations?.[0];
+  const name = declared === undefined ? undefined : ts.getNameOfDeclaration(declared);
+  if (name !== undefined && ts.isComputedPropertyName(name)) {
+    const text = name.expression.getText();
+    const match = /^Symbol\.(\w+)$/.exec(text);
+    return match !== null && WELL_KNOWN_SYMBOLS.has(match[1] as string) ? `[${text}]` : undefined;
+  }
+  const internal = /^__@(\w+)@\d+$/.exec(escaped);
+  return internal !== null && WELL_KNOWN_SYMBOLS.has(internal[1] as string)
+    ? `[Symbol.${internal[1]}]`
+    : undefined;
+}
+
 function isThisParameter(p: ts.ParameterDeclaration): boolean {
   return ts.isIdentifier(p.name) && p.name.text === 'this';
+}
+
+/**
+ * A parameter typed `unknown` (or `any`) that the body narrows with `typeof x === 'number'` takes the first
+ * type it is checked for: a value of that type reaches the code behind the check.
+ */
+function typesFromGuards(params: ParamModel[], body: ts.Node): void {
+  const open = new Map(params.filter((p) => p.type.kind === 'unknown').map((p) => [p.name, p]));
+  if (open.size === 0) return;
+  const seen = new Map<string, ValueType[]>();
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isBinaryExpression(node) &&
+      /^[!=]==?$/.test(node.operatorToken.getText()) &&
+      ts.isTypeOfExpression(node.left) &&
+      ts.isIdentifier(node.left.expression) &&
+      ts.isStringLiteral(node.right)
+    ) {
+      const param = open.get(node.left.expression.text);
+      const kind = node.right.text;
+      if (param !== undefined && (kind === 'number' || kind === 'string' || kind === 'boolean')) {
+        const kinds = seen.get(param.name) ?? [];
+        if (!kinds.some((k) => k.kind === kind)) kinds.push({ kind });
+        seen.set(param.name, kinds);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  for (const [name, [first, ...others]] of seen) {
+    const param = open.get(name);
+    if (param === undefined || first === undefined) continue;
+    param.type = first;
+    param.otherTypes = [...others, { kind: 'null' }];
+  }
 }
 
 /** Strings passed to JSON.parse, new URL or new Date get values those accept. */
@@ -349,17 +434,130 @@ function hintStringsFromUse(params: ParamModel[], body: ts.Node): void {
   visit(body);
 }
 
+/** The module's top-level `const NAME = <literal>` (a regex, a string, a number, an array of them): guards read them. */
+function moduleConstants(file: ts.SourceFile): Map<string, Expr> {
+  const constants = new Map<string, Expr>();
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const))
+      continue;
+    for (const d of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(d.name) || d.initializer === undefined) continue;
+      const value = toExpr(d.initializer);
+      if (value.op === 'lit') constants.set(d.name.text, value);
+    }
+  }
+  return constants;
+}
+
 /** Throws of a body with their guards; nested functions and try blocks are left out (their throws are not this call's). */
-export function collectThrows(body: ts.Block, file: ts.SourceFile): ThrowSite[] {
-  const collector = new ThrowCollector(file);
-  collector.block(body.statements, [], new Map());
+export function collectThrows(
+  body: ts.Block,
+  file: ts.SourceFile,
+  followed: readonly ts.Node[] = [],
+): ThrowSite[] {
+  const collector = new ThrowCollector(file, body.parent, [...followed, body.parent]);
+  collector.block(body.statements, [], moduleConstants(file));
   return collector.sites;
+}
+
+/** Parameter names of a function-like node. */
+function parameterNames(node: ts.Node): string[] {
+  if (!ts.isFunctionLike(node)) return [];
+  return node.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : []));
+}
+
+/** The module's own function or class constructor a call or `new` runs, with a body to read. */
+function calleeIn(
+  file: ts.SourceFile,
+  call: ts.CallExpression | ts.NewExpression,
+): ts.FunctionLikeDeclaration | undefined {
+  if (!ts.isIdentifier(call.expression)) return undefined;
+  const name = call.expression.text;
+  for (const statement of file.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name && statement.body !== undefined)
+      return ts.isCallExpression(call) ? statement : undefined;
+    if (ts.isClassDeclaration(statement) && statement.name?.text === name && ts.isNewExpression(call))
+      return statement.members.find(
+        (m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined,
+      );
+  }
+  return undefined;
+}
+
+/** Whether an expression reads nothing but these names and literals (no call, no other variable). */
+function readsOnly(node: ts.Expression, names: ReadonlySet<string>): boolean {
+  let only = true;
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isFunctionLike(n)) only = false;
+    else if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n))
+      only &&= names.has(n.text) || n.text === 'undefined';
+    if (only) ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return only;
 }
 
 class ThrowCollector {
   readonly sites: ThrowSite[] = [];
+  readonly #params: ReadonlySet<string>;
 
-  constructor(private readonly file: ts.SourceFile) {}
+  /** `followed`: the functions on the way here (a call is followed one level deep, never back into them). */
+  constructor(
+    private readonly file: ts.SourceFile,
+    owner: ts.Node,
+    private readonly followed: readonly ts.Node[],
+  ) {
+    this.#params = new Set(parameterNames(owner));
+  }
+
+  /**
+   * The throws of this module's functions and constructors the statement calls, under the caller's guards:
+   * `toHex` calling `decodeBase64(text)` throws what it throws. A callee is left out when its names would
+   * be read as the caller's (a parameter passed under another caller parameter's name).
+   */
+  #calls(node: ts.Node, path: GuardStep[], locals: Map<string, Expr>): void {
+    if (this.followed.length > 1) return;
+    const visit = (n: ts.Node): void => {
+      if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+      if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+        const callee = calleeIn(this.file, n);
+        if (callee?.body !== undefined && ts.isBlock(callee.body) && !this.followed.includes(callee))
+          this.#inline(callee, callee.body, n.arguments ?? [], path, locals);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(node);
+  }
+
+  #inline(
+    callee: ts.FunctionLikeDeclaration,
+    body: ts.Block,
+    args: readonly ts.Expression[],
+    path: GuardStep[],
+    locals: Map<string, Expr>,
+  ): void {
+    const bindings = new Map<string, Expr>();
+    for (const [i, p] of callee.parameters.entries()) {
+      if (!ts.isIdentifier(p.name) || p.dotDotDotToken !== undefined) return;
+      const arg = args[i];
+      const name = p.name.text;
+      // Only arguments read from the caller's parameters and literals: a callee guard over a value the caller
+      // computed would leave the caller's every case unknown.
+      if (arg !== undefined && !readsOnly(arg, this.#params)) return;
+      if (arg !== undefined && ts.isIdentifier(arg) && arg.text === name) continue;
+      if (this.#params.has(name)) return;
+      bindings.set(name, arg === undefined ? { op: 'lit', value: undefined } : toExpr(arg));
+    }
+    for (const site of collectThrows(body, this.file, this.followed)) {
+      const own = [...site.locals.keys()].filter((k) => !bindings.has(k) && this.#params.has(k));
+      if (own.length > 0) return;
+      this.sites.push({
+        ...site,
+        path: [...path, ...site.path],
+        locals: new Map([...locals, ...site.locals, ...bindings]),
+      });
+    }
+  }
 
   /** The statements of a block: const locals are known after their declaration; code after `if (c) return/throw` runs only when c is false. */
   block(
@@ -389,6 +587,8 @@ class ThrowCollector {
   }
 
   #statement(node: ts.Statement, path: GuardStep[], locals: Map<string, Expr>, condition?: string): void {
+    if (ts.isExpressionStatement(node) || ts.isReturnStatement(node) || ts.isVariableStatement(node))
+      this.#calls(node, path, locals);
     if (ts.isBlock(node)) this.block(node.statements, path, locals, condition);
     else if (ts.isThrowStatement(node)) this.#throw(node, path, locals, condition);
     else if (ts.isIfStatement(node)) this.#if(node, path, locals);
@@ -512,6 +712,17 @@ export function toExpr(node: ts.Expression): Expr {
   if (e.kind === ts.SyntaxKind.TrueKeyword) return { op: 'lit', value: true };
   if (e.kind === ts.SyntaxKind.FalseKeyword) return { op: 'lit', value: false };
   if (e.kind === ts.SyntaxKind.NullKeyword) return { op: 'lit', value: null };
+  if (ts.isRegularExpressionLiteral(e)) {
+    const match = /^\/(.*)\/([a-z]*)$/s.exec(e.text);
+    try {
+      return match === null
+        ? { op: 'unknown' }
+        : { op: 'lit', value: new RegExp(match[1] as string, match[2]) };
+    } catch {
+      // A flag or syntax this runtime does not know.
+      return { op: 'unknown' };
+    }
+  }
   if (e.kind === ts.SyntaxKind.ThisKeyword) return { op: 'var', name: 'this' };
   if (ts.isIdentifier(e)) {
     if (e.text === 'undefined') return { op: 'lit', value: undefined };

@@ -51,6 +51,8 @@ export function happyValue(type: ValueType, ctx: ValueContext, depth = 0): Built
       const object: Record<string, unknown> = {};
       for (const property of type.properties) {
         if (property.optional) continue;
+        // `[Symbol.iterator]` and its kind: a plain object cannot carry one; the case becomes a todo.
+        if (property.name.startsWith('[')) return UNBUILDABLE;
         const value = happyValue(property.type, ctx, depth + 1);
         if (value === UNBUILDABLE) return UNBUILDABLE;
         object[property.name] = value;

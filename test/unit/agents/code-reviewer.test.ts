@@ -181,6 +181,51 @@ describe('code-reviewer: duplicated blocks (CR011)', () => {
   });
 });
 
+describe('code-reviewer: data tables, test suites, type guards and generated code', () => {
+  it('does not compare the rows of a data table (a status table of object literals)', async () => {
+    const result = await review({ files: [src('tables/http-status.ts')] });
+    expect(places(result.findings)).toEqual([]);
+  });
+
+  it('leaves Python and Go tables alone too, and counts a Python `and` chain once', async () => {
+    const result = await review({ files: [src('tables/errors.py'), src('tables/errors.go')] });
+    expect(places(result.findings)).toEqual([]);
+    expect(result.metrics.maxComplexity).toBe(2);
+  });
+
+  it('reports a block copied three times in one file once per copy, never twice for one place', async () => {
+    const result = await review({ files: [src('overlap/handlers.ts')] });
+    expect(places(result.findings)).toEqual(['CR011 src/handlers.ts:18', 'CR011 src/handlers.ts:30']);
+    expect(result.findings.map((f) => (f.evidence as { endLine?: number } | undefined)?.endLine)).toEqual([
+      25, 37,
+    ]);
+  });
+
+  it('judges test-suite callbacks by the test length limit, a describe body by its own lines', async () => {
+    const suite = src('suites/invoice.test.ts', 'test/invoice.test.ts');
+    expect(places((await review({ files: [suite] })).findings)).toEqual([]);
+    const strict = await review({ files: [suite], thresholds: { testFunctionLines: 40 } });
+    expect(places(strict.findings)).toEqual(['CR002 test/invoice.test.ts:7']);
+    expect(strict.findings[0]?.evidence).toMatchObject({ codeLines: 62, threshold: 40, test: true });
+  });
+
+  it('counts a type guard’s flat && chain as one decision', async () => {
+    const result = await review({ files: [src('guards/events.ts')] });
+    expect(places(result.findings)).toEqual([]);
+    expect(result.metrics.maxComplexity).toBe(2);
+  });
+
+  it('skips generated code and says how many files it skipped', async () => {
+    const result = await review({
+      files: [src('generated/billing_grpc.pb.ts', 'src/billing.ts'), src('guards/events.ts')],
+    });
+    expect(places(result.findings)).toEqual([]);
+    expect(result.files.map((f) => f.path)).toEqual(['src/events.ts']);
+    expect(result.metrics.generatedFiles).toBe(1);
+    expect(result.summary).toContain('1 generated file skipped');
+  });
+});
+
 describe('code-reviewer: diffs', () => {
   const billing = { path: 'src/billing.ts', content: read('diff/billing.ts') };
 
@@ -218,16 +263,18 @@ describe('code-reviewer: diffs', () => {
     const before = read('diff/billing.before.ts');
     const after = before.replace(
       '  const rate = RATES[country] ?? 0;\n',
-      "  const rate = RATES[country] ?? 0;\n  if (country === 'a' || country === 'b' || country === 'c' || country === 'd' || country === 'e') return 0;\n  if (cents > 1 && cents < 5 && rate > 0 && rate < 1) return 1;\n",
+      // Three decisions a line (the if, the ||, the &&): a chain of one operator would count once.
+      "  const rate = RATES[country] ?? 0;\n  if (country === 'a' || (cents > 1 && rate < 1)) return 0;\n  if (country === 'b' || (cents > 2 && rate < 0.5)) return 1;\n  if (country === 'c' || (cents > 3 && rate < 0.2)) return 2;\n",
     );
     const diff = [
       'diff --git a/src/billing.ts b/src/billing.ts',
       '--- a/src/billing.ts',
       '+++ b/src/billing.ts',
-      '@@ -20,2 +20,4 @@ export function tax(country: string, cents: number): number {',
+      '@@ -20,2 +20,5 @@ export function tax(country: string, cents: number): number {',
       '   const rate = RATES[country] ?? 0;',
-      "+  if (country === 'a' || country === 'b' || country === 'c' || country === 'd' || country === 'e') return 0;",
-      '+  if (cents > 1 && cents < 5 && rate > 0 && rate < 1) return 1;',
+      "+  if (country === 'a' || (cents > 1 && rate < 1)) return 0;",
+      "+  if (country === 'b' || (cents > 2 && rate < 0.5)) return 1;",
+      "+  if (country === 'c' || (cents > 3 && rate < 0.2)) return 2;",
       '   return Math.round(cents * rate);',
       '',
     ].join('\n');

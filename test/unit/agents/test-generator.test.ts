@@ -14,6 +14,7 @@ import {
   moduleSpecifier,
 } from '../../../shared/agents/test-generator/analyze.js';
 import type { GeneratedTest, TestGeneratorOutput } from '../../../shared/agents/test-generator/schema.js';
+import { runGeneratedSuites } from './test-generator-harness.js';
 
 jest.setTimeout(180_000);
 
@@ -419,5 +420,96 @@ describe('test-generator through the registry', () => {
     expect(result.metrics).toMatchObject({ files: 2, classes: 2 });
     expect(result.summary).toMatch(/^\d+ test cases for 8 functions and 2 classes in 2 file\(s\)/);
     await expect(runAgent('test-generator', {}, context)).rejects.toThrow('1 invalid field');
+  });
+});
+
+describe('test-generator on modules that guard with regexes, literals and typeof', () => {
+  const MODULES = join(FIXTURES, 'modules');
+  const sources = [
+    'duration.ts',
+    'encoding.ts',
+    'log-level.ts',
+    'ring-buffer.ts',
+    'settings.ts',
+    'slug.ts',
+  ].map((name) => ({ path: `src/${name}`, content: readFileSync(join(MODULES, name), 'utf8') }));
+  let result: TestGeneratorOutput;
+  const testOf = (name: string) => result.tests.find((t) => t.sourcePath === `src/${name}`) as GeneratedTest;
+
+  beforeAll(async () => {
+    result = await generateTests({ files: sources });
+  });
+
+  it('writes a well-known symbol member as [Symbol.iterator], never the compiler’s internal name', () => {
+    // Assess
+    const ring = testOf('ring-buffer.ts').content;
+    expect(ring).not.toContain('__@');
+    expect(ring).toContain("expect(typeof result[Symbol.iterator]).toBe('function');");
+  });
+
+  it('derives inputs from regex guards, empty-string exits, literal unions and typeof checks', () => {
+    // Assess
+    const encoding = testOf('encoding.ts').content;
+    expect(encoding).toContain("const result = decodeBase64('AAAA');");
+    expect(encoding).toContain("const result = decodeBase64('');");
+    expect(encoding).toContain("expect(() => decodeBase64('A')).toThrow(EncodingError);");
+    expect(testOf('duration.ts').content).toContain("const result = parseDuration('0ms');");
+    expect(testOf('slug.ts').content).toContain(
+      "expect(() => dashboardPath('', 'overview')).toThrow(TypeError);",
+    );
+    expect(testOf('log-level.ts').content).toContain("const result = parseLevel('debug');");
+    expect(casesOf(testOf('log-level.ts'), 'syslogSeverity').map(([, name]) => name)).toEqual([
+      'accepts valid input',
+      "handles 'info' as level",
+      "handles 'warn' as level",
+      "handles 'error' as level",
+    ]);
+    const settings = testOf('settings.ts').content;
+    expect(settings).toContain('const result = toPort(1);');
+    expect(settings).toContain('expect(() => toPort(0)).toThrow(RangeError);');
+    // unknown, checked for a number first, then for a string: the other side of each check is reached too.
+    expect(settings).toContain('expect(() => toPort(null)).toThrow(TypeError);');
+    expect(settings).toContain("expect(() => toPort('example')).toThrow(TypeError);");
+    // An unconstrained type parameter takes any value.
+    expect(testOf('ring-buffer.ts').content).toContain('const result = new RingBuffer(1).push(1);');
+  });
+
+  it('follows a call into the module’s own function or constructor with the caller’s parameter', () => {
+    // Assess: samplesOf passes capacity to new RingBuffer, whose constructor refuses 0.
+    expect(testOf('ring-buffer.ts').content).toContain(
+      "expect(() => samplesOf('example', 0)).toThrow(RangeError);",
+    );
+    expect(testOf('encoding.ts').content).toContain(
+      "expect(() => toHex('0', 'base64')).toThrow(EncodingError);",
+    );
+  });
+
+  it('type-checks, and every derived case passes under jest; few todos are left', () => {
+    // Act
+    const run = runGeneratedSuites(sources, result.tests);
+    const count = (status: string) => run.assertions.filter((a) => a.status === status).length;
+
+    // Assess: 61 cases, 59 pass, 0 fail, 2 todo (before: 50 cases, 31 pass, 4 fail, 15 todo).
+    expect(run.diagnostics).toEqual([]);
+    expect(run.assertions.filter((a) => a.status === 'failed').map((a) => a.fullName)).toEqual([]);
+    expect(count('passed')).toBeGreaterThanOrEqual(55);
+    expect(count('todo')).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('test-generator on Python regex guards', () => {
+  it('reads re.compile module constants and re.match / re.fullmatch guards, and builds inputs that pass them', async () => {
+    // Prepare
+    const source = readFileSync(join(FIXTURES, 'modules-py/tokens.py'), 'utf8');
+
+    // Act
+    const result = await generateTests({ files: [{ path: 'gateway/tokens.py', content: source }] });
+
+    // Assess: before, every case of both functions was a skipped todo.
+    const test = result.tests[0] as GeneratedTest;
+    expect(test.cases.filter((c) => c.kind === 'todo')).toEqual([]);
+    expect(test.content).toContain("result = token_tenant('tok_AAAAAAAAAAAAAAAAAAAAAAAA', 1)");
+    expect(test.content).toContain("parse_semver('0.0.0')");
+    expect(casesOf(test, 'parse_semver')).toContainEqual(['error', 'throws ValueError for a blank version']);
   });
 });
