@@ -122,7 +122,6 @@ describe('agents', () => {
     }
     expect(dev.stacks.agents.agents.get('db-query-analyzer')?.nodeModules).toEqual([
       'libpg-query',
-      '@electric-sql/pglite',
     ]);
   });
 });

@@ -129,8 +129,6 @@ export function blankNonSql(content: string): string {
     .join('\n');
 }
 
-/** A template tag: Go text/template or Jinja `{{ … }}`, Jinja `{% … %}` and `{# … #}`. */
-const TEMPLATE_TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g;
 /** A tag that is control flow or a comment, not a value: `{{ if … }}`, `{{ end }}`, a Go comment tag, `{% … %}`, `{# … #}`. */
 const TEMPLATE_CONTROL =
   /^\{(?:%|#|\{-?\s*(?:if|else|end|range|with|define|template|block|break|continue)\b|\{-?\s*\/\*)/;
@@ -160,13 +158,51 @@ function placeholderName(tag: string, bytes: number): string {
  * has no tag.
  */
 export function untemplated(text: string): string | undefined {
-  let found = false;
-  const replaced = text.replace(TEMPLATE_TAG, (tag) => {
-    found = true;
-    if (TEMPLATE_CONTROL.test(tag) || tag.includes('\n')) return blankBytes(tag);
-    return placeholderName(tag, Buffer.byteLength(tag));
-  });
-  return found ? replaced : undefined;
+  const parts: string[] = [];
+  let at = 0;
+  for (const tag of templateTags(text)) {
+    parts.push(text.slice(at, tag.start));
+    const body = text.slice(tag.start, tag.end);
+    parts.push(
+      TEMPLATE_CONTROL.test(body) || body.includes('\n')
+        ? blankBytes(body)
+        : placeholderName(body, Buffer.byteLength(body)),
+    );
+    at = tag.end;
+  }
+  if (parts.length === 0) return undefined;
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+const TAG_ENDS: Readonly<Record<string, string>> = { '{{': '}}', '{%': '%}', '{#': '#}' };
+
+/**
+ * The template tags of a text, in order, in one pass: each opener's closer is
+ * looked for once, and an opener that never closes is not looked for again
+ * (a line of 100,000 braces costs one scan, not one per brace).
+ */
+function* templateTags(text: string): Generator<{ start: number; end: number }> {
+  const unclosed = new Set<string>();
+  let from = 0;
+  for (;;) {
+    const start = text.indexOf('{', from);
+    if (start < 0 || start + 1 >= text.length) return;
+    const opener = text.slice(start, start + 2);
+    const closer = TAG_ENDS[opener];
+    if (closer === undefined || unclosed.has(opener)) {
+      from = start + 1;
+      continue;
+    }
+    const close = text.indexOf(closer, start + 2);
+    if (close < 0) {
+      unclosed.add(opener);
+      from = start + 1;
+      continue;
+    }
+    yield { start, end: close + 2 };
+    from = close + 2;
+  }
 }
 
 interface RawStatement {

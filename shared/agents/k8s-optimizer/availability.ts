@@ -4,7 +4,7 @@
  * which blocks every node drain, and a Deployment behind a Service that
  * rolls out by stopping every pod first.
  */
-import type { CheckContext } from './checks.js';
+import type { CheckContext } from './check-context.js';
 import { minimumReplicas } from './inventory.js';
 import { at, isJson, type ManifestObject } from './manifests.js';
 import {

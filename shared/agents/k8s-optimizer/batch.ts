@@ -2,7 +2,7 @@
  * Batch checks (K8S037, K8S038): a CronJob without a starting deadline or a
  * concurrency policy, and a Job that stays in the cluster after it finished.
  */
-import type { CheckContext } from './checks.js';
+import type { CheckContext } from './check-context.js';
 import { at } from './manifests.js';
 import type { Workload } from './workloads.js';
 

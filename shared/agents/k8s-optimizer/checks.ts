@@ -8,6 +8,7 @@
 import { apiStatus } from './api-versions.js';
 import { checkAvailability } from './availability.js';
 import { checkBatch } from './batch.js';
+import type { CheckContext } from './check-context.js';
 import { checkConfigData } from './config-data.js';
 import { boundServiceAccounts, checkHardening } from './hardening.js';
 import { type Hpa, hpaFor, type Inventory, minimumReplicas } from './inventory.js';
@@ -20,7 +21,6 @@ import { classifyEnvValue } from './secrets.js';
 import {
   allContainers,
   type Container,
-  type LimitRangeDefaults,
   labelSelectorSelects,
   mapSelects,
   RESOURCE_NAMES,
@@ -86,13 +86,6 @@ function normaliseCapability(name: string): string {
 }
 
 /** Workload-level context a container check needs. */
-export interface CheckContext {
-  report: Report;
-  inventory: Inventory;
-  limitRanges: readonly LimitRangeDefaults[];
-  /** kustomization `images:` entries that retag images by name. */
-  kustomizeImages: ReadonlyMap<string, KustomizeImage>;
-}
 
 // --- per container -----------------------------------------------------------
 

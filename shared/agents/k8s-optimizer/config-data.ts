@@ -5,7 +5,7 @@
  * a one-line value by its key's name, a file (`.env`, properties, YAML) line
  * by line. Placeholders are low; values are never echoed.
  */
-import type { CheckContext } from './checks.js';
+import type { CheckContext } from './check-context.js';
 import { at, isJson, type ManifestObject } from './manifests.js';
 import { classifyEnvValue, type SecretVerdict } from './secrets.js';
 

@@ -5,7 +5,7 @@
  * environment variables and priority classes (K8S027–K8S034, K8S039, K8S041).
  * Each reads the fields as the API server defaults them.
  */
-import type { CheckContext } from './checks.js';
+import type { CheckContext } from './check-context.js';
 import { imageName } from './kustomize.js';
 import { at, isJson, type Json, type Path, text } from './manifests.js';
 import {

@@ -5,7 +5,7 @@
  * The ones that conclude something is missing only run when every file was
  * read (Inventory.complete).
  */
-import type { CheckContext } from './checks.js';
+import type { CheckContext } from './check-context.js';
 import { at, isJson, type ManifestObject, text } from './manifests.js';
 import { labelSelectorSelects, sameNamespace, type Workload } from './workloads.js';
 

@@ -5,7 +5,7 @@
  * creating pods). Roles named `system:…` are the cluster's own and are left
  * alone; a rule scoped by resourceNames is least privilege already.
  */
-import type { CheckContext } from './checks.js';
+import type { CheckContext } from './check-context.js';
 import { at, isJson, type ManifestObject, text } from './manifests.js';
 
 function strings(value: unknown): string[] {

@@ -10,7 +10,7 @@ import {
   migrationHistory,
   toolTransactions,
 } from '../../../shared/agents/db-query-analyzer/history.js';
-import type { Statement } from '../../../shared/agents/db-query-analyzer/sql-source.js';
+import { type Statement, untemplated } from '../../../shared/agents/db-query-analyzer/sql-source.js';
 import { runAgent } from '../../../shared/agents/registry.js';
 
 const file = (path: string, content = 'SELECT 1;') => ({ path, content });
@@ -207,5 +207,17 @@ describe('toolTransactions and the migration rules', () => {
     expect(await rules(diesel)).toEqual(['MIG005', 'MIG026']);
     expect(await rules(plain)).toEqual(['MIG026', 'MIG027']);
     expect(await rules(plain, { assumeInTransaction: true })).toEqual(['MIG005', 'MIG026']);
+  });
+});
+
+describe('untemplated', () => {
+  it('names value tags, blanks control and comment tags, byte for byte, and leaves unclosed braces alone', () => {
+    const jinja = '{# seed #}SELECT * FROM {{ schema }}.users{% if x %} WHERE id = 1{% endif %}; -- {{ open';
+    const out = untemplated(jinja) ?? '';
+    expect(Buffer.byteLength(out)).toBe(Buffer.byteLength(jinja));
+    expect(out).toBe(
+      `          SELECT * FROM schema______.users${' '.repeat(10)} WHERE id = 1${' '.repeat(11)}; -- {{ open`,
+    );
+    expect(untemplated('SELECT 1; -- { not a tag }')).toBeUndefined();
   });
 });
