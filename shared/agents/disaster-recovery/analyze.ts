@@ -168,19 +168,9 @@ function backupGaps(s: DrSystem, now: Date, staleHours: number): Gap[] {
   return out;
 }
 
-/** Backups too rare for the RPO (DR004), single AZ (DR005), deletable (DR006), unversioned (DR007), replaced (DR010). */
-function resilienceGaps(s: DrSystem): Gap[] {
+/** DR005: one Availability Zone, or a failover with a weakness. */
+function availabilityGaps(s: DrSystem, label: string, tier1: boolean): Gap[] {
   const out: Gap[] = [];
-  const tier1 = s.tier === 1;
-  const label = labelOf(s);
-  const rpo = backupRpo(s);
-  if (rpo !== null && rpo > s.targets.rpoMinutes) {
-    out.push({
-      rule: 'DR004',
-      field: s.source === 'inventory' ? 'backups.frequency' : 'Properties',
-      message: `${label}: RPO target ${fmt(s.targets.rpoMinutes)}${s.targets.assumed ? ' (tier default)' : ''} but backups every ${fmt(rpo)} lose up to ${fmt(rpo)}.`,
-    });
-  }
   if (s.failover?.weakness !== undefined) {
     out.push({
       rule: 'DR005',
@@ -208,6 +198,12 @@ function resilienceGaps(s: DrSystem): Gap[] {
       ...(tier1 ? { severity: 'high' as const } : {}),
     });
   }
+  return out;
+}
+
+/** DR006: what can delete the data in one step. */
+function deletionGaps(s: DrSystem, label: string, tier1: boolean): Gap[] {
+  const out: Gap[] = [];
   const deletable =
     s.source === 'inventory'
       ? (s.kind === 'database' || s.kind === 'table' || s.kind === 'filesystem') &&
@@ -235,6 +231,23 @@ function resilienceGaps(s: DrSystem): Gap[] {
       ...(tier1 ? { severity: 'high' as const } : {}),
     });
   }
+  return out;
+}
+
+/** Backups too rare for the RPO (DR004), single AZ (DR005), deletable (DR006), unversioned (DR007), replaced (DR010). */
+function resilienceGaps(s: DrSystem): Gap[] {
+  const out: Gap[] = [];
+  const tier1 = s.tier === 1;
+  const label = labelOf(s);
+  const rpo = backupRpo(s);
+  if (rpo !== null && rpo > s.targets.rpoMinutes) {
+    out.push({
+      rule: 'DR004',
+      field: s.source === 'inventory' ? 'backups.frequency' : 'Properties',
+      message: `${label}: RPO target ${fmt(s.targets.rpoMinutes)}${s.targets.assumed ? ' (tier default)' : ''} but backups every ${fmt(rpo)} lose up to ${fmt(rpo)}.`,
+    });
+  }
+  out.push(...availabilityGaps(s, label, tier1), ...deletionGaps(s, label, tier1));
   if (s.kind === 'bucket' && s.versioning !== true) {
     out.push({
       rule: 'DR007',

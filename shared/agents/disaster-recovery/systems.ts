@@ -599,7 +599,7 @@ const CFN_SYSTEMS: Readonly<Record<string, CfnBuild>> = {
  */
 const UNMODELLED_STATEFUL =
   /^AWS::(?:Redshift::Cluster|RedshiftServerless::Namespace|OpenSearchService::Domain|Elasticsearch::Domain|FSx::(?:FileSystem|Volume)|MemoryDB::Cluster|Kinesis::Stream|MSK::(?:Cluster|ServerlessCluster)|QLDB::Ledger|Timestream::(?:Database|Table)|Cassandra::Table|NeptuneGraph::Graph|Lightsail::(?:Database|Disk|Bucket)|S3Express::DirectoryBucket|Cognito::UserPool|CodeCommit::Repository|SimpleDB::Domain|DynamoDB::\w+|RDS::\w*Cluster\w*|DocDBElastic::Cluster|EMR::Cluster)$/;
-const DATA_NAMED = /::(?:DB\w*|\w*Database|\w*Table|\w*FileSystem|\w*Ledger|\w*Bucket|\w*Volume)$/;
+const DATA_NAMED = /::(?:DB\w*|\w*Database|\w*FileSystem|\w*Ledger|\w*Bucket|\w*Volume)$/;
 const NOT_DATA =
   /^AWS::(?:RDS::DB(?:SubnetGroup|ParameterGroup|ClusterParameterGroup|SecurityGroup\w*|ProxyTargetGroup|ProxyEndpoint|Proxy|ShardGroup)|RDS::(?:OptionGroup|EventSubscription|GlobalCluster|Integration)|Neptune::DB(?:Instance|SubnetGroup|ParameterGroup|ClusterParameterGroup)|DocDB::DB(?:Instance|SubnetGroup|ClusterParameterGroup)|S3::BucketPolicy|EC2::VolumeAttachment|Glue::Table|Glue::Database|Athena::\w+|LakeFormation::\w+|ElastiCache::\w+)$/;
 

@@ -267,27 +267,30 @@ class ModuleReader {
         ? { kind: 'instance', className: symbol.name }
         : { kind: 'unknown' };
     }
-    if (f & ts.TypeFlags.Object || type.isIntersection()) {
-      if (c.getIndexInfosOfType(type).length > 0 && c.getPropertiesOfType(type).length === 0) {
-        return { kind: 'object', properties: [], dict: true };
-      }
-      const properties: PropertyModel[] = [];
-      for (const property of c.getPropertiesOfType(type)) {
-        const name = propertyKey(property);
-        // A member keyed by a symbol the test cannot name (`unique symbol`, a private brand) is left out.
-        if (name === undefined) continue;
-        const propertyType = c.getTypeOfSymbolAtLocation(property, at);
-        const optional = Boolean(property.flags & ts.SymbolFlags.Optional);
-        const described = this.describe(propertyType, at, depth + 1);
-        properties.push({
-          name,
-          optional: optional || described.kind === 'void',
-          type: withHint(described, property.name),
-        });
-      }
-      return { kind: 'object', properties };
-    }
+    if (f & ts.TypeFlags.Object || type.isIntersection()) return this.describeObject(type, at, depth);
     return { kind: 'unknown' };
+  }
+
+  private describeObject(type: ts.Type, at: ts.Node, depth: number): ValueType {
+    const c = this.checker;
+    if (c.getIndexInfosOfType(type).length > 0 && c.getPropertiesOfType(type).length === 0) {
+      return { kind: 'object', properties: [], dict: true };
+    }
+    const properties: PropertyModel[] = [];
+    for (const property of c.getPropertiesOfType(type)) {
+      const name = propertyKey(property);
+      // A member keyed by a symbol the test cannot name (`unique symbol`, a private brand) is left out.
+      if (name === undefined) continue;
+      const propertyType = c.getTypeOfSymbolAtLocation(property, at);
+      const optional = Boolean(property.flags & ts.SymbolFlags.Optional);
+      const described = this.describe(propertyType, at, depth + 1);
+      properties.push({
+        name,
+        optional: optional || described.kind === 'void',
+        type: withHint(described, property.name),
+      });
+    }
+    return { kind: 'object', properties };
   }
 
   private describeUnion(type: ts.UnionType, at: ts.Node, depth: number): ValueType {

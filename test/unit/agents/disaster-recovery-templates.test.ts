@@ -3,9 +3,11 @@
  * read replicas, Aurora, buckets, Neptune and ElastiCache, stores it does not
  * model, DeletionPolicy Snapshot and intrinsics nested in Fn::Sub.
  */
+
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import type { DrOutput } from '../../../shared/agents/disaster-recovery/schema.js';
+import { unmodelledStateful } from '../../../shared/agents/disaster-recovery/systems.js';
 import { runAgent } from '../../../shared/agents/registry.js';
 
 const ROOT = 'test/fixtures/dr';
@@ -131,5 +133,19 @@ describe('disaster-recovery on tier-1 Aurora', () => {
       rtoMinutes: null,
       rpoMinutes: null,
     });
+  });
+});
+
+describe('unmodelledStateful', () => {
+  it('counts data stores it does not model, not network or catalog resources named like them', () => {
+    const stateful = ['AWS::Redshift::Cluster', 'AWS::FSx::FileSystem', 'AWS::OpenSearchService::Domain'];
+    const plumbing = [
+      'AWS::EC2::RouteTable',
+      'AWS::EC2::TransitGatewayRouteTable',
+      'AWS::Glue::Table',
+      'AWS::RDS::DBSubnetGroup',
+    ];
+    expect(stateful.map(unmodelledStateful)).toEqual([true, true, true]);
+    expect(plumbing.map(unmodelledStateful)).toEqual([false, false, false, false]);
   });
 });

@@ -26,9 +26,11 @@ function childPeakMb(passes: number): number {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     process.stdout.write(JSON.stringify({ parsed, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
   `;
+  // A plain environment: no NODE_OPTIONS or coverage settings of the test runner reach the child.
   const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: ROOT,
     encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
   });
   expect(child.stderr).toBe('');
   const out = JSON.parse(child.stdout) as { parsed: number; maxRssMb: number };
