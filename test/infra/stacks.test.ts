@@ -120,9 +120,7 @@ describe('agents', () => {
       expect(fn?.nodeModules).toEqual(agent.nodeModules ?? []);
       for (const name of fn?.nodeModules ?? []) expect(dependencies).toContain(name);
     }
-    expect(dev.stacks.agents.agents.get('db-query-analyzer')?.nodeModules).toEqual([
-      'libpg-query',
-    ]);
+    expect(dev.stacks.agents.agents.get('db-query-analyzer')?.nodeModules).toEqual(['libpg-query']);
   });
 });
 

@@ -716,8 +716,9 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
       'it: any ALTER TABLE of an existing table (whether it rewrites or scans depends on types, defaults, ' +
       'partitions and triggers the file does not show), CREATE INDEX on an existing table (also ' +
       'CONCURRENTLY) and REINDEX, ALTER DOMAIN … ADD / VALIDATE CONSTRAINT, CLUSTER, VACUUM FULL and REFRESH ' +
-      'MATERIALIZED VIEW. Not data changes (a data migration bounds itself by batches) and not DDL on new ' +
-      'objects. Any value counts, 0 included: the point is a deliberate choice (a RESET or SET … TO DEFAULT ' +
+      'MATERIALIZED VIEW, and every statement MIG013 asks a lock_timeout for (statement_timeout bounds the ' +
+      'lock wait too, as a backstop). Not data changes (a data migration bounds itself by batches) and not DDL ' +
+      'on new objects. Any value counts, 0 included: the point is a deliberate choice (a RESET or SET … TO DEFAULT ' +
       'undoes it).',
     remediation:
       "Start the migration with `SET statement_timeout = '…';` (or SET LOCAL inside its transaction), sized " +
@@ -745,8 +746,9 @@ export const MIGRATION_RULES = defineRules('db-query-analyzer', [
       'fails on this statement ("already exists", "does not exist"), leaving the schema half changed until ' +
       'someone fixes it by hand. Reported, outside BEGIN … COMMIT only: ADD / DROP COLUMN, ADD / DROP ' +
       'CONSTRAINT and CREATE INDEX on tables that existed before the file, and DROP of objects it did not ' +
-      'create, without IF [NOT] EXISTS. Not CREATE TABLE or statements on tables the file creates (new and ' +
-      'empty: dropping them undoes a partial run), not DROP DATABASE (MIG011 says to remove it). When the ' +
+      'create, without IF [NOT] EXISTS; in a migration history (files named as steps) also CREATE TABLE and ' +
+      'CREATE INDEX on the tables the file creates, which a rerun meets again. Not in a schema file or a dump ' +
+      '(created once), not DROP DATABASE (MIG011 says to remove it). When the ' +
       'migration tool runs each file in a transaction it is not reported: Diesel, goose, dbmate and Flyway ' +
       'layouts are recognised, and `options.assumeInTransaction` says it for any other.',
     remediation:

@@ -47,6 +47,8 @@ interface NotNullCheck {
  */
 interface HistoryState {
   notNullChecks: Map<string, NotNullCheck>;
+  /** The files are the steps of a migration history (not one schema file or a dump). */
+  steps: boolean;
 }
 
 /** What one migration file did before the statement being read. */
@@ -166,12 +168,16 @@ function createTable(table: string, body: Fields, state: FileState): Hit[] {
   // IF NOT EXISTS: the table may be there already, with rows (a history replayed on a live database).
   if (body.if_not_exists !== true) state.created.add(table);
   // A temporary table ends with the session: no type of it has to be changed later.
-  // No MIG027: a schema file or a dump creates its tables once, and a failed run is undone by dropping them.
   if (isObject(body.relation) && body.relation.relpersistence === 't') return [];
+  // A step of a history is rerun after a partial failure; a schema file or a dump is not (no MIG027 there).
+  const rerun =
+    state.history.steps && state.transactionDepth === 0 && body.if_not_exists !== true
+      ? [unrepeatableHit(`CREATE TABLE ${table}`, 'IF NOT EXISTS')]
+      : [];
   const columns = list(body.tableElts)
     .map((e) => asNode(e, 'ColumnDef'))
     .filter((c): c is Fields => c !== undefined);
-  return typeHits(table, columns);
+  return [...rerun, ...typeHits(table, columns)];
 }
 
 /** MIG001 / MIG002 on ADD COLUMN. */
@@ -462,16 +468,21 @@ function concurrentHits(what: string, concurrent: boolean, state: FileState, pla
 
 function createIndex(body: Fields, state: FileState): Hit[] {
   const table = relationName(body.relation);
-  if (table === undefined || state.created.has(table)) return [];
+  if (table === undefined) return [];
+  const created = state.created.has(table);
   const concurrent = body.concurrent === true;
   const name = str(body.idxname);
   const index = name ?? `index on ${table}`;
-  const hits = concurrentHits('CREATE INDEX', concurrent, state, {
-    ruleId: 'MIG003',
-    message: `CREATE INDEX ${index} without CONCURRENTLY blocks writes to ${table} for the whole build.`,
-    key: index,
-  });
-  if (state.transactionDepth === 0 && body.if_not_exists !== true) {
+  const hits: Hit[] = created
+    ? []
+    : concurrentHits('CREATE INDEX', concurrent, state, {
+        ruleId: 'MIG003',
+        message: `CREATE INDEX ${index} without CONCURRENTLY blocks writes to ${table} for the whole build.`,
+        key: index,
+      });
+  // On a table the file created, only a history's rerun meets the index again.
+  const rerunnable = created && !state.history.steps;
+  if (state.transactionDepth === 0 && body.if_not_exists !== true && !rerunnable) {
     const fix = name === undefined ? 'an index name and IF NOT EXISTS' : 'IF NOT EXISTS';
     const why = concurrent ? ' (a failed CONCURRENTLY build leaves an INVALID index of that name)' : '';
     hits.push({
@@ -746,7 +757,8 @@ function lockTimeoutHits(statement: Statement, state: FileState): Hit[] {
 
 function statementTimeoutHits(statement: Statement, state: FileState): Hit[] {
   if (state.statementTimeout || state.statementTimeoutReported) return [];
-  const what = slowStatement(statement, state);
+  // statement_timeout also bounds the wait for a lock: every statement that needs a lock_timeout needs it too.
+  const what = slowStatement(statement, state) ?? lockingStatement(statement, state);
   if (what === undefined) return [];
   state.statementTimeoutReported = true;
   return [
@@ -885,7 +897,8 @@ export function migrationFindings(
   inToolTransaction: (file: string) => boolean = () => false,
 ): Finding[] {
   const states = new Map<string, FileState>();
-  const shared: HistoryState | undefined = order === undefined ? undefined : { notNullChecks: new Map() };
+  const shared: HistoryState | undefined =
+    order === undefined ? undefined : { notNullChecks: new Map(), steps: true };
   const findings: Finding[] = [];
   const push = (statement: Statement & { file: string }, hit: Hit) =>
     findings.push(
@@ -910,7 +923,7 @@ export function migrationFindings(
     if (state === undefined) {
       state = newFileState(
         postgresVersion,
-        shared ?? { notNullChecks: new Map() },
+        shared ?? { notNullChecks: new Map(), steps: false },
         inToolTransaction(statement.file),
       );
       states.set(statement.file, state);

@@ -221,3 +221,29 @@ describe('untemplated', () => {
     expect(untemplated('SELECT 1; -- { not a tag }')).toBeUndefined();
   });
 });
+
+describe('MIG027 in a migration history', () => {
+  const context = { traceId: 'trace-rerun', now: new Date('2026-05-01T12:00:00Z') };
+  const create =
+    'CREATE TABLE refunds (id bigint PRIMARY KEY);\nCREATE INDEX refunds_id_idx ON refunds (id);\n';
+
+  it('reports CREATE TABLE and its index outside a transaction in a step, not in a schema file', async () => {
+    // Arrange: golang-migrate steps (no transaction of their own), and the same text as one schema file
+    const history = [
+      {
+        path: 'm/000001_init.up.sql',
+        content: 'CREATE TABLE IF NOT EXISTS orders (id bigint PRIMARY KEY);\n',
+      },
+      { path: 'm/000002_refunds.up.sql', content: create },
+    ];
+    const schema = [{ path: 'db/schema.sql', content: create }];
+    const rerun = async (files: { path: string; content: string }[]) =>
+      (await runAgent('db-query-analyzer', { files }, context)).findings
+        .filter((f) => f.ruleId === 'MIG027')
+        .map((f) => `${f.resource?.file}:${f.resource?.line}`);
+
+    // Act / Assert
+    expect(await rerun(history)).toEqual(['m/000002_refunds.up.sql:1', 'm/000002_refunds.up.sql:2']);
+    expect(await rerun(schema)).toEqual([]);
+  });
+});
