@@ -27,11 +27,17 @@ function childPeakMb(passes: number): number {
     process.stdout.write(JSON.stringify({ parsed, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
   `;
   // A plain environment: no NODE_OPTIONS or coverage settings of the test runner reach the child.
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-  });
+  // The JS heap is capped so that garbage left by a busy machine's late GC cannot pass for a compile's memory.
+  const flags = ['--max-old-space-size=96', '--max-semi-space-size=4'];
+  const child = spawnSync(
+    process.execPath,
+    [...flags, '--import', 'tsx', '--input-type=module', '-e', script],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    },
+  );
   expect(child.stderr).toBe('');
   const out = JSON.parse(child.stdout) as { parsed: number; maxRssMb: number };
   expect(out.parsed).toBeGreaterThan(0);
