@@ -19,6 +19,8 @@ export default {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // Fixtures are inputs to the agents (a code-review fixture may be a test suite), never tests to run.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fixtures/'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   // Every aiops process a test starts keeps its log; after the run no line may hold a fixture secret (#7).
   globalSetup: '<rootDir>/test/global-setup.ts',
