@@ -13,7 +13,6 @@ import { randomUUID } from 'node:crypto';
 import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { type Config, getConfig } from './config.js';
 import { redactLogValue } from './redaction.js';
 
@@ -94,11 +93,8 @@ export const logger = new Logger({
   jsonReplacerFn: redactLogValue,
 });
 
-/**
- * Powertools turns tracing off by itself outside Lambda (no AWS_EXECUTION_ENV), so
- * tests, the CLI and the local runtime never try to reach the X-Ray daemon.
- */
-export const tracer = new Tracer({ serviceName: config.serviceName });
+/** The service name of every log line, metric and trace of the process. */
+export const serviceName = config.serviceName;
 
 export const metrics = new Metrics({
   serviceName: config.serviceName,

@@ -222,12 +222,8 @@ describe('newTraceId', () => {
   });
 });
 
-describe('tracer', () => {
-  it('is off outside Lambda, so nothing tries to reach X-Ray', () => {
-    // Act
-    const enabled = obs.tracer.isTracingEnabled();
-
-    // Assess
-    expect(enabled).toBe(false);
+describe('serviceName', () => {
+  it('is the configured service (POWERTOOLS_SERVICE_NAME)', () => {
+    expect(obs.serviceName).toBe('aiops-observability-test');
   });
 });
