@@ -7,7 +7,10 @@
  * - point: how far the value is from every explanation at hand — the recent
  *   level, and the nearest value at the same time on previous days and weeks.
  *   Only a value that none of them explains is surprising.
- * - nearest daily / weekly: how unlike every previous day (week) at this time.
+ * - seasonal nearest: how unlike every previous day and week at this time. One
+ *   view, not one per cycle: a value that last week explains is not surprising
+ *   because yesterday does not, and every extra view is one more chance for an
+ *   ordinary row to look rare (the false-alarm rate grows with the views).
  * - sustained level / daily / weekly: a shift that lasts (mean of signed
  *   z-scores over about an hour of rows), too small to see on one row.
  * Every view is calibrated against its own history on this series
@@ -20,12 +23,12 @@ import { ScaleFloor } from './detectors/scale.js';
 import { SeasonalDeviation, SlotMemory } from './detectors/seasonal.js';
 import { SustainedDeviation } from './detectors/sustained.js';
 import { DAY_MS, SampleClock } from './sampling.js';
+import { chooseStabiliser, IDENTITY, type Stabiliser } from './stabiliser.js';
 import { DEFAULT_TAIL_CALIBRATOR, TailCalibrator, type TailCalibratorOptions } from './tail-calibrator.js';
 
 export const CHANNELS = [
   'point',
-  'dailyNearest',
-  'weeklyNearest',
+  'seasonalNearest',
   'sustainedLevel',
   'sustainedDaily',
   'sustainedWeekly',
@@ -67,6 +70,19 @@ const MAX_PERIOD_SLOTS = 50_000;
 /** Sustained views average about an hour of rows (a day / 24), and never fewer than this. */
 const MIN_SUSTAINED_ROWS = 4;
 const SUSTAINED_ROWS_WITHOUT_TIME = 12;
+/**
+ * Rows read before anything is scored: enough to choose the stabiliser and to
+ * learn the sampling interval. The calibrators need about as many statistics
+ * before they report any surprise, so little is lost.
+ */
+const LEARNING_ROWS = 240;
+const QUIET: DetectorStep = { score: 0, surprise: 0, alarm: false, channel: undefined };
+
+/** The smaller of two distances, either of which may be unknown (NaN). */
+function nearestOf(a: number, b: number): number {
+  if (Number.isNaN(a)) return b;
+  return Number.isNaN(b) ? a : Math.min(a, b);
+}
 
 export function scoreOfSurprise(surprise: number): number {
   return surprise > 0 ? surprise / (surprise + SCORE_HALF) : 0;
@@ -103,8 +119,12 @@ class Detector implements StreamingDetector {
   readonly #floor: ScaleFloor;
   readonly #level: LevelDeviation;
   readonly #calibrators = new Map<Channel, TailCalibrator>();
-  /** Rows seen before the sampling interval was known, replayed into the slot memory. */
-  #early: { time: number; value: number }[] = [];
+  /**
+   * The first rows, held until the stabiliser is chosen from them and then
+   * replayed through every view (their scores were already reported as 0).
+   */
+  #learning: { value: number; time: number }[] | undefined = [];
+  #stabiliser: Stabiliser = IDENTITY;
   #seasonality: Seasonality | undefined;
   #sustained:
     | { level: SustainedDeviation; daily: SustainedDeviation; weekly: SustainedDeviation }
@@ -122,19 +142,15 @@ class Detector implements StreamingDetector {
   update(value: number, time = Number.NaN): DetectorStep {
     this.#rows++;
     this.#clock.observe(time);
-    this.#prepare();
-    const raw = Number.isFinite(value) ? this.#read(value, time) : undefined;
-    let surprise = 0;
-    let channel: Channel | undefined;
-    if (raw) {
-      for (const name of CHANNELS) {
-        const s = this.#calibrators.get(name)?.update(raw[name]) ?? 0;
-        if (s > surprise) {
-          surprise = s;
-          channel = name;
-        }
-      }
+    if (this.#learning) {
+      this.#learning.push({ value, time });
+      if (this.#learning.length < LEARNING_ROWS) return QUIET;
+      const learnt = this.#learning;
+      this.#learning = undefined;
+      this.#stabiliser = chooseStabiliser(learnt.map((row) => row.value));
+      for (const row of learnt.slice(0, -1)) this.#surprise(row.value, row.time);
     }
+    const { surprise, channel } = this.#surprise(value, time);
     let score = scoreOfSurprise(surprise);
     let alarm = false;
     if (this.#refractoryLeft > 0) {
@@ -147,13 +163,30 @@ class Detector implements StreamingDetector {
     return { score, surprise, alarm, channel };
   }
 
+  /** The calibrated surprise of one row and the view it came from. */
+  #surprise(value: number, time: number): { surprise: number; channel: Channel | undefined } {
+    this.#prepare();
+    const raw = Number.isFinite(value) ? this.#read(this.#stabiliser.apply(value), time) : undefined;
+    let surprise = 0;
+    let channel: Channel | undefined;
+    if (raw) {
+      for (const name of CHANNELS) {
+        const s = this.#calibrators.get(name)?.update(raw[name]) ?? 0;
+        if (s > surprise) {
+          surprise = s;
+          channel = name;
+        }
+      }
+    }
+    return { surprise, channel };
+  }
+
   /** Builds the time-dependent views once the sampling interval is known. */
   #prepare(): void {
     if (this.#sustained) return;
     const interval = this.#clock.interval;
     // Without usable times (none, or never increasing) seasonality is given up.
-    const timeless =
-      Number.isNaN(interval) && (this.#rows > 128 || (this.#rows > 32 && this.#early.length === 0));
+    const timeless = Number.isNaN(interval) && this.#rows >= LEARNING_ROWS;
     if (Number.isNaN(interval) && !timeless) return;
     const perDay = timeless ? Number.NaN : this.#clock.slotsPer(DAY_MS);
     const length = Number.isNaN(perDay)
@@ -173,10 +206,8 @@ class Detector implements StreamingDetector {
           ? new SeasonalDeviation(perDay * 7, o.weeklyCycles, residualWindow, this.#floor)
           : undefined;
       const memory = new SlotMemory(Math.max(daily.horizon, weekly?.horizon ?? 0) + 1);
-      for (const row of this.#early) memory.set(this.#clock.slot(row.time), row.value);
       this.#seasonality = { memory, daily, weekly };
     }
-    this.#early = [];
   }
 
   #read(x: number, time: number): Record<Channel, number> {
@@ -189,16 +220,12 @@ class Detector implements StreamingDetector {
       daily = this.#seasonality.daily.update(slot, x, memory);
       weekly = this.#seasonality.weekly?.update(slot, x, memory) ?? weekly;
       memory.set(slot, x);
-    } else if (!this.#sustained && Number.isFinite(time)) this.#early.push({ time, value: x });
-    this.#floor.observe(x);
-    let point = Math.abs(z);
-    for (const nearest of [daily.nearest, weekly.nearest]) {
-      if (!Number.isNaN(nearest)) point = Math.min(point, nearest);
     }
+    this.#floor.observe(x);
+    const seasonalNearest = nearestOf(daily.nearest, weekly.nearest);
     return {
-      point,
-      dailyNearest: daily.nearest,
-      weeklyNearest: weekly.nearest,
+      point: nearestOf(Math.abs(z), seasonalNearest),
+      seasonalNearest,
       sustainedLevel: this.#sustained?.level.update(z) ?? Number.NaN,
       sustainedDaily: this.#sustained?.daily.update(daily.z) ?? Number.NaN,
       sustainedWeekly: this.#sustained?.weekly.update(weekly.z) ?? Number.NaN,
