@@ -83,12 +83,20 @@ export function dailyWeeklyShape(time: number): number {
  * has: about twice a day a few rows are multiplied by a heavy-tailed factor
  * (Pareto, tail index 1.5: mostly under 3×, one in a hundred above 10×).
  */
-export function burstyCounts(days: number, seed: number, peakMean = 60, dispersion = 4): Series {
+export function burstyCounts(
+  days: number,
+  seed: number,
+  {
+    peakMean = 60,
+    dispersion = 4,
+    burstsPerDay = 2,
+  }: { peakMean?: number; dispersion?: number; burstsPerDay?: number } = {},
+): Series {
   const random = seededRandom(seed);
   const t = times(days * ROWS_PER_DAY);
   const values = t.map((time) => negativeBinomial(peakMean * dailyWeeklyShape(time), dispersion, random));
   for (let i = 0; i < values.length; i++) {
-    if (random() >= 2 / ROWS_PER_DAY) continue;
+    if (random() >= burstsPerDay / ROWS_PER_DAY) continue;
     const height = 1 + 0.5 * Math.max(random(), 1e-9) ** (-1 / 1.5);
     const length = 1 + Math.floor(random() * 4);
     for (let k = i; k < Math.min(values.length, i + length); k++) {

@@ -15,8 +15,12 @@
  *   z-scores over about an hour of rows), too small to see on one row.
  * Every view is calibrated against its own history on this series
  * (TailCalibrator: −log10 of its tail probability), the most surprising view
- * wins, and after an alarm the next rows are damped (refractory period): one
- * incident raises one alarm, not a burst of them.
+ * wins. A row past the detection level damps the scores of the rows after it
+ * (refractory period), so whoever thresholds the scores sees one incident as
+ * one detection; alarms, at a stricter level, are likewise one per incident.
+ * Two levels because they serve two readers: a benchmark or a dashboard that
+ * picks its own threshold on the scores, and a person paged by an alarm, for
+ * whom one false alarm a day on a busy series is too many.
  */
 import { LevelDeviation } from './detectors/level.js';
 import { ScaleFloor } from './detectors/scale.js';
@@ -41,9 +45,20 @@ export interface DetectorOptions {
   /** Lower bound of every robust scale, as a share of the long-run spread. */
   readonly scaleFloorShare: number;
   readonly calibration: TailCalibratorOptions;
-  /** Calibrated surprise (−log10 p) at which a row raises an alarm. */
+  /**
+   * Calibrated surprise (−log10 p) at which a row counts as a detection: the
+   * scores of the rows after it are damped, so one incident is one detection
+   * for whoever thresholds the scores.
+   */
+  readonly detectionSurprise: number;
+  /**
+   * Calibrated surprise (−log10 p) at which a row raises an alarm. Every view
+   * is calibrated, so this is a false-alarm rate per row and view: 4 is about
+   * one ordinary row in 10,000 (a few alarms a month on five-minute data),
+   * whatever the series' scale, noise or burstiness.
+   */
   readonly alarmSurprise: number;
-  /** Rows after an alarm whose scores are damped. */
+  /** Rows after a detection whose scores are damped, and after an alarm without another. */
   readonly refractoryRows: number;
   /** What damped scores are multiplied by. */
   readonly refractoryFactor: number;
@@ -56,7 +71,8 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
   levelWindow: 288,
   scaleFloorShare: 0.05,
   calibration: DEFAULT_TAIL_CALIBRATOR,
-  alarmSurprise: 3,
+  detectionSurprise: 3,
+  alarmSurprise: 4,
   refractoryRows: 30,
   refractoryFactor: 0.1,
   dailyCycles: 3,
@@ -96,7 +112,7 @@ export interface DetectorStep {
   readonly score: number;
   /** Calibrated surprise of the most surprising view, −log10 p. */
   readonly surprise: number;
-  /** True on the row that raises an alarm (never inside a refractory period). */
+  /** True on the row that raises an alarm (never within refractoryRows of the previous alarm). */
   readonly alarm: boolean;
   /** The view that found the row most surprising, when any did. */
   readonly channel: Channel | undefined;
@@ -130,7 +146,10 @@ class Detector implements StreamingDetector {
     | { level: SustainedDeviation; daily: SustainedDeviation; weekly: SustainedDeviation }
     | undefined;
   #rows = 0;
-  #refractoryLeft = 0;
+  /** Rows left whose scores are damped. */
+  #dampedLeft = 0;
+  /** Rows left before another alarm may be raised. */
+  #quietLeft = 0;
 
   constructor(options: DetectorOptions) {
     this.#options = options;
@@ -151,14 +170,17 @@ class Detector implements StreamingDetector {
       for (const row of learnt.slice(0, -1)) this.#surprise(row.value, row.time);
     }
     const { surprise, channel } = this.#surprise(value, time);
+    const o = this.#options;
     let score = scoreOfSurprise(surprise);
+    if (this.#dampedLeft > 0) {
+      this.#dampedLeft--;
+      score *= o.refractoryFactor;
+    } else if (surprise >= o.detectionSurprise) this.#dampedLeft = o.refractoryRows - 1;
     let alarm = false;
-    if (this.#refractoryLeft > 0) {
-      this.#refractoryLeft--;
-      score *= this.#options.refractoryFactor;
-    } else if (surprise >= this.#options.alarmSurprise) {
+    if (this.#quietLeft > 0) this.#quietLeft--;
+    else if (surprise >= o.alarmSurprise) {
       alarm = true;
-      this.#refractoryLeft = this.#options.refractoryRows - 1;
+      this.#quietLeft = o.refractoryRows - 1;
     }
     return { score, surprise, alarm, channel };
   }
@@ -252,7 +274,10 @@ export interface Alarm {
 export interface DetectionResult {
   /** One anomaly score in [0, 1) per input row. */
   readonly scores: number[];
-  /** Rows that raised an alarm (score ≥ alarmScore, outside a refractory period). */
+  /**
+   * Rows that raised an alarm (surprise ≥ alarmSurprise, refractoryRows after
+   * the previous alarm); their score is the undamped one, ≥ alarmScore.
+   */
   readonly alarms: Alarm[];
   /** The score an alarm starts at with these options. */
   readonly alarmScore: number;
@@ -269,7 +294,7 @@ export function detectAnomalies(
   for (let i = 0; i < series.values.length; i++) {
     const step = detector.update(series.values[i] ?? Number.NaN, series.times?.[i] ?? Number.NaN);
     scores.push(step.score);
-    if (step.alarm) alarms.push({ index: i, score: step.score, channel: step.channel });
+    if (step.alarm) alarms.push({ index: i, score: scoreOfSurprise(step.surprise), channel: step.channel });
   }
   const alarmSurprise = options.alarmSurprise ?? DEFAULT_DETECTOR_OPTIONS.alarmSurprise;
   return { scores, alarms, alarmScore: scoreOfSurprise(alarmSurprise) };

@@ -2,9 +2,8 @@
  * Variance stabilisation, chosen once per series from its first rows.
  *
  * Counts of events (requests, mentions, bytes) are non-negative and
- * right-skewed, and their spread grows with their level: a burst to four times
- * the usual count is routine at noon and the same absolute jump at night is
- * not. On the raw scale their tails are heavier than the exponential the tail
+ * right-skewed, and their spread grows with their level: a jump of a hundred
+ * is routine at the busy hour and rare at night. On the raw scale their tails are heavier than the exponential the tail
  * calibrator extrapolates with, so every big-but-ordinary burst looks like a
  * record. A logarithm turns a multiplicative spread into an additive one and a
  * power-law tail into an exponential one, which is what the robust scales and
@@ -13,10 +12,11 @@
  * makes it skewed (CPU with a midday peak) keeps its scale, where a change of
  * 10 points means the same at 20% as at 80%.
  *
- * Every view is calibrated by rank (tail-calibrator.ts), so a monotone
- * transform changes nothing for a statistic of one value; what it changes is
- * which rows rank as rare: on the raw scale a burst at the busy hour dwarfs
- * any change at night, on the log scale both are judged relative to their level.
+ * Every view is calibrated by rank (tail-calibrator.ts), so the scale of a
+ * statistic does not matter, only which rows rank as rare; the transform
+ * changes that ranking where the spread follows the level: on the raw scale a
+ * burst at the busy hour dwarfs any change at night, on the log scale both
+ * are judged relative to their level.
  */
 
 export interface Stabiliser {
