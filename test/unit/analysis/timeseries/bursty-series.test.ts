@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { detectAnomalies } from '../../../../shared/analysis/timeseries/index.js';
+import {
+  DEFAULT_DETECTOR_OPTIONS,
+  detectAnomalies,
+  scoreOfSurprise,
+} from '../../../../shared/analysis/timeseries/index.js';
 import { chooseStabiliser } from '../../../../shared/analysis/timeseries/stabiliser.js';
 import {
   burstyCounts,
@@ -148,5 +152,25 @@ describe('chooseStabiliser', () => {
 
     // Act / Assess
     expect(chooseStabiliser(sample).name).toBe('log');
+  });
+});
+
+describe('detectAnomalies on anomaly-free artificial series', () => {
+  const rows = 14 * ROWS_PER_DAY;
+  const times = Array.from({ length: rows }, (_, i) => START + i * 300_000);
+
+  it.each([
+    ['a noiseless daily wave', times.map((_, i) => 50 + 20 * Math.sin((2 * Math.PI * i) / ROWS_PER_DAY))],
+    ['a perfect daily square wave', times.map((_, i) => (i % ROWS_PER_DAY < ROWS_PER_DAY / 2 ? 20 : 80))],
+    ['a flat line', times.map(() => 42)],
+  ])('raises nothing on %s, also where a new day or week first enters the comparison', (_, values) => {
+    // Act
+    const result = detectAnomalies({ values, times });
+
+    // Assess: not even the detection level, where a benchmark's threshold would sit.
+    expect(result.alarms).toEqual([]);
+    expect(Math.max(...result.scores)).toBeLessThan(
+      scoreOfSurprise(DEFAULT_DETECTOR_OPTIONS.detectionSurprise),
+    );
   });
 });
