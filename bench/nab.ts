@@ -19,10 +19,12 @@
  *
  *   npm run bench:nab -- [--verbose] [--out bench/results/nab.json]
  */
+
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectAnomalies } from '../shared/analysis/timeseries/index.js';
+import { benchData } from './data.js';
 import {
   categoryOf,
   type GroupScore,
@@ -100,7 +102,7 @@ const summary = (profiles: ReturnType<typeof scoreAll>) =>
     ]),
   );
 
-const benchDir = process.env.BENCH_DIR ?? '../shared/bench';
+const benchDir = benchData('nab');
 const files = await loadNabData(benchDir);
 if (files.length === 0) {
   process.stderr.write(`No NAB data under ${benchDir}/nab (set BENCH_DIR)\n`);
