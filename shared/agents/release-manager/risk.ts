@@ -14,10 +14,11 @@
  * - size, 20: lines changed is the strongest single predictor of a defective
  *   change in just-in-time defect prediction (Mockus & Weiss 2000; Kamei et
  *   al. 2013, who log-transform it), and review catches less past a few
- *   hundred lines. Log scale, saturating at 2,000 lines; lockfiles,
+ *   hundred lines. Log scale from 10 lines (0) to 2,000 (full): 50 lines
+ *   give 6 points, 500 give 15; lockfiles,
  *   snapshots and vendored code do not count.
  * - spread, 8: files touched (diffusion) adds to size but is correlated with
- *   it, so it weighs less; log scale, saturating at 50 files.
+ *   it, so it weighs less; log scale from 1 file (0) to 50 (full).
  * - history, 20: files that failed recently fail again (the bug cache of Kim
  *   et al. 2007): 5 per changed file and incident or rolled-back deploy that
  *   touched it in the lookback, so four such pairs saturate.
@@ -68,6 +69,8 @@ export const RISK_MAX = {
   tests: 10,
 } as const;
 
+/** Up to this many lines a change adds no size points (a one-line fix is not a risk for its size). */
+export const SIZE_FLOOR_LINES = 10;
 export const SIZE_SATURATION_LINES = 2000;
 export const SPREAD_SATURATION_FILES = 50;
 export const HISTORY_POINTS_PER_MATCH = 5;
@@ -104,8 +107,9 @@ export interface RiskAssessment {
 
 const churnOf = (files: readonly ChangedFile[]) =>
   files.reduce((sum, f) => sum + f.additions + f.deletions, 0);
-const logShare = (value: number, saturation: number) =>
-  Math.min(1, Math.log10(1 + value) / Math.log10(1 + saturation));
+/** Where `value` sits between `floor` (0) and `saturation` (1) on a log scale. */
+const logShare = (value: number, floor: number, saturation: number) =>
+  value <= floor ? 0 : Math.min(1, Math.log10(value / floor) / Math.log10(saturation / floor));
 const round1 = (value: number) => Math.round(value * 10) / 10;
 const list = (items: readonly string[], max = 5): string[] =>
   items.length <= max ? [...items] : [...items.slice(0, max), `… ${items.length - max} more`];
@@ -121,18 +125,18 @@ function sizeReasons(facts: RiskFacts, counted: readonly ChangedFile[]): RiskRea
   return [
     {
       factor: 'size',
-      points: round1(RISK_MAX.size * logShare(facts.churn, SIZE_SATURATION_LINES)),
+      points: round1(RISK_MAX.size * logShare(facts.churn, SIZE_FLOOR_LINES, SIZE_SATURATION_LINES)),
       max: RISK_MAX.size,
-      why: 'Lines changed predict failed changes best, with diminishing effect (log scale, full at 2,000 lines).',
+      why: 'Lines changed predict failed changes best, with diminishing effect (log scale from 10 lines, full at 2,000).',
       evidence: [
         `${facts.churn} lines changed (${counted.reduce((s, f) => s + f.additions, 0)} added, ${counted.reduce((s, f) => s + f.deletions, 0)} removed), generated files and lockfiles not counted`,
       ],
     },
     {
       factor: 'spread',
-      points: round1(RISK_MAX.spread * logShare(facts.files, SPREAD_SATURATION_FILES)),
+      points: round1(RISK_MAX.spread * logShare(facts.files, 1, SPREAD_SATURATION_FILES)),
       max: RISK_MAX.spread,
-      why: 'Changes spread over many files touch more behaviour (log scale, full at 50 files).',
+      why: 'Changes spread over many files touch more behaviour (log scale from 1 file, full at 50).',
       evidence: [`${facts.files} files changed`],
     },
   ];
@@ -283,7 +287,9 @@ export function assessRisk(release: Release, lookbackDays: number): RiskAssessme
     // Counts without a diff: a dependency changed, which one and how far is unknown.
     unreadDependencyFiles: dependencyFiles.filter((f) => !f.hasPatch),
     infrastructure: release.changes.filter((f) => isInfrastructure(f.path)),
-    configuration: release.changes.filter((f) => isConfiguration(f.path) && !isInfrastructure(f.path)),
+    configuration: release.changes.filter(
+      (f) => isConfiguration(f.path) && !isInfrastructure(f.path) && !isFlagFile(f.path),
+    ),
     flags: release.changes.filter((f) => isFlagFile(f.path)),
     timing: timingOf(planned, release.freezes),
     authors: authorRecords(release, planned.instant, lookbackDays),
