@@ -30,8 +30,9 @@ function resource(kind: string, name: string, where: Where): NonNullable<RuleFin
   return {
     kind,
     name,
+    // A line means something only in a file: input fields (the `changes` text) give the name alone.
     ...(where.file === undefined ? {} : { file: where.file }),
-    ...(where.line === undefined ? {} : { line: where.line }),
+    ...(where.file === undefined || where.line === undefined ? {} : { line: where.line }),
   };
 }
 

@@ -33,9 +33,16 @@ const BREAKING: readonly RegExp[] = [
   /\bmigrations\.(RemoveField|DeleteModel|RenameField|RenameModel|AlterField)\b/,
 ];
 
-/** A `down` in the migration file itself: Rails, Alembic, Knex / TypeORM / Sequelize, Django reversibility. */
-const DOWN_IN_FILE =
-  /\bdef\s+(down|downgrade|change)\b|\bexports\.down\b|\basync\s+down\s*\(|\bdown\s*[:(]|public\s+async\s+down\b/;
+/**
+ * Where the rollback starts inside a migration file: Rails / Alembic `down` /
+ * `downgrade`, Knex / TypeORM / Sequelize `down`, and the Down sections of
+ * goose, dbmate and sql-migrate SQL files. What follows it undoes the
+ * migration, so its DROPs break nothing.
+ */
+const DOWN_START =
+  /\bdef\s+(down|downgrade)\b|\bexports\.down\b|\basync\s+down\s*\(|\bdown\s*[:(]|public\s+async\s+down\b|^\s*--\s*(\+goose\s+down|migrate:down|\+migrate\s+down)\b/i;
+/** Rails `def change` migrations are reversed by Rails itself. */
+const REVERSIBLE_BY_FRAMEWORK = /\bdef\s+change\b/;
 
 /** The stem that pairs an up file with its down file: `0042_add_user.up.sql` ↔ `0042_add_user.down.sql`, `V3__x` ↔ `U3__x`. */
 function stem(path: string): string {
@@ -59,9 +66,13 @@ export function migrationsOf(changes: readonly ChangedFile[]): MigrationFacts[] 
     if (!isMigration(file.path) || isRollbackMigration(file.path)) continue;
     // A deleted migration file (only removals) is not a schema change of this release.
     if (file.additions === 0 && file.deletions > 0) continue;
-    let reversible: MigrationFacts['reversible'] = rollbacks.has(stem(file.path));
+    const downAt = file.added.findIndex((line) => DOWN_START.test(line.text));
+    const up = downAt < 0 ? file.added : file.added.slice(0, downAt);
+    let reversible: MigrationFacts['reversible'] = rollbacks.has(stem(file.path)) || downAt >= 0;
     if (!reversible && isCode(file.path)) {
-      reversible = file.hasPatch ? file.added.some((line) => DOWN_IN_FILE.test(line.text)) : 'unknown';
+      reversible = file.hasPatch
+        ? file.added.some((line) => REVERSIBLE_BY_FRAMEWORK.test(line.text))
+        : 'unknown';
       // Django operations are reversible unless RunPython / RunSQL lacks its reverse.
       if (!reversible && file.hasPatch && /\.py$/i.test(file.path)) {
         const text = file.added.map((line) => line.text).join('\n');
@@ -69,7 +80,7 @@ export function migrationsOf(changes: readonly ChangedFile[]): MigrationFacts[] 
           reversible = true;
       }
     }
-    const breaking = file.added.flatMap((line) => {
+    const breaking = up.flatMap((line) => {
       const hit = BREAKING.find((pattern) => pattern.test(line.text));
       return hit === undefined || /^\s*(--|#|\/\/)/.test(line.text)
         ? []
