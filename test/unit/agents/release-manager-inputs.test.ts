@@ -497,3 +497,33 @@ describe('input it does not understand', () => {
     expect(second).toEqual(first);
   });
 });
+
+describe('pathological input', () => {
+  const N = 100_000;
+  const CONTENTS: Record<string, string> = {
+    tabs: `${'\t'.repeat(N)}x`,
+    spaces: `${' '.repeat(N)}| 3 ++`,
+    pipes: 'a |'.repeat(N / 3),
+    numbers: '1\t'.repeat(N / 2),
+    diff: `diff --git a/package.json b/package.json\n@@ -1 +1 @@\n+${'"a": "1'.repeat(N / 8)}\n`,
+    sql: `diff --git a/db/migrations/1.sql b/db/migrations/1.sql\n@@ -1 +1 @@\n+${'alter table '.repeat(N / 12)}\n`,
+  };
+
+  it.each(Object.keys(CONTENTS))(
+    'answers on 100,000 characters of %s in every file kind within a deadline',
+    async (kind) => {
+      // Arrange
+      const content = CONTENTS[kind] as string;
+      const paths = ['changes.txt', 'release.diff', 'canary.json', 'canary.csv', 'release.yaml'];
+
+      // Act
+      const started = Date.now();
+      const result = await runFiles(paths.map((path) => ({ path, content })));
+
+      // Assess: generous (a busy CI machine), far below what quadratic matching would take.
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(result.risk.score).toBeGreaterThanOrEqual(0);
+    },
+    60_000,
+  );
+});
