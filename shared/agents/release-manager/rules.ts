@@ -302,7 +302,7 @@ export const RELEASE_RULES = defineRules('release-manager', [
     samples: {
       bad: [
         {
-          ...canarySample([...seq(60, 10), ...seq(130, 10)]),
+          ...canarySample([...seq(60, 15), ...seq(140, 15)], seq(95, 30, 0.3)),
           why: 'Half the canary requests fast, half slow: the same median, two modes.',
         },
       ],
