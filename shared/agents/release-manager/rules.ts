@@ -4,7 +4,8 @@
  * numstat or diff line, the canary metric, the freeze window); for input
  * given as fields, at the changed path or metric by name.
  *
- * `score` is 100 − risk (risk.ts): higher is safer, as every agent's score.
+ * Score policy `release-risk` (shared/agents/scan/score.ts): `score` is 100 − risk
+ * (risk.ts), higher is safer as every agent's score.
  * The findings do not add to the risk; they name what the risk reasons and
  * the canary verdict found, so they can be suppressed, gated on with
  * `--fail-on` and shown in SARIF.
