@@ -7,9 +7,7 @@
  * columns, the metric named after the file) is canary samples. Anything else
  * becomes an input problem with its file and line — reported, never scored.
  */
-import { basename } from 'node:path';
 import type * as z from 'zod';
-import { readCsv } from '../../analysis/documents/csv.js';
 import {
   type InputProblem,
   type Locator,
@@ -17,6 +15,7 @@ import {
   parseWithLines,
 } from '../../analysis/documents/structured.js';
 import type { SourceFile } from '../contract.js';
+import { readCanaryCsv } from './canary-csv.js';
 import { isChangeList, isUnifiedDiff, parseChangeText, patchLines } from './changes.js';
 import {
   type ChangedFile,
@@ -353,88 +352,10 @@ function addStructuredFile(release: Release, file: SourceFile): void {
   }
 }
 
-const GROUP_BASELINE = /^(baseline|control|base|old|before|primary)$/i;
-const GROUP_CANARY = /^(canary|experiment|new|after|candidate)$/i;
-
-/**
- * Canary CSV: long rows `metric,group,value[,direction,criticality]`, or wide
- * rows with `baseline` and `canary` columns (one metric, named after the file).
- */
 function addCanaryCsv(release: Release, file: SourceFile): void {
-  const table = readCsv(file.content);
-  const [header, ...rows] = table.records;
-  const columns = (header?.cells ?? []).map((cell) => cell.trim().toLowerCase());
-  const column = (...names: string[]) => columns.findIndex((c) => names.includes(c));
-  const metricCol = column('metric', 'name');
-  const groupCol = column('group', 'variant', 'cohort', 'scope');
-  const valueCol = column('value', 'v');
-  const baseCol = column('baseline', 'control');
-  const canaryCol = column('canary', 'experiment');
-  const byName = new Map<
-    string,
-    { baseline: number[]; canary: number[]; direction?: string; criticality?: string; line: number }
-  >();
-  const entry = (name: string, line: number) => {
-    const known = byName.get(name) ?? { baseline: [], canary: [], line };
-    byName.set(name, known);
-    return known;
-  };
-  const bad: number[] = [];
-  const numberAt = (cells: readonly string[], index: number) => {
-    const text = cells[index]?.trim() ?? '';
-    return text === '' ? Number.NaN : Number(text);
-  };
-  if (metricCol >= 0 && groupCol >= 0 && valueCol >= 0) {
-    const directionCol = column('direction');
-    const criticalityCol = column('criticality');
-    for (const row of rows) {
-      const name = row.cells[metricCol]?.trim() ?? '';
-      const group = row.cells[groupCol]?.trim() ?? '';
-      const value = numberAt(row.cells, valueCol);
-      const side = GROUP_BASELINE.test(group) ? 'baseline' : GROUP_CANARY.test(group) ? 'canary' : undefined;
-      if (name === '' || side === undefined || !Number.isFinite(value)) {
-        bad.push(row.line);
-        continue;
-      }
-      const metric = entry(name, row.line);
-      metric[side].push(value);
-      const direction = directionCol >= 0 ? row.cells[directionCol]?.trim() : undefined;
-      if (direction) metric.direction = direction;
-      const criticality = criticalityCol >= 0 ? row.cells[criticalityCol]?.trim() : undefined;
-      if (criticality) metric.criticality = criticality;
-    }
-  } else if (baseCol >= 0 && canaryCol >= 0) {
-    const metric = entry(basename(file.path).replace(/\.csv$/i, ''), header?.line ?? 1);
-    for (const row of rows) {
-      const base = numberAt(row.cells, baseCol);
-      const canary = numberAt(row.cells, canaryCol);
-      if (Number.isFinite(base)) metric.baseline.push(base);
-      if (Number.isFinite(canary)) metric.canary.push(canary);
-      if (!Number.isFinite(base) && !Number.isFinite(canary)) bad.push(row.line);
-    }
-  } else {
-    problem(
-      release,
-      { file: file.path, line: 1 },
-      'a canary CSV needs metric, group and value columns, or baseline and canary columns',
-    );
-    return;
-  }
-  if (table.error !== undefined) {
-    problem(
-      release,
-      { file: file.path, ...(table.error.line === undefined ? {} : { line: table.error.line }) },
-      `CSV stops early: ${table.error.message}`,
-    );
-  }
-  if (bad.length > 0) {
-    problem(
-      release,
-      { file: file.path, line: bad[0] as number },
-      `${bad.length === 1 ? '1 row has' : `${bad.length} rows have`} no metric, no baseline / canary group or no number and ${bad.length === 1 ? 'was' : 'were'} not used`,
-    );
-  }
-  for (const [name, metric] of byName) {
+  const read = readCanaryCsv(file.path, file.content);
+  release.problems.push(...read.problems);
+  for (const metric of read.metrics) {
     const criticality = criticalityOf(metric.criticality);
     const direction = directionOf(metric.direction);
     const where = { file: file.path, line: metric.line };
@@ -442,18 +363,12 @@ function addCanaryCsv(release: Release, file: SourceFile): void {
       problem(
         release,
         where,
-        `Canary metric ${name}: unknown ${criticality === undefined ? `criticality "${metric.criticality}"` : `direction "${metric.direction}"`}`,
+        `Canary metric ${metric.name}: unknown ${criticality === undefined ? `criticality "${metric.criticality}"` : `direction "${metric.direction}"`}`,
       );
       continue;
     }
-    release.metrics.push({
-      name,
-      direction,
-      criticality,
-      baseline: metric.baseline,
-      canary: metric.canary,
-      where,
-    });
+    const { name, baseline, canary } = metric;
+    release.metrics.push({ name, direction, criticality, baseline, canary, where });
   }
 }
 
