@@ -2,6 +2,7 @@ import { defineAgent } from '../contract.js';
 import { filesAsInput } from '../scan/files.js';
 import { analyzeRelease } from './analyze.js';
 import { metadata } from './meta.js';
+import { enrichRelease } from './prompt.js';
 import { RELEASE_RULES } from './rules.js';
 import { releaseInputSchema, releaseOutputSchema } from './schema.js';
 
@@ -17,4 +18,5 @@ export default defineAgent({
   analyze: analyzeRelease,
   rules: RELEASE_RULES,
   fromFiles: filesAsInput,
+  enrich: enrichRelease,
 });

@@ -20,6 +20,7 @@ import { isChangeList, isUnifiedDiff, parseChangeText, patchLines } from './chan
 import {
   type ChangedFile,
   type Criticality,
+  type Deploy,
   directionOf,
   emptyRelease,
   instantOf,
@@ -33,6 +34,7 @@ import {
   freezeWindowSchema,
   incidentSchema,
   metricSchema,
+  outcomeOf,
   pullRequestSchema,
   type ReleaseInput,
   type SampleInput,
@@ -226,7 +228,8 @@ function addDeploys(release: Release, value: unknown, origin: Origin, prefix: Pa
     release.deploys.push({
       ...(item.id === undefined ? {} : { id: item.id }),
       time: time(item.time),
-      outcome: item.outcome,
+      // The schema admitted only words outcomeOf knows.
+      outcome: outcomeOf(item.outcome) as Deploy['outcome'],
       ...(item.author === undefined ? {} : { author: item.author }),
       files: item.files ?? [],
       where,

@@ -40,6 +40,7 @@
  * - tests, 10: source changed with no test changed 10 (from 20 source
  *   lines), test churn under a fifth of source churn 5.
  */
+import { plural } from '../scan/run.js';
 import { type Bump, bumpsOf } from './dependencies.js';
 import { type AuthorRecord, authorRecords, type HistoryMatch, historyMatches } from './history.js';
 import { type MigrationFacts, migrationsOf } from './migrations.js';
@@ -245,7 +246,7 @@ function authorReason(records: readonly AuthorRecord[]): RiskReason {
     evidence: records.map((r) =>
       r.deploys >= AUTHOR_MIN_DEPLOYS
         ? `${r.author}: ${r.rollbacks} of ${r.deploys} deploys rolled back`
-        : `${r.author}: ${r.deploys} deploys in the lookback, too few to rate`,
+        : `${r.author}: ${plural(r.deploys, 'deploy')} in the lookback, too few to rate`,
     ),
   };
 }

@@ -62,10 +62,40 @@ export const incidentSchema = z.looseObject({
   services: z.array(z.string().min(1).max(200)).max(200).optional(),
 });
 
+export const OUTCOMES = ['success', 'rollback', 'failed'] as const;
+
+const OUTCOME_WORDS: Readonly<Record<string, (typeof OUTCOMES)[number]>> = {
+  success: 'success',
+  succeeded: 'success',
+  successful: 'success',
+  ok: 'success',
+  deployed: 'success',
+  rollback: 'rollback',
+  'rolled-back': 'rollback',
+  rolled_back: 'rollback',
+  rolledback: 'rollback',
+  reverted: 'rollback',
+  failed: 'failed',
+  failure: 'failed',
+  error: 'failed',
+};
+
+/** A deploy outcome as CD tools write it (Argo, Spinnaker, GitHub deployments), in our three words. */
+export function outcomeOf(word: string): (typeof OUTCOMES)[number] | undefined {
+  return OUTCOME_WORDS[word.trim().toLowerCase()];
+}
+
 export const deploySchema = z.looseObject({
   id: z.string().max(200).optional(),
   time: instant,
-  outcome: z.enum(['success', 'rollback', 'failed']),
+  outcome: z
+    .string()
+    .refine((word) => outcomeOf(word) !== undefined, {
+      message: 'success, rollback or failed (or succeeded, rolled_back, reverted, failure)',
+    })
+    .describe(
+      'success | rollback | failed; also succeeded, ok, rolled_back, rolled-back, reverted, failure, error.',
+    ),
   author: z.string().max(200).optional(),
   files: z.array(path).max(10_000).optional(),
 });

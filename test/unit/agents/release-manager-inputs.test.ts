@@ -425,6 +425,43 @@ describe('canary judge', () => {
   });
 });
 
+describe('history', () => {
+  it('rates the author by deploy outcomes as CD tools write them, and not below 3 deploys', async () => {
+    // Act
+    const rated = await run({
+      changes: '4\t1\tsrc/a.ts\n',
+      author: 'kim',
+      deploys: [
+        { time: '2026-05-20T10:00:00Z', outcome: 'Succeeded', author: 'kim' },
+        { time: '2026-05-22T10:00:00Z', outcome: 'rolled_back', author: 'kim' },
+        { time: '2026-05-26T10:00:00Z', outcome: 'reverted', author: 'kim' },
+        { time: '2026-01-02T10:00:00Z', outcome: 'rollback', author: 'kim' },
+      ],
+    });
+    const unrated = await run({
+      changes: '4\t1\tsrc/a.ts\n',
+      author: 'kim',
+      deploys: [{ time: '2026-05-22T10:00:00Z', outcome: 'failure', author: 'kim' }],
+    });
+
+    // Assess: the January rollback is outside the 90-day lookback.
+    expect(rated.findings.find((f) => f.ruleId === 'REL010')?.message).toBe(
+      "2 of kim's 3 deploys in the lookback were rolled back.",
+    );
+    expect(rated.risk.reasons.find((r) => r.factor === 'author')?.points).toBe(10);
+    expect(unrated.risk.reasons.find((r) => r.factor === 'author')).toMatchObject({
+      points: 0,
+      evidence: ['kim: 1 deploy in the lookback, too few to rate'],
+    });
+    expect(() =>
+      validateAgentInput('release-manager', {
+        changes: '',
+        deploys: [{ time: '2026-05-22', outcome: 'maybe' }],
+      }),
+    ).toThrow(AgentValidationError);
+  });
+});
+
 describe('input it does not understand', () => {
   it('refuses an input with nothing to analyse, and fields of the wrong type', () => {
     expect(() => validateAgentInput('release-manager', {})).toThrow(AgentValidationError);

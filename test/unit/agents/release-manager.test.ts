@@ -205,3 +205,40 @@ describe('release-manager on pull requests planned in a freeze', () => {
     expect(result.canary).toBeUndefined();
   });
 });
+
+describe('release-manager enrichment', () => {
+  it('asks the model once, with the reasons, the verdicts and the findings, and the metric names to mask', async () => {
+    // Arrange
+    const result = await runFolder('risky');
+    const asked: { system: string; prompt: string; knownIdentifiers?: readonly string[] }[] = [];
+    const reply = { explanation: 'Hold: the canary is slower.', remediations: [] };
+    const context = {
+      traceId: 'release-enrich',
+      now: NOW,
+      ask: async <T>(prompt: (typeof asked)[number]): Promise<T> => {
+        asked.push(prompt);
+        return reply as T;
+      },
+    };
+
+    // Act
+    const enrichment = await agent.enrich?.(agent.fromFiles?.(filesOf('risky')) as never, result, context);
+
+    // Assess
+    expect(enrichment).toEqual(reply);
+    expect(asked).toHaveLength(1);
+    const prompt = asked[0]?.prompt ?? '';
+    expect(prompt).toContain('Decision: no-go');
+    expect(prompt).toContain('- history: 20/20');
+    expect(prompt).toContain('- checkout_p99_latency_ms (critical, lower is better): high, FAILED');
+    expect(prompt).toContain('- [critical] REL004: Canary metric regression');
+    expect(prompt).not.toContain('- tests: 0/10');
+    expect(asked[0]?.knownIdentifiers).toEqual([
+      'checkout_p99_latency_ms',
+      'http_5xx_rate_percent',
+      'orders_per_minute',
+      'jvm_gc_pause_ms',
+    ]);
+    expect(asked[0]?.system).toContain('do not change any number or verdict');
+  });
+});
