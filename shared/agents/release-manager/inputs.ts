@@ -93,6 +93,21 @@ function addChangeText(release: Release, text: string, file?: string): void {
   release.problems.push(...parsed.problems);
 }
 
+/**
+ * Change text inside a JSON / YAML document: its own line numbers are not
+ * lines of the file, so everything read from it points at the `changes` key.
+ */
+function addEmbeddedChanges(release: Release, text: string, where: Where): void {
+  const parsed = parseChangeText(text);
+  release.hasChanges = true;
+  for (const file of parsed.files) {
+    file.where = where;
+    for (const line of [...file.added, ...file.removed]) line.where = where;
+    release.changes.push(file);
+  }
+  for (const { message } of parsed.problems) problem(release, where, `changes: ${message}`);
+}
+
 function addPullRequests(release: Release, value: readonly unknown[], origin: Origin, prefix: Path): void {
   release.hasChanges = true;
   for (const [i, item] of value.entries()) {
@@ -278,12 +293,12 @@ const KEYS = {
 function addListDocument(release: Release, list: readonly unknown[], origin: Origin): boolean {
   const first = list.find(isRecord);
   if (first === undefined) return false;
-  if ('files' in first && !('outcome' in first) && !('services' in first && 'time' in first)) {
-    addPullRequests(release, list, origin, []);
-  } else if ('baseline' in first && 'canary' in first) addMetrics(release, list, origin, []);
-  else if ('outcome' in first) addDeploys(release, list, origin, []);
+  // Deploys and incidents may list files too: their own keys decide first.
+  if ('outcome' in first) addDeploys(release, list, origin, []);
   else if ('start' in first && 'end' in first) addFreezes(release, list, origin, []);
   else if ('id' in first && 'time' in first) addIncidents(release, list, origin, []);
+  else if ('baseline' in first && 'canary' in first) addMetrics(release, list, origin, []);
+  else if ('files' in first) addPullRequests(release, list, origin, []);
   else return false;
   return true;
 }
@@ -297,7 +312,7 @@ function addObjectDocument(release: Release, doc: Record<string, unknown>, origi
     understood = true;
   }
   if (typeof doc.changes === 'string') {
-    addChangeText(release, doc.changes, origin.file);
+    addEmbeddedChanges(release, doc.changes, at(origin, ['changes']));
     understood = true;
   }
   if (isRecord(doc.baseline) && isRecord(doc.canary)) {

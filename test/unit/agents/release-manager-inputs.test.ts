@@ -462,6 +462,62 @@ describe('history', () => {
   });
 });
 
+describe('release documents', () => {
+  it('reads lists of incidents, deploys and freeze windows, and one object with pull requests and change text', async () => {
+    // Act
+    const result = await runFiles([
+      {
+        path: 'release.json',
+        content: `${JSON.stringify(
+          {
+            pullRequests: [
+              {
+                number: 1,
+                author: 'ana',
+                files: [{ path: 'src/cart/total.ts', additions: 30, deletions: 2 }],
+              },
+            ],
+            changes: '5\t0\tdb/migrations/0009_cart.up.sql\nnot numstat\n',
+          },
+          null,
+          2,
+        )}\n`,
+      },
+      {
+        path: 'incidents.json',
+        content: '[{ "id": "INC-7", "time": "2026-05-28T00:00:00Z", "files": ["src/cart/"] }]\n',
+      },
+      {
+        path: 'deploys.yaml',
+        content: '- { time: "2026-05-29T10:00:00Z", outcome: rollback, files: [db/migrations/] }\n',
+      },
+      {
+        path: 'freeze.json',
+        content: '[{ "name": "q2-close", "start": "2026-06-01T00:00:00Z", "end": "2026-06-03T00:00:00Z" }]\n',
+      },
+      { path: 'numbers.json', content: '[1, 2, 3]\n' },
+      { path: 'canary.json', content: '{ "metrics": 42 }\n' },
+      { path: 'pairs.json', content: '{ "baseline": { "cpu": [1, 2] }, "canary": {} }\n' },
+    ]);
+
+    // Assess: the embedded change text points at its key (line 15 of release.json).
+    expect(open(result)).toEqual([
+      ['REL001', 'freeze.json', 1],
+      ['REL000', 'canary.json', 1],
+      ['REL000', 'numbers.json', 1],
+      ['REL000', 'pairs.json', 1],
+      ['REL006', 'release.json', 7],
+      ['REL000', 'release.json', 15],
+      ['REL002', 'release.json', 15],
+      ['REL006', 'release.json', 15],
+      ['REL008', 'release.json', 7],
+    ]);
+    expect(
+      result.findings.find((f) => f.resource?.file === 'release.json' && f.ruleId === 'REL000')?.message,
+    ).toBe('release.json line 15: changes: 1 line is neither numstat nor stat output and was not counted.');
+  });
+});
+
 describe('input it does not understand', () => {
   it('refuses an input with nothing to analyse, and fields of the wrong type', () => {
     expect(() => validateAgentInput('release-manager', {})).toThrow(AgentValidationError);
