@@ -24,6 +24,8 @@ export interface LineReadOptions {
   readonly chunkSize?: number;
   /** Runs after the lines of each chunk: flushing output, reporting progress. */
   readonly afterChunk?: () => Promise<void> | void;
+  /** Asked after each chunk; true stops the reading there (the lines of that chunk were all handed over). */
+  readonly stop?: () => boolean;
 }
 
 /** Splits text holding at least one `\r`; returns what follows the last complete line. */
@@ -73,6 +75,7 @@ export async function forEachLine(
     const text = rest === '' ? chunk : rest + chunk;
     rest = text.includes('\r') ? splitMixed(text, counted) : splitLf(text, counted);
     await options.afterChunk?.();
+    if (options.stop?.()) return count;
   }
   // A trailing `\r` was held back in case a `\n` followed; none did, so it ends a line, empty or not.
   if (rest.endsWith('\r')) counted(rest.slice(0, -1));
