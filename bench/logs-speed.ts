@@ -13,6 +13,11 @@
  * (after one that warms the build and the compile cache). When Python's
  * drain3 is installed, the same file goes through it for comparison.
  * Writes bench/results/logs-speed.json for a full run.
+ *
+ * Rates are given by wall time and by CPU time (user + system, every thread
+ * of the process: on Linux, a waited-for child's from /proc/self/stat). On a
+ * machine other work shares, wall time measures the neighbours; CPU time
+ * stays the program's own.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -110,73 +115,124 @@ function grow(sample: string, count: number): string {
   return `${out.join(eol)}${eol}`;
 }
 
-/** Median wall milliseconds of one whole `aiops` process, after a warm-up run. */
-function wallMs(args: readonly string[]): number {
-  const once = () => {
-    const started = performance.now();
-    execFileSync(process.execPath, [bin, ...args], { stdio: 'ignore' });
-    return performance.now() - started;
-  };
-  once();
-  return median(Array.from({ length: runs }, once));
+interface Cost {
+  /** Wall milliseconds. */
+  readonly wall: number;
+  /** CPU milliseconds (user + system), undefined where they cannot be read. */
+  readonly cpu: number | undefined;
 }
 
-/** Median lines/s of the engine alone (a fresh miner per run), and with the header parsed too. */
+/** CPU milliseconds of this process's waited-for children so far (Linux), or undefined. */
+function childrenCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command name: state is field 3, cutime and cstime fields 16 and 17, in 1/100 s.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+function medianCost(costs: readonly Cost[]): Cost {
+  const cpus = costs.map((c) => c.cpu);
+  return {
+    wall: median(costs.map((c) => c.wall)),
+    cpu: cpus.every((c) => c !== undefined) ? median(cpus as number[]) : undefined,
+  };
+}
+
+/** Median cost of one whole process, after a warm-up run. */
+function processCost(file: string, args: readonly string[]): Cost {
+  const once = (): Cost => {
+    const cpu = childrenCpuMs();
+    const started = performance.now();
+    execFileSync(file, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    const wall = performance.now() - started;
+    const after = childrenCpuMs();
+    return { wall, cpu: cpu === undefined || after === undefined ? undefined : after - cpu };
+  };
+  once();
+  return medianCost(Array.from({ length: runs }, once));
+}
+
+const aiopsCost = (args: readonly string[]) => processCost(process.execPath, [bin, ...args]);
+
+/** CPU milliseconds of this process (every thread), for the engine measured in it. */
+function ownCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** Median lines/s of the engine alone (a fresh miner per run), and with the header parsed too; by CPU time. */
 function engineRates(lines: readonly string[], format: string | undefined) {
   const compiled = format === undefined ? undefined : compileLogFormat(format);
   const learn: number[] = [];
   const parsed: number[] = [];
   for (let r = 0; r <= runs; r++) {
-    const t0 = performance.now();
+    const t0 = ownCpuMs();
     const contents = lines.map((line) => contentOf(compiled, line));
-    const t1 = performance.now();
+    const t1 = ownCpuMs();
     const miner = createMiner();
     for (const content of contents) miner.add(content);
-    const t2 = performance.now();
+    const t2 = ownCpuMs();
     if (r === 0) continue; // warms the JIT up
     learn.push(t2 - t1);
     parsed.push(t2 - t0);
   }
   return {
-    engineLinesPerSecond: Math.round(lines.length / (median(learn) / 1000)),
-    engineWithHeadersLinesPerSecond: Math.round(lines.length / (median(parsed) / 1000)),
+    engineLinesPerSecond: perSecond(lines.length, median(learn)),
+    engineWithHeadersLinesPerSecond: perSecond(lines.length, median(parsed)),
   };
 }
 
-function drain3Rates(path: string, format: string): { whole: number; engine: number } | undefined {
+function drain3Rates(path: string, format: string, lines: number) {
   if (spawnSync('python3', ['-c', 'import drain3']).status !== 0) return undefined;
-  const rates: number[] = [];
-  const walls: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const started = performance.now();
-    const out = execFileSync('python3', ['-c', DRAIN3_SCRIPT, path, format], { encoding: 'utf8' });
-    walls.push(performance.now() - started);
-    rates.push(Number(out.trim()));
-  }
-  const lines = splitLines(readFileSync(path, 'utf8')).length;
-  return { whole: Math.round(lines / (median(walls) / 1000)), engine: Math.round(median(rates)) };
+  const cost = processCost('python3', ['-c', DRAIN3_SCRIPT, path, format]);
+  const engine = median(
+    Array.from({ length: runs }, () =>
+      Number(execFileSync('python3', ['-c', DRAIN3_SCRIPT, path, format], { encoding: 'utf8' }).trim()),
+    ),
+  );
+  return { linesPerSecond: perSecond(lines, cost.wall), engineLinesPerSecond: Math.round(engine) };
 }
 
 interface LogsRow {
   dataset: string;
   lines: number;
   wallMs: number;
+  cpuMs: number | undefined;
   linesPerSecond: number;
+  cpuLinesPerSecond: number | undefined;
   engineLinesPerSecond: number;
   engineWithHeadersLinesPerSecond: number;
-  drain3?: { whole: number; engine: number };
+  drain3?: { linesPerSecond: number; engineLinesPerSecond: number };
+}
+
+function perSecond(count: number, ms: number): number {
+  return Math.round(count / (ms / 1000));
 }
 
 function measureLogs(dataset: string, path: string, format: string | undefined): LogsRow {
   const lines = splitLines(readFileSync(path, 'utf8'));
   const formatArgs = format === undefined ? [] : ['--log-format', format];
-  const ms = wallMs(['logs', 'templates', '--input', path, ...formatArgs, '--output', join(work, 'out.csv')]);
-  const drain3 = format === undefined ? undefined : drain3Rates(path, format);
+  const cost = aiopsCost([
+    'logs',
+    'templates',
+    '--input',
+    path,
+    ...formatArgs,
+    '--output',
+    join(work, 'out.csv'),
+  ]);
+  const drain3 = format === undefined ? undefined : drain3Rates(path, format, lines.length);
   return {
     dataset,
     lines: lines.length,
-    wallMs: Math.round(ms),
-    linesPerSecond: Math.round(lines.length / (ms / 1000)),
+    wallMs: Math.round(cost.wall),
+    cpuMs: cost.cpu === undefined ? undefined : Math.round(cost.cpu),
+    linesPerSecond: perSecond(lines.length, cost.wall),
+    cpuLinesPerSecond: cost.cpu === undefined ? undefined : perSecond(lines.length, cost.cpu),
     ...engineRates(lines, format),
     ...(drain3 === undefined ? {} : { drain3 }),
   };
@@ -200,19 +256,21 @@ function measureMetrics(count: number) {
   const path = join(work, 'series.csv');
   const text = metricSeries(count);
   writeFileSync(path, text);
-  const ms = wallMs(['metrics', 'detect', '--input', path, '--output', join(work, 'scored.csv')]);
+  const cost = aiopsCost(['metrics', 'detect', '--input', path, '--output', join(work, 'scored.csv')]);
   const engine: number[] = [];
   for (let r = 0; r <= runs; r++) {
-    const started = performance.now();
+    const started = ownCpuMs();
     const series = parseSeriesCsv(text, path);
     detectAnomalies({ values: series.values, times: series.times });
-    if (r > 0) engine.push(performance.now() - started);
+    if (r > 0) engine.push(ownCpuMs() - started);
   }
   return {
     rows: count,
-    wallMs: Math.round(ms),
-    rowsPerSecond: Math.round(count / (ms / 1000)),
-    engineRowsPerSecond: Math.round(count / (median(engine) / 1000)),
+    wallMs: Math.round(cost.wall),
+    cpuMs: cost.cpu === undefined ? undefined : Math.round(cost.cpu),
+    rowsPerSecond: perSecond(count, cost.wall),
+    cpuRowsPerSecond: cost.cpu === undefined ? undefined : perSecond(count, cost.cpu),
+    engineRowsPerSecond: perSecond(count, median(engine)),
   };
 }
 
@@ -234,18 +292,33 @@ async function main(): Promise<void> {
   }
   const empty = join(work, 'empty.log');
   writeFileSync(empty, '');
-  const startMs = Math.round(wallMs(['logs', 'templates', '--input', empty, '--log-format', '<Content>']));
+  const start = aiopsCost(['logs', 'templates', '--input', empty, '--log-format', '<Content>']);
+  const startMs = Math.round(start.wall);
   const metrics = values.input === undefined ? measureMetrics(lineCount) : undefined;
 
-  const drain = (row: LogsRow) => (row.drain3 ? `${n(row.drain3.whole)} / ${n(row.drain3.engine)}` : '—');
+  const maybe = (x: number | undefined, unit = '') => (x === undefined ? '—' : `${n(x)}${unit}`);
+  const drain = (row: LogsRow) =>
+    row.drain3 ? `${n(row.drain3.linesPerSecond)} / ${n(row.drain3.engineLinesPerSecond)}` : '—';
   process.stdout.write(
     `${renderTable(
-      ['logs templates', 'lines', 'wall', 'lines/s', 'engine lines/s', '+ headers', 'drain3 whole / engine'],
+      [
+        'logs templates',
+        'lines',
+        'wall',
+        'lines/s',
+        'CPU',
+        'lines/s by CPU',
+        'engine lines/s',
+        '+ headers',
+        'drain3 whole / engine',
+      ],
       logs.map((r) => [
         r.dataset,
         n(r.lines),
         `${r.wallMs} ms`,
         n(r.linesPerSecond),
+        maybe(r.cpuMs, ' ms'),
+        maybe(r.cpuLinesPerSecond),
         n(r.engineLinesPerSecond),
         n(r.engineWithHeadersLinesPerSecond),
         drain(r),
@@ -254,10 +327,16 @@ async function main(): Promise<void> {
   );
   const total = logs.reduce((sum, r) => sum + r.lines, 0);
   const wall = logs.reduce((sum, r) => sum + r.wallMs, 0);
+  const cpu = logs.every((r) => r.cpuMs !== undefined)
+    ? logs.reduce((sum, r) => sum + (r.cpuMs ?? 0), 0)
+    : undefined;
   process.stdout.write(
-    `\nwhole process: ${n(Math.round(total / (wall / 1000)))} lines/s over ${logs.length} file(s), ` +
-      `median of ${runs} runs each; start-up (an empty file) ${startMs} ms\n`,
+    `\nwhole process: ${n(perSecond(total, wall))} lines/s by wall time` +
+      `${cpu === undefined ? '' : `, ${n(perSecond(total, cpu))} by CPU time`}` +
+      ` over ${logs.length} file(s), median of ${runs} runs each; start-up (an empty file) ${startMs} ms` +
+      `${start.cpu === undefined ? '' : `, ${Math.round(start.cpu)} ms CPU`}\n`,
   );
+  process.stdout.write('engine: miner.add alone on the parsed messages, in process, by CPU time\n');
   if (logs.every((r) => r.drain3 === undefined)) {
     process.stdout.write(
       'Python Drain: drain3 is not installed here (pip install drain3), so not compared\n',
@@ -266,14 +345,15 @@ async function main(): Promise<void> {
   if (metrics !== undefined) {
     process.stdout.write(
       `metrics detect: ${n(metrics.rows)} rows in ${metrics.wallMs} ms, ${n(metrics.rowsPerSecond)} rows/s ` +
-        `whole process; engine (parse + detect) ${n(metrics.engineRowsPerSecond)} rows/s\n`,
+        `whole process (${maybe(metrics.cpuRowsPerSecond)} by CPU time); ` +
+        `engine (parse + detect) ${n(metrics.engineRowsPerSecond)} rows/s by CPU time\n`,
     );
   }
   if (values.input === undefined && values.dataset === undefined) {
     const result = {
       lines: lineCount,
       runs,
-      startMs,
+      start,
       logs,
       metrics,
       node: process.version,

@@ -12,9 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { type Command, InvalidArgumentError } from 'commander';
@@ -37,22 +36,16 @@ interface TemplatesOptions {
   progress?: boolean;
 }
 
-async function* lines(path: string): AsyncGenerator<string> {
-  const input = createReadStream(path, { encoding: 'utf8' });
-  try {
-    yield* createInterface({ input, crlfDelay: Infinity });
-  } finally {
-    // Stopping early (the inference sample) must not leave the file open.
-    input.destroy();
-  }
-}
-
+/** The first `count` lines, for inferring the header; reading stops soon after them. */
 async function firstLines(path: string, count: number): Promise<string[]> {
   const sample: string[] = [];
-  for await (const line of lines(path)) {
-    sample.push(line);
-    if (sample.length >= count) break;
-  }
+  await forEachLine(
+    path,
+    (line) => {
+      if (sample.length < count) sample.push(line);
+    },
+    { chunkSize: 1 << 16, stop: () => sample.length >= count },
+  );
   return sample;
 }
 
