@@ -5,6 +5,7 @@
  *
  *   npm run bench:logs -- --speed [--dataset HDFS] [--lines 100000] [--runs 5]
  *   npm run bench:logs -- --speed --input FILE [--log-format FORMAT]
+ *   npm run bench:logs -- --speed --cli OTHER/bin/aiops.mjs   another checkout's CLI (before/after)
  *
  * Without --input, each Loghub 2k sample (BENCH_DIR/loghub) is grown to
  * --lines lines by repeating it with fresh values: every digit is redrawn, so
@@ -70,12 +71,13 @@ const { values } = parseArgs({
     'log-format': { type: 'string' },
     lines: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '5' },
+    cli: { type: 'string' },
     out: { type: 'string', default: 'bench/results/logs-speed.json' },
   },
 });
 
 const root = new URL('..', import.meta.url).pathname;
-const bin = join(root, 'bin', 'aiops.mjs');
+const bin = values.cli ?? join(root, 'bin', 'aiops.mjs');
 const runs = Math.max(1, Number(values.runs));
 const lineCount = Math.max(1, Number(values.lines));
 const work = mkdtempSync(join(tmpdir(), 'aiops-bench-logs-speed-'));

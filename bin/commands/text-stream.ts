@@ -14,8 +14,12 @@ import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 
-/** Bytes read at a time: large enough that per-chunk costs vanish, small enough to stay out of the way. */
-export const READ_CHUNK = 1 << 20;
+/**
+ * Bytes read at a time. Larger chunks save nothing measurable, and cost
+ * memory: a line is a slice of its chunk, and whatever keeps a piece of a
+ * line (a template's tokens) keeps the whole chunk alive.
+ */
+export const READ_CHUNK = 1 << 16;
 /** Output gathered before one write. */
 export const WRITE_CHUNK = 1 << 20;
 
