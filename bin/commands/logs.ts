@@ -157,7 +157,10 @@ async function learn(
  * matching the first message that got an id against the final templates
  * gives what matching each of its lines again would. Ids are resolved in
  * the order of their first line, the order the second pass met them in, so
- * event ids (and their rare clash suffixes) come out the same.
+ * event ids (and their rare clash suffixes) come out the same. One case can
+ * differ: past the miner's cache of masked messages (100,000 distinct), a
+ * message it dropped is searched for again, and may land on another template
+ * as specific that also covers it; here its lines keep the one their id became.
  */
 function finalRows(miner: Miner, firstMessage: Map<number, string>): string[] | undefined {
   const idOf = eventIds();
@@ -248,7 +251,7 @@ export function registerLogs(program: Command): void {
     .option('--output <file>', 'CSV file to write; stdout when omitted')
     .option(
       '--max-templates <n>',
-      'templates kept in memory; the least recently used go first',
+      'templates kept in memory; the least recently used go first (the file is then read twice)',
       positiveInteger,
       10_000,
     )
