@@ -160,7 +160,8 @@ async function learn(
  * event ids (and their rare clash suffixes) come out the same. One case can
  * differ: past the miner's cache of masked messages (100,000 distinct), a
  * message it dropped is searched for again, and may land on another template
- * as specific that also covers it; here its lines keep the one their id became.
+ * as specific that also covers it; here every line of an id takes what the
+ * id's first message matches.
  */
 function finalRows(miner: Miner, firstMessage: Map<number, string>): string[] | undefined {
   const idOf = eventIds();
