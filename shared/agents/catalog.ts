@@ -25,6 +25,7 @@ import { metadata as k8sOptimizer } from './k8s-optimizer/meta.js';
 import { metadata as logAnalyzer } from './log-analyzer/meta.js';
 import { metadata as performanceAnalyzer } from './performance-analyzer/meta.js';
 import { metadata as securityScanner } from './security-scanner/meta.js';
+import { metadata as slaMonitor } from './sla-monitor/meta.js';
 import { metadata as testGenerator } from './test-generator/meta.js';
 
 export interface CatalogEntry extends AgentMetadata {
@@ -50,6 +51,7 @@ const ENTRIES: readonly CatalogEntry[] = [
   catalogEntry(logAnalyzer, () => import('./log-analyzer/index.js')),
   catalogEntry(performanceAnalyzer, () => import('./performance-analyzer/index.js')),
   catalogEntry(securityScanner, () => import('./security-scanner/index.js')),
+  catalogEntry(slaMonitor, () => import('./sla-monitor/index.js')),
   catalogEntry(testGenerator, () => import('./test-generator/index.js')),
 ];
 

@@ -25,6 +25,7 @@ import { k8sOptimizerInputSchema } from './k8s-optimizer/schema.js';
 import { logAnalyzerInputSchema } from './log-analyzer/schema.js';
 import { performanceInputSchema } from './performance-analyzer/schema.js';
 import { securityInputSchema } from './security-scanner/schema.js';
+import { slaInputSchema } from './sla-monitor/schema.js';
 import { testGeneratorInputSchema } from './test-generator/schema.js';
 
 export { loadAgent };
@@ -48,6 +49,7 @@ const INPUTS: Readonly<Record<string, z.ZodType>> = {
   'log-analyzer': logAnalyzerInputSchema,
   'performance-analyzer': performanceInputSchema,
   'security-scanner': securityInputSchema,
+  'sla-monitor': slaInputSchema,
   'test-generator': testGeneratorInputSchema,
 };
 
