@@ -267,11 +267,11 @@ export function evaluateSlo(slo: Slo, series: readonly Series[], now: number): E
   const { target, windowMinutes } = slo;
   if (blocking || target === undefined || windowMinutes === undefined) {
     // The series it names are still its own: they are not reported as read by no SLO.
-    const used = sliData(slo, series).roles.flatMap((r) => r.matched);
+    const used = sliData(slo, series).read;
     return { report: baseReport(slo, 'invalid', blocking?.message ?? 'ill-formed'), findings, used };
   }
   const data = sliData(slo, series);
-  const used = data.roles.flatMap((r) => r.matched);
+  const used = data.read;
   if (data.defect) {
     findings.push(
       sloFinding('SLO008', slo, {

@@ -5,8 +5,14 @@
  * that is none of these is a problem (SLO000), never skipped in silence.
  */
 import { readCsv } from '../../analysis/documents/csv.js';
-import { type InputProblem, parseWithLines } from '../../analysis/documents/structured.js';
+import {
+  type InputProblem,
+  type Locator,
+  type ParsedDocument,
+  parseWithLines,
+} from '../../analysis/documents/structured.js';
 import type { SourceFile } from '../contract.js';
+import { jsonLocator } from './json-lines.js';
 import type { SlaInput } from './schema.js';
 import {
   isCloudWatchResponse,
@@ -35,6 +41,29 @@ function looksLikeCsv(file: SourceFile): boolean {
   return first.includes(',') && !first.startsWith('#') && !/[{[:]/.test(first);
 }
 
+/**
+ * A JSON or YAML document and a locator of its lines. Metric exports run to
+ * megabytes, and lines are only needed for the few points a finding is on:
+ * JSON is read with JSON.parse and its lines found by a scan only when asked
+ * (the YAML reader with positions takes about a second per 200 kB).
+ */
+function readStructured(content: string): ParsedDocument | { error: string; line?: number } {
+  if (/^\s*[[{]/.test(content)) {
+    try {
+      const value: unknown = JSON.parse(content);
+      let located: Locator | undefined;
+      const lineOf: Locator = (path) => {
+        located ??= jsonLocator(content);
+        return located(path);
+      };
+      return { value, lineOf };
+    } catch {
+      // Not strict JSON (comments, trailing commas, YAML flow style): the YAML reader says where.
+    }
+  }
+  return parseWithLines(content);
+}
+
 function readFile(file: SourceFile, inputs: Inputs): void {
   if (looksLikeCsv(file)) {
     const table = readCsv(file.content);
@@ -43,7 +72,7 @@ function readFile(file: SourceFile, inputs: Inputs): void {
     inputs.files.metrics += 1;
     return;
   }
-  const parsed = parseWithLines(file.content);
+  const parsed = readStructured(file.content);
   if ('error' in parsed) {
     inputs.problems.push({
       file: file.path,

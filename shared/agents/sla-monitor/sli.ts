@@ -25,6 +25,8 @@ export interface SliData {
   steps: Step[];
   /** The series each role matched: role, the selector as written, how many. */
   roles: { role: string; selector: string; matched: Series[] }[];
+  /** Every series the SLI is made of (a histogram's other buckets too). */
+  read: Series[];
   /** Points where good exceeded total or a count was negative. */
   inconsistent: { at: number; series: Series; index: number; message: string }[];
   /** Why there is no SLI although series matched (a threshold between buckets). */
@@ -83,6 +85,8 @@ interface RoleCounts {
   bad?: Counts;
   total: Counts;
   roles: SliData['roles'];
+  /** Series that belong to the SLI without feeding a role (the other buckets of its histogram). */
+  also?: Series[];
   defect?: SliData['defect'];
 }
 
@@ -115,6 +119,7 @@ function histogramCounts(slo: Slo, selector: Selector, series: readonly Series[]
     good: sumSeries(atThreshold),
     total: sumSeries(totalSeries),
     roles,
+    also: buckets,
     ...(defect ? { defect } : {}),
   };
 }
@@ -174,6 +179,7 @@ export function sliData(slo: Slo, allSeries: readonly Series[]): SliData {
   return {
     steps,
     roles: counts.roles,
+    read: [...new Set([...counts.roles.flatMap((r) => r.matched), ...(counts.also ?? [])])],
     inconsistent,
     totals: counts.total,
     ...(counts.defect ? { defect: counts.defect } : {}),
