@@ -196,7 +196,7 @@ function tinyBudgetFinding(slo: Slo, e: BudgetEvaluation): Finding[] {
   if (events >= 1) return [];
   return [
     sloFinding('SLO009', slo, {
-      message: `${slo.name}: at the traffic seen (${Math.round(e.totals.total / e.coverage)} events per ${slo.windowText}) the budget is ${events.toPrecision(2)} events: one failed event spends it ${Number((1 / events).toPrecision(3))} times over`,
+      message: `${slo.name}: at the traffic seen (${Math.round(e.totals.total / e.coverage)} events per ${slo.windowText}) the budget is ${events.toPrecision(2)} events: one failed event spends it ${Number((1 / events).toPrecision(3))} times over.`,
       field: ['target'],
       key: 'tiny-budget',
     }),

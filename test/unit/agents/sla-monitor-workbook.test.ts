@@ -105,7 +105,9 @@ describe('evaluateBudget over 30 days of 1-minute data', () => {
     expect(at43?.consumed).toBeCloseTo(43 / 43.2, 9);
     expect(at44?.consumed).toBeCloseTo(44 / 43.2, 9);
     expect(at43?.rates.get(5)).toBeCloseTo(1000, 9);
-    expect(at43?.timeToExhaustion).toBeCloseTo(((1 - 43 / 43.2) * WINDOW_30D) / at43!.rates.get(60)!, 6);
+    const hourly = at43?.rates.get(60) ?? Number.NaN;
+    expect(hourly).toBeCloseTo(1000 * (43 / 60), 9);
+    expect(at43?.timeToExhaustion).toBeCloseTo(((1 - 43 / 43.2) * WINDOW_30D) / hourly, 6);
     expect(at44?.timeToExhaustion).toBe(0);
   });
 
