@@ -1,16 +1,17 @@
 /**
  * The inputs each rule is shown on (./rules.ts): an SLO file and a CSV of
- * requests every 5 minutes up to 2026-06-01 12:00 UTC (the time the rule
- * samples run at), with errors where the sample needs them. 1000 requests a
- * step at a 0.02 % error ratio is the healthy baseline of a 99.9 % SLO
- * (burn rate 0.2).
+ * hourly request counts up to 2026-06-01 12:00 UTC (the time the rule
+ * samples run at), with errors where the sample needs them. 10,000 requests
+ * an hour at a 0.02 % error ratio is the healthy baseline of a 99.9 % SLO
+ * (burn rate 0.2). Hourly rows keep the samples short enough to read in the
+ * rules docs; the last row alone is the 5-minute and 1-hour window.
  */
 import type { RuleSample } from '../scan/catalog.js';
 
 const END = Date.UTC(2026, 5, 1, 12, 0);
-const STEP_MS = 5 * 60_000;
+const STEP_MINUTES = 60;
 const HEALTHY = 0.0002;
-const PER_STEP = 1000;
+const PER_STEP = 10_000;
 
 interface Traffic {
   days?: number;
@@ -23,18 +24,18 @@ interface Traffic {
   baseline?: number;
 }
 
-/** `timestamp,good,total` rows every 5 minutes up to END. */
+/** `timestamp,good,total` rows every hour up to END. */
 export function trafficCsv(traffic: Traffic = {}): string {
-  const steps = ((traffic.days ?? 3) * 1440) / 5;
+  const steps = ((traffic.days ?? 3) * 1440) / STEP_MINUTES;
   const rows = ['timestamp,good,total'];
   for (let i = steps - 1; i >= 0; i -= 1) {
-    const before = i * 5;
+    const before = i * STEP_MINUTES;
     if (traffic.hole && before <= traffic.hole.from && before >= traffic.hole.to) continue;
     const inIncident = traffic.incident !== undefined && before < traffic.incident.minutes;
     const ratio = inIncident ? (traffic.incident?.ratio ?? 0) : (traffic.baseline ?? HEALTHY);
     const bad = Math.round(PER_STEP * ratio);
     const good = traffic.broken === before ? PER_STEP + 5 : PER_STEP - bad;
-    rows.push(`${new Date(END - i * STEP_MS).toISOString()},${good},${PER_STEP}`);
+    rows.push(`${new Date(END - before * 60_000).toISOString().replace('.000Z', 'Z')},${good},${PER_STEP}`);
   }
   return `${rows.join('\n')}\n`;
 }
@@ -80,13 +81,13 @@ export function prometheusCounters(
       code in codes
         ? { __name__: 'http_requests_total', service: 'checkout', code }
         : { __name__: code, service: 'checkout' };
-    const values = Array.from({ length: 121 }, (_, i) => [
-      (END - (120 - i) * 60_000) / 1000,
-      String(1_000_000 + perMinute * i),
+    const values = Array.from({ length: 13 }, (_, i) => [
+      (END - (12 - i) * 600_000) / 1000,
+      String(1_000_000 + perMinute * 10 * i),
     ]);
     return { metric, values };
   });
-  return JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: series } }, null, 1);
+  return JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: series } });
 }
 
 const PROMETHEUS_SLO = sloYaml().replace('    source: checkout.csv\n', '');
@@ -116,7 +117,7 @@ export const SAMPLES = {
     ],
     good: [
       healthy,
-      sample(trafficCsv({ incident: { minutes: 90, ratio: 0.01 } }), '1 % errors: burn rate 10, below 14.4'),
+      sample(trafficCsv({ incident: { minutes: 120, ratio: 0.01 } }), '1 % errors: burn rate 10, below 14.4'),
     ],
   },
   SLO002: {
@@ -154,9 +155,13 @@ export const SAMPLES = {
   },
   SLO006: {
     bad: [
-      sample(trafficCsv({ hole: { from: 600, to: 480 } }), 'no rows for two hours the morning of the run', {
-        line: 745,
-      }),
+      sample(
+        trafficCsv({ hole: { from: 600, to: 480 } }),
+        'three hourly rows missing the morning of the run',
+        {
+          line: 63,
+        },
+      ),
     ],
     good: [healthy],
   },
@@ -217,7 +222,7 @@ export const SAMPLES = {
     ],
   },
   SLO011: {
-    bad: [sample(trafficCsv({ broken: 60 }), 'a row with more good requests than requests', { line: 853 })],
+    bad: [sample(trafficCsv({ broken: 60 }), 'a row with more good requests than requests', { line: 72 })],
     good: [healthy],
   },
 } satisfies Record<string, { bad: RuleSample[]; good: RuleSample[] }>;

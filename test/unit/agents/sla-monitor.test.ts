@@ -177,8 +177,6 @@ describe('sla-monitor on healthy data', () => {
 });
 
 describe('sla-monitor inputs', () => {
-  const slo = sloYaml().replace('    source: checkout.csv\n', '');
-
   it('reads function results without __name__ as counts per step, matched by their labels', async () => {
     // Prepare: `sum by (code) (increase(...[1m]))` over two hours, 5 % errors for the last 10 minutes.
     const END = Date.UTC(2026, 5, 1, 12, 0) / 1000;
@@ -338,7 +336,7 @@ describe('sla-monitor inputs', () => {
     });
     const finding = result.findings.find((f) => f.ruleId === 'SLO009');
     expect(finding?.message).toBe(
-      'checkout-availability: at the traffic seen (8640000 events per 30d) the budget is 0.86 events: one failed event spends it 1.16 times over.',
+      'checkout-availability: at the traffic seen (7200000 events per 30d) the budget is 0.72 events: one failed event spends it 1.39 times over.',
     );
   });
 
