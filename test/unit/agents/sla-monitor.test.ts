@@ -8,6 +8,7 @@ import { SLA_RULES } from '../../../shared/agents/sla-monitor/rules.js';
 import { prometheusCounters, sloYaml, trafficCsv } from '../../../shared/agents/sla-monitor/samples.js';
 import type { SlaOutput, SloReport } from '../../../shared/agents/sla-monitor/schema.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
+import { aiops } from '../../helpers/cli.js';
 import { sarifSchemaErrors } from '../../helpers/sarif.js';
 
 const ROOT = 'test/fixtures/sla-monitor';
@@ -381,4 +382,38 @@ describe('sla-monitor output', () => {
     expect(agent.accepts?.('package.json')).toBe(false);
     expect(agent.accepts?.('README.md')).toBe(false);
   });
+
+  it('is documented in the README: a table row and every rule', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toContain('| `sla-monitor` |');
+    expect(readme).toContain('### sla-monitor');
+    for (const { id } of SLA_RULES.rules) expect(readme).toMatch(new RegExp(`\\| ${id} \\|`));
+  });
+});
+
+describe('aiops analyze sla-monitor slos.yaml metrics.json', () => {
+  it('maps the files by content, pages with --fail-on critical, and says the data is old', async () => {
+    // Act: a real process, with the wall clock of the run (months after the fixture's data).
+    const { code, stdout } = await aiops([
+      'analyze',
+      'sla-monitor',
+      `${ROOT}/shop/slos.yaml`,
+      `${ROOT}/shop/checkout-requests.json`,
+      '--format',
+      'json',
+      '--fail-on',
+      'critical',
+    ]);
+
+    // Assess
+    expect(code).toBe(1);
+    const result = JSON.parse(stdout) as SlaOutput;
+    expect(bySlo(result)['checkout-availability']?.status).toBe('page');
+    expect(bySlo(result)['checkout-latency']?.status).toBe('no-data');
+    const checkout = result.findings
+      .filter((f) => f.resource?.name === 'checkout-availability')
+      .map((f) => f.ruleId);
+    expect(checkout).toEqual(['SLO001', 'SLO002', 'SLO003', 'SLO006']);
+    expect(result.rules.prometheus).toContain('slo:sli_error:ratio_rate3d');
+  }, 120_000);
 });
