@@ -41,24 +41,37 @@ function looksLikeCsv(file: SourceFile): boolean {
   return first.includes(',') && !first.startsWith('#') && !/[{[:]/.test(first);
 }
 
+/** The line of a JSON.parse error, from the position its message gives. */
+function jsonErrorLine(content: string, error: unknown): number | undefined {
+  const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+  if (position === undefined) return undefined;
+  return content.slice(0, Number(position)).split('\n').length;
+}
+
 /**
  * A JSON or YAML document and a locator of its lines. Metric exports run to
  * megabytes, and lines are only needed for the few points a finding is on:
  * JSON is read with JSON.parse and its lines found by a scan only when asked
- * (the YAML reader with positions takes about a second per 200 kB).
+ * (the YAML reader with positions takes about a second per 200 kB). A `.json`
+ * file that is not JSON is reported as such, not read again as YAML.
  */
-function readStructured(content: string): ParsedDocument | { error: string; line?: number } {
-  if (/^\s*[[{]/.test(content)) {
+function readStructured(path: string, content: string): ParsedDocument | { error: string; line?: number } {
+  const json = /\.json$/i.test(path);
+  if (json || /^\s*[[{]/.test(content)) {
     try {
       const value: unknown = JSON.parse(content);
       let located: Locator | undefined;
-      const lineOf: Locator = (path) => {
+      const lineOf: Locator = (at) => {
         located ??= jsonLocator(content);
-        return located(path);
+        return located(at);
       };
       return { value, lineOf };
-    } catch {
-      // Not strict JSON (comments, trailing commas, YAML flow style): the YAML reader says where.
+    } catch (error) {
+      // A YAML file may open with a flow mapping (`{`): the YAML reader says whether it is one.
+      if (json) {
+        const line = jsonErrorLine(content, error);
+        return { error: 'not valid JSON', ...(line === undefined ? {} : { line }) };
+      }
     }
   }
   return parseWithLines(content);
@@ -72,7 +85,7 @@ function readFile(file: SourceFile, inputs: Inputs): void {
     inputs.files.metrics += 1;
     return;
   }
-  const parsed = readStructured(file.content);
+  const parsed = readStructured(file.path, file.content);
   if ('error' in parsed) {
     inputs.problems.push({
       file: file.path,

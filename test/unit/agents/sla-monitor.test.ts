@@ -282,6 +282,7 @@ describe('sla-monitor inputs', () => {
         },
         { path: 'cw.json', content: '{"MetricDataResults": [{"Id": "a"}]}' },
         { path: 'empty.csv', content: 'timestamp,good,total\n' },
+        { path: 'trailing.json', content: '{\n  "status": "success",\n}\n' },
       ],
     });
     expect(result.findings.map((f) => [f.ruleId, f.resource?.file, f.resource?.line])).toEqual([
@@ -290,6 +291,7 @@ describe('sla-monitor inputs', () => {
       ['SLO000', 'empty.csv', 1],
       ['SLO000', 'range.json', 1],
       ['SLO000', 'slo.yaml', 4],
+      ['SLO000', 'trailing.json', 3],
     ]);
     expect(result.slos).toEqual([]);
   });
