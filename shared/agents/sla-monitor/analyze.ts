@@ -8,7 +8,7 @@
  * the Prometheus rules and CloudWatch alarms that alert on the same SLOs.
  */
 import type { InputProblem } from '../../analysis/documents/structured.js';
-import type { AgentContext, Finding } from '../contract.js';
+import { type AgentContext, countFindings, type Finding } from '../contract.js';
 import { problemFindingInput } from '../scan/problems.js';
 import { describeCounts, plural, runScan } from '../scan/run.js';
 import { SURVIVAL_WEIGHTS, survivalScore } from '../scan/score.js';
@@ -18,7 +18,6 @@ import { type Inputs, readInputs } from './inputs.js';
 import { prometheusRules, type RuleSlo } from './prometheus-rules.js';
 import { SLA_RULES } from './rules.js';
 import { type SlaInput, type SlaOutput, STATUSES } from './schema.js';
-import { renderSelector } from './selector.js';
 import type { Series } from './series.js';
 import type { ShapeProblem, Slo } from './slos.js';
 
@@ -58,15 +57,12 @@ function markDuplicates(slos: readonly Slo[]): void {
   }
 }
 
-const describeSeries = (s: Series) =>
-  s.format === 'prometheus'
-    ? renderSelector({ matchers: [], text: '' }, s.labels.__name__, labelMatchers(s))
-    : (s.labels.__name__ ?? '');
-
-function labelMatchers(s: Series) {
-  return Object.entries(s.labels)
-    .filter(([k]) => k !== '__name__')
-    .map(([name, value]) => ({ name, op: '=' as const, value }));
+/** `metric{label="value",…}` for a Prometheus series, the Id or column otherwise. */
+function describeSeries(s: Series): string {
+  const name = s.labels.__name__ ?? '';
+  if (s.format !== 'prometheus') return name;
+  const labels = Object.entries(s.labels).filter(([k]) => k !== '__name__');
+  return `${name}{${labels.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`;
 }
 
 /** SLO010: per metric file, the series no SLO read. */
@@ -102,14 +98,7 @@ function summarise(
     .filter(([, n]) => n > 0)
     .map(([status, n]) => `${n} ${status}`);
   const statuses = counts.length > 0 ? ` (${counts.join(', ')})` : '';
-  const open = findings.filter((f) => !f.suppressed);
-  const counted = describeCounts({
-    critical: open.filter((f) => f.severity === 'critical').length,
-    high: open.filter((f) => f.severity === 'high').length,
-    medium: open.filter((f) => f.severity === 'medium').length,
-    low: open.filter((f) => f.severity === 'low').length,
-    info: open.filter((f) => f.severity === 'info').length,
-  });
+  const counted = describeCounts(countFindings(findings));
   return (
     `${plural(evaluated.length, 'SLO')} evaluated${statuses}; ${counted}${suppressed > 0 ? ` (${suppressed} suppressed)` : ''}. ` +
     `Alerting rules generated for ${plural(rules, 'SLO')}.`
