@@ -80,6 +80,20 @@ export function parseSelector(text: string): Selector | { error: string } {
   return { ...(metric === undefined ? {} : { metric }), matchers, text: trimmed };
 }
 
+/** Compiled once per pattern (a selector is tested against every series of every file); a worker runs many inputs, so the cache is bounded. */
+const compiled = new Map<string, RegExp>();
+const MAX_COMPILED = 1000;
+
+function anchored(pattern: string): RegExp {
+  let regex = compiled.get(pattern);
+  if (regex === undefined) {
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    regex = new RegExp(`^(?:${pattern})$`);
+    compiled.set(pattern, regex);
+  }
+  return regex;
+}
+
 function holds(m: LabelMatcher, actual: string): boolean {
   switch (m.op) {
     case '=':
@@ -87,9 +101,9 @@ function holds(m: LabelMatcher, actual: string): boolean {
     case '!=':
       return actual !== m.value;
     case '=~':
-      return new RegExp(`^(?:${m.value})$`).test(actual);
+      return anchored(m.value).test(actual);
     case '!~':
-      return !new RegExp(`^(?:${m.value})$`).test(actual);
+      return !anchored(m.value).test(actual);
   }
 }
 
