@@ -26,6 +26,7 @@ import { metadata as logAnalyzer } from './log-analyzer/meta.js';
 import { metadata as performanceAnalyzer } from './performance-analyzer/meta.js';
 import { metadata as releaseManager } from './release-manager/meta.js';
 import { metadata as securityScanner } from './security-scanner/meta.js';
+import { metadata as slaMonitor } from './sla-monitor/meta.js';
 import { metadata as testGenerator } from './test-generator/meta.js';
 
 export interface CatalogEntry extends AgentMetadata {
@@ -52,6 +53,7 @@ const ENTRIES: readonly CatalogEntry[] = [
   catalogEntry(performanceAnalyzer, () => import('./performance-analyzer/index.js')),
   catalogEntry(releaseManager, () => import('./release-manager/index.js')),
   catalogEntry(securityScanner, () => import('./security-scanner/index.js')),
+  catalogEntry(slaMonitor, () => import('./sla-monitor/index.js')),
   catalogEntry(testGenerator, () => import('./test-generator/index.js')),
 ];
 

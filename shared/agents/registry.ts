@@ -26,6 +26,7 @@ import { logAnalyzerInputSchema } from './log-analyzer/schema.js';
 import { performanceInputSchema } from './performance-analyzer/schema.js';
 import { releaseInputSchema } from './release-manager/schema.js';
 import { securityInputSchema } from './security-scanner/schema.js';
+import { slaInputSchema } from './sla-monitor/schema.js';
 import { testGeneratorInputSchema } from './test-generator/schema.js';
 
 export { loadAgent };
@@ -50,6 +51,7 @@ const INPUTS: Readonly<Record<string, z.ZodType>> = {
   'performance-analyzer': performanceInputSchema,
   'release-manager': releaseInputSchema,
   'security-scanner': securityInputSchema,
+  'sla-monitor': slaInputSchema,
   'test-generator': testGeneratorInputSchema,
 };
 

@@ -78,6 +78,8 @@ const CASES: GoldenCase[] = [
     agent: 'config-drift-detector',
     paths: ['test/fixtures/k8s/good/shop-namespace.json', 'test/fixtures/k8s/bad/node-agent.json'],
   },
+  { agent: 'sla-monitor', paths: ['test/fixtures/sla-monitor/shop'] },
+  { agent: 'sla-monitor', paths: ['test/fixtures/sla-monitor/healthy'] },
 ];
 
 /** What a user acts on, in the agent's order. */

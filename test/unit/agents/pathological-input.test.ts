@@ -23,6 +23,7 @@ const FILE_AGENTS: [agent: string, paths: string[]][] = [
   ['cost-optimizer', ['costs/inventory.yaml']],
   ['disaster-recovery', ['dr/systems.yaml']],
   ['db-query-analyzer', ['db/app.sql']],
+  ['sla-monitor', ['slo/slos.yaml', 'metrics/export.json', 'metrics/series.csv']],
 ];
 
 const cases = FILE_AGENTS.flatMap(([agent, paths]) =>
