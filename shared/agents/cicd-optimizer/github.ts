@@ -142,7 +142,7 @@ class Checker {
       scripts.push({ field: [...step.path, 'run'], text: step.run, what: 'run script' });
     const withs = step.value.with;
     const script = isJson(withs) ? text(withs.script) : undefined;
-    if (script !== undefined && actionRepo(step.uses ?? '') === 'actions/github-script') {
+    if (script !== undefined && repoOf(step) === 'actions/github-script') {
       scripts.push({ field: [...step.path, 'with', 'script'], text: script, what: 'github-script script' });
     }
     for (const { field, text: body, what } of scripts) {
@@ -191,8 +191,13 @@ function fileFor(command: string): string {
   );
 }
 
+/** The repository of a step's action (`actions/checkout`), '' for a `run:` step or a local action. */
+function repoOf(step: Step): string {
+  return actionRepo(actionRef(step.uses ?? '')?.name ?? '');
+}
+
 function isCheckout(step: Step): boolean {
-  return actionRepo(actionRef(step.uses ?? '')?.name ?? '') === 'actions/checkout';
+  return repoOf(step) === 'actions/checkout';
 }
 
 /** The checkout step of a job that fetches the pull request's (or triggering run's) head, if any. */
@@ -414,10 +419,10 @@ const CACHE_ACTIONS = new Set([
 ]);
 
 function caching(c: Checker, job: Job, report: Report): void {
-  if (job.steps.some((s) => CACHE_ACTIONS.has(actionRepo(actionRef(s.uses ?? '')?.name ?? '')))) return;
+  if (job.steps.some((s) => CACHE_ACTIONS.has(repoOf(s)))) return;
   const scripts = job.steps.map((s) => s.run ?? '').join('\n');
   for (const ecosystem of ECOSYSTEMS) {
-    const setup = job.steps.find((s) => actionRepo(actionRef(s.uses ?? '')?.name ?? '') === ecosystem.setup);
+    const setup = job.steps.find((s) => repoOf(s) === ecosystem.setup);
     if (setup === undefined || !ecosystem.install.test(scripts)) continue;
     const withs = isJson(setup.value.with) ? setup.value.with : {};
     if (ecosystem.caches(withs, c.majorOf(setup, actionRef(setup.uses ?? '')?.ref ?? ''))) continue;

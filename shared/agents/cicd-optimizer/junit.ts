@@ -44,7 +44,10 @@ export function parseJunit(xml: string): { results: TestResult[] } | { problem: 
       : /<skipped\b/.test(body)
         ? 'skipped'
         : 'passed';
-    results.push({ test: attrs.classname === undefined ? name : `${attrs.classname} › ${name}`, outcome });
+    const suite = attrs.classname;
+    // jest-junit repeats the title as the class name: keep one.
+    const test = suite === undefined || suite === '' || name.startsWith(suite) ? name : `${suite} › ${name}`;
+    results.push({ test, outcome });
   }
   if (results.length === 0) return { problem: 'no <testcase> with a name in the JUnit report' };
   return { results };

@@ -63,7 +63,10 @@ export function groupRuns(pages: readonly { jobs: JobRun[] }[]): RunGroup[] {
       groups.set(key, [...(groups.get(key) ?? []), job]);
     }
   });
-  return [...groups.entries()].map(([run, jobs]) => ({ run, jobs }));
+  // Files arrive in path order (`…-attempt-2.json` before `….json`): runs read in id and attempt order.
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+    .map(([run, jobs]) => ({ run, jobs }));
 }
 
 interface Matched {
