@@ -303,7 +303,7 @@ describe('cicd-optimizer SARIF', () => {
     const result = await analyzePaths([`${FIXTURES}/bad`]);
 
     // Act
-    const log = toSarif([{ agent, rules: agent.rules?.byId ?? {}, result }]);
+    const log = toSarif([{ agent, ...(agent.rules === undefined ? {} : { rules: agent.rules }), result }]);
 
     // Assess
     expect(sarifSchemaErrors(log)).toEqual([]);
