@@ -163,11 +163,22 @@ export function readFile(path: string, content: string): ReadFile[] {
   ];
 }
 
-/** What `aiops analyze cicd-optimizer FOLDER` reads: pipeline YAML, JUnit XML, jobs JSON. */
+/** Where CI systems keep their files, and names people give pipelines kept elsewhere. */
+const CI_FOLDER = /(?:^|\/)\.(?:github|circleci|buildkite)\//i;
+const CI_NAME =
+  /(?:^|[-_.])(?:ci|cd|pipelines?|workflows?|build|release|deploy|buildkite|gitlab-ci|action)(?:[-_.]|$)/i;
+
+/**
+ * What `aiops analyze cicd-optimizer FOLDER` reads: YAML where CI systems keep
+ * it or named like a pipeline, JUnit XML, jobs JSON — so walking a repository
+ * does not list every Kubernetes manifest and compose file as skipped. A file
+ * named on the command line is read whatever its name (and listed as skipped,
+ * with why, when it is no pipeline).
+ */
 export function acceptsPipelineFile(path: string): boolean {
   const file = slashes(path);
   const name = basename(file);
-  if (/\.ya?ml$/i.test(name)) return true;
+  if (/\.ya?ml$/i.test(name)) return CI_FOLDER.test(file) || CI_NAME.test(name.replace(/\.ya?ml$/i, '.'));
   if (/\.xml$/i.test(name)) return /junit|test|report/i.test(file);
   return /\.json$/i.test(name) && /jobs|runs/i.test(name);
 }

@@ -8,6 +8,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { normaliseReference, untrustedFields } from '../../../shared/agents/cicd-optimizer/expressions.js';
 import { matrixSize } from '../../../shared/agents/cicd-optimizer/matrix.js';
+import { acceptsPipelineFile } from '../../../shared/agents/cicd-optimizer/pipelines.js';
 import type { CicdOutput } from '../../../shared/agents/cicd-optimizer/schema.js';
 import { runAgent } from '../../../shared/agents/registry.js';
 
@@ -188,5 +189,26 @@ describe('expressions', () => {
       'github.event.commits.*.message',
     ]);
     expect(untrustedFields('github.event.pull_request.head.sha')).toEqual([]);
+  });
+});
+
+describe('which files a folder walk reads', () => {
+  it.each([
+    ['.github/workflows/ci.yml', true],
+    ['sub/.github/actions/setup/action.yaml', true],
+    ['.gitlab-ci.yml', true],
+    ['ci/templates.gitlab-ci.yml', true],
+    ['.circleci/config.yml', true],
+    ['.buildkite/pipeline.yml', true],
+    ['ci/pipeline.yml', true],
+    ['deploy/release-workflow.yaml', true],
+    ['k8s/api-deployment.yaml', false],
+    ['docker-compose.yml', false],
+    ['reports/junit.xml', true],
+    ['pom.xml', false],
+    ['runs/jobs-run-5001.json', true],
+    ['package.json', false],
+  ])('%s: %s', (path, read) => {
+    expect(acceptsPipelineFile(path)).toBe(read);
   });
 });

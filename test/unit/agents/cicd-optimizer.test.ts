@@ -149,7 +149,7 @@ describe('cicd-optimizer on clean pipelines', () => {
 
   it('lists a YAML file that is no pipeline as skipped, with why, and scores nothing for it', async () => {
     // Act
-    const result = await analyzePaths([`${FIXTURES}/unknown`]);
+    const result = await analyzePaths([`${FIXTURES}/unknown/notes.yaml`]);
 
     // Assess
     expect(result.skipped).toEqual([
