@@ -13,8 +13,8 @@ import type { Place, Report } from './report.js';
 /** Variable names that say they hold a secret. */
 const SECRET_NAME =
   /(?:TOKEN|SECRET|PASSWORD|PASSWD|PASS|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)(?:_[A-Z0-9]+)*$/i;
-/** `echo`/`printf`/`cat <<` of `$NAME` or `${NAME}` (not `${#NAME}`, its length). */
-const PRINTED_VARIABLE = /\b(?:echo|printf)\b[^\n|;&]*?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g;
+/** `echo`/`printf` of `$NAME` or `${NAME}` (not `${#NAME}`, its length), up to the end of the command. */
+const PRINTED_VARIABLE = /^\s*(?:echo|printf)\b[^|>]*?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/;
 /** A whole-environment dump: `env`, `printenv` or `set` alone on a line or before a pipe. */
 const ENV_DUMP = /^\s*(?:env|printenv|set)\s*(?:$|\|)/;
 const INSTALL =
@@ -59,6 +59,22 @@ function images(pipeline: Pipeline, owner: Json, path: Path, name: string, repor
   }
 }
 
+/**
+ * The secret-looking variables a command line prints to the log. Each command
+ * of the line (split at `;`, `&&`, `||`) counts only when its output goes to
+ * the log: `echo "$TOKEN" | docker login --password-stdin` and
+ * `echo "$KEY" > key.pem` print nothing.
+ */
+export function printedSecretVariables(line: string): string[] {
+  const printed = line.split(/;|&&|\|\|/).flatMap((command) => {
+    if (/[|>]/.test(command.replace(/\d?>&\d/g, ''))) return [];
+    const variables = [...command.matchAll(new RegExp(PRINTED_VARIABLE.source, 'g'))];
+    if (variables.length === 0) return [];
+    return [...command.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g)].map((m) => m[1] ?? '');
+  });
+  return [...new Set(printed.filter((v) => SECRET_NAME.test(v)))];
+}
+
 function printedSecrets(
   pipeline: Pipeline,
   lines: readonly string[],
@@ -67,9 +83,7 @@ function printedSecrets(
   report: Report,
 ): void {
   for (const line of lines) {
-    const printed = [...line.matchAll(PRINTED_VARIABLE)]
-      .map((m) => m[1] ?? '')
-      .filter((v) => SECRET_NAME.test(v));
+    const printed = printedSecretVariables(line);
     const dump = ENV_DUMP.test(line);
     if (printed.length === 0 && !dump) continue;
     const at = lineOfText(pipeline, pipeline.lineOf(path), line.trim());

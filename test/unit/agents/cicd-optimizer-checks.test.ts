@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { normaliseReference, untrustedFields } from '../../../shared/agents/cicd-optimizer/expressions.js';
+import { printedSecretVariables } from '../../../shared/agents/cicd-optimizer/gitlab.js';
 import { matrixSize } from '../../../shared/agents/cicd-optimizer/matrix.js';
 import { acceptsPipelineFile } from '../../../shared/agents/cicd-optimizer/pipelines.js';
 import type { CicdOutput } from '../../../shared/agents/cicd-optimizer/schema.js';
@@ -210,5 +211,20 @@ describe('which files a folder walk reads', () => {
     ['package.json', false],
   ])('%s: %s', (path, read) => {
     expect(acceptsPipelineFile(path)).toBe(read);
+  });
+});
+
+describe('printedSecretVariables', () => {
+  it.each([
+    ['echo "deploying with $DEPLOY_TOKEN"', ['DEPLOY_TOKEN']],
+    [`echo "user $CI_REGISTRY_USER, password $${'{'}CI_REGISTRY_PASSWORD}"`, ['CI_REGISTRY_PASSWORD']],
+    ['cd app && printf "%s\\n" "$API_KEY"', ['API_KEY']],
+    ['echo "$CI_REGISTRY_PASSWORD" | docker login -u "$CI_REGISTRY_USER" --password-stdin', []],
+    ['echo "$SSH_PRIVATE_KEY" > ~/.ssh/id_ed25519', []],
+    [`echo "token has $${'{'}#DEPLOY_TOKEN} characters"`, []],
+    ['curl -H "Authorization: Bearer $API_TOKEN" https://example.com', []],
+    ['echo "$AWS_REGION"', []],
+  ])('%s', (line, expected) => {
+    expect(printedSecretVariables(line)).toEqual(expected);
   });
 });
