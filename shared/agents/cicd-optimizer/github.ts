@@ -328,15 +328,34 @@ function runner(c: Checker, job: Job, triggers: Set<string>, options: GithubOpti
       { key: [job.id] },
     );
   }
-  const image = job.value.container;
-  const imageName = isJson(image) ? text(image.image) : text(image);
-  if (imageName !== undefined && mutableImage(imageName)) {
+  containerImages(c, job, report);
+}
+
+/** The job's `container:` and `services:` images on a moving tag. */
+function containerImages(c: Checker, job: Job, report: Report): void {
+  const images: { name: string | undefined; path: Path; role: string }[] = [];
+  const container = job.value.container;
+  images.push({
+    name: isJson(container) ? text(container.image) : text(container),
+    path: [...job.path, 'container'],
+    role: 'runs in',
+  });
+  const services = job.value.services;
+  for (const [service, value] of Object.entries(isJson(services) ? services : {})) {
+    images.push({
+      name: isJson(value) ? text(value.image) : undefined,
+      path: [...job.path, 'services', service, 'image'],
+      role: `starts service ${service} from`,
+    });
+  }
+  for (const image of images) {
+    if (image.name === undefined || !mutableImage(image.name)) continue;
     report.add(
       'CICD020',
-      c.place('Job', job.id, [...job.path, 'container']),
-      `Job ${job.id} runs in ${imageName}, a mutable image.`,
+      c.place('Job', job.id, image.path),
+      `Job ${job.id} ${image.role} ${image.name}, a mutable image.`,
       {
-        key: [job.id],
+        key: [job.id, image.path.join('.')],
       },
     );
   }

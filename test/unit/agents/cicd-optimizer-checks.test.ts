@@ -116,6 +116,14 @@ describe('cicd-optimizer GitHub checks', () => {
     expect(await findings('.github/workflows/w.yml', content, extra)).toEqual(expected);
   });
 
+  it('reports a service container on a moving tag at its image line', async () => {
+    const content = workflow(
+      'push',
+      '  test:\n    runs-on: ubuntu-24.04\n    timeout-minutes: 5\n    services:\n      redis:\n        image: redis\n      db:\n        image: postgres:16.4\n    steps:\n      - run: make\n',
+    );
+    expect(await findings('.github/workflows/w.yml', content)).toEqual(['CICD020 medium 10']);
+  });
+
   it('reads a workflow kept outside .github/workflows by its shape', async () => {
     const content = workflow(
       'push',
