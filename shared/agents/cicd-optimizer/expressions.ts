@@ -9,9 +9,6 @@
  * untrusted-input check) agree on.
  */
 
-/** `${{ … }}` and the expression inside; non-greedy so two on a line stay two. */
-const EXPRESSION = /\$\{\{\s*([\s\S]*?)\s*\}\}/g;
-
 /** Attacker-controlled fields, after `['x']` indexing is written as `.x` and `[0]`/`[*]` as `.*`. */
 const UNTRUSTED: readonly RegExp[] = [
   /^github\.head_ref$/,
@@ -25,7 +22,7 @@ const UNTRUSTED: readonly RegExp[] = [
 ];
 
 /** Context references inside an expression, e.g. `github.event.issue.title` in `format('{0}', github.event.issue.title)`. */
-const REFERENCE = /\b(?:github|needs|steps|inputs|env|secrets|matrix)(?:\.[\w*-]+|\[[^\]]*\])+/g;
+const REFERENCE = /\b(?:github|needs|steps|inputs|env|secrets|matrix)(?:\.[\w*-]+|\[[^\][]{0,200}\])+/g;
 
 export interface Expression {
   /** The whole `${{ … }}` as written. */
@@ -34,8 +31,22 @@ export interface Expression {
   body: string;
 }
 
+/**
+ * Every `${{ … }}` in a text, each ending at the first `}}` after it. Found
+ * with indexOf, not a lazy regular expression, so a text of many unclosed
+ * `${{` stays linear.
+ */
 export function expressionsIn(text: string): Expression[] {
-  return [...text.matchAll(EXPRESSION)].map((m) => ({ raw: m[0], body: m[1] ?? '' }));
+  const found: Expression[] = [];
+  let from = 0;
+  for (;;) {
+    const start = text.indexOf('${{', from);
+    if (start < 0) return found;
+    const end = text.indexOf('}}', start + 3);
+    if (end < 0) return found;
+    found.push({ raw: text.slice(start, end + 2), body: text.slice(start + 3, end).trim() });
+    from = end + 2;
+  }
 }
 
 /** `github.event['issue']["title"]` → `github.event.issue.title`; `[0]` and `[*]` → `.*`. */

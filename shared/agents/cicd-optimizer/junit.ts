@@ -11,8 +11,7 @@ export interface TestResult {
   outcome: 'passed' | 'failed' | 'skipped';
 }
 
-const TESTCASE = /<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g;
-const ATTRIBUTE = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+const ATTRIBUTE = /([\w:.-]{1,200})\s*=\s*(?:"([^"]{0,10000})"|'([^']{0,10000})')/g;
 const SHA_PROPERTY =
   /<property\s+name=["'](?:sha|commit|git[._-]?sha|git[._-]?commit|revision|head_sha)["']\s+value=["']([0-9a-f]{7,40})["']/i;
 
@@ -31,14 +30,40 @@ function attributes(source: string): Record<string, string> {
   return out;
 }
 
+/**
+ * Each `<testcase …>` start tag and its body (up to `</testcase>` or the next
+ * test case), found with indexOf so that a report of unclosed tags stays
+ * linear.
+ */
+function testcases(xml: string): { attributes: string; body: string }[] {
+  const out: { attributes: string; body: string }[] = [];
+  let at = xml.indexOf('<testcase');
+  while (at >= 0) {
+    const tagEnd = xml.indexOf('>', at);
+    if (tagEnd < 0) break;
+    const next = xml.indexOf('<testcase', tagEnd);
+    const selfClosing = xml[tagEnd - 1] === '/';
+    const attrs = xml.slice(at + '<testcase'.length, selfClosing ? tagEnd - 1 : tagEnd);
+    let body = '';
+    if (!selfClosing) {
+      const close = xml.indexOf('</testcase>', tagEnd);
+      const stop = close < 0 || (next >= 0 && next < close) ? (next < 0 ? xml.length : next) : close;
+      body = xml.slice(tagEnd + 1, stop);
+    }
+    if (/^\s/.test(attrs) || attrs === '') out.push({ attributes: attrs, body });
+    at = next;
+  }
+  return out;
+}
+
 /** The test cases of a report, or a problem when it holds none. */
 export function parseJunit(xml: string): { results: TestResult[] } | { problem: string } {
   const results: TestResult[] = [];
-  for (const m of xml.matchAll(TESTCASE)) {
-    const attrs = attributes(m[1] ?? '');
+  for (const testcase of testcases(xml)) {
+    const attrs = attributes(testcase.attributes);
     const name = attrs.name;
     if (name === undefined) continue;
-    const body = m[2] ?? '';
+    const body = testcase.body;
     const outcome = /<(?:failure|error)\b/.test(body)
       ? 'failed'
       : /<skipped\b/.test(body)

@@ -236,3 +236,29 @@ describe('printedSecretVariables', () => {
     expect(printedSecretVariables(line)).toEqual(expected);
   });
 });
+
+describe('pathological input', () => {
+  const N = 100_000;
+  it.each([
+    [
+      'unclosed expressions in a script',
+      '.github/workflows/w.yml',
+      `on: push\njobs:\n  t:\n    steps:\n      - run: "${'$'.concat('{{ github[').repeat(N / 11)} }}"\n`,
+    ],
+    [
+      'unclosed test cases in a report',
+      'reports/0123abc/junit.xml',
+      `<testsuite>${'<testcase name="a" x="'.repeat(N / 22)}</testsuite>`,
+    ],
+    ['a long echo of variables', '.gitlab-ci.yml', `test:\n  script:\n    - "echo ${'$A'.repeat(N / 2)}"\n`],
+  ])(
+    '%s is answered quickly',
+    async (_name, path, content) => {
+      const started = Date.now();
+      await runAgent('cicd-optimizer', { files: [{ path, content }] }, CONTEXT);
+      // Generous: quadratic behaviour would take minutes, not seconds.
+      expect(Date.now() - started).toBeLessThan(20_000);
+    },
+    60_000,
+  );
+});
