@@ -81,7 +81,7 @@ function jobPagesOf(file: string, value: unknown, read: Read): void {
   }
 }
 
-function place(read: Read, item: ReadFile): void {
+function sortInto(read: Read, item: ReadFile): void {
   switch (item.type) {
     case 'pipeline':
       read.pipelines.push(item.pipeline);
@@ -113,7 +113,7 @@ function readInput(input: CicdInput): Read {
   const read: Read = { pipelines: [], problems: [], skipped: [], jobPages: [], reports: [] };
   for (const file of input.files ?? []) {
     if (/(?:^|[\\/])\.aiopsignore$/.test(file.path)) continue;
-    for (const item of readFile(file.path, file.content)) place(read, item);
+    for (const item of readFile(file.path, file.content)) sortInto(read, item);
   }
   if (input.runs !== undefined)
     read.jobPages.push(...(Array.isArray(input.runs) ? input.runs : [input.runs]));
