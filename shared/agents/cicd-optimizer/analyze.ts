@@ -121,10 +121,19 @@ function readInput(input: CicdInput): Read {
   return read;
 }
 
+/** `public`, else the repository metadata's `visibility` or `private`; undefined when neither says. */
+function isPublic(input: CicdInput): boolean | undefined {
+  if (input.public !== undefined) return input.public;
+  const repository = input.repository;
+  if (repository?.visibility !== undefined) return repository.visibility.toLowerCase() === 'public';
+  return repository?.private === undefined ? undefined : !repository.private;
+}
+
 function checkPipelines(read: Read, input: CicdInput, report: Report): Map<string, number> {
   const jobs = new Map<string, number>();
+  const visible = isPublic(input);
   const options = {
-    ...(input.public === undefined ? {} : { public: input.public }),
+    ...(visible === undefined ? {} : { public: visible }),
     matrixLimit: input.matrixLimit ?? DEFAULT_MATRIX_LIMIT,
   };
   for (const pipeline of read.pipelines) {

@@ -344,7 +344,7 @@ export const CICD_RULES = defineRules('cicd-optimizer', [
     description:
       'On a public repository anyone can open a pull request, and a job on a self-hosted runner runs it on your ' +
       'machine, which keeps state between jobs and usually sits inside your network. Reported when the input ' +
-      'says the repository is public (`public: true`).',
+      'says the repository is public (`public: true`, or `repository` metadata with `private: false`).',
     remediation:
       'Use GitHub-hosted runners for pull request workflows, or ephemeral, isolated self-hosted runners with ' +
       '"require approval for all outside collaborators".',

@@ -89,6 +89,12 @@ export const cicdInputSchema = z
       .boolean()
       .optional()
       .describe('The repository is public (self-hosted runners on pull requests, CICD011).'),
+    repository: z
+      .looseObject({ private: z.boolean().optional(), visibility: z.string().max(40).optional() })
+      .optional()
+      .describe(
+        'The repository as GET /repos/{owner}/{repo} returns it: `private` / `visibility` say whether it is public.',
+      ),
     matrixLimit: z
       .number()
       .int()

@@ -132,6 +132,19 @@ describe('cicd-optimizer GitHub checks', () => {
     expect(await findings('ci/workflow.yaml', content)).toEqual(['CICD013 medium 6']);
   });
 
+  it.each([
+    [{ repository: { full_name: 'acme/shop', private: false } }, ['CICD011 high 6']],
+    [{ repository: { full_name: 'acme/shop', visibility: 'public' } }, ['CICD011 high 6']],
+    [{ repository: { full_name: 'acme/shop', private: true, visibility: 'internal' } }, []],
+    [{ repository: { full_name: 'acme/shop' } }, []],
+  ])('reads whether the repository is public from its metadata %j', async (extra, expected) => {
+    const content = workflow(
+      'pull_request',
+      '  test:\n    runs-on: self-hosted\n    timeout-minutes: 5\n    steps:\n      - run: make\n',
+    );
+    expect(await findings('.github/workflows/w.yml', content, extra)).toEqual(expected);
+  });
+
   it('does not report self-hosted runners when the repository is not known to be public', async () => {
     const content = workflow(
       'pull_request',
