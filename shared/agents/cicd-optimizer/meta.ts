@@ -23,5 +23,11 @@ export const metadata: AgentMetadata = {
       description:
         'JSON list of step logs ({ job, step?, conclusion, text }) for failure root-cause candidates (CICD034)',
     },
+    {
+      flag: 'repository',
+      field: 'repository',
+      description:
+        'The repository JSON (GET /repos/{owner}/{repo}, e.g. `gh api repos/OWNER/REPO`): whether it is public (CICD011)',
+    },
   ],
 };
