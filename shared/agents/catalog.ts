@@ -15,6 +15,7 @@ import {
 } from '../core/errors.js';
 import { fieldErrors } from '../core/validation.js';
 import { metadata as anomalyDetector } from './anomaly-detector/meta.js';
+import { metadata as cicdOptimizer } from './cicd-optimizer/meta.js';
 import { metadata as codeReviewer } from './code-reviewer/meta.js';
 import { metadata as configDriftDetector } from './config-drift-detector/meta.js';
 import type { AgentContext, AgentDefinition, AgentMetadata, AgentResult } from './contract.js';
@@ -43,6 +44,7 @@ function catalogEntry<I, O extends AgentResult>(
 
 const ENTRIES: readonly CatalogEntry[] = [
   catalogEntry(anomalyDetector, () => import('./anomaly-detector/index.js')),
+  catalogEntry(cicdOptimizer, () => import('./cicd-optimizer/index.js')),
   catalogEntry(codeReviewer, () => import('./code-reviewer/index.js')),
   catalogEntry(configDriftDetector, () => import('./config-drift-detector/index.js')),
   catalogEntry(costOptimizer, () => import('./cost-optimizer/index.js')),

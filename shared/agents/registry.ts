@@ -15,6 +15,7 @@ import {
   parseAgentInput,
   requireCatalogEntry,
 } from './catalog.js';
+import { cicdInputSchema } from './cicd-optimizer/schema.js';
 import { codeReviewInputSchema } from './code-reviewer/schema.js';
 import { configDriftInputSchema } from './config-drift-detector/schema.js';
 import type { AgentContext, AgentResult } from './contract.js';
@@ -41,6 +42,7 @@ export type AgentInputJsonSchema = z.core.JSONSchema.BaseSchema;
 /** Each agent's input schema, by name: every catalog entry has one (`withInput` fails at load otherwise). */
 const INPUTS: Readonly<Record<string, z.ZodType>> = {
   'anomaly-detector': anomalyInputSchema,
+  'cicd-optimizer': cicdInputSchema,
   'code-reviewer': codeReviewInputSchema,
   'config-drift-detector': configDriftInputSchema,
   'cost-optimizer': costInputSchema,
