@@ -71,7 +71,24 @@ const ADJACENT_MASKS = /<\*>(?:[.:/,-]?<\*>)+/g;
  * have the same shape.
  */
 const QUANTITY =
-  /(?<![\w.])[<>]?=?\d+(?:[.,]\d+)?\s?(?:[KMGTP]i?B|kB|B|bytes?|[nuµm]s|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b/g;
+  /(?<![\w.])[<>]?=?\d+(?:[.,]\d+)?\s?(?:[KMGTP]i?B(?:\/s|ps)?|kB|B|bytes?|[KMG]?bps|[nuµm]s|msecs?|(?:milli|micro|nano)(?:s|seconds?)|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b/g;
+/**
+ * A quoted phrase with a space in it (`"Google Chrome Helper"`, `msg='disk
+ * full'`): a value, whatever its word count. The opening quote starts a
+ * token or follows `=`, `:` or `(`; the closing one ends a token.
+ */
+const QUOTE_OPENS = ' \t=:([';
+const QUOTE_CLOSES = ' \t,;:.)]}';
+/**
+ * A Windows path whose folders hold spaces (`C:\Program Files (x86)\App\app.exe`):
+ * one value. A space may only appear inside a folder name, before a later
+ * backslash, so the repetition cannot backtrack far.
+ */
+const WINDOWS_PATH = /\b[A-Za-z]:\\(?:[^\\\s]+(?: [^\\\s]+){0,3}\\)+[^\\\s]*/g;
+/** A mask in brackets, alone. */
+const BRACKETED_MASK = /^(?:\(<\*>\)|\[<\*>\])$/;
+/** A value after a one-character sigil (`*64`, `#42`, `+5`): the sigil is part of the value. */
+const SIGIL_VALUE = /^[*#+~@$%&!^]<\*>$/;
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -145,13 +162,58 @@ function maskToken(token: string): string {
   if (HEX_GROUPS.test(core) || isHostLike(core)) return `${lead}${WILDCARD}${trail}`;
   const key = KEY_VALUE.exec(core)?.[0];
   if (key !== undefined) return `${lead}${key}${maskToken(core.slice(key.length))}${trail}`;
-  return maskNumericRuns(token).replace(ADJACENT_MASKS, WILDCARD);
+  const masked = maskNumericRuns(token).replace(ADJACENT_MASKS, WILDCARD);
+  return SIGIL_VALUE.test(masked) ? WILDCARD : masked;
+}
+
+/** Replaces each quoted phrase holding a space by a quoted mask; one pass, each quote searched for once. */
+function maskQuotedPhrases(text: string): string {
+  let out = '';
+  let copied = 0;
+  let i = 0;
+  /** Quote characters with no closing one left: searching again would make the pass quadratic. */
+  let exhausted = '';
+  while (i < text.length) {
+    const quote = text[i] ?? '';
+    if (
+      (quote !== '"' && quote !== "'") ||
+      exhausted.includes(quote) ||
+      (i > 0 && !QUOTE_OPENS.includes(text[i - 1] ?? ''))
+    ) {
+      i++;
+      continue;
+    }
+    const close = text.indexOf(quote, i + 1);
+    if (close < 0) {
+      exhausted += quote;
+      i++;
+      continue;
+    }
+    const after = text[close + 1];
+    const inner = text.slice(i + 1, close);
+    if ((after === undefined || QUOTE_CLOSES.includes(after)) && /\s/.test(inner) && !inner.includes('\n')) {
+      out += `${text.slice(copied, i)}${quote}${WILDCARD}${quote}`;
+      copied = close + 1;
+      i = close + 1;
+    } else {
+      // The closing candidate may open the next phrase.
+      i = close;
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** Pipes and semicolons glued between fields (`a|b|c`, `k=v;k2=v2`) separate tokens like spaces do. */
+function spaceDelimiters(text: string): string {
+  return text.includes('|') || text.includes(';') ? text.replace(/\|/g, ' | ').replace(/;(?=\S)/g, '; ') : text;
 }
 
 /** The masked tokens of a message; empty for a blank message. */
 export function maskedTokens(content: string): string[] {
   const dated = CALENDAR_HINT.test(content) ? content.replace(DATE_TIME, WILDCARD) : content;
-  const text = dated.replace(QUANTITY, WILDCARD);
+  const quoted = dated.includes('"') || dated.includes("'") ? maskQuotedPhrases(dated) : dated;
+  const pathed = quoted.includes(':\\') ? quoted.replace(WINDOWS_PATH, WILDCARD) : quoted;
+  const text = spaceDelimiters(pathed).replace(QUANTITY, WILDCARD);
   const tokens: string[] = [];
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
@@ -160,8 +222,11 @@ export function maskedTokens(content: string): string[] {
     if (space) {
       if (start >= 0) {
         const token = maskToken(text.slice(start, i));
-        // A run of masked values is one variable: a list of ids is the same event whatever its length.
-        if (token !== WILDCARD || tokens[tokens.length - 1] !== WILDCARD) tokens.push(token);
+        // A run of masked values is one variable: a list of ids is the same event whatever its length;
+        // so is a value with another rendering of it in brackets (`1152 bytes (1.12 KB)`).
+        if (tokens[tokens.length - 1] !== WILDCARD || !(token === WILDCARD || BRACKETED_MASK.test(token))) {
+          tokens.push(token);
+        }
         start = -1;
       }
     } else if (start < 0) {

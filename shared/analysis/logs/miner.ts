@@ -43,6 +43,11 @@ export interface MinerOptions {
   readonly maxVariableWords?: number;
   /** Different values a position must take, all else equal, to be a variable. Default 4. */
   readonly minVariableValues?: number;
+  /**
+   * Most tokens one variable may span when a template takes a message or
+   * template of another length (1 turns joining across lengths off). Default 8.
+   */
+  readonly maxVariableSpan?: number;
 }
 
 export interface TemplateMatch {
@@ -80,6 +85,8 @@ interface Cluster {
   into: Cluster | undefined;
   /** Sibling keys this cluster is registered under. */
   readonly keys: string[];
+  /** The token it is found by in the span index, when it takes messages of other lengths. */
+  anchor: string | undefined;
 }
 
 /** Clusters equal but at one position, by their value there. */
@@ -158,6 +165,68 @@ function subsumes(general: readonly string[], specific: readonly string[]): bool
   return true;
 }
 
+/**
+ * Whether a token reads as a value rather than a word of the event: it holds
+ * a mask, a digit or the punctuation of names, paths, addresses and
+ * assignments. A variable spans several tokens only over such tokens, so
+ * `Failed password for <*> from` never takes `Failed password for invalid
+ * user admin from`, while `<*> - <*> open` takes `Dropbox.exe <*> - <*> open`.
+ */
+function isValueLike(token: string): boolean {
+  if (token.includes(WILDCARD) || EMPTY_VALUE.test(token)) return true;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    // digits . / \ : @ = # * " '
+    if ((c >= 48 && c <= 57) || c === 46 || c === 47 || c === 92 || c === 58 || c === 64) return true;
+    if (c === 61 || c === 35 || c === 42 || c === 34 || c === 39) return true;
+  }
+  return false;
+}
+
+/** Empty brackets or quotes: where a value was printed empty. */
+const EMPTY_VALUE = /^(?:\(\)|\[\]|\{\}|""|'')[,;:.]?$/;
+
+/** A template's tokens with each run of wildcards as one: what its messages of every length share. */
+function skeleton(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const token of tokens) if (token !== WILDCARD || out[out.length - 1] !== WILDCARD) out.push(token);
+  return out;
+}
+
+/**
+ * Whether a skeleton covers tokens when each wildcard takes one token, or up
+ * to `maxSpan` value-like ones (`valueLike`). Memoised on (skeleton position,
+ * token position), so at most skeleton × tokens steps.
+ */
+function spans(
+  pattern: readonly string[],
+  tokens: readonly string[],
+  maxSpan: number,
+  valueLike: (token: string) => boolean,
+): boolean {
+  const n = tokens.length;
+  const failed = new Set<number>();
+  const from = (i: number, j: number): boolean => {
+    if (i === pattern.length) return j === n;
+    if (j === n || failed.has(i * (n + 1) + j)) return false;
+    const part = pattern[i] ?? '';
+    let ok = false;
+    if (part === WILDCARD) {
+      for (let k = 1; k <= maxSpan && j + k <= n && !ok; k++) {
+        if (k > 1 && !valueLike(tokens[j + k - 1] ?? '')) break;
+        if (k === 2 && !valueLike(tokens[j] ?? '')) break;
+        ok = from(i + 1, j + k);
+      }
+    } else ok = covers(part, tokens[j] ?? '') && from(i + 1, j + 1);
+    if (!ok) failed.add(i * (n + 1) + j);
+    return ok;
+  };
+  return from(0, 0);
+}
+
+/** Longer messages are never matched across lengths: the span search is quadratic in the worst case. */
+const MAX_SPAN_TOKENS = 256;
+
 function boundedAdd<T>(set: Set<T>, value: T, max: number): void {
   set.add(value);
   if (set.size > max) {
@@ -171,6 +240,7 @@ class TemplateMiner implements Miner {
   readonly #maxPatterns: number;
   readonly #maxWords: number;
   readonly #minValues: number;
+  readonly #maxSpan: number;
 
   #nextId = 1;
   /** Masked message → the cluster it was assigned (follow `into` to the live one). */
@@ -182,6 +252,9 @@ class TemplateMiner implements Miner {
   readonly #siblings = new Map<string, Siblings>();
   readonly #keysByValue = new Map<string, Set<string>>();
   readonly #variableWords = new Set<string>();
+  /** Clusters with a bare wildcard, by their first constant token: the hosts for messages of other lengths. */
+  readonly #spanIndex = new Map<string, Set<Cluster>>();
+  readonly #valueLike = (token: string) => isValueLike(token) || this.#variableWords.has(token);
   readonly #clusterWork: Cluster[] = [];
   readonly #keyWork: string[] = [];
 
@@ -190,6 +263,7 @@ class TemplateMiner implements Miner {
     this.#maxPatterns = Math.max(1, options.maxPatterns ?? 100_000);
     this.#maxWords = Math.max(1, options.maxVariableWords ?? 100_000);
     this.#minValues = Math.max(2, options.minVariableValues ?? 4);
+    this.#maxSpan = Math.max(1, options.maxVariableSpan ?? 8);
   }
 
   get size(): number {
@@ -203,11 +277,10 @@ class TemplateMiner implements Miner {
     if (!cluster) {
       const found = this.#find(tokens, pattern);
       if (found) this.#learnValues(found, tokens);
-      else this.#place(tokens);
+      else if (!this.#spanFind(tokens)) this.#place(tokens);
       this.#drain();
       // The work above may have merged the cluster into a more general one.
-      cluster = this.#find(tokens, pattern);
-      if (!cluster) cluster = this.#place(tokens);
+      cluster = this.#find(tokens, pattern) ?? this.#spanFind(tokens) ?? this.#place(tokens);
       this.#exact.set(pattern, cluster);
       if (this.#exact.size > this.#maxPatterns) {
         const oldest = this.#exact.keys().next();
@@ -224,7 +297,7 @@ class TemplateMiner implements Miner {
   match(content: string): TemplateMatch | undefined {
     const tokens = maskedTokens(content);
     const pattern = tokens.join(' ');
-    const cluster = this.#cached(pattern) ?? this.#find(tokens, pattern);
+    const cluster = this.#cached(pattern) ?? this.#find(tokens, pattern) ?? this.#spanFind(tokens);
     return cluster ? { templateId: cluster.id, template: cluster.text } : undefined;
   }
 
@@ -261,6 +334,54 @@ class TemplateMiner implements Miner {
     return best;
   }
 
+  /**
+   * The most specific cluster of another length whose variables, spanning
+   * more or fewer tokens, cover the tokens. Candidates come from the span
+   * index by the tokens a template's first constant can fall on: the first,
+   * or one of the next `maxVariableSpan` after a leading variable.
+   */
+  #spanFind(tokens: readonly string[]): Cluster | undefined {
+    if (this.#maxSpan < 2 || this.#spanIndex.size === 0 || tokens.length > MAX_SPAN_TOKENS) return undefined;
+    let best: Cluster | undefined;
+    const last = Math.min(tokens.length - 1, this.#maxSpan);
+    for (let p = 0; p <= last; p++) {
+      const candidates = this.#spanIndex.get(tokens[p] ?? '');
+      if (!candidates) continue;
+      for (const cluster of candidates) {
+        if (cluster.tokens.length === tokens.length || (best && cluster.constants <= best.constants)) continue;
+        if ((cluster.tokens[0] === WILDCARD) !== (p > 0)) continue;
+        if (spans(skeleton(cluster.tokens), tokens, this.#maxSpan, this.#valueLike)) best = cluster;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * A new cluster with a bare wildcard takes the clusters of other lengths
+   * it covers with its variables spanning more tokens: consolidation happens
+   * when a template appears, not per message.
+   */
+  #absorbOtherLengths(host: Cluster): void {
+    const pattern = skeleton(host.tokens);
+    let wildcards = 0;
+    for (const token of pattern) if (token === WILDCARD) wildcards++;
+    const longest = Math.min(MAX_SPAN_TOKENS, pattern.length + wildcards * (this.#maxSpan - 1));
+    const first = host.tokens[0] ?? '';
+    for (let length = pattern.length; length <= longest; length++) {
+      const bucket = this.#buckets.get(length);
+      if (!bucket || length === host.tokens.length) continue;
+      const candidates =
+        first === WILDCARD
+          ? [...bucket.wild, ...[...bucket.byFirst.values()].flatMap((set) => [...set])]
+          : [...(bucket.byFirst.get(first) ?? []), ...bucket.wild];
+      for (const other of candidates) {
+        if (other.constants > 0 && spans(pattern, other.tokens, this.#maxSpan, this.#valueLike)) {
+          this.#mergeInto(other, host);
+        }
+      }
+    }
+  }
+
   #bucket(length: number): Bucket {
     let bucket = this.#buckets.get(length);
     if (!bucket) {
@@ -277,6 +398,12 @@ class TemplateMiner implements Miner {
     if (existing) return existing;
     let constants = 0;
     for (const token of tokens) if (token !== WILDCARD) constants++;
+    const spanning = this.#maxSpan > 1 && constants >= 2 && constants < tokens.length;
+    if (spanning) {
+      // A template of another length may already cover this one with wider variables.
+      const host = this.#spanFind(tokens);
+      if (host) return host;
+    }
     const cluster: Cluster = {
       id: this.#nextId++,
       tokens,
@@ -286,6 +413,7 @@ class TemplateMiner implements Miner {
       live: true,
       into: undefined,
       keys: [],
+      anchor: undefined,
     };
     const bucket = this.#bucket(tokens.length);
     const first = tokens[0] ?? '';
@@ -307,6 +435,17 @@ class TemplateMiner implements Miner {
     this.#byText.set(text, cluster);
     this.#recency.set(cluster.id, cluster);
     this.#clusterWork.push(cluster);
+    if (spanning) {
+      this.#absorbOtherLengths(cluster);
+      const anchor = tokens.find((t) => t !== WILDCARD) ?? '';
+      cluster.anchor = anchor;
+      let set = this.#spanIndex.get(anchor);
+      if (!set) {
+        set = new Set();
+        this.#spanIndex.set(anchor, set);
+      }
+      set.add(cluster);
+    }
     return cluster;
   }
 
@@ -321,6 +460,12 @@ class TemplateMiner implements Miner {
       const set = bucket.byFirst.get(first);
       set?.delete(cluster);
       if (set?.size === 0) bucket.byFirst.delete(first);
+    }
+    if (cluster.anchor !== undefined) {
+      const set = this.#spanIndex.get(cluster.anchor);
+      set?.delete(cluster);
+      if (set?.size === 0) this.#spanIndex.delete(cluster.anchor);
+      cluster.anchor = undefined;
     }
     for (const key of cluster.keys) {
       const group = this.#siblings.get(key);
@@ -347,11 +492,13 @@ class TemplateMiner implements Miner {
   /** Registers a new cluster under one sibling key per position but the first. */
   #register(cluster: Cluster): void {
     const keys = siblingKeys(cluster.tokens);
-    // Like Drain, the first word is taken for a constant: messages that differ there are different events.
-    for (let i = 1; i < cluster.tokens.length; i++) {
+    // Like Drain, a first word is taken for a constant: messages that differ there are different
+    // events (`cupsd startup succeeded`). A first token that reads as a value (`chrome.exe`, a
+    // host) may still turn out to be a variable.
+    for (let i = 0; i < cluster.tokens.length; i++) {
       const value = cluster.tokens[i] ?? '';
       const key = keys[i];
-      if (value === WILDCARD || key === undefined) continue;
+      if (value === WILDCARD || key === undefined || (i === 0 && !isValueLike(value))) continue;
       let group = this.#siblings.get(key);
       if (!group) {
         group = { position: i, members: new Map() };
