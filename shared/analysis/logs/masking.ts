@@ -79,6 +79,8 @@ const QUANTITY =
  */
 const QUOTE_OPENS = ' \t=:([';
 const QUOTE_CLOSES = ' \t,;:.)]}';
+/** Stands for a space inside a quoted phrase while the message is split on whitespace. */
+const GLUE = '\u{e000}';
 /**
  * A Windows path whose folders hold spaces (`C:\Program Files (x86)\App\app.exe`):
  * one value. A space may only appear inside a folder name, before a later
@@ -166,7 +168,13 @@ function maskToken(token: string): string {
   return SIGIL_VALUE.test(masked) ? WILDCARD : masked;
 }
 
-/** Replaces each quoted phrase holding a space by a quoted mask; one pass, each quote searched for once. */
+/**
+ * Makes each quoted phrase holding a space one token: its words masked one by
+ * one and glued by GLUE (spaces again once split). A phrase of masks only is
+ * one mask. The miner then decides from the values the token takes whether
+ * it is a variable (`"Google Chrome Helper"`) or part of the event (`"GET <*>
+ * HTTP/<*>"`). One pass, each quote searched for once.
+ */
 function maskQuotedPhrases(text: string): string {
   let out = '';
   let copied = 0;
@@ -192,7 +200,12 @@ function maskQuotedPhrases(text: string): string {
     const after = text[close + 1];
     const inner = text.slice(i + 1, close);
     if ((after === undefined || QUOTE_CLOSES.includes(after)) && /\s/.test(inner) && !inner.includes('\n')) {
-      out += `${text.slice(copied, i)}${quote}${WILDCARD}${quote}`;
+      const words = inner
+        .split(/\s+/)
+        .filter((w) => w !== '')
+        .map(maskToken);
+      const masked = words.every((w) => w === WILDCARD) ? WILDCARD : words.join(GLUE);
+      out += `${text.slice(copied, i)}${quote}${masked}${quote}`;
       copied = close + 1;
       i = close + 1;
     } else {
@@ -203,9 +216,17 @@ function maskQuotedPhrases(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-/** Pipes and semicolons glued between fields (`a|b|c`, `k=v;k2=v2`) separate tokens like spaces do. */
+/**
+ * Pipes, semicolons, and commas before a `key=`, glued between fields
+ * (`a|b|c`, `k=v;k2=v2`, `src=a,dst=b`), separate tokens like spaces do.
+ * Other commas stay: a list glued by commas is one value whatever its length.
+ */
 function spaceDelimiters(text: string): string {
-  return text.includes('|') || text.includes(';') ? text.replace(/\|/g, ' | ').replace(/;(?=\S)/g, '; ') : text;
+  if (!text.includes('|') && !text.includes(';') && !text.includes(',')) return text;
+  return text
+    .replace(/\|/g, ' | ')
+    .replace(/;(?=\S)/g, '; ')
+    .replace(/,(?=[A-Za-z_][\w.-]{0,63}=)/g, ', ');
 }
 
 /** The masked tokens of a message; empty for a blank message. */
@@ -214,6 +235,7 @@ export function maskedTokens(content: string): string[] {
   const quoted = dated.includes('"') || dated.includes("'") ? maskQuotedPhrases(dated) : dated;
   const pathed = quoted.includes(':\\') ? quoted.replace(WINDOWS_PATH, WILDCARD) : quoted;
   const text = spaceDelimiters(pathed).replace(QUANTITY, WILDCARD);
+  const glued = text !== content && text.includes(GLUE);
   const tokens: string[] = [];
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
@@ -221,7 +243,8 @@ export function maskedTokens(content: string): string[] {
     const space = c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
     if (space) {
       if (start >= 0) {
-        const token = maskToken(text.slice(start, i));
+        const raw = text.slice(start, i);
+        const token = glued && raw.includes(GLUE) ? raw.replaceAll(GLUE, ' ') : maskToken(raw);
         // A run of masked values is one variable: a list of ids is the same event whatever its length;
         // so is a value with another rendering of it in brackets (`1152 bytes (1.12 KB)`).
         if (tokens[tokens.length - 1] !== WILDCARD || !(token === WILDCARD || BRACKETED_MASK.test(token))) {

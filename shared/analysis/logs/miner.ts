@@ -224,6 +224,19 @@ function spans(
   return from(0, 0);
 }
 
+const KEY = /^[A-Za-z_][\w.-]*[=:]/;
+
+/** The wildcard for a position's values, keeping the key they all share (`user=<*>`, `node:<*>`). */
+function keyedWildcard(values: Iterable<string>): string {
+  let shared: string | undefined;
+  for (const value of values) {
+    const key = KEY.exec(value)?.[0];
+    if (key === undefined || (shared !== undefined && key !== shared)) return WILDCARD;
+    shared = key;
+  }
+  return shared === undefined ? WILDCARD : `${shared}${WILDCARD}`;
+}
+
 /** Longer messages are never matched across lengths: the span search is quadratic in the worst case. */
 const MAX_SPAN_TOKENS = 256;
 
@@ -348,8 +361,9 @@ class TemplateMiner implements Miner {
       const candidates = this.#spanIndex.get(tokens[p] ?? '');
       if (!candidates) continue;
       for (const cluster of candidates) {
-        if (cluster.tokens.length === tokens.length || (best && cluster.constants <= best.constants)) continue;
-        if ((cluster.tokens[0] === WILDCARD) !== (p > 0)) continue;
+        if (cluster.tokens.length === tokens.length || (best && cluster.constants <= best.constants))
+          continue;
+        if ((cluster.tokens[0] === WILDCARD) !== p > 0) continue;
         if (spans(skeleton(cluster.tokens), tokens, this.#maxSpan, this.#valueLike)) best = cluster;
       }
     }
@@ -531,7 +545,8 @@ class TemplateMiner implements Miner {
     const members = [...group.members.values()];
     const sample = members[0];
     if (!sample || sample.constants < 2) return;
-    const general = sample.tokens.map((t, j) => (j === group.position ? WILDCARD : t));
+    const variable = keyedWildcard(group.members.keys());
+    const general = sample.tokens.map((t, j) => (j === group.position ? variable : t));
     const target = this.#place(general);
     for (const member of members) this.#mergeInto(member, target);
     for (const member of members) this.#learnWord(member.tokens[group.position] ?? '');
