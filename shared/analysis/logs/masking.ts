@@ -87,6 +87,8 @@ const GLUE = '\u{e000}';
  * backslash, so the repetition cannot backtrack far.
  */
 const WINDOWS_PATH = /\b[A-Za-z]:\\(?:[^\\\s]+(?: [^\\\s]+){0,3}\\)+[^\\\s]*/g;
+/** A mask followed by a comma: an item of a list when another mask follows. */
+const LISTED_MASK = `${WILDCARD},`;
 /** A mask in brackets, alone. */
 const BRACKETED_MASK = /^(?:\(<\*>\)|\[<\*>\])$/;
 /** A value after a one-character sigil (`*64`, `#42`, `+5`): the sigil is part of the value. */
@@ -165,7 +167,7 @@ function maskToken(token: string): string {
   const key = KEY_VALUE.exec(core)?.[0];
   if (key !== undefined) return `${lead}${key}${maskToken(core.slice(key.length))}${trail}`;
   const masked = maskNumericRuns(token).replace(ADJACENT_MASKS, WILDCARD);
-  return SIGIL_VALUE.test(masked) ? WILDCARD : masked;
+  return masked.length === WILDCARD.length + 1 && SIGIL_VALUE.test(masked) ? WILDCARD : masked;
 }
 
 /**
@@ -181,13 +183,14 @@ function maskQuotedPhrases(text: string): string {
   let i = 0;
   /** Quote characters with no closing one left: searching again would make the pass quadratic. */
   let exhausted = '';
-  while (i < text.length) {
-    const quote = text[i] ?? '';
-    if (
-      (quote !== '"' && quote !== "'") ||
-      exhausted.includes(quote) ||
-      (i > 0 && !QUOTE_OPENS.includes(text[i - 1] ?? ''))
-    ) {
+  const quotes = /["']/g;
+  while (i < text.length && exhausted.length < 2) {
+    quotes.lastIndex = i;
+    const found = quotes.exec(text);
+    if (!found) break;
+    i = found.index;
+    const quote = found[0];
+    if (exhausted.includes(quote) || (i > 0 && !QUOTE_OPENS.includes(text[i - 1] ?? ''))) {
       i++;
       continue;
     }
@@ -222,11 +225,42 @@ function maskQuotedPhrases(text: string): string {
  * Other commas stay: a list glued by commas is one value whatever its length.
  */
 function spaceDelimiters(text: string): string {
-  if (!text.includes('|') && !text.includes(';') && !text.includes(',')) return text;
-  return text
-    .replace(/\|/g, ' | ')
-    .replace(/;(?=\S)/g, '; ')
-    .replace(/,(?=[A-Za-z_][\w.-]{0,63}=)/g, ', ');
+  let out = text;
+  if (out.includes('|')) out = out.replaceAll('|', ' | ');
+  if (glued(out, ';', isNotSpace)) out = out.replace(/;(?=\S)/g, '; ');
+  if (glued(out, ',', isKeyStart) && out.includes('='))
+    out = out.replace(/,(?=[A-Za-z_][\w.-]{0,63}=)/g, ', ');
+  return out;
+}
+
+const isNotSpace = (code: number) => code !== 32 && code !== 9;
+const isKeyStart = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+
+/** Whether a delimiter is ever followed by a character of the kind given: the cheap test before a replace. */
+function glued(text: string, delimiter: string, next: (code: number) => boolean): boolean {
+  for (let i = text.indexOf(delimiter); i >= 0 && i + 1 < text.length; i = text.indexOf(delimiter, i + 1)) {
+    if (next(text.charCodeAt(i + 1))) return true;
+  }
+  return false;
+}
+
+/**
+ * Appends a token, joining runs of masks: a list of ids is one variable
+ * whatever its length, with or without commas between them (`a:80, b:443`),
+ * and so is a value with another rendering of it in brackets (`1152 bytes
+ * (1.12 KB)`).
+ */
+function pushToken(tokens: string[], token: string): void {
+  // Every token that can join a run is at most five characters long: the cheap test first.
+  if (token.length <= 5 && tokens.length > 0) {
+    const last = tokens[tokens.length - 1];
+    if (last === WILDCARD && (token === WILDCARD || BRACKETED_MASK.test(token))) return;
+    if (last === LISTED_MASK && (token === WILDCARD || token === LISTED_MASK)) {
+      tokens[tokens.length - 1] = token;
+      return;
+    }
+  }
+  tokens.push(token);
 }
 
 /** The masked tokens of a message; empty for a blank message. */
@@ -235,7 +269,8 @@ export function maskedTokens(content: string): string[] {
   const quoted = dated.includes('"') || dated.includes("'") ? maskQuotedPhrases(dated) : dated;
   const pathed = quoted.includes(':\\') ? quoted.replace(WINDOWS_PATH, WILDCARD) : quoted;
   const text = spaceDelimiters(pathed).replace(QUANTITY, WILDCARD);
-  const glued = text !== content && text.includes(GLUE);
+  // maskQuotedPhrases returns its input when it finds no phrase.
+  const glued = quoted !== dated;
   const tokens: string[] = [];
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
@@ -245,11 +280,7 @@ export function maskedTokens(content: string): string[] {
       if (start >= 0) {
         const raw = text.slice(start, i);
         const token = glued && raw.includes(GLUE) ? raw.replaceAll(GLUE, ' ') : maskToken(raw);
-        // A run of masked values is one variable: a list of ids is the same event whatever its length;
-        // so is a value with another rendering of it in brackets (`1152 bytes (1.12 KB)`).
-        if (tokens[tokens.length - 1] !== WILDCARD || !(token === WILDCARD || BRACKETED_MASK.test(token))) {
-          tokens.push(token);
-        }
+        pushToken(tokens, token);
         start = -1;
       }
     } else if (start < 0) {

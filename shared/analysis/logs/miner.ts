@@ -87,6 +87,10 @@ interface Cluster {
   readonly keys: string[];
   /** The token it is found by in the span index, when it takes messages of other lengths. */
   anchor: string | undefined;
+  /** Its tokens with each run of wildcards as one, when it takes messages of other lengths. */
+  skeleton: readonly string[];
+  /** The most tokens a message it takes across lengths can have. */
+  longest: number;
 }
 
 /** Clusters equal but at one position, by their value there. */
@@ -290,10 +294,10 @@ class TemplateMiner implements Miner {
     if (!cluster) {
       const found = this.#find(tokens, pattern);
       if (found) this.#learnValues(found, tokens);
-      else if (!this.#spanFind(tokens)) this.#place(tokens);
+      else if (!this.#spanFind(tokens)) this.#place(tokens, false);
       this.#drain();
       // The work above may have merged the cluster into a more general one.
-      cluster = this.#find(tokens, pattern) ?? this.#spanFind(tokens) ?? this.#place(tokens);
+      cluster = this.#find(tokens, pattern) ?? this.#spanFind(tokens) ?? this.#place(tokens, false);
       this.#exact.set(pattern, cluster);
       if (this.#exact.size > this.#maxPatterns) {
         const oldest = this.#exact.keys().next();
@@ -361,10 +365,12 @@ class TemplateMiner implements Miner {
       const candidates = this.#spanIndex.get(tokens[p] ?? '');
       if (!candidates) continue;
       for (const cluster of candidates) {
-        if (cluster.tokens.length === tokens.length || (best && cluster.constants <= best.constants))
+        const length = tokens.length;
+        if (length === cluster.tokens.length || length < cluster.skeleton.length || length > cluster.longest)
           continue;
-        if ((cluster.tokens[0] === WILDCARD) !== p > 0) continue;
-        if (spans(skeleton(cluster.tokens), tokens, this.#maxSpan, this.#valueLike)) best = cluster;
+        if ((best && cluster.constants <= best.constants) || (cluster.tokens[0] === WILDCARD) !== p > 0)
+          continue;
+        if (spans(cluster.skeleton, tokens, this.#maxSpan, this.#valueLike)) best = cluster;
       }
     }
     return best;
@@ -376,12 +382,9 @@ class TemplateMiner implements Miner {
    * when a template appears, not per message.
    */
   #absorbOtherLengths(host: Cluster): void {
-    const pattern = skeleton(host.tokens);
-    let wildcards = 0;
-    for (const token of pattern) if (token === WILDCARD) wildcards++;
-    const longest = Math.min(MAX_SPAN_TOKENS, pattern.length + wildcards * (this.#maxSpan - 1));
+    const pattern = host.skeleton;
     const first = host.tokens[0] ?? '';
-    for (let length = pattern.length; length <= longest; length++) {
+    for (let length = pattern.length; length <= host.longest; length++) {
       const bucket = this.#buckets.get(length);
       if (!bucket || length === host.tokens.length) continue;
       const candidates =
@@ -406,14 +409,15 @@ class TemplateMiner implements Miner {
   }
 
   /** Creates the cluster for a template (or returns the live one) and absorbs the clusters it covers. */
-  #place(tokens: readonly string[]): Cluster {
+  /** `seekHost`: whether a template of another length may still cover the tokens (not yet looked up). */
+  #place(tokens: readonly string[], seekHost = true): Cluster {
     const text = tokens.join(' ');
     const existing = this.#byText.get(text);
     if (existing) return existing;
     let constants = 0;
     for (const token of tokens) if (token !== WILDCARD) constants++;
     const spanning = this.#maxSpan > 1 && constants >= 2 && constants < tokens.length;
-    if (spanning) {
+    if (spanning && seekHost) {
       // A template of another length may already cover this one with wider variables.
       const host = this.#spanFind(tokens);
       if (host) return host;
@@ -428,6 +432,8 @@ class TemplateMiner implements Miner {
       into: undefined,
       keys: [],
       anchor: undefined,
+      skeleton: [],
+      longest: 0,
     };
     const bucket = this.#bucket(tokens.length);
     const first = tokens[0] ?? '';
@@ -450,6 +456,10 @@ class TemplateMiner implements Miner {
     this.#recency.set(cluster.id, cluster);
     this.#clusterWork.push(cluster);
     if (spanning) {
+      cluster.skeleton = skeleton(tokens);
+      let wildcards = 0;
+      for (const token of cluster.skeleton) if (token === WILDCARD) wildcards++;
+      cluster.longest = Math.min(MAX_SPAN_TOKENS, cluster.skeleton.length + wildcards * (this.#maxSpan - 1));
       this.#absorbOtherLengths(cluster);
       const anchor = tokens.find((t) => t !== WILDCARD) ?? '';
       cluster.anchor = anchor;
