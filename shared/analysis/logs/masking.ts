@@ -89,6 +89,8 @@ const GLUE = '\u{e000}';
 const WINDOWS_PATH = /\b[A-Za-z]:\\(?:[^\\\s]+(?: [^\\\s]+){0,3}\\)+[^\\\s]*/g;
 /** A mask followed by a comma: an item of a list when another mask follows. */
 const LISTED_MASK = `${WILDCARD},`;
+/** An IPv6 address in brackets, with or without a port (`[::1]:8080`, `[2001:db8::7]`). */
+const BRACKETED_IPV6 = /^\[[0-9A-Fa-f:.]{2,45}\](?::\d{1,5})?([,;.]?)$/;
 /** A mask in brackets, alone. */
 const BRACKETED_MASK = /^(?:\(<\*>\)|\[<\*>\])$/;
 /** A value after a one-character sigil (`*64`, `#42`, `+5`): the sigil is part of the value. */
@@ -157,6 +159,10 @@ function trailingPunctuation(token: string, from: number): string {
 }
 
 function maskToken(token: string): string {
+  if (token.charCodeAt(0) === 91) {
+    const ipv6 = BRACKETED_IPV6.exec(token);
+    if (ipv6) return `${WILDCARD}${ipv6[1]}`;
+  }
   const lead = LEADING_PUNCTUATION.exec(token)?.[0] ?? '';
   const trail = trailingPunctuation(token, lead.length);
   if ((token.includes('/') || token.includes('\\')) && URL_OR_PATH.test(token))

@@ -52,8 +52,13 @@ describe('maskedTokens', () => {
     ],
     [
       'durations and sizes in other units',
-      'took 1.5s, 2 minutes, 12 MiB at 3 MB/s',
-      'took <*>, <*>, <*> at <*>',
+      'took 1.5s to move 12 MiB at 3 MB/s, then 2 minutes idle',
+      'took <*> to move <*> at <*>, then <*> idle',
+    ],
+    [
+      'a list of host:port values glued by commas',
+      'members: a.example.com:80, [::1]:8080, 10.0.0.2:443 up',
+      'members: <*> up',
     ],
     ['a value after a sigil', 'Dropbox.exe *64 - issue #42', 'Dropbox.exe <*> - issue <*>'],
     [
