@@ -20,7 +20,15 @@
  *   value, like `4.5KB`;
  * - masks separated only by `.`, `:`, `/`, `,` or `-` join into one
  *   (`10.0.0.1:50010` → `<*>`), and a run of masked tokens is one token (a
- *   list of block ids is one variable, whatever its length).
+ *   list of block ids is one variable, whatever its length), commas between
+ *   them or not, as is a value followed by another rendering of it in
+ *   brackets (`1152 bytes (1.12 KB)`);
+ * - a quoted phrase holding spaces is one token, its words masked one by
+ *   one; a Windows path with spaces in its folders is one `<*>`; a value
+ *   after a sigil (`*64`, `#42`) is `<*>`; bracketed IPv6 addresses too;
+ * - `|`, `;` and a comma before `key=` glued between fields split tokens.
+ *   Values of `key=value` without a digit are left to the miner: a word
+ *   taking two or three values there is often part of the event.
  * Word-only values (user names, host names without digits, enum-like
  * states) are left to the miner, which decides from how many different
  * values a position takes whether it is a variable.

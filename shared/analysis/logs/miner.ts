@@ -15,15 +15,26 @@
  *   user <*>` took `cyrus`);
  * - masks: a cluster with a mask at a position covers every cluster that
  *   has anything there (`user <*>` covers `user admin`, `(<*>)` covers `()`).
- * The first token is never made a variable from sibling evidence (like
- * Drain, which routes on it): messages starting with different words are
- * different events. A template keeps at least one constant token.
+ * A first token that is a plain word is never made a variable from sibling
+ * evidence (like Drain, which routes on it): messages starting with
+ * different words are different events. One that reads as a value (a
+ * program `chrome.exe`, a host, a quoted name) may be. A template keeps at
+ * least one constant token.
  *
- * Known limits: messages of different token counts are never one template,
- * so a word-only variable that spans a varying number of words splits its
- * event by length (runs of masked values are already one token); and two
- * word-only variables that change together, each combination seen once,
- * never show the single-position evidence above.
+ * Variables that change the token count (`Dropbox.exe *64` where others
+ * have `chrome.exe`, a list of pairs): a cluster with a bare `<*>` also takes
+ * messages and clusters of other lengths that it covers with each `<*>`
+ * spanning one token or up to `maxVariableSpan` value-like ones (a mask, a
+ * digit, the punctuation of names, paths and assignments). Plain words never
+ * join a span, so `Failed password for <*>` does not take `Failed password
+ * for invalid user admin`. Matching across lengths runs only for messages no
+ * same-length template covers (then cached), and consolidation only when a
+ * template appears, through an index by the template's first constant token.
+ *
+ * Known limit: two word-only variables that change together, each
+ * combination seen once, never show the single-position evidence above;
+ * and a variable made of plain words (`Google Chrome Helper` unquoted) splits
+ * its event by length.
  *
  * Everything is decided from what the stream has shown, with one setting
  * for every system; the order of messages changes when a template forms,
