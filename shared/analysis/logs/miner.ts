@@ -219,24 +219,40 @@ function spans(
   maxSpan: number,
   valueLike: (token: string) => boolean,
 ): boolean {
+  // The last tokens first: most candidates fail there, before any search.
+  const last = pattern[pattern.length - 1] ?? '';
+  if (last !== WILDCARD && !covers(last, tokens[tokens.length - 1] ?? '')) return false;
+  return spansFrom({ pattern, tokens, maxSpan, valueLike, failed: undefined }, 0, 0);
+}
+
+interface SpanSearch {
+  readonly pattern: readonly string[];
+  readonly tokens: readonly string[];
+  readonly maxSpan: number;
+  readonly valueLike: (token: string) => boolean;
+  /** (pattern position, token position) pairs known not to match, made on the first failure. */
+  failed: Set<number> | undefined;
+}
+
+function spansFrom(search: SpanSearch, i: number, j: number): boolean {
+  const { pattern, tokens, maxSpan, valueLike } = search;
   const n = tokens.length;
-  const failed = new Set<number>();
-  const from = (i: number, j: number): boolean => {
-    if (i === pattern.length) return j === n;
-    if (j === n || failed.has(i * (n + 1) + j)) return false;
-    const part = pattern[i] ?? '';
-    let ok = false;
-    if (part === WILDCARD) {
-      for (let k = 1; k <= maxSpan && j + k <= n && !ok; k++) {
-        if (k > 1 && !valueLike(tokens[j + k - 1] ?? '')) break;
-        if (k === 2 && !valueLike(tokens[j] ?? '')) break;
-        ok = from(i + 1, j + k);
-      }
-    } else ok = covers(part, tokens[j] ?? '') && from(i + 1, j + 1);
-    if (!ok) failed.add(i * (n + 1) + j);
-    return ok;
-  };
-  return from(0, 0);
+  if (i === pattern.length) return j === n;
+  if (j === n || search.failed?.has(i * (n + 1) + j)) return false;
+  const part = pattern[i] ?? '';
+  let ok = false;
+  if (part === WILDCARD) {
+    for (let k = 1; k <= maxSpan && j + k <= n && !ok; k++) {
+      if (k > 1 && !valueLike(tokens[j + k - 1] ?? '')) break;
+      if (k === 2 && !valueLike(tokens[j] ?? '')) break;
+      ok = spansFrom(search, i + 1, j + k);
+    }
+  } else ok = covers(part, tokens[j] ?? '') && spansFrom(search, i + 1, j + 1);
+  if (!ok) {
+    search.failed ??= new Set();
+    search.failed.add(i * (n + 1) + j);
+  }
+  return ok;
 }
 
 const KEY = /^[A-Za-z_][\w.-]*[=:]/;
@@ -251,6 +267,11 @@ function keyedWildcard(values: Iterable<string>): string {
   }
   return shared === undefined ? WILDCARD : `${shared}${WILDCARD}`;
 }
+
+/** Templates of other lengths tried per anchor token: the most recently useful are kept. */
+const HOSTS_PER_ANCHOR = 64;
+/** Clusters a new template compares itself with when it consolidates other lengths. */
+const ABSORB_BUDGET = 512;
 
 /** Longer messages are never matched across lengths: the span search is quadratic in the worst case. */
 const MAX_SPAN_TOKENS = 256;
@@ -305,10 +326,10 @@ class TemplateMiner implements Miner {
     if (!cluster) {
       const found = this.#find(tokens, pattern);
       if (found) this.#learnValues(found, tokens);
-      else if (!this.#spanFind(tokens)) this.#place(tokens, false);
+      else if (!this.#spanFind(tokens)) this.#place(tokens);
       this.#drain();
       // The work above may have merged the cluster into a more general one.
-      cluster = this.#find(tokens, pattern) ?? this.#spanFind(tokens) ?? this.#place(tokens, false);
+      cluster = this.#find(tokens, pattern) ?? this.#spanFind(tokens) ?? this.#place(tokens);
       this.#exact.set(pattern, cluster);
       if (this.#exact.size > this.#maxPatterns) {
         const oldest = this.#exact.keys().next();
@@ -384,6 +405,11 @@ class TemplateMiner implements Miner {
         if (spans(cluster.skeleton, tokens, this.#maxSpan, this.#valueLike)) best = cluster;
       }
     }
+    if (best?.anchor !== undefined) {
+      const set = this.#spanIndex.get(best.anchor);
+      set?.delete(best);
+      set?.add(best);
+    }
     return best;
   }
 
@@ -395,19 +421,24 @@ class TemplateMiner implements Miner {
   #absorbOtherLengths(host: Cluster): void {
     const pattern = host.skeleton;
     const first = host.tokens[0] ?? '';
-    for (let length = pattern.length; length <= host.longest; length++) {
+    const covered: Cluster[] = [];
+    let budget = ABSORB_BUDGET;
+    for (let length = pattern.length; length <= host.longest && budget > 0; length++) {
       const bucket = this.#buckets.get(length);
       if (!bucket || length === host.tokens.length) continue;
-      const candidates =
+      const sets =
         first === WILDCARD
-          ? [...bucket.wild, ...[...bucket.byFirst.values()].flatMap((set) => [...set])]
-          : [...(bucket.byFirst.get(first) ?? []), ...bucket.wild];
-      for (const other of candidates) {
-        if (other.constants > 0 && spans(pattern, other.tokens, this.#maxSpan, this.#valueLike)) {
-          this.#mergeInto(other, host);
+          ? [bucket.wild, ...bucket.byFirst.values()]
+          : [bucket.byFirst.get(first), bucket.wild];
+      for (const set of sets) {
+        for (const other of set ?? []) {
+          if (--budget < 0) break;
+          if (other.constants > 0 && spans(pattern, other.tokens, this.#maxSpan, this.#valueLike))
+            covered.push(other);
         }
       }
     }
+    for (const other of covered) this.#mergeInto(other, host);
   }
 
   #bucket(length: number): Bucket {
@@ -421,7 +452,7 @@ class TemplateMiner implements Miner {
 
   /** Creates the cluster for a template (or returns the live one) and absorbs the clusters it covers. */
   /** `seekHost`: whether a template of another length may still cover the tokens (not yet looked up). */
-  #place(tokens: readonly string[], seekHost = true): Cluster {
+  #place(tokens: readonly string[], seekHost = false): Cluster {
     const text = tokens.join(' ');
     const existing = this.#byText.get(text);
     if (existing) return existing;
@@ -480,6 +511,14 @@ class TemplateMiner implements Miner {
         this.#spanIndex.set(anchor, set);
       }
       set.add(cluster);
+      if (set.size > HOSTS_PER_ANCHOR) {
+        // The template least recently found across lengths stops taking other lengths; it lives on.
+        const oldest = set.values().next();
+        if (!oldest.done) {
+          set.delete(oldest.value);
+          oldest.value.anchor = undefined;
+        }
+      }
     }
     return cluster;
   }
@@ -568,7 +607,7 @@ class TemplateMiner implements Miner {
     if (!sample || sample.constants < 2) return;
     const variable = keyedWildcard(group.members.keys());
     const general = sample.tokens.map((t, j) => (j === group.position ? variable : t));
-    const target = this.#place(general);
+    const target = this.#place(general, true);
     for (const member of members) this.#mergeInto(member, target);
     for (const member of members) this.#learnWord(member.tokens[group.position] ?? '');
   }
