@@ -30,6 +30,9 @@
  * for invalid user admin`. Matching across lengths runs only for messages no
  * same-length template covers (then cached), and consolidation only when a
  * template appears, through an index by the template's first constant token.
+ * Both are bounded (HOSTS_PER_ANCHOR, ABSORB_BUDGET), so a stream of ever
+ * new messages costs no more per line as it grows than the same-length
+ * search does.
  *
  * Known limit: two word-only variables that change together, each
  * combination seen once, never show the single-position evidence above;

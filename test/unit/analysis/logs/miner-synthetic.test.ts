@@ -164,6 +164,17 @@ describe('createMiner on generated logs with known events', () => {
     expect(accuracy(lines, templates)).toBe(1);
   });
 
+  it('groups a proxy log as well when its lines come in reverse order', () => {
+    // Prepare: templates of other lengths form in another order, so consolidation, not arrival, must join them.
+    const lines = proxyLog(300).reverse();
+
+    // Act
+    const templates = mine(lines);
+
+    // Assess
+    expect(accuracy(lines, templates)).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('keeps templates of different lengths apart with maxVariableSpan 1', () => {
     // Prepare
     const lines = proxyLog(300);
