@@ -62,7 +62,7 @@ const CALENDAR_HINT =
 
 /** A token that is a URL or an absolute or relative path with at least two separators. */
 const URL_OR_PATH =
-  /^[("'[<{]*(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*|~?\.{0,2}\/[^/\s]*\/\S*|[A-Za-z]:\\[^\\\s]*\\\S*)$/;
+  /^[("'[<{]*(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*|~?\.{0,2}\/[^/\s]*\/\S*|[\w.-]+\/[\w.-]+\/\S*|[A-Za-z]:\\[^\\\s]*\\\S*)$/;
 const LEADING_PUNCTUATION = /^[("'[<{]+/;
 const TRAILING_PUNCTUATION = ')]}>"\',;.:';
 /** Hex groups with separators: MAC addresses, IPv6, UUIDs, dotted dates. */

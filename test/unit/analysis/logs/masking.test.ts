@@ -60,6 +60,7 @@ describe('maskedTokens', () => {
       'members: a.example.com:80, [::1]:8080, 10.0.0.2:443 up',
       'members: <*> up',
     ],
+    ['relative paths with two separators', 'compiling src/main/java/App.java', 'compiling <*>'],
     ['a value after a sigil', 'Dropbox.exe *64 - issue #42', 'Dropbox.exe <*> - issue <*>'],
     [
       'a Windows path with spaces in its folders',
