@@ -349,7 +349,7 @@ class TemplateMiner implements Miner {
   match(content: string): TemplateMatch | undefined {
     const tokens = maskedTokens(content);
     const pattern = tokens.join(' ');
-    const cluster = this.#cached(pattern) ?? this.#find(tokens, pattern) ?? this.#spanFind(tokens);
+    const cluster = this.#cached(pattern) ?? this.#find(tokens, pattern) ?? this.#spanFind(tokens, false);
     return cluster ? { templateId: cluster.id, template: cluster.text } : undefined;
   }
 
@@ -392,7 +392,7 @@ class TemplateMiner implements Miner {
    * index by the tokens a template's first constant can fall on: the first,
    * or one of the next `maxVariableSpan` after a leading variable.
    */
-  #spanFind(tokens: readonly string[]): Cluster | undefined {
+  #spanFind(tokens: readonly string[], learning = true): Cluster | undefined {
     if (this.#maxSpan < 2 || this.#spanIndex.size === 0 || tokens.length > MAX_SPAN_TOKENS) return undefined;
     let best: Cluster | undefined;
     const last = Math.min(tokens.length - 1, this.#maxSpan);
@@ -408,7 +408,8 @@ class TemplateMiner implements Miner {
         if (spans(cluster.skeleton, tokens, this.#maxSpan, this.#valueLike)) best = cluster;
       }
     }
-    if (best?.anchor !== undefined) {
+    if (learning && best?.anchor !== undefined) {
+      // Kept by recency of use, so the templates that still take messages stay in the index.
       const set = this.#spanIndex.get(best.anchor);
       set?.delete(best);
       set?.add(best);
