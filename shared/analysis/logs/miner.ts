@@ -279,6 +279,17 @@ const ABSORB_BUDGET = 512;
 /** Longer messages are never matched across lengths: the span search is quadratic in the worst case. */
 const MAX_SPAN_TOKENS = 256;
 
+/** The clusters of a bucket a template starting with `first` can cover, lazily: the caller stops on a budget. */
+function* candidatesIn(bucket: Bucket, first: string): Generator<Cluster> {
+  if (first === WILDCARD) {
+    yield* bucket.wild;
+    for (const set of bucket.byFirst.values()) yield* set;
+  } else {
+    yield* bucket.byFirst.get(first) ?? [];
+    yield* bucket.wild;
+  }
+}
+
 function boundedAdd<T>(set: Set<T>, value: T, max: number): void {
   set.add(value);
   if (set.size > max) {
@@ -396,15 +407,17 @@ class TemplateMiner implements Miner {
     if (this.#maxSpan < 2 || this.#spanIndex.size === 0 || tokens.length > MAX_SPAN_TOKENS) return undefined;
     let best: Cluster | undefined;
     const last = Math.min(tokens.length - 1, this.#maxSpan);
+    const length = tokens.length;
     for (let p = 0; p <= last; p++) {
       const candidates = this.#spanIndex.get(tokens[p] ?? '');
       if (!candidates) continue;
+      // Past the first token, the anchor can only be the first constant after a leading variable.
+      const afterLead = p > 0;
       for (const cluster of candidates) {
-        const length = tokens.length;
         if (length === cluster.tokens.length || length < cluster.skeleton.length || length > cluster.longest)
           continue;
-        if ((best && cluster.constants <= best.constants) || (cluster.tokens[0] === WILDCARD) !== p > 0)
-          continue;
+        const leads = cluster.tokens[0] === WILDCARD;
+        if (leads !== afterLead || (best && cluster.constants <= best.constants)) continue;
         if (spans(cluster.skeleton, tokens, this.#maxSpan, this.#valueLike)) best = cluster;
       }
     }
@@ -430,16 +443,10 @@ class TemplateMiner implements Miner {
     for (let length = pattern.length; length <= host.longest && budget > 0; length++) {
       const bucket = this.#buckets.get(length);
       if (!bucket || length === host.tokens.length) continue;
-      const sets =
-        first === WILDCARD
-          ? [bucket.wild, ...bucket.byFirst.values()]
-          : [bucket.byFirst.get(first), bucket.wild];
-      for (const set of sets) {
-        for (const other of set ?? []) {
-          if (--budget < 0) break;
-          if (other.constants > 0 && spans(pattern, other.tokens, this.#maxSpan, this.#valueLike))
-            covered.push(other);
-        }
+      for (const other of candidatesIn(bucket, first)) {
+        if (--budget < 0) break;
+        if (other.constants > 0 && spans(pattern, other.tokens, this.#maxSpan, this.#valueLike))
+          covered.push(other);
       }
     }
     for (const other of covered) this.#mergeInto(other, host);
@@ -454,8 +461,11 @@ class TemplateMiner implements Miner {
     return bucket;
   }
 
-  /** Creates the cluster for a template (or returns the live one) and absorbs the clusters it covers. */
-  /** `seekHost`: whether a template of another length may still cover the tokens (not yet looked up). */
+  /**
+   * Creates the cluster for a template (or returns the live one) and absorbs
+   * the clusters it covers. `seekHost`: whether a template of another length
+   * may still cover the tokens (not yet looked up).
+   */
   #place(tokens: readonly string[], seekHost = false): Cluster {
     const text = tokens.join(' ');
     const existing = this.#byText.get(text);
