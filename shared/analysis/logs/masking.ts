@@ -20,7 +20,15 @@
  *   value, like `4.5KB`;
  * - masks separated only by `.`, `:`, `/`, `,` or `-` join into one
  *   (`10.0.0.1:50010` → `<*>`), and a run of masked tokens is one token (a
- *   list of block ids is one variable, whatever its length).
+ *   list of block ids is one variable, whatever its length), commas between
+ *   them or not, as is a value followed by another rendering of it in
+ *   brackets (`1152 bytes (1.12 KB)`);
+ * - a quoted phrase holding spaces is one token, its words masked one by
+ *   one; a Windows path with spaces in its folders is one `<*>`; a value
+ *   after a sigil (`*64`, `#42`) is `<*>`; bracketed IPv6 addresses too;
+ * - `|`, `;` and a comma before `key=` glued between fields split tokens.
+ *   Values of `key=value` without a digit are left to the miner: a word
+ *   taking two or three values there is often part of the event.
  * Word-only values (user names, host names without digits, enum-like
  * states) are left to the miner, which decides from how many different
  * values a position takes whether it is a variable.
@@ -54,7 +62,7 @@ const CALENDAR_HINT =
 
 /** A token that is a URL or an absolute or relative path with at least two separators. */
 const URL_OR_PATH =
-  /^[("'[<{]*(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*|~?\.{0,2}\/[^/\s]*\/\S*|[A-Za-z]:\\[^\\\s]*\\\S*)$/;
+  /^[("'[<{]*(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*|~?\.{0,2}\/[^/\s]*\/\S*|[\w.-]+\/[\w.-]+\/\S*|[A-Za-z]:\\[^\\\s]*\\\S*)$/;
 const LEADING_PUNCTUATION = /^[("'[<{]+/;
 const TRAILING_PUNCTUATION = ')]}>"\',;.:';
 /** Hex groups with separators: MAC addresses, IPv6, UUIDs, dotted dates. */
@@ -71,7 +79,30 @@ const ADJACENT_MASKS = /<\*>(?:[.:/,-]?<\*>)+/g;
  * have the same shape.
  */
 const QUANTITY =
-  /(?<![\w.])[<>]?=?\d+(?:[.,]\d+)?\s?(?:[KMGTP]i?B|kB|B|bytes?|[nuµm]s|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b/g;
+  /(?<![\w.])[<>]?=?\d+(?:[.,]\d+)?\s?(?:[KMGTP]i?B(?:\/s|ps)?|kB|B|bytes?|[KMG]?bps|[nuµm]s|msecs?|(?:milli|micro|nano)(?:s|seconds?)|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b/g;
+/**
+ * A quoted phrase with a space in it (`"Google Chrome Helper"`, `msg='disk
+ * full'`): a value, whatever its word count. The opening quote starts a
+ * token or follows `=`, `:` or `(`; the closing one ends a token.
+ */
+const QUOTE_OPENS = ' \t=:([';
+const QUOTE_CLOSES = ' \t,;:.)]}';
+/** Stands for a space inside a quoted phrase while the message is split on whitespace. */
+const GLUE = '\u{e000}';
+/**
+ * A Windows path whose folders hold spaces (`C:\Program Files (x86)\App\app.exe`):
+ * one value. A space may only appear inside a folder name, before a later
+ * backslash, so the repetition cannot backtrack far.
+ */
+const WINDOWS_PATH = /\b[A-Za-z]:\\(?:[^\\\s]+(?: [^\\\s]+){0,3}\\)+[^\\\s]*/g;
+/** A mask followed by a comma: an item of a list when another mask follows. */
+const LISTED_MASK = `${WILDCARD},`;
+/** An IPv6 address in brackets, with or without a port (`[::1]:8080`, `[2001:db8::7]`). */
+const BRACKETED_IPV6 = /^\[[0-9A-Fa-f:.]{2,45}\](?::\d{1,5})?([,;.]?)$/;
+/** A mask in brackets, alone. */
+const BRACKETED_MASK = /^(?:\(<\*>\)|\[<\*>\])$/;
+/** A value after a one-character sigil (`*64`, `#42`, `+5`): the sigil is part of the value. */
+const SIGIL_VALUE = /^[*#+~@$%&!^]<\*>$/;
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -136,6 +167,10 @@ function trailingPunctuation(token: string, from: number): string {
 }
 
 function maskToken(token: string): string {
+  if (token.charCodeAt(0) === 91) {
+    const ipv6 = BRACKETED_IPV6.exec(token);
+    if (ipv6) return `${WILDCARD}${ipv6[1]}`;
+  }
   const lead = LEADING_PUNCTUATION.exec(token)?.[0] ?? '';
   const trail = trailingPunctuation(token, lead.length);
   if ((token.includes('/') || token.includes('\\')) && URL_OR_PATH.test(token))
@@ -145,13 +180,111 @@ function maskToken(token: string): string {
   if (HEX_GROUPS.test(core) || isHostLike(core)) return `${lead}${WILDCARD}${trail}`;
   const key = KEY_VALUE.exec(core)?.[0];
   if (key !== undefined) return `${lead}${key}${maskToken(core.slice(key.length))}${trail}`;
-  return maskNumericRuns(token).replace(ADJACENT_MASKS, WILDCARD);
+  const masked = maskNumericRuns(token).replace(ADJACENT_MASKS, WILDCARD);
+  return masked.length === WILDCARD.length + 1 && SIGIL_VALUE.test(masked) ? WILDCARD : masked;
+}
+
+/**
+ * Makes each quoted phrase holding a space one token: its words masked one by
+ * one and glued by GLUE (spaces again once split). A phrase of masks only is
+ * one mask. The miner then decides from the values the token takes whether
+ * it is a variable (`"Google Chrome Helper"`) or part of the event (`"GET <*>
+ * HTTP/<*>"`). One pass, each quote searched for once.
+ */
+function maskQuotedPhrases(text: string): string {
+  let out = '';
+  let copied = 0;
+  let i = 0;
+  /** Quote characters with no closing one left: searching again would make the pass quadratic. */
+  let exhausted = '';
+  const quotes = /["']/g;
+  while (i < text.length && exhausted.length < 2) {
+    quotes.lastIndex = i;
+    const found = quotes.exec(text);
+    if (!found) break;
+    i = found.index;
+    const quote = found[0];
+    if (exhausted.includes(quote) || (i > 0 && !QUOTE_OPENS.includes(text[i - 1] ?? ''))) {
+      i++;
+      continue;
+    }
+    const close = text.indexOf(quote, i + 1);
+    if (close < 0) {
+      exhausted += quote;
+      i++;
+      continue;
+    }
+    const after = text[close + 1];
+    const inner = text.slice(i + 1, close);
+    if ((after === undefined || QUOTE_CLOSES.includes(after)) && /\s/.test(inner) && !inner.includes('\n')) {
+      const words = inner
+        .split(/\s+/)
+        .filter((w) => w !== '')
+        .map(maskToken);
+      const masked = words.every((w) => w === WILDCARD) ? WILDCARD : words.join(GLUE);
+      out += `${text.slice(copied, i)}${quote}${masked}${quote}`;
+      copied = close + 1;
+      i = close + 1;
+    } else {
+      // The closing candidate may open the next phrase.
+      i = close;
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * Pipes, semicolons, and commas before a `key=`, glued between fields
+ * (`a|b|c`, `k=v;k2=v2`, `src=a,dst=b`), separate tokens like spaces do.
+ * Other commas stay: a list glued by commas is one value whatever its length.
+ */
+function spaceDelimiters(text: string): string {
+  let out = text;
+  if (out.includes('|')) out = out.replaceAll('|', ' | ');
+  if (glued(out, ';', isNotSpace)) out = out.replace(/;(?=\S)/g, '; ');
+  if (glued(out, ',', isKeyStart) && out.includes('='))
+    out = out.replace(/,(?=[A-Za-z_][\w.-]{0,63}=)/g, ', ');
+  return out;
+}
+
+const isNotSpace = (code: number) => code !== 32 && code !== 9;
+const isKeyStart = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+
+/** Whether a delimiter is ever followed by a character of the kind given: the cheap test before a replace. */
+function glued(text: string, delimiter: string, next: (code: number) => boolean): boolean {
+  for (let i = text.indexOf(delimiter); i >= 0 && i + 1 < text.length; i = text.indexOf(delimiter, i + 1)) {
+    if (next(text.charCodeAt(i + 1))) return true;
+  }
+  return false;
+}
+
+/**
+ * Appends a token, joining runs of masks: a list of ids is one variable
+ * whatever its length, with or without commas between them (`a:80, b:443`),
+ * and so is a value with another rendering of it in brackets (`1152 bytes
+ * (1.12 KB)`).
+ */
+function pushToken(tokens: string[], token: string): void {
+  // Every token that can join a run is at most five characters long: the cheap test first.
+  if (token.length <= 5 && tokens.length > 0) {
+    const last = tokens[tokens.length - 1];
+    if (last === WILDCARD && (token === WILDCARD || BRACKETED_MASK.test(token))) return;
+    if (last === LISTED_MASK && (token === WILDCARD || token === LISTED_MASK)) {
+      tokens[tokens.length - 1] = token;
+      return;
+    }
+  }
+  tokens.push(token);
 }
 
 /** The masked tokens of a message; empty for a blank message. */
 export function maskedTokens(content: string): string[] {
   const dated = CALENDAR_HINT.test(content) ? content.replace(DATE_TIME, WILDCARD) : content;
-  const text = dated.replace(QUANTITY, WILDCARD);
+  const quoted = dated.includes('"') || dated.includes("'") ? maskQuotedPhrases(dated) : dated;
+  const pathed = quoted.includes(':\\') ? quoted.replace(WINDOWS_PATH, WILDCARD) : quoted;
+  const text = spaceDelimiters(pathed).replace(QUANTITY, WILDCARD);
+  // maskQuotedPhrases returns its input when it finds no phrase.
+  const glued = quoted !== dated;
   const tokens: string[] = [];
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
@@ -159,9 +292,9 @@ export function maskedTokens(content: string): string[] {
     const space = c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
     if (space) {
       if (start >= 0) {
-        const token = maskToken(text.slice(start, i));
-        // A run of masked values is one variable: a list of ids is the same event whatever its length.
-        if (token !== WILDCARD || tokens[tokens.length - 1] !== WILDCARD) tokens.push(token);
+        const raw = text.slice(start, i);
+        const token = glued && raw.includes(GLUE) ? raw.replaceAll(GLUE, ' ') : maskToken(raw);
+        pushToken(tokens, token);
         start = -1;
       }
     } else if (start < 0) {

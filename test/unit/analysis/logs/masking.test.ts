@@ -45,6 +45,29 @@ describe('maskedTokens', () => {
       'ask 10.250.17.177:50010 to delete blk_-85 blk_-91 blk_87',
       'ask <*> to delete <*>',
     ],
+    [
+      'a value with another rendering of it in brackets, as one',
+      'close, 1152 bytes (1.12 KB) sent',
+      'close, <*> sent',
+    ],
+    [
+      'durations and sizes in other units',
+      'took 1.5s to move 12 MiB at 3 MB/s, then 2 minutes idle',
+      'took <*> to move <*> at <*>, then <*> idle',
+    ],
+    [
+      'a list of host:port values glued by commas',
+      'members: a.example.com:80, [::1]:8080, 10.0.0.2:443 up',
+      'members: <*> up',
+    ],
+    ['relative paths with two separators', 'compiling src/main/java/App.java', 'compiling <*>'],
+    ['a value after a sigil', 'Dropbox.exe *64 - issue #42', 'Dropbox.exe <*> - issue <*>'],
+    [
+      'a Windows path with spaces in its folders',
+      'C:\\Program Files (x86)\\Acme Tools\\agent.exe - open',
+      '<*> - open',
+    ],
+    ['a quoted phrase of values only', 'peers "10.0.0.1 10.0.0.2" joined', 'peers "<*>" joined'],
   ])('masks %s', (_what, content, expected) => {
     // Act
     const tokens = maskedTokens(content);
@@ -77,6 +100,40 @@ describe('maskedTokens', () => {
     expect(tokens.join(' ')).toBe(expected);
   });
 
+  it.each([
+    [
+      'a quoted phrase, masked word by word',
+      'User "Grace B. Hopper" logged in',
+      ['User', '"Grace B. Hopper"', 'logged', 'in'],
+    ],
+    [
+      'a quoted request line, whose method stays',
+      '"GET /v2/servers/42/detail HTTP/1.1" status: 200',
+      ['"GET <*> HTTP/<*>"', 'status:', '<*>'],
+    ],
+    ['a quoted value after a key', "msg='disk is full', code=5", ["msg='disk is full',", 'code=<*>']],
+    ['no phrase from apostrophes inside words', "don't stop, it's fine", ["don't", 'stop,', "it's", 'fine']],
+  ])('keeps %s as one token', (_what, content, expected) => {
+    // Act
+    const tokens = maskedTokens(content);
+
+    // Assess
+    expect(tokens).toEqual(expected);
+  });
+
+  it.each([
+    ['pipes', 'svc=api|level=warn|took=12ms', 'svc=api | level=warn | took=<*>'],
+    ['semicolons', 'node:a;state:ready;load:0.5', 'node:a; state:ready; load:<*>'],
+    ['commas before a key', 'copy src=a,dst=b,bytes=12', 'copy src=a, dst=b, bytes=<*>'],
+    ['but not commas of a list of words', 'members: alpha,beta,gamma', 'members: alpha,beta,gamma'],
+  ])('splits fields glued by %s', (_what, content, expected) => {
+    // Act
+    const tokens = maskedTokens(content);
+
+    // Assess
+    expect(tokens.join(' ')).toBe(expected);
+  });
+
   it('splits on any whitespace and gives no tokens for a blank message', () => {
     // Act
     const tokens = maskedTokens(' a\tb  c ');
@@ -93,6 +150,9 @@ describe('maskedTokens', () => {
     ['many labels before a bad port', `${'a.'.repeat(25_000)}com:1234567`],
     ['a long number with a bad end', `${'1'.repeat(50_000)}!x`],
     ['many month names', 'Jan '.repeat(12_000)],
+    ['many unclosed quotes', '"a '.repeat(20_000)],
+    ['many quotes closed in the middle of words', ' "a"b'.repeat(20_000)],
+    ['a long Windows path', `C:\\${'a b\\'.repeat(10_000)}`],
   ])('stays linear on a crafted message: %s', (_what, content) => {
     // Prepare
     const started = performance.now();
