@@ -25,3 +25,15 @@ export function benchData(set: 'loghub' | 'nab'): string {
   }
   return root;
 }
+
+/** The eight Loghub systems of the shared set, each with the header format a user would give (logparser's convention). */
+export const LOGHUB_FORMATS: Readonly<Record<string, string>> = {
+  HDFS: '<Date> <Time> <Pid> <Level> <Component>: <Content>',
+  Hadoop: '<Date> <Time> <Level> \\[<Process>\\] <Component>: <Content>',
+  Spark: '<Date> <Time> <Level> <Component>: <Content>',
+  Zookeeper: '<Date> <Time> - <Level>  \\[<Node>:<Component>@<Id>\\] - <Content>',
+  BGL: '<Label> <Timestamp> <Date> <Node> <Time> <NodeRepeat> <Type> <Component> <Level> <Content>',
+  Apache: '\\[<Time>\\] \\[<Level>\\] <Content>',
+  OpenSSH: '<Date> <Day> <Time> <Component> sshd\\[<Pid>\\]: <Content>',
+  Linux: '<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>',
+};

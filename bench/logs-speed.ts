@@ -20,6 +20,7 @@
  * machine other work shares, wall time measures the neighbours; CPU time
  * stays the program's own.
  */
+
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -30,20 +31,9 @@ import { renderTable } from '../bin/cli.js';
 import { compileLogFormat, contentOf } from '../shared/analysis/logs/format.js';
 import { createMiner } from '../shared/analysis/logs/miner.js';
 import { detectAnomalies, parseSeriesCsv } from '../shared/analysis/timeseries/index.js';
-import { getConfig } from '../shared/core/config.js';
+import { benchData, LOGHUB_FORMATS } from './data.js';
 
 /** Loghub's header formats, the ones a user of each system would give. */
-const FORMATS: Readonly<Record<string, string>> = {
-  HDFS: '<Date> <Time> <Pid> <Level> <Component>: <Content>',
-  Hadoop: '<Date> <Time> <Level> \\[<Process>\\] <Component>: <Content>',
-  Spark: '<Date> <Time> <Level> <Component>: <Content>',
-  Zookeeper: '<Date> <Time> - <Level>  \\[<Node>:<Component>@<Id>\\] - <Content>',
-  BGL: '<Label> <Timestamp> <Date> <Node> <Time> <NodeRepeat> <Type> <Component> <Level> <Content>',
-  Apache: '\\[<Time>\\] \\[<Level>\\] <Content>',
-  OpenSSH: '<Date> <Day> <Time> <Component> sshd\\[<Pid>\\]: <Content>',
-  Linux: '<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>',
-};
-
 /** Python Drain on the same file: the same header format (logparser's convention), drain3's defaults. */
 const DRAIN3_SCRIPT = `
 import re, sys, time
@@ -283,8 +273,8 @@ async function main(): Promise<void> {
   if (values.input !== undefined) {
     logs.push(measureLogs(values.input, values.input, values['log-format']));
   } else {
-    const benchDir = getConfig().env.BENCH_DIR;
-    for (const [dataset, format] of Object.entries(FORMATS)) {
+    const benchDir = benchData('loghub');
+    for (const [dataset, format] of Object.entries(LOGHUB_FORMATS)) {
       if (values.dataset !== undefined && values.dataset !== dataset) continue;
       const sample = readFileSync(join(benchDir, 'loghub', dataset, `${dataset}_2k.log`), 'utf8');
       const path = join(work, `${dataset}.log`);

@@ -22,26 +22,14 @@ import { groupingAccuracy } from '../shared/analysis/logs/accuracy.js';
 import { compileLogFormat, contentOf, type LogFormat } from '../shared/analysis/logs/format.js';
 import { inferLogFormat } from '../shared/analysis/logs/infer.js';
 import { createMiner, type MinerOptions } from '../shared/analysis/logs/miner.js';
-import { getConfig } from '../shared/core/config.js';
+import { benchData, LOGHUB_FORMATS } from './data.js';
 
 if (process.argv.includes('--speed')) {
   await import('./logs-speed.js');
   process.exit();
 }
 
-const DATASETS: readonly { name: string; format: string }[] = [
-  { name: 'HDFS', format: '<Date> <Time> <Pid> <Level> <Component>: <Content>' },
-  { name: 'Hadoop', format: '<Date> <Time> <Level> \\[<Process>\\] <Component>: <Content>' },
-  { name: 'Spark', format: '<Date> <Time> <Level> <Component>: <Content>' },
-  { name: 'Zookeeper', format: '<Date> <Time> - <Level>  \\[<Node>:<Component>@<Id>\\] - <Content>' },
-  {
-    name: 'BGL',
-    format: '<Label> <Timestamp> <Date> <Node> <Time> <NodeRepeat> <Type> <Component> <Level> <Content>',
-  },
-  { name: 'Apache', format: '\\[<Time>\\] \\[<Level>\\] <Content>' },
-  { name: 'OpenSSH', format: '<Date> <Day> <Time> <Component> sshd\\[<Pid>\\]: <Content>' },
-  { name: 'Linux', format: '<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>' },
-];
+const DATASETS = Object.entries(LOGHUB_FORMATS).map(([name, format]) => ({ name, format }));
 
 const { values } = parseArgs({
   options: {
@@ -52,7 +40,7 @@ const { values } = parseArgs({
   },
 });
 
-const benchDir = getConfig().env.BENCH_DIR;
+const benchDir = benchData('loghub');
 const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 function splitLines(text: string): string[] {
