@@ -16,6 +16,7 @@ import {
   requireCatalogEntry,
 } from './catalog.js';
 import { codeReviewInputSchema } from './code-reviewer/schema.js';
+import { complianceInputSchema } from './compliance-checker/schema.js';
 import { configDriftInputSchema } from './config-drift-detector/schema.js';
 import type { AgentContext, AgentResult } from './contract.js';
 import { costInputSchema } from './cost-optimizer/schema.js';
@@ -40,6 +41,7 @@ export type AgentInputJsonSchema = z.core.JSONSchema.BaseSchema;
 const INPUTS: Readonly<Record<string, z.ZodType>> = {
   'anomaly-detector': anomalyInputSchema,
   'code-reviewer': codeReviewInputSchema,
+  'compliance-checker': complianceInputSchema,
   'config-drift-detector': configDriftInputSchema,
   'cost-optimizer': costInputSchema,
   'disaster-recovery': drInputSchema,
