@@ -143,7 +143,7 @@ export async function analyzeCompliance(
   );
   const required = new Set<string>(policy?.frameworks ?? []);
   const outcomes = selected.flatMap((framework) =>
-    framework.controls.map((control) => assessControl(framework, control, evidence.runs, policy)),
+    framework.controls.map((control) => assessControl(framework, control, evidence, policy)),
   );
   const findings = [
     ...evidence.problems.map((p) =>

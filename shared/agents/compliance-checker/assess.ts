@@ -6,12 +6,12 @@
  * found anything; otherwise it is not assessed, with the reason. Never a pass
  * without evidence.
  */
-import { SEVERITIES } from '../contract.js';
+import { SEVERITIES, type SourceFile } from '../contract.js';
 import { agentOfCheck, type CheckId, checkCovers, checkOf } from './checks.js';
 import { INPUT_KINDS, inputsRead, type SourceAgent } from './inputs.js';
 import type { Control, ControlMapping, Framework } from './mappings/index.js';
 import type { CheckEvidence, CompliancePolicy, ControlReport, EvidenceFinding } from './schema.js';
-import type { SourceFinding, SourceRun } from './sources.js';
+import type { Evidence, SourceFinding, SourceRun } from './sources.js';
 
 /** Failing findings listed per control; `failingCount` has them all. */
 const LISTED_FAILING = 20;
@@ -28,19 +28,37 @@ export interface ControlOutcome {
   failing: readonly LocatedFinding[];
 }
 
-export function checkEvidence(mapping: ControlMapping, runs: readonly SourceRun[]): CheckEvidence {
+function stateOf(
+  mapping: ControlMapping,
+  own: readonly SourceRun[],
+  reading: readonly SourceRun[],
+  scanned: readonly SourceFile[] | undefined,
+): { state: CheckEvidence['state']; declaring?: number } {
+  if (reading.length === 0) return { state: own.length > 0 ? 'absent' : 'not-run' };
+  const resources = checkOf(mapping.check).resources;
+  if (resources === undefined) return { state: 'assessed' };
+  if (scanned === undefined) return { state: 'unconfirmed' };
+  const declaring = scanned.filter((file) => resources.test(file.content)).length;
+  return { state: declaring > 0 ? 'assessed' : 'absent', declaring };
+}
+
+export function checkEvidence(
+  mapping: ControlMapping,
+  runs: readonly SourceRun[],
+  scanned?: readonly SourceFile[],
+): CheckEvidence {
   const check = checkOf(mapping.check);
   const agent = agentOfCheck(mapping.check);
   const own = runs.filter((run) => run.agent === agent);
   const reading = own.filter((run) => inputsRead(check.input, run.metrics) > 0);
-  const read = reading.reduce((sum, run) => sum + inputsRead(check.input, run.metrics), 0);
+  const { state, declaring } = stateOf(mapping, own, reading, scanned);
   return {
     check: mapping.check,
     agent,
     input: check.input,
     rationale: mapping.rationale,
-    state: reading.length > 0 ? 'assessed' : own.length > 0 ? 'absent' : 'not-run',
-    read,
+    state,
+    read: declaring ?? reading.reduce((sum, run) => sum + inputsRead(check.input, run.metrics), 0),
     sources: (reading.length > 0 ? reading : own).map((run) => run.source),
   };
 }
@@ -86,12 +104,20 @@ function evidenceOf(f: LocatedFinding): EvidenceFinding {
   };
 }
 
+/** What a check reads, in words: 'infrastructure templates', or those declaring its resources. */
+function needs(c: CheckEvidence): string {
+  const label = INPUT_KINDS[c.input as keyof typeof INPUT_KINDS].label;
+  return checkOf(c.check as CheckId).resources === undefined
+    ? label
+    : `${label} declaring the resources of ${c.check}`;
+}
+
 function describeChecks(checks: readonly CheckEvidence[]): string {
-  return checks
-    .filter((c) => c.state === 'assessed')
-    .map((c) => `${c.agent} read ${c.read} ${INPUT_KINDS[c.input as keyof typeof INPUT_KINDS].label}`)
-    .filter((text, i, all) => all.indexOf(text) === i)
-    .join('; ');
+  return [
+    ...new Set(
+      checks.filter((c) => c.state === 'assessed').map((c) => `${c.agent} read ${c.read} ${needs(c)}`),
+    ),
+  ].join('; ');
 }
 
 function statusOf(
@@ -104,9 +130,18 @@ function statusOf(
     return { status: 'not-assessed', reason: 'no rule of the source agents maps to it' };
   const notRun = [...new Set(checks.filter((c) => c.state === 'not-run').map((c) => c.agent))];
   if (notRun.length > 0) return { status: 'not-assessed', reason: `no result of ${notRun.join(', ')}` };
+  const unconfirmed = checks.filter((c) => c.state === 'unconfirmed').map((c) => c.check);
+  if (unconfirmed.length > 0) {
+    return {
+      status: 'not-assessed',
+      reason: `the results do not show that the templates declare the resources of ${unconfirmed.join(', ')}; give the files`,
+    };
+  }
   if (!checks.some((c) => c.state === 'assessed')) {
-    const kinds = [...new Set(checks.map((c) => INPUT_KINDS[c.input as keyof typeof INPUT_KINDS].label))];
-    return { status: 'not-assessed', reason: `none of the inputs holds ${kinds.join(' or ')}` };
+    return {
+      status: 'not-assessed',
+      reason: `none of the inputs holds ${[...new Set(checks.map(needs))].join(' or ')}`,
+    };
   }
   return { status: 'pass', reason: `no finding: ${describeChecks(checks)}` };
 }
@@ -115,11 +150,12 @@ function statusOf(
 export function assessControl(
   framework: Framework,
   control: Control,
-  runs: readonly SourceRun[],
+  evidence: Evidence,
   policy: CompliancePolicy | undefined,
 ): ControlOutcome {
+  const { runs } = evidence;
   const mappings = framework.mappings.filter((m) => m.control === control.id);
-  const checks = mappings.map((m) => checkEvidence(m, runs));
+  const checks = mappings.map((m) => checkEvidence(m, runs, evidence.scanned));
   const found = new Map(mappings.flatMap((m) => covered(m.check, runs)).map((f) => [findingKey(f), f]));
   const waived: ControlReport['waived'] = [];
   const failing: LocatedFinding[] = [];

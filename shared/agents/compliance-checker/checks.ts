@@ -16,18 +16,59 @@ export interface Check {
   rules: readonly string[];
   /** Only findings whose message matches count for this check. */
   match?: RegExp;
+  /**
+   * The resources the rules look at, as a CloudFormation type or Terraform
+   * resource type in the files' text. A rule that found nothing on templates
+   * without such a resource proves nothing (no trail, so no badly configured
+   * trail): the check counts as assessed only when a scanned file declares one.
+   */
+  resources?: RegExp;
 }
+
+const RES = {
+  iam: /AWS::IAM::(?:Policy|ManagedPolicy|Role|User|Group)\b|resource\s+"aws_iam_/,
+  storage:
+    /AWS::S3::Bucket\b|resource\s+"(?:aws_s3_bucket|azurerm_storage_account|google_storage_bucket|alicloud_oss_bucket)"/,
+  s3: /AWS::S3::Bucket\b|resource\s+"aws_s3_bucket"/,
+  ebs: /AWS::EC2::Volume\b|resource\s+"aws_ebs_volume"/,
+  rds: /AWS::RDS::DB(?:Instance|Cluster)\b|resource\s+"aws_(?:db_instance|rds_cluster)"/,
+  efs: /AWS::EFS::FileSystem\b|resource\s+"aws_efs_file_system"/,
+  dataStores:
+    /AWS::(?:S3::Bucket|EC2::Volume|RDS::DB|EFS::FileSystem|DynamoDB::Table|SQS::Queue|SNS::Topic|OpenSearchService::Domain|Elasticsearch::Domain|EKS::Cluster)|resource\s+"(?:aws_(?:s3_bucket|ebs_volume|db_instance|rds_cluster|efs_file_system|dynamodb_table|sqs_queue|sns_topic|opensearch_domain|elasticsearch_domain|eks_cluster)|azurerm_(?:storage_account|managed_disk|\w*sql\w*|cosmosdb_account|kubernetes_cluster)|google_(?:storage_bucket|compute_disk|sql_database_instance|container_cluster)|alicloud_\w+)"/,
+  databases:
+    /AWS::RDS::DB(?:Instance|Cluster)\b|resource\s+"(?:aws_db_instance|aws_rds_cluster|azurerm_\w*(?:sql|postgresql|mysql)\w*_server|google_sql_database_instance|alicloud_db_instance)"/,
+  firewalls:
+    /AWS::EC2::SecurityGroup(?:Ingress)?\b|resource\s+"(?:aws_security_group(?:_rule)?|aws_vpc_security_group_ingress_rule|azurerm_network_security_(?:group|rule)|google_compute_firewall|alicloud_security_group_rule)"/,
+  addresses:
+    /AWS::EC2::(?:Subnet|Instance)\b|AWS::EKS::Cluster\b|resource\s+"(?:aws_subnet|aws_instance|aws_eks_cluster|azurerm_public_ip|azurerm_kubernetes_cluster|google_compute_instance|google_container_cluster)"/,
+  trails: /AWS::CloudTrail::Trail\b|resource\s+"aws_cloudtrail"/,
+  keys: /AWS::KMS::Key\b|resource\s+"aws_kms_key"/,
+  keyStores: /AWS::KMS::Key\b|resource\s+"(?:aws_kms_key|azurerm_key_vault\w*|google_kms_crypto_key)"/,
+  logged:
+    /AWS::(?:CloudTrail::Trail|ElasticLoadBalancingV2::LoadBalancer|ApiGateway(?:V2)?::Stage|EKS::Cluster|RDS::DB\w+|S3::Bucket)\b|resource\s+"(?:aws_(?:cloudtrail|lb|alb|api_gateway_stage|apigatewayv2_stage|eks_cluster|db_instance|rds_cluster|s3_bucket)|azurerm_(?:monitor_diagnostic_setting|kubernetes_cluster|\w*sql\w*_server|storage_account)|google_(?:container_cluster|sql_database_instance|storage_bucket|project_iam_audit_config))"/,
+  endpoints:
+    /AWS::(?:ElasticLoadBalancingV2::Listener|RDS::DB\w+|ElastiCache::\w+|OpenSearchService::Domain|Elasticsearch::Domain)\b|resource\s+"(?:aws_(?:lb_listener|alb_listener|db_instance|rds_cluster|elasticache_\w+|opensearch_domain|elasticsearch_domain)|azurerm_(?:\w*app_service|\w*web_app|storage_account|redis_cache|\w*sql\w*_server)|google_sql_database_instance)"/,
+  clusters:
+    /AWS::EKS::Cluster\b|resource\s+"(?:aws_eks_cluster|azurerm_kubernetes_cluster|google_container_cluster)"/,
+  registries: /AWS::ECR::Repository\b|resource\s+"(?:aws_ecr_repository|azurerm_container_registry)"/,
+} as const;
 
 export const CHECKS = {
   // security-scanner, infrastructure templates
-  'iam-admin': { input: 'iac', rules: ['IAC-IAM-WILDCARD-ACTION'] },
+  'iam-admin': { input: 'iac', resources: RES.iam, rules: ['IAC-IAM-WILDCARD-ACTION'] },
   'iam-least-privilege': {
     input: 'iac',
+    resources: RES.iam,
     rules: ['IAC-IAM-WILDCARD-ACTION', 'IAC-IAM-WILDCARD-RESOURCE', 'IAC-POLICY-PUBLIC-PRINCIPAL'],
   },
-  's3-public': { input: 'iac', rules: ['IAC-S3-PUBLIC-ACCESS', 'IAC-S3-PUBLIC-ACCESS-BLOCK'] },
+  's3-public': {
+    input: 'iac',
+    resources: RES.s3,
+    rules: ['IAC-S3-PUBLIC-ACCESS', 'IAC-S3-PUBLIC-ACCESS-BLOCK'],
+  },
   'storage-public': {
     input: 'iac',
+    resources: RES.storage,
     rules: [
       'IAC-S3-PUBLIC-ACCESS',
       'IAC-S3-PUBLIC-ACCESS-BLOCK',
@@ -37,11 +78,12 @@ export const CHECKS = {
       'IAC-KEYVAULT-NETWORK',
     ],
   },
-  'ebs-encryption': { input: 'iac', rules: ['IAC-EBS-ENCRYPTION'] },
-  'rds-encryption': { input: 'iac', rules: ['IAC-RDS-ENCRYPTION'] },
-  'efs-encryption': { input: 'iac', rules: ['IAC-EFS-ENCRYPTION'] },
+  'ebs-encryption': { input: 'iac', resources: RES.ebs, rules: ['IAC-EBS-ENCRYPTION'] },
+  'rds-encryption': { input: 'iac', resources: RES.rds, rules: ['IAC-RDS-ENCRYPTION'] },
+  'efs-encryption': { input: 'iac', resources: RES.efs, rules: ['IAC-EFS-ENCRYPTION'] },
   'encryption-at-rest': {
     input: 'iac',
+    resources: RES.dataStores,
     rules: [
       'IAC-S3-ENCRYPTION',
       'IAC-EBS-ENCRYPTION',
@@ -55,27 +97,41 @@ export const CHECKS = {
       'IAC-CLUSTER-SECRETS-ENCRYPTION',
     ],
   },
-  'rds-public': { input: 'iac', rules: ['IAC-RDS-PUBLIC'] },
+  'rds-public': { input: 'iac', resources: RES.rds, rules: ['IAC-RDS-PUBLIC'] },
   'db-exposure': {
     input: 'iac',
+    resources: RES.databases,
     rules: ['IAC-RDS-PUBLIC', 'IAC-DB-OPEN-FIREWALL', 'IAC-DB-PUBLIC-NETWORK'],
   },
-  'admin-ports': { input: 'iac', rules: ['IAC-SG-ADMIN-PORT-OPEN'] },
-  'admin-ports-v4': { input: 'iac', rules: ['IAC-SG-ADMIN-PORT-OPEN'], match: /0\.0\.0\.0\/0/ },
-  'admin-ports-v6': { input: 'iac', rules: ['IAC-SG-ADMIN-PORT-OPEN'], match: /::\/0/ },
+  'admin-ports': { input: 'iac', resources: RES.firewalls, rules: ['IAC-SG-ADMIN-PORT-OPEN'] },
+  'admin-ports-v4': {
+    input: 'iac',
+    resources: RES.firewalls,
+    rules: ['IAC-SG-ADMIN-PORT-OPEN'],
+    match: /0\.0\.0\.0\/0/,
+  },
+  'admin-ports-v6': {
+    input: 'iac',
+    resources: RES.firewalls,
+    rules: ['IAC-SG-ADMIN-PORT-OPEN'],
+    match: /::\/0/,
+  },
   'public-addresses': {
     input: 'iac',
+    resources: RES.addresses,
     rules: ['IAC-SUBNET-PUBLIC-IP', 'IAC-INSTANCE-PUBLIC-IP', 'IAC-CLUSTER-PUBLIC-ENDPOINT'],
   },
-  cloudtrail: { input: 'iac', rules: ['IAC-CLOUDTRAIL-LOGGING'] },
-  's3-access-logs': { input: 'iac', rules: ['IAC-S3-LOGGING'] },
-  'kms-rotation': { input: 'iac', rules: ['IAC-KMS-ROTATION'] },
+  cloudtrail: { input: 'iac', resources: RES.trails, rules: ['IAC-CLOUDTRAIL-LOGGING'] },
+  's3-access-logs': { input: 'iac', resources: RES.s3, rules: ['IAC-S3-LOGGING'] },
+  'kms-rotation': { input: 'iac', resources: RES.keys, rules: ['IAC-KMS-ROTATION'] },
   'key-lifecycle': {
     input: 'iac',
+    resources: RES.keyStores,
     rules: ['IAC-KMS-ROTATION', 'IAC-KEY-EXPIRY', 'IAC-KEYVAULT-PURGE-PROTECTION'],
   },
   'audit-logging': {
     input: 'iac',
+    resources: RES.logged,
     rules: [
       'IAC-CLOUDTRAIL-LOGGING',
       'IAC-ALB-LOGGING',
@@ -89,6 +145,7 @@ export const CHECKS = {
   },
   'tls-in-transit': {
     input: 'iac',
+    resources: RES.endpoints,
     rules: [
       'IAC-LB-HTTP-LISTENER',
       'IAC-LB-TLS-POLICY',
@@ -100,10 +157,18 @@ export const CHECKS = {
       'IAC-STORAGE-HTTPS',
     ],
   },
-  'cluster-auth': { input: 'iac', rules: ['IAC-CLUSTER-LEGACY-AUTH', 'IAC-CLUSTER-RBAC'] },
-  'image-registry': { input: 'iac', rules: ['IAC-REGISTRY-SCAN-ON-PUSH', 'IAC-REGISTRY-MUTABLE-TAGS'] },
+  'cluster-auth': {
+    input: 'iac',
+    resources: RES.clusters,
+    rules: ['IAC-CLUSTER-LEGACY-AUTH', 'IAC-CLUSTER-RBAC'],
+  },
+  'image-registry': {
+    input: 'iac',
+    resources: RES.registries,
+    rules: ['IAC-REGISTRY-SCAN-ON-PUSH', 'IAC-REGISTRY-MUTABLE-TAGS'],
+  },
   'template-secrets': { input: 'iac', rules: ['IAC-HARDCODED-SECRET'] },
-  'db-backups': { input: 'iac', rules: ['IAC-DB-BACKUP'] },
+  'db-backups': { input: 'iac', resources: RES.databases, rules: ['IAC-DB-BACKUP'] },
   'asset-tags': { input: 'iac', rules: ['IAC-MISSING-TAGS'] },
   // security-scanner, every file
   'leaked-secrets': { input: 'secrets', rules: ['SEC-*'] },

@@ -139,6 +139,7 @@ export async function collectEvidence(input: ComplianceInput, context: AgentCont
   const scanned = files.scan.filter((file) => !/(?:^|\/)\.aiopsignore$/.test(file.path));
   if (scanned.length > 0) {
     for (const agent of SOURCE_AGENTS) merge(evidence, await scanWith(agent, files.scan, context));
+    evidence.scanned = scanned;
   }
   evidence.problems.push(...parseProblems(evidence));
   return evidence;

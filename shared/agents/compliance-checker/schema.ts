@@ -78,7 +78,12 @@ export const complianceInputSchema = z
 export type ComplianceInput = z.infer<typeof complianceInputSchema>;
 
 export const CONTROL_STATUSES = ['pass', 'fail', 'not-assessed', 'excluded'] as const;
-export const CHECK_STATES = ['assessed', 'absent', 'not-run'] as const;
+/**
+ * assessed: run on inputs of its kind; absent: run on everything given, none
+ * of its kind; not-run: no result of its agent; unconfirmed: a result of its
+ * agent, but without the files that would show the resources it concerns.
+ */
+export const CHECK_STATES = ['assessed', 'absent', 'not-run', 'unconfirmed'] as const;
 
 const evidenceFindingSchema = z.object({
   agent: z.string(),
@@ -97,7 +102,7 @@ const checkEvidenceSchema = z.object({
   input: z.string(),
   rationale: z.string(),
   state: z.enum(CHECK_STATES),
-  /** Inputs of the check's kind read (files, objects, systems…). */
+  /** Inputs of the check's kind read (files, objects, systems…; for resource checks, files declaring one). */
   read: z.number().int().nonnegative(),
   sources: z.array(z.string()),
 });

@@ -5,7 +5,7 @@
  * where the result came from, its metrics (what it read) and its findings.
  * What cannot be read as such is an input problem (CMP000), never dropped.
  */
-import { agentResultSchema, type Finding, SEVERITIES, type Severity } from '../contract.js';
+import { agentResultSchema, type Finding, SEVERITIES, type Severity, type SourceFile } from '../contract.js';
 import { isSourceAgent, type SourceAgent } from './inputs.js';
 
 export interface SourceFinding {
@@ -36,6 +36,8 @@ export interface InputProblem {
 export interface Evidence {
   runs: SourceRun[];
   problems: InputProblem[];
+  /** The files scanned here (not SARIF or results): what resource checks look for their resources in. */
+  scanned?: readonly SourceFile[];
 }
 
 /**
