@@ -173,7 +173,6 @@ export const CHECKS = {
   // security-scanner, every file
   'leaked-secrets': { input: 'secrets', rules: ['SEC-*'] },
   // security-scanner, Dockerfiles
-  'image-root': { input: 'dockerfile', rules: ['DOCKER001'] },
   'image-supply-chain': { input: 'dockerfile', rules: ['DOCKER002', 'DOCKER003', 'DOCKER008'] },
   'image-secrets': { input: 'dockerfile', rules: ['DOCKER004', 'DOCKER013', 'DOCKER014'] },
   'image-tls': { input: 'dockerfile', rules: ['DOCKER009'] },
@@ -217,7 +216,6 @@ export const CHECKS = {
   'k8s-image-pinning': { input: 'k8s-workloads', rules: ['K8S006', 'K8S028'] },
   'k8s-resources': { input: 'k8s-workloads', rules: ['K8S001', 'K8S002', 'K8S003'] },
   'k8s-redundancy': { input: 'k8s-workloads', rules: ['K8S011', 'K8S012', 'K8S017', 'K8S043'] },
-  'k8s-health-probes': { input: 'k8s-workloads', rules: ['K8S004', 'K8S005'] },
   // disaster-recovery
   backups: { input: 'dr', rules: ['DR001', 'DR008', 'DR009', 'DR012'] },
   'restore-tests': { input: 'dr', rules: ['DR002'] },

@@ -63,6 +63,11 @@ export const SOC2: Framework = {
     },
     {
       control: 'CC6.8',
+      check: 'image-tls',
+      rationale: 'A build step that skips TLS checks can pull tampered code.',
+    },
+    {
+      control: 'CC6.8',
       check: 'k8s-image-pinning',
       rationale: 'Mutable image tags let unreviewed code run.',
     },
