@@ -112,15 +112,24 @@ async function scanWith(
  */
 const PARSE_RULES = new Set(['K8S000', 'DR000', 'SQL000', 'IAC-PARSE-ERROR']);
 
+/** One problem per file and message: a YAML error is the same whichever agents read the file. */
 function parseProblems(evidence: Evidence): InputProblem[] {
-  return evidence.runs.flatMap((run) =>
-    run.findings
-      .filter((f) => PARSE_RULES.has(f.ruleId) && f.suppressed === undefined)
-      .map((f) => ({
-        message: `${run.agent} (${f.ruleId}): ${f.message}`,
+  const byMessage = new Map<string, { file?: string; readers: string[] }>();
+  for (const run of evidence.runs) {
+    for (const f of run.findings) {
+      if (!PARSE_RULES.has(f.ruleId) || f.suppressed !== undefined) continue;
+      const known = byMessage.get(f.message) ?? {
         ...(f.file === undefined ? {} : { file: f.file }),
-      })),
-  );
+        readers: [],
+      };
+      known.readers.push(`${run.agent} ${f.ruleId}`);
+      byMessage.set(f.message, known);
+    }
+  }
+  return [...byMessage].map(([message, { file, readers }]) => ({
+    message: `${message.replace(/\.$/, '')} (${readers.join(', ')})`,
+    ...(file === undefined ? {} : { file }),
+  }));
 }
 
 /** Every run and every input problem of an input, scans included. */

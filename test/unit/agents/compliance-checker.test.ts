@@ -325,3 +325,78 @@ describe('compliance-checker with a policy', () => {
     ]);
   });
 });
+
+describe('compliance-checker on edge inputs', () => {
+  const BINDING = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: break-glass
+subjects:
+  - kind: Group
+    name: sre-oncall
+    apiGroup: rbac.authorization.k8s.io
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  # aiops:allow K8S021 break-glass group, membership audited daily
+  name: cluster-admin
+`;
+
+  it('lists a finding suppressed at the source under the control, with its reason, instead of failing it', async () => {
+    const r = await run({ files: [{ path: 'k8s/break-glass.yaml', content: BINDING }] });
+    expect(control(r, 'cis-kubernetes', '5.1.1')).toMatchObject({
+      status: 'pass',
+      waived: [
+        {
+          ruleId: 'K8S021',
+          file: 'k8s/break-glass.yaml',
+          line: 13,
+          justification: 'break-glass group, membership audited daily',
+        },
+      ],
+    });
+  });
+
+  it('reports a manifest its agent could not parse, at its file', async () => {
+    const r = await run({
+      files: [
+        {
+          path: 'k8s/broken.yaml',
+          content: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: {a: b\n',
+        },
+      ],
+    });
+    const problems = r.findings.filter((f) => f.ruleId === 'CMP000');
+    expect(problems.map((f) => f.resource?.file)).toEqual(['k8s/broken.yaml']);
+    expect(problems[0]?.message).toMatch(
+      /^k8s\/broken\.yaml line 6: .+ \(k8s-optimizer K8S000, disaster-recovery DR000\)$/,
+    );
+  });
+
+  it('reports a saved result no source agent wrote, and JSON that is neither', async () => {
+    const r = await run({
+      files: [
+        { path: 'out/mystery.json', content: JSON.stringify({ summary: 'x', findings: [], metrics: {} }) },
+        { path: 'out/pair.json', content: JSON.stringify([{ summary: 'x', findings: [] }, 42]) },
+      ],
+    });
+    expect(r.findings.map((f) => f.message)).toEqual([
+      'out/mystery.json: an agent result, but not of a source agent (no field tells which agent wrote it)',
+      'out/pair.json item 1: an agent result, but not of a source agent (no field tells which agent wrote it)',
+      'out/pair.json item 2: neither an execution nor an agent result',
+    ]);
+  });
+
+  it('says which source agents cannot run where no catalog is given, and passes nothing', async () => {
+    const { analyzeCompliance } = await import('../../../shared/agents/compliance-checker/analyze.js');
+    const r = await analyzeCompliance(
+      { files: [{ path: 'k8s/break-glass.yaml', content: BINDING }] },
+      CONTEXT,
+    );
+    expect(r.findings.filter((f) => f.ruleId === 'CMP000').map((f) => f.message)).toHaveLength(6);
+    expect(r.findings[0]?.message).toBe(
+      'security-scanner cannot run here (no agent catalog in this runtime); give its results instead',
+    );
+    expect(r.metrics?.passed).toBe(0);
+  });
+});
