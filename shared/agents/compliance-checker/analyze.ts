@@ -5,8 +5,7 @@
  * unreadable evidence, policy entries that change nothing.
  */
 import type { AgentContext, Finding, Severity } from '../contract.js';
-import { countFindings } from '../contract.js';
-import { compareFindings, describeCounts, plural } from '../scan/run.js';
+import { describeCounts, plural, runScan } from '../scan/run.js';
 import { assessControl, type ControlOutcome } from './assess.js';
 import { collectEvidence } from './collect.js';
 import { INPUT_KINDS, type InputKindId, inputsRead } from './inputs.js';
@@ -145,7 +144,7 @@ export async function analyzeCompliance(
   const outcomes = selected.flatMap((framework) =>
     framework.controls.map((control) => assessControl(framework, control, evidence, policy)),
   );
-  const findings = [
+  const reported = [
     ...evidence.problems.map((p) =>
       COMPLIANCE_RULES.finding('CMP000', {
         message: p.message,
@@ -161,13 +160,20 @@ export async function analyzeCompliance(
         key: [p.entry],
       }),
     ),
-  ].sort(compareFindings);
+  ];
+  // The scan engine applies `.aiopsignore` and the input's `ignore` to the CMP findings; inline comments
+  // in the scanned files are the source agents' to read, not ours.
+  const scan = await runScan({
+    files: input.files ?? [],
+    ignore: input.ignore,
+    inline: false,
+    check: () => ({ findings: reported }),
+  });
   const frameworks = selected.map((f) => scoreOf(f, outcomes, required.has(f.id)));
   const plan = remediationPlan(outcomes);
-  const counts = countFindings(findings);
   return {
-    summary: summaryOf(frameworks, evidence.runs.length, plan.length, describeCounts(counts)),
-    findings,
+    summary: summaryOf(frameworks, evidence.runs.length, plan.length, describeCounts(scan.counts)),
+    findings: scan.findings,
     metrics: {
       frameworks: frameworks.length,
       controls: outcomes.length,
@@ -177,6 +183,7 @@ export async function analyzeCompliance(
       excluded: frameworks.reduce((n, s) => n + s.excluded, 0),
       sourceRuns: evidence.runs.length,
       inputProblems: evidence.problems.length,
+      suppressed: scan.suppressed,
       planSteps: plan.length,
     },
     frameworks,

@@ -42,7 +42,9 @@ export function policyProblems(
     }
   }
   for (const w of policy?.waive ?? []) {
-    const scope = selected.filter((f) => w.frameworks === undefined || w.frameworks.includes(f.id as never));
+    const scope = selected.filter(
+      (f) => w.frameworks === undefined || w.frameworks.some((id) => id === f.id),
+    );
     if (!scope.some((f) => mapsRule(f, w.rule))) {
       problems.push({
         entry: `waive ${w.rule}`,

@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { agentResultSchema, SEVERITIES } from '../contract.js';
 import { filesField } from '../scan/files.js';
+import { ignoreInputSchema } from '../suppressions.js';
 import { FRAMEWORK_IDS } from './mappings/index.js';
 
 const MAX_CONTENT_CHARS = 5_000_000;
@@ -70,6 +71,7 @@ export const complianceInputSchema = z
     executions: z.array(executionInputSchema).max(200).optional(),
     sarif: z.array(z.unknown()).max(100).optional().describe('SARIF 2.1.0 logs written by aiops.'),
     policy: policySchema.optional(),
+    ignore: ignoreInputSchema,
   })
   .refine((i) => i.files !== undefined || i.executions !== undefined || i.sarif !== undefined, {
     message: 'give the evidence as files, executions or sarif',

@@ -399,4 +399,31 @@ roleRef:
     );
     expect(r.metrics?.passed).toBe(0);
   });
+
+  it('suppresses its own findings through the scan engine, with the reason, out of the counts', async () => {
+    const r = await runOn([REPO], {
+      ignore: [
+        {
+          ruleId: 'CMP001',
+          path: `${REPO}/infra/**`,
+          reason: 'the database moves to a private subnet in Q3',
+        },
+      ],
+    });
+    const suppressed = r.findings.filter((f) => f.suppressed);
+    expect(suppressed.map((f) => f.resource?.name)).toEqual([
+      'cis-aws 5.2',
+      'soc2 CC6.6',
+      'pci-dss 1.3.1',
+      'iso27001 A.8.20',
+      'cis-aws 2.3.3',
+      'pci-dss 1.4.1',
+      'hipaa 164.312(a)(1)',
+      'iso27001 A.8.3',
+      'gdpr 32(2)',
+    ]);
+    expect(suppressed[0]?.suppressionReason).toBe('the database moves to a private subnet in Q3');
+    expect(r.metrics?.suppressed).toBe(9);
+    expect(control(r, 'cis-aws', '5.2')?.status).toBe('fail');
+  });
 });
