@@ -119,6 +119,11 @@ export interface AgentMetadata {
    * them to that function alone; each must be a dependency in package.json.
    */
   nodeModules?: readonly string[];
+  /**
+   * Agents this one runs through the catalog (`context.agents`): its own
+   * Lambda bundle keeps their code and ships their `nodeModules` too.
+   */
+  composes?: readonly string[];
 }
 
 /** A file given to `aiops analyze` as the agent's natural input. */

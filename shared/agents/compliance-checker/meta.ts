@@ -1,4 +1,5 @@
 /** compliance-checker's metadata (../catalog.ts reads it without loading the agent). */
+import { SOURCE_PARSER_PACKAGES } from '../../analysis/source/packages.js';
 import type { AgentMetadata } from '../contract.js';
 
 export const metadata: AgentMetadata = {
@@ -13,4 +14,15 @@ export const metadata: AgentMetadata = {
   lane: 'agents',
   // It runs the source agents in its own process on raw files: as much as the heaviest of them.
   resources: { memoryMb: 1024, timeoutSec: 300 },
+  // The source agents it runs on raw files (collect.ts): its Lambda bundle carries their code.
+  composes: [
+    'security-scanner',
+    'k8s-optimizer',
+    'disaster-recovery',
+    'cost-optimizer',
+    'db-query-analyzer',
+    'code-reviewer',
+  ],
+  // Their engines' packages (security-scanner, db-query-analyzer, code-reviewer), which load WASM from beside their JS.
+  nodeModules: ['@cdktf/hcl2json', 'libpg-query', ...SOURCE_PARSER_PACKAGES],
 };

@@ -5,9 +5,11 @@
  * is left unmapped.
  */
 import { describe, expect, it } from '@jest/globals';
-import { loadAgent } from '../../../shared/agents/catalog.js';
+import { catalogEntryOf, loadAgent } from '../../../shared/agents/catalog.js';
 import { agentOfCheck, CHECKS, type CheckId } from '../../../shared/agents/compliance-checker/checks.js';
+import { SOURCE_AGENTS } from '../../../shared/agents/compliance-checker/inputs.js';
 import { FRAMEWORK_IDS, FRAMEWORKS } from '../../../shared/agents/compliance-checker/mappings/index.js';
+import { metadata } from '../../../shared/agents/compliance-checker/meta.js';
 
 const checkIds = Object.keys(CHECKS) as CheckId[];
 const agentNames = [...new Set(checkIds.map(agentOfCheck))];
@@ -74,5 +76,16 @@ describe('compliance mappings', () => {
 
   it('lists the policy ids of exactly the frameworks it maps', () => {
     expect(FRAMEWORKS.map((f) => f.id)).toEqual([...FRAMEWORK_IDS]);
+  });
+
+  it('declares every source agent it runs as composed, so its Lambda bundle carries their code', () => {
+    // Prepare
+    const composed = SOURCE_AGENTS.map((name) => catalogEntryOf(name));
+
+    // Assess
+    expect(metadata.composes).toEqual([...SOURCE_AGENTS]);
+    expect([...(metadata.nodeModules ?? [])].sort()).toEqual(
+      [...new Set(composed.flatMap((entry) => entry?.nodeModules ?? []))].sort(),
+    );
   });
 });
