@@ -114,21 +114,19 @@ function sourcesOf(runs: readonly SourceRun[]): ComplianceResult['sources'] {
 
 function summaryOf(scores: readonly FrameworkScore[], runs: number, steps: number, counts: string): string {
   const sum = (pick: (s: FrameworkScore) => number) => scores.reduce((n, s) => n + pick(s), 0);
-  const perFramework = scores
-    .map(
-      (s) =>
-        `${s.name} ${s.score === null ? 'not assessed' : `${s.passed}/${s.assessed} passed`}, coverage ${s.coverage} %`,
-    )
-    .join('; ');
-  return (
-    `${plural(
-      sum((s) => s.total),
-      'control',
-    )} in ${plural(scores.length, 'framework')}: ${sum((s) => s.passed)} pass, ` +
-    `${sum((s) => s.failed)} fail, ${sum((s) => s.notAssessed)} not assessed, ${sum((s) => s.excluded)} excluded, ` +
-    `from ${plural(runs, 'source run')}; ${counts}. ${perFramework}.` +
-    (steps > 0 ? ` Remediation plan: ${plural(steps, 'step')}.` : '')
+  const controls = plural(
+    sum((s) => s.total),
+    'control',
   );
+  const statuses =
+    `${sum((s) => s.passed)} pass, ${sum((s) => s.failed)} fail, ` +
+    `${sum((s) => s.notAssessed)} not assessed, ${sum((s) => s.excluded)} excluded`;
+  const perFramework = scores.map((s) => {
+    const verdict = s.score === null ? 'not assessed' : `${s.passed}/${s.assessed} passed`;
+    return `${s.name} ${verdict}, coverage ${s.coverage} %`;
+  });
+  const plan = steps > 0 ? ` Remediation plan: ${plural(steps, 'step')}.` : '';
+  return `${controls} in ${plural(scores.length, 'framework')}: ${statuses}, from ${plural(runs, 'source run')}; ${counts}. ${perFramework.join('; ')}.${plan}`;
 }
 
 export async function analyzeCompliance(

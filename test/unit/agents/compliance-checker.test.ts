@@ -136,6 +136,10 @@ describe('compliance-checker on files it scans', () => {
       ['gdpr', 4, 5, 5, 80, 100],
     ]);
     expect(r.metrics).toMatchObject({ controls: 93, passed: 49, failed: 23, notAssessed: 21, sourceRuns: 6 });
+    expect(r.summary).toMatch(
+      /^93 controls in 7 frameworks: 49 pass, 23 fail, 21 not assessed, 0 excluded, from 6 source runs; 23 open findings/,
+    );
+    expect(r.summary).toContain('CIS Kubernetes Benchmark 14/18 passed, coverage 100 %');
   });
 
   it('plans the fixes greedily by the controls each one clears', async () => {
