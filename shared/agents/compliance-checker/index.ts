@@ -17,5 +17,11 @@ export default defineAgent({
    * evidence as they are.
    */
   fromFiles: (files: readonly SourceFile[]) => filesAsInput(files),
+  /**
+   * Every file the CLI reads, `.aiopsignore` included (declaring `accepts` is
+   * what gets them passed on): each source agent then takes the ones of its
+   * type by its own `accepts` (the catalog's runner), and its `.aiopsignore`.
+   */
+  accepts: () => true,
   readsDotFolders: true,
 });

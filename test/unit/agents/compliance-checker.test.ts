@@ -430,4 +430,19 @@ roleRef:
     expect(r.metrics?.suppressed).toBe(9);
     expect(control(r, 'cis-aws', '5.2')?.status).toBe('fail');
   });
+
+  it('passes an .aiopsignore on to the source agents, whose suppressions the controls list', async () => {
+    const r = await run({
+      files: [
+        { path: 'k8s/break-glass.yaml', content: BINDING.replace(/ *# aiops:allow[^\n]*\n/, '') },
+        { path: '.aiopsignore', content: 'K8S021 k8s/break-glass.yaml break-glass group, audited daily\n' },
+      ],
+    });
+    expect(control(r, 'cis-kubernetes', '5.1.1')).toMatchObject({
+      status: 'pass',
+      waived: [
+        { ruleId: 'K8S021', file: 'k8s/break-glass.yaml', justification: 'break-glass group, audited daily' },
+      ],
+    });
+  });
 });
