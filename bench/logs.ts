@@ -5,6 +5,7 @@
  * input is the header format a user would give. Writes bench/results/logs.json.
  *
  *   npm run bench:logs -- [--dataset Linux] [--explain] [--rounds 5]
+ *   npm run bench:logs -- --speed …   whole-process speed of the CLI instead (bench/logs-speed.ts)
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -16,6 +17,11 @@ import { compileLogFormat, contentOf, type LogFormat } from '../shared/analysis/
 import { inferLogFormat } from '../shared/analysis/logs/infer.js';
 import { createMiner } from '../shared/analysis/logs/miner.js';
 import { getConfig } from '../shared/core/config.js';
+
+if (process.argv.includes('--speed')) {
+  await import('./logs-speed.js');
+  process.exit();
+}
 
 const DATASETS: readonly { name: string; format: string }[] = [
   { name: 'HDFS', format: '<Date> <Time> <Pid> <Level> <Component>: <Content>' },

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { disableWasmTierUp } from '../shared/core/wasm-tiering.js';
 import { describeFailure, EXIT } from './cli.js';
+import { registerVersion } from './version.js';
 
 /** How a command module adds its command(s) to the program. */
 type Register = (program: Command) => void;
@@ -33,11 +34,12 @@ const COMMANDS: readonly { names: readonly string[]; load: () => Promise<Registe
 
 /**
  * The modules to load for a command line: the named command's alone when the first argument
- * names one (the program has no options of its own), else all (`--help`, a mistyped command:
+ * names one (the program's own option is --version, which needs none), else all (`--help`, a mistyped command:
  * the help and the suggestion list every command).
  */
 function commandsFor(argv: readonly string[]): typeof COMMANDS {
   const named = argv[2];
+  if (named === 'version' || named === '--version' || named === '-V') return [];
   const one = COMMANDS.find((c) => named !== undefined && c.names.includes(named));
   return one === undefined ? COMMANDS : [one];
 }
@@ -50,6 +52,7 @@ async function buildProgram(argv: readonly string[]): Promise<Command> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   const registers = await Promise.all(commandsFor(argv).map((c) => c.load()));
   for (const register of registers) register(program);
+  registerVersion(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -4,12 +4,23 @@
  *   --input-dir DIR --output-dir DIR         every *.csv under DIR, the tree mirrored under the output
  * Each output row is `timestamp,value,anomaly_score`, one per input row, the
  * score in [0, 1) from the online detector (row t sees rows ≤ t only).
+ *
+ * A file is streamed into the series (its text is never held whole) unless it
+ * quotes fields; the detector then needs the whole series, and the scored CSV
+ * is written in one piece.
  */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { detectAnomalies, formatScoredCsv, parseSeriesCsv } from '../../shared/analysis/timeseries/index.js';
+import {
+  type CsvSeries,
+  detectAnomalies,
+  formatScoredCsv,
+  parseSeriesCsv,
+  SeriesCsvBuilder,
+} from '../../shared/analysis/timeseries/index.js';
 import { info, UsageError } from '../cli.js';
+import { forEachLine } from './text-stream.js';
 
 interface DetectOptions {
   input?: string;
@@ -18,9 +29,8 @@ interface DetectOptions {
   outputDir?: string;
 }
 
-/** Scores one CSV text; returns the output CSV and the number of alarms raised. */
-function scoreCsv(text: string, source: string): { csv: string; rows: number; alarms: number } {
-  const series = parseSeriesCsv(text, source);
+/** Scores one series; returns the output CSV and the number of alarms raised. */
+function score(series: CsvSeries): { csv: string; rows: number; alarms: number } {
   const result = detectAnomalies({ values: series.values, times: series.times });
   return {
     csv: formatScoredCsv(series, result.scores),
@@ -29,10 +39,40 @@ function scoreCsv(text: string, source: string): { csv: string; rows: number; al
   };
 }
 
-async function readText(path: string): Promise<string> {
-  return readFile(path, 'utf8').catch(() => {
-    throw new UsageError(`Cannot read ${path}`);
-  });
+function cannotRead(path: string, error: unknown): unknown {
+  // Node's system errors (ENOENT, EACCES, EISDIR) name the call that failed: the user's to fix.
+  // Anything else (a malformed file's ValidationError) goes on as it is.
+  const syscall =
+    typeof error === 'object' && error !== null ? (error as { syscall?: unknown }).syscall : undefined;
+  return typeof syscall === 'string' ? new UsageError(`Cannot read ${path}`) : error;
+}
+
+/**
+ * The series of a CSV file, streamed: a record is a line as long as no line
+ * holds a quote, split at its commas, as the CSV reader would (blank lines
+ * skipped, a byte-order mark dropped). A quote may open a field holding a
+ * line break, so a file with one is read whole by the CSV reader instead.
+ */
+async function readSeries(path: string): Promise<CsvSeries> {
+  const builder = new SeriesCsvBuilder(path);
+  let lineNumber = 0;
+  let quoted = false;
+  try {
+    await forEachLine(
+      path,
+      (line) => {
+        lineNumber++;
+        if (quoted || line === '') return;
+        if (line.includes('"')) quoted = true;
+        else builder.add(lineNumber, (lineNumber === 1 ? line.replace(/^\uFEFF/, '') : line).split(','));
+      },
+      { stop: () => quoted },
+    );
+    if (!quoted) return builder.finish();
+    return parseSeriesCsv(await readFile(path, 'utf8'), path);
+  } catch (error) {
+    throw cannotRead(path, error);
+  }
 }
 
 async function csvFilesUnder(dir: string): Promise<string[]> {
@@ -51,7 +91,7 @@ async function detect(options: DetectOptions): Promise<void> {
   if (input !== undefined && inputDir !== undefined) throw new UsageError(either);
   if (input !== undefined) {
     if (outputDir !== undefined) throw new UsageError('--output-dir goes with --input-dir; use --output');
-    const scored = scoreCsv(await readText(input), input);
+    const scored = score(await readSeries(input));
     if (output === undefined) process.stdout.write(scored.csv);
     else {
       await mkdir(dirname(output), { recursive: true });
@@ -67,7 +107,7 @@ async function detect(options: DetectOptions): Promise<void> {
   const files = await csvFilesUnder(inputDir);
   let alarms = 0;
   for (const file of files) {
-    const scored = scoreCsv(await readText(file), file);
+    const scored = score(await readSeries(file));
     const target = join(outputDir, relative(inputDir, file));
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, scored.csv);

@@ -10,6 +10,12 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   return runtime.startRuntime(config, options);
 }
 
+/** Progress of a start on stderr, each step with the seconds since the command began. */
+function startProgress(): (step: string) => void {
+  const started = performance.now();
+  return (step) => info(`  [${((performance.now() - started) / 1000).toFixed(1)} s] ${step}`);
+}
+
 /** Runs until SIGINT / SIGTERM, then shuts down gracefully; a second signal exits at once. */
 async function runUntilSignalled(runtime: Runtime): Promise<void> {
   await new Promise<void>((resolve) => {
@@ -56,11 +62,13 @@ export function registerServe(program: Command): void {
           'serve runs on its embedded database; DATABASE_URL / AURORA_* are used by `aiops api` and `aiops worker`',
         );
       }
+      info('Starting AIOps…');
       const runtime = await startRuntime(config, {
         api: true,
         lanes: LANES,
         embedded: true,
         inbox: options.inbox,
+        progress: startProgress(),
       });
       info(`AIOps is listening on ${runtime.url} (data in ${config.dataDir}/)`);
       if (options.inbox !== undefined) {
@@ -82,7 +90,12 @@ export function registerServe(program: Command): void {
     .command('api')
     .description('run only the HTTP API (containers; needs DATABASE_URL)')
     .action(async () => {
-      const runtime = await startRuntime(getConfig(), { api: true, lanes: [], embedded: false });
+      const runtime = await startRuntime(getConfig(), {
+        api: true,
+        lanes: [],
+        embedded: false,
+        progress: startProgress(),
+      });
       info(`AIOps API is listening on ${runtime.url}`);
       await runUntilSignalled(runtime);
     });
@@ -93,7 +106,13 @@ export function registerServe(program: Command): void {
     .option('--lanes <lanes>', `comma-separated lanes among ${LANES.join(', ')}`, LANES.join(','))
     .action(async (options: { lanes: string }) => {
       const lanes = parseLanes(options.lanes);
-      const runtime = await startRuntime(getConfig(), { api: false, probes: true, lanes, embedded: false });
+      const runtime = await startRuntime(getConfig(), {
+        api: false,
+        probes: true,
+        lanes,
+        embedded: false,
+        progress: startProgress(),
+      });
       info(`AIOps worker is running lanes ${lanes.join(', ')}; probes on ${runtime.url}/v1/health`);
       await runUntilSignalled(runtime);
     });

@@ -33,6 +33,7 @@ import { metadata as disasterRecovery } from './disaster-recovery/meta.js';
 import { metadata as k8sOptimizer } from './k8s-optimizer/meta.js';
 import { metadata as logAnalyzer } from './log-analyzer/meta.js';
 import { metadata as performanceAnalyzer } from './performance-analyzer/meta.js';
+import { metadata as releaseManager } from './release-manager/meta.js';
 import { metadata as securityScanner } from './security-scanner/meta.js';
 import { metadata as testGenerator } from './test-generator/meta.js';
 
@@ -59,6 +60,7 @@ const ENTRIES: readonly CatalogEntry[] = [
   catalogEntry(k8sOptimizer, () => import('./k8s-optimizer/index.js')),
   catalogEntry(logAnalyzer, () => import('./log-analyzer/index.js')),
   catalogEntry(performanceAnalyzer, () => import('./performance-analyzer/index.js')),
+  catalogEntry(releaseManager, () => import('./release-manager/index.js')),
   catalogEntry(securityScanner, () => import('./security-scanner/index.js')),
   catalogEntry(testGenerator, () => import('./test-generator/index.js')),
 ];

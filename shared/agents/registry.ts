@@ -25,6 +25,7 @@ import { drInputSchema } from './disaster-recovery/schema.js';
 import { k8sOptimizerInputSchema } from './k8s-optimizer/schema.js';
 import { logAnalyzerInputSchema } from './log-analyzer/schema.js';
 import { performanceInputSchema } from './performance-analyzer/schema.js';
+import { releaseInputSchema } from './release-manager/schema.js';
 import { securityInputSchema } from './security-scanner/schema.js';
 import { testGeneratorInputSchema } from './test-generator/schema.js';
 
@@ -49,6 +50,7 @@ const INPUTS: Readonly<Record<string, z.ZodType>> = {
   'k8s-optimizer': k8sOptimizerInputSchema,
   'log-analyzer': logAnalyzerInputSchema,
   'performance-analyzer': performanceInputSchema,
+  'release-manager': releaseInputSchema,
   'security-scanner': securityInputSchema,
   'test-generator': testGeneratorInputSchema,
 };

@@ -113,6 +113,10 @@ const variables = {
       .default('INFO'),
     doc: 'Log level of the JSON logger (TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT).',
   },
+  AIOPS_LOG_FORMAT: {
+    schema: z.enum(['auto', 'json', 'pretty']).default('auto'),
+    doc: 'Log lines as JSON (`json`, what Lambda and log shippers read) or one readable line each (`pretty`); `auto`: pretty when stdout is a terminal outside Lambda.',
+  },
   POWERTOOLS_SERVICE_NAME: {
     schema: z.string().min(1).default('aiops'),
     doc: 'Service name on every log line, trace and metric.',
@@ -428,6 +432,7 @@ export interface Config {
   stage: Env['AIOPS_STAGE'];
   serviceName: string;
   logLevel: Env['LOG_LEVEL'];
+  logFormat: Env['AIOPS_LOG_FORMAT'];
   metricsNamespace: string;
   database: DatabaseTarget;
   dataDir: string;
@@ -484,6 +489,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     stage: env.AIOPS_STAGE,
     serviceName: env.POWERTOOLS_SERVICE_NAME,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.AIOPS_LOG_FORMAT,
     metricsNamespace: env.POWERTOOLS_METRICS_NAMESPACE,
     database: databaseTarget(env),
     dataDir: env.AIOPS_DATA_DIR,

@@ -6,20 +6,7 @@
  * each record. In a container (`aiops worker` with `AIOPS_LANES_DRIVER=sqs`)
  * `work()` long-polls the lanes instead and runs the same `processSqsRecord`.
  */
-import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ListMessageMoveTasksCommand,
-  type Message,
-  type MessageAttributeValue,
-  type QueueAttributeName,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SendMessageCommand,
-  type SQSClient,
-  StartMessageMoveTaskCommand,
-} from '@aws-sdk/client-sqs';
+import type { Message, MessageAttributeValue, QueueAttributeName, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import type { Lane } from '../core/domain.js';
 import {
@@ -30,6 +17,7 @@ import {
   PayloadTooLargeError,
   ValidationError,
 } from '../core/errors.js';
+import { lazy } from '../core/lazy.js';
 import { logger, withTraceContext } from '../core/observability.js';
 import { retryDelayMs } from '../core/retry.js';
 import { fieldErrors } from '../core/validation.js';
@@ -43,6 +31,9 @@ import {
   type Worker,
 } from './port.js';
 import { LANE_SETTINGS } from './settings.js';
+
+/** The SDK's commands, imported with the first request: loading the client package is a large share of a cold start. */
+const sqsCommands = lazy(() => import('@aws-sdk/client-sqs'));
 
 /** Entries per SendMessageBatch, SQS's limit. */
 const BATCH_ENTRIES = 10;
@@ -119,6 +110,7 @@ class SqsLanes implements LanesPort {
   async send(job: JobEnvelope): Promise<void> {
     const message = outgoing(job, '');
     try {
+      const { SendMessageCommand } = await sqsCommands();
       await this.#client.send(
         new SendMessageCommand({
           QueueUrl: this.#queueUrls[message.envelope.lane],
@@ -148,6 +140,7 @@ class SqsLanes implements LanesPort {
         const lane = batch[0]?.envelope.lane;
         if (lane === undefined) return;
         try {
+          const { SendMessageBatchCommand } = await sqsCommands();
           const result = await this.#client.send(
             new SendMessageBatchCommand({
               QueueUrl: this.#queueUrls[lane],
@@ -256,6 +249,7 @@ class SqsLanes implements LanesPort {
       this.#arn(this.#queueUrls[lane]),
     ]);
     try {
+      const { StartMessageMoveTaskCommand, ListMessageMoveTasksCommand } = await sqsCommands();
       const { TaskHandle } = await this.#client.send(
         new StartMessageMoveTaskCommand({ SourceArn: sourceArn, DestinationArn: destinationArn }),
       );
@@ -275,6 +269,7 @@ class SqsLanes implements LanesPort {
 
   async #attributes(queueUrl: string, names: QueueAttributeName[]): Promise<Partial<Record<string, string>>> {
     try {
+      const { GetQueueAttributesCommand } = await sqsCommands();
       const { Attributes } = await this.#client.send(
         new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: names }),
       );
@@ -469,6 +464,7 @@ function backoffSeconds(
  */
 async function hide(record: SQSRecord, seconds: number, deps: ProcessSqsRecordDeps): Promise<void> {
   try {
+    const { ChangeMessageVisibilityCommand } = await sqsCommands();
     await deps.client.send(
       new ChangeMessageVisibilityCommand({
         QueueUrl: deps.queueUrl,
@@ -553,6 +549,7 @@ class SqsPollLoop {
       }
       let messages: Message[];
       try {
+        const { ReceiveMessageCommand } = await sqsCommands();
         const result = await client.send(
           new ReceiveMessageCommand({
             QueueUrl: queueUrl,
@@ -588,6 +585,7 @@ class SqsPollLoop {
         return;
       }
       try {
+        const { DeleteMessageCommand } = await sqsCommands();
         await client.send(
           new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle }),
         );

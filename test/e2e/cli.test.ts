@@ -203,4 +203,19 @@ describe('aiops CLI', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('migrate');
   });
+
+  it("prints the package's version with --version, and the runtime with `version`", async () => {
+    const { version } = JSON.parse(
+      await readFile(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as {
+      version: string;
+    };
+    const short = await aiops(['--version']);
+    const long = await aiops(['version']);
+    expect(short).toMatchObject({ code: 0, stdout: `${version}\n` });
+    expect(long.code).toBe(0);
+    expect(long.stdout).toBe(
+      `aiops ${version} (Node.js ${process.version}, ${process.platform}-${process.arch})\n`,
+    );
+  });
 });

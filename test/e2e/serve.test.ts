@@ -54,6 +54,26 @@ describe('aiops serve', () => {
     }
   });
 
+  it('tells what it is doing while it starts, each step timed, before it says where it listens', () => {
+    const lines = served.output().split('\n');
+    const steps = lines
+      .filter((line) => /^ {2}\[\d+\.\d s\] /.test(line))
+      .map((line) => line.replace(/^.*\] /, ''));
+    expect(lines[0]).toBe('Starting AIOps…');
+    expect(steps[0]).toMatch(/^opening the embedded PostgreSQL in .+\/data/);
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        'applying database migrations',
+        expect.stringMatching(/^\d+ migrations applied$/),
+        'starting the lanes (job queues)',
+        expect.stringMatching(/^\d+ agents, run in worker threads/),
+        'working the lanes default, agents, monitoring, maintenance, priority',
+      ]),
+    );
+    const listening = lines.findIndex((line) => line.startsWith('AIOps is listening on'));
+    expect(listening).toBeGreaterThan(lines.findIndex((line) => line.includes('working the lanes')));
+  });
+
   it('answers liveness without a key', async () => {
     const health = await api('/v1/health', { key: null });
     expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });

@@ -9,8 +9,9 @@ import { AgentValidationError } from '../../core/errors.js';
 
 /**
  * Alarm levels in the detector's surprise (−log10 p of the most surprising
- * view): medium is the detector's own alarm level (p ≤ 0.001), high alarms a
- * decade earlier, low a decade and a half later.
+ * view): medium is the detector's detection level (p ≤ 0.001 per view, where
+ * the damping of the rows after a detection starts, so scores past it are one
+ * per incident), high a decade earlier, low a decade and a half later.
  */
 export const SENSITIVITY_THRESHOLDS = {
   high: scoreOfSurprise(2),

@@ -17,9 +17,9 @@ export const CROSSING_PENALTY = 20;
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 4, 30, 8, 0);
 
-/** CPU around 20 % once a minute for four hours (the detector learns for about 200 points), with `spike` at row `at`. */
+/** CPU around 20 % once a minute for five hours (the detector scores from its 240th point), with `spike` at row `at`. */
 function cpuCsv(spike?: { at: number; value: number }): string {
-  const rows = Array.from({ length: 240 }, (_, i) => {
+  const rows = Array.from({ length: 300 }, (_, i) => {
     const time = new Date(START + i * MINUTE).toISOString().replace('T', ' ').slice(0, 19);
     const value = i === spike?.at ? spike.value : 20 + ((i * 7) % 5) * 0.8;
     return `${time},${value}`;
@@ -51,9 +51,9 @@ export const ANOMALY_RULES = defineRules('anomaly-detector', [
       bad: [
         {
           path: 'cpu.csv',
-          content: cpuCsv({ at: 230, value: 97.5 }),
-          why: 'a spike to 97.5 % at 11:50',
-          line: 232,
+          content: cpuCsv({ at: 290, value: 97.5 }),
+          why: 'a spike to 97.5 % at 12:50',
+          line: 292,
         },
       ],
       good: [{ path: 'cpu.csv', content: cpuCsv(), why: 'the same series without the spike' }],

@@ -26,9 +26,11 @@ import {
   childPath,
   compileKeyPatterns,
   DEFAULT_CRITICAL_KEYS,
+  holdsUrlCredentials,
   isSecretKey,
   type KeyMatcher,
   looksLikeCredential,
+  SECURITY_TOGGLE_KEYS,
 } from './keys.js';
 import {
   DRIFT_KINDS,
@@ -61,6 +63,8 @@ interface Place {
   depth: number;
   critical: boolean;
   secret: boolean;
+  /** Under a key whose change weakens a connection's protection (keys.ts SECURITY_TOGGLE_KEYS). */
+  toggle: boolean;
 }
 
 interface Pair {
@@ -73,6 +77,7 @@ interface Drift {
   rule: DriftRuleId;
   place: Place;
   critical: boolean;
+  toggle: boolean;
   message: string;
   evidence: Record<string, unknown>;
 }
@@ -219,14 +224,15 @@ function inline(value: unknown): string {
 class DriftWalker {
   readonly drifts: Drift[] = [];
   readonly #critical: KeyMatcher;
-  readonly #keyFlags = new Map<string, { critical: boolean; secret: boolean }>();
+  readonly #toggles = compileKeyPatterns(SECURITY_TOGGLE_KEYS);
+  readonly #keyFlags = new Map<string, { critical: boolean; secret: boolean; toggle: boolean }>();
 
   constructor(criticalKeys: readonly string[]) {
     this.#critical = compileKeyPatterns(criticalKeys);
   }
 
   walk(baseline: ConfigMap, target: ConfigMap): void {
-    const root: Place = { path: '', keyPath: '', depth: 0, critical: false, secret: false };
+    const root: Place = { path: '', keyPath: '', depth: 0, critical: false, secret: false, toggle: false };
     const stack: Pair[] = [{ place: root, baseline, target }];
     for (let pair = stack.pop(); pair !== undefined; pair = stack.pop()) {
       this.#compare(pair, stack);
@@ -243,16 +249,22 @@ class DriftWalker {
       depth: parent.depth + 1,
       critical: parent.critical,
       secret: parent.secret,
+      toggle: parent.toggle,
     };
     if (typeof key === 'string') {
       // Config files repeat the same key names many times over; match each name once.
       let flags = this.#keyFlags.get(key);
       if (flags === undefined) {
-        flags = { critical: this.#critical.matchesKey(key), secret: isSecretKey(key) };
+        flags = {
+          critical: this.#critical.matchesKey(key),
+          secret: isSecretKey(key),
+          toggle: this.#toggles.matchesKey(key),
+        };
         this.#keyFlags.set(key, flags);
       }
       place.critical ||= flags.critical || this.#critical.matchesPath(keyPath);
       place.secret ||= flags.secret;
+      place.toggle ||= flags.toggle;
     }
     return place;
   }
@@ -352,7 +364,12 @@ class DriftWalker {
     const message = hidden
       ? `${place.path} differs between baseline and target (values redacted).`
       : `${place.path} changed from ${inline(baseline)} to ${inline(target)}.`;
-    this.#add('DRIFT003', place, this.#holdsCritical(place, baseline, target), {
+    // A URL whose password changed is a credential change, whatever its key is called.
+    const critical =
+      this.#holdsCritical(place, baseline, target) ||
+      holdsUrlCredentials(baseline) ||
+      holdsUrlCredentials(target);
+    this.#add('DRIFT003', place, critical, {
       message,
       evidence: {
         baseline: this.#evidence(baseline, place, hidden),
@@ -392,7 +409,7 @@ class DriftWalker {
   }
 
   #add(rule: DriftRuleId, place: Place, critical: boolean, text: Pick<Drift, 'message' | 'evidence'>): void {
-    this.drifts.push({ rule, place, critical, ...text });
+    this.drifts.push({ rule, place, critical, toggle: place.toggle, ...text });
   }
 
   /** Whether scalar values at this place must not be echoed. */
@@ -467,7 +484,11 @@ function compareText(a: string, b: string): number {
 }
 
 function severityOf(drift: Drift): Severity {
-  return drift.critical ? DRIFT_KINDS[drift.rule].criticalSeverity : DRIFT_RULES.rule(drift.rule).severity;
+  if (drift.critical) return DRIFT_KINDS[drift.rule].criticalSeverity;
+  const severity = DRIFT_RULES.rule(drift.rule).severity;
+  // A security toggle flipped, or its section dropped: at least high.
+  const weakens = drift.toggle && DRIFT_KINDS[drift.rule].kind !== 'extra';
+  return weakens && SEVERITIES.indexOf(severity) > SEVERITIES.indexOf('high') ? 'high' : severity;
 }
 
 /** The key path of a place as the document reader's path segments. */

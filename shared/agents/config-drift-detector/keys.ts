@@ -14,7 +14,8 @@
  *     being split at camelCase humps and separators: `auth` matches `auth`,
  *     `AUTH_TOKEN` and `basicAuth` but neither `authentication` nor `author`;
  *     `database_url` matches `DATABASE_URL`, `databaseUrl` and
- *     `primary_database_url`.
+ *     `primary_database_url`; a run of two or more words also matches across
+ *     consecutive keys of the path, so `database_url` matches `database.url`.
  * - A pattern with a dot is a path pattern, matched against the end of the key
  *   path (keys joined with `.`, array indices left out, `[n]` in the pattern
  *   ignored) with `*` spanning any characters: `datasource.url` matches
@@ -44,6 +45,13 @@ export const DEFAULT_CRITICAL_KEYS: readonly string[] = [
 ];
 
 /**
+ * Keys whose flips weaken a connection's protection (`tls.enabled: false`,
+ * `ssl_verify`, `insecureSkipVerify`): a changed value under one is at least high,
+ * whatever `criticalKeys` says. Whole words, matched like the critical keys.
+ */
+export const SECURITY_TOGGLE_KEYS: readonly string[] = ['tls', 'ssl', 'mtls', 'verify', 'insecure'];
+
+/**
  * Keys whose values are never echoed, whatever `criticalKeys` says: a user who
  * narrows the critical list must not thereby unmask passwords. A key is secret
  * when the one secret-name classifier says it holds a secret, carries one (a
@@ -58,6 +66,14 @@ export function isSecretKey(key: string): boolean {
 
 /** Credential shapes of the one table that a value may hold whatever its key is called. */
 const VALUE_SHAPES = CREDENTIAL_SHAPES.filter((kind) => kind.id !== 'db-url-credentials');
+const URL_SHAPES = CREDENTIAL_SHAPES.filter(
+  (kind) => kind.id === 'db-url-credentials' || kind.id === 'url-credentials',
+);
+
+/** Whether a value is (or holds) a URL with a user and password in it: a change of it changes a credential. */
+export function holdsUrlCredentials(value: unknown): boolean {
+  return typeof value === 'string' && holdsCredential(value, URL_SHAPES) !== undefined;
+}
 
 const OPAQUE_TOKEN = /^[A-Za-z0-9+/=_-]{32,}$/;
 
@@ -122,6 +138,10 @@ export function compileKeyPatterns(patterns: readonly string[]): KeyMatcher {
       return false;
     },
     matchesPath(keyPath) {
+      if (runs.some((run) => run.length > 1) && keyPath.includes('.')) {
+        const words = wordsOf(keyPath);
+        if (runs.some((run) => run.length > 1 && containsRun(words, run))) return true;
+      }
       if (paths.length === 0) return false;
       const lowered = keyPath.toLowerCase();
       return paths.some((glob) => glob.matches(lowered));

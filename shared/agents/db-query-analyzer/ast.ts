@@ -41,6 +41,22 @@ export function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/** A relation's name as a `RangeVar` (wrapped or its bare body) gives it; undefined when it names none. */
+export function rangeVarName(
+  value: unknown,
+): { name: string; schema?: string; catalog?: string } | undefined {
+  const body = isObject(value) ? (asNode(value, 'RangeVar') ?? value) : undefined;
+  const name = str(body?.relname);
+  if (name === undefined) return undefined;
+  const schema = str(body?.schemaname);
+  const catalog = str(body?.catalogname);
+  return {
+    name,
+    ...(schema === undefined ? {} : { schema }),
+    ...(catalog === undefined ? {} : { catalog }),
+  };
+}
+
 /** The text of a `String` node (`{ String: { sval } }`). */
 export function stringNode(value: unknown): string | undefined {
   return str(asNode(value, 'String')?.sval);

@@ -17,6 +17,7 @@ import {
   list,
   names,
   nodeOf,
+  rangeVarName,
   str,
   stringNode,
   walk,
@@ -96,11 +97,11 @@ const VOLATILE = new Set([
 ]);
 const SERIAL_TYPES = new Set(['serial', 'bigserial', 'smallserial', 'serial4', 'serial8', 'serial2']);
 
+/** A relation as findings name it: `public` left out. */
 function relationName(value: unknown): string | undefined {
-  if (!isObject(value)) return undefined;
-  const name = str(value.relname);
-  if (name === undefined) return undefined;
-  const schema = str(value.schemaname);
+  const relation = rangeVarName(value);
+  if (relation === undefined) return undefined;
+  const { schema, name } = relation;
   return schema === undefined || schema === 'public' ? name : `${schema}.${name}`;
 }
 

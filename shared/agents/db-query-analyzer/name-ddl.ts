@@ -5,7 +5,17 @@
  * the DDL never created) is reported as a failure and leaves the relation it
  * names with unknown columns, so no query about it is judged.
  */
-import { asNode, constValue, type Fields, isObject, list, names, str, stringNode } from './ast.js';
+import {
+  asNode,
+  constValue,
+  type Fields,
+  isObject,
+  list,
+  names,
+  rangeVarName,
+  str,
+  stringNode,
+} from './ast.js';
 import type { Catalog, QualifiedName, Relation } from './name-catalog.js';
 import { NameResolver } from './name-resolve.js';
 import type { Statement } from './sql-source.js';
@@ -42,10 +52,11 @@ function rangeOf(value: unknown): Fields | undefined {
   return isObject(value) ? (asNode(value, 'RangeVar') ?? value) : undefined;
 }
 
+/** The name DDL gives a relation; a database qualifier is dropped (it can only name this one). */
 function nameOf(range: Fields | undefined): QualifiedName | undefined {
-  const name = str(range?.relname);
-  if (name === undefined) return undefined;
-  const schema = str(range?.schemaname);
+  const relation = rangeVarName(range);
+  if (relation === undefined) return undefined;
+  const { schema, name } = relation;
   return schema === undefined ? { name } : { schema, name };
 }
 

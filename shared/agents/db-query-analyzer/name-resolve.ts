@@ -20,6 +20,7 @@ import {
   location,
   names,
   nodeOf,
+  rangeVarName,
   str,
   stringNode,
   walk,
@@ -104,18 +105,6 @@ function figure(expr: unknown): Figured | undefined {
     default:
       return undefined;
   }
-}
-
-function qualifiedName(range: Fields): QualifiedName | undefined {
-  const name = str(range.relname);
-  if (name === undefined) return undefined;
-  const schema = str(range.schemaname);
-  const catalog = str(range.catalogname);
-  return {
-    name,
-    ...(schema === undefined ? {} : { schema }),
-    ...(catalog === undefined ? {} : { catalog }),
-  };
 }
 
 function shownName(name: QualifiedName): string {
@@ -346,7 +335,7 @@ export class NameResolver {
   }
 
   private relationSource(range: Fields, ctes?: Ctes): Source {
-    const name = qualifiedName(range);
+    const name: QualifiedName | undefined = rangeVarName(range);
     const alias = aliasOf(range.alias);
     if (name === undefined) return { columns: undefined };
     if (name.schema === undefined && name.catalog === undefined) {

@@ -7,7 +7,17 @@
  * pg_dump writes them). Names are matched without their schema: `public.users`
  * and `users` are the same table here.
  */
-import { asNode, expressionKey, type Fields, isObject, list, names, str, stringNode } from './ast.js';
+import {
+  asNode,
+  expressionKey,
+  type Fields,
+  isObject,
+  list,
+  names,
+  rangeVarName,
+  str,
+  stringNode,
+} from './ast.js';
 import type { Statement } from './sql-source.js';
 
 export interface IndexDef {
@@ -42,10 +52,9 @@ export interface SchemaModel {
 }
 
 function relationOf(value: unknown): { name: string; schema?: string } | undefined {
-  const body = isObject(value) ? (asNode(value, 'RangeVar') ?? value) : undefined;
-  const name = str(body?.relname);
-  if (name === undefined) return undefined;
-  const schema = str(body?.schemaname);
+  const relation = rangeVarName(value);
+  if (relation === undefined) return undefined;
+  const { schema, name } = relation;
   return schema === undefined ? { name } : { name, schema };
 }
 

@@ -25,6 +25,9 @@ export const SCORE_POLICIES = {
   'anomaly-count':
     '100 minus 5 points per anomaly, minus 50 when the forecast already crossed its threshold or 20 when ' +
     'it is projected to (anomaly-detector).',
+  'release-risk':
+    '100 minus the release risk, an additive model of the change, its history and its timing, each ' +
+    "factor capped and explained in the result's reasons (release-manager).",
 } as const;
 
 export type ScorePolicyName = keyof typeof SCORE_POLICIES;

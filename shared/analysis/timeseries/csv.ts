@@ -64,40 +64,78 @@ function parseValue(text: string): number {
 }
 
 /**
- * Parses CSV text with a header naming `timestamp` and `value` columns (any
- * order, extra columns ignored). Missing values become NaN rather than errors:
- * real exports have gaps, and the detectors handle them.
+ * Builds a series record by record, for a reader that streams the file: the
+ * first record is the header, naming `timestamp` and `value` columns (any
+ * order, extra columns ignored). Missing values become NaN rather than
+ * errors: real exports have gaps, and the detectors handle them.
  */
-export function parseSeriesCsv(text: string, source = 'input'): CsvSeries {
-  const [header, ...rows] = readCsv(text).records;
-  const names = (header?.cells ?? []).map((h) => h.trim().toLowerCase());
-  const timeColumn = names.indexOf('timestamp');
-  const valueColumn = names.indexOf('value');
-  if (timeColumn < 0 || valueColumn < 0) {
-    throw new ValidationError(`${source}: the header must name "timestamp" and "value" columns`, [
-      { path: `${source}:${header?.line ?? 1}`, message: `header is "${header?.cells.join(',') ?? ''}"` },
-    ]);
+export class SeriesCsvBuilder {
+  readonly #source: string;
+  #timeColumn = -1;
+  #valueColumn = -1;
+  #header = false;
+  readonly #timestamps: string[] = [];
+  readonly #times: number[] = [];
+  readonly #values: number[] = [];
+  readonly #valueTexts: string[] = [];
+  readonly #problems: FieldError[] = [];
+
+  constructor(source = 'input') {
+    this.#source = source;
   }
-  const timestamps: string[] = [];
-  const times: number[] = [];
-  const values: number[] = [];
-  const valueTexts: string[] = [];
-  const problems: FieldError[] = [];
-  for (const { line, cells } of rows) {
-    if (cells.every((cell) => cell.trim() === '')) continue;
-    const stamp = cells[timeColumn];
-    if (stamp === undefined || cells.length <= valueColumn) {
-      if (problems.length < 10) problems.push({ path: `${source}:${line}`, message: 'too few columns' });
-      continue;
+
+  /** One record and the line it starts on; throws a ValidationError at once for a header without the columns. */
+  add(line: number, cells: readonly string[]): void {
+    if (!this.#header) {
+      this.#header = true;
+      this.#readHeader(line, cells);
+      return;
     }
-    timestamps.push(stamp.trim());
-    times.push(parseTimestamp(stamp));
-    const valueText = (cells[valueColumn] ?? '').trim();
-    values.push(parseValue(valueText));
-    valueTexts.push(valueText);
+    if (cells.every((cell) => cell.trim() === '')) return;
+    const stamp = cells[this.#timeColumn];
+    if (stamp === undefined || cells.length <= this.#valueColumn) {
+      if (this.#problems.length < 10) {
+        this.#problems.push({ path: `${this.#source}:${line}`, message: 'too few columns' });
+      }
+      return;
+    }
+    this.#timestamps.push(stamp.trim());
+    this.#times.push(parseTimestamp(stamp));
+    const valueText = (cells[this.#valueColumn] ?? '').trim();
+    this.#values.push(parseValue(valueText));
+    this.#valueTexts.push(valueText);
   }
-  if (problems.length > 0) throw new ValidationError(`${source}: malformed rows`, problems);
-  return { timestamps, times, values, valueTexts };
+
+  #readHeader(line: number, cells: readonly string[] | undefined): void {
+    const names = (cells ?? []).map((h) => h.trim().toLowerCase());
+    this.#timeColumn = names.indexOf('timestamp');
+    this.#valueColumn = names.indexOf('value');
+    if (this.#timeColumn < 0 || this.#valueColumn < 0) {
+      throw new ValidationError(`${this.#source}: the header must name "timestamp" and "value" columns`, [
+        { path: `${this.#source}:${line}`, message: `header is "${cells?.join(',') ?? ''}"` },
+      ]);
+    }
+  }
+
+  /** The series; throws a ValidationError when there was no header or a row was malformed. */
+  finish(): CsvSeries {
+    if (!this.#header) this.#readHeader(1, undefined);
+    if (this.#problems.length > 0)
+      throw new ValidationError(`${this.#source}: malformed rows`, this.#problems);
+    return {
+      timestamps: this.#timestamps,
+      times: this.#times,
+      values: this.#values,
+      valueTexts: this.#valueTexts,
+    };
+  }
+}
+
+/** A whole CSV text as a series (see SeriesCsvBuilder). */
+export function parseSeriesCsv(text: string, source = 'input'): CsvSeries {
+  const builder = new SeriesCsvBuilder(source);
+  for (const { line, cells } of readCsv(text).records) builder.add(line, cells);
+  return builder.finish();
 }
 
 /** Formats a score with enough digits to keep the ranking, without float noise. */

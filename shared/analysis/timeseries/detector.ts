@@ -7,25 +7,32 @@
  * - point: how far the value is from every explanation at hand — the recent
  *   level, and the nearest value at the same time on previous days and weeks.
  *   Only a value that none of them explains is surprising.
- * - nearest daily / weekly: how unlike every previous day (week) at this time.
+ * - seasonal nearest: how unlike every previous day and week at this time. One
+ *   view, not one per cycle: a value that last week explains is not surprising
+ *   because yesterday does not, and every extra view is one more chance for an
+ *   ordinary row to look rare (the false-alarm rate grows with the views).
  * - sustained level / daily / weekly: a shift that lasts (mean of signed
  *   z-scores over about an hour of rows), too small to see on one row.
  * Every view is calibrated against its own history on this series
  * (TailCalibrator: −log10 of its tail probability), the most surprising view
- * wins, and after an alarm the next rows are damped (refractory period): one
- * incident raises one alarm, not a burst of them.
+ * wins. A row past the detection level damps the scores of the rows after it
+ * (refractory period), so whoever thresholds the scores sees one incident as
+ * one detection; alarms, at a stricter level, are likewise one per incident.
+ * Two levels because they serve two readers: a benchmark or a dashboard that
+ * picks its own threshold on the scores, and a person paged by an alarm, for
+ * whom one false alarm a day on a busy series is too many.
  */
 import { LevelDeviation } from './detectors/level.js';
 import { ScaleFloor } from './detectors/scale.js';
 import { SeasonalDeviation, SlotMemory } from './detectors/seasonal.js';
 import { SustainedDeviation } from './detectors/sustained.js';
 import { DAY_MS, SampleClock } from './sampling.js';
+import { chooseStabiliser, IDENTITY, type Stabiliser } from './stabiliser.js';
 import { DEFAULT_TAIL_CALIBRATOR, TailCalibrator, type TailCalibratorOptions } from './tail-calibrator.js';
 
 export const CHANNELS = [
   'point',
-  'dailyNearest',
-  'weeklyNearest',
+  'seasonalNearest',
   'sustainedLevel',
   'sustainedDaily',
   'sustainedWeekly',
@@ -38,9 +45,20 @@ export interface DetectorOptions {
   /** Lower bound of every robust scale, as a share of the long-run spread. */
   readonly scaleFloorShare: number;
   readonly calibration: TailCalibratorOptions;
-  /** Calibrated surprise (−log10 p) at which a row raises an alarm. */
+  /**
+   * Calibrated surprise (−log10 p) at which a row counts as a detection: the
+   * scores of the rows after it are damped, so one incident is one detection
+   * for whoever thresholds the scores.
+   */
+  readonly detectionSurprise: number;
+  /**
+   * Calibrated surprise (−log10 p) at which a row raises an alarm. Every view
+   * is calibrated, so this is a false-alarm rate per row and view: 4 is about
+   * one ordinary row in 10,000 (a few alarms a month on five-minute data),
+   * whatever the series' scale, noise or burstiness.
+   */
   readonly alarmSurprise: number;
-  /** Rows after an alarm whose scores are damped. */
+  /** Rows after a detection whose scores are damped, and after an alarm without another. */
   readonly refractoryRows: number;
   /** What damped scores are multiplied by. */
   readonly refractoryFactor: number;
@@ -53,7 +71,8 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
   levelWindow: 288,
   scaleFloorShare: 0.05,
   calibration: DEFAULT_TAIL_CALIBRATOR,
-  alarmSurprise: 3,
+  detectionSurprise: 3,
+  alarmSurprise: 4,
   refractoryRows: 30,
   refractoryFactor: 0.1,
   dailyCycles: 3,
@@ -67,6 +86,19 @@ const MAX_PERIOD_SLOTS = 50_000;
 /** Sustained views average about an hour of rows (a day / 24), and never fewer than this. */
 const MIN_SUSTAINED_ROWS = 4;
 const SUSTAINED_ROWS_WITHOUT_TIME = 12;
+/**
+ * Rows read before anything is scored: enough to choose the stabiliser and to
+ * learn the sampling interval. The calibrators need about as many statistics
+ * before they report any surprise, so little is lost.
+ */
+const LEARNING_ROWS = 240;
+const QUIET: DetectorStep = { score: 0, surprise: 0, alarm: false, channel: undefined };
+
+/** The smaller of two distances, either of which may be unknown (NaN). */
+function nearestOf(a: number, b: number): number {
+  if (Number.isNaN(a)) return b;
+  return Number.isNaN(b) ? a : Math.min(a, b);
+}
 
 export function scoreOfSurprise(surprise: number): number {
   return surprise > 0 ? surprise / (surprise + SCORE_HALF) : 0;
@@ -80,7 +112,7 @@ export interface DetectorStep {
   readonly score: number;
   /** Calibrated surprise of the most surprising view, −log10 p. */
   readonly surprise: number;
-  /** True on the row that raises an alarm (never inside a refractory period). */
+  /** True on the row that raises an alarm (never within refractoryRows of the previous alarm). */
   readonly alarm: boolean;
   /** The view that found the row most surprising, when any did. */
   readonly channel: Channel | undefined;
@@ -103,14 +135,21 @@ class Detector implements StreamingDetector {
   readonly #floor: ScaleFloor;
   readonly #level: LevelDeviation;
   readonly #calibrators = new Map<Channel, TailCalibrator>();
-  /** Rows seen before the sampling interval was known, replayed into the slot memory. */
-  #early: { time: number; value: number }[] = [];
+  /**
+   * The first rows, held until the stabiliser is chosen from them and then
+   * replayed through every view (their scores were already reported as 0).
+   */
+  #learning: { value: number; time: number }[] | undefined = [];
+  #stabiliser: Stabiliser = IDENTITY;
   #seasonality: Seasonality | undefined;
   #sustained:
     | { level: SustainedDeviation; daily: SustainedDeviation; weekly: SustainedDeviation }
     | undefined;
   #rows = 0;
-  #refractoryLeft = 0;
+  /** Rows left whose scores are damped. */
+  #dampedLeft = 0;
+  /** Rows left before another alarm may be raised. */
+  #quietLeft = 0;
 
   constructor(options: DetectorOptions) {
     this.#options = options;
@@ -122,8 +161,34 @@ class Detector implements StreamingDetector {
   update(value: number, time = Number.NaN): DetectorStep {
     this.#rows++;
     this.#clock.observe(time);
+    if (this.#learning) {
+      this.#learning.push({ value, time });
+      if (this.#learning.length < LEARNING_ROWS) return QUIET;
+      const learnt = this.#learning;
+      this.#learning = undefined;
+      this.#stabiliser = chooseStabiliser(learnt.map((row) => row.value));
+      for (const row of learnt.slice(0, -1)) this.#surprise(row.value, row.time);
+    }
+    const { surprise, channel } = this.#surprise(value, time);
+    const o = this.#options;
+    let score = scoreOfSurprise(surprise);
+    if (this.#dampedLeft > 0) {
+      this.#dampedLeft--;
+      score *= o.refractoryFactor;
+    } else if (surprise >= o.detectionSurprise) this.#dampedLeft = o.refractoryRows - 1;
+    let alarm = false;
+    if (this.#quietLeft > 0) this.#quietLeft--;
+    else if (surprise >= o.alarmSurprise) {
+      alarm = true;
+      this.#quietLeft = o.refractoryRows - 1;
+    }
+    return { score, surprise, alarm, channel };
+  }
+
+  /** The calibrated surprise of one row and the view it came from. */
+  #surprise(value: number, time: number): { surprise: number; channel: Channel | undefined } {
     this.#prepare();
-    const raw = Number.isFinite(value) ? this.#read(value, time) : undefined;
+    const raw = Number.isFinite(value) ? this.#read(this.#stabiliser.apply(value), time) : undefined;
     let surprise = 0;
     let channel: Channel | undefined;
     if (raw) {
@@ -135,16 +200,7 @@ class Detector implements StreamingDetector {
         }
       }
     }
-    let score = scoreOfSurprise(surprise);
-    let alarm = false;
-    if (this.#refractoryLeft > 0) {
-      this.#refractoryLeft--;
-      score *= this.#options.refractoryFactor;
-    } else if (surprise >= this.#options.alarmSurprise) {
-      alarm = true;
-      this.#refractoryLeft = this.#options.refractoryRows - 1;
-    }
-    return { score, surprise, alarm, channel };
+    return { surprise, channel };
   }
 
   /** Builds the time-dependent views once the sampling interval is known. */
@@ -152,8 +208,7 @@ class Detector implements StreamingDetector {
     if (this.#sustained) return;
     const interval = this.#clock.interval;
     // Without usable times (none, or never increasing) seasonality is given up.
-    const timeless =
-      Number.isNaN(interval) && (this.#rows > 128 || (this.#rows > 32 && this.#early.length === 0));
+    const timeless = Number.isNaN(interval) && this.#rows >= LEARNING_ROWS;
     if (Number.isNaN(interval) && !timeless) return;
     const perDay = timeless ? Number.NaN : this.#clock.slotsPer(DAY_MS);
     const length = Number.isNaN(perDay)
@@ -173,10 +228,8 @@ class Detector implements StreamingDetector {
           ? new SeasonalDeviation(perDay * 7, o.weeklyCycles, residualWindow, this.#floor)
           : undefined;
       const memory = new SlotMemory(Math.max(daily.horizon, weekly?.horizon ?? 0) + 1);
-      for (const row of this.#early) memory.set(this.#clock.slot(row.time), row.value);
       this.#seasonality = { memory, daily, weekly };
     }
-    this.#early = [];
   }
 
   #read(x: number, time: number): Record<Channel, number> {
@@ -189,16 +242,12 @@ class Detector implements StreamingDetector {
       daily = this.#seasonality.daily.update(slot, x, memory);
       weekly = this.#seasonality.weekly?.update(slot, x, memory) ?? weekly;
       memory.set(slot, x);
-    } else if (!this.#sustained && Number.isFinite(time)) this.#early.push({ time, value: x });
-    this.#floor.observe(x);
-    let point = Math.abs(z);
-    for (const nearest of [daily.nearest, weekly.nearest]) {
-      if (!Number.isNaN(nearest)) point = Math.min(point, nearest);
     }
+    this.#floor.observe(x);
+    const seasonalNearest = nearestOf(daily.nearest, weekly.nearest);
     return {
-      point,
-      dailyNearest: daily.nearest,
-      weeklyNearest: weekly.nearest,
+      point: nearestOf(Math.abs(z), seasonalNearest),
+      seasonalNearest,
       sustainedLevel: this.#sustained?.level.update(z) ?? Number.NaN,
       sustainedDaily: this.#sustained?.daily.update(daily.z) ?? Number.NaN,
       sustainedWeekly: this.#sustained?.weekly.update(weekly.z) ?? Number.NaN,
@@ -225,7 +274,10 @@ export interface Alarm {
 export interface DetectionResult {
   /** One anomaly score in [0, 1) per input row. */
   readonly scores: number[];
-  /** Rows that raised an alarm (score ≥ alarmScore, outside a refractory period). */
+  /**
+   * Rows that raised an alarm (surprise ≥ alarmSurprise, refractoryRows after
+   * the previous alarm); their score is the undamped one, ≥ alarmScore.
+   */
   readonly alarms: Alarm[];
   /** The score an alarm starts at with these options. */
   readonly alarmScore: number;
@@ -242,7 +294,7 @@ export function detectAnomalies(
   for (let i = 0; i < series.values.length; i++) {
     const step = detector.update(series.values[i] ?? Number.NaN, series.times?.[i] ?? Number.NaN);
     scores.push(step.score);
-    if (step.alarm) alarms.push({ index: i, score: step.score, channel: step.channel });
+    if (step.alarm) alarms.push({ index: i, score: scoreOfSurprise(step.surprise), channel: step.channel });
   }
   const alarmSurprise = options.alarmSurprise ?? DEFAULT_DETECTOR_OPTIONS.alarmSurprise;
   return { scores, alarms, alarmScore: scoreOfSurprise(alarmSurprise) };

@@ -4,7 +4,13 @@
  * `createDetector` a stream row by row; `parseSeriesCsv` / `formatScoredCsv`
  * read and write the `timestamp,value[,anomaly_score]` CSV form.
  */
-export { type CsvSeries, formatScoredCsv, parseSeriesCsv, parseTimestamp } from './csv.js';
+export {
+  type CsvSeries,
+  formatScoredCsv,
+  parseSeriesCsv,
+  parseTimestamp,
+  SeriesCsvBuilder,
+} from './csv.js';
 export {
   ALARM_SCORE,
   type Alarm,

@@ -6,17 +6,12 @@
  * (`SqlParameter`), and rows come back as typed `Field`s plus column metadata,
  * so this module owns the value mapping in both directions.
  */
-
-import {
-  type ArrayValue,
-  BeginTransactionCommand,
-  type ColumnMetadata,
-  CommitTransactionCommand,
-  ExecuteStatementCommand,
-  type Field,
-  type RDSDataClient,
-  RollbackTransactionCommand,
-  type SqlParameter,
+import type {
+  ArrayValue,
+  ColumnMetadata,
+  Field,
+  RDSDataClient,
+  SqlParameter,
 } from '@aws-sdk/client-rds-data';
 import {
   CompiledQuery,
@@ -36,6 +31,10 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import { AiopsError, ConnectionError, DatabaseError } from '../../core/errors.js';
+import { lazy } from '../../core/lazy.js';
+
+/** The SDK's commands, imported with the first request: loading the client package is a large share of a cold start. */
+const dataApiCommands = lazy(() => import('@aws-sdk/client-rds-data'));
 
 export interface DataApiDialectConfig {
   client: RDSDataClient;
@@ -199,6 +198,7 @@ class DataApiConnection implements DatabaseConnection {
     // Validated before BeginTransaction so a bad setting cannot leave a transaction open.
     const characteristics = transactionCharacteristics(settings);
     const { resourceArn, secretArn, database } = this.#config;
+    const { BeginTransactionCommand } = await dataApiCommands();
     const output = await callDataApi(() =>
       this.#config.client.send(new BeginTransactionCommand({ resourceArn, secretArn, database })),
     );
@@ -223,6 +223,7 @@ class DataApiConnection implements DatabaseConnection {
   async commitTransaction(): Promise<void> {
     const transactionId = this.#requireTransactionId();
     const { resourceArn, secretArn } = this.#config;
+    const { CommitTransactionCommand } = await dataApiCommands();
     await callDataApi(() =>
       this.#config.client.send(new CommitTransactionCommand({ resourceArn, secretArn, transactionId })),
     );
@@ -234,6 +235,7 @@ class DataApiConnection implements DatabaseConnection {
     const transactionId = this.#requireTransactionId();
     const { resourceArn, secretArn } = this.#config;
     try {
+      const { RollbackTransactionCommand } = await dataApiCommands();
       await this.#config.client.send(
         new RollbackTransactionCommand({ resourceArn, secretArn, transactionId }),
       );
@@ -253,6 +255,7 @@ class DataApiConnection implements DatabaseConnection {
     const { client, resourceArn, secretArn, database } = this.#config;
     const parameters = compiledQuery.parameters.map((value, index) => toSqlParameter(`p${index + 1}`, value));
     const transactionId = this.#transactionId;
+    const { ExecuteStatementCommand } = await dataApiCommands();
     const output = await callDataApi(() =>
       client.send(
         new ExecuteStatementCommand({

@@ -9,14 +9,7 @@
  * - `idem#<key>`: `fingerprint`, `state` (in-flight | completed), `response`
  *   (JSON string, once completed), `createdAt`, `ttl`.
  */
-import {
-  type AttributeValue,
-  DeleteItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { AiopsError, ConnectionError, DatabaseError, IntegrationError } from '../../core/errors.js';
 import type {
@@ -33,6 +26,10 @@ import {
   staleClaimBefore,
   storedResponseJson,
 } from '../../core/hot-state.js';
+import { lazy } from '../../core/lazy.js';
+
+/** The SDK's commands, imported with the first request: loading the client package is a large share of a cold start. */
+const dynamoCommands = lazy(() => import('@aws-sdk/client-dynamodb'));
 
 export interface DynamoHotStateConfig {
   client: DynamoDBClient;
@@ -119,6 +116,7 @@ export class DynamoRateLimiter extends FixedWindowRateLimiter {
   protected async count(key: string, limit: number, window: FixedWindow): Promise<number | undefined> {
     // The condition stops the count at the limit: a refused request writes
     // nothing, and the answer is the failed condition itself.
+    const { UpdateItemCommand } = await dynamoCommands();
     const result = await conditional('UpdateItem', this.table.tableName, () =>
       this.table.client.send(
         new UpdateItemCommand({
@@ -196,6 +194,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     };
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
       // TTL deletion lags by hours, so an expired item must be overwritable here.
+      const { PutItemCommand } = await dynamoCommands();
       const put = await conditional('PutItem', this.table.tableName, () =>
         this.table.client.send(
           new PutItemCommand({
@@ -236,6 +235,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
    * would resurrect a record without its fingerprint.
    */
   async complete(key: string, response: StoredResponse): Promise<void> {
+    const { UpdateItemCommand } = await dynamoCommands();
     await conditional('UpdateItem', this.table.tableName, () =>
       this.table.client.send(
         new UpdateItemCommand({
@@ -256,6 +256,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 
   /** Forgets an in-flight claim; a completed record stays, so a late release cannot erase a replay. */
   async release(key: string): Promise<void> {
+    const { DeleteItemCommand } = await dynamoCommands();
     await conditional('DeleteItem', this.table.tableName, () =>
       this.table.client.send(
         new DeleteItemCommand({
@@ -270,6 +271,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   }
 
   async #read(key: string): Promise<Item | undefined> {
+    const { GetItemCommand } = await dynamoCommands();
     const output = await unconditional('GetItem', this.table.tableName, () =>
       this.table.client.send(
         new GetItemCommand({

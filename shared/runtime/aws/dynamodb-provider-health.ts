@@ -11,11 +11,15 @@
  * limit only ever moves its end later (a conditional SET); a success does
  * not overwrite a failure recorded after it (a condition on `updatedAt`).
  */
-import { type AttributeValue, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ProviderName } from '../../core/domain.js';
 import { DatabaseError } from '../../core/errors.js';
+import { lazy } from '../../core/lazy.js';
 import type { HealthFacts, HealthRecord } from '../../llm/provider-health.js';
 import { type DynamoHotStateConfig, toHotStateError } from './dynamodb-hot-state.js';
+
+/** The SDK's commands, imported with the first request: loading the client package is a large share of a cold start. */
+const dynamoCommands = lazy(() => import('@aws-sdk/client-dynamodb'));
 
 type Item = Record<string, AttributeValue>;
 
@@ -45,6 +49,7 @@ export class DynamoProviderHealthFacts implements HealthFacts {
   constructor(private readonly table: DynamoHotStateConfig) {}
 
   async recordSuccess(provider: ProviderName, now: Date): Promise<void> {
+    const { UpdateItemCommand } = await dynamoCommands();
     await this.#send(
       new UpdateItemCommand({
         TableName: this.table.tableName,
@@ -71,6 +76,7 @@ export class DynamoProviderHealthFacts implements HealthFacts {
     failure: { rateLimitedUntil: Date | null; lastError: string },
     now: Date,
   ): Promise<void> {
+    const { UpdateItemCommand } = await dynamoCommands();
     await this.#send(
       new UpdateItemCommand({
         TableName: this.table.tableName,
@@ -107,6 +113,7 @@ export class DynamoProviderHealthFacts implements HealthFacts {
   async read(provider: ProviderName): Promise<HealthRecord | undefined> {
     let output: { Item?: Item };
     try {
+      const { GetItemCommand } = await dynamoCommands();
       output = await this.table.client.send(
         new GetItemCommand({
           TableName: this.table.tableName,

@@ -4,11 +4,7 @@
  * configured EventBridge bus, for rules to route to whoever listens
  * (notifications, dashboards, downstream workflows).
  */
-import {
-  type EventBridgeClient,
-  PutEventsCommand,
-  type PutEventsCommandOutput,
-} from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient, PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
 import {
   BUDGET_ALERT,
   type BudgetAlertEvent,
@@ -18,6 +14,10 @@ import {
 } from '../../app/events.js';
 import { awsErrorName, isTransientAwsError } from '../../core/aws-sdk-errors.js';
 import { IntegrationError } from '../../core/errors.js';
+import { lazy } from '../../core/lazy.js';
+
+/** The SDK's commands, imported with the first request: loading the client package is a large share of a cold start. */
+const eventBridgeCommands = lazy(() => import('@aws-sdk/client-eventbridge'));
 
 export const EVENT_SOURCE = 'aiops';
 
@@ -60,6 +60,7 @@ export class EventBridgeEvents implements ExecutionEvents {
     const details = { ...about.details, eventBusName: this.bus.eventBusName };
     let output: PutEventsCommandOutput;
     try {
+      const { PutEventsCommand } = await eventBridgeCommands();
       output = await this.bus.client.send(
         new PutEventsCommand({
           Entries: [

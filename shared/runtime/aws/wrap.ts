@@ -11,13 +11,21 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { getConfig } from '../../core/config.js';
 import { AiopsError } from '../../core/errors.js';
 import { lazy } from '../../core/lazy.js';
-import { logger, metrics, tracer } from '../../core/observability.js';
+import { logger, metrics, serviceName } from '../../core/observability.js';
+
+/**
+ * The process's X-Ray tracer. Only Lambda functions trace (Powertools turns it off anywhere
+ * without AWS_EXECUTION_ENV), so it lives with their wrapper: the CLI, the local runtime and
+ * the tests never load the X-Ray SDK, ~50 ms of CPU at start-up.
+ */
+export const tracer = new Tracer({ serviceName });
 
 export type LambdaHandler<TEvent, TResult> = (event: TEvent, context: Context) => Promise<TResult>;
 

@@ -4,7 +4,9 @@
  * Shutdown order matters: stop taking requests, let workers finish their
  * jobs, then close the queue and the database.
  */
+
 import { join } from 'node:path';
+import { listCatalog } from '../../agents/catalog.js';
 import { appSettings, composeAppDeps } from '../../app/compose.js';
 import { DeliverySweeper, startDeliverySweeper } from '../../app/delivery.js';
 import type { AppDeps } from '../../app/deps.js';
@@ -45,6 +47,8 @@ export interface RuntimeOptions {
   schedules?: boolean;
   /** `aiops serve --inbox DIR`: files dropped in DIR are routed as S3 Object Created events. */
   inbox?: string | undefined;
+  /** Told of each step of the start as it begins or ends, in words for the person waiting (`aiops serve`). */
+  progress?: (step: string) => void;
 }
 
 export interface Runtime {
@@ -118,6 +122,12 @@ export async function sqsLanesFor(config: Config): Promise<LanesPort> {
 }
 
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const progress = options.progress ?? (() => {});
+  progress(
+    options.embedded
+      ? `opening the embedded PostgreSQL in ${config.dataDir}/data (the first start creates it: up to a minute)`
+      : 'connecting to the database',
+  );
   const handle = await openFor(config, options.embedded);
   const closers: (() => Promise<void>)[] = [() => handle.close()];
   const closeAll = async () => {
@@ -130,7 +140,11 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     }
   };
   try {
-    if (options.embedded) await migrateUp(handle.db);
+    if (options.embedded) {
+      progress('applying database migrations');
+      const applied = await migrateUp(handle.db);
+      progress(applied.length === 0 ? 'database schema up to date' : `${applied.length} migrations applied`);
+    }
     // Embedded, the lanes are always pg-boss on the embedded database; containers may use SQS (AIOPS_LANES_DRIVER).
     const pgBoss =
       options.embedded || config.env.AIOPS_LANES_DRIVER === 'pg'
@@ -140,6 +154,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
               : { connectionString: config.database.kind === 'pg' ? config.database.url : '' },
           )
         : undefined;
+    if (options.embedded || options.lanes.length > 0) progress('starting the lanes (job queues)');
     const lanes: LanesPort = pgBoss ?? (await sqsLanesFor(config));
     closers.push(() => lanes.close());
     const events = new InProcessEvents();
@@ -147,7 +162,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     // A process that works lanes runs agents in threads, off the event loop that serves the API and the lanes.
     // Closed after the lane workers stop (closers run in reverse), so runs in flight finish first.
     const agents = options.lanes.length > 0 ? agentPoolFor(config) : undefined;
-    if (agents) closers.push(() => agents.close());
+    if (agents) {
+      closers.push(() => agents.close());
+      progress(`${listCatalog().length} agents, run in worker threads off the event loop`);
+    }
     const deps = composeAppDeps(
       {
         db: handle.db,
@@ -182,6 +200,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     let worker: Worker | undefined;
     if (options.lanes.length > 0) {
       worker = await lanes.work(options.lanes, createJobHandler(deps));
+      progress(`working the lanes ${options.lanes.join(', ')}`);
       // Registered after the queue's closer, so it runs before it: in-flight jobs finish first.
       closers.push(() => worker?.stop() ?? Promise.resolve());
     }

@@ -925,6 +925,40 @@ describe('config-drift-detector', () => {
     });
   });
 
+  describe('security-relevant keys and values', () => {
+    it('matches a multi-word critical key across the keys of a path: database.url is database_url', () => {
+      const result = drift({
+        baseline: { database: { url: 'postgres://app@db:5432/app', pool: 10 } },
+        target: { database: { url: 'postgres://app@db-replica:5432/app', pool: 10 } },
+      });
+      expect(rows(result)).toEqual([['critical', 'DRIFT003', 'database.url']]);
+    });
+
+    it('treats a changed URL with a password in it as a credential change, whatever its key', () => {
+      const result = drift({
+        baseline: { upstream: { endpoint: 'postgres://app:old-pw@db:5432/app' } },
+        target: { upstream: { endpoint: 'postgres://app:new-pw@db:5432/app' } },
+      });
+      expect(rows(result)).toEqual([['critical', 'DRIFT003', 'upstream.endpoint']]);
+      expect(JSON.stringify(result.findings)).not.toContain('new-pw');
+    });
+
+    it('raises flipped protection toggles to high (ssl verification, insecureSkipVerify), not their additions', () => {
+      const result = drift({
+        baseline: { client: { ssl_verify: true, insecureSkipVerify: false, timeout: 5 } },
+        target: {
+          client: { ssl_verify: false, insecureSkipVerify: true, timeout: 6, mtls: { mode: 'strict' } },
+        },
+      });
+      expect(rows(result)).toEqual([
+        ['high', 'DRIFT003', 'client.insecureSkipVerify'],
+        ['high', 'DRIFT003', 'client.ssl_verify'],
+        ['low', 'DRIFT002', 'client.mtls'],
+        ['low', 'DRIFT003', 'client.timeout'],
+      ]);
+    });
+  });
+
   describe('input', () => {
     it('reads objects, JSON text and YAML text alike', () => {
       // Prepare
@@ -937,12 +971,13 @@ describe('config-drift-detector', () => {
       const fromText = drift({ baseline: JSON.stringify(baseline), target: yaml });
 
       // Assess: the same findings; text also gives each key's line in the target.
-      expect(fromText.findings.map((f) => f.resource?.line)).toEqual([2, 4]);
+      expect(fromText.findings.map((f) => f.resource?.line)).toEqual([4, 2]);
       for (const finding of fromText.findings) delete finding.resource?.line;
       expect(fromText).toEqual(fromObjects);
+      // TLS turned off is a security toggle flipped: high, first.
       expect(rows(fromObjects)).toEqual([
+        ['high', 'DRIFT003', 'server.tls.enabled'],
         ['low', 'DRIFT003', 'server.port'],
-        ['low', 'DRIFT003', 'server.tls.enabled'],
       ]);
     });
 

@@ -105,8 +105,8 @@ type GoldenChange = { case: string; reason: string } & (
       file?: string;
       /** The line before (absent: the finding had none). */
       from?: number;
-      /** The file and line after. */
-      to: { file?: string; line?: number };
+      /** The file and line after, and the severity when it changed. */
+      to: { file?: string; line?: number; severity?: string };
     }
   | { added: GoldenFinding }
   | { score: { from?: number; to?: number } }

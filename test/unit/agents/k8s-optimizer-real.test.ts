@@ -5,25 +5,20 @@
  * worker, and one fixture per group of the rules K8S021–K8S043 (RBAC,
  * traffic, OpenShift, batch, pod hardening).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { Finding } from '../../../shared/agents/contract.js';
 import agent from '../../../shared/agents/k8s-optimizer/index.js';
 import type { K8sOptimizerOutput } from '../../../shared/agents/k8s-optimizer/schema.js';
 import { runAgent } from '../../../shared/agents/registry.js';
+import { filesUnder } from '../../helpers/fixtures.js';
 
 const ROOT = 'test/fixtures/k8s/real';
 const context = { traceId: 'trace-k8s-real', now: new Date('2026-06-01T00:00:00Z') };
 
 function files(rel: string) {
-  const walk = (path: string): string[] =>
-    statSync(path).isDirectory()
-      ? readdirSync(path)
-          .sort()
-          .flatMap((entry) => walk(join(path, entry)))
-      : [path];
-  return walk(join(ROOT, rel)).map((path) => ({ path, content: readFileSync(path, 'utf8') }));
+  return filesUnder(join(ROOT, rel));
 }
 
 async function analyze(rel: string): Promise<K8sOptimizerOutput> {

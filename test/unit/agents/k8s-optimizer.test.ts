@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { Finding, SourceFile } from '../../../shared/agents/contract.js';
@@ -11,6 +11,7 @@ import { classifyEnvValue } from '../../../shared/agents/k8s-optimizer/secrets.j
 import { getAgent, inputJsonSchema, runAgent, validateAgentInput } from '../../../shared/agents/registry.js';
 import { isSecretName } from '../../../shared/analysis/secrets/index.js';
 import { AgentValidationError } from '../../../shared/core/errors.js';
+import { filesUnder } from '../../helpers/fixtures.js';
 
 // --- helpers -------------------------------------------------------------------
 
@@ -23,15 +24,9 @@ function read(rel: string): string {
 
 /** Every file under a fixture folder the agent reads, as `aiops analyze` would pass them. */
 function folder(rel: string): SourceFile[] {
-  const walk = (path: string): string[] =>
-    statSync(path).isDirectory()
-      ? readdirSync(path)
-          .sort()
-          .flatMap((entry) => walk(join(path, entry)))
-      : [path];
-  return walk(join(ROOT, rel))
-    .filter((path) => agent.accepts?.(path) === true || path.endsWith('.aiopsignore'))
-    .map((path) => ({ path, content: readFileSync(path, 'utf8') }));
+  return filesUnder(join(ROOT, rel)).filter(
+    ({ path }) => agent.accepts?.(path) === true || path.endsWith('.aiopsignore'),
+  );
 }
 
 function file(rel: string): SourceFile {

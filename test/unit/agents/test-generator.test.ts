@@ -1,10 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
-import ts from 'typescript';
 import type { AgentContext } from '../../../shared/agents/contract.js';
 import { runAgent } from '../../../shared/agents/registry.js';
 import {
@@ -107,78 +104,19 @@ describe('test-generator on a TypeScript module', () => {
   });
 
   it('type-checks with the repository compiler options and passes every "accepts valid input" case under jest', () => {
-    // Prepare: the fixture and the generated file in a temporary project that sees this repository's packages.
-    const dir = mkdtempSync(join(tmpdir(), 'aiops-testgen-'));
-    try {
-      mkdirSync(join(dir, 'src'));
-      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-      writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
-      for (const file of [PRICING, MONEY]) writeFileSync(join(dir, file.path), file.content);
-      for (const test of result.tests) writeFileSync(join(dir, test.testPath), test.content);
-      const config = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile);
-      const parsed = ts.parseJsonConfigFileContent({ ...config.config, include: ['src'] }, ts.sys, dir);
+    // Act: type-check with the repository's compiler options, then run under jest
+    const run = runGeneratedSuites([PRICING, MONEY], result.tests);
+    const happy = run.assertions.filter((a) => a.title === 'accepts valid input');
+    const generatedHappy = result.tests.flatMap((t) => t.cases.filter((c) => c.kind === 'happy'));
 
-      // Act 1: type-check
-      const program = ts.createProgram({
-        rootNames: parsed.fileNames,
-        options: { ...parsed.options, noEmit: true },
-      });
-      const diagnostics = ts
-        .getPreEmitDiagnostics(program)
-        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-
-      // Assess 1
-      expect(parsed.fileNames).toHaveLength(4);
-      expect(diagnostics).toEqual([]);
-
-      // Act 2: run under jest
-      const jestConfig = {
-        rootDir: dir,
-        testEnvironment: 'node',
-        extensionsToTreatAsEsm: ['.ts'],
-        transform: {
-          '^.+\\.ts$': [
-            join(ROOT, 'node_modules/@swc/jest'),
-            { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' }, module: { type: 'es6' } },
-          ],
-        },
-        moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-        testMatch: ['<rootDir>/src/**/*.test.ts'],
-        watchman: false,
-      };
-      writeFileSync(join(dir, 'jest.config.json'), JSON.stringify(jestConfig));
-      const run = spawnSync(
-        process.execPath,
-        [
-          '--experimental-vm-modules',
-          join(ROOT, 'node_modules/jest/bin/jest.js'),
-          '--config',
-          join(dir, 'jest.config.json'),
-          '--json',
-          '--outputFile',
-          join(dir, 'results.json'),
-          '--coverage=false',
-          '--ci',
-        ],
-        { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, timeout: 150_000 },
-      );
-      const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
-        testResults: { assertionResults: { title: string; fullName: string; status: string }[] }[];
-      };
-      const assertions = report.testResults.flatMap((r) => r.assertionResults);
-      const happy = assertions.filter((a) => a.title === 'accepts valid input');
-      const generatedHappy = result.tests.flatMap((t) => t.cases.filter((c) => c.kind === 'happy'));
-
-      // Assess 2
-      expect(run.stderr).toContain('Tests:');
-      expect(happy.length).toBe(generatedHappy.length);
-      expect(happy.length).toBe(13);
-      expect(happy.filter((a) => a.status !== 'passed').map((a) => a.fullName)).toEqual([]);
-      // The derived error cases hold too: the fixture behaves as its guards say.
-      expect(assertions.filter((a) => a.status === 'failed').map((a) => a.fullName)).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // Assess
+    expect(run.diagnostics).toEqual([]);
+    expect(run.stderr).toContain('Tests:');
+    expect(happy.length).toBe(generatedHappy.length);
+    expect(happy.length).toBe(13);
+    expect(happy.filter((a) => a.status !== 'passed').map((a) => a.fullName)).toEqual([]);
+    // The derived error cases hold too: the fixture behaves as its guards say.
+    expect(run.assertions.filter((a) => a.status === 'failed').map((a) => a.fullName)).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { isUuid } from '../../../shared/core/ids.js';
 
 type Observability = typeof import('../../../shared/core/observability.js');
@@ -222,12 +223,62 @@ describe('newTraceId', () => {
   });
 });
 
-describe('tracer', () => {
-  it('is off outside Lambda, so nothing tries to reach X-Ray', () => {
-    // Act
-    const enabled = obs.tracer.isTracingEnabled();
+describe('serviceName', () => {
+  it('is the configured service (POWERTOOLS_SERVICE_NAME)', () => {
+    expect(obs.serviceName).toBe('aiops-observability-test');
+  });
+});
 
-    // Assess
-    expect(enabled).toBe(false);
+describe('prettyLogLine', () => {
+  it('shows time, level, message and the attributes as key=value, redacted like the JSON lines', () => {
+    const line = obs.prettyLogLine(
+      {
+        level: 'INFO',
+        message: 'schedule fired',
+        timestamp: '2026-12-07T21:00:00.067Z',
+        service: 'aiops',
+        sampling_rate: 0,
+        schedule: 'cleanup-old-executions',
+        note: 'two words',
+        samples: { queued: 0 },
+        password: 'hunter2-hunter2',
+      },
+      false,
+    );
+    expect(line).toBe(
+      '21:00:00.067 INFO  schedule fired schedule=cleanup-old-executions note="two words" samples={"queued":0} password=[REDACTED]',
+    );
+  });
+
+  it('colours the level for a terminal', () => {
+    expect(obs.prettyLogLine({ level: 'WARN', message: 'slow' }, true)).toBe('\x1b[33mWARN \x1b[0m slow');
+  });
+});
+
+describe('AIOPS_LOG_FORMAT', () => {
+  /** Logs an info and a warning in a child process with the given environment; its stdout and stderr. */
+  function logIn(env: Record<string, string>): { stdout: string; stderr: string } {
+    const script = `
+      import { logger } from './shared/core/observability.ts';
+      logger.info('job done', { jobId: 'j-1' });
+      logger.warn('lane slow', { lane: 'agents' });
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: new URL('../../..', import.meta.url).pathname,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
+    return { stdout: child.stdout, stderr: child.stderr };
+  }
+
+  it('pretty: one readable line each, warnings on stderr', () => {
+    const { stdout, stderr } = logIn({ AIOPS_LOG_FORMAT: 'pretty' });
+    expect(stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}job done jobId=j-1\n$/);
+    expect(stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN {2}lane slow lane=agents\n$/);
+  });
+
+  it('auto: JSON when stdout is not a terminal (a pipe, a log shipper)', () => {
+    const { stdout } = logIn({});
+    expect(JSON.parse(stdout)).toMatchObject({ level: 'INFO', message: 'job done', jobId: 'j-1' });
   });
 });

@@ -8,7 +8,7 @@ import {
   ResourceNotFoundError,
   ValidationError,
 } from '../../../shared/core/errors.js';
-import { isReportable, reportError, wrapHandler } from '../../../shared/runtime/aws/wrap.js';
+import { isReportable, reportError, tracer, wrapHandler } from '../../../shared/runtime/aws/wrap.js';
 import { lambdaContext } from '../../helpers/lambda.js';
 
 const dsn = process.env.SENTRY_DSN;
@@ -70,5 +70,11 @@ describe('wrapHandler', () => {
     },
   ])('reports a $kind: $reportable', ({ error, reportable }) => {
     expect(isReportable(error)).toBe(reportable);
+  });
+});
+
+describe('tracer', () => {
+  it('is off outside Lambda, so nothing tries to reach X-Ray', () => {
+    expect(tracer.isTracingEnabled()).toBe(false);
   });
 });

@@ -71,6 +71,9 @@ export class SeasonalDeviation {
     const same: number[] = [];
     let nearest = Number.POSITIVE_INFINITY;
     for (let cycle = 1; cycle <= this.#cycles; cycle++) {
+      // A cycle whose neighbourhood starts before the first row would enter
+      // the median one slot at a time, moving it on a series that never moved.
+      if (slot - cycle * this.#period - 2 < 0) break;
       for (let offset = -2; offset <= 2; offset++) {
         const v = memory.get(slot - cycle * this.#period + offset);
         if (v === undefined) continue;

@@ -5,6 +5,18 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { Command } from 'commander';
 import { UsageError } from '../../../../bin/cli.js';
 import { registerMetrics } from '../../../../bin/commands/metrics.js';
+import {
+  detectAnomalies,
+  formatScoredCsv,
+  parseSeriesCsv,
+} from '../../../../shared/analysis/timeseries/index.js';
+import { ValidationError } from '../../../../shared/core/errors.js';
+
+/** What the command wrote when it read the whole text with the CSV reader. */
+function scoredWhole(text: string): string {
+  const series = parseSeriesCsv(text);
+  return formatScoredCsv(series, detectAnomalies({ values: series.values, times: series.times }).scores);
+}
 
 const CSV = [
   'timestamp,value',
@@ -75,5 +87,48 @@ describe('aiops metrics detect', () => {
     // Assess
     await expect(run).rejects.toThrow(UsageError);
     await expect(run).rejects.toThrow(message);
+  });
+
+  it.each([
+    ['CRLF line ends, no end on the last line', CSV],
+    [
+      'LF line ends, blank lines, gaps and a byte-order mark',
+      `\uFEFF${CSV.replaceAll('\r\n', '\n').replace(',3\n', ',\n\n')}\n\n`,
+    ],
+    ['extra columns in any order', CSV.replaceAll(/^(.*),(.*)$/gm, '$2,host-a,$1').replaceAll('\r', '')],
+    [
+      'quoted fields, one holding a line break (read whole)',
+      `${CSV.replace('timestamp,value', 'timestamp,value,note')},"a\nb"\r\n"2024-01-01 05:00:00","7"\r\n`,
+    ],
+  ])('scores what reading the whole text scores: %s', async (_, text) => {
+    // Prepare
+    await writeFile(join(dir, 'in.csv'), text);
+
+    // Act
+    await aiops('--input', join(dir, 'in.csv'), '--output', join(dir, 'out.csv'));
+
+    // Assess
+    const written = await readFile(join(dir, 'out.csv'), 'utf8');
+    expect(written).toBe(scoredWhole(text));
+    expect(written.split('\n').length).toBeGreaterThan(50);
+  });
+
+  it('names the line of a short row of a streamed file, blank lines counted', async () => {
+    // Prepare
+    await writeFile(
+      join(dir, 'short.csv'),
+      'timestamp,value\n\n2024-01-01 00:00:00,1\n2024-01-01 00:05:00\n',
+    );
+
+    // Act
+    const run = aiops('--input', join(dir, 'short.csv'));
+
+    // Assess
+    await expect(run).rejects.toThrow(ValidationError);
+    await expect(run).rejects.toThrow(
+      expect.objectContaining({
+        errors: [{ path: `${join(dir, 'short.csv')}:4`, message: 'too few columns' }],
+      }),
+    );
   });
 });

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import {
+  categoryOf,
   type LabelledSeries,
+  leaveOneGroupOut,
   loadNabData,
   loadReferenceScores,
   NAB_FULL_CORPUS_WINDOWS,
@@ -13,6 +15,7 @@ import {
   type ProfileName,
   probationLength,
   scaledSigmoid,
+  scoreByGroup,
   scoreCorpus,
   scoreSeries,
 } from '../../../../bench/nab-scoring.js';
@@ -115,6 +118,54 @@ describe('NAB scoring rules', () => {
     expect(result.score).toBeCloseTo(100, 10);
     expect(normalise(-1, 1, STANDARD)).toBe(0);
     expect(normalise(-3, 3, STANDARD, 5)).toBeCloseTo(25, 10);
+  });
+});
+
+describe('leave-one-category-out', () => {
+  /** One window at rows 500–599 scored `hit`, and `falseAlarm` at row 300 when given. */
+  function scored(name: string, hit: number, falseAlarm?: number): LabelledSeries {
+    const base = series([]);
+    const scores = base.scores.map((_, i) => (i === 500 ? hit : i === 300 && falseAlarm ? falseAlarm : 0.1));
+    return { ...base, name, scores };
+  }
+
+  it('scores each category at the threshold chosen on the others, not on itself', () => {
+    // Prepare: alone, category a wants 0.9 (above its false alarm) and b wants 0.7.
+    const corpus = [scored('a/one.csv', 0.9, 0.8), scored('b/one.csv', 0.7)];
+
+    // Act
+    const loo = leaveOneGroupOut(corpus, categoryOf, 'standard');
+
+    // Assess: a at b's 0.7 pays for its false alarm; b at a's 0.9 misses its window.
+    expect(loo.groups.map((g) => [g.group, g.threshold])).toEqual([
+      ['a', 0.7],
+      ['b', 0.9],
+    ]);
+    expect(loo.groups[0]?.raw).toBeCloseTo(1 - STANDARD.fpWeight, 10);
+    expect(loo.groups[0]?.falsePositives).toBe(1);
+    expect(loo.groups[1]?.raw).toBeCloseTo(-1, 10);
+    expect(loo.groups[1]?.score).toBeCloseTo(0, 10);
+    expect(loo.score).toBeCloseTo(normalise(-STANDARD.fpWeight, 2, STANDARD), 10);
+  });
+
+  it('splits an in-sample result by category at the corpus threshold', () => {
+    // Prepare
+    const corpus = [scored('a/one.csv', 0.9, 0.8), scored('b/one.csv', 0.7)];
+
+    // Act
+    const groups = scoreByGroup(scoreCorpus(corpus, 'standard'), categoryOf);
+
+    // Assess: the corpus threshold (0.7) catches both windows and a's false alarm.
+    expect(groups.map((g) => [g.group, g.threshold, g.falsePositives])).toEqual([
+      ['a', 0.7, 1],
+      ['b', 0.7, 0],
+    ]);
+    expect(groups[1]?.score).toBeCloseTo(100, 10);
+  });
+
+  it('reads the category from the data path', () => {
+    expect(categoryOf('realKnownCause/nyc_taxi.csv')).toBe('realKnownCause');
+    expect(categoryOf('nyc_taxi.csv')).toBe('');
   });
 });
 
