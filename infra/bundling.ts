@@ -59,10 +59,11 @@ export const BUNDLE_EXTERNALS: readonly string[] = [
  * instead. Paths are relative to the repository root, esbuild's working
  * directory; a resolved import matching one is left as an import that is never
  * taken (loading it would fail with AgentExecutionError). `keep` is the agent
- * of an agent function.
+ * of an agent function (with the agents it `composes`).
  */
-export function agentCodeExternals(agents: readonly string[], keep?: string): string[] {
-  return agents.filter((name) => name !== keep).map((name) => `./shared/agents/${name}/index.ts`);
+export function agentCodeExternals(agents: readonly string[], keep?: string | readonly string[]): string[] {
+  const kept = typeof keep === 'string' ? [keep] : (keep ?? []);
+  return agents.filter((name) => !kept.includes(name)).map((name) => `./shared/agents/${name}/index.ts`);
 }
 
 /** Prefer packages' ESM builds, which tree-shake better than their CommonJS ones. */

@@ -11,7 +11,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { listAgents } from '../../shared/agents/registry.js';
+import { getAgent, listAgents } from '../../shared/agents/registry.js';
 import {
   agentCodeExternals,
   BUNDLE_BANNER,
@@ -43,6 +43,11 @@ export interface AiopsFunctionProps {
   readonly nodeModules?: readonly string[];
   /** An agent function's agent: the only agent whose code its bundle carries (others carry none). */
   readonly agent?: string;
+}
+
+/** An agent function keeps its agent's code and that of the agents it runs through the catalog. */
+function keptAgents(agent: string): string[] {
+  return [agent, ...(getAgent(agent)?.composes ?? [])];
 }
 
 export class AiopsFunction extends Construct {
@@ -103,7 +108,7 @@ export class AiopsFunction extends Construct {
           ...BUNDLE_EXTERNALS,
           ...agentCodeExternals(
             listAgents().map((a) => a.name),
-            props.agent,
+            props.agent === undefined ? undefined : keptAgents(props.agent),
           ),
         ],
         ...(this.nodeModules.length === 0 ? {} : { nodeModules: [...this.nodeModules] }),

@@ -17,8 +17,17 @@ import { fieldErrors } from '../core/validation.js';
 import { metadata as anomalyDetector } from './anomaly-detector/meta.js';
 import { metadata as cicdOptimizer } from './cicd-optimizer/meta.js';
 import { metadata as codeReviewer } from './code-reviewer/meta.js';
+import { metadata as complianceChecker } from './compliance-checker/meta.js';
 import { metadata as configDriftDetector } from './config-drift-detector/meta.js';
-import type { AgentContext, AgentDefinition, AgentMetadata, AgentResult } from './contract.js';
+import type {
+  AgentContext,
+  AgentDefinition,
+  AgentMetadata,
+  AgentResult,
+  AgentRunner,
+  FilesRun,
+  SourceFile,
+} from './contract.js';
 import { metadata as costOptimizer } from './cost-optimizer/meta.js';
 import { metadata as dbQueryAnalyzer } from './db-query-analyzer/meta.js';
 import { metadata as disasterRecovery } from './disaster-recovery/meta.js';
@@ -46,6 +55,7 @@ const ENTRIES: readonly CatalogEntry[] = [
   catalogEntry(anomalyDetector, () => import('./anomaly-detector/index.js')),
   catalogEntry(cicdOptimizer, () => import('./cicd-optimizer/index.js')),
   catalogEntry(codeReviewer, () => import('./code-reviewer/index.js')),
+  catalogEntry(complianceChecker, () => import('./compliance-checker/index.js')),
   catalogEntry(configDriftDetector, () => import('./config-drift-detector/index.js')),
   catalogEntry(costOptimizer, () => import('./cost-optimizer/index.js')),
   catalogEntry(disasterRecovery, () => import('./disaster-recovery/index.js')),
@@ -115,7 +125,7 @@ export async function analyzeChecked(
   const name = agent.name;
   let result: AgentResult;
   try {
-    result = await agent.analyze(parsed, context);
+    result = await agent.analyze(parsed, { agents: filesRunner(context), ...context });
   } catch (error) {
     if (error instanceof AiopsError) throw error;
     throw new AgentExecutionError(`Agent ${name} failed`, { cause: error, details: { agent: name } });
@@ -145,4 +155,26 @@ export async function runCatalogAgent(
 ): Promise<AgentResult> {
   const agent = await loadAgent(name);
   return analyzeChecked(agent, parseAgentInput(name, agent.input, input), context);
+}
+
+const IGNORE_FILE = /(?:^|\/)\.aiopsignore$/;
+
+/**
+ * The catalog as an AgentRunner (contract.ts): what a composing agent gets in
+ * its context to run another agent on files, the way `aiops analyze` feeds it
+ * (its `accepts`, then its `fromFiles`), validated and checked like any run.
+ */
+function filesRunner(context: AgentContext): AgentRunner {
+  return {
+    async runOnFiles(name: string, files: readonly SourceFile[]): Promise<FilesRun | undefined> {
+      const agent = await loadAgent(name);
+      if (agent.fromFiles === undefined) return undefined;
+      const accepts = agent.accepts ?? (() => true);
+      const read = files.filter((file) => IGNORE_FILE.test(file.path) || accepts(file.path));
+      if (read.every((file) => IGNORE_FILE.test(file.path))) return undefined;
+      const input = agent.reportsSkippedFiles ? agent.fromFiles(read, []) : agent.fromFiles(read);
+      const result = await analyzeChecked(agent, parseAgentInput(name, agent.input, input), context);
+      return { result, files: read.map((file) => file.path) };
+    },
+  };
 }

@@ -26,6 +26,28 @@ export interface AgentContext {
   /** The instant the run started; agents use it instead of reading the clock. */
   now: Date;
   signal?: AbortSignal;
+  /**
+   * The other agents of the catalog, for an agent that composes their
+   * findings (compliance-checker). Given by the catalog when it runs an agent
+   * (catalog.ts analyzeChecked), so an agent never imports another.
+   */
+  agents?: AgentRunner;
+}
+
+/** What a composing agent may ask of the catalog: run another agent on files, as `aiops analyze` would. */
+export interface AgentRunner {
+  /**
+   * Runs agent `name` on the files it reads (its `accepts`; `.aiopsignore`
+   * files go to every agent) through its `fromFiles`, with this run's context.
+   * Undefined when the agent reads none of the files.
+   */
+  runOnFiles(name: string, files: readonly SourceFile[]): Promise<FilesRun | undefined>;
+}
+
+export interface FilesRun {
+  result: AgentResult;
+  /** The paths the agent was given. */
+  files: string[];
 }
 
 /** What an agent asks a language model for (enrichment); masked, budgeted and cached by the platform. */
@@ -97,6 +119,11 @@ export interface AgentMetadata {
    * them to that function alone; each must be a dependency in package.json.
    */
   nodeModules?: readonly string[];
+  /**
+   * Agents this one runs through the catalog (`context.agents`): its own
+   * Lambda bundle keeps their code and ships their `nodeModules` too.
+   */
+  composes?: readonly string[];
 }
 
 /** A file given to `aiops analyze` as the agent's natural input. */

@@ -17,6 +17,7 @@ import {
 } from './catalog.js';
 import { cicdInputSchema } from './cicd-optimizer/schema.js';
 import { codeReviewInputSchema } from './code-reviewer/schema.js';
+import { complianceInputSchema } from './compliance-checker/schema.js';
 import { configDriftInputSchema } from './config-drift-detector/schema.js';
 import type { AgentContext, AgentResult } from './contract.js';
 import { costInputSchema } from './cost-optimizer/schema.js';
@@ -44,6 +45,7 @@ const INPUTS: Readonly<Record<string, z.ZodType>> = {
   'anomaly-detector': anomalyInputSchema,
   'cicd-optimizer': cicdInputSchema,
   'code-reviewer': codeReviewInputSchema,
+  'compliance-checker': complianceInputSchema,
   'config-drift-detector': configDriftInputSchema,
   'cost-optimizer': costInputSchema,
   'disaster-recovery': drInputSchema,
