@@ -9,19 +9,15 @@
  * open findings; the risk score is what it takes away.
  */
 import { extname } from 'node:path';
+import { lockedPackages, lockfileKind } from '../../analysis/dependencies/lockfiles.js';
+import { advisoriesFromFile, type OsvAdvisory } from '../../analysis/dependencies/osv.js';
 import { isDockerfile, languageOf } from '../../analysis/source/files.js';
 import type { AgentContext, Finding, SourceFile } from '../contract.js';
 import { describeCounts, plural, runScan, type ScanResult } from '../scan/run.js';
 import { survivalScore } from '../scan/score.js';
 import type { ParsedSuppressions } from '../suppressions.js';
 import { scanCode } from './code.js';
-import {
-  advisoriesFromFile,
-  lockedPackages,
-  lockfileKind,
-  type OsvAdvisory,
-  scanDependencies,
-} from './dependencies.js';
+import { scanDependencies } from './dependencies.js';
 import { scanDockerfile } from './dockerfile.js';
 import { parseTemplate, scanCloudFormation } from './iac-cloudformation.js';
 import { parseTerraform, scanTerraform } from './iac-terraform.js';
