@@ -37,9 +37,6 @@ export function readsFile(path: string): boolean {
   );
 }
 
-/** Lockfile formats whose entries carry each package's licence. */
-const RECORDS_LICENSES = new Set(['npm', 'composer']);
-
 function licensed(lockfiles: readonly Lockfile[], index: MetadataIndex): LicensedPackage[] {
   return lockfiles.flatMap((lockfile) =>
     lockfile.packages.map((pkg): LicensedPackage => {
@@ -48,10 +45,7 @@ function licensed(lockfiles: readonly Lockfile[], index: MetadataIndex): License
       const parsed = stated === undefined ? undefined : normaliseLicense(stated);
       return {
         pkg,
-        expected:
-          meta !== undefined ||
-          (RECORDS_LICENSES.has(lockfile.kind) && lockfile.kind !== 'npm') ||
-          npmRecordsLicenses(lockfile),
+        expected: meta !== undefined || lockfile.recordsLicenses === true,
         ...(stated === undefined
           ? {}
           : { stated, source: pkg.license === undefined ? 'metadata' : 'lockfile' }),
@@ -60,10 +54,6 @@ function licensed(lockfiles: readonly Lockfile[], index: MetadataIndex): License
     }),
   );
 }
-
-/** lockfileVersion 2 and 3 copy each package's `license`; v1 does not, so a missing one means nothing there. */
-const npmRecordsLicenses = (lockfile: Lockfile) =>
-  lockfile.kind === 'npm' && lockfile.packages.some((p) => p.license !== undefined);
 
 function unreadable(lockfile: Lockfile): Finding {
   return RULES.finding('DEPS-UNREADABLE', {

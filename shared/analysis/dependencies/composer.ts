@@ -17,7 +17,13 @@ function nameLines(content: string): Map<string, number> {
 }
 
 export function readComposerLock(file: SourceFile): Lockfile {
-  const base: Lockfile = { file: file.path, kind: 'composer', ecosystem: 'Packagist', packages: [] };
+  const base: Lockfile = {
+    file: file.path,
+    kind: 'composer',
+    ecosystem: 'Packagist',
+    packages: [],
+    recordsLicenses: true,
+  };
   const parsed = jsonObject(file.content);
   if ('problem' in parsed) return { ...base, problem: { message: parsed.problem } };
   const lines = nameLines(file.content);

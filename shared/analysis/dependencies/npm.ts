@@ -93,6 +93,7 @@ function fromPackages(file: SourceFile, lock: Json, packages: Json): Lockfile {
     ecosystem: 'npm',
     packages: [...found.values()],
     direct: [...new Set(direct)],
+    recordsLicenses: true,
     ...projectOf(lock, root),
   };
 }
