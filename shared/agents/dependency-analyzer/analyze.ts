@@ -188,13 +188,15 @@ export async function analyzeDependencies(
   const licenses = licenseTable(result.licensed);
   const read = result.lockfiles.filter((l) => !l.problem && l.packages.length > 0);
   const score = survivalScore(scan.findings, SURVIVAL_WEIGHTS);
-  const unknown = result.licensed.filter((i) => i.parsed === undefined).length;
+  const unknown = result.licensed.filter((i) => i.parsed === undefined && (i.expected || i.stated)).length;
+  const unrecorded = result.licensed.filter((i) => !i.expected && i.stated === undefined).length;
   const summary =
     result.lockfiles.length === 0
       ? `No lockfile among the ${plural(scan.files.length, 'file')} given: nothing to analyse (${describeCounts(scan.counts)}).`
       : `Read ${plural(read.length, 'lockfile')} with ${plural(distinct.size, 'package')} (${direct.size} direct, depth ${maxDepth}); ` +
         `${describeCounts(scan.counts)}; ${plural(licenses.length, 'licence')} (project: ${result.project.license}, ${result.project.kind})` +
         `${unknown > 0 ? `, ${unknown} without a recognised licence` : ''}` +
+        `${unrecorded > 0 ? `, ${unrecorded} not recorded in the lockfile (give registry metadata)` : ''}` +
         `${scan.suppressed > 0 ? `; ${scan.suppressed} suppressed` : ''}` +
         `${result.unread.length > 0 ? `; ${plural(result.unread.length, 'file')} not read (see unread)` : ''}.`;
   return {
@@ -225,6 +227,11 @@ export async function analyzeDependencies(
       ...(l.problem ? { problem: l.problem.message } : {}),
     })),
     unread: result.unread,
-    sbom: toCycloneDx(result.lockfiles, result.licensed, context.now) as DependencyOutput['sbom'],
+    sbom: toCycloneDx(
+      result.lockfiles,
+      result.licensed,
+      (file) => result.facts.get(file)?.direct ?? [],
+      context.now,
+    ) as DependencyOutput['sbom'],
   };
 }

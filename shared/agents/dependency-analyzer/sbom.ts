@@ -9,6 +9,7 @@
  * the same BOM; the timestamp is the run's.
  */
 import { createHash } from 'node:crypto';
+import { basename, dirname } from 'node:path';
 import { isKnownSpdxId } from '../../analysis/dependencies/licenses.js';
 import { keyOf, type LockedPackage, type Lockfile } from '../../analysis/dependencies/model.js';
 import { purlOf } from '../../analysis/dependencies/purl.js';
@@ -46,6 +47,12 @@ function licensesOf(item: LicensedPackage): Json[] | undefined {
   return item.stated === undefined ? undefined : [{ license: { name: item.stated.slice(0, 1000) } }];
 }
 
+/** The folder a lockfile is in, as the project's name when no manifest names it. */
+function folderName(file: string | undefined): string {
+  const folder = file === undefined ? '' : basename(dirname(file));
+  return folder === '' || folder === '.' ? 'project' : folder;
+}
+
 /** A name-based v5-style UUID of the text: the same content, the same serial number. */
 function contentUuid(text: string): string {
   const hex = createHash('sha1').update(text).digest('hex');
@@ -53,9 +60,14 @@ function contentUuid(text: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * The BOM of the lockfiles. `directOf` gives each lockfile's direct dependencies (what it records, or
+ * the packages nothing depends on): the project component's `dependsOn`.
+ */
 export function toCycloneDx(
   lockfiles: readonly Lockfile[],
   licensed: readonly LicensedPackage[],
+  directOf: (file: string) => readonly string[],
   now: Date,
 ): Json {
   const byPurl = new Map<string, { component: Json; dependsOn: Set<string> }>();
@@ -68,7 +80,7 @@ export function toCycloneDx(
   const rootDeps = new Set<string>();
   for (const lockfile of lockfiles) {
     const purl = (key: string) => purlOfKey.get(`${lockfile.file}\u0000${key}`);
-    for (const key of lockfile.direct ?? []) {
+    for (const key of directOf(lockfile.file)) {
       const p = purl(key);
       if (p) rootDeps.add(p);
     }
@@ -85,8 +97,11 @@ export function toCycloneDx(
       byPurl.set(ref, entry);
     }
   }
-  const project = lockfiles.find((l) => l.project)?.project;
-  const rootRef = `aiops:project:${project?.name ?? 'project'}`;
+  const first = lockfiles.find((l) => l.packages.length > 0);
+  const project = lockfiles.find((l) => l.project)?.project ?? {
+    name: folderName(first?.file),
+  };
+  const rootRef = `aiops:project:${project.name}`;
   const components = [...byPurl.values()]
     .map((e) => e.component)
     .sort((a, b) => String(a['bom-ref']).localeCompare(String(b['bom-ref'])));
@@ -107,8 +122,8 @@ export function toCycloneDx(
       component: {
         type: 'application',
         'bom-ref': rootRef,
-        name: project?.name ?? 'project',
-        ...(project?.version ? { version: project.version } : {}),
+        name: project.name,
+        ...(project.version ? { version: project.version } : {}),
       },
     },
     components,

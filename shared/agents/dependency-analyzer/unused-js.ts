@@ -110,7 +110,9 @@ export function unusedJsDependencies(
     const declared = Object.keys(stringRecord(parsed.value.dependencies));
     const imported = new Set(sources.flatMap((f) => [...importedPackages(f.content)]));
     const { dependencies: _deps, devDependencies: _dev, ...rest } = parsed.value;
-    const others = files.filter((f) => f !== manifest && lockfileKind(f.path) === undefined);
+    const others = files.filter(
+      (f) => f !== manifest && lockfileKind(f.path) === undefined && !/\.osv\.json$/i.test(f.path),
+    );
     const scripts = Object.values(stringRecord(parsed.value.scripts));
     const corpus = textCorpus([...others, { path: manifest.path, content: JSON.stringify(rest) }], scripts);
     const lock = lockfiles.find((l) => l.ecosystem === 'npm' && dirname(l.file) === dir);
