@@ -45,7 +45,9 @@ function fromPackages(file: SourceFile, lock: Json, packages: Json): Lockfile {
     const existing = found.get(key);
     if (existing) {
       existing.paths?.push(path);
-      existing.dev = existing.dev === true && isDev(entry);
+      if (existing.dev && !isDev(entry)) delete existing.dev;
+      // A copy bundled inside another package's tarball has no integrity of its own; an installed one does.
+      if (existing.integrity === undefined && typeof entry.integrity === 'string') existing.integrity = entry.integrity;
       continue;
     }
     const line = keyLines.get(path);
