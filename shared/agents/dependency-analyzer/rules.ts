@@ -225,7 +225,7 @@ export const DEPENDENCY_ANALYZER_RULES = defineRules('dependency-analyzer', [
     category: 'licence',
     title: 'Source-available or non-commercial licence',
     description:
-      'The licence (BUSL, SSPL, Elastic, Commons Clause, CC non-commercial or no-derivatives) is not an open-source licence and limits use.',
+      'The licence (BUSL, SSPL, Elastic, CC non-commercial or no-derivatives) is not an open-source licence and limits use.',
     remediation:
       'Check the terms against how the project is used and sold; replace the package if they do not fit.',
     samples: {

@@ -48,8 +48,7 @@ const CLASS_OF_ID = new Map<string, LicenseClass>([
   ...ids('network-copyleft', 'AGPL-1.0-only AGPL-1.0-or-later AGPL-3.0-only AGPL-3.0-or-later AGPL-3.0'),
   ...ids(
     'restricted',
-    `BUSL-1.1 Elastic-2.0 SSPL-1.0 CC-BY-NC-3.0 CC-BY-NC-4.0 CC-BY-NC-SA-4.0 CC-BY-NC-ND-4.0 CC-BY-ND-4.0
-     Commons-Clause`,
+    `BUSL-1.1 Elastic-2.0 SSPL-1.0 CC-BY-NC-3.0 CC-BY-NC-4.0 CC-BY-NC-SA-4.0 CC-BY-NC-ND-4.0 CC-BY-ND-4.0`,
   ),
 ]);
 

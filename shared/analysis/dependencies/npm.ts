@@ -47,7 +47,8 @@ function fromPackages(file: SourceFile, lock: Json, packages: Json): Lockfile {
       existing.paths?.push(path);
       if (existing.dev && !isDev(entry)) delete existing.dev;
       // A copy bundled inside another package's tarball has no integrity of its own; an installed one does.
-      if (existing.integrity === undefined && typeof entry.integrity === 'string') existing.integrity = entry.integrity;
+      if (existing.integrity === undefined && typeof entry.integrity === 'string')
+        existing.integrity = entry.integrity;
       continue;
     }
     const line = keyLines.get(path);

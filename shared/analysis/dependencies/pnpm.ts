@@ -13,11 +13,11 @@ import { type LockedPackage, type Lockfile, packageKey, type SourceFile } from '
 /** Name and version of a packages/snapshots key of any version: `/@a/b@1.0.0(peer@2)`, `/@a/b/1.0.0_peer@2`. */
 export function pnpmKey(key: string): { name: string; version: string } | undefined {
   const plain = key.replace(/^\//, '').replace(/\(.*$/, '');
+  // v5: name/version, with any _peer@x suffix
+  const v5 = /^((?:@[^/]+\/)?[^/@]+)\/(\d[^_/]*)(?:_.*)?$/.exec(plain);
+  if (v5?.[1] && v5[2]) return { name: v5[1], version: v5[2] };
   const at = plain.lastIndexOf('@');
-  if (at > 0) return { name: plain.slice(0, at), version: plain.slice(at + 1) };
-  const slash = plain.lastIndexOf('/'); // v5: name/version, with any _peer suffix
-  if (slash <= 0) return undefined;
-  return { name: plain.slice(0, slash), version: plain.slice(slash + 1).replace(/_.*$/, '') };
+  return at > 0 ? { name: plain.slice(0, at), version: plain.slice(at + 1) } : undefined;
 }
 
 /** A dependency's version as the importers and snapshots write it: `1.2.3(peer@1)`, or `{ version }` (v6+ importers). */
