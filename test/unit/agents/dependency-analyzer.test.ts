@@ -136,6 +136,40 @@ describe('dependency-analyzer', () => {
     ]);
   });
 
+  it('reads pyproject.toml dependencies (PEP 621 and Poetry) against the imports', async () => {
+    // Prepare
+    const pyproject = [
+      '[project]',
+      'name = "ledger"',
+      'dependencies = [',
+      '    "fastapi>=0.115",',
+      '    "SQLAlchemy[asyncio]~=2.0",',
+      '    "httpx>=0.28",',
+      ']',
+      '',
+      '[tool.poetry.dependencies]',
+      'python = "^3.12"',
+      'beautifulsoup4 = "^4.12"',
+      'uvicorn = "^0.34"',
+    ].join('\n');
+    const source =
+      'from fastapi import FastAPI\nfrom sqlalchemy.ext.asyncio import create_async_engine\nfrom bs4 import BeautifulSoup\n';
+
+    // Act
+    const result = await analyze({
+      files: [
+        { path: 'ledger/pyproject.toml', content: pyproject },
+        { path: 'ledger/app/main.py', content: source },
+        { path: 'ledger/poetry.lock', content: fixture('dependency-analyzer/python/poetry.lock') },
+      ],
+    });
+
+    // Assess
+    expect(result.findings.filter((f) => f.ruleId === 'DEPS-UNUSED').map(placeOf)).toEqual([
+      ['DEPS-UNUSED', 'low', 'httpx', 'ledger/pyproject.toml', 6],
+    ]);
+  });
+
   it('reports Composer abandoned packages as deprecated and reads their licences', async () => {
     // Act
     const result = await analyze({ files: await read(`${DIR}/php`) });
