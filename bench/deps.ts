@@ -46,8 +46,11 @@ function byPurl(components: readonly Component[]): Map<string, Component> {
   return found;
 }
 
+/** The licence a component states; outer parentheses dropped (`(MIT OR CC0-1.0)` as npm writes it is `MIT OR CC0-1.0`). */
 const licenceOf = (c: Component | undefined) =>
-  c?.licenses?.map((l) => l.expression ?? l.license?.id ?? l.license?.name ?? '').join(' | ') ?? '(none)';
+  c?.licenses
+    ?.map((l) => (l.expression ?? l.license?.id ?? l.license?.name ?? '').replace(/^\((.*)\)$/, '$1'))
+    .join(' | ') ?? '(none)';
 
 const reference = byPurl(
   (JSON.parse(readFileSync(values.reference, 'utf8')) as { components?: Component[] }).components ?? [],

@@ -112,7 +112,10 @@ interface Checked {
 }
 
 function check(files: readonly SourceFile[], input: DependencyInput, now: Date): Checked {
-  const { advisories, sources } = readAdvisories(files, input.advisories ?? []);
+  const read = readAdvisories(files, input.advisories ?? []);
+  const sources = read.sources;
+  // The same advisory in several *.osv.json files (one per service folder) is one advisory.
+  const advisories = [...new Map(read.advisories.map((a) => [a.id, a])).values()];
   const lockfiles = readLockfiles(sources);
   const index = indexMetadata(input.metadata);
   const items = licensed(lockfiles, index);

@@ -244,7 +244,7 @@ export const DEPENDENCY_ANALYZER_RULES = defineRules('dependency-analyzer', [
       "Read the package's licence file; record the licence in the metadata, or replace the package.",
     samples: {
       bad: [
-        { files: [npmLock([{ name: 'internal-sdk', version: '0.4.0' }])] },
+        { files: [npmLock([express, { name: 'internal-sdk', version: '0.4.0' }])] },
         {
           files: [npmLock([{ name: 'vendor-sdk', version: '3.1.0', license: 'SEE LICENSE IN LICENSE.md' }])],
         },

@@ -101,7 +101,13 @@ export function toCycloneDx(
   const project = lockfiles.find((l) => l.project)?.project ?? {
     name: folderName(first?.file),
   };
-  const rootRef = `aiops:project:${project.name}`;
+  const ecosystem = lockfiles.find((l) => l.project)?.ecosystem;
+  // The project's purl when its manifest names a version; otherwise a reference of our own.
+  const projectPurl =
+    ecosystem !== undefined && project.version !== undefined
+      ? purlOf(ecosystem, project.name, project.version)
+      : undefined;
+  const rootRef = projectPurl ?? `aiops:project:${project.name}`;
   const components = [...byPurl.values()]
     .map((e) => e.component)
     .sort((a, b) => String(a['bom-ref']).localeCompare(String(b['bom-ref'])));
@@ -124,6 +130,7 @@ export function toCycloneDx(
         'bom-ref': rootRef,
         name: project.name,
         ...(project.version ? { version: project.version } : {}),
+        ...(projectPurl ? { purl: projectPurl } : {}),
       },
     },
     components,

@@ -40,7 +40,7 @@ export interface Lockfile {
   direct?: string[];
   /** The project the lockfile belongs to, when it names it. */
   project?: { name: string; version?: string; license?: string };
-  /** The format records each package's licence (npm lockfileVersion 2 and 3, composer.lock): a missing one means none. */
+  /** The file records each package's licence (npm lockfileVersion 2 and 3, composer.lock): a missing one means none. */
   recordsLicenses?: boolean;
   /** Why the file could not be read (invalid JSON, TOML or YAML); its packages are then empty. */
   problem?: { message: string; line?: number };

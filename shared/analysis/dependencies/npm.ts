@@ -96,7 +96,8 @@ function fromPackages(file: SourceFile, lock: Json, packages: Json): Lockfile {
     ecosystem: 'npm',
     packages: [...found.values()],
     direct: [...new Set(direct)],
-    recordsLicenses: true,
+    // npm 7+ copies each package's `license`; a lockfile with none at all was written or trimmed otherwise.
+    recordsLicenses: [...found.values()].some((p) => p.license !== undefined),
     ...projectOf(lock, root),
   };
 }

@@ -322,7 +322,7 @@ describe('the SBOM', () => {
     );
     expect(graph.get('pkg:npm/express@4.21.2')).toEqual(['pkg:npm/debug@2.6.9', 'pkg:npm/send@0.19.0']);
     expect(graph.get('pkg:npm/send@0.19.0')).toEqual(['pkg:npm/debug@2.6.9', 'pkg:npm/ms@2.1.3']);
-    expect(graph.get('aiops:project:shop-api')).toHaveLength(12);
+    expect(graph.get('pkg:npm/shop-api@1.2.0')).toHaveLength(12);
     expect((result.sbom.metadata as { component: object }).component).toMatchObject({
       name: 'shop-api',
       version: '1.2.0',
