@@ -195,7 +195,8 @@ export async function analyzeDependencies(
   const unrecorded = result.licensed.filter((i) => !i.expected && i.stated === undefined).length;
   const summary =
     result.lockfiles.length === 0
-      ? `No lockfile among the ${plural(scan.files.length, 'file')} given: nothing to analyse (${describeCounts(scan.counts)}).`
+      ? `No lockfile among the ${plural(scan.files.length, 'file')} given: nothing to analyse (${describeCounts(scan.counts)})` +
+        `${result.unread.length > 0 ? `; ${plural(result.unread.length, 'file')} not read (see unread)` : ''}.`
       : `Read ${plural(read.length, 'lockfile')} with ${plural(distinct.size, 'package')} (${direct.size} direct, depth ${maxDepth}); ` +
         `${describeCounts(scan.counts)}; ${plural(licenses.length, 'licence')} (project: ${result.project.license}, ${result.project.kind})` +
         `${unknown > 0 ? `, ${unknown} without a recognised licence` : ''}` +

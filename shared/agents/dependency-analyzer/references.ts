@@ -8,7 +8,7 @@
  */
 import { basename } from 'node:path';
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Files whose words are commands: a name there is a tool being run. */
 export function isCommandFile(path: string): boolean {
@@ -44,8 +44,8 @@ export function textCorpus(
     return hit;
   };
   return {
-    quoted: (name) => test('q', new RegExp(`['"\`]${escape(name)}(?:['"\`/]|$)`, 'm'), all),
+    quoted: (name) => test('q', new RegExp(`['"\`]${escapeRegExp(name)}(?:['"\`/]|$)`, 'm'), all),
     commandWord: (name) =>
-      test('c', new RegExp(`(?:^|[\\s;&|(="'\`/])${escape(name)}(?=$|[\\s;&|)"'\`:])`, 'm'), commands),
+      test('c', new RegExp(`(?:^|[\\s;&|(="'\`/])${escapeRegExp(name)}(?=$|[\\s;&|)"'\`:])`, 'm'), commands),
   };
 }
