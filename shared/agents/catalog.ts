@@ -30,6 +30,7 @@ import type {
 } from './contract.js';
 import { metadata as costOptimizer } from './cost-optimizer/meta.js';
 import { metadata as dbQueryAnalyzer } from './db-query-analyzer/meta.js';
+import { metadata as dependencyAnalyzer } from './dependency-analyzer/meta.js';
 import { metadata as disasterRecovery } from './disaster-recovery/meta.js';
 import { metadata as k8sOptimizer } from './k8s-optimizer/meta.js';
 import { metadata as logAnalyzer } from './log-analyzer/meta.js';
@@ -60,6 +61,7 @@ const ENTRIES: readonly CatalogEntry[] = [
   catalogEntry(costOptimizer, () => import('./cost-optimizer/index.js')),
   catalogEntry(disasterRecovery, () => import('./disaster-recovery/index.js')),
   catalogEntry(dbQueryAnalyzer, () => import('./db-query-analyzer/index.js')),
+  catalogEntry(dependencyAnalyzer, () => import('./dependency-analyzer/index.js')),
   catalogEntry(k8sOptimizer, () => import('./k8s-optimizer/index.js')),
   catalogEntry(logAnalyzer, () => import('./log-analyzer/index.js')),
   catalogEntry(performanceAnalyzer, () => import('./performance-analyzer/index.js')),

@@ -22,6 +22,7 @@ import { configDriftInputSchema } from './config-drift-detector/schema.js';
 import type { AgentContext, AgentResult } from './contract.js';
 import { costInputSchema } from './cost-optimizer/schema.js';
 import { dbQueryInputSchema } from './db-query-analyzer/schema.js';
+import { dependencyInputSchema } from './dependency-analyzer/schema.js';
 import { drInputSchema } from './disaster-recovery/schema.js';
 import { k8sOptimizerInputSchema } from './k8s-optimizer/schema.js';
 import { logAnalyzerInputSchema } from './log-analyzer/schema.js';
@@ -50,6 +51,7 @@ const INPUTS: Readonly<Record<string, z.ZodType>> = {
   'cost-optimizer': costInputSchema,
   'disaster-recovery': drInputSchema,
   'db-query-analyzer': dbQueryInputSchema,
+  'dependency-analyzer': dependencyInputSchema,
   'k8s-optimizer': k8sOptimizerInputSchema,
   'log-analyzer': logAnalyzerInputSchema,
   'performance-analyzer': performanceInputSchema,

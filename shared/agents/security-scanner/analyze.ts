@@ -9,34 +9,23 @@
  * open findings; the risk score is what it takes away.
  */
 import { extname } from 'node:path';
+import { lockedPackages, lockfileKind } from '../../analysis/dependencies/lockfiles.js';
 import { isDockerfile, languageOf } from '../../analysis/source/files.js';
 import type { AgentContext, Finding, SourceFile } from '../contract.js';
+import { readAdvisories } from '../scan/advisories.js';
 import { describeCounts, plural, runScan, type ScanResult } from '../scan/run.js';
 import { survivalScore } from '../scan/score.js';
 import type { ParsedSuppressions } from '../suppressions.js';
 import { scanCode } from './code.js';
-import {
-  advisoriesFromFile,
-  lockedPackages,
-  lockfileKind,
-  type OsvAdvisory,
-  scanDependencies,
-} from './dependencies.js';
+import { scanDependencies } from './dependencies.js';
 import { scanDockerfile } from './dockerfile.js';
 import { parseTemplate, scanCloudFormation } from './iac-cloudformation.js';
 import { parseTerraform, scanTerraform } from './iac-terraform.js';
 import { RISK_WEIGHTS } from './rules.js';
-import {
-  osvAdvisorySchema,
-  SCAN_AREAS,
-  type ScanArea,
-  type SecurityInput,
-  type SecurityOutput,
-} from './schema.js';
+import { SCAN_AREAS, type ScanArea, type SecurityInput, type SecurityOutput } from './schema.js';
 import { scanSecrets } from './secrets.js';
 
 const TEMPLATE_EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.template']);
-const ADVISORY_FILE = /\.osv\.json$/i;
 
 function isTerraform(path: string): boolean {
   return /\.tf(?:\.json)?$/i.test(path);
@@ -67,25 +56,6 @@ const NOTHING_READ: Tally = {
   advisories: 0,
   unreadableAdvisories: 0,
 };
-
-/** The advisories of the input and of its `*.osv.json` files, and the other files (the ones to scan). */
-function readAdvisories(files: readonly SourceFile[], given: readonly OsvAdvisory[]) {
-  const advisories: OsvAdvisory[] = [...given];
-  const sources: SourceFile[] = [];
-  let unreadable = 0;
-  for (const file of files) {
-    if (!ADVISORY_FILE.test(file.path)) {
-      sources.push(file);
-      continue;
-    }
-    for (const entry of advisoriesFromFile(file) ?? [undefined]) {
-      const parsed = osvAdvisorySchema.safeParse(entry);
-      if (parsed.success) advisories.push(parsed.data);
-      else unreadable++;
-    }
-  }
-  return { advisories, sources, unreadable };
-}
 
 /** The files the engines collect for a second pass, and what the per-file engines found. */
 interface FileScan {

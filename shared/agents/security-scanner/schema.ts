@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { agentResultSchema } from '../contract.js';
+import { advisoriesInputSchema } from '../scan/advisories.js';
 import { ignoreInputSchema } from '../suppressions.js';
 
 /** Per file, and in total: larger inputs travel as object references and are resolved by the app layer. */
@@ -18,37 +19,6 @@ export const MAX_FILES = 50_000;
 const skippedFileSchema = z.strictObject({
   path: z.string().min(1).max(4096),
   reason: z.string().min(1).max(500),
-});
-
-const osvEvent = z.looseObject({
-  introduced: z.string().optional(),
-  fixed: z.string().optional(),
-  last_affected: z.string().optional(),
-  limit: z.string().optional(),
-});
-
-/** The parts of an OSV record (https://ossf.github.io/osv-schema/) the scanner reads; other fields pass. */
-export const osvAdvisorySchema = z.looseObject({
-  id: z.string().min(1).max(200),
-  summary: z.string().optional(),
-  details: z.string().optional(),
-  aliases: z.array(z.string()).optional(),
-  withdrawn: z.string().optional(),
-  severity: z.array(z.looseObject({ type: z.string(), score: z.string() })).optional(),
-  database_specific: z.record(z.string(), z.unknown()).optional(),
-  affected: z
-    .array(
-      z.looseObject({
-        package: z.looseObject({ ecosystem: z.string().optional(), name: z.string().optional() }).optional(),
-        ranges: z
-          .array(z.looseObject({ type: z.string().optional(), events: z.array(osvEvent).optional() }))
-          .optional(),
-        versions: z.array(z.string()).optional(),
-        database_specific: z.record(z.string(), z.unknown()).optional(),
-        ecosystem_specific: z.record(z.string(), z.unknown()).optional(),
-      }),
-    )
-    .optional(),
 });
 
 /** What the scanner can look at; `secrets` includes the credential files. */
@@ -72,12 +42,10 @@ export const securityInputSchema = z.strictObject({
     .describe(
       'Files to scan: any text file is searched for secrets; Dockerfiles, CloudFormation (JSON/YAML, CDK ' +
         'output), Terraform (.tf), JS/TS/Python/Go/Java sources and lockfiles (package-lock.json, ' +
-        'requirements*.txt, poetry.lock, uv.lock, Pipfile.lock, Cargo.lock, go.sum) get their own rules. `.aiopsignore` files are read ' +
+        'requirements*.txt, poetry.lock, uv.lock, Pipfile.lock, Cargo.lock, go.sum, yarn.lock, pnpm-lock.yaml, pom.xml, gradle.lockfile, Gemfile.lock, composer.lock) get their own rules. `.aiopsignore` files are read ' +
         'as suppressions and `*.osv.json` files as advisories.',
     ),
-  advisories: z
-    .union([z.array(osvAdvisorySchema), z.looseObject({ vulns: z.array(osvAdvisorySchema) })])
-    .transform((value) => (Array.isArray(value) ? value : value.vulns))
+  advisories: advisoriesInputSchema
     .optional()
     .describe(
       'OSV advisories to match the lockfiles against: a list, or an osv.dev answer `{ vulns: [...] }`.',

@@ -1,13 +1,10 @@
 /** Lockfiles against OSV advisories: real range matching per ecosystem, in and out of range. */
 import { describe, expect, it } from '@jest/globals';
 import { analyzeSecurity } from '../../../shared/agents/security-scanner/analyze.js';
-import {
-  advisorySeverity,
-  cvss3BaseScore,
-  lockedPackages,
-} from '../../../shared/agents/security-scanner/dependencies.js';
 import { securityInputSchema } from '../../../shared/agents/security-scanner/schema.js';
-import { comparePep440, compareSemver, inRange } from '../../../shared/agents/security-scanner/versions.js';
+import { lockedPackages } from '../../../shared/analysis/dependencies/lockfiles.js';
+import { advisorySeverity, cvss3BaseScore } from '../../../shared/analysis/dependencies/osv.js';
+import { comparePep440, compareSemver, inRange } from '../../../shared/analysis/dependencies/versions.js';
 import { fixture } from '../../helpers/fixtures.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
@@ -131,7 +128,7 @@ describe('dependency advisories', () => {
     ]);
   });
 
-  it('reads uv.lock and Cargo.lock as TOML, each package at its name line', () => {
+  it('reads uv.lock and Cargo.lock as TOML, each package at its name line, the project itself left out', () => {
     // Arrange
     const files = [
       {
@@ -186,12 +183,9 @@ describe('dependency advisories', () => {
     );
 
     // Assess
-    expect(packages).toEqual([
-      'PyPI:api@0.1.0:5',
-      'PyPI:jinja2@3.1.2:13',
-      'crates.io:smallvec@1.6.0:5',
-      'crates.io:cli@0.3.0:10',
-    ]);
+    // api (uv's editable root) and cli (a Cargo workspace member, no source) are the project, not
+    // dependencies: an advisory for a published package of the same name must not match them.
+    expect(packages).toEqual(['PyPI:jinja2@3.1.2:13', 'crates.io:smallvec@1.6.0:5']);
   });
 
   it('compares PyPI names normalised and versions by PEP 440', async () => {

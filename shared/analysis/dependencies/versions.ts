@@ -1,15 +1,17 @@
 /**
  * Version ordering per ecosystem and OSV range evaluation
- * (https://ossf.github.io/osv-schema/#affectedranges-field). npm, Go and
- * crates.io use SemVer (`semver`; Go's leading `v` is dropped,
+ * (https://ossf.github.io/osv-schema/#affectedranges-field). npm, Go,
+ * crates.io and Packagist use SemVer (`semver`; a leading `v` is dropped, Go
  * pseudo-versions are pre-releases, `+incompatible` is build metadata). PyPI
  * uses PEP 440 (`@renovatebot/pep440`, a port of `packaging.version`: epochs,
- * pre-, post- and dev-releases, local versions, the normal forms).
+ * pre-, post- and dev-releases, local versions, the normal forms). Maven and
+ * RubyGems versions that are not SemVer (`1.2`, `2.0.0.RELEASE`,
+ * `1.14.0-x86_64-linux`) fall back to comparing their numeric parts.
  */
 import * as pep440 from '@renovatebot/pep440';
 import semver from 'semver';
 
-export type Ecosystem = 'npm' | 'PyPI' | 'Go' | 'crates.io';
+export type Ecosystem = 'npm' | 'PyPI' | 'Go' | 'crates.io' | 'Maven' | 'RubyGems' | 'Packagist';
 
 // --- PEP 440 (PyPI) ----------------------------------------------------------------------------
 
@@ -34,8 +36,43 @@ export function compareSemver(a: string, b: string): number | undefined {
   return x && y ? semver.compare(x, y) : undefined;
 }
 
+/** The leading dot-separated numbers of a version (`2.0.0.RELEASE` → [2, 0, 0]); undefined without any. */
+function numericParts(version: string): number[] | undefined {
+  const m = /^v?(\d+(?:\.\d+)*)/.exec(version.trim());
+  return m?.[1]?.split('.').map(Number);
+}
+
+/** Order by numeric parts, missing parts as 0 (`1.2` = `1.2.0`); what follows the numbers is not compared. */
+function compareNumeric(a: string, b: string): number | undefined {
+  const x = numericParts(a);
+  const y = numericParts(b);
+  if (x === undefined || y === undefined) return undefined;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
+
 export function compareVersions(ecosystem: Ecosystem, a: string, b: string): number | undefined {
-  return ecosystem === 'PyPI' ? comparePep440(a, b) : compareSemver(a, b);
+  if (ecosystem === 'PyPI') return comparePep440(a, b);
+  const semverOrder = compareSemver(a, b);
+  if (semverOrder !== undefined || ecosystem === 'npm' || ecosystem === 'Go' || ecosystem === 'crates.io')
+    return semverOrder;
+  return compareNumeric(a, b);
+}
+
+/** The major and minor number of a version, for "how far behind"; undefined when it has none. */
+export function majorMinor(ecosystem: Ecosystem, version: string): [number, number] | undefined {
+  if (ecosystem === 'PyPI') {
+    const parsed = pep440.explain(version.trim());
+    if (parsed === null) return undefined;
+    return [parsed.release[0] ?? 0, parsed.release[1] ?? 0];
+  }
+  const parsed = semverOf(version);
+  if (parsed) return [parsed.major, parsed.minor];
+  const parts = numericParts(version);
+  return parts ? [parts[0] ?? 0, parts[1] ?? 0] : undefined;
 }
 
 // --- OSV ranges --------------------------------------------------------------------------------
