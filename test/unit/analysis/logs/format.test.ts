@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { compileLogFormat, contentOf } from '../../../../shared/analysis/logs/format.js';
 import { ValidationError } from '../../../../shared/core/errors.js';
+import { DATASETS, FORMATS, hasLoghub, rawLines } from './loghub.js';
 
 describe('compileLogFormat', () => {
   it.each([
@@ -212,7 +213,8 @@ describe('compileLogFormat', () => {
 
   it('reports a line too long for the step budget as not matching instead of working on it', () => {
     // Prepare
-    const compiled = compileLogFormat('<Level> <Content>', { maxStepsPerLine: 10_000 });
+    // In a group, so the backtracking matcher runs it: a plain format is matched in one linear pass instead.
+    const compiled = compileLogFormat('(?:<Level> <Content>)', { maxStepsPerLine: 10_000 });
 
     // Act
     const short = compiled.parse('INFO ok');
@@ -251,4 +253,41 @@ describe('compileLogFormat', () => {
     // Assess
     expect(parsed?.fields).toEqual(reference(format, line));
   });
+});
+
+describe('compileLogFormat, plain formats (fields and separators only) in one pass', () => {
+  /** The same format, in a non-capturing group: not plain, so only the backtracking matcher parses it. */
+  const backtrackingOnly = (format: string) => compileLogFormat(`(?:${format})`);
+
+  it.each([
+    ['a field whose separator first matches too early', '<A>: <Content>', 'a:b: c d'],
+    ['a space run inside a field', '<A> <Content> end', 'x y z end'],
+    [
+      'a literal tail the first path overshoots, which the matcher backtracks into',
+      '<Content> end',
+      'a end b end',
+    ],
+    ['a line that does not match', '<Date> <Time> \\[<Pid>\\] <Content>', '081109 203615 148 no brackets'],
+    ['an empty field before a separator', '<A>-<B>-<Content>', '--x'],
+    ['tabs and runs of spaces against one space', '<Date> <Time> <Content>', '081109 \t 203615   msg  here'],
+    [
+      'a separator at the very start',
+      '\\[<Time>\\] \\[<Level>\\] <Content>',
+      '[Sun Dec 04 04:47:44 2005] [notice] ok',
+    ],
+  ])('gives what the backtracking matcher gives: %s', (_, format, line) => {
+    expect(compileLogFormat(format).parse(line)).toEqual(backtrackingOnly(format).parse(line));
+  });
+
+  it.each(DATASETS.filter(() => hasLoghub))(
+    'agrees with the backtracking matcher on every %s line',
+    (dataset) => {
+      const fast = compileLogFormat(FORMATS[dataset]);
+      const slow = backtrackingOnly(FORMATS[dataset]);
+      const differing = rawLines(dataset).filter(
+        (line) => JSON.stringify(fast.parse(line)) !== JSON.stringify(slow.parse(line)),
+      );
+      expect(differing).toEqual([]);
+    },
+  );
 });
