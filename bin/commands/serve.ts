@@ -62,7 +62,6 @@ export function registerServe(program: Command): void {
           'serve runs on its embedded database; DATABASE_URL / AURORA_* are used by `aiops api` and `aiops worker`',
         );
       }
-      info('Starting AIOps…');
       const runtime = await startRuntime(config, {
         api: true,
         lanes: LANES,

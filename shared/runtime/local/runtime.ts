@@ -61,11 +61,19 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-async function openFor(config: Config, embedded: boolean): Promise<DatabaseHandle> {
+async function openFor(
+  config: Config,
+  embedded: boolean,
+  progress: (step: string) => void,
+): Promise<DatabaseHandle> {
   if (embedded) {
     // One process per data directory, readable by its owner only (data-dir.ts).
     await makePrivateDir(config.dataDir);
     const lock = await lockDataDir(config.dataDir);
+    // Told once the directory is this process's: a second `aiops serve` says only why it cannot start.
+    progress(
+      `opening the embedded PostgreSQL in ${config.dataDir}/data (the first start creates it: up to a minute)`,
+    );
     try {
       const handle = await openDatabase({ kind: 'pglite', dataDir: `${config.dataDir}/data` });
       await tightenModes(config.dataDir);
@@ -90,6 +98,7 @@ async function openFor(config: Config, embedded: boolean): Promise<DatabaseHandl
       { details: { problems: [{ path: 'DATABASE_URL', message: 'is required' }] } },
     );
   }
+  progress('connecting to the database');
   return openDatabase(config.database);
 }
 
@@ -123,12 +132,7 @@ export async function sqsLanesFor(config: Config): Promise<LanesPort> {
 
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const progress = options.progress ?? (() => {});
-  progress(
-    options.embedded
-      ? `opening the embedded PostgreSQL in ${config.dataDir}/data (the first start creates it: up to a minute)`
-      : 'connecting to the database',
-  );
-  const handle = await openFor(config, options.embedded);
+  const handle = await openFor(config, options.embedded, progress);
   const closers: (() => Promise<void>)[] = [() => handle.close()];
   const closeAll = async () => {
     for (const close of closers.reverse()) {
