@@ -834,6 +834,18 @@ function separatorEnd(items: readonly SeparatorItem[], text: string, pos: number
   return at;
 }
 
+/** The first position from `from` where a separator starting with `first` could match; past the end when none. */
+function nextCandidate(first: SeparatorItem | undefined, text: string, from: number): number {
+  if (typeof first === 'number') {
+    const at = text.indexOf(String.fromCharCode(first), from);
+    return at < 0 ? text.length + 1 : at;
+  }
+  let at = from;
+  while (at < text.length && !SPACE_SET.has(text.charCodeAt(at))) at++;
+  // A space run cannot start at the end of the line: there is nothing left to try.
+  return at < text.length ? at : text.length + 1;
+}
+
 /**
  * The first path the backtracking matcher would try, in one linear pass: each lazy field
  * ends where its separator first matches (each space run taken whole), the last field
@@ -853,8 +865,8 @@ function plainMatch(plain: Plain, text: string, slotCount: number): number[] | u
       continue;
     }
     let end = -1;
-    let start = pos;
-    for (; start <= text.length; start++) {
+    let start = nextCandidate(after[0], text, pos);
+    for (; start <= text.length; start = nextCandidate(after[0], text, start + 1)) {
       end = separatorEnd(after, text, start);
       if (end >= 0) break;
     }
