@@ -19,6 +19,7 @@ import {
 import type { StoredResponse } from '../core/hot-state.js';
 import { isUuid } from '../core/ids.js';
 import type { Json } from '../core/json.js';
+import { redactLogValue } from '../core/redaction.js';
 import { RECONNECT_RETRY_AFTER_SECONDS } from '../db/connection-errors.js';
 import { isUniqueViolation } from '../db/constraint.js';
 import type { PageRequest } from '../db/pagination.js';
@@ -72,6 +73,11 @@ export const listExecutionsQuery = z.strictObject({
   cursor: z.string().min(1).max(512).optional(),
 });
 
+/** `GET /v1/executions/{id}?include=input`: the input as sent, secrets included (admins only, audited). */
+export const getExecutionQuery = z.strictObject({
+  include: z.literal('input').optional(),
+});
+
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export interface ExecutionView {
@@ -93,9 +99,17 @@ export interface ExecutionView {
   cost: { usd: number; tokens: number };
 }
 
+/**
+ * An input as it is shown back: values under secret-looking keys and credentials inside
+ * strings masked, by the same redaction as the logs. The raw input is for an admin who asks.
+ */
+export function maskedInput(input: Json): Json {
+  return JSON.parse(JSON.stringify(input, redactLogValue)) as Json;
+}
+
 export function viewExecution(
   e: Execution,
-  options: { withInput: boolean; withResult?: boolean },
+  options: { withInput: boolean; withResult?: boolean; rawInput?: boolean },
 ): ExecutionView {
   const view: ExecutionView = {
     id: e.id,
@@ -116,7 +130,7 @@ export function viewExecution(
     llm: { used: e.llmUsed },
     cost: { usd: e.costUsd, tokens: e.totalTokens },
   };
-  if (options.withInput && e.input !== null) view.input = e.input;
+  if (options.withInput && e.input !== null) view.input = options.rawInput ? e.input : maskedInput(e.input);
   if (options.withResult !== false && e.output !== null) view.result = e.output;
   if (e.errorCode) view.error = { code: e.errorCode, message: e.errorMessage ?? '' };
   if (e.startedAt) view.startedAt = e.startedAt.toISOString();
@@ -282,13 +296,19 @@ export class ExecutionsService {
     });
   }
 
-  async get(principal: Principal, id: string): Promise<ExecutionView> {
+  async get(principal: Principal, id: string, query: unknown = {}): Promise<ExecutionView> {
+    const { include } = parseBody(getExecutionQuery, query, 'query');
+    // The raw input may hold credentials: only an admin reads it, and the route audits that read.
+    if (include === 'input') requireRole(principal, 'admin');
     const execution = isUuid(id) ? await this.deps.repos.executions.findById(id) : undefined;
     if (!execution || !this.#mayRead(principal, execution)) {
       // Someone else's execution is "not found", not "forbidden": ids do not leak.
       throw new ResourceNotFoundError(`Execution ${id} not found`, { details: { id } });
     }
-    return viewExecution(execution, { withInput: this.#mayReadInput(principal, execution) });
+    return viewExecution(execution, {
+      withInput: this.#mayReadInput(principal, execution),
+      rawInput: include === 'input',
+    });
   }
 
   async list(principal: Principal, query: unknown) {

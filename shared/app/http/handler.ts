@@ -354,7 +354,8 @@ export function createApiHandler(deps: AppDeps, options: ApiHandlerOptions = {})
           headers: { 'content-type': PROBLEM_CONTENT_TYPE },
         };
       }
-      if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS')
+      // Changes are audited, and reads a route asks to be (an admin reading a raw input).
+      if ((method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') || response.audit !== undefined)
         await audit(request, route, response);
       return {
         statusCode: response.status,

@@ -8,7 +8,12 @@ import { getAgent, inputJsonSchema, listAgents } from '../../agents/registry.js'
 import { AuthenticationError, ResourceNotFoundError } from '../../core/errors.js';
 import { ApiKeysService, createApiKeyBody } from '../api-keys.js';
 import type { AppDeps } from '../deps.js';
-import { createExecutionBody, ExecutionsService, listExecutionsQuery } from '../executions.js';
+import {
+  createExecutionBody,
+  ExecutionsService,
+  getExecutionQuery,
+  listExecutionsQuery,
+} from '../executions.js';
 import { llmRoutes } from '../llm-routes.js';
 import { maintenanceRoutes } from '../maintenance/routes.js';
 import type { Principal } from '../principal.js';
@@ -111,10 +116,18 @@ export function createRoutes(
     {
       method: 'GET',
       path: '/v1/executions/{id}',
-      summary: 'One execution with its result',
+      summary:
+        'One execution with its result; its input with secret-looking values masked (`include=input`: as sent, admins only, audited)',
       access: 'readonly',
+      resource: 'execution',
+      query: getExecutionQuery,
       async handle(request) {
-        return { status: 200, body: await executions.get(who(request), request.params.id ?? '') };
+        const id = request.params.id ?? '';
+        const body = await executions.get(who(request), id, request.query);
+        // Reading credentials someone sent is worth a line in the audit trail.
+        const audit =
+          request.query.include === 'input' ? { resourceId: id, details: { include: 'input' } } : undefined;
+        return { status: 200, body, ...(audit === undefined ? {} : { audit }) };
       },
     },
     {

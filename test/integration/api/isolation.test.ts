@@ -178,3 +178,58 @@ describe('client JSON too deep or holding NUL is a 400 at the edge (#12)', () =>
     });
   });
 });
+
+describe('an execution’s input, read back (#25)', () => {
+  const input = {
+    baseline: { database: { password: 'old-Pa55word-1' }, url: 'postgres://app:old-Pa55word-1@db:5432/app' },
+    target: { database: { password: 'new-Pa55word-2' }, url: 'postgres://app:new-Pa55word-2@db:5432/app' },
+  };
+  let executionId: string;
+
+  beforeAll(async () => {
+    const created = await call('POST', '/v1/executions', app.keys.user, {
+      body: JSON.stringify({ agent: 'config-drift-detector', input }),
+    });
+    executionId = created.body.id as string;
+  });
+
+  it('shows its owner the input with secret-looking values masked', async () => {
+    const read = await call('GET', `/v1/executions/${executionId}`, app.keys.user);
+    expect(read.status).toBe(200);
+    expect(read.body.input).toEqual({
+      baseline: { database: { password: '[REDACTED]' }, url: 'postgres://[REDACTED]@db:5432/app' },
+      target: { database: { password: '[REDACTED]' }, url: 'postgres://[REDACTED]@db:5432/app' },
+    });
+    expect(JSON.stringify(read.body)).not.toMatch(/Pa55word/);
+  });
+
+  it('gives an admin the input as sent with include=input, and writes that read to the audit trail', async () => {
+    const read = await call('GET', `/v1/executions/${executionId}`, app.keys.admin, {
+      query: { include: 'input' },
+    });
+    const trail = await app.deps.repos.auditLogs.list({ eventType: 'api' }, { limit: 100 });
+    expect(read.status).toBe(200);
+    expect(read.body.input).toEqual(input);
+    expect(trail.items).toContainEqual(
+      expect.objectContaining({
+        method: 'GET',
+        action: 'GET /v1/executions/{id}',
+        resourceId: executionId,
+        statusCode: 200,
+        details: expect.objectContaining({ include: 'input', role: 'admin' }),
+      }),
+    );
+  });
+
+  it('refuses include=input to its owner who is not an admin (403), and an unknown query (400)', async () => {
+    const owner = await call('GET', `/v1/executions/${executionId}`, app.keys.user, {
+      query: { include: 'input' },
+    });
+    const unknown = await call('GET', `/v1/executions/${executionId}`, app.keys.user, {
+      query: { expand: 'all' },
+    });
+    expect(owner.status).toBe(403);
+    expect(JSON.stringify(owner.body)).not.toMatch(/Pa55word/);
+    expect(unknown.status).toBe(400);
+  });
+});
