@@ -20,6 +20,12 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_WALKED_FILE_BYTES = 1024 * 1024;
 /** Files read from folders in one run; `--max-files`. */
 export const DEFAULT_MAX_FILES = 5000;
+
+/** The commands that stream a file of any size, for the agents whose input they cover. */
+const STREAMING_COMMANDS: Readonly<Record<string, string>> = {
+  'log-analyzer': '`aiops logs templates --input FILE`',
+  'anomaly-detector': '`aiops metrics detect --input FILE`',
+};
 export const IGNORE_FILE = '.aiopsignore';
 
 /** Folders never walked, and why: nothing in them is the repository's own configuration or code. */
@@ -230,7 +236,13 @@ export async function readFiles(
       otherTypes += found.otherTypes;
       continue;
     }
-    if (info.size > MAX_FILE_BYTES) throw new UsageError(`${path} is larger than ${MAX_FILE_BYTES} bytes`);
+    if (info.size > MAX_FILE_BYTES) {
+      const streaming = STREAMING_COMMANDS[agent.name];
+      throw new UsageError(
+        `${path} is larger than ${MAX_FILE_BYTES} bytes (${(info.size / 1024 / 1024).toFixed(1)} MiB)` +
+          (streaming === undefined ? '' : `; ${streaming} reads a file of any size in one streaming pass`),
+      );
+    }
     const text = decodeText(await readFile(path));
     if (text === undefined) throw new UsageError(`${path} is binary (NUL bytes, no UTF-16 byte order mark)`);
     byPath.set(displayPath(path), { path: displayPath(path), content: text });

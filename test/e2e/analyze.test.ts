@@ -172,6 +172,21 @@ describe('aiops analyze on folders and in SARIF', () => {
     expect(result.stderr).toMatch(message);
   });
 
+  it('refuses a named log over 10 MiB with its size, pointing to the command that streams it', async () => {
+    // Prepare: 11 MiB of log lines
+    const line = '2026-12-07T10:00:00Z ERROR payment failed: upstream 502 from psp.internal\n';
+    await put(repo, 'huge.log', line.repeat(Math.ceil((11 * 1024 * 1024) / line.length)));
+
+    // Act
+    const result = await aiops(repo, ['analyze', 'log-analyzer', 'huge.log']);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /huge\.log is larger than 10485760 bytes \(11\.0 MiB\); `aiops logs templates --input FILE` reads a file of any size in one streaming pass/,
+    );
+  });
+
   it("reads an agent's file option as JSON into its input field, and refuses it for other agents", async () => {
     // Prepare
     await put(
