@@ -18,6 +18,7 @@ import {
   formatScoredCsv,
   parseSeriesCsv,
   SeriesCsvBuilder,
+  type SeriesCsvOptions,
 } from '../../shared/analysis/timeseries/index.js';
 import { info, UsageError } from '../cli.js';
 import { forEachLine } from './text-stream.js';
@@ -27,6 +28,7 @@ interface DetectOptions {
   output?: string;
   inputDir?: string;
   outputDir?: string;
+  valueColumn?: string;
 }
 
 /** Scores one series; returns the output CSV and the number of alarms raised. */
@@ -53,8 +55,8 @@ function cannotRead(path: string, error: unknown): unknown {
  * skipped, a byte-order mark dropped). A quote may open a field holding a
  * line break, so a file with one is read whole by the CSV reader instead.
  */
-async function readSeries(path: string): Promise<CsvSeries> {
-  const builder = new SeriesCsvBuilder(path);
+async function readSeries(path: string, options: SeriesCsvOptions): Promise<CsvSeries> {
+  const builder = new SeriesCsvBuilder(path, options);
   let lineNumber = 0;
   let quoted = false;
   try {
@@ -69,7 +71,7 @@ async function readSeries(path: string): Promise<CsvSeries> {
       { stop: () => quoted },
     );
     if (!quoted) return builder.finish();
-    return parseSeriesCsv(await readFile(path, 'utf8'), path);
+    return parseSeriesCsv(await readFile(path, 'utf8'), path, options);
   } catch (error) {
     throw cannotRead(path, error);
   }
@@ -91,7 +93,7 @@ async function detect(options: DetectOptions): Promise<void> {
   if (input !== undefined && inputDir !== undefined) throw new UsageError(either);
   if (input !== undefined) {
     if (outputDir !== undefined) throw new UsageError('--output-dir goes with --input-dir; use --output');
-    const scored = score(await readSeries(input));
+    const scored = score(await readSeries(input, { valueColumn: options.valueColumn }));
     if (output === undefined) process.stdout.write(scored.csv);
     else {
       await mkdir(dirname(output), { recursive: true });
@@ -107,7 +109,7 @@ async function detect(options: DetectOptions): Promise<void> {
   const files = await csvFilesUnder(inputDir);
   let alarms = 0;
   for (const file of files) {
-    const scored = score(await readSeries(file));
+    const scored = score(await readSeries(file, { valueColumn: options.valueColumn }));
     const target = join(outputDir, relative(inputDir, file));
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, scored.csv);
@@ -121,7 +123,11 @@ export function registerMetrics(program: Command): void {
   metrics
     .command('detect')
     .description('score every row of timestamp,value CSV series for anomalies (adds anomaly_score)')
-    .option('--input <file>', 'one CSV series with a timestamp,value header')
+    .option(
+      '--input <file>',
+      'one CSV series: a time column (timestamp, time, date…) and a value column (value, or the only other one)',
+    )
+    .option('--value-column <name>', 'the column holding the values, when there are several')
     .option('--output <file>', 'where to write the scored CSV (default: stdout)')
     .option('--input-dir <dir>', 'score every *.csv under this folder')
     .option('--output-dir <dir>', 'mirror of --input-dir with the scored files')

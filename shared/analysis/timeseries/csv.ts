@@ -63,14 +63,27 @@ function parseValue(text: string): number {
   return Number.isFinite(n) ? n : Number.NaN;
 }
 
+/** Header names of a time column: `timestamp`, `Time`, `date`, `@timestamp`, `event_time`, `DateTime (UTC)`. */
+const TIME_COLUMN =
+  /^@?timestamp$|^(?:ts|time|date|datetime)$|(?:^|[\s_.-])(?:time|date|timestamp)(?:$|[\s_.(-])/i;
+
+export interface SeriesCsvOptions {
+  /** The column holding the values (`--value-column`); default: `value`, else the only column besides the time. */
+  readonly valueColumn?: string;
+}
+
 /**
  * Builds a series record by record, for a reader that streams the file: the
- * first record is the header, naming `timestamp` and `value` columns (any
- * order, extra columns ignored). Missing values become NaN rather than
- * errors: real exports have gaps, and the detectors handle them.
+ * first record is the header. Its time column is `timestamp`, else the first
+ * column named like a time (`Time`, `date`, `event_time`); its value column is
+ * the one asked for, else `value`, else the only other column — so a
+ * CloudWatch console export (`Timestamp,CPUUtilization`) reads as it is.
+ * Extra columns are ignored. Missing values become NaN rather than errors:
+ * real exports have gaps, and the detectors handle them.
  */
 export class SeriesCsvBuilder {
   readonly #source: string;
+  readonly #wantedValue: string | undefined;
   #timeColumn = -1;
   #valueColumn = -1;
   #header = false;
@@ -80,8 +93,9 @@ export class SeriesCsvBuilder {
   readonly #valueTexts: string[] = [];
   readonly #problems: FieldError[] = [];
 
-  constructor(source = 'input') {
+  constructor(source = 'input', options: SeriesCsvOptions = {}) {
     this.#source = source;
+    this.#wantedValue = options.valueColumn?.trim().toLowerCase();
   }
 
   /** One record and the line it starts on; throws a ValidationError at once for a header without the columns. */
@@ -108,12 +122,32 @@ export class SeriesCsvBuilder {
 
   #readHeader(line: number, cells: readonly string[] | undefined): void {
     const names = (cells ?? []).map((h) => h.trim().toLowerCase());
+    const header = { path: `${this.#source}:${line}`, message: `header is "${cells?.join(',') ?? ''}"` };
     this.#timeColumn = names.indexOf('timestamp');
-    this.#valueColumn = names.indexOf('value');
-    if (this.#timeColumn < 0 || this.#valueColumn < 0) {
-      throw new ValidationError(`${this.#source}: the header must name "timestamp" and "value" columns`, [
-        { path: `${this.#source}:${line}`, message: `header is "${cells?.join(',') ?? ''}"` },
+    if (this.#timeColumn < 0) this.#timeColumn = names.findIndex((name) => TIME_COLUMN.test(name));
+    if (this.#timeColumn < 0) {
+      throw new ValidationError(`${this.#source}: the header names no time column (timestamp, time, date…)`, [
+        header,
       ]);
+    }
+    const others = names.flatMap((name, i) => (i !== this.#timeColumn && name !== '' ? [i] : []));
+    if (this.#wantedValue !== undefined) {
+      this.#valueColumn = names.indexOf(this.#wantedValue);
+      if (this.#valueColumn < 0 || this.#valueColumn === this.#timeColumn) {
+        throw new ValidationError(`${this.#source}: the header has no column "${this.#wantedValue}"`, [
+          header,
+        ]);
+      }
+      return;
+    }
+    this.#valueColumn = names.indexOf('value');
+    if (this.#valueColumn < 0 && others.length === 1) this.#valueColumn = others[0] as number;
+    if (this.#valueColumn < 0) {
+      const choices = others.map((i) => (cells ?? [])[i]?.trim()).join(', ');
+      throw new ValidationError(
+        `${this.#source}: the header names no "value" column; pick one of ${choices || '(none)'} with --value-column`,
+        [header],
+      );
     }
   }
 
@@ -132,8 +166,8 @@ export class SeriesCsvBuilder {
 }
 
 /** A whole CSV text as a series (see SeriesCsvBuilder). */
-export function parseSeriesCsv(text: string, source = 'input'): CsvSeries {
-  const builder = new SeriesCsvBuilder(source);
+export function parseSeriesCsv(text: string, source = 'input', options: SeriesCsvOptions = {}): CsvSeries {
+  const builder = new SeriesCsvBuilder(source, options);
   for (const { line, cells } of readCsv(text).records) builder.add(line, cells);
   return builder.finish();
 }

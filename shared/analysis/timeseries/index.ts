@@ -10,6 +10,7 @@ export {
   parseSeriesCsv,
   parseTimestamp,
   SeriesCsvBuilder,
+  type SeriesCsvOptions,
 } from './csv.js';
 export {
   ALARM_SCORE,

@@ -39,13 +39,34 @@ describe('parseSeriesCsv', () => {
     expect(series.times).toEqual([Date.UTC(2020, 0, 1)]);
   });
 
-  it('rejects a header without timestamp and value columns', () => {
+  it('reads a CloudWatch console export: any time column, and the only other column as the values', () => {
+    const series = parseSeriesCsv(
+      'Timestamp,CPUUtilization\n2026-12-01 10:00:00,12.5\n2026-12-01 10:05:00,14\n',
+    );
+    expect(series.values).toEqual([12.5, 14]);
+    expect(series.times).toEqual([Date.UTC(2026, 11, 1, 10), Date.UTC(2026, 11, 1, 10, 5)]);
+    expect(parseSeriesCsv('event_time,requests\n2026-12-01T10:00:00Z,7\n').values).toEqual([7]);
+    expect(parseSeriesCsv('Date,count\n2026-12-01,3\n').times).toEqual([Date.UTC(2026, 11, 1)]);
+  });
+
+  it('takes the value column asked for among several, and names the choices when none is', () => {
+    const csv = 'time,p50,p99\n2026-12-01T10:00:00Z,120,900\n';
+    expect(parseSeriesCsv(csv, 'latency.csv', { valueColumn: 'P99' }).values).toEqual([900]);
+    expect(() => parseSeriesCsv(csv, 'latency.csv')).toThrow(
+      'latency.csv: the header names no "value" column; pick one of p50, p99 with --value-column',
+    );
+    expect(() => parseSeriesCsv(csv, 'latency.csv', { valueColumn: 'p95' })).toThrow(
+      'latency.csv: the header has no column "p95"',
+    );
+  });
+
+  it('rejects a header without a time column', () => {
     // Act
-    const parse = () => parseSeriesCsv('time,metric\n1,2\n', 'cpu.csv');
+    const parse = () => parseSeriesCsv('host,metric\n1,2\n', 'cpu.csv');
 
     // Assess
     expect(parse).toThrow(ValidationError);
-    expect(parse).toThrow(/cpu\.csv.*"timestamp" and "value"/);
+    expect(parse).toThrow(/cpu\.csv: the header names no time column/);
   });
 
   it('rejects rows with too few columns, naming the line', () => {

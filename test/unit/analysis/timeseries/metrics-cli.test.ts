@@ -113,6 +113,28 @@ describe('aiops metrics detect', () => {
     expect(written.split('\n').length).toBeGreaterThan(50);
   });
 
+  it('scores the column --value-column names', async () => {
+    // Prepare: the series as the p99 column of a latency export, beside a p50 column
+    const [, ...rows] = CSV.trimEnd().split('\n');
+    const latency = ['Time,p50,p99', ...rows.map((row) => row.replace(',', ',1,'))].join('\n');
+    await writeFile(join(dir, 'latency.csv'), `${latency}\n`);
+
+    // Act
+    await aiops(
+      '--input',
+      join(dir, 'latency.csv'),
+      '--value-column',
+      'p99',
+      '--output',
+      join(dir, 'out.csv'),
+    );
+
+    // Assess: the same scores as the plain series, its timestamp text and value echoed
+    const expected = scoredWhole(CSV).split('\n');
+    const written = (await readFile(join(dir, 'out.csv'), 'utf8')).split('\n');
+    expect(written.slice(1)).toEqual(expected.slice(1));
+  });
+
   it('names the line of a short row of a streamed file, blank lines counted', async () => {
     // Prepare
     await writeFile(
