@@ -20,16 +20,116 @@ export interface LineParser {
   parse(line: string): ParsedLogLine;
 }
 
-/** A given format, else one inferred from the lines, else the whole line as the message. */
-export function createLineParser(given: string | undefined, sample: readonly string[]): LineParser {
-  const format = given ?? inferLogFormat(sample);
-  if (format === undefined) {
-    return { format: null, parse: (line) => ({ matched: true, fields: {}, content: line }) };
+/** Keys of a structured line, by what they hold (pino, bunyan, zap, logrus, winston, ECS, Serilog, CloudWatch). */
+const MESSAGE_KEYS = ['msg', 'message', '@message', '@m', '@mt', 'event', 'log', 'text'];
+const LEVEL_KEYS = ['level', 'severity', 'lvl', 'levelname', 'loglevel', 'log.level', '@l'];
+const TIME_KEYS = ['time', 'timestamp', '@timestamp', 'ts', '@t', 'datetime', 'date'];
+const COMPONENT_KEYS = [
+  'logger',
+  'name',
+  'logger_name',
+  'component',
+  'caller',
+  'module',
+  'service',
+  'service.name',
+];
+
+/** pino's and bunyan's numeric levels. */
+const NUMERIC_LEVELS: readonly [number, string][] = [
+  [60, 'FATAL'],
+  [50, 'ERROR'],
+  [40, 'WARN'],
+  [30, 'INFO'],
+  [20, 'DEBUG'],
+  [10, 'TRACE'],
+];
+
+/** Top-level and one-level-nested primitive values, by lower-cased dotted key (`log.level` of ECS). */
+function flatten(record: Record<string, unknown>): Map<string, string | number | boolean> {
+  const flat = new Map<string, string | number | boolean>();
+  for (const [key, value] of Object.entries(record)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      flat.set(key.toLowerCase(), value);
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const [inner, nested] of Object.entries(value)) {
+        if (typeof nested === 'string' || typeof nested === 'number' || typeof nested === 'boolean')
+          flat.set(`${key}.${inner}`.toLowerCase(), nested);
+      }
+    }
   }
-  const compiled = compileLogFormat(format);
+  return flat;
+}
+
+function first(flat: Map<string, string | number | boolean>, keys: readonly string[]) {
+  for (const key of keys) {
+    const value = flat.get(key);
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
+/** A numeric level as a word (pino: 30 → INFO), a word as it is, upper-cased. */
+function levelWord(value: string | number | boolean | undefined): string | undefined {
+  if (typeof value === 'number') return NUMERIC_LEVELS.find(([at]) => value >= at)?.[1] ?? 'TRACE';
+  return typeof value === 'string' ? value.trim().toUpperCase() : undefined;
+}
+
+/** A time as ISO 8601 text: epoch numbers (seconds below 1e11, else milliseconds) converted, text kept. */
+function timeText(value: string | number | boolean | undefined): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    const date = new Date(Math.abs(value) < 1e11 ? value * 1000 : value);
+    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  }
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * A JSON log line (one object per line): the level read case-insensitively (numeric pino /
+ * bunyan levels too), the time, the logger, and the message, which is what templates are
+ * mined from; the other values stay as fields. Undefined for a line that is not a JSON object.
+ */
+export function parseJsonLine(line: string): ParsedLogLine | undefined {
+  const text = line.trim();
+  if (!text.startsWith('{') || !text.endsWith('}')) return undefined;
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return undefined;
+  const flat = flatten(record as Record<string, unknown>);
+  const message = first(flat, MESSAGE_KEYS);
+  const fields: Record<string, string> = {};
+  for (const [key, value] of flat) fields[key] = String(value);
+  const level = levelWord(first(flat, LEVEL_KEYS));
+  if (level !== undefined) fields.Level = level;
+  const time = timeText(first(flat, TIME_KEYS));
+  if (time !== undefined) fields.Timestamp = time;
+  const component = first(flat, COMPONENT_KEYS);
+  if (component !== undefined) fields.Component = String(component);
+  return { matched: true, fields, content: message === undefined ? text : String(message) };
+}
+
+function isJsonLine(line: string): boolean {
+  const text = line.trimStart();
+  return text.startsWith('{');
+}
+
+/**
+ * JSON lines are read as structured records (parseJsonLine); the others with a given header
+ * format, else one inferred from them, else as the whole line, which is then the message.
+ */
+export function createLineParser(given: string | undefined, sample: readonly string[]): LineParser {
+  const format = given ?? inferLogFormat(sample.filter((line) => !isJsonLine(line)));
+  const compiled = format === undefined ? undefined : compileLogFormat(format);
   return {
-    format,
+    format: format ?? null,
     parse(line) {
+      const json = isJsonLine(line) ? parseJsonLine(line) : undefined;
+      if (json !== undefined) return json;
+      if (compiled === undefined) return { matched: true, fields: {}, content: line };
       const parsed = compiled.parse(line);
       // A line that does not match the format is still analysed: its whole text is the content.
       return parsed

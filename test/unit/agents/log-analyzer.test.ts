@@ -56,6 +56,32 @@ describe('log-analyzer', () => {
     expect(result.templates[0]?.firstSeen).toBe('2026-11-25T10:00:01.120Z');
   });
 
+  it('reads JSON lines (pino, zap, ECS): levels of any case and pino numbers, templates of the message, times', async () => {
+    // Act
+    const result = await analyze({ text: fixture('logs/checkout-pino.jsonl') });
+
+    // Assess
+    expect(result.metrics).toMatchObject({ lines: 8, errorLines: 3, warningLines: 2, timestampedLines: 8 });
+    const byTemplate = Object.fromEntries(result.templates.map((t) => [t.template, t]));
+    expect(byTemplate['order <*> placed by user <*>']).toMatchObject({ count: 3, levels: { INFO: 3 } });
+    expect(byTemplate['payment provider timeout after <*>']).toMatchObject({
+      count: 2,
+      levels: { ERROR: 2 },
+    });
+    expect(byTemplate['stock low for sku <*>']).toMatchObject({ count: 1, levels: { WARN: 1 } });
+    expect(result.templates.some((t) => t.template.includes('{'))).toBe(false);
+    const errors = result.findings.filter((f) => f.ruleId === 'LOG001');
+    expect(errors.map((f) => [f.resource.name, f.resource.line])).toEqual(
+      expect.arrayContaining([
+        ['payment provider timeout after <*>', 4],
+        ['connection to db-primary:<*> refused', 8],
+      ]),
+    );
+    expect(result.templates.find((t) => t.template.startsWith('order'))?.firstSeen).toBe(
+      '2025-12-05T10:00:00.000Z',
+    );
+  });
+
   it('uses a header format to separate header fields from the message, and reports templates new against a baseline', async () => {
     // Prepare
     const lines = fixture('logs/hdfs.log').split('\n').filter(Boolean);
