@@ -33,6 +33,8 @@ import {
   IGNORED_FOLDERS,
   type ReadOptions,
   readFiles,
+  readStdin,
+  STDIN_PATH,
   skippedLines,
 } from './read-files.js';
 
@@ -40,9 +42,12 @@ const FORMATS = ['json', 'table', 'markdown', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 async function readJson(file: string, what: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new UsageError(`Cannot read ${file} (${what})`);
-  });
+  const text =
+    file === STDIN_PATH
+      ? await readStdin()
+      : await readFile(file, 'utf8').catch(() => {
+          throw new UsageError(`Cannot read ${file} (${what})`);
+        });
   try {
     return JSON.parse(text);
   } catch {
@@ -245,9 +250,9 @@ export function registerAnalyze(program: Command): void {
     .argument('<agent>', `one of: ${agentNames}`)
     .argument(
       '[paths...]',
-      `files or folders read as the agent's natural input (folders: recursively, without ${[...IGNORED_FOLDERS.keys()].join(', ')}, and without other dot-folders unless the agent reads them (security-scanner); files skipped for size, binary content or the file cap are listed on stderr)`,
+      `files or folders read as the agent's natural input (folders: recursively, without ${[...IGNORED_FOLDERS.keys()].join(', ')}, and without other dot-folders unless the agent reads them (security-scanner); files skipped for size, binary content or the file cap are listed on stderr; `-`: standard input)`,
     )
-    .option('--input <file>', 'the JSON input, as POST /v1/executions takes it')
+    .option('--input <file>', 'the JSON input, as POST /v1/executions takes it (`-`: standard input)')
     .addOption(
       new Option('--max-files <n>', 'files read from folders at most; the rest are listed as skipped')
         .argParser(positiveInteger)

@@ -208,16 +208,44 @@ function readFolder(
  * that filters by `accepts` also gets the `.aiopsignore` of the current
  * directory (the repository root in CI) when there is one.
  */
+/** What `-` names: standard input, read whole (up to MAX_FILE_BYTES). */
+export const STDIN_PATH = '-';
+
+/** Standard input as text; a usage error when it is a terminal (nothing piped) or too large. */
+export async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('`-` reads standard input, but nothing is piped to it');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_FILE_BYTES) throw new UsageError(`standard input is larger than ${MAX_FILE_BYTES} bytes`);
+    chunks.push(buffer);
+  }
+  const text = decodeText(Buffer.concat(chunks));
+  if (text === undefined)
+    throw new UsageError('standard input is binary (NUL bytes, no UTF-16 byte order mark)');
+  return text;
+}
+
 export async function readFiles(
   paths: readonly string[],
   agent: AgentDefinition,
   options: ReadOptions,
 ): Promise<ReadResult> {
+  if (paths.filter((path) => path === STDIN_PATH).length > 1) {
+    throw new UsageError('`-` (standard input) can be given once');
+  }
   const byPath = new Map<string, SourceFile>();
   const skipped: SkippedFile[] = [];
   let otherTypes = 0;
   const read = { count: 0 };
   for (const path of paths) {
+    if (path === STDIN_PATH) {
+      // Named `stdin` in findings; an agent that tells files apart by name reads it as an extensionless file.
+      byPath.set('stdin', { path: 'stdin', content: await readStdin() });
+      continue;
+    }
     const info = await stat(path).catch(() => undefined);
     if (!info) throw new UsageError(`No such file or folder: ${path}`);
     if (info.isDirectory()) {

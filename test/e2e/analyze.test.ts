@@ -172,6 +172,37 @@ describe('aiops analyze on folders and in SARIF', () => {
     expect(result.stderr).toMatch(message);
   });
 
+  it('reads `-` as standard input: a log to analyse, or the JSON input', async () => {
+    // Act
+    const log = await runCli(
+      ['analyze', 'log-analyzer', '-', '--format', 'json'],
+      {},
+      {
+        cwd: repo,
+        stdin: '2026-12-07T10:00:00Z ERROR payment failed: upstream 502\n',
+      },
+    );
+    const input = await runCli(
+      ['analyze', 'config-drift-detector', '--input', '-', '--format', 'json'],
+      {},
+      {
+        cwd: repo,
+        stdin: JSON.stringify({ baseline: { replicas: 2 }, target: { replicas: 3 } }),
+      },
+    );
+
+    // Assess
+    expect(log.code).toBe(0);
+    const findings = (
+      JSON.parse(log.stdout) as { findings: { ruleId: string; resource: { file: string; line: number } }[] }
+    ).findings;
+    expect(findings.map((f) => [f.ruleId, f.resource.file, f.resource.line])).toEqual([
+      ['LOG001', 'stdin', 1],
+    ]);
+    expect(input.code).toBe(0);
+    expect(JSON.parse(input.stdout)).toMatchObject({ findings: [{ ruleId: 'DRIFT003' }] });
+  });
+
   it('refuses a named log over 10 MiB with its size, pointing to the command that streams it', async () => {
     // Prepare: 11 MiB of log lines
     const line = '2026-12-07T10:00:00Z ERROR payment failed: upstream 502 from psp.internal\n';

@@ -23,17 +23,20 @@ export interface CliOutcome {
 export async function aiops(
   args: readonly string[],
   env: Record<string, string> = {},
-  options: { cwd?: string } = {},
+  options: { cwd?: string; stdin?: string } = {},
 ): Promise<CliOutcome> {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AURORA_|AIOPS_|NODE_OPTIONS)/.test(k)),
   );
   try {
-    const { stdout, stderr } = await run(node, [join(root, 'bin/aiops.mjs'), ...args], {
+    const running = run(node, [join(root, 'bin/aiops.mjs'), ...args], {
       cwd: options.cwd ?? root,
       env: { ...clean, ...env },
       maxBuffer: 32 * 1024 * 1024,
     });
+    // Piped standard input, or none at all (closed at once), as in a script.
+    running.child.stdin?.end(options.stdin ?? '');
+    const { stdout, stderr } = await running;
     keepLog('cli', stderr); // the logs, grepped for fixture secrets after the run (#7); stdout is the result
     return { code: 0, stdout, stderr };
   } catch (error) {
