@@ -250,7 +250,7 @@ export function registerAnalyze(program: Command): void {
     .argument('<agent>', `one of: ${agentNames}`)
     .argument(
       '[paths...]',
-      `files or folders read as the agent's natural input (folders: recursively, without ${[...IGNORED_FOLDERS.keys()].join(', ')}, and without other dot-folders unless the agent reads them (security-scanner); files skipped for size, binary content or the file cap are listed on stderr; `-`: standard input)`,
+      `files or folders read as the agent's natural input (folders: recursively, without ${[...IGNORED_FOLDERS.keys()].join(', ')}, and without other dot-folders unless the agent reads them (security-scanner); files skipped for size, binary content or the file cap are listed on stderr; - is standard input)`,
     )
     .option('--input <file>', 'the JSON input, as POST /v1/executions takes it (`-`: standard input)')
     .addOption(
