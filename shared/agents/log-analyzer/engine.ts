@@ -13,6 +13,8 @@ export interface ParsedLogLine {
   matched: boolean;
   fields: Readonly<Record<string, string>>;
   content: string;
+  /** The line's template when its shape fixes it (an access-log request: method, route, status class). */
+  template?: string;
 }
 
 export interface LineParser {
@@ -112,6 +114,80 @@ export function parseJsonLine(line: string): ParsedLogLine | undefined {
   return { matched: true, fields, content: message === undefined ? text : String(message) };
 }
 
+/**
+ * An access-log line in the Common or Combined Log Format (Apache, nginx; an optional request
+ * time after the user agent): host, time, request, status, bytes.
+ */
+const ACCESS_LINE =
+  /^(\S+) \S+ (\S+) \[([^\]]+)\] "([A-Z]{3,10}) (\S+)(?: [^"]*)?" (\d{3}) (\d+|-)(?: "[^"]*" "[^"]*")?(?:\s+(?:rt=)?(\d+(?:\.\d+)?))?/;
+const CLF_TIME = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** Path segments that are values: numbers, hex ids, UUIDs, long tokens. */
+const VALUE_SEGMENT =
+  /^(?:\d+|[0-9a-f]{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Za-z0-9_-]{24,})$/i;
+
+/** `10/Oct/2000:13:55:36 -0700` as ISO 8601 (UTC). */
+function clfTime(text: string): string | undefined {
+  const m = CLF_TIME.exec(text);
+  if (!m) return undefined;
+  const [, d, mon, y, h, mi, s, sign, zh, zm] = m;
+  const month = MONTHS.indexOf(mon ?? '');
+  if (month < 0) return undefined;
+  const local = Date.UTC(Number(y), month, Number(d), Number(h), Number(mi), Number(s));
+  const offset = (sign === '-' ? -1 : 1) * (Number(zh) * 60 + Number(zm)) * 60_000;
+  return new Date(local - offset).toISOString();
+}
+
+/**
+ * A request path as a route: the query dropped, value segments (and value parts of file
+ * names) as `<*>`: `/orders/123?x=1` → `/orders/<*>`, `/img/20.png` → `/img/<*>.png`.
+ */
+export function routeOf(path: string): string {
+  const bare = path.split(/[?#]/, 1)[0] ?? path;
+  return bare
+    .split('/')
+    .map((segment) =>
+      VALUE_SEGMENT.test(segment)
+        ? '<*>'
+        : // Value parts of a file name: `20.png` → `<*>.png`, `app.3f9a8b7c.js` → `app.<*>.js`.
+          segment.includes('.')
+          ? segment
+              .split('.')
+              .map((part) => (VALUE_SEGMENT.test(part) ? '<*>' : part))
+              .join('.')
+          : segment,
+    )
+    .join('/');
+}
+
+/**
+ * An access-log line: 5xx responses are errors and 4xx warnings, and its template is the
+ * request's method, route and status class (`GET /api/orders/<*> 5xx`), so one failing route
+ * is one template whatever the ids in its paths.
+ */
+export function parseAccessLine(line: string): ParsedLogLine | undefined {
+  const m = ACCESS_LINE.exec(line);
+  if (!m) return undefined;
+  const [, host, user, time, method, path, status, bytes, requestTime] = m;
+  const code = Number(status);
+  const route = routeOf(path ?? '');
+  const fields: Record<string, string> = {
+    Host: host ?? '',
+    User: user ?? '',
+    Method: method ?? '',
+    Path: path ?? '',
+    Route: route,
+    Status: status ?? '',
+    Bytes: bytes ?? '',
+    Level: code >= 500 ? 'ERROR' : code >= 400 ? 'WARN' : 'INFO',
+  };
+  const at = clfTime(time ?? '');
+  if (at !== undefined) fields.Timestamp = at;
+  if (requestTime !== undefined) fields.RequestTime = requestTime;
+  const template = `${method} ${route} ${Math.floor(code / 100)}xx`;
+  return { matched: true, fields, content: `${method} ${path} ${status}`, template };
+}
+
 function isJsonLine(line: string): boolean {
   const text = line.trimStart();
   return text.startsWith('{');
@@ -122,13 +198,14 @@ function isJsonLine(line: string): boolean {
  * format, else one inferred from them, else as the whole line, which is then the message.
  */
 export function createLineParser(given: string | undefined, sample: readonly string[]): LineParser {
-  const format = given ?? inferLogFormat(sample.filter((line) => !isJsonLine(line)));
+  const format =
+    given ?? inferLogFormat(sample.filter((line) => !isJsonLine(line) && !ACCESS_LINE.test(line)));
   const compiled = format === undefined ? undefined : compileLogFormat(format);
   return {
     format: format ?? null,
     parse(line) {
-      const json = isJsonLine(line) ? parseJsonLine(line) : undefined;
-      if (json !== undefined) return json;
+      const structured = isJsonLine(line) ? parseJsonLine(line) : parseAccessLine(line);
+      if (structured !== undefined) return structured;
       if (compiled === undefined) return { matched: true, fields: {}, content: line };
       const parsed = compiled.parse(line);
       // A line that does not match the format is still analysed: its whole text is the content.

@@ -56,6 +56,8 @@ function median(values: readonly number[]): number {
 interface ReadLine {
   line: Line;
   content: string;
+  /** Fixed by the line's shape (an access-log request), else mined. */
+  template: string | undefined;
   component: string | undefined;
   errorLike: boolean;
   matched: boolean;
@@ -73,7 +75,14 @@ function readLine(source: SourceLine, parser: LineParser, year: number): ReadLin
   };
   const component = parsed.fields.Component?.trim() || undefined;
   const errorLike = isErrorLike(level, parsed.content);
-  return { line, content: parsed.content, component, errorLike, matched: parsed.matched };
+  return {
+    line,
+    content: parsed.content,
+    template: parsed.template,
+    component,
+    errorLike,
+    matched: parsed.matched,
+  };
 }
 
 export interface ReadTemplates {
@@ -91,14 +100,14 @@ export function readTemplates(
 ): ReadTemplates {
   const read = sources.map((source) => {
     const one = readLine(source, parser, year);
-    miner.add(one.content);
+    if (one.template === undefined) miner.add(one.content);
     return one;
   });
   const unparsed = read.filter((r) => !r.matched).length;
   // Grouped only once every line is in: templates widen and merge as lines arrive.
   const groups = new Map<string, Group>();
-  for (const { line, content, component, errorLike } of read) {
-    const template = miner.templateOf(content);
+  for (const { line, content, template: fixed, component, errorLike } of read) {
+    const template = fixed ?? miner.templateOf(content);
     let group = groups.get(template);
     if (!group) {
       const id = fingerprint('template', template).slice(0, 12);

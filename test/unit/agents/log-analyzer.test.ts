@@ -82,6 +82,32 @@ describe('log-analyzer', () => {
     );
   });
 
+  it('reads nginx / Apache access logs: 5xx are errors and 4xx warnings, one template per route and status class', async () => {
+    // Act
+    const result = await analyze({ text: fixture('logs/nginx-access.log') });
+
+    // Assess
+    expect(result.metrics).toMatchObject({
+      lines: 60,
+      errorLines: 20,
+      warningLines: 5,
+      timestampedLines: 60,
+    });
+    expect(result.templates.map((t) => [t.template, t.count])).toEqual([
+      ['GET /api/orders/<*> 5xx', 20],
+      ['GET /api/cart 2xx', 14],
+      ['GET /api/orders/<*> 2xx', 11],
+      ['GET /healthz 2xx', 10],
+      ['GET /static/img/<*>.png 4xx', 5],
+    ]);
+    expect(result.findings.map((f) => [f.ruleId, f.severity, f.resource.name, f.resource.line])).toEqual([
+      ['LOG001', 'high', 'GET /api/orders/<*> 5xx', 21],
+      ['LOG002', 'low', 'GET /static/img/<*>.png 4xx', 1],
+    ]);
+    // [07/Dec/2026:10:10:00 +0100] is 09:10 UTC.
+    expect(result.templates[0]?.firstSeen).toBe('2026-12-07T09:10:00.000Z');
+  });
+
   it('uses a header format to separate header fields from the message, and reports templates new against a baseline', async () => {
     // Prepare
     const lines = fixture('logs/hdfs.log').split('\n').filter(Boolean);
