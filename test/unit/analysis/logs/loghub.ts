@@ -1,25 +1,16 @@
 /** Reads the shared Loghub samples (BENCH_DIR, default ../shared/bench) for the tests that need real data. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { LOGHUB_FORMATS } from '../../../../bench/data.js';
 import { readCsvObjects } from '../../../../shared/analysis/documents/csv.js';
 
 const root = new URL('../../../..', import.meta.url).pathname;
 export const loghubDir = join(resolve(root, process.env.BENCH_DIR ?? '../shared/bench'), 'loghub');
 export const hasLoghub = existsSync(join(loghubDir, 'HDFS', 'HDFS_2k.log'));
 
-/** The header formats a user gives for each system (from the bench README). */
-export const FORMATS = {
-  HDFS: '<Date> <Time> <Pid> <Level> <Component>: <Content>',
-  Hadoop: '<Date> <Time> <Level> \\[<Process>\\] <Component>: <Content>',
-  Spark: '<Date> <Time> <Level> <Component>: <Content>',
-  Zookeeper: '<Date> <Time> - <Level>  \\[<Node>:<Component>@<Id>\\] - <Content>',
-  BGL: '<Label> <Timestamp> <Date> <Node> <Time> <NodeRepeat> <Type> <Component> <Level> <Content>',
-  Apache: '\\[<Time>\\] \\[<Level>\\] <Content>',
-  OpenSSH: '<Date> <Day> <Time> <Component> sshd\\[<Pid>\\]: <Content>',
-  Linux: '<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>',
-} as const;
-
-export type Dataset = keyof typeof FORMATS;
+export type Dataset = 'HDFS' | 'Hadoop' | 'Spark' | 'Zookeeper' | 'BGL' | 'Apache' | 'OpenSSH' | 'Linux';
+/** The header formats a user gives for each system: the benchmarks' own table. */
+export const FORMATS = LOGHUB_FORMATS as Readonly<Record<Dataset, string>>;
 export const DATASETS = Object.keys(FORMATS) as Dataset[];
 
 export function rawLines(dataset: Dataset): string[] {
